@@ -1,0 +1,192 @@
+"""The ``faq-bot`` command line: a thin layer over the library.
+
+Exit codes: 0 done (whatever the reply's status); 1 ``validate`` or ``eval``
+found problems or fell short; 2 usage error or invalid FAQ; 130 interrupted.
+Errors print one line, ``faq-bot: error: ...``, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import NoReturn, TextIO
+
+from . import __version__
+from .errors import FaqError
+from .loader import ENV_VAR, expand_paths, iter_problems, load_faq
+from .matcher import FaqBot
+from .model import Faq
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _faq_option(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "--faq",
+        action="append",
+        metavar="PATH",
+        default=default,
+        help=f"FAQ file or directory of *.yaml files (repeatable; default: ${ENV_VAR}, "
+        "else the packaged FAQ)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="faq-bot",
+        description="Answers questions about failed back syndrome from a FAQ. "
+        "With no command, opens the chat.",
+    )
+    parser.add_argument("--version", action="version", version=f"faq-bot {__version__}")
+    _faq_option(parser, default=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    # Subcommands take --faq too; SUPPRESS keeps one given before the command.
+    ask = commands.add_parser("ask", help="answer one question, or one per line of stdin with '-'")
+    _faq_option(ask, default=argparse.SUPPRESS)
+    ask.add_argument("question", nargs="*", help="the question (words are joined), or - for stdin")
+    ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    ask.add_argument("--top", type=_count, default=3, metavar="N", help="alternatives to list (default 3)")
+
+    validate = commands.add_parser("validate", help="check FAQ files; one line per problem")
+    _faq_option(validate, default=argparse.SUPPRESS)
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: --faq)")
+
+    topics = commands.add_parser("topics", help="list the sections and their questions")
+    _faq_option(topics, default=argparse.SUPPRESS)
+
+    evaluate = commands.add_parser("eval", help="score the bot on a YAML file of cases")
+    _faq_option(evaluate, default=argparse.SUPPRESS)
+    evaluate.add_argument("cases", metavar="CASES.yaml")
+    for group in ("inscope", "nomatch", "urgent"):
+        evaluate.add_argument(f"--min-{group}", type=float, default=0.0, metavar="X",
+                              help=f"exit 1 if {group} accuracy is below X (0 to 1)")
+    evaluate.add_argument("--max-urgent-fp", type=int, default=None, metavar="N",
+                          help="exit 1 if more than N questions are wrongly flagged urgent")
+    return parser
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        handler = _HANDLERS.get(args.command)
+        if handler is None:
+            build_parser().print_help()
+            return EXIT_OK
+        return handler(args)
+    except _UsageError as exc:
+        return _fail(str(exc))
+    except FaqError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PROBLEMS
+
+
+def _fail(message: str) -> int:
+    print(f"faq-bot: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _load(args: argparse.Namespace) -> Faq:
+    return load_faq(*(args.faq or ()))
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from .render import render_reply
+
+    words = args.question
+    if not words:
+        raise _UsageError("ask needs a question, or - to read questions from standard input")
+    faq = _load(args)
+    bot = FaqBot(faq, top=args.top)
+    questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([" ".join(words)])
+    out = sys.stdout
+    for number, question in enumerate(questions):
+        reply = bot.ask(question)
+        if args.json:
+            out.write(json.dumps(reply.to_dict()) + "\n")
+        else:
+            out.write(("\n" if number else "") + render_reply(faq, reply) + "\n")
+        out.flush()
+    return EXIT_OK
+
+
+def _stdin_lines(stream: TextIO) -> Iterator[str]:
+    for line in stream:
+        yield line.rstrip("\r\n")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    targets = args.paths or args.faq
+    groups = [[p] for p in targets] if targets else [None]
+    problems = 0
+    for group in groups:
+        try:
+            faq = load_faq(*group) if group else load_faq()
+        except FaqError as exc:
+            for problem in iter_problems(exc):
+                print(problem, file=sys.stdout)
+                problems += 1
+            continue
+        where = ", ".join(str(p) for p in expand_paths(group)) if group else ", ".join(faq.paths)
+        print(
+            f"{where}: OK: {len(faq.entries)} entries in {len(faq.sections)} sections, "
+            f"{len(faq.synonyms)} synonym terms, {len(faq.urgent_rules)} urgent rules"
+        )
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _topics(args: argparse.Namespace) -> int:
+    from .render import render_topics
+
+    print(render_topics(_load(args)))
+    return EXIT_OK
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, load_cases
+
+    cases = load_cases(args.cases)
+    report = evaluate(FaqBot(_load(args)), cases)
+    for case, reply in report.misses:
+        got = reply.status.value + (f"/{reply.entry.section} ({reply.entry.id})" if reply.entry else "")
+        print(f"MISS [{case.group}] {case.question!r}: expected {'|'.join(case.expect)}, "
+              f"got {got}, score {reply.score:.1f}")
+    labels = {"in_scope": "in scope", "no_match": "no_match", "urgent": "urgent"}
+    for group, label in labels.items():
+        print(f"{label:<9} {report.passed[group]:>4}/{report.totals[group]:<4} {report.accuracy(group):.3f}")
+    print(f"urgent false alarms: {report.urgent_false_alarms}")
+    short = (
+        report.accuracy("in_scope") < args.min_inscope
+        or report.accuracy("no_match") < args.min_nomatch
+        or report.accuracy("urgent") < args.min_urgent
+        or (args.max_urgent_fp is not None and report.urgent_false_alarms > args.max_urgent_fp)
+    )
+    return EXIT_PROBLEMS if short else EXIT_OK
+
+
+_HANDLERS = {"ask": _ask, "validate": _validate, "topics": _topics, "eval": _eval}

@@ -1,0 +1,531 @@
+"""YAML in, validated :class:`~faq_bot.model.Faq` out.
+
+Files are read as UTF-8 bytes under a size cap, checked event by event (no
+aliases, bounded nesting and node count) and only then composed into nodes,
+which are validated by hand: no YAML constructor ever runs, so no tag can
+build a Python object, and every value keeps its line for error messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from .errors import FaqError, FaqInvalid, FaqLoadError, FaqValidationError
+from .model import Entry, Faq, Section, Source, UrgentRule
+from .text import normalize, sanitize
+
+#: Largest FAQ file read, in bytes (a 50,000-entry FAQ is about 40 MB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Deepest nesting of lists and mappings accepted; a FAQ needs 5.
+MAX_DEPTH = 32
+#: Most YAML nodes in one file (about 20 per entry).
+MAX_NODES = 5_000_000
+
+ENV_VAR = "FAQ_BOT_FAQ"
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_STR = "tag:yaml.org,2002:str"
+_TAG_NAMES = {
+    "tag:yaml.org,2002:bool": "a true/false value",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:null": "an empty value",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:seq": "a list",
+    "tag:yaml.org,2002:map": "a mapping",
+}
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def default_faq_paths() -> list[Path]:
+    """The FAQ files faq-bot uses when none is given: ``$FAQ_BOT_FAQ`` (paths
+    separated by ``os.pathsep``) if set, else the packaged FAQ."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return [Path(p) for p in env.split(os.pathsep) if p]
+    return [packaged_faq_dir() / "failed-back-syndrome.yaml"]
+
+
+def packaged_faq_dir() -> Path:
+    """Where the bundled FAQ lives: inside the installed package, or the
+    source tree's ``faq/`` in an editable install."""
+    here = Path(__file__).resolve().parent
+    installed = here / "faq"
+    return installed if installed.is_dir() else here.parent / "faq"
+
+
+def load_faq(*paths: str | os.PathLike[str]) -> Faq:
+    """Load, validate and merge FAQ files.
+
+    Each path is a YAML file or a directory whose ``*.yaml``/``*.yml`` files
+    are read in name order. With no path, :func:`default_faq_paths` is used.
+    Raises :class:`FaqInvalid` listing every problem found.
+    """
+    files = expand_paths(paths or default_faq_paths())
+    problems = _Problems()
+    parts = [_read_file(path, problems) for path in files]
+    faq = _merge([p for p in parts if p is not None], files, problems)
+    if problems.items:
+        raise FaqInvalid(problems.items)
+    assert faq is not None
+    return faq
+
+
+def is_valid_faq(*paths: str | os.PathLike[str]) -> bool:
+    """True when :func:`load_faq` would succeed."""
+    try:
+        load_faq(*paths)
+    except FaqError:
+        return False
+    return True
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                raise FaqInvalid([FaqLoadError("no .yaml files in this directory", path=path)])
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+# --- reading -------------------------------------------------------------------
+
+
+@dataclass
+class _Problems:
+    items: list[FaqError] = field(default_factory=list)
+
+    def add(self, message: str, path: Path, node: yaml.Node | None = None) -> None:
+        line = column = None
+        if node is not None:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        self.items.append(FaqValidationError(message, path=path, line=line, column=column))
+
+
+def read_text(path: Path) -> str:
+    """Read a FAQ file as UTF-8 text, refusing what cannot be a FAQ."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FaqLoadError(
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FaqLoadError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FaqLoadError("file is UTF-16; save it as UTF-8", path=path)
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise FaqLoadError("file contains NUL bytes; is it a binary file?", path=path, line=line)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FaqLoadError(
+            f"not valid UTF-8 (byte {data[exc.start]:#04x}); save the file as UTF-8",
+            path=path,
+            line=line,
+        ) from exc
+    if not text.strip():
+        raise FaqLoadError("file is empty", path=path, line=1)
+    return text
+
+
+def compose(text: str, path: Path) -> yaml.Node:
+    """Parse YAML text to a node tree, within the limits above."""
+    _check_events(text, path)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path) from exc
+    if node is None:
+        raise FaqLoadError("file holds no YAML document", path=path, line=1)
+    return node
+
+
+def _check_events(text: str, path: Path) -> None:
+    # The event stream is flat, so limits are checked without recursion, before
+    # anything could be expanded (alias bombs) or composed recursively (nesting).
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                raise _at(FaqLoadError, f"aliases (*{event.anchor}) are not allowed in FAQ files", path, event)
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise _at(FaqLoadError, f"more than {MAX_NODES:,} YAML nodes", path, event)
+                if event.anchor is not None:
+                    raise _at(FaqLoadError, f"anchors (&{event.anchor}) are not allowed in FAQ files", path, event)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _at(FaqLoadError, f"nested more than {MAX_DEPTH} levels deep", path, event)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.DocumentStartEvent) and event.explicit and nodes:
+                raise _at(FaqLoadError, "more than one YAML document in the file", path, event)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path) from exc
+
+
+_E = TypeVar("_E", bound=FaqError)
+
+
+def _at(kind: type[_E], message: str, path: Path, event: yaml.Event) -> _E:
+    mark = event.start_mark
+    return kind(message, path=path, line=mark.line + 1, column=mark.column + 1)
+
+
+def _yaml_error(exc: yaml.YAMLError, path: Path) -> FaqLoadError:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    if mark is None:
+        return FaqLoadError(message, path=path)
+    return FaqLoadError(message, path=path, line=mark.line + 1, column=mark.column + 1)
+
+
+# --- validating ----------------------------------------------------------------
+
+
+@dataclass
+class _Part:
+    """What one file contributes; ``None`` fields were absent from it."""
+
+    path: Path
+    source: tuple[Source, yaml.Node] | None = None
+    reminder: tuple[str, yaml.Node] | None = None
+    fallback: tuple[str, yaml.Node] | None = None
+    sections: list[tuple[Section, yaml.Node]] = field(default_factory=list)
+    synonyms: list[tuple[str, tuple[str, ...], yaml.Node]] = field(default_factory=list)
+    rules: list[tuple[UrgentRule, yaml.Node]] = field(default_factory=list)
+    entries: list[tuple[Entry, yaml.Node]] = field(default_factory=list)
+
+
+_TOP_KEYS = ("source", "sections", "reminder", "fallback", "synonyms", "urgent", "entries")
+_SOURCE_KEYS = ("title", "author", "editor", "date", "publisher", "url")
+_ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords")
+_RULE_KEYS = ("id", "description", "any", "all")
+
+
+def _read_file(path: Path, problems: _Problems) -> _Part | None:
+    try:
+        root = compose(read_text(path), path)
+    except FaqLoadError as exc:
+        problems.items.append(exc)
+        return None
+    return _Validator(path, problems).part(root)
+
+
+class _Validator:
+    def __init__(self, path: Path, problems: _Problems) -> None:
+        self.path = path
+        self.problems = problems
+
+    def error(self, message: str, node: yaml.Node | None) -> None:
+        self.problems.add(message, self.path, node)
+
+    # Each getter reports what is wrong and returns None, so that one bad value
+    # doesn't hide the problems after it.
+
+    def mapping(
+        self,
+        node: yaml.Node,
+        what: str,
+        allowed: tuple[str, ...] | None,
+        required: tuple[str, ...] = (),
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        """The keys of a mapping node; ``allowed=None`` admits any key."""
+        if not isinstance(node, yaml.MappingNode):
+            self.error(f"{what} must be a mapping of keys to values, not {_describe(node)}", node)
+            return None
+        found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
+                self.error(f"{what} has a key that is not text: {_describe(key_node)}", key_node)
+                continue
+            key = key_node.value
+            if key in found:
+                first = found[key][0].start_mark.line + 1
+                self.error(f"duplicate key {key!r} in {what} (first on line {first})", key_node)
+            elif allowed is not None and key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
+                self.error(f"unknown key {key!r} in {what}{hint}", key_node)
+            else:
+                found[key] = (key_node, value_node)
+        for key in required:
+            if key not in found:
+                self.error(f"{what} is missing the required key {key!r}", node)
+        return found
+
+    def text(self, node: yaml.Node, what: str) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+            value = sanitize(node.value).strip()
+            if not value:
+                self.error(f"{what} is empty", node)
+                return None
+            return value
+        if isinstance(node, yaml.ScalarNode) and node.tag in _TAG_NAMES:
+            self.error(
+                f"{what} must be text, but {node.value!r} reads as {_TAG_NAMES[node.tag]}; "
+                f"put it in quotes: \"{node.value}\"",
+                node,
+            )
+        else:
+            self.error(f"{what} must be text, not {_describe(node)}", node)
+        return None
+
+    def items(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(f"{what} must be a list, not {_describe(node)}", node)
+            return None
+        return list(node.value)
+
+    def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        nodes = self.items(node, what)
+        values = (self.text(item, f"each item of {what}") for item in nodes or ())
+        return tuple(v for v in values if v is not None)
+
+    def slug(self, node: yaml.Node, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is not None and not _SLUG.match(value):
+            self.error(
+                f"{what} {value!r} must be lowercase letters and digits joined by single hyphens",
+                node,
+            )
+            return None
+        return value
+
+    def part(self, root: yaml.Node) -> _Part:
+        part = _Part(self.path)
+        top = self.mapping(root, "the top level", _TOP_KEYS)
+        if top is None:
+            return part
+        getters: dict[str, Callable[[yaml.Node], None]] = {
+            "source": lambda n: self._source(n, part),
+            "reminder": lambda n: self._message(n, part, "reminder"),
+            "fallback": lambda n: self._message(n, part, "fallback"),
+            "sections": lambda n: self._sections(n, part),
+            "synonyms": lambda n: self._synonyms(n, part),
+            "urgent": lambda n: self._urgent(n, part),
+            "entries": lambda n: self._entries(n, part),
+        }
+        for key, (_, value) in top.items():
+            getters[key](value)
+        return part
+
+    def _source(self, node: yaml.Node, part: _Part) -> None:
+        fields = self.mapping(node, "source", _SOURCE_KEYS, required=("title",))
+        if fields is None:
+            return
+        values = {k: self.text(v, f"source.{k}") for k, (_, v) in fields.items()}
+        if values.get("title"):
+            part.source = (Source(**values), node)  # type: ignore[arg-type]
+
+    def _message(self, node: yaml.Node, part: _Part, key: str) -> None:
+        value = self.text(node, key)
+        if value is not None:
+            setattr(part, key, (value, node))
+
+    def _sections(self, node: yaml.Node, part: _Part) -> None:
+        for item in self.items(node, "sections") or ():
+            fields = self.mapping(item, "a section", ("id", "title"), required=("id", "title"))
+            if fields and "id" in fields and "title" in fields:
+                sid = self.slug(fields["id"][1], "section id")
+                title = self.text(fields["title"][1], "section title")
+                if sid and title:
+                    part.sections.append((Section(sid, title), item))
+
+    def _synonyms(self, node: yaml.Node, part: _Part) -> None:
+        fields = self.mapping(node, "synonyms", None)
+        for key, (key_node, value) in (fields or {}).items():
+            canonical = sanitize(key).strip()
+            if not normalize(canonical):
+                self.error(f"synonym term {key!r} has no words", key_node)
+                continue
+            variants = self.texts(value, f"the synonyms of {key!r}")
+            part.synonyms.append((canonical, variants, key_node))
+
+    def _urgent(self, node: yaml.Node, part: _Part) -> None:
+        fields = self.mapping(node, "urgent", ("rules",))
+        if not fields or "rules" not in fields:
+            return
+        for item in self.items(fields["rules"][1], "urgent.rules") or ():
+            rule = self.mapping(item, "an urgent rule", _RULE_KEYS, required=("id",))
+            if rule is None:
+                continue
+            rid = self.slug(rule["id"][1], "urgent rule id") if "id" in rule else None
+            desc = self.text(rule["description"][1], "description") if "description" in rule else ""
+            any_ = self.texts(rule["any"][1], "any") if "any" in rule else ()
+            all_ = tuple(
+                self.texts(group, "each group of all")
+                for group in (self.items(rule["all"][1], "all") or ())
+            ) if "all" in rule else ()
+            if not any_ and not any(all_):
+                self.error("an urgent rule needs phrases in 'any' or groups in 'all'", item)
+            elif rid is not None:
+                part.rules.append((UrgentRule(rid, desc or "", any_, tuple(g for g in all_ if g)), item))
+
+    def _entries(self, node: yaml.Node, part: _Part) -> None:
+        for item in self.items(node, "entries") or ():
+            fields = self.mapping(
+                item, "an entry", _ENTRY_KEYS, required=("id", "section", "question", "answer")
+            )
+            if fields is None:
+                continue
+            eid = self.slug(fields["id"][1], "entry id") if "id" in fields else None
+            section = self.slug(fields["section"][1], "section") if "section" in fields else None
+            question = self.text(fields["question"][1], "question") if "question" in fields else None
+            answer = self.text(fields["answer"][1], "answer") if "answer" in fields else None
+            alternates = self.texts(fields["alternates"][1], "alternates") if "alternates" in fields else ()
+            keywords = self.texts(fields["keywords"][1], "keywords") if "keywords" in fields else ()
+            if eid and section and question and answer:
+                entry = Entry(
+                    id=eid,
+                    section=section,
+                    question=question,
+                    answer=answer,
+                    alternates=alternates,
+                    keywords=keywords,
+                    path=str(self.path),
+                    line=item.start_mark.line + 1,
+                )
+                part.entries.append((entry, item))
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag in _TAG_NAMES or node.tag == _STR:
+            return f"{_TAG_NAMES.get(node.tag, 'text')} {node.value!r}"
+        return f"a value tagged {node.tag!r}"
+    return _TAG_NAMES.get(node.tag, f"a value tagged {node.tag!r}")
+
+
+# --- merging -------------------------------------------------------------------
+
+
+def _merge(parts: list[_Part], files: list[Path], problems: _Problems) -> Faq | None:
+    def single(name: str) -> tuple[object, Path] | None:
+        found = [(getattr(p, name), p.path) for p in parts if getattr(p, name) is not None]
+        for (value, node), path in found[1:]:
+            if value != found[0][0][0]:
+                problems.add(f"{name} differs from the one in {found[0][1]}; give it in one file", path, node)
+        return (found[0][0][0], found[0][1]) if found else None
+
+    source, reminder, fallback = single("source"), single("reminder"), single("fallback")
+    sections = _unique(parts, lambda p: p.sections, lambda s: s.id, "section id", problems)
+    rules = _unique(parts, lambda p: p.rules, lambda r: r.id, "urgent rule id", problems)
+    entries = _unique(parts, lambda p: p.entries, lambda e: e.id, "entry id", problems)
+    _check_questions(parts, problems)
+    section_ids = [s.id for s in sections]
+    for part in parts:
+        for entry, node in part.entries:
+            if entry.section not in section_ids:
+                close = difflib.get_close_matches(entry.section, section_ids, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else "; declare it under 'sections'"
+                problems.add(f"entry {entry.id!r} names section {entry.section!r}, which is not declared{hint}", part.path, node)
+    synonyms = _synonym_table(parts, problems)
+
+    if parts and not problems.items:
+        where = files[0] if len(files) == 1 else files[0].parent
+        for name, value in (("source", source), ("reminder", reminder), ("fallback", fallback)):
+            if value is None:
+                problems.items.append(FaqValidationError(f"no file gives the required key {name!r}", path=where))
+        if not entries:
+            problems.items.append(FaqValidationError("the FAQ has no entries", path=where))
+    if problems.items or source is None or reminder is None or fallback is None:
+        return None
+    return Faq(
+        source=source[0],  # type: ignore[arg-type]
+        sections=tuple(sections),
+        reminder=str(reminder[0]),
+        fallback=str(fallback[0]),
+        entries=tuple(entries),
+        synonyms=synonyms,
+        urgent_rules=tuple(rules),
+        paths=tuple(str(f) for f in files),
+    )
+
+
+_T = TypeVar("_T")
+
+
+def _unique(
+    parts: list[_Part],
+    items: Callable[[_Part], list[tuple[_T, yaml.Node]]],
+    key: Callable[[_T], str],
+    what: str,
+    problems: _Problems,
+) -> list[_T]:
+    seen: dict[str, str] = {}
+    out: list[_T] = []
+    for part in parts:
+        for item, node in items(part):
+            k = key(item)
+            if k in seen:
+                problems.add(f"duplicate {what} {k!r} (first at {seen[k]})", part.path, node)
+            else:
+                seen[k] = f"{part.path}:{node.start_mark.line + 1}"
+                out.append(item)
+    return out
+
+
+def _check_questions(parts: list[_Part], problems: _Problems) -> None:
+    seen: dict[str, str] = {}
+    for part in parts:
+        for entry, node in part.entries:
+            key = normalize(entry.question)
+            if key in seen:
+                problems.add(
+                    f"entry {entry.id!r} asks the same question as entry {seen[key]} "
+                    f"({entry.question!r})",
+                    part.path,
+                    node,
+                )
+            else:
+                seen[key] = f"{entry.id!r} at {part.path}:{node.start_mark.line + 1}"
+
+
+def _synonym_table(parts: list[_Part], problems: _Problems) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    owner: dict[str, str] = {}
+    merged: dict[str, list[str]] = {}
+    for part in parts:
+        for canonical, variants, node in part.synonyms:
+            for variant in variants:
+                key = normalize(variant)
+                if key in owner and owner[key] != canonical:
+                    problems.add(
+                        f"synonym {variant!r} is given for both {owner[key]!r} and {canonical!r}",
+                        part.path,
+                        node,
+                    )
+                owner.setdefault(key, canonical)
+            merged.setdefault(canonical, []).extend(variants)
+    return tuple((c, tuple(dict.fromkeys(v))) for c, v in merged.items())
+
+
+def iter_problems(error: FaqError) -> Iterator[FaqError]:
+    """Each individual problem of ``error`` (itself, unless it is FaqInvalid)."""
+    if isinstance(error, FaqInvalid):
+        yield from error.problems
+    else:
+        yield error

@@ -1,0 +1,350 @@
+"""Pure scoring: which FAQ entry answers a free-text question, and how well.
+
+How a query is scored against an entry (0 to 100):
+
+1. The query is normalised (:func:`faq_bot.text.normalize`); a word the FAQ
+   has never seen is replaced by the closest FAQ word within one edit (two
+   from eight letters; same first letter), so "symtoms" meets "symptoms".
+2. Words become Snowball stems, synonyms map lay words to the FAQ's terms
+   (both sides alike), and stopwords are dropped. Each remaining term weighs
+   its inverse document frequency over the entries: rare words count most. A
+   word the FAQ does not know at all weighs the most, because it is evidence
+   that the question is about something else.
+3. ``coverage``: the share of the query's weight found in the entry (its
+   question and alternates fully, keywords nearly, the answer about half).
+4. ``overlap``: weighted Jaccard similarity of the query's terms and the
+   closest phrasing's (question or alternate), so an entry whose phrasing says
+   exactly what was asked beats one that merely contains the words.
+5. ``fuzzy``: the scorer (rapidfuzz ``token_sort_ratio`` by default) on the
+   stem strings of the query and the closest phrasing.
+
+The score is ``100 * (0.45 overlap + 0.35 coverage + 0.20 fuzzy/100)``. Candidates
+come from an inverted index, so a query touches only entries that share a term
+with it, and only the best of those are re-ranked with the fuzzy scorer.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from .model import Entry, Faq, Match, Reply, Status
+from .safety import URGENT_NOTICE, UrgentScreen
+from .text import (
+    STOPWORDS,
+    apply_synonyms,
+    compile_synonyms,
+    normalize,
+    sanitize,
+    stem,
+)
+
+#: Longer queries are cut to this many characters before matching.
+MAX_QUERY_CHARS = 2000
+#: Below this score the bot declines instead of guessing.
+DEFAULT_SCORE_CUTOFF = 48.0
+#: Below this share of the query's weight found in the entry, it declines too.
+DEFAULT_MIN_COVERAGE = 0.5
+#: Suggestions offered with a no_match reply score at least this.
+SUGGESTION_FLOOR = 25.0
+
+_W_OVERLAP, _W_COVERAGE, _W_FUZZY = 0.45, 0.35, 0.20
+_KEYWORD_STRENGTH = 0.85
+_ANSWER_STRENGTH = 0.5
+_BM25_K1, _BM25_B = 1.2, 0.75
+_RERANK = 40  # candidates re-ranked with the fuzzy scorer
+_ACCUMULATE = 4000  # past this many candidates, common terms only add to them
+
+
+class Scorer(Protocol):
+    """A rapidfuzz-style similarity of two strings, from 0 to 100."""
+
+    def __call__(self, s1: str, s2: str, /) -> float: ...
+
+
+@dataclass(frozen=True)
+class Scored:
+    """An entry's score for a query, with the parts it is made of."""
+
+    index: int
+    score: float
+    coverage: float
+    overlap: float
+    fuzzy: float
+
+
+@dataclass(frozen=True)
+class _Term:
+    stem: str
+    weight: float
+
+
+class FaqIndex:
+    """An FAQ prepared for matching. Build once; query many times."""
+
+    def __init__(self, entries: Sequence[Entry], synonyms: Iterable[tuple[str, Sequence[str]]] = ()) -> None:
+        self.entries = tuple(entries)
+        self._synonyms = compile_synonyms(synonyms)
+        self._longest = max((len(k) for k in self._synonyms), default=0)
+        self._first = {k[0] for k in self._synonyms}
+        self._stop_stems = frozenset(stem(w) for w in STOPWORDS)
+        self._stem_cache: dict[str, str] = {}
+
+        surface: Counter[str] = Counter()
+        phrasings: list[list[tuple[frozenset[str], str]]] = []
+        doc_freq: Counter[str] = Counter()
+        fields: list[tuple[set[str], set[str], Counter[str], int]] = []
+        for entry in self.entries:
+            entry_phrasings = []
+            for text in entry.phrasings:
+                ws = normalize(text).split()
+                surface.update(ws)
+                terms = self._terms(ws)
+                entry_phrasings.append((frozenset(terms), " ".join(terms)))
+            keyword_words = normalize(" ".join(entry.keywords)).split()
+            answer_words = normalize(entry.answer).split()
+            surface.update(keyword_words)
+            surface.update(answer_words)
+            question_terms = set().union(*(p[0] for p in entry_phrasings))
+            keyword_terms = set(self._terms(keyword_words))
+            answer_terms = Counter(self._terms(answer_words))
+            phrasings.append(entry_phrasings)
+            fields.append((question_terms, keyword_terms, answer_terms, len(answer_words)))
+            doc_freq.update(question_terms | keyword_terms | answer_terms.keys())
+
+        for canonical, variants in synonyms:
+            for text in (canonical, *variants):
+                surface.update(normalize(text).split())
+        self._surface = surface
+        self._buckets: dict[tuple[str, int], list[str]] = {}
+        for word in surface:
+            if word.isalpha() and word not in STOPWORDS:
+                self._buckets.setdefault((word[0], len(word)), []).append(word)
+
+        count = len(self.entries)
+        self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
+        self._unknown_idf = _idf(0, count)
+        self._phrasings = [
+            [(terms, text, sum(self._idf[t] for t in terms)) for terms, text in entry_phrasings]
+            for entry_phrasings in phrasings
+        ]
+        avg_len = sum(f[3] for f in fields) / count if count else 0.0
+        self._postings: dict[str, dict[int, float]] = {}
+        for i, (question_terms, keyword_terms, answer_terms, answer_len) in enumerate(fields):
+            norm = 1 - _BM25_B + _BM25_B * (answer_len / avg_len if avg_len else 1.0)
+            for term, tf in answer_terms.items():
+                saturation = tf / (tf + _BM25_K1 * norm)
+                self._post(term, i, _ANSWER_STRENGTH * saturation * (1 + _BM25_K1) / 2)
+            for term in keyword_terms:
+                self._post(term, i, _KEYWORD_STRENGTH)
+            for term in question_terms:
+                self._post(term, i, 1.0)
+
+    @classmethod
+    def from_faq(cls, faq: Faq) -> FaqIndex:
+        return cls(faq.entries, faq.synonyms)
+
+    def _post(self, term: str, index: int, strength: float) -> None:
+        postings = self._postings.setdefault(term, {})
+        if strength > postings.get(index, 0.0):
+            postings[index] = min(strength, 1.0)
+
+    def _stem(self, word: str) -> str:
+        found = self._stem_cache.get(word)
+        if found is None:
+            found = self._stem_cache[word] = stem(word)
+        return found
+
+    def _terms(self, ws: Sequence[str]) -> list[str]:
+        """Content stems of normalised words, synonyms applied."""
+        stems = [self._stem(w) for w in ws]
+        if self._first.intersection(stems):
+            stems = apply_synonyms(stems, self._synonyms, self._longest)
+        return [s for s in stems if s not in self._stop_stems and not s.isdigit()]
+
+    def correct(self, word: str) -> tuple[str, int]:
+        """The FAQ word closest to an unknown ``word`` and the edit distance
+        (``word`` itself and 0 when it is known or nothing is close)."""
+        if word in self._surface or word in STOPWORDS or len(word) < 3 or not word.isalpha():
+            return word, 0
+        if self._stem(word) in self._idf:
+            return word, 0
+        limit = 2 if len(word) >= 8 else 1
+        candidates = [
+            c
+            for size in range(len(word) - limit, len(word) + limit + 1)
+            for c in self._buckets.get((word[0], size), ())
+        ]
+        best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
+        if best is None:
+            return word, 0
+        # Among equally close words, the one the FAQ uses most.
+        ties = [c for c in candidates if OSA.distance(word, c) == best[1]]
+        return max(ties, key=lambda c: (self._surface[c], c)), int(best[1])
+
+    def query_terms(self, text: str) -> list[_Term]:
+        """The query's distinct content terms and their weights."""
+        ws = normalize(text).split()
+        confidence: dict[str, float] = {}
+        corrected = []
+        for w in ws:
+            fixed, distance = self.correct(w)
+            corrected.append(fixed)
+            if distance:
+                confidence[fixed] = 0.8 if distance == 1 else 0.6
+        terms: dict[str, float] = {}
+        for term, word in zip(self._terms(corrected), _aligned(corrected, self)):
+            known = self._idf.get(term)
+            if known is not None:
+                weight = known * confidence.get(word, 1.0)
+            else:
+                # Short unknown tokens are mostly chat shorthand ("u", "pls").
+                weight = self._unknown_idf * min(1.0, len(term) / 4)
+            terms[term] = max(weight, terms.get(term, 0.0))
+        return [_Term(t, w) for t, w in terms.items()]
+
+    def score(self, text: str, *, scorer: Scorer = fuzz.token_sort_ratio, limit: int | None = None) -> list[Scored]:
+        """Entries sharing a term with ``text``, best first (ties in FAQ order)."""
+        terms = self.query_terms(text)
+        total = sum(t.weight for t in terms)
+        if total <= 0:
+            return []
+        found: dict[int, float] = {}
+        for term in sorted(terms, key=lambda t: -t.weight):
+            postings = self._postings.get(term.stem)
+            if not postings:
+                continue
+            if len(found) < _ACCUMULATE:
+                for i, strength in postings.items():
+                    found[i] = found.get(i, 0.0) + term.weight * strength
+            else:
+                for i in found:
+                    strength = postings.get(i)
+                    if strength:
+                        found[i] += term.weight * strength
+        if not found:
+            return []
+        shortlist = heapq.nsmallest(_RERANK, found.items(), key=lambda item: (-item[1], item[0]))
+        query_set = {t.stem: t.weight for t in terms}
+        query_text = " ".join(t.stem for t in terms)
+        scored = [self._full(i, weight / total, query_set, total, query_text, scorer) for i, weight in shortlist]
+        scored.sort(key=lambda s: (-s.score, s.index))
+        return scored[:limit] if limit is not None else scored
+
+    def _full(
+        self,
+        index: int,
+        coverage: float,
+        query: dict[str, float],
+        total: float,
+        query_text: str,
+        scorer: Scorer,
+    ) -> Scored:
+        overlap = fuzzy = 0.0
+        for terms, text, weight in self._phrasings[index]:
+            shared = sum(w for t, w in query.items() if t in terms)
+            extra = weight - sum(self._idf[t] for t in terms if t in query)
+            overlap = max(overlap, shared / (total + extra) if total + extra else 0.0)
+            fuzzy = max(fuzzy, scorer(query_text, text))
+        coverage = min(coverage, 1.0)
+        score = 100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy
+        return Scored(index, round(score, 4), coverage, overlap, fuzzy)
+
+
+def _aligned(words: list[str], index: FaqIndex) -> list[str]:
+    """The surface word behind each content term, for per-word confidence.
+
+    Synonyms can merge or split words, so when counts differ the confidence
+    lookup simply misses and the term keeps full weight.
+    """
+    kept = [w for w in words if index._stem(w) not in index._stop_stems and not w.isdigit()]
+    return kept if len(kept) == len(index._terms(words)) else [""] * len(index._terms(words))
+
+
+def _idf(df: int, count: int) -> float:
+    return math.log(1 + (count - df + 0.5) / (df + 0.5))
+
+
+class FaqBot:
+    """Answers questions from an FAQ: the urgent screen first, then matching.
+
+    ``score_cutoff`` and ``min_coverage`` set when it declines; ``top`` is how
+    many alternatives a reply carries; ``scorer`` is the fuzzy similarity used
+    to re-rank candidates.
+    """
+
+    def __init__(
+        self,
+        faq: Faq,
+        *,
+        score_cutoff: float = DEFAULT_SCORE_CUTOFF,
+        min_coverage: float = DEFAULT_MIN_COVERAGE,
+        top: int = 3,
+        scorer: Scorer = fuzz.token_sort_ratio,
+        index: FaqIndex | None = None,
+    ) -> None:
+        self.faq = faq
+        self.score_cutoff = score_cutoff
+        self.min_coverage = min_coverage
+        self.top = top
+        self.scorer = scorer
+        self.index = index or FaqIndex.from_faq(faq)
+        self.screen = UrgentScreen(faq.urgent_rules)
+
+    def search(self, query: str, *, limit: int = 5, score_cutoff: float = 0.0) -> list[Match]:
+        """The best ``limit`` entries for ``query`` scoring at least ``score_cutoff``."""
+        scored = self.index.score(_clean(query), scorer=self.scorer, limit=limit)
+        return [Match(self.index.entries[s.index], s.score) for s in scored if s.score >= score_cutoff]
+
+    def ask(self, query: str, *, top: int | None = None) -> Reply:
+        """Reply to one message. Never raises for any text."""
+        top = self.top if top is None else top
+        text = _clean(query)
+        rule = self.screen.check(text)
+        if rule is not None:
+            return Reply(
+                query=query,
+                status=Status.URGENT,
+                reminder=self.faq.reminder,
+                message=URGENT_NOTICE,
+                urgent_rule=rule.id,
+            )
+        scored = self.index.score(text, scorer=self.scorer, limit=top + 1)
+        entries = self.index.entries
+        best = scored[0] if scored else None
+        if best is None or best.score < self.score_cutoff or best.coverage < self.min_coverage:
+            suggestions = tuple(
+                Match(entries[s.index], s.score) for s in scored[:top] if s.score >= SUGGESTION_FLOOR
+            )
+            return Reply(
+                query=query,
+                status=Status.NO_MATCH,
+                reminder=self.faq.reminder,
+                score=best.score if best else 0.0,
+                alternatives=suggestions,
+                message=self.faq.fallback,
+            )
+        entry = entries[best.index]
+        alternatives = tuple(Match(entries[s.index], s.score) for s in scored[1 : top + 1])
+        runner_up = scored[1].score if len(scored) > 1 else 0.0
+        return Reply(
+            query=query,
+            status=Status.ANSWERED,
+            reminder=self.faq.reminder,
+            score=best.score,
+            entry=entry,
+            section=self.faq.section(entry.section),
+            alternatives=alternatives,
+            uncertain=best.score < self.score_cutoff + 10 or runner_up > best.score - 5,
+        )
+
+
+def _clean(query: str) -> str:
+    return sanitize(query[:MAX_QUERY_CHARS])

@@ -1,0 +1,57 @@
+"""Plain-text rendering of replies, shared by ``faq-bot ask`` and the chat's
+non-terminal mode. Every FAQ string passes :func:`~faq_bot.text.sanitize`
+again here, so nothing from a file reaches the terminal as a control code."""
+
+from __future__ import annotations
+
+import textwrap
+
+from .model import Faq, Reply, Status
+from .text import sanitize
+
+
+def source_line(faq: Faq, reply: Reply) -> str | None:
+    if reply.section is None:
+        return None
+    return sanitize(f"Source: {faq.source.title}, {reply.section.title}")
+
+
+def reply_lines(faq: Faq, reply: Reply, *, width: int | None = None) -> list[str]:
+    """The reply as paragraphs of text, wrapped to ``width`` when given."""
+    paragraphs: list[str] = []
+    if reply.status is Status.URGENT:
+        paragraphs.append(f"URGENT: {reply.message}")
+    elif reply.status is Status.ANSWERED and reply.entry is not None:
+        paragraphs.append(reply.entry.answer)
+        paragraphs.append(source_line(faq, reply) or "")
+    else:
+        paragraphs.append(reply.message or faq.fallback)
+        if reply.alternatives:
+            suggestions = ["Did you mean:"]
+            suggestions += [
+                f"  {n}. {m.entry.question}" for n, m in enumerate(reply.alternatives, 1)
+            ]
+            paragraphs.append("\n".join(suggestions))
+    paragraphs.append(reply.reminder)
+    out = []
+    for paragraph in paragraphs:
+        clean = sanitize(paragraph)
+        if width and "\n" not in clean:
+            clean = "\n".join(textwrap.wrap(clean, width)) or clean
+        out.append(clean)
+    return out
+
+
+def render_reply(faq: Faq, reply: Reply, *, width: int | None = None) -> str:
+    return "\n".join(reply_lines(faq, reply, width=width))
+
+
+def render_topics(faq: Faq) -> str:
+    lines = []
+    for section in faq.sections:
+        entries = [e for e in faq.entries if e.section == section.id]
+        if not entries:
+            continue
+        lines.append(f"{section.title} [{section.id}]")
+        lines += [f"  - {e.question}" for e in entries]
+    return sanitize("\n".join(lines))

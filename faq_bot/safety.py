@@ -1,0 +1,173 @@
+"""The urgent-symptom screen: runs before matching, on the raw message.
+
+A rule fires when one of its ``any`` phrases occurs in the message, or when
+each of its ``all`` groups has a phrase in it. Phrases match word by word on
+Snowball stems, and a word of five letters or more may be one edit off (two
+from nine letters), so "bladdder" or "sucidal" still count. The built-in
+rules below always apply; a FAQ's ``urgent.rules`` add to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from .model import UrgentRule
+from .text import STOPWORDS, stem, words
+
+URGENT_NOTICE = (
+    "This may need urgent medical attention. If it is happening now, contact your "
+    "surgeon or call your local emergency number straight away; do not wait for an "
+    "answer from this bot. If you are having thoughts of suicide or of harming "
+    "yourself, call a crisis line or your local emergency number now."
+)
+
+_CANT = ["cant", "cannot", "can not", "unable to", "couldnt", "could not", "not able to"]
+_LOST = ["lost", "loss", "losing", "lose", "no", "no longer"]
+_LEGS = ["leg", "legs", "foot", "feet", "knee", "knees"]
+
+BUILTIN_RULES: tuple[UrgentRule, ...] = (
+    UrgentRule(
+        "bladder-bowel-control",
+        "loss of bladder or bowel control",
+        any=("incontinence", "incontinent", "wet myself", "wetting myself", "soiled myself", "pooed myself"),
+        all=(
+            ("bladder", "bowel", "bowels", "pee", "peeing", "urine", "urinate", "urinating", "wee", "poo", "stool", "toilet"),
+            (*_CANT, *_LOST, "control", "leak", "leaking", "accident", "accidents", "without noticing",
+             "didnt notice", "dont notice", "not notice"),
+        ),
+    ),
+    UrgentRule(
+        "saddle-numbness",
+        "numbness in the groin or saddle area",
+        all=(
+            ("numb", "numbness", "no feeling", "cant feel", "cannot feel", "tingling", "pins and needles", "dead"),
+            ("groin", "saddle", "crotch", "genitals", "genital", "private parts", "privates", "between my legs",
+             "inner thigh", "inner thighs", "buttocks", "bum", "anus", "perineum", "vagina", "penis"),
+        ),
+    ),
+    UrgentRule(
+        "leg-weakness",
+        "new or worsening leg weakness, or legs that cannot move or feel",
+        any=("paralysed", "paralyzed", "paralysis", "foot drop"),
+        all=(
+            _LEGS,
+            ("weak", "weaker", "weakness", "give way", "gives way", "giving way", "gave way", "buckle", "buckling",
+             "collapse", "collapsed", "cant move", "cannot move", "unable to move", "cant feel", "cannot feel",
+             "no feeling", "cant lift", "cannot lift", "cant stand", "cannot stand", "cant walk", "cannot walk",
+             "gone dead"),
+        ),
+    ),
+    UrgentRule(
+        "fever-wound",
+        "fever with a red, oozing or opening wound",
+        all=(
+            ("fever", "feverish", "temperature", "chills", "shivering", "infected", "infection", "pus", "oozing",
+             "ooze", "leaking", "discharge", "opening", "opened", "open", "split", "gaping", "swollen", "red", "hot"),
+            ("wound", "incision", "scar", "stitches", "staples", "cut"),
+        ),
+    ),
+    UrgentRule(
+        "heavy-bleeding",
+        "heavy bleeding",
+        any=("bleeding heavily", "bleeding a lot", "losing a lot of blood", "lots of blood", "pouring blood",
+             "soaked in blood", "wont stop bleeding", "bleeding wont stop", "bleeding will not stop"),
+        all=(
+            ("heavy", "heavily", "lot", "lots", "wont stop", "not stopping", "soaking", "soaked",
+             "pouring", "gushing", "spurting"),
+            ("bleed", "bleeding", "blood", "haemorrhage", "hemorrhage"),
+        ),
+    ),
+    UrgentRule(
+        "chest-breathing",
+        "chest pain or trouble breathing",
+        any=("chest pain", "chest pains", "heart attack", "short of breath", "shortness of breath",
+             "breathless", "cant breathe", "cannot breathe", "cant breath", "choking"),
+        all=(
+            ("chest",),
+            ("pain", "pains", "hurt", "hurts", "hurting", "tight", "tightness", "pressure", "crushing", "ache"),
+        ),
+    ),
+    UrgentRule(
+        "breathing",
+        "trouble breathing",
+        all=(
+            ("breathe", "breathing", "breath"),
+            ("trouble", "difficult", "difficulty", "hard", "struggle", "struggling", "short", "cant", "cannot",
+             "stopped", "gasping"),
+        ),
+    ),
+    UrgentRule(
+        "suicide-self-harm",
+        "thoughts of suicide or self-harm",
+        any=("suicide", "suicidal", "kill myself", "killing myself", "end my life", "ending my life",
+             "take my own life", "taking my own life", "end it all", "hurt myself", "hurting myself",
+             "harm myself", "harming myself", "self harm", "selfharm", "cut myself", "cutting myself",
+             "want to die", "wanna die", "better off dead", "dont want to live", "do not want to live",
+             "dont want to be alive", "not want to be alive", "no reason to live", "overdose",
+             "no point living", "no point in living"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    stem: str
+
+    def matches(self, word: _Word) -> bool:
+        if self.stem == word.stem or self.text == word.text:
+            return True
+        # A common word ("would") is never read as a typo of a rule word ("wound").
+        size = len(self.text)
+        if size < 5 or abs(size - len(word.text)) > 2 or word.text in STOPWORDS:
+            return False
+        return OSA.distance(self.text, word.text, score_cutoff=2 if size >= 9 else 1) <= (2 if size >= 9 else 1)
+
+
+def _phrase(text: str) -> tuple[_Word, ...]:
+    return tuple(_Word(w, stem(w)) for w in words(text))
+
+
+@dataclass(frozen=True)
+class _CompiledRule:
+    rule: UrgentRule
+    any: tuple[tuple[_Word, ...], ...]
+    all: tuple[tuple[tuple[_Word, ...], ...], ...]
+
+
+class UrgentScreen:
+    """Screens messages for emergencies; the built-in rules plus ``extra``."""
+
+    def __init__(self, extra: Iterable[UrgentRule] = ()) -> None:
+        self.rules = (*BUILTIN_RULES, *extra)
+        self._compiled = tuple(
+            _CompiledRule(
+                rule,
+                tuple(p for p in map(_phrase, rule.any) if p),
+                tuple(tuple(p for p in map(_phrase, group) if p) for group in rule.all),
+            )
+            for rule in self.rules
+        )
+
+    def check(self, message: str) -> UrgentRule | None:
+        """The first rule ``message`` sets off, or None."""
+        found = [_Word(w, stem(w)) for w in words(message)]
+        if not found:
+            return None
+        for compiled in self._compiled:
+            if any(_contains(found, p) for p in compiled.any):
+                return compiled.rule
+            if compiled.all and all(any(_contains(found, p) for p in group) for group in compiled.all):
+                return compiled.rule
+        return None
+
+
+def _contains(message: Sequence[_Word], phrase: Sequence[_Word]) -> bool:
+    size = len(phrase)
+    return any(
+        all(p.matches(w) for p, w in zip(phrase, message[i : i + size]))
+        for i in range(len(message) - size + 1)
+    )

@@ -1,0 +1,135 @@
+"""Text handling shared by the loader, the matcher and the urgent screen.
+
+Normalisation (:func:`normalize`) applies, in order: Unicode NFKC, casefold,
+apostrophes inside words dropped ("can't" -> "cant"), every other character
+that is not a letter or digit turned into a space, runs of spaces folded.
+Terms are Snowball (Porter2) stems of the normalised words, so "smoke",
+"smokes" and "smoking" meet; synonyms are applied to stems, so a synonym
+written in one word form catches the others.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+import Stemmer
+
+_STEMMER = Stemmer.Stemmer("english")
+
+# Escape sequences are removed whole so their parameters don't leak out as text;
+# lone control characters (C0 but tab and newline, DEL, C1) and the Unicode
+# controls that reorder or hide text (bidi overrides and isolates) go too.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC (e.g. OSC 52 clipboard writes)
+    r"|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, SOS, PM, APC
+    r"|\x1b[@-Z\\-_]"  # two-character escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x9d[^\x07\x9c]*(?:\x07|\x9c)?"  # 8-bit OSC
+)
+_UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
+
+
+def sanitize(text: str) -> str:
+    """Return ``text`` safe to print on a terminal: escape sequences, control
+    characters and bidirectional overrides removed (tab and newline kept)."""
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _LINE_SEPARATORS.sub("\n", text)
+    return _UNSAFE_CHARS.sub("", text)
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc](?=\w)")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalize(text: str) -> str:
+    """NFKC, casefold, drop in-word apostrophes, fold punctuation and spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _APOSTROPHE.sub("", text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of ``text``."""
+    return normalize(text).split()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball English stem of one normalised word."""
+    return str(_STEMMER.stemWord(word))
+
+
+# Function words and chat filler: they say how a question is asked, not what
+# it is about, so they carry no weight in matching.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are arent as at be
+    because been before being below between both but by can cant could couldnt
+    did didnt do does doesnt doing dont down during each either else even ever
+    every few for from further get gets getting got had hadnt has hasnt have
+    havent having he hed hes her here hers herself him himself his how
+    however i id im ive if in into is isnt it its itself just let lets like
+    ma may maybe me might mine more most much must mustnt my myself need needs
+    no nor not now of off oh ok okay on once one only or other others otherwise
+    ought our ours ourselves out over own per please quite rather really said
+    same say says shall shant she shes should shouldnt so some something
+    still such sure tell than thank thanks that thats the their theirs them
+    themselves then there theres these they theyd theyll theyre theyve thing
+    things this those though through thus to too under until up upon us very
+    via want wants was wasnt way we well were werent weve what whats when
+    where whether which while who whom whos whose why will with within without
+    wont would wouldnt yeah yes yet you youd youll youre youve your yours
+    yourself yourselves hi hello hey dear know anyone anybody someone somebody
+    ago day days week weeks month months year years today yesterday lately
+    recently currently
+    """.split()
+)
+
+
+Synonyms = Mapping[tuple[str, ...], tuple[str, ...]]
+
+
+def stems_of(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(phrase))
+
+
+def compile_synonyms(pairs: Iterable[tuple[str, Sequence[str]]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Map each variant's stems to its canonical term's stems.
+
+    ``pairs`` is ``(canonical, [variant, ...])``, as in the FAQ file.
+    """
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for canonical, variants in pairs:
+        target = stems_of(canonical)
+        for variant in variants:
+            key = stems_of(variant)
+            if key and key != target:
+                table[key] = target
+    return table
+
+
+def apply_synonyms(stems: Sequence[str], table: Synonyms, longest: int) -> list[str]:
+    """Replace every variant in ``stems`` by its canonical stems, longest
+    variant first, left to right, in one pass (no chains)."""
+    if not table:
+        return list(stems)
+    out: list[str] = []
+    i, n = 0, len(stems)
+    while i < n:
+        for size in range(min(longest, n - i), 0, -1):
+            target = table.get(tuple(stems[i : i + size]))
+            if target is not None:
+                out.extend(target)
+                i += size
+                break
+        else:
+            out.append(stems[i])
+            i += 1
+    return out
