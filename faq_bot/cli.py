@@ -11,14 +11,17 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NoReturn, TextIO
 
 from . import __version__
 from .errors import FaqError
+from .authoring_cli import add_authoring_commands
 from .loader import ENV_VAR, expand_paths, iter_problems, load_faq
 from .matcher import FaqBot
-from .model import Faq
+from .model import Faq, Reply
+
+LOG_ENV_VAR = "FAQ_BOT_LOG_UNANSWERED"
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -43,6 +46,23 @@ def _faq_option(parser: argparse.ArgumentParser, *, default: object) -> None:
     )
 
 
+def _log_option(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "--log-unanswered",
+        metavar="FILE",
+        default=default,
+        help=f"opt in: append each question the bot could not answer to FILE as a JSON line "
+        f"(or set ${LOG_ENV_VAR}); nothing is logged otherwise",
+    )
+
+
+def _chat_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument("--history", metavar="FILE", default=default,
+                        help="opt in: keep the chat's input history in FILE (default: memory only)")
+    parser.add_argument("--no-color", action="store_true", default=default,
+                        help="no colour (also when NO_COLOR is set or output is not a terminal)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="faq-bot",
@@ -51,11 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"faq-bot {__version__}")
     _faq_option(parser, default=None)
+    _chat_options(parser, default=None)
+    _log_option(parser, default=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    # Subcommands take --faq too; SUPPRESS keeps one given before the command.
+    # Subcommands take the same options; SUPPRESS keeps one given before the command.
+    chat = commands.add_parser("chat", help="the interactive chat (the default)")
+    _faq_option(chat, default=argparse.SUPPRESS)
+    _chat_options(chat, default=argparse.SUPPRESS)
+    _log_option(chat, default=argparse.SUPPRESS)
+
     ask = commands.add_parser("ask", help="answer one question, or one per line of stdin with '-'")
     _faq_option(ask, default=argparse.SUPPRESS)
+    _log_option(ask, default=argparse.SUPPRESS)
     ask.add_argument("question", nargs="*", help="the question (words are joined), or - for stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     ask.add_argument("--top", type=_count, default=3, metavar="N", help="alternatives to list (default 3)")
@@ -75,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
                               help=f"exit 1 if {group} accuracy is below X (0 to 1)")
     evaluate.add_argument("--max-urgent-fp", type=int, default=None, metavar="N",
                           help="exit 1 if more than N questions are wrongly flagged urgent")
+    add_authoring_commands(commands, faq_option=lambda p: _faq_option(p, default=argparse.SUPPRESS))
     return parser
 
 
@@ -88,11 +117,8 @@ def _count(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        handler = _HANDLERS.get(args.command)
-        if handler is None:
-            build_parser().print_help()
-            return EXIT_OK
-        return handler(args)
+        handler = _HANDLERS.get(args.command) or getattr(args, "handler", None) or _chat
+        return int(handler(args))
     except _UsageError as exc:
         return _fail(str(exc))
     except FaqError as exc:
@@ -115,6 +141,28 @@ def _load(args: argparse.Namespace) -> Faq:
     return load_faq(*(args.faq or ()))
 
 
+def _unanswered_log(args: argparse.Namespace) -> Callable[[Reply], None] | None:
+    """The opt-in log of unanswered questions, or None (the default: private)."""
+    path = args.log_unanswered or os.environ.get(LOG_ENV_VAR, "").strip()
+    if not path:
+        return None
+    from .unanswered import UnansweredLog
+
+    return UnansweredLog(path).record
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from .chat import run_chat
+
+    faq = _load(args)
+    return run_chat(
+        FaqBot(faq),
+        history=args.history,
+        color=not args.no_color,
+        on_reply=_unanswered_log(args),
+    )
+
+
 def _ask(args: argparse.Namespace) -> int:
     from .render import render_reply
 
@@ -123,10 +171,13 @@ def _ask(args: argparse.Namespace) -> int:
         raise _UsageError("ask needs a question, or - to read questions from standard input")
     faq = _load(args)
     bot = FaqBot(faq, top=args.top)
+    log = _unanswered_log(args)
     questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([" ".join(words)])
     out = sys.stdout
     for number, question in enumerate(questions):
         reply = bot.ask(question)
+        if log is not None:
+            log(reply)
         if args.json:
             out.write(json.dumps(reply.to_dict()) + "\n")
         else:
@@ -189,4 +240,4 @@ def _eval(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if short else EXIT_OK
 
 
-_HANDLERS = {"ask": _ask, "validate": _validate, "topics": _topics, "eval": _eval}
+_HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {"chat": _chat, "ask": _ask, "validate": _validate, "topics": _topics, "eval": _eval}

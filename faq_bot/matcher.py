@@ -49,9 +49,12 @@ from .text import (
 #: Longer queries are cut to this many characters before matching.
 MAX_QUERY_CHARS = 2000
 #: Below this score the bot declines instead of guessing.
-DEFAULT_SCORE_CUTOFF = 48.0
-#: Below this share of the query's weight found in the entry, it declines too.
-DEFAULT_MIN_COVERAGE = 0.5
+DEFAULT_SCORE_CUTOFF = 38.0
+#: Below this share of the query's (known) weight found in the entry, it declines too.
+DEFAULT_MIN_COVERAGE = 0.3
+#: When more than this share of the query's content words are unknown to the
+#: FAQ, the question is about something else ("symptoms of measles"): decline.
+DEFAULT_MAX_UNKNOWN = 0.3
 #: Suggestions offered with a no_match reply score at least this.
 SUGGESTION_FLOOR = 25.0
 
@@ -59,6 +62,7 @@ _W_OVERLAP, _W_COVERAGE, _W_FUZZY = 0.45, 0.35, 0.20
 _KEYWORD_STRENGTH = 0.85
 _ANSWER_STRENGTH = 0.5
 _BM25_K1, _BM25_B = 1.2, 0.75
+_VOWELS = frozenset("aeiouy")
 _RERANK = 40  # candidates re-ranked with the fuzzy scorer
 _ACCUMULATE = 4000  # past this many candidates, common terms only add to them
 
@@ -81,9 +85,17 @@ class Scored:
 
 
 @dataclass(frozen=True)
-class _Term:
-    stem: str
-    weight: float
+class Query:
+    """A query as the matcher sees it: known terms with their weights, and the
+    count of content words the FAQ has never seen (evidence of another topic)."""
+
+    terms: dict[str, float]
+    unknown: int
+    words: int
+
+    @property
+    def unknown_share(self) -> float:
+        return self.unknown / self.words if self.words else 1.0
 
 
 class FaqIndex:
@@ -124,8 +136,9 @@ class FaqIndex:
                 surface.update(normalize(text).split())
         self._surface = surface
         self._buckets: dict[tuple[str, int], list[str]] = {}
-        for word in surface:
-            if word.isalpha() and word not in STOPWORDS:
+        # Stopwords are correction targets too, so "wht" becomes "what" and drops out.
+        for word in (*surface, *STOPWORDS):
+            if word.isalpha():
                 self._buckets.setdefault((word[0], len(word)), []).append(word)
 
         count = len(self.entries)
@@ -140,8 +153,9 @@ class FaqIndex:
         for i, (question_terms, keyword_terms, answer_terms, answer_len) in enumerate(fields):
             norm = 1 - _BM25_B + _BM25_B * (answer_len / avg_len if avg_len else 1.0)
             for term, tf in answer_terms.items():
-                saturation = tf / (tf + _BM25_K1 * norm)
-                self._post(term, i, _ANSWER_STRENGTH * saturation * (1 + _BM25_K1) / 2)
+                # BM25 saturation: 1.0 for one mention in an answer of average length.
+                saturation = tf * (1 + _BM25_K1) / (tf + _BM25_K1 * norm)
+                self._post(term, i, _ANSWER_STRENGTH * min(saturation, 1.4))
             for term in keyword_terms:
                 self._post(term, i, _KEYWORD_STRENGTH)
             for term in question_terms:
@@ -171,16 +185,21 @@ class FaqIndex:
 
     def correct(self, word: str) -> tuple[str, int]:
         """The FAQ word closest to an unknown ``word`` and the edit distance
-        (``word`` itself and 0 when it is known or nothing is close)."""
+        (``word`` itself and 0 when it is known or nothing is close).
+
+        Only vowel-less shorthand ("wht", "hw") may become a stopword: a real
+        word the FAQ lacks ("cold") must stay, as evidence of another topic."""
         if word in self._surface or word in STOPWORDS or len(word) < 3 or not word.isalpha():
             return word, 0
         if self._stem(word) in self._idf:
             return word, 0
         limit = 2 if len(word) >= 8 else 1
+        shorthand = not _VOWELS.intersection(word)
         candidates = [
             c
             for size in range(len(word) - limit, len(word) + limit + 1)
             for c in self._buckets.get((word[0], size), ())
+            if shorthand or c not in STOPWORDS
         ]
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
         if best is None:
@@ -189,52 +208,48 @@ class FaqIndex:
         ties = [c for c in candidates if OSA.distance(word, c) == best[1]]
         return max(ties, key=lambda c: (self._surface[c], c)), int(best[1])
 
-    def query_terms(self, text: str) -> list[_Term]:
-        """The query's distinct content terms and their weights."""
-        ws = normalize(text).split()
+    def analyze(self, text: str) -> Query:
+        """The query's distinct content terms, their weights, and how many of
+        its words the FAQ does not know."""
+        corrected: list[str] = []
         confidence: dict[str, float] = {}
-        corrected = []
-        for w in ws:
-            fixed, distance = self.correct(w)
+        for word in normalize(text).split():
+            fixed, distance = self.correct(word)
             corrected.append(fixed)
             if distance:
-                confidence[fixed] = 0.8 if distance == 1 else 0.6
-        terms: dict[str, float] = {}
-        for term, word in zip(self._terms(corrected), _aligned(corrected, self)):
-            known = self._idf.get(term)
-            if known is not None:
-                weight = known * confidence.get(word, 1.0)
+                confidence[self._stem(fixed)] = 0.8 if distance == 1 else 0.6
+        known: dict[str, float] = {}
+        unknown: set[str] = set()
+        for term in self._terms(corrected):
+            idf = self._idf.get(term)
+            if idf is None:
+                unknown.add(term)
             else:
-                # Short unknown tokens are mostly chat shorthand ("u", "pls").
-                weight = self._unknown_idf * min(1.0, len(term) / 4)
-            terms[term] = max(weight, terms.get(term, 0.0))
-        return [_Term(t, w) for t, w in terms.items()]
+                known[term] = idf * confidence.get(term, 1.0)
+        return Query(known, len(unknown), len(known) + len(unknown))
 
     def score(self, text: str, *, scorer: Scorer = fuzz.token_sort_ratio, limit: int | None = None) -> list[Scored]:
         """Entries sharing a term with ``text``, best first (ties in FAQ order)."""
-        terms = self.query_terms(text)
-        total = sum(t.weight for t in terms)
+        return self.score_query(self.analyze(text), scorer=scorer, limit=limit)
+
+    def score_query(self, query: Query, *, scorer: Scorer = fuzz.token_sort_ratio, limit: int | None = None) -> list[Scored]:
+        total = sum(query.terms.values())
         if total <= 0:
             return []
         found: dict[int, float] = {}
-        for term in sorted(terms, key=lambda t: -t.weight):
-            postings = self._postings.get(term.stem)
-            if not postings:
-                continue
+        for term, weight in sorted(query.terms.items(), key=lambda item: -item[1]):
+            postings = self._postings[term]
             if len(found) < _ACCUMULATE:
                 for i, strength in postings.items():
-                    found[i] = found.get(i, 0.0) + term.weight * strength
+                    found[i] = found.get(i, 0.0) + weight * strength
             else:
                 for i in found:
                     strength = postings.get(i)
                     if strength:
-                        found[i] += term.weight * strength
-        if not found:
-            return []
+                        found[i] += weight * strength
         shortlist = heapq.nsmallest(_RERANK, found.items(), key=lambda item: (-item[1], item[0]))
-        query_set = {t.stem: t.weight for t in terms}
-        query_text = " ".join(t.stem for t in terms)
-        scored = [self._full(i, weight / total, query_set, total, query_text, scorer) for i, weight in shortlist]
+        query_text = " ".join(query.terms)
+        scored = [self._full(i, weight / total, query.terms, total, query_text, scorer) for i, weight in shortlist]
         scored.sort(key=lambda s: (-s.score, s.index))
         return scored[:limit] if limit is not None else scored
 
@@ -258,16 +273,6 @@ class FaqIndex:
         return Scored(index, round(score, 4), coverage, overlap, fuzzy)
 
 
-def _aligned(words: list[str], index: FaqIndex) -> list[str]:
-    """The surface word behind each content term, for per-word confidence.
-
-    Synonyms can merge or split words, so when counts differ the confidence
-    lookup simply misses and the term keeps full weight.
-    """
-    kept = [w for w in words if index._stem(w) not in index._stop_stems and not w.isdigit()]
-    return kept if len(kept) == len(index._terms(words)) else [""] * len(index._terms(words))
-
-
 def _idf(df: int, count: int) -> float:
     return math.log(1 + (count - df + 0.5) / (df + 0.5))
 
@@ -275,7 +280,7 @@ def _idf(df: int, count: int) -> float:
 class FaqBot:
     """Answers questions from an FAQ: the urgent screen first, then matching.
 
-    ``score_cutoff`` and ``min_coverage`` set when it declines; ``top`` is how
+    ``score_cutoff``, ``min_coverage`` and ``max_unknown`` set when it declines; ``top`` is how
     many alternatives a reply carries; ``scorer`` is the fuzzy similarity used
     to re-rank candidates.
     """
@@ -286,6 +291,7 @@ class FaqBot:
         *,
         score_cutoff: float = DEFAULT_SCORE_CUTOFF,
         min_coverage: float = DEFAULT_MIN_COVERAGE,
+        max_unknown: float = DEFAULT_MAX_UNKNOWN,
         top: int = 3,
         scorer: Scorer = fuzz.token_sort_ratio,
         index: FaqIndex | None = None,
@@ -293,6 +299,7 @@ class FaqBot:
         self.faq = faq
         self.score_cutoff = score_cutoff
         self.min_coverage = min_coverage
+        self.max_unknown = max_unknown
         self.top = top
         self.scorer = scorer
         self.index = index or FaqIndex.from_faq(faq)
@@ -316,10 +323,16 @@ class FaqBot:
                 message=URGENT_NOTICE,
                 urgent_rule=rule.id,
             )
-        scored = self.index.score(text, scorer=self.scorer, limit=top + 1)
+        analysis = self.index.analyze(text)
+        scored = self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
         entries = self.index.entries
         best = scored[0] if scored else None
-        if best is None or best.score < self.score_cutoff or best.coverage < self.min_coverage:
+        if (
+            best is None
+            or best.score < self.score_cutoff
+            or best.coverage < self.min_coverage
+            or analysis.unknown_share > self.max_unknown
+        ):
             suggestions = tuple(
                 Match(entries[s.index], s.score) for s in scored[:top] if s.score >= SUGGESTION_FLOOR
             )

@@ -1,0 +1,75 @@
+"""Shared fixtures: every test runs with HOME and the XDG dirs in a temp
+directory, so no user config leaks in and nothing is written outside it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from faq_bot import Faq, FaqBot, load_faq
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+FAQ_DIR = ROOT / "faq"
+BUNDLED_FAQ = FAQ_DIR / "failed-back-syndrome.yaml"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for name, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_CACHE_HOME", ".cache"),
+                      ("XDG_DATA_HOME", ".local/share"), ("XDG_STATE_HOME", ".local/state")):
+        monkeypatch.setenv(name, str(home / sub))
+    for name in ("FAQ_BOT_FAQ", "FAQ_BOT_LOG_UNANSWERED", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def faq() -> Faq:
+    return load_faq(BUNDLED_FAQ)
+
+
+@pytest.fixture(scope="session")
+def bot(faq: Faq) -> FaqBot:
+    return FaqBot(faq)
+
+
+def faq_bot_command() -> list[str]:
+    """The installed ``faq-bot`` script next to this Python, else ``python -m faq_bot``."""
+    script = Path(sys.executable).with_name("faq-bot")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("faq-bot")
+    return [found] if found else [sys.executable, "-m", "faq_bot"]
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(isolated_home: Path) -> Iterator[Callable[..., Result]]:
+    """Run the installed ``faq-bot`` in a subprocess: ``run_cli("ask", "q", input=...)``."""
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
+            cwd: Path | None = None, timeout: float = 60) -> Result:
+        full_env = {**os.environ, **(env or {})}
+        proc = subprocess.run(
+            [*faq_bot_command(), *args], input=input, capture_output=True, text=True,
+            env=full_env, cwd=cwd or isolated_home, timeout=timeout,
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    yield run
