@@ -110,7 +110,7 @@ class FaqIndex:
         self._stem_cache: dict[str, str] = {}
 
         surface: Counter[str] = Counter()
-        phrasings: list[list[tuple[frozenset[str], str]]] = []
+        phrasings: list[list[tuple[frozenset[str], str, float]]] = []
         doc_freq: Counter[str] = Counter()
         fields: list[tuple[set[str], set[str], Counter[str], int]] = []
         for entry in self.entries:
@@ -119,12 +119,17 @@ class FaqIndex:
                 ws = normalize(text).split()
                 surface.update(ws)
                 terms = self._terms(ws)
-                entry_phrasings.append((frozenset(terms), " ".join(terms)))
+                entry_phrasings.append((frozenset(terms), " ".join(terms), 1.0))
+            # A keyword is a short phrasing the author vouches for ("Malcolm Tatum").
+            for keyword in entry.keywords:
+                terms = self._terms(normalize(keyword).split())
+                if terms:
+                    entry_phrasings.append((frozenset(terms), " ".join(terms), _KEYWORD_STRENGTH))
             keyword_words = normalize(" ".join(entry.keywords)).split()
             answer_words = normalize(entry.answer).split()
             surface.update(keyword_words)
             surface.update(answer_words)
-            question_terms = set().union(*(p[0] for p in entry_phrasings))
+            question_terms = set().union(*(p[0] for p in entry_phrasings if p[2] == 1.0))
             keyword_terms = set(self._terms(keyword_words))
             answer_terms = Counter(self._terms(answer_words))
             phrasings.append(entry_phrasings)
@@ -145,7 +150,7 @@ class FaqIndex:
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
         self._phrasings = [
-            [(terms, text, sum(self._idf[t] for t in terms)) for terms, text in entry_phrasings]
+            [(terms, text, strength, sum(self._idf[t] for t in terms)) for terms, text, strength in entry_phrasings]
             for entry_phrasings in phrasings
         ]
         avg_len = sum(f[3] for f in fields) / count if count else 0.0
@@ -263,11 +268,11 @@ class FaqIndex:
         scorer: Scorer,
     ) -> Scored:
         overlap = fuzzy = 0.0
-        for terms, text, weight in self._phrasings[index]:
+        for terms, text, strength, weight in self._phrasings[index]:
             shared = sum(w for t, w in query.items() if t in terms)
             extra = weight - sum(self._idf[t] for t in terms if t in query)
-            overlap = max(overlap, shared / (total + extra) if total + extra else 0.0)
-            fuzzy = max(fuzzy, scorer(query_text, text))
+            overlap = max(overlap, strength * shared / (total + extra) if total + extra else 0.0)
+            fuzzy = max(fuzzy, strength * scorer(query_text, text))
         coverage = min(coverage, 1.0)
         score = 100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy
         return Scored(index, round(score, 4), coverage, overlap, fuzzy)

@@ -107,7 +107,8 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
              "harm myself", "harming myself", "self harm", "selfharm", "cut myself", "cutting myself",
              "want to die", "wanna die", "better off dead", "dont want to live", "do not want to live",
              "dont want to be alive", "not want to be alive", "no reason to live", "overdose",
-             "no point living", "no point in living"),
+             "no point living", "no point in living", "better off without me", "better off dead",
+             "not wake up", "never wake up", "end my pain for good"),
     ),
 )
 
@@ -165,9 +166,16 @@ class UrgentScreen:
         return None
 
 
+# "I'm not suicidal", "no chest pain": a phrase right after one of these is
+# denied, not described. Phrases that start with a negation ("no feeling")
+# are unaffected, since the check looks at the word before the phrase.
+_NEGATIONS = frozenset({"not", "no", "never", "without", "isnt", "arent", "wasnt"})
+
+
 def _contains(message: Sequence[_Word], phrase: Sequence[_Word]) -> bool:
     size = len(phrase)
     return any(
         all(p.matches(w) for p, w in zip(phrase, message[i : i + size]))
+        and not (i and message[i - 1].text in _NEGATIONS)
         for i in range(len(message) - size + 1)
     )
