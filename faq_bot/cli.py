@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .errors import FaqError
 from .authoring_cli import add_authoring_commands
+from .errors import FaqError
 from .loader import ENV_VAR, expand_paths, iter_problems, load_faq
 from .matcher import FaqBot
 from .model import Faq, Reply
@@ -57,10 +57,18 @@ def _log_option(parser: argparse.ArgumentParser, *, default: object) -> None:
 
 
 def _chat_options(parser: argparse.ArgumentParser, *, default: object) -> None:
-    parser.add_argument("--history", metavar="FILE", default=default,
-                        help="opt in: keep the chat's input history in FILE (default: memory only)")
-    parser.add_argument("--no-color", action="store_true", default=default,
-                        help="no colour (also when NO_COLOR is set or output is not a terminal)")
+    parser.add_argument(
+        "--history",
+        metavar="FILE",
+        default=default,
+        help="opt in: keep the chat's input history in FILE (default: memory only)",
+    )
+    parser.add_argument(
+        "--no-color",
+        action="store_true",
+        default=default,
+        help="no colour (also when NO_COLOR is set or output is not a terminal)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,10 +107,20 @@ def build_parser() -> argparse.ArgumentParser:
     _faq_option(evaluate, default=argparse.SUPPRESS)
     evaluate.add_argument("cases", metavar="CASES.yaml")
     for group in ("inscope", "nomatch", "urgent"):
-        evaluate.add_argument(f"--min-{group}", type=float, default=0.0, metavar="X",
-                              help=f"exit 1 if {group} accuracy is below X (0 to 1)")
-    evaluate.add_argument("--max-urgent-fp", type=int, default=None, metavar="N",
-                          help="exit 1 if more than N questions are wrongly flagged urgent")
+        evaluate.add_argument(
+            f"--min-{group}",
+            type=float,
+            default=0.0,
+            metavar="X",
+            help=f"exit 1 if {group} accuracy is below X (0 to 1)",
+        )
+    evaluate.add_argument(
+        "--max-urgent-fp",
+        type=int,
+        default=None,
+        metavar="N",
+        help="exit 1 if more than N questions are wrongly flagged urgent",
+    )
     add_authoring_commands(commands, faq_option=lambda p: _faq_option(p, default=argparse.SUPPRESS))
     return parser
 
@@ -225,8 +243,10 @@ def _eval(args: argparse.Namespace) -> int:
     report = evaluate(FaqBot(_load(args)), cases)
     for case, reply in report.misses:
         got = reply.status.value + (f"/{reply.entry.section} ({reply.entry.id})" if reply.entry else "")
-        print(f"MISS [{case.group}] {case.question!r}: expected {'|'.join(case.expect)}, "
-              f"got {got}, score {reply.score:.1f}")
+        print(
+            f"MISS [{case.group}] {case.question!r}: expected {'|'.join(case.expect)}, "
+            f"got {got}, score {reply.score:.1f}"
+        )
     labels = {"in_scope": "in scope", "no_match": "no_match", "urgent": "urgent"}
     for group, label in labels.items():
         print(f"{label:<9} {report.passed[group]:>4}/{report.totals[group]:<4} {report.accuracy(group):.3f}")
@@ -240,4 +260,10 @@ def _eval(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if short else EXIT_OK
 
 
-_HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {"chat": _chat, "ask": _ask, "validate": _validate, "topics": _topics, "eval": _eval}
+_HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    "chat": _chat,
+    "ask": _ask,
+    "validate": _validate,
+    "topics": _topics,
+    "eval": _eval,
+}

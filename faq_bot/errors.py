@@ -47,9 +47,7 @@ class FaqInvalid(FaqError):
         self.problems = problems
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(
-            first.message + more, path=first.path, line=first.line, column=first.column
-        )
+        super().__init__(first.message + more, path=first.path, line=first.line, column=first.column)
 
 
 class EvalCasesError(FaqError):

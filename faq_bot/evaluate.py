@@ -31,7 +31,11 @@ class Case:
 
     def passed(self, reply: Reply) -> bool:
         if self.group == "in_scope":
-            return reply.status is Status.ANSWERED and reply.entry is not None and reply.entry.section in self.expect
+            return (
+                reply.status is Status.ANSWERED
+                and reply.entry is not None
+                and reply.entry.section in self.expect
+            )
         return reply.status.value == self.group
 
 
@@ -64,9 +68,13 @@ def load_cases(path: str | Path) -> list[Case]:
         expect = item.get("expect")
         expect_list = expect if isinstance(expect, list) else [expect]
         if not expect_list or not all(isinstance(e, str) and e for e in expect_list):
-            raise EvalCasesError(f"case {number + 1}: 'expect' must be a section id, a list of them, "
-                                 f"no_match or urgent; got {expect!r}", path=path, line=line)
-        cases.append(Case(item["q"], tuple(expect_list), line))
+            raise EvalCasesError(
+                f"case {number + 1}: 'expect' must be a section id, a list of them, "
+                f"no_match or urgent; got {expect!r}",
+                path=path,
+                line=line,
+            )
+        cases.append(Case(item["q"], tuple(str(e) for e in expect_list), line))
     return cases
 
 

@@ -122,9 +122,7 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise FaqLoadError(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path
-            )
+            raise FaqLoadError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path)
         data = path.read_bytes()
     except OSError as exc:
         raise FaqLoadError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
@@ -166,13 +164,17 @@ def _check_events(text: str, path: Path) -> None:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
-                raise _at(FaqLoadError, f"aliases (*{event.anchor}) are not allowed in FAQ files", path, event)
+                raise _at(
+                    FaqLoadError, f"aliases (*{event.anchor}) are not allowed in FAQ files", path, event
+                )
             if isinstance(event, yaml.NodeEvent):
                 nodes += 1
                 if nodes > MAX_NODES:
                     raise _at(FaqLoadError, f"more than {MAX_NODES:,} YAML nodes", path, event)
                 if event.anchor is not None:
-                    raise _at(FaqLoadError, f"anchors (&{event.anchor}) are not allowed in FAQ files", path, event)
+                    raise _at(
+                        FaqLoadError, f"anchors (&{event.anchor}) are not allowed in FAQ files", path, event
+                    )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -190,6 +192,8 @@ _E = TypeVar("_E", bound=FaqError)
 
 def _at(kind: type[_E], message: str, path: Path, event: yaml.Event) -> _E:
     mark = event.start_mark
+    if mark is None:
+        return kind(message, path=path)
     return kind(message, path=path, line=mark.line + 1, column=mark.column + 1)
 
 
@@ -287,7 +291,7 @@ class _Validator:
         if isinstance(node, yaml.ScalarNode) and node.tag in _TAG_NAMES:
             self.error(
                 f"{what} must be text, but {node.value!r} reads as {_TAG_NAMES[node.tag]}; "
-                f"put it in quotes: \"{node.value}\"",
+                f'put it in quotes: "{node.value}"',
                 node,
             )
         else:
@@ -376,10 +380,14 @@ class _Validator:
             rid = self.slug(rule["id"][1], "urgent rule id") if "id" in rule else None
             desc = self.text(rule["description"][1], "description") if "description" in rule else ""
             any_ = self.texts(rule["any"][1], "any") if "any" in rule else ()
-            all_ = tuple(
-                self.texts(group, "each group of all")
-                for group in (self.items(rule["all"][1], "all") or ())
-            ) if "all" in rule else ()
+            all_ = (
+                tuple(
+                    self.texts(group, "each group of all")
+                    for group in (self.items(rule["all"][1], "all") or ())
+                )
+                if "all" in rule
+                else ()
+            )
             if not any_ and not any(all_):
                 self.error("an urgent rule needs phrases in 'any' or groups in 'all'", item)
             elif rid is not None:
@@ -442,14 +450,20 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems) -> Faq | 
             if entry.section not in section_ids:
                 close = difflib.get_close_matches(entry.section, section_ids, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else "; declare it under 'sections'"
-                problems.add(f"entry {entry.id!r} names section {entry.section!r}, which is not declared{hint}", part.path, node)
+                problems.add(
+                    f"entry {entry.id!r} names section {entry.section!r}, which is not declared{hint}",
+                    part.path,
+                    node,
+                )
     synonyms = _synonym_table(parts, problems)
 
     if parts and not problems.items:
         where = files[0] if len(files) == 1 else files[0].parent
         for name, value in (("source", source), ("reminder", reminder), ("fallback", fallback)):
             if value is None:
-                problems.items.append(FaqValidationError(f"no file gives the required key {name!r}", path=where))
+                problems.items.append(
+                    FaqValidationError(f"no file gives the required key {name!r}", path=where)
+                )
         if not entries:
             problems.items.append(FaqValidationError("the FAQ has no entries", path=where))
     if problems.items or source is None or reminder is None or fallback is None:
@@ -496,8 +510,7 @@ def _check_questions(parts: list[_Part], problems: _Problems) -> None:
             key = normalize(entry.question)
             if key in seen:
                 problems.add(
-                    f"entry {entry.id!r} asks the same question as entry {seen[key]} "
-                    f"({entry.question!r})",
+                    f"entry {entry.id!r} asks the same question as entry {seen[key]} ({entry.question!r})",
                     part.path,
                     node,
                 )

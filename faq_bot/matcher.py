@@ -150,7 +150,10 @@ class FaqIndex:
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
         self._phrasings = [
-            [(terms, text, strength, sum(self._idf[t] for t in terms)) for terms, text, strength in entry_phrasings]
+            [
+                (terms, text, strength, sum(self._idf[t] for t in terms))
+                for terms, text, strength in entry_phrasings
+            ]
             for entry_phrasings in phrasings
         ]
         avg_len = sum(f[3] for f in fields) / count if count else 0.0
@@ -233,11 +236,15 @@ class FaqIndex:
                 known[term] = idf * confidence.get(term, 1.0)
         return Query(known, len(unknown), len(known) + len(unknown))
 
-    def score(self, text: str, *, scorer: Scorer = fuzz.token_sort_ratio, limit: int | None = None) -> list[Scored]:
+    def score(
+        self, text: str, *, scorer: Scorer = fuzz.token_sort_ratio, limit: int | None = None
+    ) -> list[Scored]:
         """Entries sharing a term with ``text``, best first (ties in FAQ order)."""
         return self.score_query(self.analyze(text), scorer=scorer, limit=limit)
 
-    def score_query(self, query: Query, *, scorer: Scorer = fuzz.token_sort_ratio, limit: int | None = None) -> list[Scored]:
+    def score_query(
+        self, query: Query, *, scorer: Scorer = fuzz.token_sort_ratio, limit: int | None = None
+    ) -> list[Scored]:
         total = sum(query.terms.values())
         if total <= 0:
             return []
@@ -249,18 +256,28 @@ class FaqIndex:
                     found[i] = found.get(i, 0.0) + weight * strength
             else:
                 for i in found:
-                    strength = postings.get(i)
-                    if strength:
-                        found[i] += weight * strength
+                    if i in postings:
+                        found[i] += weight * postings[i]
         shortlist = heapq.nsmallest(_RERANK, found.items(), key=lambda item: (-item[1], item[0]))
         query_text = " ".join(query.terms)
-        scored = [self._full(i, weight / total, query.terms, total, query_text, scorer) for i, weight in shortlist]
+        scored = [
+            self._full(
+                i,
+                coverage=weight / total,
+                query=query.terms,
+                total=total,
+                query_text=query_text,
+                scorer=scorer,
+            )
+            for i, weight in shortlist
+        ]
         scored.sort(key=lambda s: (-s.score, s.index))
         return scored[:limit] if limit is not None else scored
 
     def _full(
         self,
         index: int,
+        *,
         coverage: float,
         query: dict[str, float],
         total: float,

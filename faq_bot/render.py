@@ -28,9 +28,7 @@ def reply_lines(faq: Faq, reply: Reply, *, width: int | None = None) -> list[str
         paragraphs.append(reply.message or faq.fallback)
         if reply.alternatives:
             suggestions = ["Did you mean:"]
-            suggestions += [
-                f"  {n}. {m.entry.question}" for n, m in enumerate(reply.alternatives, 1)
-            ]
+            suggestions += [f"  {n}. {m.entry.question}" for n, m in enumerate(reply.alternatives, 1)]
             paragraphs.append("\n".join(suggestions))
     paragraphs.append(reply.reminder)
     out = []

@@ -24,9 +24,9 @@ URGENT_NOTICE = (
     "yourself, call a crisis line or your local emergency number now."
 )
 
-_CANT = ["cant", "cannot", "can not", "unable to", "couldnt", "could not", "not able to"]
-_LOST = ["lost", "loss", "losing", "lose", "no", "no longer"]
-_LEGS = ["leg", "legs", "foot", "feet", "knee", "knees"]
+_CANT = ("cant", "cannot", "can not", "unable to", "couldnt", "could not", "not able to")
+_LOST = ("lost", "loss", "losing", "lose", "no", "no longer")
+_LEGS = ("leg", "legs", "foot", "feet", "knee", "knees")
 
 BUILTIN_RULES: tuple[UrgentRule, ...] = (
     UrgentRule(
@@ -34,18 +34,67 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
         "loss of bladder or bowel control",
         any=("incontinence", "incontinent", "wet myself", "wetting myself", "soiled myself", "pooed myself"),
         all=(
-            ("bladder", "bowel", "bowels", "pee", "peeing", "urine", "urinate", "urinating", "wee", "poo", "stool", "toilet"),
-            (*_CANT, *_LOST, "control", "leak", "leaking", "accident", "accidents", "without noticing",
-             "didnt notice", "dont notice", "not notice"),
+            (
+                "bladder",
+                "bowel",
+                "bowels",
+                "pee",
+                "peeing",
+                "urine",
+                "urinate",
+                "urinating",
+                "wee",
+                "poo",
+                "stool",
+                "toilet",
+            ),
+            (
+                *_CANT,
+                *_LOST,
+                "control",
+                "leak",
+                "leaking",
+                "accident",
+                "accidents",
+                "without noticing",
+                "didnt notice",
+                "dont notice",
+                "not notice",
+            ),
         ),
     ),
     UrgentRule(
         "saddle-numbness",
         "numbness in the groin or saddle area",
         all=(
-            ("numb", "numbness", "no feeling", "cant feel", "cannot feel", "tingling", "pins and needles", "dead"),
-            ("groin", "saddle", "crotch", "genitals", "genital", "private parts", "privates", "between my legs",
-             "inner thigh", "inner thighs", "buttocks", "bum", "anus", "perineum", "vagina", "penis"),
+            (
+                "numb",
+                "numbness",
+                "no feeling",
+                "cant feel",
+                "cannot feel",
+                "tingling",
+                "pins and needles",
+                "dead",
+            ),
+            (
+                "groin",
+                "saddle",
+                "crotch",
+                "genitals",
+                "genital",
+                "private parts",
+                "privates",
+                "between my legs",
+                "inner thigh",
+                "inner thighs",
+                "buttocks",
+                "bum",
+                "anus",
+                "perineum",
+                "vagina",
+                "penis",
+            ),
         ),
     ),
     UrgentRule(
@@ -54,40 +103,123 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
         any=("paralysed", "paralyzed", "paralysis", "foot drop"),
         all=(
             _LEGS,
-            ("weak", "weaker", "weakness", "give way", "gives way", "giving way", "gave way", "buckle", "buckling",
-             "collapse", "collapsed", "cant move", "cannot move", "unable to move", "cant feel", "cannot feel",
-             "no feeling", "cant lift", "cannot lift", "cant stand", "cannot stand", "cant walk", "cannot walk",
-             "gone dead"),
+            (
+                "weak",
+                "weaker",
+                "weakness",
+                "give way",
+                "gives way",
+                "giving way",
+                "gave way",
+                "buckle",
+                "buckling",
+                "collapse",
+                "collapsed",
+                "cant move",
+                "cannot move",
+                "unable to move",
+                "cant feel",
+                "cannot feel",
+                "no feeling",
+                "cant lift",
+                "cannot lift",
+                "cant stand",
+                "cannot stand",
+                "cant walk",
+                "cannot walk",
+                "gone dead",
+            ),
         ),
     ),
     UrgentRule(
         "fever-wound",
         "fever with a red, oozing or opening wound",
         all=(
-            ("fever", "feverish", "temperature", "chills", "shivering", "infected", "infection", "pus", "oozing",
-             "ooze", "leaking", "discharge", "opening", "opened", "open", "split", "gaping", "swollen", "red", "hot"),
+            (
+                "fever",
+                "feverish",
+                "temperature",
+                "chills",
+                "shivering",
+                "infected",
+                "infection",
+                "pus",
+                "oozing",
+                "ooze",
+                "leaking",
+                "discharge",
+                "opening",
+                "opened",
+                "open",
+                "split",
+                "gaping",
+                "swollen",
+                "red",
+                "hot",
+            ),
             ("wound", "incision", "scar", "stitches", "staples", "cut"),
         ),
     ),
     UrgentRule(
         "heavy-bleeding",
         "heavy bleeding",
-        any=("bleeding heavily", "bleeding a lot", "losing a lot of blood", "lots of blood", "pouring blood",
-             "soaked in blood", "wont stop bleeding", "bleeding wont stop", "bleeding will not stop"),
+        any=(
+            "bleeding heavily",
+            "bleeding a lot",
+            "losing a lot of blood",
+            "lots of blood",
+            "pouring blood",
+            "soaked in blood",
+            "wont stop bleeding",
+            "bleeding wont stop",
+            "bleeding will not stop",
+        ),
         all=(
-            ("heavy", "heavily", "lot", "lots", "wont stop", "not stopping", "soaking", "soaked",
-             "pouring", "gushing", "spurting"),
+            (
+                "heavy",
+                "heavily",
+                "lot",
+                "lots",
+                "wont stop",
+                "not stopping",
+                "soaking",
+                "soaked",
+                "pouring",
+                "gushing",
+                "spurting",
+            ),
             ("bleed", "bleeding", "blood", "haemorrhage", "hemorrhage"),
         ),
     ),
     UrgentRule(
         "chest-breathing",
         "chest pain or trouble breathing",
-        any=("chest pain", "chest pains", "heart attack", "short of breath", "shortness of breath",
-             "breathless", "cant breathe", "cannot breathe", "cant breath", "choking"),
+        any=(
+            "chest pain",
+            "chest pains",
+            "heart attack",
+            "short of breath",
+            "shortness of breath",
+            "breathless",
+            "cant breathe",
+            "cannot breathe",
+            "cant breath",
+            "choking",
+        ),
         all=(
             ("chest",),
-            ("pain", "pains", "hurt", "hurts", "hurting", "tight", "tightness", "pressure", "crushing", "ache"),
+            (
+                "pain",
+                "pains",
+                "hurt",
+                "hurts",
+                "hurting",
+                "tight",
+                "tightness",
+                "pressure",
+                "crushing",
+                "ache",
+            ),
         ),
     ),
     UrgentRule(
@@ -95,20 +227,59 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
         "trouble breathing",
         all=(
             ("breathe", "breathing", "breath"),
-            ("trouble", "difficult", "difficulty", "hard", "struggle", "struggling", "short", "cant", "cannot",
-             "stopped", "gasping"),
+            (
+                "trouble",
+                "difficult",
+                "difficulty",
+                "hard",
+                "struggle",
+                "struggling",
+                "short",
+                "cant",
+                "cannot",
+                "stopped",
+                "gasping",
+            ),
         ),
     ),
     UrgentRule(
         "suicide-self-harm",
         "thoughts of suicide or self-harm",
-        any=("suicide", "suicidal", "kill myself", "killing myself", "end my life", "ending my life",
-             "take my own life", "taking my own life", "end it all", "hurt myself", "hurting myself",
-             "harm myself", "harming myself", "self harm", "selfharm", "cut myself", "cutting myself",
-             "want to die", "wanna die", "better off dead", "dont want to live", "do not want to live",
-             "dont want to be alive", "not want to be alive", "no reason to live", "overdose",
-             "no point living", "no point in living", "better off without me", "better off dead",
-             "not wake up", "never wake up", "end my pain for good"),
+        any=(
+            "suicide",
+            "suicidal",
+            "kill myself",
+            "killing myself",
+            "end my life",
+            "ending my life",
+            "take my own life",
+            "taking my own life",
+            "end it all",
+            "hurt myself",
+            "hurting myself",
+            "harm myself",
+            "harming myself",
+            "self harm",
+            "selfharm",
+            "cut myself",
+            "cutting myself",
+            "want to die",
+            "wanna die",
+            "better off dead",
+            "dont want to live",
+            "do not want to live",
+            "dont want to be alive",
+            "not want to be alive",
+            "no reason to live",
+            "overdose",
+            "no point living",
+            "no point in living",
+            "better off without me",
+            "better off dead",
+            "not wake up",
+            "never wake up",
+            "end my pain for good",
+        ),
     ),
 )
 
@@ -125,7 +296,9 @@ class _Word:
         size = len(self.text)
         if size < 5 or abs(size - len(word.text)) > 2 or word.text in STOPWORDS:
             return False
-        return OSA.distance(self.text, word.text, score_cutoff=2 if size >= 9 else 1) <= (2 if size >= 9 else 1)
+        return OSA.distance(self.text, word.text, score_cutoff=2 if size >= 9 else 1) <= (
+            2 if size >= 9 else 1
+        )
 
 
 def _phrase(text: str) -> tuple[_Word, ...]:
@@ -175,7 +348,7 @@ _NEGATIONS = frozenset({"not", "no", "never", "without", "isnt", "arent", "wasnt
 def _contains(message: Sequence[_Word], phrase: Sequence[_Word]) -> bool:
     size = len(phrase)
     return any(
-        all(p.matches(w) for p, w in zip(phrase, message[i : i + size]))
+        all(p.matches(w) for p, w in zip(phrase, message[i : i + size], strict=True))
         and not (i and message[i - 1].text in _NEGATIONS)
         for i in range(len(message) - size + 1)
     )

@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +25,12 @@ BUNDLED_FAQ = FAQ_DIR / "failed-back-syndrome.yaml"
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
-    for name, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_CACHE_HOME", ".cache"),
-                      ("XDG_DATA_HOME", ".local/share"), ("XDG_STATE_HOME", ".local/state")):
+    for name, sub in (
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_STATE_HOME", ".local/state"),
+    ):
         monkeypatch.setenv(name, str(home / sub))
     for name in ("FAQ_BOT_FAQ", "FAQ_BOT_LOG_UNANSWERED", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
@@ -60,16 +64,27 @@ class Result:
 
 
 @pytest.fixture
-def run_cli(isolated_home: Path) -> Iterator[Callable[..., Result]]:
+def run_cli(isolated_home: Path) -> Callable[..., Result]:
     """Run the installed ``faq-bot`` in a subprocess: ``run_cli("ask", "q", input=...)``."""
 
-    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
-            cwd: Path | None = None, timeout: float = 60) -> Result:
+    def run(
+        *args: str,
+        input: str | None = None,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        timeout: float = 60,
+    ) -> Result:
         full_env = {**os.environ, **(env or {})}
         proc = subprocess.run(
-            [*faq_bot_command(), *args], input=input, capture_output=True, text=True,
-            env=full_env, cwd=cwd or isolated_home, timeout=timeout,
+            [*faq_bot_command(), *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            check=False,
+            cwd=cwd or isolated_home,
+            timeout=timeout,
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
-    yield run
+    return run
