@@ -25,11 +25,11 @@ with it, and only the best of those are re-ranked with the fuzzy scorer.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Protocol
 
 from rapidfuzz import fuzz, process
@@ -44,10 +44,14 @@ from .text import (
     normalize,
     sanitize,
     stem,
+    stem_words,
 )
 
 #: Longer queries are cut to this many characters before matching.
 MAX_QUERY_CHARS = 2000
+#: Only the start of a long answer is indexed: it carries the gist, and the
+#: answer is weaker evidence than the question anyway.
+MAX_ANSWER_CHARS = 2000
 #: Below this score the bot declines instead of guessing.
 DEFAULT_SCORE_CUTOFF = 38.0
 #: Below this share of the query's (known) weight found in the entry, it declines too.
@@ -64,7 +68,8 @@ _ANSWER_STRENGTH = 0.5
 _BM25_K1, _BM25_B = 1.2, 0.75
 _VOWELS = frozenset("aeiouy")
 _RERANK = 40  # candidates re-ranked with the fuzzy scorer
-_ACCUMULATE = 4000  # past this many candidates, common terms only add to them
+_COMMON = 2000  # a term in more entries than this brings in no new candidates
+_CANDIDATES = 1000  # past this many candidates, no term brings in new ones
 
 
 class Scorer(Protocol):
@@ -106,31 +111,31 @@ class FaqIndex:
         self._synonyms = compile_synonyms(synonyms)
         self._longest = max((len(k) for k in self._synonyms), default=0)
         self._first = {k[0] for k in self._synonyms}
-        self._stop_stems = frozenset(stem(w) for w in STOPWORDS)
+        # Stems that carry no meaning: stopwords, and numbers as they are seen.
+        self._dropped = {stem(w) for w in STOPWORDS}
         self._stem_cache: dict[str, str] = {}
 
-        surface: Counter[str] = Counter()
+        memo: dict[str, tuple[frozenset[str], str]] = {}
+
+        def phrasing(text: str) -> tuple[frozenset[str], str]:
+            # Big FAQs repeat a topic's name and synonyms on every entry about it.
+            found = memo.get(text)
+            if found is None:
+                terms = self._terms(normalize(text).split())
+                found = memo[text] = (frozenset(terms), " ".join(terms))
+            return found
+
         phrasings: list[list[tuple[frozenset[str], str, float]]] = []
         doc_freq: Counter[str] = Counter()
-        fields: list[tuple[set[str], set[str], Counter[str], int]] = []
+        fields: list[tuple[frozenset[str], frozenset[str], Counter[str], int]] = []
         for entry in self.entries:
-            entry_phrasings = []
-            for text in entry.phrasings:
-                ws = normalize(text).split()
-                surface.update(ws)
-                terms = self._terms(ws)
-                entry_phrasings.append((frozenset(terms), " ".join(terms), 1.0))
+            entry_phrasings = [(*phrasing(text), 1.0) for text in entry.phrasings]
+            question_terms = frozenset().union(*(p[0] for p in entry_phrasings))
             # A keyword is a short phrasing the author vouches for ("Malcolm Tatum").
-            for keyword in entry.keywords:
-                terms = self._terms(normalize(keyword).split())
-                if terms:
-                    entry_phrasings.append((frozenset(terms), " ".join(terms), _KEYWORD_STRENGTH))
-            keyword_words = normalize(" ".join(entry.keywords)).split()
-            answer_words = normalize(entry.answer).split()
-            surface.update(keyword_words)
-            surface.update(answer_words)
-            question_terms = set().union(*(p[0] for p in entry_phrasings if p[2] == 1.0))
-            keyword_terms = set(self._terms(keyword_words))
+            keywords = [phrasing(k) for k in entry.keywords]
+            keyword_terms = frozenset().union(*(k[0] for k in keywords))
+            entry_phrasings += [(terms, text, _KEYWORD_STRENGTH) for terms, text in keywords if terms]
+            answer_words = normalize(entry.answer[:MAX_ANSWER_CHARS]).split()
             answer_terms = Counter(self._terms(answer_words))
             phrasings.append(entry_phrasings)
             fields.append((question_terms, keyword_terms, answer_terms, len(answer_words)))
@@ -138,58 +143,74 @@ class FaqIndex:
 
         for canonical, variants in synonyms:
             for text in (canonical, *variants):
-                surface.update(normalize(text).split())
-        self._surface = surface
+                self._terms(normalize(text).split())
+        # Every word of the FAQ has passed through the stem cache by now.
+        self._vocabulary = frozenset(self._stem_cache)
+        self._doc_freq = doc_freq
         self._buckets: dict[tuple[str, int], list[str]] = {}
         # Stopwords are correction targets too, so "wht" becomes "what" and drops out.
-        for word in (*surface, *STOPWORDS):
+        for word in self._vocabulary | STOPWORDS:
             if word.isalpha():
                 self._buckets.setdefault((word[0], len(word)), []).append(word)
 
         count = len(self.entries)
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
+        weights: dict[frozenset[str], float] = {}
+        for entry_phrasings in phrasings:
+            for terms, _, _ in entry_phrasings:
+                if terms not in weights:
+                    weights[terms] = sum(self._idf[t] for t in terms)
         self._phrasings = [
-            [
-                (terms, text, strength, sum(self._idf[t] for t in terms))
-                for terms, text, strength in entry_phrasings
-            ]
+            [(terms, text, strength, weights[terms]) for terms, text, strength in entry_phrasings]
             for entry_phrasings in phrasings
         ]
         avg_len = sum(f[3] for f in fields) / count if count else 0.0
-        self._postings: dict[str, dict[int, float]] = {}
+        # Each term's postings map entry -> how strongly the entry holds it. Fields
+        # are written weakest first (answer <= 0.7 < keyword < question), so a
+        # later write is always the stronger one.
+        postings: dict[str, dict[int, float]] = {}
         for i, (question_terms, keyword_terms, answer_terms, answer_len) in enumerate(fields):
-            norm = 1 - _BM25_B + _BM25_B * (answer_len / avg_len if avg_len else 1.0)
+            norm = _BM25_K1 * (1 - _BM25_B + _BM25_B * (answer_len / avg_len if avg_len else 1.0))
             for term, tf in answer_terms.items():
                 # BM25 saturation: 1.0 for one mention in an answer of average length.
-                saturation = tf * (1 + _BM25_K1) / (tf + _BM25_K1 * norm)
-                self._post(term, i, _ANSWER_STRENGTH * min(saturation, 1.4))
+                saturation = tf * (1 + _BM25_K1) / (tf + norm)
+                saturation = saturation if saturation < 1.4 else 1.4
+                postings.setdefault(term, {})[i] = _ANSWER_STRENGTH * saturation
             for term in keyword_terms:
-                self._post(term, i, _KEYWORD_STRENGTH)
+                postings.setdefault(term, {})[i] = _KEYWORD_STRENGTH
             for term in question_terms:
-                self._post(term, i, 1.0)
+                postings.setdefault(term, {})[i] = 1.0
+        self._postings = postings
 
     @classmethod
     def from_faq(cls, faq: Faq) -> FaqIndex:
         return cls(faq.entries, faq.synonyms)
 
-    def _post(self, term: str, index: int, strength: float) -> None:
-        postings = self._postings.setdefault(term, {})
-        if strength > postings.get(index, 0.0):
-            postings[index] = min(strength, 1.0)
-
     def _stem(self, word: str) -> str:
         found = self._stem_cache.get(word)
         if found is None:
             found = self._stem_cache[word] = stem(word)
+            if found.isdigit():
+                self._dropped.add(found)
         return found
 
     def _terms(self, ws: Sequence[str]) -> list[str]:
         """Content stems of normalised words, synonyms applied."""
-        stems = [self._stem(w) for w in ws]
+        cache = self._stem_cache
+        try:
+            stems = [cache[w] for w in ws]
+        except KeyError:
+            missing = [w for w in dict.fromkeys(ws) if w not in cache]
+            for word, found in zip(missing, stem_words(missing), strict=True):
+                cache[word] = found
+                if found.isdigit():
+                    self._dropped.add(found)
+            stems = [cache[w] for w in ws]
         if self._first.intersection(stems):
             stems = apply_synonyms(stems, self._synonyms, self._longest)
-        return [s for s in stems if s not in self._stop_stems and not s.isdigit()]
+        dropped = self._dropped
+        return [s for s in stems if s not in dropped]
 
     def correct(self, word: str) -> tuple[str, int]:
         """The FAQ word closest to an unknown ``word`` and the edit distance
@@ -197,7 +218,7 @@ class FaqIndex:
 
         Only vowel-less shorthand ("wht", "hw") may become a stopword: a real
         word the FAQ lacks ("cold") must stay, as evidence of another topic."""
-        if word in self._surface or word in STOPWORDS or len(word) < 3 or not word.isalpha():
+        if word in self._vocabulary or word in STOPWORDS or len(word) < 3 or not word.isalpha():
             return word, 0
         if self._stem(word) in self._idf:
             return word, 0
@@ -212,9 +233,9 @@ class FaqIndex:
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
         if best is None:
             return word, 0
-        # Among equally close words, the one the FAQ uses most.
+        # Among equally close words, the one in most entries.
         ties = [c for c in candidates if OSA.distance(word, c) == best[1]]
-        return max(ties, key=lambda c: (self._surface[c], c)), int(best[1])
+        return max(ties, key=lambda c: (self._doc_freq.get(self._stem(c), 0), c)), int(best[1])
 
     def analyze(self, text: str) -> Query:
         """The query's distinct content terms, their weights, and how many of
@@ -249,16 +270,23 @@ class FaqIndex:
         if total <= 0:
             return []
         found: dict[int, float] = {}
-        for term, weight in sorted(query.terms.items(), key=lambda item: -item[1]):
+        for term, weight in sorted(query.terms.items(), key=lambda item: (-item[1], item[0])):
             postings = self._postings[term]
-            if len(found) < _ACCUMULATE:
+            # Rare terms go first and bring in candidates; common terms, and all
+            # terms once there are plenty, only add to those: bounded work per query.
+            if len(found) < _RERANK or (len(postings) <= _COMMON and len(found) < _CANDIDATES):
                 for i, strength in postings.items():
                     found[i] = found.get(i, 0.0) + weight * strength
+            elif len(postings) < len(found):
+                for i, strength in postings.items():
+                    if i in found:
+                        found[i] += weight * strength
             else:
                 for i in found:
                     if i in postings:
                         found[i] += weight * postings[i]
-        shortlist = heapq.nsmallest(_RERANK, found.items(), key=lambda item: (-item[1], item[0]))
+        # A stable sort keeps equal scores in FAQ order among candidates found together.
+        shortlist = sorted(found.items(), key=itemgetter(1), reverse=True)[:_RERANK]
         query_text = " ".join(query.terms)
         scored = [
             self._full(

@@ -46,8 +46,16 @@ _APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc](?=\w)")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+# ASCII text needs neither NFKC nor full casefolding, and its punctuation can
+# be folded by a translation table: the fast path for 50,000-entry FAQs.
+_ASCII_FOLD: dict[int, str | None] = dict.fromkeys(map(ord, '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~'), " ")
+_ASCII_FOLD |= dict.fromkeys([*range(32), 127], " ") | {ord("'"): None}
+
+
 def normalize(text: str) -> str:
     """NFKC, casefold, drop in-word apostrophes, fold punctuation and spaces."""
+    if text.isascii():
+        return " ".join(text.lower().translate(_ASCII_FOLD).split())
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _APOSTROPHE.sub("", text)
     return _NON_WORD.sub(" ", text).strip()
@@ -62,6 +70,11 @@ def words(text: str) -> list[str]:
 def stem(word: str) -> str:
     """The Snowball English stem of one normalised word."""
     return str(_STEMMER.stemWord(word))
+
+
+def stem_words(ws: list[str]) -> list[str]:
+    """The Snowball English stems of many normalised words at once."""
+    return list(_STEMMER.stemWords(ws))
 
 
 # Function words and chat filler: they say how a question is asked, not what
