@@ -105,7 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("eval", help="score the bot on a YAML file of cases")
     _faq_option(evaluate, default=argparse.SUPPRESS)
-    evaluate.add_argument("cases", metavar="CASES.yaml")
+    evaluate.add_argument(
+        "cases",
+        metavar="CASES.yaml",
+        help="a mapping with a list under 'cases' of {q: question, expect: section id, "
+        "a list of them, no_match or urgent}",
+    )
     for group in ("inscope", "nomatch", "urgent"):
         evaluate.add_argument(
             f"--min-{group}",

@@ -34,6 +34,7 @@ ENV_VAR = "FAQ_BOT_FAQ"
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
 _TAG_NAMES = {
     "tag:yaml.org,2002:bool": "a true/false value",
     "tag:yaml.org,2002:int": "a number",
@@ -282,6 +283,9 @@ class _Validator:
         return found
 
     def text(self, node: yaml.Node, what: str) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.value.strip():
+            self.error(f"{what} is empty", node)
+            return None
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
             value = sanitize(node.value).strip()
             if not value:

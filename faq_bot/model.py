@@ -61,12 +61,15 @@ class Entry:
 @dataclass(frozen=True)
 class UrgentRule:
     """Describes an emergency: fires when any phrase of ``any`` occurs, or when
-    every group of ``all`` has at least one phrase in the message."""
+    every group of ``all`` has at least one phrase in the message (near each
+    other, when ``within`` is set)."""
 
     id: str
     description: str = ""
     any: tuple[str, ...] = ()
     all: tuple[tuple[str, ...], ...] = ()
+    #: With ``all``: the groups' phrases must stand within this many words.
+    within: int | None = None
 
 
 @dataclass(frozen=True)

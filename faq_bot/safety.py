@@ -166,6 +166,7 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
         any=(
             "bleeding heavily",
             "bleeding a lot",
+            "bleeding alot",
             "losing a lot of blood",
             "lots of blood",
             "pouring blood",
@@ -180,6 +181,7 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
                 "heavily",
                 "lot",
                 "lots",
+                "alot",
                 "wont stop",
                 "not stopping",
                 "soaking",
@@ -206,6 +208,8 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
             "cant breath",
             "choking",
         ),
+        # "My chest is fine but my back hurts" is not chest pain.
+        within=4,
         all=(
             ("chest",),
             (
@@ -294,11 +298,12 @@ class _Word:
             return True
         # A common word ("would") is never read as a typo of a rule word ("wound").
         size = len(self.text)
-        if size < 5 or abs(size - len(word.text)) > 2 or word.text in STOPWORDS:
+        if size < 4 or abs(size - len(word.text)) > 2 or word.text in STOPWORDS:
             return False
-        return OSA.distance(self.text, word.text, score_cutoff=2 if size >= 9 else 1) <= (
-            2 if size >= 9 else 1
-        )
+        if size == 4:  # short words forgive only two swapped letters ("pian")
+            return sorted(self.text) == sorted(word.text) and OSA.distance(self.text, word.text) == 1
+        limit = 2 if size >= 9 else 1
+        return OSA.distance(self.text, word.text, score_cutoff=limit) <= limit
 
 
 def _phrase(text: str) -> tuple[_Word, ...]:
@@ -310,6 +315,10 @@ class _CompiledRule:
     rule: UrgentRule
     any: tuple[tuple[_Word, ...], ...]
     all: tuple[tuple[tuple[_Word, ...], ...], ...]
+
+
+# "my self" is how many people type "myself".
+_SPLIT_REFLEXIVES = {("my", "self"): "myself", ("your", "self"): "yourself"}
 
 
 class UrgentScreen:
@@ -328,15 +337,39 @@ class UrgentScreen:
 
     def check(self, message: str) -> UrgentRule | None:
         """The first rule ``message`` sets off, or None."""
-        found = [_Word(w, stem(w)) for w in words(message)]
+        found = [_Word(w, stem(w)) for w in _join_reflexives(words(message))]
         if not found:
             return None
         for compiled in self._compiled:
-            if any(_contains(found, p) for p in compiled.any):
+            if any(_positions(found, p) for p in compiled.any):
                 return compiled.rule
-            if compiled.all and all(any(_contains(found, p) for p in group) for group in compiled.all):
+            if compiled.all and _all_groups(found, compiled.all, compiled.rule.within):
                 return compiled.rule
         return None
+
+
+def _join_reflexives(ws: list[str]) -> list[str]:
+    out: list[str] = []
+    for word in ws:
+        joined = _SPLIT_REFLEXIVES.get((out[-1], word)) if out else None
+        if joined:
+            out[-1] = joined
+        else:
+            out.append(word)
+    return out
+
+
+def _all_groups(
+    message: Sequence[_Word], groups: tuple[tuple[tuple[_Word, ...], ...], ...], within: int | None
+) -> bool:
+    """Every group has a phrase in ``message``; with ``within``, one phrase of
+    each group starts no more than that many words from the first group's."""
+    places = [sorted(i for p in group for i in _positions(message, p)) for group in groups]
+    if not all(places):
+        return False
+    if within is None:
+        return True
+    return any(all(any(abs(j - i) <= within for j in rest) for rest in places[1:]) for i in places[0])
 
 
 # "I'm not suicidal", "no chest pain": a phrase right after one of these is
@@ -345,10 +378,12 @@ class UrgentScreen:
 _NEGATIONS = frozenset({"not", "no", "never", "without", "isnt", "arent", "wasnt"})
 
 
-def _contains(message: Sequence[_Word], phrase: Sequence[_Word]) -> bool:
+def _positions(message: Sequence[_Word], phrase: Sequence[_Word]) -> list[int]:
+    """Where ``phrase`` starts in ``message``, leaving out denied mentions."""
     size = len(phrase)
-    return any(
-        all(p.matches(w) for p, w in zip(phrase, message[i : i + size], strict=True))
-        and not (i and message[i - 1].text in _NEGATIONS)
+    return [
+        i
         for i in range(len(message) - size + 1)
-    )
+        if all(p.matches(w) for p, w in zip(phrase, message[i : i + size], strict=True))
+        and not (i and message[i - 1].text in _NEGATIONS)
+    ]

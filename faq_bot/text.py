@@ -66,15 +66,21 @@ def words(text: str) -> list[str]:
     return normalize(text).split()
 
 
+# Snowball over-stems a few words into others' stems: "medical" and
+# "medication" both become "medic", which would read "are you a medical
+# professional?" as a question about medicines.
+_STEM_EXCEPTIONS = {"medical": "medical", "medically": "medical"}
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Snowball English stem of one normalised word."""
-    return str(_STEMMER.stemWord(word))
+    return _STEM_EXCEPTIONS.get(word) or str(_STEMMER.stemWord(word))
 
 
 def stem_words(ws: list[str]) -> list[str]:
     """The Snowball English stems of many normalised words at once."""
-    return list(_STEMMER.stemWords(ws))
+    return [_STEM_EXCEPTIONS.get(w) or s for w, s in zip(ws, _STEMMER.stemWords(ws), strict=True)]
 
 
 # Function words and chat filler: they say how a question is asked, not what

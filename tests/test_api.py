@@ -1,0 +1,98 @@
+"""The public API: what importing costs, what is exported, what is frozen."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import faq_bot
+from faq_bot import Entry, Faq, FaqBot, Reply, Status
+
+PACKAGE = Path(faq_bot.__file__).parent
+
+
+def run_python(code: str) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return proc.stdout.strip()
+
+
+def test_import_does_not_load_prompt_toolkit() -> None:
+    # The engine never imports the UI: embedding faq_bot must not pay for it.
+    out = run_python("import sys, faq_bot; print('prompt_toolkit' in sys.modules)")
+    assert out == "False"
+
+
+def test_ask_command_does_not_load_prompt_toolkit() -> None:
+    out = run_python(
+        "import sys, io, contextlib\n"
+        "from faq_bot import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = cli.main(['ask', 'what is fbs'])\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'prompt_toolkit'))"
+    )
+    assert out == "0 []"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+        elif isinstance(node, ast.ImportFrom) and node.level and node.module:
+            found.add("." + node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("module", ["matcher", "safety", "text", "model"])
+def test_engine_imports_neither_yaml_nor_prompt_toolkit(module: str) -> None:
+    # faq_bot/__init__ imports the loader (and so yaml), so look at the source instead.
+    imported = _imported_modules(PACKAGE / f"{module}.py")
+    assert not imported & {"yaml", "prompt_toolkit", ".loader", ".cli", ".chat"}
+
+
+def test_import_check_sees_imports() -> None:
+    # The check above can fail: the loader does import yaml.
+    assert "yaml" in _imported_modules(PACKAGE / "loader.py")
+
+
+@pytest.mark.parametrize("name", faq_bot.__all__)
+def test_everything_in_all_exists(name: str) -> None:
+    assert getattr(faq_bot, name) is not None
+
+
+def test_all_has_no_duplicates_and_a_version() -> None:
+    assert len(set(faq_bot.__all__)) == len(faq_bot.__all__)
+    assert isinstance(faq_bot.__version__, str)
+
+
+def test_entry_is_frozen() -> None:
+    entry = Entry("a", "s", "Q?", "A.")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entry.answer = "changed"  # type: ignore[misc]
+
+
+def test_reply_is_frozen(bot: FaqBot) -> None:
+    reply = bot.ask("what is fbs")
+    assert isinstance(reply, Reply)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        reply.status = Status.URGENT  # type: ignore[misc]
+
+
+def test_faq_is_frozen_and_hashable_parts(faq: Faq) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        faq.reminder = "changed"  # type: ignore[misc]
+    assert isinstance(faq.entries, tuple)
+
+
+def test_status_prints_as_its_value() -> None:
+    assert str(Status.NO_MATCH) == "no_match"

@@ -1,0 +1,444 @@
+"""The faq-bot command, run as a subprocess the way a user runs it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED_FAQ, FAQ_DIR, Result
+
+from faq_bot import URGENT_NOTICE, Faq, FaqBot, Status
+from faq_bot.cli import build_parser
+
+RunCli = Callable[..., Result]
+
+ERROR_PREFIX = "faq-bot: error: "
+
+TINY = """\
+source:
+  title: Tiny article
+sections:
+  - id: general
+    title: General things
+reminder: Tiny reminder.
+fallback: Tiny fallback.
+entries:
+  - id: tiny-widget
+    section: general
+    question: What is a widget?
+    answer: A widget is a small gadget.
+"""
+
+# A second file for the same FAQ: one more entry.
+GIZMO = """\
+entries:
+  - id: gizmo
+    section: general
+    question: What is a gizmo?
+    answer: A gizmo is a tool.
+"""
+
+
+def write(directory: Path, text: str = TINY, name: str = "tiny.yaml") -> Path:
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def assert_one_error_line(result: Result, message: str | None = None) -> None:
+    """Exit 2 with one ``faq-bot: error: ...`` line on stderr, no traceback, nothing on stdout."""
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(ERROR_PREFIX)
+    if message is not None:
+        assert lines[0] == ERROR_PREFIX + message
+
+
+# --- ask: text ---------------------------------------------------------------------
+
+
+def test_ask_prints_answer_source_and_reminder(run_cli: RunCli, faq: Faq, bot: FaqBot) -> None:
+    reply = bot.ask("what is failed back syndrome")
+    assert reply.entry is not None
+    assert reply.section is not None
+    result = run_cli("ask", "what", "is", "failed", "back", "syndrome")  # words are joined
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert result.stdout == (
+        f"{reply.entry.answer}\nSource: {faq.source.title}, {reply.section.title}\n{faq.reminder}\n"
+    )
+    assert (
+        result.stdout.splitlines()[1] == "Source: What is Failed Back Syndrome?, What failed back syndrome is"
+    )
+
+
+def test_ask_no_match_prints_fallback_and_suggestions(run_cli: RunCli, faq: Faq, bot: FaqBot) -> None:
+    query = "What are the symptoms of measles?"
+    suggestions = bot.ask(query).alternatives
+    assert suggestions  # the FAQ has something near enough to suggest
+    result = run_cli("ask", query)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        faq.fallback,
+        "Did you mean:",
+        *(f"  {n}. {m.entry.question}" for n, m in enumerate(suggestions, 1)),
+        faq.reminder,
+    ]
+
+
+def test_ask_no_match_without_suggestions(run_cli: RunCli, faq: Faq) -> None:
+    result = run_cli("ask", "???")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [faq.fallback, faq.reminder]
+
+
+def test_ask_urgent_prints_the_notice_first(run_cli: RunCli, faq: Faq) -> None:
+    result = run_cli("ask", "I can't move my legs")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [f"URGENT: {URGENT_NOTICE}", faq.reminder]
+
+
+@pytest.mark.parametrize(
+    ("question", "status"),
+    [
+        ("what is fbs", "answered"),  # an answer
+        ("how do I bake sourdough bread", "no_match"),  # nothing to say
+        ("I want to kill myself", "urgent"),  # an emergency
+    ],
+)
+@pytest.mark.parametrize("json_flag", [(), ("--json",)])
+def test_ask_exits_0_for_every_status(
+    run_cli: RunCli, question: str, status: str, json_flag: tuple[str, ...]
+) -> None:
+    result = run_cli("ask", *json_flag, question)
+    assert result.returncode == 0
+    assert result.stderr == ""
+    if json_flag:
+        assert json.loads(result.stdout)["status"] == status
+
+
+# --- ask: JSON ---------------------------------------------------------------------
+
+JSON_KEYS = {
+    "query",
+    "status",
+    "id",
+    "question",
+    "answer",
+    "section",
+    "section_title",
+    "score",
+    "uncertain",
+    "alternatives",
+    "message",
+    "urgent_rule",
+    "reminder",
+}
+
+
+def test_ask_json_answered(run_cli: RunCli, faq: Faq) -> None:
+    result = run_cli("ask", "--json", "does smoking slow down healing")
+    assert result.returncode == 0
+    [line] = result.stdout.splitlines()
+    data = json.loads(line)
+    assert set(data) >= JSON_KEYS - {"uncertain", "urgent_rule"}
+    assert data["query"] == "does smoking slow down healing"
+    assert data["status"] == "answered"
+    entry = faq.entry(data["id"])
+    assert entry is not None
+    assert (data["question"], data["answer"], data["section"]) == (
+        entry.question,
+        entry.answer,
+        entry.section,
+    )
+    assert data["section_title"] == "Risk factor: smoking"
+    assert isinstance(data["score"], (int, float))
+    assert 0 <= data["score"] <= 100
+    assert data["message"] is None
+    assert data["reminder"] == faq.reminder
+    assert data["reminder"]
+    assert len(data["alternatives"]) == 3
+    for alt in data["alternatives"]:
+        assert set(alt) == {"id", "question", "section", "score"}
+        assert alt["id"] != data["id"]
+        assert faq.entry(alt["id"]) is not None
+        assert 0 <= alt["score"] <= data["score"]
+
+
+@pytest.mark.parametrize(
+    ("question", "status", "message"),
+    [
+        ("how do I bake sourdough bread", "no_match", "fallback"),
+        ("I have chest pain", "urgent", "notice"),
+    ],
+)
+def test_ask_json_without_answer(run_cli: RunCli, faq: Faq, question: str, status: str, message: str) -> None:
+    data = json.loads(run_cli("ask", "--json", question).stdout)
+    assert data["status"] == status
+    assert data["id"] is data["answer"] is data["section"] is data["section_title"] is None
+    assert data["message"] == (faq.fallback if message == "fallback" else URGENT_NOTICE)
+    assert data["reminder"] == faq.reminder
+
+
+def test_ask_json_batch_from_stdin(run_cli: RunCli) -> None:
+    # An empty line still gets its reply; the last line has no newline.
+    stdin = "what is fbs\n\nI want to kill myself\r\nhow do I bake sourdough bread"
+    result = run_cli("ask", "--json", "-", input=stdin)
+    assert result.returncode == 0
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["query"], r["status"]) for r in replies] == [
+        ("what is fbs", "answered"),
+        ("", "no_match"),
+        ("I want to kill myself", "urgent"),  # the \r is not part of the question
+        ("how do I bake sourdough bread", "no_match"),
+    ]
+
+
+def test_ask_batch_of_nothing(run_cli: RunCli) -> None:
+    result = run_cli("ask", "--json", "-", input="")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_ask_text_batch_separates_replies_with_a_blank_line(run_cli: RunCli, faq: Faq) -> None:
+    result = run_cli("ask", "-", input="???\n???\n")
+    assert result.stdout == f"{faq.fallback}\n{faq.reminder}\n\n{faq.fallback}\n{faq.reminder}\n"
+
+
+@pytest.mark.parametrize("top", [0, 1, 5])
+def test_ask_top(run_cli: RunCli, top: int) -> None:
+    data = json.loads(run_cli("ask", "--json", "--top", str(top), "what is fbs").stdout)
+    assert len(data["alternatives"]) == top
+
+
+# --- errors -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("ask",), "ask needs a question, or - to read questions from standard input"),  # no question
+        (("ask", "--json"), "ask needs a question, or - to read questions from standard input"),
+        (("ask", "--top", "-1", "hi"), "argument --top: must be 0 or more, not -1"),  # a negative count
+        (("ask", "--top", "many", "hi"), "argument --top: invalid _count value: 'many'"),  # not a number
+        (("frobnicate",), None),  # no such command
+        (("ask", "--colour", "hi"), "unrecognized arguments: --colour"),  # no such option
+        (
+            ("--faq", "/no/such/faq.yaml", "ask", "hi"),
+            "/no/such/faq.yaml: cannot read file: No such file or directory",
+        ),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(
+    run_cli: RunCli, args: tuple[str, ...], message: str | None
+) -> None:
+    assert_one_error_line(run_cli(*args), message)
+
+
+@pytest.mark.parametrize("command", [("ask", "hi"), ("topics",), ("eval", "cases.yaml")])
+def test_invalid_faq_exits_2_with_one_line(run_cli: RunCli, tmp_path: Path, command: tuple[str, ...]) -> None:
+    path = write(tmp_path, TINY.replace("answer: A widget is a small gadget.", "answer: No"))
+    write(tmp_path, "cases:\n  - {q: widget, expect: general}\n", "cases.yaml")
+    result = run_cli("--faq", str(path), *command, cwd=tmp_path)
+    assert_one_error_line(
+        result,
+        f"{path}:12:13: answer must be text, but 'No' reads as a true/false value; put it in quotes: \"No\"",
+    )
+
+
+def test_invalid_faq_with_several_problems_still_one_line(run_cli: RunCli, tmp_path: Path) -> None:
+    text = TINY.replace("answer: A widget is a small gadget.", "answer: No").replace(
+        "reminder: Tiny", "remindr: Tiny"
+    )
+    result = run_cli("ask", "--faq", str(write(tmp_path, text)), "hi")
+    assert_one_error_line(result)
+    # The missing reminder is not reported while the file has other problems.
+    assert result.stderr.rstrip().endswith("(and 1 more)")
+
+
+# --- where the FAQ comes from ----------------------------------------------------
+
+
+def test_ask_works_from_any_directory(run_cli: RunCli, tmp_path: Path) -> None:
+    # No faq/ here: the packaged FAQ is found all the same.
+    result = run_cli("ask", "--json", "what is fbs", cwd=tmp_path)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["id"] == "what-is-failed-back-syndrome"
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "file",  # --faq FILE
+        "directory",  # --faq DIR
+        "env",  # FAQ_BOT_FAQ=FILE
+    ],
+)
+@pytest.mark.parametrize("command", ["ask", "topics", "validate", "eval"])
+def test_every_command_takes_faq_and_env(run_cli: RunCli, tmp_path: Path, where: str, command: str) -> None:
+    faq_dir = tmp_path / "faq"
+    faq_dir.mkdir()
+    path = write(faq_dir)
+    cases = write(tmp_path, "cases:\n  - {q: what is a widget, expect: general}\n", "cases.yaml")
+    target = str(faq_dir if where == "directory" else path)
+    option = () if where == "env" else ("--faq", target)
+    env = {"FAQ_BOT_FAQ": target} if where == "env" else None
+    extra = {"ask": ("--json", "what is a widget"), "topics": (), "validate": (), "eval": (str(cases),)}[
+        command
+    ]
+    result = run_cli(command, *option, *extra, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    expected = {
+        "ask": '"id": "tiny-widget"',
+        "topics": "  - What is a widget?",
+        "validate": f"{path}: OK: 1 entries in 1 sections",
+        "eval": "in scope     1/1    1.000",
+    }[command]
+    assert expected in result.stdout
+
+
+def test_faq_option_is_repeatable(run_cli: RunCli, tmp_path: Path) -> None:
+    first = write(tmp_path)
+    second = write(
+        tmp_path,
+        GIZMO,
+        "more.yaml",
+    )
+    result = run_cli("ask", "--faq", str(first), "--faq", str(second), "--json", "what is a gizmo")
+    assert json.loads(result.stdout)["id"] == "gizmo"
+
+
+def test_faq_option_before_the_command(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("--faq", str(write(tmp_path)), "ask", "--json", "what is a widget")
+    assert json.loads(result.stdout)["id"] == "tiny-widget"
+
+
+def test_faq_option_wins_over_env(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli(
+        "ask",
+        "--faq",
+        str(write(tmp_path)),
+        "--json",
+        "what is a widget",
+        env={"FAQ_BOT_FAQ": "/no/such/file"},
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["id"] == "tiny-widget"
+
+
+def test_env_takes_several_paths(run_cli: RunCli, tmp_path: Path) -> None:
+    first = write(tmp_path)
+    second = write(
+        tmp_path,
+        GIZMO,
+        "more.yaml",
+    )
+    result = run_cli("topics", env={"FAQ_BOT_FAQ": f"{first}{os.pathsep}{second}"})
+    assert result.stdout.splitlines() == [
+        "General things [general]",
+        "  - What is a widget?",
+        "  - What is a gizmo?",
+    ]
+
+
+# --- validate ---------------------------------------------------------------------
+
+
+def test_validate_valid_file(run_cli: RunCli, tmp_path: Path) -> None:
+    path = write(tmp_path)
+    result = run_cli("validate", str(path))
+    assert result.returncode == 0
+    assert result.stdout == f"{path}: OK: 1 entries in 1 sections, 0 synonym terms, 0 urgent rules\n"
+    assert result.stderr == ""
+
+
+def test_validate_default_is_the_packaged_faq(run_cli: RunCli, faq: Faq) -> None:
+    result = run_cli("validate")
+    assert result.returncode == 0
+    [line] = result.stdout.splitlines()
+    assert line.startswith(f"{BUNDLED_FAQ}: OK: {len(faq.entries)} entries in {len(faq.sections)} sections")
+
+
+def test_validate_lists_every_problem(run_cli: RunCli, tmp_path: Path) -> None:
+    text = TINY.replace("answer: A widget is a small gadget.", "anwser: A widget is a small gadget.")
+    path = write(tmp_path, text)
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:12:5: unknown key 'anwser' in an entry; did you mean 'answer'?",
+        f"{path}:9:5: an entry is missing the required key 'answer'",
+    ]
+    assert result.stderr == ""
+
+
+def test_validate_checks_each_path_on_its_own(run_cli: RunCli, tmp_path: Path) -> None:
+    good = write(tmp_path, name="good.yaml")
+    bad = write(tmp_path, TINY.replace("section: general", "section: generl"), "bad.yaml")
+    result = run_cli("validate", str(good), str(bad))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{good}: OK: 1 entries in 1 sections, 0 synonym terms, 0 urgent rules",
+        f"{bad}:9:5: entry 'tiny-widget' names section 'generl', which is not declared; "
+        "did you mean 'general'?",
+    ]
+
+
+def test_validate_the_faq_directory(run_cli: RunCli) -> None:
+    result = run_cli("validate", str(FAQ_DIR))
+    assert result.returncode == 0
+    assert ": OK: " in result.stdout
+
+
+# --- topics -------------------------------------------------------------------------
+
+
+def test_topics_lists_sections_and_questions(run_cli: RunCli, faq: Faq) -> None:
+    result = run_cli("topics")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    for section in faq.sections:
+        assert f"{section.title} [{section.id}]" in lines
+    for entry in faq.entries:
+        assert f"  - {entry.question}" in lines
+    assert lines[0] == f"{faq.sections[0].title} [{faq.sections[0].id}]"
+    assert len(lines) == len(faq.sections) + len(faq.entries)
+
+
+# --- help -------------------------------------------------------------------------
+
+
+def _subcommands() -> dict[str, tuple[argparse.Action, argparse.ArgumentParser]]:
+    parser = build_parser()
+    [action] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    helps = {choice.dest: choice for choice in action._choices_actions}
+    return {name: (helps[name], sub) for name, sub in action.choices.items()}
+
+
+def test_the_core_commands_exist() -> None:
+    assert set(_subcommands()) >= {"chat", "ask", "validate", "topics", "eval"}
+
+
+@pytest.mark.parametrize("name", sorted(_subcommands()))
+def test_every_subcommand_has_help(name: str) -> None:
+    choice, sub = _subcommands()[name]
+    assert choice.help, f"{name} has no help line"
+    for action in sub._actions:
+        if action.help != argparse.SUPPRESS:
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+
+
+def test_version(run_cli: RunCli) -> None:
+    from faq_bot import __version__
+
+    result = run_cli("--version")
+    assert (result.returncode, result.stdout) == (0, f"faq-bot {__version__}\n")
+
+
+def test_status_values_are_the_json_statuses() -> None:
+    assert {s.value for s in Status} == {"answered", "no_match", "urgent"}

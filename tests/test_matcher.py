@@ -1,0 +1,260 @@
+"""FaqBot.ask and FaqBot.search on the bundled FAQ, and on tiny FAQs built here."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from faq_bot import Entry, Faq, FaqBot, Match, Reply, Section, Source, Status
+
+SECTION_IDS = {
+    "definition",
+    "symptoms",
+    "cause-inflammation",
+    "cause-other-conditions",
+    "risk-smoking",
+    "treatments",
+    "about",
+}
+
+
+def assert_answers(reply: Reply, expected: str) -> None:
+    """``expected`` is a section id (any entry of it will do) or an entry id."""
+    assert reply.status is Status.ANSWERED, f"{reply.query!r} got {reply.status}, score {reply.score:.1f}"
+    assert reply.entry is not None
+    got = reply.entry.section if expected in SECTION_IDS else reply.entry.id
+    assert got == expected, f"{reply.query!r} got {reply.entry.id} ({reply.entry.section})"
+
+
+# Our own patient questions (paraphrases, not the FAQ's alternates).
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # --- typos: a word the FAQ doesn't know is corrected to the closest one it does
+        ("what symtoms should I look out for with fbs", "main-symptoms"),  # symtoms -> symptoms
+        ("which symtoms come with failed back syndrome", "symptoms"),  # the typo with the full name
+        ("does smokeing raise the chance of getting fbs", "risk-smoking"),  # smokeing -> smoking
+        ("I have diabetus, could that be the reason", "diabetes"),  # diabetus -> diabetes
+        ("could my diabetus be slowing down my recovery", "cause-other-conditions"),  # same typo, other words
+        ("waht is falied back syndrome", "definition"),  # two typos in one short question
+        # --- synonyms and lay words: mapped to the FAQ's terms
+        # op = surgery
+        ("the op was months ago and it still hurts, is that normal", "normal-pain-after-surgery"),
+        ("what exactly is FBSS", "what-is-failed-back-syndrome"),  # the acronym, in capitals
+        ("post laminectomy syndrome, what is it", "definition"),  # the other name of the condition
+        ("are cigarettes bad for failed back syndrome", "risk-smoking"),  # cigarettes = smoking
+        ("would smoking fewer cigs before the op help", "cutting-down-smoking"),  # cigs, op
+        ("is pain in my thigh part of fbs", "leg-pain-after-back-surgery"),  # thigh = legs
+        # swelling = inflammation
+        ("does swelling after the operation cause the pain", "inflammation-as-cause"),
+        ("which medicines treat failed back syndrome", "treatments"),  # medicines = medication
+        ("meds for fbs", "treatments"),  # meds = medication, which must not meet "medical" (are-you-a-doctor)
+        # clash = interaction, pills = medication
+        ("can the painkillers clash with my other pills", "pain-medication-and-other-prescriptions"),
+        ("what is a spinal cord stimulator", "spinal-stimulation"),  # the device's full name
+        # --- word forms: stems meet (smoke/smoker/smoking)
+        ("smoke and fbs", "risk-smoking"),  # the bare verb
+        ("I'm a smoker, will that affect my back surgery", "risk-smoking"),  # the noun for the person
+        ("does smoking slow my healing", "why-smoking-slows-healing"),  # the -ing form
+        ("will my back heal if I smoked before", "risk-smoking"),  # past tense
+        # --- plain questions a patient would ask
+        ("what causes it", "what-causes-failed-back-syndrome"),  # "it" is the condition
+        ("is there a cure", "can-it-be-cured"),  # short and direct
+        ("who is the author", "who-wrote-the-article"),  # about the source
+        ("my wound has healed nicely but my back still hurts", "pain-despite-healing"),
+        ("are nerve blocks painful", "temporary-nerve-blocks"),
+        ("treatment for fbss", "treatment-options"),
+    ],
+)
+def test_answers(bot: FaqBot, query: str, expected: str) -> None:
+    assert_answers(bot.ask(query), expected)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # Shares "symptoms" with the FAQ but is about another illness: "measles" is unknown evidence.
+        "What are the symptoms of measles?",
+        "what are the symptoms of the flu",  # the same with another disease
+        "how do I bake sourdough bread",  # nothing in common
+        "what's the weather in paris tomorrow",  # small talk
+        "who won the football last night",  # "who" questions exist in the FAQ; the topic doesn't
+        "how tall is mount everest",  # general knowledge
+        "what are the side effects of ibuprofen",  # a drug the article never mentions
+        "",  # nothing typed
+        "   ",  # only spaces
+        "???",  # only punctuation
+        "a",  # a single stopword
+        "\x1b[31m",  # only an escape sequence
+    ],
+)
+def test_declines_what_the_faq_does_not_answer(bot: FaqBot, query: str) -> None:
+    reply = bot.ask(query)
+    assert reply.status is Status.NO_MATCH
+    assert reply.entry is None
+    assert reply.section is None
+    assert reply.message == bot.faq.fallback
+    assert reply.reminder == bot.faq.reminder
+
+
+def test_measles_is_not_answered_with_the_symptoms_entry(bot: FaqBot) -> None:
+    reply = bot.ask("What are the symptoms of measles?")
+    assert reply.status is Status.NO_MATCH
+    assert reply.entry is None or reply.entry.id != "main-symptoms"
+
+
+def test_answer_reply_shape(bot: FaqBot) -> None:
+    reply = bot.ask("what is failed back syndrome")
+    assert reply.status is Status.ANSWERED
+    assert reply.query == "what is failed back syndrome"
+    assert reply.entry is not None
+    assert reply.section == bot.faq.section(reply.entry.section)
+    assert reply.message is None
+    assert reply.urgent_rule is None
+    assert reply.reminder == bot.faq.reminder
+
+
+@pytest.mark.parametrize(
+    "query", ["what is fbs", "does smoking matter", "What are the symptoms of measles?", ""]
+)
+def test_deterministic(faq: Faq, bot: FaqBot, query: str) -> None:
+    # The same question gets the same reply, from the same bot and from a fresh one.
+    assert bot.ask(query) == bot.ask(query)
+    assert FaqBot(faq).ask(query) == bot.ask(query)
+    assert FaqBot(faq).search(query) == bot.search(query)
+
+
+# --- alternatives --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["what is failed back syndrome", "can smoking make it worse", "treatment for fbss"]
+)
+def test_alternatives_default_to_three_distinct_sorted(bot: FaqBot, query: str) -> None:
+    reply = bot.ask(query)
+    assert reply.status is Status.ANSWERED
+    assert reply.entry is not None
+    ids = [m.entry.id for m in reply.alternatives]
+    assert len(ids) == 3
+    assert len(set(ids)) == 3  # distinct from each other
+    assert reply.entry.id not in ids  # and from the answer
+    scores = [m.score for m in reply.alternatives]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= reply.score for s in scores)
+    assert 0 <= reply.score <= 100
+
+
+@pytest.mark.parametrize("top", [0, 1, 5])
+def test_top_sets_the_number_of_alternatives(faq: Faq, bot: FaqBot, top: int) -> None:
+    query = "what is failed back syndrome"
+    assert len(bot.ask(query, top=top).alternatives) == top
+    assert len(FaqBot(faq, top=top).ask(query).alternatives) == top
+    # Changing the count doesn't change the answer.
+    assert bot.ask(query, top=top).entry == bot.ask(query).entry
+
+
+def test_no_match_suggestions_are_distinct_and_sorted(bot: FaqBot) -> None:
+    reply = bot.ask("What are the symptoms of measles?")
+    ids = [m.entry.id for m in reply.alternatives]
+    assert len(ids) == len(set(ids)) <= 3
+    scores = [m.score for m in reply.alternatives]
+    assert scores == sorted(scores, reverse=True)
+
+
+# --- search --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_search_respects_limit_and_sorts(bot: FaqBot, limit: int) -> None:
+    results = bot.search("pain after back surgery", limit=limit)
+    assert len(results) == limit
+    assert all(isinstance(m, Match) for m in results)
+    scores = [m.score for m in results]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+    assert len({m.entry.id for m in results}) == limit
+
+
+def test_search_default_limit_is_five(bot: FaqBot) -> None:
+    assert len(bot.search("pain after back surgery")) == 5
+
+
+@pytest.mark.parametrize("cutoff", [0.0, 50.0, 80.0, 100.0])
+def test_search_respects_score_cutoff(bot: FaqBot, cutoff: float) -> None:
+    everything = bot.search("does smoking slow healing", limit=50)
+    results = bot.search("does smoking slow healing", limit=50, score_cutoff=cutoff)
+    assert all(m.score >= cutoff for m in results)
+    # Nothing above the cutoff is dropped.
+    assert results == [m for m in everything if m.score >= cutoff]
+
+
+def test_search_top_hit_agrees_with_ask(bot: FaqBot) -> None:
+    reply = bot.ask("does smoking slow healing")
+    [best] = bot.search("does smoking slow healing", limit=1)
+    assert best.entry == reply.entry
+    assert best.score == reply.score
+
+
+@pytest.mark.parametrize("query", ["", "???", "how do I bake sourdough bread"])
+def test_search_without_match_is_an_empty_list(bot: FaqBot, query: str) -> None:
+    assert bot.search(query) == []
+
+
+def test_search_above_every_score_is_an_empty_list(bot: FaqBot) -> None:
+    assert bot.search("what is failed back syndrome", score_cutoff=100.01) == []
+
+
+# --- ties and tiny FAQs -----------------------------------------------------------
+
+
+def tiny_faq(*entries: Entry) -> Faq:
+    return Faq(
+        source=Source("Tiny"),
+        sections=(Section("general", "General"),),
+        reminder="Ask your physician.",
+        fallback="No idea.",
+        entries=entries,
+    )
+
+
+# "red" and "tan" are both unknown to the query and both three letters, so the two
+# entries score exactly the same for "widget".
+RED = Entry("red", "general", "What about the red widget?", "It is red.")
+TAN = Entry("tan", "general", "What about the tan widget?", "It is tan.")
+
+
+@pytest.mark.parametrize(("entries", "first"), [((RED, TAN), "red"), ((TAN, RED), "tan")])
+def test_ties_go_to_faq_order(entries: tuple[Entry, Entry], first: str) -> None:
+    bot = FaqBot(tiny_faq(*entries))
+    results = bot.search("widget")
+    assert results[0].score == results[1].score  # a real tie
+    assert [m.entry.id for m in results] == [first, next(e.id for e in entries if e.id != first)]
+    reply = bot.ask("widget")
+    assert reply.entry is not None
+    assert reply.entry.id == first
+
+
+def test_higher_cutoff_makes_the_bot_decline(faq: Faq) -> None:
+    query = "what symtoms should I look out for with fbs"
+    score = FaqBot(faq).ask(query).score
+    assert FaqBot(faq, score_cutoff=score + 0.1).ask(query).status is Status.NO_MATCH
+    assert FaqBot(faq, score_cutoff=score).ask(query).status is Status.ANSWERED
+
+
+def test_custom_scorer_is_used() -> None:
+    # The fuzzy part is pluggable: a scorer that returns 0 lowers every score.
+    def zero(*_: str) -> float:
+        return 0.0
+
+    faq = tiny_faq(RED, TAN)
+    assert FaqBot(faq, scorer=zero).search("red widget")[0].score < FaqBot(faq).search("red widget")[0].score
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_ask_never_raises(bot: FaqBot, text: str) -> None:
+    reply = bot.ask(text)
+    assert reply.status in set(Status)
+    assert 0 <= reply.score <= 100
+    assert (reply.entry is not None) == (reply.status is Status.ANSWERED)
