@@ -9,9 +9,10 @@ rules below always apply; a FAQ's ``urgent.rules`` add to them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .model import UrgentRule
@@ -288,33 +289,23 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class _Word:
-    text: str
-    stem: str
-
-    def matches(self, word: _Word) -> bool:
-        if self.stem == word.stem or self.text == word.text:
-            return True
-        # A common word ("would") is never read as a typo of a rule word ("wound").
-        size = len(self.text)
-        if size < 4 or abs(size - len(word.text)) > 2 or word.text in STOPWORDS:
-            return False
-        if size == 4:  # short words forgive only two swapped letters ("pian")
-            return sorted(self.text) == sorted(word.text) and OSA.distance(self.text, word.text) == 1
-        limit = 2 if size >= 9 else 1
-        return OSA.distance(self.text, word.text, score_cutoff=limit) <= limit
-
-
-def _phrase(text: str) -> tuple[_Word, ...]:
-    return tuple(_Word(w, stem(w)) for w in words(text))
+def _typo_of(rule_word: str, word: str) -> bool:
+    """Whether ``word`` is a typo of ``rule_word``: one edit from five letters
+    (two from nine), or two swapped letters in a four-letter word ("pian")."""
+    size = len(rule_word)
+    if size < 4 or abs(size - len(word)) > 2:
+        return False
+    if size == 4:
+        return sorted(rule_word) == sorted(word) and OSA.distance(rule_word, word) == 1
+    limit = 2 if size >= 9 else 1
+    return OSA.distance(rule_word, word, score_cutoff=limit) <= limit
 
 
 @dataclass(frozen=True)
 class _CompiledRule:
     rule: UrgentRule
-    any: tuple[tuple[_Word, ...], ...]
-    all: tuple[tuple[tuple[_Word, ...], ...], ...]
+    any: tuple[tuple[int, ...], ...]
+    all: tuple[tuple[tuple[int, ...], ...], ...]
 
 
 # "my self" is how many people type "myself".
@@ -326,24 +317,49 @@ class UrgentScreen:
 
     def __init__(self, extra: Iterable[UrgentRule] = ()) -> None:
         self.rules = (*BUILTIN_RULES, *extra)
+        # Rule words are numbered once; a message word is then resolved once to
+        # the rule words it matches, and phrases are checked with set lookups.
+        self._ids: dict[str, int] = {}
         self._compiled = tuple(
             _CompiledRule(
                 rule,
-                tuple(p for p in map(_phrase, rule.any) if p),
-                tuple(tuple(p for p in map(_phrase, group) if p) for group in rule.all),
+                tuple(p for p in map(self._phrase, rule.any) if p),
+                tuple(tuple(p for p in map(self._phrase, group) if p) for group in rule.all),
             )
             for rule in self.rules
         )
+        self._by_stem: dict[str, set[int]] = {}
+        for word, i in self._ids.items():
+            self._by_stem.setdefault(stem(word), set()).add(i)
+        self._typo_targets = [w for w in self._ids if len(w) >= 4]
+
+    def _phrase(self, text: str) -> tuple[int, ...]:
+        return tuple(self._ids.setdefault(w, len(self._ids)) for w in words(text))
+
+    def _matches(self, word: str) -> frozenset[int]:
+        found = set(self._by_stem.get(stem(word), ()))
+        if word in self._ids:
+            found.add(self._ids[word])
+        # A common word ("would") is never read as a typo of a rule word ("wound").
+        if word not in STOPWORDS:
+            close = process.extract(word, self._typo_targets, scorer=OSA.distance, score_cutoff=2, limit=None)
+            found.update(self._ids[c] for c, _, _ in close if _typo_of(c, word))
+        return frozenset(found)
 
     def check(self, message: str) -> UrgentRule | None:
         """The first rule ``message`` sets off, or None."""
-        found = [_Word(w, stem(w)) for w in _join_reflexives(words(message))]
-        if not found:
+        message_words = _join_reflexives(words(message))
+        if not message_words:
             return None
+        resolved = {w: self._matches(w) for w in set(message_words)}
+        text = _Message(
+            [resolved[w] for w in message_words],
+            [bool(i) and message_words[i - 1] in _NEGATIONS for i in range(len(message_words))],
+        )
         for compiled in self._compiled:
-            if any(_positions(found, p) for p in compiled.any):
+            if any(text.positions(p) for p in compiled.any):
                 return compiled.rule
-            if compiled.all and _all_groups(found, compiled.all, compiled.rule.within):
+            if compiled.all and text.has_all(compiled.all, compiled.rule.within):
                 return compiled.rule
         return None
 
@@ -359,31 +375,36 @@ def _join_reflexives(ws: list[str]) -> list[str]:
     return out
 
 
-def _all_groups(
-    message: Sequence[_Word], groups: tuple[tuple[tuple[_Word, ...], ...], ...], within: int | None
-) -> bool:
-    """Every group has a phrase in ``message``; with ``within``, one phrase of
-    each group starts no more than that many words from the first group's."""
-    places = [sorted(i for p in group for i in _positions(message, p)) for group in groups]
-    if not all(places):
-        return False
-    if within is None:
-        return True
-    return any(all(any(abs(j - i) <= within for j in rest) for rest in places[1:]) for i in places[0])
-
-
 # "I'm not suicidal", "no chest pain": a phrase right after one of these is
 # denied, not described. Phrases that start with a negation ("no feeling")
 # are unaffected, since the check looks at the word before the phrase.
 _NEGATIONS = frozenset({"not", "no", "never", "without", "isnt", "arent", "wasnt"})
 
 
-def _positions(message: Sequence[_Word], phrase: Sequence[_Word]) -> list[int]:
-    """Where ``phrase`` starts in ``message``, leaving out denied mentions."""
-    size = len(phrase)
-    return [
-        i
-        for i in range(len(message) - size + 1)
-        if all(p.matches(w) for p, w in zip(phrase, message[i : i + size], strict=True))
-        and not (i and message[i - 1].text in _NEGATIONS)
-    ]
+@dataclass(frozen=True)
+class _Message:
+    """Per word of a message: the rule words it matches, and whether it is denied."""
+
+    matches: list[frozenset[int]]
+    denied: list[bool]
+
+    def positions(self, phrase: tuple[int, ...]) -> list[int]:
+        """Where ``phrase`` starts, leaving out denied mentions."""
+        size = len(self.matches)
+        return [
+            i
+            for i in range(size - len(phrase) + 1)
+            if phrase[0] in self.matches[i]
+            and not self.denied[i]
+            and all(p in self.matches[i + k] for k, p in enumerate(phrase[1:], 1))
+        ]
+
+    def has_all(self, groups: tuple[tuple[tuple[int, ...], ...], ...], within: int | None) -> bool:
+        """Every group has a phrase here; with ``within``, one phrase of each
+        group starts no more than that many words from the first group's."""
+        places = [sorted(i for p in group for i in self.positions(p)) for group in groups]
+        if not all(places):
+            return False
+        if within is None:
+            return True
+        return any(all(any(abs(j - i) <= within for j in rest) for rest in places[1:]) for i in places[0])
