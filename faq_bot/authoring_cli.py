@@ -3,16 +3,125 @@
 Registered by :mod:`faq_bot.cli`; each command sets ``handler`` on the
 parsed arguments. Heavy imports stay inside the handlers so that ``faq-bot
 ask`` does not pay for them at start-up.
+
+Exit codes: ``lint`` 1 when it finds an error (or, with ``--strict``, a
+warning); ``add`` and ``suggest`` 0 when done; 2 for bad input, as elsewhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from typing import Any
+
+from .errors import FaqError
 
 
 def add_authoring_commands(
     commands: Any, *, faq_option: Callable[[argparse.ArgumentParser], None]
 ) -> None:
     """Add the authoring subcommands to ``commands`` (an argparse subparsers action)."""
+    lint = commands.add_parser("lint", help="check that every phrasing reaches its own entry, "
+                               "and look for duplicates, empty sections and copied text")
+    faq_option(lint)
+    lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    lint.add_argument("--source", metavar="FILE",
+                      help="the source article: report answers copying 12 or more words in a row from it")
+    lint.set_defaults(handler=_lint)
+
+    add = commands.add_parser("add", help="append an entry to a FAQ file, keeping its comments and layout")
+    faq_option(add)
+    add.add_argument("--question", required=True, help="the entry's question")
+    add.add_argument("--answer", required=True, help="the entry's answer")
+    add.add_argument("--section", required=True, metavar="ID", help="id of a declared section")
+    add.add_argument("--alternate", action="append", default=[], metavar="TEXT",
+                     help="another way patients ask it (repeatable)")
+    add.add_argument("--keyword", action="append", default=[], metavar="TEXT",
+                     help="a word or phrase the entry is about (repeatable)")
+    add.add_argument("--id", metavar="ID", help="the entry's id (default: made from the question)")
+    add.set_defaults(handler=_add)
+
+    suggest = commands.add_parser("suggest", help="group the logged unanswered questions, "
+                                  "biggest group first, with the closest entry")
+    faq_option(suggest)
+    suggest.add_argument("log", metavar="FILE", help="a log written with --log-unanswered")
+    suggest.add_argument("--top", type=_positive, default=10, metavar="N", help="groups to show (default 10)")
+    suggest.set_defaults(handler=_suggest)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from .lint import lint
+    from .loader import load_faq
+
+    faq = load_faq(*(getattr(args, "faq", None) or ()))
+    source_text = None
+    if args.source:
+        try:
+            with open(args.source, encoding="utf-8") as f:
+                source_text = f.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FaqError(f"cannot read the source: {exc}", path=args.source) from exc
+    findings = lint(faq, source_text=source_text)
+    for finding in findings:
+        print(finding)
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    if findings:
+        print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+              f"in {len(faq.entries)} entries")
+    else:
+        print(f"OK: no problems in {len(faq.entries)} entries")
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from .editing import add_entry
+
+    paths = getattr(args, "faq", None)
+    if not paths:
+        raise FaqError("add needs --faq FILE, the FAQ file to add the entry to")
+    if len(paths) > 1:
+        raise FaqError(f"add takes one --faq FILE, not {len(paths)}")
+    added = add_entry(
+        paths[0],
+        question=args.question,
+        answer=args.answer,
+        section=args.section,
+        alternates=args.alternate,
+        keywords=args.keyword,
+        entry_id=args.id,
+    )
+    print(f"added entry {added.id!r} to {paths[0]} at line {added.line}")
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from .loader import load_faq
+    from .matcher import FaqBot
+    from .unanswered import group_questions, read_log
+
+    bot = FaqBot(load_faq(*(getattr(args, "faq", None) or ())))
+    queries, warnings = read_log(args.log)
+    for warning in warnings:
+        print(f"faq-bot: warning: {warning}", file=sys.stderr)
+    groups, answered = group_questions(queries, bot)
+    print(f"{len(queries)} logged questions: {len(queries) - answered} still unanswered "
+          f"in {len(groups)} groups, {answered} answered by the FAQ now")
+    for number, group in enumerate(groups[: args.top], 1):
+        print(f"\n{number}. asked {group.count} time{'s' * (group.count != 1)}, e.g.")
+        for example in group.examples:
+            print(f"     {example!r}")
+        if group.closest is None:
+            print("   closest entry: none (consider a new entry)")
+        else:
+            print(f"   closest entry: {group.closest.entry.id!r} (score {group.closest.score:.1f}): "
+                  "a new entry, or another alternate for it?")
+    return 0

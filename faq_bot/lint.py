@@ -1,0 +1,264 @@
+"""Checks of a valid FAQ that go beyond its format: does the bot answer each
+phrasing with its own entry, are entries duplicated, and is anything unused,
+redundant or copied from the source article.
+
+Every check returns :class:`Finding` values; ``error`` means patients get a
+wrong or no answer (or the FAQ breaks the source's copyright), ``warning``
+means the FAQ is harder to maintain or likely to confuse the matcher.
+
+========================  =======  =================================================
+code                      level    meaning
+========================  =======  =================================================
+``misrouted``             error    a question or alternate is answered by another entry
+``unanswered``            error    the bot declines a question or alternate of an entry
+``urgent``                error    a phrasing trips an urgent rule, so its entry is never shown
+``same-phrasing``         error    an alternate repeats another entry's phrasing
+``copied-from-source``    error    an answer copies 12+ words in a row from the source
+``repeated-phrasing``     warning  an alternate repeats a phrasing of its own entry
+``near-duplicate``        warning  two entries ask or answer nearly the same thing
+``empty-section``         warning  a declared section has no entry
+========================  =======  =================================================
+
+An alternate the bot declines is an error, not a warning: the author wrote it
+because patients ask it that way, and those patients would get the fallback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz
+
+from .errors import FaqError
+from .loader import compose, read_text
+from .matcher import FaqBot
+from .model import Entry, Faq, Status
+from .text import normalize
+
+#: Shortest run of words shared with the source that counts as copying.
+COPIED_RUN = 12
+#: Two entries are near-duplicates when their normalised questions score at
+#: least this (rapidfuzz ``token_sort_ratio``) ...
+QUESTION_SIMILARITY = 90.0
+#: ... or their normalised answers do (an answer pasted under a new question).
+ANSWER_SIMILARITY = 85.0
+#: Entries the matcher ranks closest to each question or answer are the only
+#: ones compared for duplicates, so linting stays linear in the FAQ's size.
+_NEIGHBOURS = 5
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by :func:`lint`; ``entries`` are the entry ids involved."""
+
+    level: str
+    code: str
+    message: str
+    path: str | None = None
+    line: int | None = None
+    entries: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.path, self.line) if p is not None)
+        return f"{where + ': ' if where else ''}{self.level}: {self.message}"
+
+
+@dataclass
+class _Lines:
+    """Where an entry's parts are written (1-based lines)."""
+
+    question: int | None = None
+    answer: int | None = None
+    alternates: list[int] = field(default_factory=list)
+
+
+def lint(faq: Faq, *, bot: FaqBot | None = None, source_text: str | None = None) -> list[Finding]:
+    """Every finding for ``faq``, ordered by file and line.
+
+    ``bot`` is the bot whose answers are checked (default: ``FaqBot(faq)``);
+    ``source_text`` is the article the answers are written from, checked for
+    copied runs of words only when given.
+    """
+    bot = bot or FaqBot(faq)
+    lines, section_lines = _locate(faq)
+    findings = [
+        *_routing(faq, bot, lines),
+        *_same_phrasings(faq, lines),
+        *_near_duplicates(faq, bot),
+        *_empty_sections(faq, section_lines),
+    ]
+    if source_text is not None:
+        findings.extend(_copied(faq, source_text, lines))
+    return sorted(findings, key=lambda f: (f.path or "", f.line or 0))
+
+
+def _locate(faq: Faq) -> tuple[dict[str, _Lines], dict[str, tuple[str, int]]]:
+    """Lines of each entry's question, answer and alternates, and of each
+    section, read again from the FAQ's files (the model keeps only the entry's
+    first line). A file that can no longer be read just loses the detail."""
+    entries: dict[str, _Lines] = {}
+    sections: dict[str, tuple[str, int]] = {}
+    for path in faq.paths:
+        try:
+            root = compose(read_text(Path(path)), Path(path))
+        except FaqError:
+            continue
+        top = _keys(root)
+        for item in _items(top.get("sections")):
+            sid = _keys(item).get("id")
+            if isinstance(sid, yaml.ScalarNode):
+                sections.setdefault(sid.value, (path, item.start_mark.line + 1))
+        for item in _items(top.get("entries")):
+            fields = _keys(item)
+            eid = fields.get("id")
+            if not isinstance(eid, yaml.ScalarNode) or eid.value in entries:
+                continue
+            found = entries[eid.value] = _Lines()
+            if "question" in fields:
+                found.question = fields["question"].start_mark.line + 1
+            if "answer" in fields:
+                found.answer = fields["answer"].start_mark.line + 1
+            found.alternates = [n.start_mark.line + 1 for n in _items(fields.get("alternates"))]
+    return entries, sections
+
+
+def _keys(node: yaml.Node | None) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _items(node: yaml.Node | None) -> list[yaml.Node]:
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _phrasings(entry: Entry, lines: dict[str, _Lines]) -> Iterator[tuple[str, str, int | None]]:
+    """(what, text, line) for the question and each alternate of ``entry``."""
+    found = lines.get(entry.id, _Lines())
+    yield "question", entry.question, found.question or entry.line
+    for i, alternate in enumerate(entry.alternates):
+        line = found.alternates[i] if i < len(found.alternates) else entry.line
+        yield "alternate", alternate, line
+
+
+def _routing(faq: Faq, bot: FaqBot, lines: dict[str, _Lines]) -> Iterator[Finding]:
+    for entry in faq.entries:
+        for what, text, line in _phrasings(entry, lines):
+            reply = bot.ask(text)
+            if reply.status is Status.ANSWERED and reply.entry is not None and reply.entry.id == entry.id:
+                continue
+            own = next((m.score for m in bot.search(text, limit=10) if m.entry.id == entry.id), None)
+            own_score = f"{own:.1f}" if own is not None else "not in the top 10"
+            said = f"{what} {text!r} of entry {entry.id!r}"
+            if reply.status is Status.URGENT:
+                yield Finding(
+                    "error", "urgent", f"{said} trips the urgent rule {reply.urgent_rule!r}, "
+                    "so the bot shows the urgent notice instead of this entry",
+                    entry.path, line, (entry.id,),
+                )
+            elif reply.entry is not None:
+                yield Finding(
+                    "error", "misrouted", f"{said} is answered by entry {reply.entry.id!r} "
+                    f"(score {reply.score:.1f}; {entry.id!r} scores {own_score}); "
+                    "reword it or give it words that set the two entries apart",
+                    entry.path, line, (entry.id, reply.entry.id),
+                )
+            else:
+                yield Finding(
+                    "error", "unanswered", f"{said} gets no answer (best score {reply.score:.1f}; "
+                    f"{entry.id!r} scores {own_score}); reword it with words the entry is about",
+                    entry.path, line, (entry.id,),
+                )
+
+
+def _same_phrasings(faq: Faq, lines: dict[str, _Lines]) -> Iterator[Finding]:
+    # Questions are all distinct (the loader refuses repeats) and come first,
+    # so what repeats is always an alternate.
+    seen = {normalize(entry.question): (entry.id, "question") for entry in faq.entries}
+    for entry in faq.entries:
+        for what, text, line in _phrasings(entry, lines):
+            key = normalize(text)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = (entry.id, what)
+                continue
+            if what == "question":
+                continue
+            if first[0] == entry.id:
+                yield Finding(
+                    "warning", "repeated-phrasing",
+                    f"alternate {text!r} of entry {entry.id!r} repeats its {first[1]}; remove it",
+                    entry.path, line, (entry.id,),
+                )
+            else:
+                yield Finding(
+                    "error", "same-phrasing",
+                    f"alternate {text!r} of entry {entry.id!r} is also a {first[1]} of entry "
+                    f"{first[0]!r}; the same words cannot lead to two answers",
+                    entry.path, line, (entry.id, first[0]),
+                )
+
+
+def _near_duplicates(faq: Faq, bot: FaqBot) -> Iterator[Finding]:
+    order = {entry.id: i for i, entry in enumerate(faq.entries)}
+    pairs: set[tuple[int, int]] = set()
+    for i, entry in enumerate(faq.entries):
+        for text in (entry.question, entry.answer):
+            for match in bot.search(text, limit=_NEIGHBOURS):
+                j = order[match.entry.id]
+                if j != i:
+                    pairs.add((min(i, j), max(i, j)))
+    for i, j in sorted(pairs):
+        first, second = faq.entries[i], faq.entries[j]
+        questions = fuzz.token_sort_ratio(normalize(first.question), normalize(second.question))
+        answers = fuzz.token_sort_ratio(normalize(first.answer), normalize(second.answer))
+        if questions >= QUESTION_SIMILARITY or answers >= ANSWER_SIMILARITY:
+            yield Finding(
+                "warning", "near-duplicate",
+                f"entries {first.id!r} and {second.id!r} look like copies (questions {questions:.0f}% "
+                f"alike, answers {answers:.0f}%); merge them or make each say something the other doesn't",
+                second.path, second.line, (first.id, second.id),
+            )
+
+
+def _empty_sections(faq: Faq, section_lines: dict[str, tuple[str, int]]) -> Iterator[Finding]:
+    used = {entry.section for entry in faq.entries}
+    for section in faq.sections:
+        if section.id not in used:
+            path, line = section_lines.get(section.id, (None, None))
+            yield Finding(
+                "warning", "empty-section",
+                f"section {section.id!r} ({section.title!r}) has no entry; add one or remove the section",
+                path, line,
+            )
+
+
+def _copied(faq: Faq, source_text: str, lines: dict[str, _Lines]) -> Iterator[Finding]:
+    source = normalize(source_text).split()
+    runs = {tuple(source[i : i + COPIED_RUN]) for i in range(len(source) - COPIED_RUN + 1)}
+    for entry in faq.entries:
+        answer = normalize(entry.answer).split()
+        longest: list[str] = []
+        i = 0
+        while i <= len(answer) - COPIED_RUN:
+            if tuple(answer[i : i + COPIED_RUN]) not in runs:
+                i += 1
+                continue
+            # Extend the shared run one word at a time while it is still a run of the source.
+            end = i + COPIED_RUN
+            while end < len(answer) and tuple(answer[end - COPIED_RUN + 1 : end + 1]) in runs:
+                end += 1
+            if end - i > len(longest):
+                longest = answer[i:end]
+            i = end
+        if longest:
+            line = lines.get(entry.id, _Lines()).answer or entry.line
+            yield Finding(
+                "error", "copied-from-source",
+                f"the answer of entry {entry.id!r} copies {len(longest)} words in a row from the source "
+                f"({' '.join(longest)!r}); say it in your own words",
+                entry.path, line, (entry.id,),
+            )
