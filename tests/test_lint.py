@@ -110,8 +110,6 @@ def test_bundled_faq_has_no_copied_answers_duplicates_or_empty_sections(bot: Faq
     assert {f.code for f in findings} <= {"misrouted", "unanswered"}
 
 
-@pytest.mark.xfail(reason="the bundled FAQ has 6 phrasings that reach another entry or none; "
-                   "the lead owns the FAQ (see the lint report)")
 def test_bundled_faq_passes_strict_lint(run_cli: Callable[..., Result]) -> None:
     result = run_cli("lint", "--strict", "--faq", str(BUNDLED_FAQ), "--source", str(SOURCE))
     assert result.returncode == 0, result.stdout
