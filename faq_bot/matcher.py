@@ -25,12 +25,13 @@ with it, and only the best of those are re-ranked with the fuzzy scorer.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -87,6 +88,15 @@ class Scored:
     coverage: float
     overlap: float
     fuzzy: float
+
+
+class _Phrasings(NamedTuple):
+    """An entry's phrasings (question, alternates, keywords) ready for scoring."""
+
+    texts: tuple[str, ...]
+    strengths: tuple[float, ...]
+    weights: tuple[float, ...]
+    holders: dict[str, list[int]]
 
 
 @dataclass(frozen=True)
@@ -161,10 +171,23 @@ class FaqIndex:
             for terms, _, _ in entry_phrasings:
                 if terms not in weights:
                     weights[terms] = sum(self._idf[t] for t in terms)
-        self._phrasings = [
-            [(terms, text, strength, weights[terms]) for terms, text, strength in entry_phrasings]
-            for entry_phrasings in phrasings
-        ]
+        # Per entry: its phrasings' stem strings, strengths and weights, and
+        # which phrasings hold each term, so scoring touches only the phrasings
+        # that share a term with the query.
+        self._phrasings: list[_Phrasings] = []
+        for entry_phrasings in phrasings:
+            holders: dict[str, list[int]] = {}
+            for k, (terms, _, _) in enumerate(entry_phrasings):
+                for t in terms:
+                    holders.setdefault(t, []).append(k)
+            self._phrasings.append(
+                _Phrasings(
+                    tuple(p[1] for p in entry_phrasings),
+                    tuple(p[2] for p in entry_phrasings),
+                    tuple(weights[p[0]] for p in entry_phrasings),
+                    holders,
+                )
+            )
         avg_len = sum(f[3] for f in fields) / count if count else 0.0
         # Each term's postings map entry -> how strongly the entry holds it. Fields
         # are written weakest first (answer <= 0.7 < keyword < question), so a
@@ -288,39 +311,40 @@ class FaqIndex:
         # A stable sort keeps equal scores in FAQ order among candidates found together.
         shortlist = sorted(found.items(), key=itemgetter(1), reverse=True)[:_RERANK]
         query_text = " ".join(query.terms)
-        scored = [
-            self._full(
-                i,
-                coverage=weight / total,
-                query=query.terms,
-                total=total,
-                query_text=query_text,
-                scorer=scorer,
+        idf = self._idf
+        partial: list[tuple[float, int, float, float]] = []
+        for i, weight in shortlist:
+            entry = self._phrasings[i]
+            shared: dict[int, float] = {}
+            common: dict[int, float] = {}
+            for t, w in query.terms.items():
+                for k in entry.holders.get(t, ()):
+                    shared[k] = shared.get(k, 0.0) + w
+                    common[k] = common.get(k, 0.0) + idf[t]
+            overlap = max(
+                (entry.strengths[k] * w / (total + entry.weights[k] - common[k]) for k, w in shared.items()),
+                default=0.0,
             )
-            for i, weight in shortlist
-        ]
+            coverage = min(weight / total, 1.0)
+            partial.append((100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage), i, coverage, overlap))
+        # The fuzzy part adds at most 100 * _W_FUZZY: once a candidate's other
+        # parts plus that cannot reach the limit-th best score, neither can the
+        # rest (taken best first), so the scorer is never called on them.
+        partial.sort(key=lambda p: (-p[0], p[1]))
+        scored: list[Scored] = []
+        best: list[float] = []  # min-heap of the ``limit`` best scores so far
+        for base, i, coverage, overlap in partial:
+            if limit is not None and len(best) >= limit and base + 100 * _W_FUZZY < best[0] - 1e-3:
+                break
+            entry = self._phrasings[i]
+            pairs = zip(entry.strengths, entry.texts, strict=True)
+            fuzzy = max(strength * scorer(query_text, text) for strength, text in pairs)
+            score = round(base + _W_FUZZY * fuzzy, 4)
+            scored.append(Scored(i, score, coverage, overlap, fuzzy))
+            if limit is not None:
+                (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, score)
         scored.sort(key=lambda s: (-s.score, s.index))
         return scored[:limit] if limit is not None else scored
-
-    def _full(
-        self,
-        index: int,
-        *,
-        coverage: float,
-        query: dict[str, float],
-        total: float,
-        query_text: str,
-        scorer: Scorer,
-    ) -> Scored:
-        overlap = fuzzy = 0.0
-        for terms, text, strength, weight in self._phrasings[index]:
-            shared = sum(w for t, w in query.items() if t in terms)
-            extra = weight - sum(self._idf[t] for t in terms if t in query)
-            overlap = max(overlap, strength * shared / (total + extra) if total + extra else 0.0)
-            fuzzy = max(fuzzy, strength * scorer(query_text, text))
-        coverage = min(coverage, 1.0)
-        score = 100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy
-        return Scored(index, round(score, 4), coverage, overlap, fuzzy)
 
 
 def _idf(df: int, count: int) -> float:

@@ -10,7 +10,7 @@ rules below always apply; a FAQ's ``urgent.rules`` add to them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -387,15 +387,24 @@ class _Message:
 
     matches: list[frozenset[int]]
     denied: list[bool]
+    starts: dict[int, list[int]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Where each rule word occurs, so a phrase is looked up, not searched for.
+        starts: dict[int, list[int]] = {}
+        for i, found in enumerate(self.matches):
+            for rule_word in found:
+                starts.setdefault(rule_word, []).append(i)
+        object.__setattr__(self, "starts", starts)
 
     def positions(self, phrase: tuple[int, ...]) -> list[int]:
         """Where ``phrase`` starts, leaving out denied mentions."""
         size = len(self.matches)
         return [
             i
-            for i in range(size - len(phrase) + 1)
-            if phrase[0] in self.matches[i]
-            and not self.denied[i]
+            for i in self.starts.get(phrase[0], ())
+            if not self.denied[i]
+            and i + len(phrase) <= size
             and all(p in self.matches[i + k] for k, p in enumerate(phrase[1:], 1))
         ]
 
