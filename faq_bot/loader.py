@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,8 @@ ENV_VAR = "FAQ_BOT_FAQ"
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 _NULL = "tag:yaml.org,2002:null"
 _TAG_NAMES = {
     "tag:yaml.org,2002:bool": "a true/false value",
@@ -121,7 +124,11 @@ class _Problems:
 def read_text(path: Path) -> str:
     """Read a FAQ file as UTF-8 text, refusing what cannot be a FAQ."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        # A device or a pipe reports size 0 and may never end: refuse it unread.
+        if not stat.S_ISREG(info.st_mode):
+            raise FaqLoadError("not a regular file", path=path)
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise FaqLoadError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path)
         data = path.read_bytes()
@@ -152,7 +159,7 @@ def compose(text: str, path: Path) -> yaml.Node:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, path) from exc
+        raise _yaml_error(exc, path, text) from exc
     if node is None:
         raise FaqLoadError("file holds no YAML document", path=path, line=1)
     return node
@@ -185,7 +192,7 @@ def _check_events(text: str, path: Path) -> None:
             elif isinstance(event, yaml.DocumentStartEvent) and event.explicit and nodes:
                 raise _at(FaqLoadError, "more than one YAML document in the file", path, event)
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, path) from exc
+        raise _yaml_error(exc, path, text) from exc
 
 
 _E = TypeVar("_E", bound=FaqError)
@@ -198,7 +205,18 @@ def _at(kind: type[_E], message: str, path: Path, event: yaml.Event) -> _E:
     return kind(message, path=path, line=mark.line + 1, column=mark.column + 1)
 
 
-def _yaml_error(exc: yaml.YAMLError, path: Path) -> FaqLoadError:
+def _yaml_error(exc: yaml.YAMLError, path: Path, text: str) -> FaqLoadError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # It has no mark and a two-line str(): name the character and find its line.
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return FaqLoadError(
+            f"invalid YAML: character U+{code:04X} is not allowed in a YAML file",
+            path=path,
+            line=line,
+            column=column,
+        )
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
@@ -259,7 +277,8 @@ class _Validator:
         required: tuple[str, ...] = (),
     ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         """The keys of a mapping node; ``allowed=None`` admits any key."""
-        if not isinstance(node, yaml.MappingNode):
+        # A tag on a mapping (!!python/object:...) asks for an object: refuse it.
+        if not isinstance(node, yaml.MappingNode) or node.tag != _MAP:
             self.error(f"{what} must be a mapping of keys to values, not {_describe(node)}", node)
             return None
         found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
@@ -295,7 +314,7 @@ class _Validator:
         if isinstance(node, yaml.ScalarNode) and node.tag in _TAG_NAMES:
             self.error(
                 f"{what} must be text, but {node.value!r} reads as {_TAG_NAMES[node.tag]}; "
-                f'put it in quotes: "{node.value}"',
+                f'put it in quotes: "{sanitize(node.value)}"',
                 node,
             )
         else:
@@ -303,7 +322,7 @@ class _Validator:
         return None
 
     def items(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
-        if not isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, yaml.SequenceNode) or node.tag != _SEQ:
             self.error(f"{what} must be a list, not {_describe(node)}", node)
             return None
         return list(node.value)

@@ -30,7 +30,12 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
     r"|\x9d[^\x07\x9c]*(?:\x07|\x9c)?"  # 8-bit OSC
 )
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Controls that separate text (carriage return, form feed...) become spaces,
+# so "what\ris" stays two words; other controls and bidi overrides just go.
+_SPACING_CONTROLS = re.compile(" *[\x0b-\x0d\x1c-\x1f\x85]+ *")
+_UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 
 
@@ -39,7 +44,8 @@ def sanitize(text: str) -> str:
     characters and bidirectional overrides removed (tab and newline kept)."""
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _LINE_SEPARATORS.sub("\n", text)
-    return _UNSAFE_CHARS.sub("", text)
+    # Spacing controls last, so they fold with the spaces around what was removed.
+    return _SPACING_CONTROLS.sub(" ", _UNSAFE_CHARS.sub("", text))
 
 
 _APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc](?=\w)")
