@@ -164,6 +164,14 @@ def _load(args: argparse.Namespace) -> Faq:
     return load_faq(*(args.faq or ()))
 
 
+def _bot(args: argparse.Namespace, *, top: int = 3) -> FaqBot:
+    """The bot for the chosen FAQ, its index from the cache when it can be."""
+    from .cache import load_indexed
+
+    faq, index = load_indexed(args.faq or ())
+    return FaqBot(faq, index=index, top=top)
+
+
 def _unanswered_log(args: argparse.Namespace) -> Callable[[Reply], None] | None:
     """The opt-in log of unanswered questions, or None (the default: private)."""
     path = args.log_unanswered or os.environ.get(LOG_ENV_VAR, "").strip()
@@ -177,9 +185,8 @@ def _unanswered_log(args: argparse.Namespace) -> Callable[[Reply], None] | None:
 def _chat(args: argparse.Namespace) -> int:
     from .chat import run_chat
 
-    faq = _load(args)
     return run_chat(
-        FaqBot(faq),
+        _bot(args),
         history=args.history,
         color=not args.no_color,
         on_reply=_unanswered_log(args),
@@ -192,8 +199,8 @@ def _ask(args: argparse.Namespace) -> int:
     words = args.question
     if not words:
         raise _UsageError("ask needs a question, or - to read questions from standard input")
-    faq = _load(args)
-    bot = FaqBot(faq, top=args.top)
+    bot = _bot(args, top=args.top)
+    faq = bot.faq
     log = _unanswered_log(args)
     questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([" ".join(words)])
     out = sys.stdout
