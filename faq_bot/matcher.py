@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -97,6 +97,8 @@ class _Phrasings(NamedTuple):
     strengths: tuple[float, ...]
     weights: tuple[float, ...]
     holders: dict[str, list[int]]
+    asked: tuple[str, ...]  # the question and alternates, for the fuzzy scorer
+    keywords: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,8 @@ class FaqIndex:
                     tuple(p[2] for p in entry_phrasings),
                     tuple(weights[p[0]] for p in entry_phrasings),
                     holders,
+                    tuple(p[1] for p in entry_phrasings if p[2] == 1.0),
+                    tuple(p[1] for p in entry_phrasings if p[2] != 1.0),
                 )
             )
         avg_len = sum(f[3] for f in fields) / count if count else 0.0
@@ -311,6 +315,7 @@ class FaqIndex:
         # A stable sort keeps equal scores in FAQ order among candidates found together.
         shortlist = sorted(found.items(), key=itemgetter(1), reverse=True)[:_RERANK]
         query_text = " ".join(query.terms)
+        fast_scorer = _for_extract(scorer)
         idf = self._idf
         partial: list[tuple[float, int, float, float]] = []
         for i, weight in shortlist:
@@ -337,14 +342,27 @@ class FaqIndex:
             if limit is not None and len(best) >= limit and base + 100 * _W_FUZZY < best[0] - 1e-3:
                 break
             entry = self._phrasings[i]
-            pairs = zip(entry.strengths, entry.texts, strict=True)
-            fuzzy = max(strength * scorer(query_text, text) for strength, text in pairs)
+            # extractOne loops over an entry's phrasings in C.
+            asked = process.extractOne(query_text, entry.asked, scorer=fast_scorer)
+            fuzzy = asked[1] if asked else 0.0
+            if entry.keywords:
+                keyword = process.extractOne(query_text, entry.keywords, scorer=fast_scorer)
+                fuzzy = max(fuzzy, _KEYWORD_STRENGTH * keyword[1])
             score = round(base + _W_FUZZY * fuzzy, 4)
             scored.append(Scored(i, score, coverage, overlap, fuzzy))
             if limit is not None:
                 (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, score)
         scored.sort(key=lambda s: (-s.score, s.index))
         return scored[:limit] if limit is not None else scored
+
+
+def _for_extract(scorer: Scorer) -> Any:
+    """``scorer`` as rapidfuzz's extractOne calls it: its own scorers as they
+    are (the fast path), any other (str, str) -> float wrapped to take the
+    keyword options extractOne passes along."""
+    if getattr(scorer, "__module__", "").startswith("rapidfuzz"):
+        return scorer
+    return lambda s1, s2, **_: scorer(s1, s2)
 
 
 def _idf(df: int, count: int) -> float:

@@ -328,6 +328,12 @@ class UrgentScreen:
             )
             for rule in self.rules
         )
+        # Each phrase under its first rule word: a message only checks the
+        # phrases whose first word it contains.
+        self._by_first: dict[int, set[tuple[int, ...]]] = {}
+        for compiled in self._compiled:
+            for phrase in (*compiled.any, *(p for group in compiled.all for p in group)):
+                self._by_first.setdefault(phrase[0], set()).add(phrase)
         self._by_stem: dict[str, set[int]] = {}
         for word, i in self._ids.items():
             self._by_stem.setdefault(stem(word), set()).add(i)
@@ -356,10 +362,18 @@ class UrgentScreen:
             [resolved[w] for w in message_words],
             [bool(i) and message_words[i - 1] in _NEGATIONS for i in range(len(message_words))],
         )
+        found: dict[tuple[int, ...], list[int]] = {}
+        for first in text.starts:
+            for phrase in self._by_first.get(first, ()):
+                places = text.positions(phrase)
+                if places:
+                    found[phrase] = places
+        if not found:
+            return None
         for compiled in self._compiled:
-            if any(text.positions(p) for p in compiled.any):
+            if any(p in found for p in compiled.any):
                 return compiled.rule
-            if compiled.all and text.has_all(compiled.all, compiled.rule.within):
+            if compiled.all and _has_all(found, compiled.all, compiled.rule.within):
                 return compiled.rule
         return None
 
@@ -408,12 +422,17 @@ class _Message:
             and all(p in self.matches[i + k] for k, p in enumerate(phrase[1:], 1))
         ]
 
-    def has_all(self, groups: tuple[tuple[tuple[int, ...], ...], ...], within: int | None) -> bool:
-        """Every group has a phrase here; with ``within``, one phrase of each
-        group starts no more than that many words from the first group's."""
-        places = [sorted(i for p in group for i in self.positions(p)) for group in groups]
-        if not all(places):
-            return False
-        if within is None:
-            return True
-        return any(all(any(abs(j - i) <= within for j in rest) for rest in places[1:]) for i in places[0])
+
+def _has_all(
+    found: dict[tuple[int, ...], list[int]],
+    groups: tuple[tuple[tuple[int, ...], ...], ...],
+    within: int | None,
+) -> bool:
+    """Every group has a phrase in ``found``; with ``within``, one phrase of
+    each group starts no more than that many words from the first group's."""
+    places = [sorted(i for p in group for i in found.get(p, ())) for group in groups]
+    if not all(places):
+        return False
+    if within is None:
+        return True
+    return any(all(any(abs(j - i) <= within for j in rest) for rest in places[1:]) for i in places[0])
