@@ -110,7 +110,7 @@ def bench_dataset(ds: data.Dataset, *, depth: int, cutoff: int | None, quick: bo
     index = FaqIndex(ds.entries)
     build = time.perf_counter() - start
     # The matcher returns its re-ranked candidates; ``depth`` only trims them.
-    rankings, seconds = _timed(lambda t: [s.index for s in index.score(t, limit=depth)], texts)
+    rankings, seconds = _timed(lambda t: [s.position for s in index.score(t, limit=depth)], texts)
     methods[MATCHER] = {**_quality(ds, rankings, cutoff=cutoff), **_ms(seconds), "build_s": build}
 
     # The public path must rank alike: FaqBot.search sanitises and cuts the query first.

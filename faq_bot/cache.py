@@ -12,11 +12,10 @@ only faq-bot writes into it; anything that fails to read is ignored.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
-import tempfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -56,14 +55,18 @@ def load_indexed(paths: Sequence[str | os.PathLike[str]] = ()) -> tuple[Faq, Faq
 
 
 def _key(files: list[Path]) -> str:
-    digest = hashlib.sha256(f"{__version__} {sys.version} {pickle.HIGHEST_PROTOCOL}".encode())
+    """CRC-32 and Adler-32 (64 bits together) and the length of everything the
+    index depends on: enough to notice any edit, and zlib imports in no time
+    (hashlib would cost start-up more than the cache saves on a small FAQ)."""
+    parts = [f"{__version__} {sys.version} {pickle.HIGHEST_PROTOCOL}".encode()]
     # Our own code shapes the index: a changed module invalidates the cache.
     for module in sorted(Path(__file__).parent.glob("*.py")):
         info = module.stat()
-        digest.update(f"{module.name} {info.st_mtime_ns} {info.st_size}".encode())
+        parts.append(f"{module.name} {info.st_mtime_ns} {info.st_size}".encode())
     for path in files:
-        digest.update(str(path.resolve()).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+        parts += [str(path.resolve()).encode(), path.read_bytes()]
+    data = b"\0".join(parts)
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data)}"
 
 
 def _read(path: Path) -> tuple[Faq, FaqIndex] | None:
@@ -83,6 +86,8 @@ def _read(path: Path) -> tuple[Faq, FaqIndex] | None:
 
 
 def _write(path: Path, value: tuple[Faq, FaqIndex]) -> None:
+    import tempfile  # only on a miss: it is slow to import, and start-up counts
+
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")

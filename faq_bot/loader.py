@@ -8,12 +8,10 @@ build a Python object, and every value keeps its line for error messages.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -110,9 +108,9 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 # --- reading -------------------------------------------------------------------
 
 
-@dataclass
 class _Problems:
-    items: list[FaqError] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.items: list[FaqError] = []
 
     def add(self, message: str, path: Path, node: yaml.Node | None = None) -> None:
         line = column = None
@@ -229,18 +227,18 @@ def _yaml_error(exc: yaml.YAMLError, path: Path, text: str) -> FaqLoadError:
 # --- validating ----------------------------------------------------------------
 
 
-@dataclass
 class _Part:
     """What one file contributes; ``None`` fields were absent from it."""
 
-    path: Path
-    source: tuple[Source, yaml.Node] | None = None
-    reminder: tuple[str, yaml.Node] | None = None
-    fallback: tuple[str, yaml.Node] | None = None
-    sections: list[tuple[Section, yaml.Node]] = field(default_factory=list)
-    synonyms: list[tuple[str, tuple[str, ...], yaml.Node]] = field(default_factory=list)
-    rules: list[tuple[UrgentRule, yaml.Node]] = field(default_factory=list)
-    entries: list[tuple[Entry, yaml.Node]] = field(default_factory=list)
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.source: tuple[Source, yaml.Node] | None = None
+        self.reminder: tuple[str, yaml.Node] | None = None
+        self.fallback: tuple[str, yaml.Node] | None = None
+        self.sections: list[tuple[Section, yaml.Node]] = []
+        self.synonyms: list[tuple[str, tuple[str, ...], yaml.Node]] = []
+        self.rules: list[tuple[UrgentRule, yaml.Node]] = []
+        self.entries: list[tuple[Entry, yaml.Node]] = []
 
 
 _TOP_KEYS = ("source", "sections", "reminder", "fallback", "synonyms", "urgent", "entries")
@@ -291,7 +289,7 @@ class _Validator:
                 first = found[key][0].start_mark.line + 1
                 self.error(f"duplicate key {key!r} in {what} (first on line {first})", key_node)
             elif allowed is not None and key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
+                close = _close_matches(key, allowed)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
                 self.error(f"unknown key {key!r} in {what}{hint}", key_node)
             else:
@@ -443,6 +441,12 @@ class _Validator:
                 part.entries.append((entry, item))
 
 
+def _close_matches(word: str, choices: Sequence[str]) -> list[str]:
+    import difflib  # only when there is a mistake to hint at: start-up counts
+
+    return difflib.get_close_matches(word, choices, n=1)
+
+
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         if node.tag in _TAG_NAMES or node.tag == _STR:
@@ -471,7 +475,7 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems) -> Faq | 
     for part in parts:
         for entry, node in part.entries:
             if entry.section not in section_ids:
-                close = difflib.get_close_matches(entry.section, section_ids, n=1)
+                close = _close_matches(entry.section, section_ids)
                 hint = f"; did you mean {close[0]!r}?" if close else "; declare it under 'sections'"
                 problems.add(
                     f"entry {entry.id!r} names section {entry.section!r}, which is not declared{hint}",

@@ -10,7 +10,7 @@ rules below always apply; a FAQ's ``urgent.rules`` add to them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -301,8 +301,7 @@ def _typo_of(rule_word: str, word: str) -> bool:
     return OSA.distance(rule_word, word, score_cutoff=limit) <= limit
 
 
-@dataclass(frozen=True)
-class _CompiledRule:
+class _CompiledRule(NamedTuple):
     rule: UrgentRule
     any: tuple[tuple[int, ...], ...]
     all: tuple[tuple[tuple[int, ...], ...], ...]
@@ -395,21 +394,19 @@ def _join_reflexives(ws: list[str]) -> list[str]:
 _NEGATIONS = frozenset({"not", "no", "never", "without", "isnt", "arent", "wasnt"})
 
 
-@dataclass(frozen=True)
 class _Message:
     """Per word of a message: the rule words it matches, and whether it is denied."""
 
-    matches: list[frozenset[int]]
-    denied: list[bool]
-    starts: dict[int, list[int]] = field(init=False)
+    __slots__ = ("denied", "matches", "starts")
 
-    def __post_init__(self) -> None:
+    def __init__(self, matches: list[frozenset[int]], denied: list[bool]) -> None:
+        self.matches = matches
+        self.denied = denied
         # Where each rule word occurs, so a phrase is looked up, not searched for.
-        starts: dict[int, list[int]] = {}
-        for i, found in enumerate(self.matches):
+        self.starts: dict[int, list[int]] = {}
+        for i, found in enumerate(matches):
             for rule_word in found:
-                starts.setdefault(rule_word, []).append(i)
-        object.__setattr__(self, "starts", starts)
+                self.starts.setdefault(rule_word, []).append(i)
 
     def positions(self, phrase: tuple[int, ...]) -> list[int]:
         """Where ``phrase`` starts, leaving out denied mentions."""
