@@ -315,39 +315,46 @@ class FaqIndex:
         shortlist = sorted(found.items(), key=itemgetter(1), reverse=True)[:_RERANK]
         query_text = " ".join(query.terms)
         fast_scorer = _for_extract(scorer)
-        idf = self._idf
-        partial: list[tuple[float, int, float, float]] = []
-        for i, weight in shortlist:
-            entry = self._phrasings[i]
-            shared: dict[int, float] = {}
-            common: dict[int, float] = {}
-            for t, w in query.terms.items():
-                for k in entry.holders.get(t, ()):
-                    shared[k] = shared.get(k, 0.0) + w
-                    common[k] = common.get(k, 0.0) + idf[t]
-            overlap = max(
-                (entry.strengths[k] * w / (total + entry.weights[k] - common[k]) for k, w in shared.items()),
-                default=0.0,
-            )
-            coverage = min(weight / total, 1.0)
-            partial.append((100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage), i, coverage, overlap))
-        # The fuzzy part adds at most 100 * _W_FUZZY: once a candidate's other
-        # parts plus that cannot reach the limit-th best score, neither can the
-        # rest (taken best first), so the scorer is never called on them.
-        partial.sort(key=lambda p: (-p[0], p[1]))
+        terms = list(query.terms.items())
+        corrected = [(t, self._idf[t] - w) for t, w in terms if w != self._idf[t]]
         scored: list[Scored] = []
         best: list[float] = []  # min-heap of the ``limit`` best scores so far
-        for base, i, coverage, overlap in partial:
-            if limit is not None and len(best) >= limit and base + 100 * _W_FUZZY < best[0] - 1e-3:
+        # A phrasing's overlap is at most the entry's coverage (each term it
+        # shares counts at least as strongly in coverage), so an entry scores at
+        # most 100 * (W_OVERLAP + W_COVERAGE) * coverage + 100 * W_FUZZY. The
+        # shortlist runs in coverage order: once that bound cannot reach the
+        # limit-th best score, no later candidate can, and the rest are skipped.
+        for i, weight in shortlist:
+            coverage = min(weight / total, 1.0)
+            bound = 100 * ((_W_OVERLAP + _W_COVERAGE) * coverage + _W_FUZZY)
+            if limit is not None and len(best) >= limit and bound < best[0] - 1e-3:
                 break
             entry = self._phrasings[i]
+            holders = entry.holders
+            shared: dict[int, float] = {}
+            for t, w in terms:
+                for k in holders.get(t, ()):
+                    shared[k] = shared.get(k, 0.0) + w
+            # A phrasing's idf mass in the query is its shared weight, plus what
+            # typo corrections took off (rarely anything).
+            discount: dict[int, float] = {}
+            for t, d in corrected:
+                for k in holders.get(t, ()):
+                    discount[k] = discount.get(k, 0.0) + d
+            overlap = max(
+                (
+                    entry.strengths[k] * w / (total + entry.weights[k] - w - discount.get(k, 0.0))
+                    for k, w in shared.items()
+                ),
+                default=0.0,
+            )
             # extractOne loops over an entry's phrasings in C.
             asked = process.extractOne(query_text, entry.asked, scorer=fast_scorer)
             fuzzy = asked[1] if asked else 0.0
             if entry.keywords:
                 keyword = process.extractOne(query_text, entry.keywords, scorer=fast_scorer)
                 fuzzy = max(fuzzy, _KEYWORD_STRENGTH * keyword[1])
-            score = round(base + _W_FUZZY * fuzzy, 4)
+            score = round(100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy, 4)
             scored.append(Scored(i, score, coverage, overlap, fuzzy))
             if limit is not None:
                 (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, score)
