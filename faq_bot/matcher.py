@@ -69,6 +69,7 @@ _BM25_K1, _BM25_B = 1.2, 0.75
 _VOWELS = frozenset("aeiouy")
 _RERANK = 40  # candidates re-ranked with the fuzzy scorer
 _COMMON = 2000  # a term in more entries than this brings in no new candidates
+_CORRECTIONS_CACHE_SIZE = 50_000  # unknown words seen, and their corrections
 _CANDIDATES = 1000  # past this many candidates, no term brings in new ones
 
 
@@ -158,6 +159,7 @@ class FaqIndex:
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
         self._doc_freq = doc_freq
+        self._corrections: dict[str, tuple[str, int]] = {}
         self._buckets: dict[tuple[str, int], list[str]] = {}
         # Stopwords are correction targets too, so "wht" becomes "what" and drops out.
         for word in self._vocabulary | STOPWORDS:
@@ -248,6 +250,14 @@ class FaqIndex:
             return word, 0
         if self._stem(word) in self._idf:
             return word, 0
+        cached = self._corrections.get(word)
+        if cached is None:
+            if len(self._corrections) >= _CORRECTIONS_CACHE_SIZE:
+                self._corrections.clear()
+            cached = self._corrections[word] = self._closest(word)
+        return cached
+
+    def _closest(self, word: str) -> tuple[str, int]:
         limit = 2 if len(word) >= 8 else 1
         shorthand = not _VOWELS.intersection(word)
         candidates = [

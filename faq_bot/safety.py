@@ -307,6 +307,8 @@ class _CompiledRule(NamedTuple):
     all: tuple[tuple[tuple[int, ...], ...], ...]
 
 
+_WORD_CACHE_SIZE = 50_000
+
 # "my self" is how many people type "myself".
 _SPLIT_REFLEXIVES = {("my", "self"): "myself", ("your", "self"): "yourself"}
 
@@ -337,11 +339,18 @@ class UrgentScreen:
         for word, i in self._ids.items():
             self._by_stem.setdefault(stem(word), set()).add(i)
         self._typo_targets = [w for w in self._ids if len(w) >= 4]
+        self._word_cache: dict[str, frozenset[int]] = {}
 
     def _phrase(self, text: str) -> tuple[int, ...]:
         return tuple(self._ids.setdefault(w, len(self._ids)) for w in words(text))
 
     def _matches(self, word: str) -> frozenset[int]:
+        # Words recur from message to message; the typo scan is the costly part.
+        cached = self._word_cache.get(word)
+        if cached is not None:
+            return cached
+        if len(self._word_cache) >= _WORD_CACHE_SIZE:
+            self._word_cache.clear()
         found = set(self._by_stem.get(stem(word), ()))
         if word in self._ids:
             found.add(self._ids[word])
@@ -349,7 +358,8 @@ class UrgentScreen:
         if word not in STOPWORDS:
             close = process.extract(word, self._typo_targets, scorer=OSA.distance, score_cutoff=2, limit=None)
             found.update(self._ids[c] for c, _, _ in close if _typo_of(c, word))
-        return frozenset(found)
+        self._word_cache[word] = result = frozenset(found)
+        return result
 
     def check(self, message: str) -> UrgentRule | None:
         """The first rule ``message`` sets off, or None."""
