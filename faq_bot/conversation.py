@@ -135,7 +135,8 @@ class Conversation:
 
     def _answer(self, entry: Entry, *, reminder: bool = True) -> list[Fragment]:
         section = self.faq.section(entry.section)
-        where = f'"{self.faq.source.title}", section: {section.title if section else entry.section}'
+        # The same source line as `faq-bot ask` prints.
+        where = f"{self.faq.source.title}, {section.title if section else entry.section}"
         fragments = [
             ("class:answer", sanitize(entry.answer) + "\n"),
             ("class:source", f"Source: {sanitize(where)}\n"),

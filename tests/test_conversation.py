@@ -69,7 +69,7 @@ def test_a_question_shows_answer_then_source_then_reminder(conversation: Convers
     text = output.text
     section = faq.section(entry.section)
     assert section is not None
-    source = f'Source: "{faq.source.title}", section: {section.title}'
+    source = f"Source: {faq.source.title}, {section.title}"
     # The three parts, in this order, each in its own style.
     assert text.index(entry.answer) < text.index(source) < text.index(faq.reminder)
     assert styles_with(output, entry.answer) == ["class:answer"]
