@@ -37,7 +37,7 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 OnReply = Callable[[Reply], None]
 
 PROMPT = "ask> "
-TOOLBAR = " Enter: ask | Tab: complete | Right: take suggestion | Ctrl-C: clear | Ctrl-D: quit | /help "
+TOOLBAR = " Enter: ask  Tab: complete  Right: accept  Ctrl-C: clear  Ctrl-D: quit  /help "
 # Everything stays readable in monochrome: labels ("Source:", "URGENT:") carry
 # the meaning, colour only helps.
 STYLE = {
