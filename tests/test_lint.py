@@ -6,13 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED_FAQ, FAQ_DIR, Result
+from conftest import BUNDLED_FAQ, FAQ_DIR, ROOT, Result
 
 from faq_bot import FaqBot, load_faq
 from faq_bot.lint import Finding, lint
 
 EXAMPLE = FAQ_DIR / "examples" / "millbrook-library.yaml"
-SOURCE = Path("/work/shared/source/what-is-failed-back-syndrome.md")
+# The article lives in shared/, beside the repository (CI clones it there too).
+SOURCE = ROOT.parent / "shared" / "source" / "what-is-failed-back-syndrome.md"
+needs_source = pytest.mark.skipif(not SOURCE.exists(), reason=f"the source article is not at {SOURCE}")
 
 
 def flawed(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
@@ -105,11 +107,13 @@ def test_copied_answer_is_reported_only_with_a_source() -> None:
     assert lint(faq, source_text=f"x {eleven} y") == []
 
 
+@needs_source
 def test_bundled_faq_has_no_copied_answers_duplicates_or_empty_sections(bot: FaqBot) -> None:
     findings = lint(bot.faq, bot=bot, source_text=SOURCE.read_text(encoding="utf-8"))
     assert {f.code for f in findings} <= {"misrouted", "unanswered"}
 
 
+@needs_source
 def test_bundled_faq_passes_strict_lint(run_cli: Callable[..., Result]) -> None:
     result = run_cli("lint", "--strict", "--faq", str(BUNDLED_FAQ), "--source", str(SOURCE))
     assert result.returncode == 0, result.stdout
