@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import BUNDLED_FAQ, FAQ_DIR, Result
 
-from faq_bot import URGENT_NOTICE, Faq, FaqBot, Status
+from faq_bot import URGENT_NOTICE, Faq, FaqBot, Status, default_faq_paths
 from faq_bot.cli import build_parser
 
 RunCli = Callable[..., Result]
@@ -362,7 +362,10 @@ def test_validate_default_is_the_packaged_faq(run_cli: RunCli, faq: Faq) -> None
     result = run_cli("validate")
     assert result.returncode == 0
     [line] = result.stdout.splitlines()
-    assert line.startswith(f"{BUNDLED_FAQ}: OK: {len(faq.entries)} entries in {len(faq.sections)} sections")
+    # Installed, the packaged FAQ is the package's copy of faq/; same content.
+    [packaged] = default_faq_paths()
+    assert packaged.read_bytes() == BUNDLED_FAQ.read_bytes()
+    assert line.startswith(f"{packaged}: OK: {len(faq.entries)} entries in {len(faq.sections)} sections")
 
 
 def test_validate_lists_every_problem(run_cli: RunCli, tmp_path: Path) -> None:
