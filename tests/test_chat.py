@@ -94,6 +94,30 @@ def test_ctrl_c_clears_the_line_and_ctrl_d_leaves(bot: FaqBot) -> None:
     assert asked == []
 
 
+def test_ctrl_c_while_an_answer_prints_stops_the_answer_not_the_chat(bot: FaqBot, faq: Faq) -> None:
+    printed: list[Fragment] = []
+    interrupted: list[bool] = []
+
+    def printer(fragments: list[Fragment]) -> None:
+        # Ctrl-C arrives while the first answer is being printed.
+        if any(style == "class:answer" for style, _ in fragments) and not interrupted:
+            interrupted.append(True)
+            raise KeyboardInterrupt
+        printed.extend(fragments)
+
+    with create_pipe_input() as keyboard:
+        keyboard.send_text(f"what is fbs\n/source\n{CTRL_D}")
+        app = ChatApp(bot, input=keyboard, output=DummyOutput(), printer=printer)
+        code = app.run()
+
+    shown = "".join(text for _, text in printed)
+    assert interrupted == [True]
+    assert code == EXIT_OK
+    # The chat went on to the next command and ended normally.
+    assert f"Source: {faq.source.citation()}" in flat(shown)
+    assert shown.endswith("Take care.\n")
+
+
 @pytest.mark.parametrize("word", ["/quit", "quit", "exit"])
 def test_quit_words_leave_like_ctrl_d(bot: FaqBot, word: str) -> None:
     # Nothing after the quit word is read: the chat has ended.
