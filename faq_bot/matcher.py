@@ -4,22 +4,24 @@ How a query is scored against an entry (0 to 100):
 
 1. The query is normalised (:func:`faq_bot.text.normalize`); a word the FAQ
    has never seen is replaced by the closest FAQ word within one edit (two
-   from eight letters; same first letter), so "symtoms" meets "symptoms".
+   from ten letters; same first letter), so "symtoms" meets "symptoms".
 2. Words become Snowball stems, synonyms map lay words to the FAQ's terms
    (both sides alike), and stopwords are dropped. Each remaining term weighs
-   its inverse document frequency over the entries: rare words count most. A
-   word the FAQ does not know at all weighs the most, because it is evidence
-   that the question is about something else.
+   its inverse document frequency over the entries: rare words count most.
 3. ``coverage``: the share of the query's weight found in the entry (its
    question and alternates fully, keywords nearly, the answer about half).
 4. ``overlap``: weighted Jaccard similarity of the query's terms and the
-   closest phrasing's (question or alternate), so an entry whose phrasing says
-   exactly what was asked beats one that merely contains the words.
+   closest phrasing's (question, alternate or keyword), so an entry whose
+   phrasing says exactly what was asked beats one that merely has the words.
 5. ``fuzzy``: the scorer (rapidfuzz ``token_sort_ratio`` by default) on the
    stem strings of the query and the closest phrasing.
 
-The score is ``100 * (0.45 overlap + 0.35 coverage + 0.20 fuzzy/100)``. Candidates
-come from an inverted index, so a query touches only entries that share a term
+The score is ``100 * (0.45 overlap + 0.35 coverage + 0.20 fuzzy/100)``. The bot
+declines when the best score is under ``score_cutoff``, when the entry covers
+less than ``min_coverage`` of the query, or when more than ``max_unknown`` of
+the query's content words are ones the FAQ never uses ("symptoms of measles":
+the unknown word says the question is about something else). Candidates come
+from an inverted index, so a query touches only entries that share a term
 with it, and only the best of those are re-ranked with the fuzzy scorer.
 """
 
@@ -55,7 +57,7 @@ MAX_ANSWER_CHARS = 2000
 #: Below this score the bot declines instead of guessing.
 DEFAULT_SCORE_CUTOFF = 38.0
 #: Below this share of the query's (known) weight found in the entry, it declines too.
-DEFAULT_MIN_COVERAGE = 0.3
+DEFAULT_MIN_COVERAGE = 0.45
 #: When more than this share of the query's content words are unknown to the
 #: FAQ, the question is about something else ("symptoms of measles"): decline.
 DEFAULT_MAX_UNKNOWN = 0.3
@@ -258,7 +260,7 @@ class FaqIndex:
         return cached
 
     def _closest(self, word: str) -> tuple[str, int]:
-        limit = 2 if len(word) >= 8 else 1
+        limit = 2 if len(word) >= 10 else 1
         shorthand = not _VOWELS.intersection(word)
         candidates = [
             c
