@@ -43,10 +43,10 @@ from .text import (
     STOPWORDS,
     apply_synonyms,
     compile_synonyms,
-    normalize,
     sanitize,
     stem,
     stem_words,
+    words,
 )
 
 #: Longer queries are cut to this many characters before matching.
@@ -96,12 +96,11 @@ class Scored(NamedTuple):
 class _Phrasings(NamedTuple):
     """An entry's phrasings (question, alternates, keywords) ready for scoring."""
 
-    texts: tuple[str, ...]
-    strengths: tuple[float, ...]
-    weights: tuple[float, ...]
+    strengths: list[float]
+    weights: list[float]
     holders: dict[str, list[int]]
-    asked: tuple[str, ...]  # the question and alternates, for the fuzzy scorer
-    keywords: tuple[str, ...]
+    asked: list[str]  # the question and alternates' stem strings, for the fuzzy scorer
+    keywords: list[str]
 
 
 class Query(NamedTuple):
@@ -129,35 +128,63 @@ class FaqIndex:
         self._dropped = {stem(w) for w in STOPWORDS}
         self._stem_cache: dict[str, str] = {}
 
-        memo: dict[str, tuple[frozenset[str], str]] = {}
+        memo: dict[tuple[str, float], tuple[frozenset[str], str, float]] = {}
 
-        def phrasing(text: str) -> tuple[frozenset[str], str]:
+        def phrasing(text: str, strength: float) -> tuple[frozenset[str], str, float]:
             # Big FAQs repeat a topic's name and synonyms on every entry about it.
-            found = memo.get(text)
+            found = memo.get((text, strength))
             if found is None:
-                terms = self._terms(normalize(text).split())
-                found = memo[text] = (frozenset(terms), " ".join(terms))
+                terms = self._terms(words(text))
+                found = memo[text, strength] = (frozenset(terms), " ".join(terms), strength)
             return found
 
         phrasings: list[list[tuple[frozenset[str], str, float]]] = []
-        doc_freq: Counter[str] = Counter()
         fields: list[tuple[frozenset[str], frozenset[str], Counter[str], int]] = []
         for entry in self.entries:
-            entry_phrasings = [(*phrasing(text), 1.0) for text in entry.phrasings]
-            question_terms = frozenset().union(*(p[0] for p in entry_phrasings))
+            entry_phrasings = [phrasing(text, 1.0) for text in entry.phrasings]
+            question_terms = (
+                entry_phrasings[0][0]
+                if len(entry_phrasings) == 1
+                else frozenset().union(*(p[0] for p in entry_phrasings))
+            )
             # A keyword is a short phrasing the author vouches for ("Malcolm Tatum").
-            keywords = [phrasing(k) for k in entry.keywords]
-            keyword_terms = frozenset().union(*(k[0] for k in keywords))
-            entry_phrasings += [(terms, text, _KEYWORD_STRENGTH) for terms, text in keywords if terms]
-            answer_words = normalize(entry.answer[:MAX_ANSWER_CHARS]).split()
+            keywords = [phrasing(k, _KEYWORD_STRENGTH) for k in entry.keywords]
+            keyword_terms = frozenset().union(*(k[0] for k in keywords)) if keywords else frozenset()
+            entry_phrasings += [k for k in keywords if k[0]]
+            answer_words = words(entry.answer[:MAX_ANSWER_CHARS])
             answer_terms = Counter(self._terms(answer_words))
             phrasings.append(entry_phrasings)
             fields.append((question_terms, keyword_terms, answer_terms, len(answer_words)))
-            doc_freq.update(question_terms | keyword_terms | answer_terms.keys())
+
+        count = len(self.entries)
+        avg_len = sum(f[3] for f in fields) / count if count else 0.0
+        # Each term's postings map entry -> how strongly the entry holds it. Fields
+        # are written weakest first (answer <= 0.7 < keyword < question), so a
+        # later write is always the stronger one.
+        postings: dict[str, dict[int, float]] = {}
+        for i, (question_terms, keyword_terms, answer_terms, answer_len) in enumerate(fields):
+            norm = _BM25_K1 * (1 - _BM25_B + _BM25_B * (answer_len / avg_len if avg_len else 1.0))
+            # BM25 saturation: 1.0 for one mention in an answer of average length.
+            # Most terms are mentioned once, so each count is worked out once.
+            by_count: dict[int, float] = {}
+            for term, tf in answer_terms.items():
+                strength = by_count.get(tf)
+                if strength is None:
+                    saturation = tf * (1 + _BM25_K1) / (tf + norm)
+                    strength = by_count[tf] = _ANSWER_STRENGTH * (saturation if saturation < 1.4 else 1.4)
+                postings.setdefault(term, {})[i] = strength
+            for term in keyword_terms:
+                postings.setdefault(term, {})[i] = _KEYWORD_STRENGTH
+            for term in question_terms:
+                postings.setdefault(term, {})[i] = 1.0
+        self._postings = postings
+        # Every field posts its terms, so an entry-level document frequency is
+        # the length of a term's postings.
+        doc_freq = {t: len(found) for t, found in postings.items()}
 
         for canonical, variants in synonyms:
             for text in (canonical, *variants):
-                self._terms(normalize(text).split())
+                self._terms(words(text))
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
         self._doc_freq = doc_freq
@@ -168,7 +195,6 @@ class FaqIndex:
             if word.isalpha():
                 self._buckets.setdefault((word[0], len(word)), []).append(word)
 
-        count = len(self.entries)
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
         weights: dict[frozenset[str], float] = {}
@@ -176,42 +202,25 @@ class FaqIndex:
             for terms, _, _ in entry_phrasings:
                 if terms not in weights:
                     weights[terms] = sum(self._idf[t] for t in terms)
-        # Per entry: its phrasings' stem strings, strengths and weights, and
-        # which phrasings hold each term, so scoring touches only the phrasings
-        # that share a term with the query.
-        self._phrasings: list[_Phrasings] = []
-        for entry_phrasings in phrasings:
-            holders: dict[str, list[int]] = {}
-            for k, (terms, _, _) in enumerate(entry_phrasings):
+        self._raw_phrasings = phrasings
+        self._weights = weights
+        # Built for an entry when a query first reaches it: most entries of a
+        # big FAQ never are, and building them all would double the build time.
+        self._phrasings: list[_Phrasings | None] = [None] * count
+
+    def _prepared(self, index: int) -> _Phrasings:
+        """An entry's phrasings: stem strings, strengths and weights, and which
+        phrasings hold each term, so scoring touches only those sharing one."""
+        found = self._phrasings[index]
+        if found is None:
+            found = self._phrasings[index] = _Phrasings([], [], {}, [], [])
+            for k, (terms, text, strength) in enumerate(self._raw_phrasings[index]):
                 for t in terms:
-                    holders.setdefault(t, []).append(k)
-            self._phrasings.append(
-                _Phrasings(
-                    tuple(p[1] for p in entry_phrasings),
-                    tuple(p[2] for p in entry_phrasings),
-                    tuple(weights[p[0]] for p in entry_phrasings),
-                    holders,
-                    tuple(p[1] for p in entry_phrasings if p[2] == 1.0),
-                    tuple(p[1] for p in entry_phrasings if p[2] != 1.0),
-                )
-            )
-        avg_len = sum(f[3] for f in fields) / count if count else 0.0
-        # Each term's postings map entry -> how strongly the entry holds it. Fields
-        # are written weakest first (answer <= 0.7 < keyword < question), so a
-        # later write is always the stronger one.
-        postings: dict[str, dict[int, float]] = {}
-        for i, (question_terms, keyword_terms, answer_terms, answer_len) in enumerate(fields):
-            norm = _BM25_K1 * (1 - _BM25_B + _BM25_B * (answer_len / avg_len if avg_len else 1.0))
-            for term, tf in answer_terms.items():
-                # BM25 saturation: 1.0 for one mention in an answer of average length.
-                saturation = tf * (1 + _BM25_K1) / (tf + norm)
-                saturation = saturation if saturation < 1.4 else 1.4
-                postings.setdefault(term, {})[i] = _ANSWER_STRENGTH * saturation
-            for term in keyword_terms:
-                postings.setdefault(term, {})[i] = _KEYWORD_STRENGTH
-            for term in question_terms:
-                postings.setdefault(term, {})[i] = 1.0
-        self._postings = postings
+                    found.holders.setdefault(t, []).append(k)
+                found.strengths.append(strength)
+                found.weights.append(self._weights[terms])
+                (found.asked if strength == 1.0 else found.keywords).append(text)
+        return found
 
     @classmethod
     def from_faq(cls, faq: Faq) -> FaqIndex:
@@ -237,7 +246,7 @@ class FaqIndex:
                 if found.isdigit():
                     self._dropped.add(found)
             stems = [cache[w] for w in ws]
-        if self._first.intersection(stems):
+        if not self._first.isdisjoint(stems):
             stems = apply_synonyms(stems, self._synonyms, self._longest)
         dropped = self._dropped
         return [s for s in stems if s not in dropped]
@@ -280,7 +289,7 @@ class FaqIndex:
         its words the FAQ does not know."""
         corrected: list[str] = []
         confidence: dict[str, float] = {}
-        for word in normalize(text).split():
+        for word in words(text):
             fixed, distance = self.correct(word)
             corrected.append(fixed)
             if distance:
@@ -341,7 +350,7 @@ class FaqIndex:
             bound = 100 * ((_W_OVERLAP + _W_COVERAGE) * coverage + _W_FUZZY)
             if limit is not None and len(best) >= limit and bound < best[0] - 1e-3:
                 break
-            entry = self._phrasings[i]
+            entry = self._prepared(i)
             holders = entry.holders
             shared: dict[int, float] = {}
             for t, w in terms:

@@ -69,6 +69,8 @@ def normalize(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The normalised words of ``text``."""
+    if text.isascii():  # as normalize, without joining what is split again
+        return text.lower().translate(_ASCII_FOLD).split()
     return normalize(text).split()
 
 
