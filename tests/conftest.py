@@ -19,6 +19,15 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 FAQ_DIR = ROOT / "faq"
 BUNDLED_FAQ = FAQ_DIR / "failed-back-syndrome.yaml"
+# The source article's section ids; the FAQ's own "about" section comes on top.
+ARTICLE_SECTIONS = (
+    "definition",
+    "symptoms",
+    "cause-inflammation",
+    "cause-other-conditions",
+    "risk-smoking",
+    "treatments",
+)
 
 
 @pytest.fixture(autouse=True)

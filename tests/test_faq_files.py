@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BUNDLED_FAQ, FAQ_DIR
+from conftest import ARTICLE_SECTIONS, BUNDLED_FAQ, FAQ_DIR
 from jsonschema import Draft202012Validator
 
 from faq_bot import Faq, load_faq
@@ -20,14 +20,6 @@ from faq_bot.loader import default_faq_paths, packaged_faq_dir
 FAQ_FILES = sorted(FAQ_DIR.rglob("*.yaml"))
 SCHEMA = json.loads((FAQ_DIR / "schema.json").read_text(encoding="utf-8"))
 
-ARTICLE_SECTIONS = (
-    "definition",
-    "symptoms",
-    "cause-inflammation",
-    "cause-other-conditions",
-    "risk-smoking",
-    "treatments",
-)
 
 
 def test_there_are_faq_files() -> None:

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ARTICLE_SECTIONS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from faq_bot import Entry, Faq, FaqBot, Match, Reply, Section, Source, Status
 
-SECTION_IDS = {
-    "definition",
-    "symptoms",
-    "cause-inflammation",
-    "cause-other-conditions",
-    "risk-smoking",
-    "treatments",
-    "about",
-}
+SECTION_IDS = {*ARTICLE_SECTIONS, "about"}
 
 
 def assert_answers(reply: Reply, expected: str) -> None:
