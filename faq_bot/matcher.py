@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
@@ -72,6 +73,7 @@ _VOWELS = frozenset("aeiouy")
 _RERANK = 40  # candidates re-ranked with the fuzzy scorer
 _COMMON = 2000  # a term in more entries than this brings in no new candidates
 _CORRECTIONS_CACHE_SIZE = 50_000  # unknown words seen, and their corrections
+_QUERY_WORDS_CACHE_SIZE = 50_000  # stems of query words beyond the FAQ's own
 _CANDIDATES = 1000  # past this many candidates, no term brings in new ones
 
 
@@ -127,6 +129,7 @@ class FaqIndex:
         # Stems that carry no meaning: stopwords, and numbers as they are seen.
         self._dropped = {stem(w) for w in STOPWORDS}
         self._stem_cache: dict[str, str] = {}
+        self._stem_cache_limit = sys.maxsize  # until the FAQ's own words are in
 
         memo: dict[tuple[str, float], tuple[frozenset[str], str, float]] = {}
 
@@ -187,6 +190,7 @@ class FaqIndex:
                 self._terms(words(text))
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
+        self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
         self._doc_freq = doc_freq
         self._corrections: dict[str, tuple[str, int]] = {}
         self._buckets: dict[tuple[str, int], list[str]] = {}
@@ -229,26 +233,34 @@ class FaqIndex:
     def _stem(self, word: str) -> str:
         found = self._stem_cache.get(word)
         if found is None:
-            found = self._stem_cache[word] = stem(word)
-            if found.isdigit():
-                self._dropped.add(found)
+            found = stem(word)
+            if len(self._stem_cache) < self._stem_cache_limit:
+                self._stem_cache[word] = found
+                if found.isdigit():
+                    self._dropped.add(found)
         return found
 
     def _terms(self, ws: Sequence[str]) -> list[str]:
         """Content stems of normalised words, synonyms applied."""
         cache = self._stem_cache
+        fresh = False
         try:
             stems = [cache[w] for w in ws]
         except KeyError:
+            fresh = True
             missing = [w for w in dict.fromkeys(ws) if w not in cache]
-            for word, found in zip(missing, stem_words(missing), strict=True):
-                cache[word] = found
-                if found.isdigit():
-                    self._dropped.add(found)
-            stems = [cache[w] for w in ws]
+            found = dict(zip(missing, stem_words(missing), strict=True))
+            # The FAQ's words always stay; a query's only while there is room,
+            # so a long-running bot does not grow without end.
+            if len(cache) < self._stem_cache_limit:
+                cache.update(found)
+                self._dropped.update(s for s in found.values() if s.isdigit())
+            stems = [cache.get(w) or found[w] for w in ws]
         if not self._first.isdisjoint(stems):
             stems = apply_synonyms(stems, self._synonyms, self._longest)
         dropped = self._dropped
+        if fresh:  # numbers among words not cached are not in `dropped`
+            return [s for s in stems if s not in dropped and not s.isdigit()]
         return [s for s in stems if s not in dropped]
 
     def correct(self, word: str) -> tuple[str, int]:

@@ -251,3 +251,24 @@ def test_ask_never_raises(bot: FaqBot, text: str) -> None:
     assert reply.status in set(Status)
     assert 0 <= reply.score <= 100
     assert (reply.entry is not None) == (reply.status is Status.ANSWERED)
+
+
+def test_a_long_running_bot_does_not_grow_without_end(faq: Faq) -> None:
+    # A bot answering for months meets endless new words; its per-word caches
+    # (stems, typo corrections, urgent-screen lookups) must stay bounded.
+    import random
+    import string
+
+    from faq_bot import matcher, safety
+
+    bot = FaqBot(faq)
+    rng = random.Random(7)
+    for _ in range(2500):
+        noise = " ".join("".join(rng.choices(string.ascii_lowercase, k=9)) for _ in range(30))
+        bot.ask(f"{noise} {rng.randrange(10**9)}")
+    vocabulary = len(bot.index._vocabulary)
+    assert len(bot.index._stem_cache) <= vocabulary + matcher._QUERY_WORDS_CACHE_SIZE
+    assert len(bot.index._corrections) <= matcher._CORRECTIONS_CACHE_SIZE
+    assert len(bot.screen._word_cache) <= safety._WORD_CACHE_SIZE
+    # And it still answers as before.
+    assert bot.ask("what is failed back syndrome?").status is Status.ANSWERED
