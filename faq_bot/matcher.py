@@ -13,8 +13,9 @@ How a query is scored against an entry (0 to 100):
 4. ``overlap``: weighted Jaccard similarity of the query's terms and the
    closest phrasing's (question, alternate or keyword), so an entry whose
    phrasing says exactly what was asked beats one that merely has the words.
-5. ``fuzzy``: the scorer (rapidfuzz ``token_sort_ratio`` by default) on the
-   stem strings of the query and the closest phrasing.
+5. ``fuzzy``: the scorer on the stem strings of the query and the closest
+   phrasing, each with its stems in sorted order. With the default, rapidfuzz
+   ``ratio``, that is ``token_sort_ratio``, without sorting on every call.
 
 The score is ``100 * (0.45 overlap + 0.35 coverage + 0.20 fuzzy/100)``. The bot
 declines when the best score is under ``score_cutoff``, when the entry covers
@@ -138,7 +139,7 @@ class FaqIndex:
             found = memo.get((text, strength))
             if found is None:
                 terms = self._terms(words(text))
-                found = memo[text, strength] = (frozenset(terms), " ".join(terms), strength)
+                found = memo[text, strength] = (frozenset(terms), " ".join(sorted(terms)), strength)
             return found
 
         phrasings: list[list[tuple[frozenset[str], str, float]]] = []
@@ -317,13 +318,13 @@ class FaqIndex:
         return Query(known, len(unknown), len(known) + len(unknown))
 
     def score(
-        self, text: str, *, scorer: Scorer = fuzz.token_sort_ratio, limit: int | None = None
+        self, text: str, *, scorer: Scorer = fuzz.ratio, limit: int | None = None
     ) -> list[Scored]:
         """Entries sharing a term with ``text``, best first (ties in FAQ order)."""
         return self.score_query(self.analyze(text), scorer=scorer, limit=limit)
 
     def score_query(
-        self, query: Query, *, scorer: Scorer = fuzz.token_sort_ratio, limit: int | None = None
+        self, query: Query, *, scorer: Scorer = fuzz.ratio, limit: int | None = None
     ) -> list[Scored]:
         total = sum(query.terms.values())
         if total <= 0:
@@ -346,7 +347,7 @@ class FaqIndex:
                         found[i] += weight * postings[i]
         # A stable sort keeps equal scores in FAQ order among candidates found together.
         shortlist = sorted(found.items(), key=itemgetter(1), reverse=True)[:_RERANK]
-        query_text = " ".join(query.terms)
+        query_text = " ".join(sorted(query.terms))
         fast_scorer = _for_extract(scorer)
         terms = list(query.terms.items())
         corrected = [(t, self._idf[t] - w) for t, w in terms if w != self._idf[t]]
@@ -424,7 +425,7 @@ class FaqBot:
         min_coverage: float = DEFAULT_MIN_COVERAGE,
         max_unknown: float = DEFAULT_MAX_UNKNOWN,
         top: int = 3,
-        scorer: Scorer = fuzz.token_sort_ratio,
+        scorer: Scorer = fuzz.ratio,
         index: FaqIndex | None = None,
     ) -> None:
         self.faq = faq
