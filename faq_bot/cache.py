@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .loader import default_faq_paths, expand_paths, load_faq
+from .errors import FaqLoadError
+from .loader import load_faq, load_faq_texts, read_faq_texts
 from .matcher import FaqIndex
 from .model import Faq
 
@@ -38,35 +39,54 @@ def load_indexed(paths: Sequence[str | os.PathLike[str]] = ()) -> tuple[Faq, Faq
     if os.environ.get(NO_CACHE_ENV_VAR, "").strip() not in ("", "0"):
         faq = load_faq(*paths)
         return faq, FaqIndex.from_faq(faq)
-    files = expand_paths(paths or default_faq_paths())
-    try:
-        key = _key(files)
-    except OSError:
-        key = None  # load_faq says what is wrong with the files
-    if key is not None:
-        cached = _read(cache_dir() / f"{key}.pickle")
+    # The key is made from the very texts that are parsed, read once through
+    # the loader's checks (a device or pipe is refused before it is read).
+    texts = read_faq_texts(*paths)
+    folder = _private_dir()
+    readable = folder is not None and not any(isinstance(t, FaqLoadError) for _, t in texts)
+    entry = folder / _entry_name(texts) if readable and folder else None
+    if entry is not None:
+        cached = _read(entry)
         if cached is not None:
             return cached
-    faq = load_faq(*files)
+    faq = load_faq_texts(texts)
     index = FaqIndex.from_faq(faq)
-    if key is not None:
-        _write(cache_dir() / f"{key}.pickle", (faq, index))
+    if entry is not None:
+        _write(entry, (faq, index))
     return faq, index
 
 
-def _key(files: list[Path]) -> str:
-    """CRC-32 and Adler-32 (64 bits together) and the length of everything the
-    index depends on: enough to notice any edit, and zlib imports in no time
-    (hashlib would cost start-up more than the cache saves on a small FAQ)."""
-    parts = [f"{__version__} {sys.version} {pickle.HIGHEST_PROTOCOL}".encode()]
+def _entry_name(texts: list[tuple[Path, str | FaqLoadError]]) -> str:
+    """``<which files>-<their content>.pickle``: CRC-32 and Adler-32 (64 bits
+    together) and the length of everything the index depends on. That notices
+    any edit, and zlib imports in no time (hashlib would cost start-up more
+    than the cache saves on a small FAQ)."""
+    which = "\0".join(str(path.resolve()) for path, _ in texts).encode()
+    parts = [which, f"{__version__} {sys.version} {pickle.HIGHEST_PROTOCOL}".encode()]
     # Our own code shapes the index: a changed module invalidates the cache.
     for module in sorted(Path(__file__).parent.glob("*.py")):
         info = module.stat()
         parts.append(f"{module.name} {info.st_mtime_ns} {info.st_size}".encode())
-    for path in files:
-        parts += [str(path.resolve()).encode(), path.read_bytes()]
+    parts += [str(text).encode("utf-8", "surrogatepass") for _, text in texts]
     data = b"\0".join(parts)
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data)}"
+    return f"{zlib.crc32(which):08x}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data)}.pickle"
+
+
+def _private_dir() -> Path | None:
+    """The cache directory, made private to this user; None when it is not
+    (someone else's, or open to others): then it is neither read nor written,
+    since its pickles are loaded."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+        if info.st_uid != os.getuid():
+            return None
+        if info.st_mode & 0o077:
+            folder.chmod(0o700)
+    except OSError:
+        return None
+    return folder
 
 
 def _read(path: Path) -> tuple[Faq, FaqIndex] | None:
@@ -89,7 +109,6 @@ def _write(path: Path, value: tuple[Faq, FaqIndex]) -> None:
     import tempfile  # only on a miss: it is slow to import, and start-up counts
 
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as stream:
@@ -98,5 +117,10 @@ def _write(path: Path, value: tuple[Faq, FaqIndex]) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
+        # Older indexes of the same files are stale now: keep one per FAQ.
+        which = path.name.split("-", 1)[0]
+        for old in path.parent.glob(f"{which}-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only or full disk costs speed, not answers

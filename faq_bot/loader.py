@@ -72,10 +72,26 @@ def load_faq(*paths: str | os.PathLike[str]) -> Faq:
     are read in name order. With no path, :func:`default_faq_paths` is used.
     Raises :class:`FaqInvalid` listing every problem found.
     """
-    files = expand_paths(paths or default_faq_paths())
+    return load_faq_texts(read_faq_texts(*paths))
+
+
+def read_faq_texts(*paths: str | os.PathLike[str]) -> list[tuple[Path, str | FaqLoadError]]:
+    """Each FAQ file :func:`load_faq` would read, with its text, or the error
+    that stopped it from being read (so every problem can still be listed)."""
+    texts: list[tuple[Path, str | FaqLoadError]] = []
+    for path in expand_paths(paths or default_faq_paths()):
+        try:
+            texts.append((path, read_text(path)))
+        except FaqLoadError as exc:
+            texts.append((path, exc))
+    return texts
+
+
+def load_faq_texts(texts: list[tuple[Path, str | FaqLoadError]]) -> Faq:
+    """:func:`load_faq` on texts already read by :func:`read_faq_texts`."""
     problems = _Problems()
-    parts = [_read_file(path, problems) for path in files]
-    faq = _merge([p for p in parts if p is not None], files, problems)
+    parts = [_parse(path, text, problems) for path, text in texts]
+    faq = _merge([p for p in parts if p is not None], [path for path, _ in texts], problems)
     if problems.items:
         raise FaqInvalid(problems.items)
     assert faq is not None
@@ -247,9 +263,12 @@ _ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords")
 _RULE_KEYS = ("id", "description", "any", "all")
 
 
-def _read_file(path: Path, problems: _Problems) -> _Part | None:
+def _parse(path: Path, text: str | FaqLoadError, problems: _Problems) -> _Part | None:
+    if isinstance(text, FaqLoadError):
+        problems.items.append(text)
+        return None
     try:
-        root = compose(read_text(path), path)
+        root = compose(text, path)
     except FaqLoadError as exc:
         problems.items.append(exc)
         return None

@@ -106,3 +106,41 @@ def test_an_invalid_faq_raises_and_is_not_cached(tmp_path: Path) -> None:
         load_indexed([bad])
     assert exc_info.value.path == str(bad)
     assert cached_files() == []
+
+
+def test_an_edited_faq_leaves_one_entry_not_a_pile(faq_file: Path) -> None:
+    # Every edit makes a new key; the stale index of the same files goes.
+    load_indexed([faq_file])
+    for n in range(3):
+        text = faq_file.read_text(encoding="utf-8")
+        edited = text.replace("What is failed back syndrome", f"What is FBS ({n})", 1)
+        faq_file.write_text(edited, encoding="utf-8")
+        load_indexed([faq_file])
+    assert len(cached_files()) == 1
+
+
+def test_a_cache_directory_open_to_others_is_made_private(faq_file: Path) -> None:
+    cache_dir().mkdir(parents=True)
+    cache_dir().chmod(0o777)
+    load_indexed([faq_file])
+    assert cache_dir().stat().st_mode & 0o777 == 0o700
+
+
+def test_a_cache_directory_owned_by_someone_else_is_not_used(
+    faq_file: Path, builds: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its pickles would be loaded: never trust one that another user could write.
+    monkeypatch.setattr(cache_module.os, "getuid", lambda: 12345)
+    load_indexed([faq_file])
+    load_indexed([faq_file])
+    assert len(builds) == 2
+    assert cached_files() == []
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_a_device_is_refused_before_it_is_read(device: str) -> None:
+    # /dev/zero never ends: reading it for a cache key would exhaust memory.
+    with pytest.raises(FaqInvalid) as exc_info:
+        load_indexed([device])
+    assert exc_info.value.path == device
+    assert "not a regular file" in str(exc_info.value)
