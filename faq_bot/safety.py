@@ -28,6 +28,7 @@ URGENT_NOTICE = (
 _CANT = ("cant", "cannot", "can not", "unable to", "couldnt", "could not", "not able to")
 _LOST = ("lost", "loss", "losing", "lose", "no", "no longer")
 _LEGS = ("leg", "legs", "foot", "feet", "knee", "knees")
+_WOUND = ("wound", "incision", "scar", "stitches", "staples")
 
 BUILTIN_RULES: tuple[UrgentRule, ...] = (
     UrgentRule(
@@ -77,6 +78,10 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
                 "tingling",
                 "pins and needles",
                 "dead",
+                "no sensation",
+                "lost feeling",
+                "lost the feeling",
+                "lost sensation",
             ),
             (
                 "groin",
@@ -90,6 +95,9 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
                 "inner thigh",
                 "inner thighs",
                 "buttocks",
+                "bottom",
+                "backside",
+                "back passage",
                 "bum",
                 "anus",
                 "perineum",
@@ -129,21 +137,24 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
                 "cant walk",
                 "cannot walk",
                 "gone dead",
+                "numb",
+                "lost feeling",
+                "lost the feeling",
+                "lost sensation",
+                "no sensation",
             ),
         ),
     ),
     UrgentRule(
         "fever-wound",
-        "fever with a red, oozing or opening wound",
+        "fever with a wound",
+        all=(("fever", "feverish", "temperature", "chills", "shivering"), _WOUND),
+    ),
+    UrgentRule(
+        "open-wound",
+        "an oozing or opening wound",
         all=(
             (
-                "fever",
-                "feverish",
-                "temperature",
-                "chills",
-                "shivering",
-                "infected",
-                "infection",
                 "pus",
                 "oozing",
                 "ooze",
@@ -154,11 +165,10 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
                 "open",
                 "split",
                 "gaping",
-                "swollen",
-                "red",
-                "hot",
+                "burst",
+                "coming apart",
             ),
-            ("wound", "incision", "scar", "stitches", "staples", "cut"),
+            _WOUND,
         ),
     ),
     UrgentRule(
@@ -207,6 +217,12 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
             "cant breathe",
             "cannot breathe",
             "cant breath",
+            "can not breathe",
+            "could not breathe",
+            "couldnt breathe",
+            "not able to breathe",
+            "unable to breathe",
+            "struggling to breathe",
             "choking",
         ),
         # "My chest is fine but my back hurts" is not chest pain.
@@ -280,7 +296,9 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
             "no point living",
             "no point in living",
             "better off without me",
-            "better off dead",
+            "dont want to be here anymore",
+            "not want to be here anymore",
+            "never want to wake up",
             "not wake up",
             "never wake up",
             "end my pain for good",
@@ -291,9 +309,12 @@ BUILTIN_RULES: tuple[UrgentRule, ...] = (
 
 def _typo_of(rule_word: str, word: str) -> bool:
     """Whether ``word`` is a typo of ``rule_word``: one edit from five letters
-    (two from nine), or two swapped letters in a four-letter word ("pian")."""
+    (two from nine), or two swapped letters in a four-letter word ("pian").
+    The first letter must agree: people rarely mistype it, and other words
+    one edit away mostly differ there ("never" and "fever", "ladder" and
+    "bladder", "found" and "wound")."""
     size = len(rule_word)
-    if size < 4 or abs(size - len(word)) > 2:
+    if size < 4 or abs(size - len(word)) > 2 or rule_word[0] != word[0]:
         return False
     if size == 4:
         return sorted(rule_word) == sorted(word) and OSA.distance(rule_word, word) == 1
@@ -308,6 +329,13 @@ class _CompiledRule(NamedTuple):
 
 
 _WORD_CACHE_SIZE = 50_000
+
+# Everyday words one edit from a rule word with the same first letter: they
+# mean themselves, not a mistyped symptom.
+_REAL_WORDS = frozenset(
+    "stood stoop stole store storm stoll bleep bloom brood broad chess cheat cheap groan grown "
+    "fewer bowls bowler crouch weary".split()
+)
 
 # "my self" is how many people type "myself".
 _SPLIT_REFLEXIVES = {("my", "self"): "myself", ("your", "self"): "yourself"}
@@ -354,8 +382,9 @@ class UrgentScreen:
         found = set(self._by_stem.get(stem(word), ()))
         if word in self._ids:
             found.add(self._ids[word])
-        # A common word ("would") is never read as a typo of a rule word ("wound").
-        if word not in STOPWORDS:
+        # A common word ("would", "stood") is never read as a typo of a rule
+        # word ("wound", "stool").
+        if word not in STOPWORDS and word not in _REAL_WORDS:
             close = process.extract(word, self._typo_targets, scorer=OSA.distance, score_cutoff=2, limit=None)
             found.update(self._ids[c] for c, _, _ in close if _typo_of(c, word))
         self._word_cache[word] = result = frozenset(found)

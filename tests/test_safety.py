@@ -13,7 +13,7 @@ from faq_bot.safety import BUILTIN_RULES
 BLADDER = "bladder-bowel-control"
 SADDLE = "saddle-numbness"
 LEGS = "leg-weakness"
-WOUND = "fever-wound"
+WOUND = ("fever-wound", "open-wound")  # a fever with a wound, or a wound oozing or opening
 BLEEDING = "heavy-bleeding"
 CHEST = ("chest-breathing", "breathing")  # either rule may catch breathing trouble
 SUICIDE = "suicide-self-harm"
@@ -34,6 +34,8 @@ SUICIDE = "suicide-self-harm"
         ("my inner thighs are numb", SADDLE),  # where exactly
         ("tingling in my genitals", SADDLE),  # pins and needles rather than numb
         ("my groyn is numb", SADDLE),  # typo
+        ("I have no sensation in my groin", SADDLE),  # sensation rather than feeling
+        ("numb bottom since this morning", SADDLE),  # the everyday word for the area
         # --- new or worsening leg weakness, legs that cannot move or feel
         ("my legs are getting weaker every day", LEGS),  # worsening weakness
         ("I can't move my legs", LEGS),  # cannot move
@@ -42,6 +44,8 @@ SUICIDE = "suicide-self-harm"
         ("I'm paralysed from the waist down", LEGS),  # the word itself
         ("paralized from the waist down", LEGS),  # typo, American z
         ("my legs are weakr every day", LEGS),  # typo of "weaker"
+        ("I've lost the feeling in my legs", LEGS),  # lost feeling, not "can't feel"
+        ("my legs are numb", LEGS),  # numb legs: they cannot feel
         # --- fever with a red, oozing or opening wound
         ("I have a fever and my wound is red and oozing", WOUND),  # fever with an oozing wound
         ("the incision has opened up and I'm feverish", WOUND),  # an opening wound
@@ -61,6 +65,8 @@ SUICIDE = "suicide-self-harm"
         ("I'm struggling to breath", CHEST),  # breath for breathe
         ("I'm short of breth", CHEST),  # typo of "breath"
         ("chest pian", CHEST),  # typo: two letters swapped in a short word
+        ("I can not breathe", CHEST),  # "can not" in two words: the "not" denies nothing
+        ("I could not breathe last night and my lips went blue", CHEST),  # told, in the past
         # --- thoughts of suicide or self-harm
         ("I have been thinking about suicide", SUICIDE),  # the word itself
         ("I want to kill myself", SUICIDE),  # plain words
@@ -70,6 +76,8 @@ SUICIDE = "suicide-self-harm"
         ("I've been having sucidal thoughts", SUICIDE),  # typo of "suicidal"
         ("i have thoughs of sucide", SUICIDE),  # two typos
         ("i want to kill my self", SUICIDE),  # "myself" typed as two words
+        ("I don't want to be here anymore", SUICIDE),  # indirect
+        ("I never want to wake up again", SUICIDE),  # indirect
     ],
 )
 def test_urgent_messages_get_the_notice(
@@ -105,6 +113,13 @@ def test_urgent_messages_get_the_notice(
         "should I stop smoking before my spinal fusion",  # stop
         "what causes failed back syndrome",  # the commonest question
         "who wrote the article",  # about the source
+        "my scar never healed properly, is that failed back syndrome?",  # "never" is not "fever"
+        "I stood for an hour and lost my balance",  # "stood" is not "stool"
+        "I fell off a ladder, is that why I have no relief?",  # "ladder" is not "bladder"
+        "I found out I have an infection risk",  # "found" is not "wound"
+        "should I cut out red meat to help my back?",  # cut and red, but no wound
+        "can I use a hot water bottle on my scar",  # hot and a scar, but no fever
+        "my chest is fine but my back hurts",  # chest and hurt, far apart
         "",  # nothing
     ],
 )
@@ -128,7 +143,7 @@ def test_screen_returns_the_rule() -> None:
 
 
 def test_builtin_rules_cover_the_issue_list() -> None:
-    assert {r.id for r in BUILTIN_RULES} >= {BLADDER, SADDLE, LEGS, WOUND, BLEEDING, *CHEST, SUICIDE}
+    assert {r.id for r in BUILTIN_RULES} >= {BLADDER, SADDLE, LEGS, *WOUND, BLEEDING, *CHEST, SUICIDE}
     assert len({r.id for r in BUILTIN_RULES}) == len(BUILTIN_RULES)
 
 
