@@ -67,6 +67,9 @@ def run_chat(
 ) -> int:
     """The chat on a terminal, else questions read line by line; the exit code."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from .cli import tolerate_bad_bytes
+
+        tolerate_bad_bytes(sys.stdin)
         return _until_terminated(lambda: run_lines(bot, sys.stdin, sys.stdout, on_reply=on_reply))
     color = color and not os.environ.get("NO_COLOR")
     return ChatApp(bot, history=history, color=color, on_reply=on_reply).run()
@@ -189,9 +192,11 @@ def _history(path: str | None) -> History:
     if path is None:
         return InMemoryHistory()
     try:
-        # Creating the file is fine: the user asked for it. Reading it is
-        # checked too, since prompt_toolkit loads it in the background.
-        with open(path, "ab"), open(path, "rb"):
+        # Creating the file is fine: the user asked for it, readable by them
+        # alone (it holds their questions). Reading it is checked too, since
+        # prompt_toolkit loads it in the background.
+        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
+        with open(path, "rb"):
             pass
     except OSError as exc:
         reason = exc.strerror or str(exc)

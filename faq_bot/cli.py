@@ -217,13 +217,25 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _stdin_lines(stream: TextIO) -> Iterator[str]:
+    tolerate_bad_bytes(stream)
     for line in stream:
         yield line.rstrip("\r\n")
 
 
+def tolerate_bad_bytes(stream: TextIO) -> None:
+    """Read bytes that are not valid text as replacement characters: one bad
+    byte in a piped question must not end the batch with a traceback."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+
+
 def _validate(args: argparse.Namespace) -> int:
-    targets = args.paths or args.faq
-    groups = [[p] for p in targets] if targets else [None]
+    # Paths given to validate are checked one by one; a --faq set is checked
+    # together, as the bot would load it (ids must be unique across it).
+    groups: list[list[str] | None] = (
+        [[p] for p in args.paths] if args.paths else [args.faq] if args.faq else [None]
+    )
     problems = 0
     for group in groups:
         try:

@@ -55,7 +55,14 @@ def load_cases(path: str | Path) -> list[Case]:
     path = Path(path)
     text = read_text(path)
     root = compose(text, path)  # the loader's limits apply to cases files too
-    data = yaml.safe_load(text)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:  # composes, yet cannot be read: an odd tag or key
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "not a plain YAML mapping"
+        raise EvalCasesError(
+            f"cannot read the cases: {problem}", path=path, line=mark.line + 1 if mark else None
+        ) from exc
     items = data.get("cases") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise EvalCasesError("expected a mapping with a list under 'cases'", path=path, line=1)

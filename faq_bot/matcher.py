@@ -326,6 +326,8 @@ class FaqIndex:
     def score_query(
         self, query: Query, *, scorer: Scorer = fuzz.ratio, limit: int | None = None
     ) -> list[Scored]:
+        if limit is not None and limit <= 0:
+            return []
         total = sum(query.terms.values())
         if total <= 0:
             return []
@@ -429,6 +431,8 @@ class FaqBot:
         index: FaqIndex | None = None,
     ) -> None:
         self.faq = faq
+        if top < 0:
+            raise ValueError(f"top must be 0 or more, not {top!r}")
         self.score_cutoff = score_cutoff
         self.min_coverage = min_coverage
         self.max_unknown = max_unknown
@@ -444,7 +448,7 @@ class FaqBot:
 
     def ask(self, query: str, *, top: int | None = None) -> Reply:
         """Reply to one message. Never raises for any text."""
-        top = self.top if top is None else top
+        top = self.top if top is None else max(top, 0)
         text = _clean(query)
         rule = self.screen.check(text)
         if rule is not None:
@@ -487,7 +491,10 @@ class FaqBot:
             entry=entry,
             section=self.faq.section(entry.section),
             alternatives=alternatives,
-            uncertain=best.score < self.score_cutoff + 10 or runner_up > best.score - 5,
+            # One word is too little to be sure of, however well it matches.
+            uncertain=best.score < self.score_cutoff + 10
+            or runner_up > best.score - 5
+            or analysis.words <= 1,
         )
 
 

@@ -94,7 +94,7 @@ def read_log(path: str | os.PathLike[str]) -> tuple[list[str], list[FaqError]]:
             continue
         try:
             record = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly nested JSON
             warnings.append(FaqLoadError("not a JSON line; skipped", path=path, line=number))
             continue
         query = record.get("query") if isinstance(record, dict) else None

@@ -166,6 +166,8 @@ def test_history_file_is_opt_in(bot: FaqBot, tmp_path: Path) -> None:
     chat(bot, f"what is failed back syndrome\n{CTRL_D}", history=str(path))
 
     assert "what is failed back syndrome" in path.read_text()
+    # It holds the user's questions: readable by them alone.
+    assert path.stat().st_mode & 0o777 == 0o600
 
 
 def test_unusable_history_file_warns_once_and_the_chat_goes_on(

@@ -445,3 +445,41 @@ def test_version(run_cli: RunCli) -> None:
 
 def test_status_values_are_the_json_statuses() -> None:
     assert {s.value for s in Status} == {"answered", "no_match", "urgent"}
+
+
+def test_a_cases_file_that_cannot_be_read_is_one_error_line(run_cli: RunCli, tmp_path: Path) -> None:
+    # It composes as YAML, but a mapping key that is a list cannot be read.
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("cases:\n  - {? [a] : b, q: hi, expect: no_match}\n", encoding="utf-8")
+    result = run_cli("eval", str(cases))
+    assert result.returncode == 2
+    assert result.stderr == f"{ERROR_PREFIX}{cases}:2: cannot read the cases: found unhashable key\n"
+
+
+def test_validate_checks_a_faq_set_together(run_cli: RunCli, tmp_path: Path) -> None:
+    # Each file alone is fine; together they repeat every id, as `ask` would find.
+    copy = tmp_path / "copy.yaml"
+    copy.write_bytes(BUNDLED_FAQ.read_bytes())
+    alone = run_cli("validate", str(copy), str(BUNDLED_FAQ))
+    together = run_cli("validate", "--faq", str(copy), "--faq", str(BUNDLED_FAQ))
+    assert alone.returncode == 0
+    assert together.returncode == 1
+    assert "duplicate entry id 'what-is-failed-back-syndrome'" in together.stdout
+
+
+def test_bytes_that_are_not_utf8_on_stdin_are_not_a_traceback(isolated_home: Path) -> None:
+    import subprocess
+
+    from conftest import faq_bot_command
+
+    proc = subprocess.run(
+        [*faq_bot_command(), "ask", "--json", "-"],
+        input=b"what is fbs\n\xff\xfe\n",
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},  # strict decoding, as some locales have
+        check=False,
+        cwd=isolated_home,
+    )
+    assert proc.returncode == 0, proc.stderr
+    replies = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["status"] for r in replies] == ["answered", "no_match"]

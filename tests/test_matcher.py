@@ -272,3 +272,17 @@ def test_a_long_running_bot_does_not_grow_without_end(faq: Faq) -> None:
     assert len(bot.screen._word_cache) <= safety._WORD_CACHE_SIZE
     # And it still answers as before.
     assert bot.ask("what is failed back syndrome?").status is Status.ANSWERED
+
+
+def test_a_zero_limit_or_negative_top_is_not_an_index_error(bot: FaqBot, faq: Faq) -> None:
+    assert bot.search("nerve block", limit=0) == []
+    assert bot.ask("what is fbs", top=-1).alternatives == ()
+    with pytest.raises(ValueError, match="top must be 0 or more"):
+        FaqBot(faq, top=-2)
+
+
+@pytest.mark.parametrize("word", ["bad", "help", "doctor", "smoking"])
+def test_a_one_word_question_is_never_a_sure_answer(bot: FaqBot, word: str) -> None:
+    # One word is thin evidence: the chat should offer its "did you mean" list.
+    reply = bot.ask(word)
+    assert reply.status is not Status.ANSWERED or reply.uncertain

@@ -141,3 +141,14 @@ def test_suggest_missing_log(tmp_path: Path, run_cli: Callable[..., Result]) -> 
     result = run_cli("suggest", str(path))
     assert (result.returncode, result.stderr) == (
         2, f"faq-bot: error: {path}: cannot read the log: No such file or directory\n")
+
+
+def test_absurdly_nested_log_line_is_skipped_with_a_warning(
+    run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    log = tmp_path / "deep.jsonl"
+    log.write_text("[" * 200_000 + "]" * 200_000 + "\n", encoding="utf-8")
+    result = run_cli("suggest", str(log))
+    assert result.returncode == 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr == f"faq-bot: warning: {log}:1: not a JSON line; skipped\n"
