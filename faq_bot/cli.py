@@ -1,7 +1,8 @@
 """The ``faq-bot`` command line: a thin layer over the library.
 
-Exit codes: 0 done (whatever the reply's status); 1 ``validate`` or ``eval``
-found problems or fell short; 2 usage error or invalid FAQ; 130 interrupted.
+Exit codes: 0 done (whatever the reply's status); 1 ``validate``, ``eval`` or
+``lint`` found problems or fell short, or the output's reader went away; 2
+usage error or invalid FAQ; 130 interrupted; 143 the chat got SIGTERM.
 Errors print one line, ``faq-bot: error: ...``, never a traceback.
 """
 
