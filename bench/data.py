@@ -91,8 +91,7 @@ def medquad() -> Dataset:
         for r in rows
     )
     queries = tuple(
-        Query(r["qid"], r["query"], frozenset(r["relevant"]))
-        for r in _jsonl(folder / "queries.jsonl")
+        Query(r["qid"], r["query"], frozenset(r["relevant"])) for r in _jsonl(folder / "queries.jsonl")
     )
     extra = tuple(" ".join((r["focus"], *r["synonyms"])) for r in rows)
     return Dataset("MedQuAD", entries, queries, extra)

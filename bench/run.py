@@ -255,21 +255,36 @@ def report(results: dict) -> str:
             continue
         r = results[key]
         rows = [
-            [name, _f(m["P@1"]), _f(m["P@5"]), _f(m["MAP"]), _f(m["MRR"]),
-             _f(m["median_ms"]), _f(m["p99_ms"]), _f(m.get("build_s"), 2)]
+            [
+                name,
+                _f(m["P@1"]),
+                _f(m["P@5"]),
+                _f(m["MAP"]),
+                _f(m["MRR"]),
+                _f(m["median_ms"]),
+                _f(m["p99_ms"]),
+                _f(m.get("build_s"), 2),
+            ]
             for name, m in r["methods"].items()
         ]
-        title = (f"{key}: {r['entries']} entries, {r['queries']} queries ({r['judged']} judged); "
-                 f"FaqBot.search agrees with FaqIndex.score on {r['public_path_agrees']}")
+        title = (
+            f"{key}: {r['entries']} entries, {r['queries']} queries ({r['judged']} judged); "
+            f"FaqBot.search agrees with FaqIndex.score on {r['public_path_agrees']}"
+        )
         if "memory" in r:
             title += f"; index {r['memory']['index_mb']:.0f} MB, peak RSS {r['memory']['peak_mb']:.0f} MB"
-        parts.append(title + "\n" + _table(
-            ["method", "P@1", "P@5", "MAP", mrr, "median ms", "p99 ms", "build s"], rows))
+        parts.append(
+            title
+            + "\n"
+            + _table(["method", "P@1", "P@5", "MAP", mrr, "median ms", "p99 ms", "build s"], rows)
+        )
     if "bundled" in results:
         b = results["bundled"]
-        line = (f"bundled FAQ: {b['entries']} entries, {b['queries']} questions through FaqBot.ask: "
-                f"median {b['median_ms']:.3f} ms, p99 {b['p99_ms']:.3f} ms, "
-                f"build {1000 * b['build_s']:.1f} ms")
+        line = (
+            f"bundled FAQ: {b['entries']} entries, {b['queries']} questions through FaqBot.ask: "
+            f"median {b['median_ms']:.3f} ms, p99 {b['p99_ms']:.3f} ms, "
+            f"build {1000 * b['build_s']:.1f} ms"
+        )
         if "memory" in b:
             line += f", index {b['memory']['index_mb']:.1f} MB"
         parts.append(line)
@@ -283,18 +298,26 @@ def report(results: dict) -> str:
         )
     found = targets(results)
     if found:
-        parts.append(_table(
-            ["target", "measured", "limit", "ratio", "verdict"],
-            [[t.name, _f(t.value), _f(t.limit), _f(t.ratio, 2), "PASS" if t.passed else "FAIL"]
-             for t in found],
-        ))
+        parts.append(
+            _table(
+                ["target", "measured", "limit", "ratio", "verdict"],
+                [
+                    [t.name, _f(t.value), _f(t.limit), _f(t.ratio, 2), "PASS" if t.passed else "FAIL"]
+                    for t in found
+                ],
+            )
+        )
     return "\n\n".join(parts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("benchmarks", nargs="*", metavar="BENCHMARK",
-                        help=f"any of {', '.join(BENCHMARKS)} (default: all; with --quick, all but medquad)")
+    parser.add_argument(
+        "benchmarks",
+        nargs="*",
+        metavar="BENCHMARK",
+        help=f"any of {', '.join(BENCHMARKS)} (default: all; with --quick, all but medquad)",
+    )
     parser.add_argument("--quick", action="store_true", help="smoke run: fewer repetitions, no memory")
     parser.add_argument("--json", metavar="FILE", help="write the figures to FILE")
     args = parser.parse_args(argv)
@@ -315,8 +338,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["bundled"] = bench_bundled(questions[:2000], quick=args.quick)
         if "cli" in chosen:
             results["cli"] = bench_cli(questions, runs=3 if args.quick else 10)
-    results["targets"] = {t.name: {"value": t.value, "limit": t.limit, "passed": t.passed}
-                          for t in targets(results)}
+    results["targets"] = {
+        t.name: {"value": t.value, "limit": t.limit, "passed": t.passed} for t in targets(results)
+    }
     results["seconds"] = time.perf_counter() - started
 
     print(report(results))

@@ -18,16 +18,20 @@ from typing import Any
 from .errors import FaqError
 
 
-def add_authoring_commands(
-    commands: Any, *, faq_option: Callable[[argparse.ArgumentParser], None]
-) -> None:
+def add_authoring_commands(commands: Any, *, faq_option: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add the authoring subcommands to ``commands`` (an argparse subparsers action)."""
-    lint = commands.add_parser("lint", help="check that every phrasing reaches its own entry, "
-                               "and look for duplicates, empty sections and copied text")
+    lint = commands.add_parser(
+        "lint",
+        help="check that every phrasing reaches its own entry, "
+        "and look for duplicates, empty sections and copied text",
+    )
     faq_option(lint)
     lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    lint.add_argument("--source", metavar="FILE",
-                      help="the source article: report answers copying 12 or more words in a row from it")
+    lint.add_argument(
+        "--source",
+        metavar="FILE",
+        help="the source article: report answers copying 12 or more words in a row from it",
+    )
     lint.set_defaults(handler=_lint)
 
     add = commands.add_parser("add", help="append an entry to a FAQ file, keeping its comments and layout")
@@ -35,15 +39,26 @@ def add_authoring_commands(
     add.add_argument("--question", required=True, help="the entry's question")
     add.add_argument("--answer", required=True, help="the entry's answer")
     add.add_argument("--section", required=True, metavar="ID", help="id of a declared section")
-    add.add_argument("--alternate", action="append", default=[], metavar="TEXT",
-                     help="another way patients ask it (repeatable)")
-    add.add_argument("--keyword", action="append", default=[], metavar="TEXT",
-                     help="a word or phrase the entry is about (repeatable)")
+    add.add_argument(
+        "--alternate",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="another way patients ask it (repeatable)",
+    )
+    add.add_argument(
+        "--keyword",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="a word or phrase the entry is about (repeatable)",
+    )
     add.add_argument("--id", metavar="ID", help="the entry's id (default: made from the question)")
     add.set_defaults(handler=_add)
 
-    suggest = commands.add_parser("suggest", help="group the logged unanswered questions, "
-                                  "biggest group first, with the closest entry")
+    suggest = commands.add_parser(
+        "suggest", help="group the logged unanswered questions, biggest group first, with the closest entry"
+    )
     faq_option(suggest)
     suggest.add_argument("log", metavar="FILE", help="a log written with --log-unanswered")
     suggest.add_argument("--top", type=_positive, default=10, metavar="N", help="groups to show (default 10)")
@@ -75,8 +90,10 @@ def _lint(args: argparse.Namespace) -> int:
     errors = sum(f.level == "error" for f in findings)
     warnings = len(findings) - errors
     if findings:
-        print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-              f"in {len(faq.entries)} entries")
+        print(
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+            f"in {len(faq.entries)} entries"
+        )
     else:
         print(f"OK: no problems in {len(faq.entries)} entries")
     return 1 if errors or (args.strict and warnings) else 0
@@ -113,8 +130,10 @@ def _suggest(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"faq-bot: warning: {warning}", file=sys.stderr)
     groups, answered = group_questions(queries, bot)
-    print(f"{len(queries)} logged questions: {len(queries) - answered} still unanswered "
-          f"in {len(groups)} groups, {answered} answered by the FAQ now")
+    print(
+        f"{len(queries)} logged questions: {len(queries) - answered} still unanswered "
+        f"in {len(groups)} groups, {answered} answered by the FAQ now"
+    )
     for number, group in enumerate(groups[: args.top], 1):
         print(f"\n{number}. asked {group.count} time{'s' * (group.count != 1)}, e.g.")
         for example in group.examples:
@@ -122,6 +141,8 @@ def _suggest(args: argparse.Namespace) -> int:
         if group.closest is None:
             print("   closest entry: none (consider a new entry)")
         else:
-            print(f"   closest entry: {group.closest.entry.id!r} (score {group.closest.score:.1f}): "
-                  "a new entry, or another alternate for it?")
+            print(
+                f"   closest entry: {group.closest.entry.id!r} (score {group.closest.score:.1f}): "
+                "a new entry, or another alternate for it?"
+            )
     return 0

@@ -151,13 +151,16 @@ def _insert(
 ) -> tuple[str, int]:
     """``text`` with the entry inserted after the last one, and the line it starts on."""
     root = compose(text, path)
-    entries = next(
-        (v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "entries"), None
-    ) if isinstance(root, yaml.MappingNode) else None
+    entries = (
+        next((v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "entries"), None)
+        if isinstance(root, yaml.MappingNode)
+        else None
+    )
     if not (isinstance(entries, yaml.SequenceNode) and entries.value and not entries.flow_style):
         raise FaqValidationError(
             "add needs 'entries' to be a list written one '- ' item per line",
-            path=path, line=entries.start_mark.line + 1 if entries else None,
+            path=path,
+            line=entries.start_mark.line + 1 if entries else None,
         )
     pos = _end_of_last_item(text, entries.value[-1])
     dash, keys = entries.start_mark.column, entries.value[0].start_mark.column

@@ -155,22 +155,34 @@ def _routing(faq: Faq, bot: FaqBot, lines: dict[str, _Lines]) -> Iterator[Findin
             said = f"{what} {text!r} of entry {entry.id!r}"
             if reply.status is Status.URGENT:
                 yield Finding(
-                    "error", "urgent", f"{said} trips the urgent rule {reply.urgent_rule!r}, "
+                    "error",
+                    "urgent",
+                    f"{said} trips the urgent rule {reply.urgent_rule!r}, "
                     "so the bot shows the urgent notice instead of this entry",
-                    entry.path, line, (entry.id,),
+                    entry.path,
+                    line,
+                    (entry.id,),
                 )
             elif reply.entry is not None:
                 yield Finding(
-                    "error", "misrouted", f"{said} is answered by entry {reply.entry.id!r} "
+                    "error",
+                    "misrouted",
+                    f"{said} is answered by entry {reply.entry.id!r} "
                     f"(score {reply.score:.1f}; {entry.id!r} scores {own_score}); "
                     "reword it or give it words that set the two entries apart",
-                    entry.path, line, (entry.id, reply.entry.id),
+                    entry.path,
+                    line,
+                    (entry.id, reply.entry.id),
                 )
             else:
                 yield Finding(
-                    "error", "unanswered", f"{said} gets no answer (best score {reply.score:.1f}; "
+                    "error",
+                    "unanswered",
+                    f"{said} gets no answer (best score {reply.score:.1f}; "
                     f"{entry.id!r} scores {own_score}); reword it with words the entry is about",
-                    entry.path, line, (entry.id,),
+                    entry.path,
+                    line,
+                    (entry.id,),
                 )
 
 
@@ -189,16 +201,22 @@ def _same_phrasings(faq: Faq, lines: dict[str, _Lines]) -> Iterator[Finding]:
                 continue
             if first[0] == entry.id:
                 yield Finding(
-                    "warning", "repeated-phrasing",
+                    "warning",
+                    "repeated-phrasing",
                     f"alternate {text!r} of entry {entry.id!r} repeats its {first[1]}; remove it",
-                    entry.path, line, (entry.id,),
+                    entry.path,
+                    line,
+                    (entry.id,),
                 )
             else:
                 yield Finding(
-                    "error", "same-phrasing",
+                    "error",
+                    "same-phrasing",
                     f"alternate {text!r} of entry {entry.id!r} is also a {first[1]} of entry "
                     f"{first[0]!r}; the same words cannot lead to two answers",
-                    entry.path, line, (entry.id, first[0]),
+                    entry.path,
+                    line,
+                    (entry.id, first[0]),
                 )
 
 
@@ -217,10 +235,13 @@ def _near_duplicates(faq: Faq, bot: FaqBot) -> Iterator[Finding]:
         answers = fuzz.token_sort_ratio(normalize(first.answer), normalize(second.answer))
         if questions >= QUESTION_SIMILARITY or answers >= ANSWER_SIMILARITY:
             yield Finding(
-                "warning", "near-duplicate",
+                "warning",
+                "near-duplicate",
                 f"entries {first.id!r} and {second.id!r} look like copies (questions {questions:.0f}% "
                 f"alike, answers {answers:.0f}%); merge them or make each say something the other doesn't",
-                second.path, second.line, (first.id, second.id),
+                second.path,
+                second.line,
+                (first.id, second.id),
             )
 
 
@@ -230,9 +251,11 @@ def _empty_sections(faq: Faq, section_lines: dict[str, tuple[str, int]]) -> Iter
         if section.id not in used:
             path, line = section_lines.get(section.id, (None, None))
             yield Finding(
-                "warning", "empty-section",
+                "warning",
+                "empty-section",
                 f"section {section.id!r} ({section.title!r}) has no entry; add one or remove the section",
-                path, line,
+                path,
+                line,
             )
 
 
@@ -257,8 +280,11 @@ def _copied(faq: Faq, source_text: str, lines: dict[str, _Lines]) -> Iterator[Fi
         if longest:
             line = lines.get(entry.id, _Lines()).answer or entry.line
             yield Finding(
-                "error", "copied-from-source",
+                "error",
+                "copied-from-source",
                 f"the answer of entry {entry.id!r} copies {len(longest)} words in a row from the source "
                 f"({' '.join(longest)!r}); say it in your own words",
-                entry.path, line, (entry.id,),
+                entry.path,
+                line,
+                (entry.id,),
             )

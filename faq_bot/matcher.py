@@ -317,9 +317,7 @@ class FaqIndex:
                 known[term] = idf * confidence.get(term, 1.0)
         return Query(known, len(unknown), len(known) + len(unknown))
 
-    def score(
-        self, text: str, *, scorer: Scorer = fuzz.ratio, limit: int | None = None
-    ) -> list[Scored]:
+    def score(self, text: str, *, scorer: Scorer = fuzz.ratio, limit: int | None = None) -> list[Scored]:
         """Entries sharing a term with ``text``, best first (ties in FAQ order)."""
         return self.score_query(self.analyze(text), scorer=scorer, limit=limit)
 

@@ -46,12 +46,14 @@ class UnansweredLog:
     def record(self, reply: Reply) -> None:
         if reply.status is not Status.NO_MATCH:
             return
-        line = json.dumps({
-            "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "query": reply.query,
-            "score": round(reply.score, 1),
-            "candidates": [{"id": m.entry.id, "score": round(m.score, 1)} for m in reply.alternatives],
-        })
+        line = json.dumps(
+            {
+                "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "query": reply.query,
+                "score": round(reply.score, 1),
+                "candidates": [{"id": m.entry.id, "score": round(m.score, 1)} for m in reply.alternatives],
+            }
+        )
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
@@ -62,8 +64,11 @@ class UnansweredLog:
         except OSError as exc:
             if not self._warned:
                 self._warned = True
-                print(f"faq-bot: warning: cannot log unanswered questions to {self.path}: "
-                      f"{exc.strerror or exc}", file=sys.stderr)
+                print(
+                    f"faq-bot: warning: cannot log unanswered questions to {self.path}: "
+                    f"{exc.strerror or exc}",
+                    file=sys.stderr,
+                )
 
 
 @dataclass(frozen=True)
@@ -143,11 +148,15 @@ def group_questions(queries: list[str], bot: FaqBot) -> tuple[list[Group], int]:
         for key in members:
             examples.update(wordings[key])
         closest = bot.search(members[0], limit=1)
-        result.append(Group(
-            count=sum(counts[k] for k in members),
-            examples=tuple(q for q, _ in sorted(examples.items(), key=lambda i: (-i[1], i[0]))[:EXAMPLES]),
-            closest=closest[0] if closest else None,
-        ))
+        result.append(
+            Group(
+                count=sum(counts[k] for k in members),
+                examples=tuple(
+                    q for q, _ in sorted(examples.items(), key=lambda i: (-i[1], i[0]))[:EXAMPLES]
+                ),
+                closest=closest[0] if closest else None,
+            )
+        )
     result.sort(key=lambda g: -g.count)  # stable: equal groups keep their order
     return result, answered
 

@@ -49,16 +49,28 @@ def small_faq(tmp_path: Path) -> Path:
 def test_add_inserts_after_the_last_entry_and_keeps_the_rest_byte_for_byte(
     small_faq: Path, run_cli: Callable[..., Result]
 ) -> None:
-    result = run_cli("add", "--faq", str(small_faq), "--question", "How big is a widget?",
-                     "--answer", "About the size of a thumb.", "--section", "basics",
-                     "--alternate", "widget size", "--alternate", "are widgets large",
-                     "--keyword", "size")
+    result = run_cli(
+        "add",
+        "--faq",
+        str(small_faq),
+        "--question",
+        "How big is a widget?",
+        "--answer",
+        "About the size of a thumb.",
+        "--section",
+        "basics",
+        "--alternate",
+        "widget size",
+        "--alternate",
+        "are widgets large",
+        "--keyword",
+        "size",
+    )
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == f"added entry 'how-big-is-a-widget' to {small_faq} at line 16\n"
     text = small_faq.read_text(encoding="utf-8")
     assert text == (
-        SMALL_FAQ[:INSERTION_POINT]
-        + '    - id: "how-big-is-a-widget"\n'
+        SMALL_FAQ[:INSERTION_POINT] + '    - id: "how-big-is-a-widget"\n'
         '      section: "basics"\n'
         '      question: "How big is a widget?"\n'
         "      alternates:\n"
@@ -66,8 +78,7 @@ def test_add_inserts_after_the_last_entry_and_keeps_the_rest_byte_for_byte(
         '        - "are widgets large"\n'
         '      answer: "About the size of a thumb."\n'
         "      keywords:\n"
-        '        - "size"\n'
-        + SMALL_FAQ[INSERTION_POINT:]
+        '        - "size"\n' + SMALL_FAQ[INSERTION_POINT:]
     )
     entry = load_faq(small_faq).entry("how-big-is-a-widget")
     assert entry is not None
@@ -79,8 +90,12 @@ def test_add_to_the_bundled_faq_appends_to_its_end(tmp_path: Path) -> None:
     path = tmp_path / "faq.yaml"
     original = BUNDLED_FAQ.read_bytes()
     path.write_bytes(original)
-    added = add_entry(path, question="Does insurance cover spinal stimulation?",
-                      answer="The article does not say; ask your insurer.", section="treatments")
+    added = add_entry(
+        path,
+        question="Does insurance cover spinal stimulation?",
+        answer="The article does not say; ask your insurer.",
+        section="treatments",
+    )
     new = path.read_bytes()
     assert new.startswith(original + b"\n")
     assert added.id == "does-insurance-cover-spinal-stimulation"
@@ -91,16 +106,37 @@ def test_add_to_the_bundled_faq_appends_to_its_end(tmp_path: Path) -> None:
 # a comment marker, a mapping, quotes, non-ASCII text and a line break.
 @pytest.mark.parametrize(
     "value",
-    ["yes", "2018", "2018-10-06", "Is # a comment?", "key: value", 'He said "no" \\ why?',
-     "Ça fait mal ? 背中", "two\nlines", "- not a list", "[not, a, list]"],
+    [
+        "yes",
+        "2018",
+        "2018-10-06",
+        "Is # a comment?",
+        "key: value",
+        'He said "no" \\ why?',
+        "Ça fait mal ? 背中",
+        "two\nlines",
+        "- not a list",
+        "[not, a, list]",
+    ],
 )
 def test_values_are_quoted_so_they_load_back_unchanged(small_faq: Path, value: str) -> None:
-    add_entry(small_faq, question=f"What about {value}?", answer=value, section="basics",
-              alternates=[value], keywords=[value], entry_id="odd-value")
+    add_entry(
+        small_faq,
+        question=f"What about {value}?",
+        answer=value,
+        section="basics",
+        alternates=[value],
+        keywords=[value],
+        entry_id="odd-value",
+    )
     entry = load_faq(small_faq).entry("odd-value")
     assert entry is not None
     assert (entry.question, entry.answer, entry.alternates, entry.keywords) == (
-        f"What about {value}?", value, (value,), (value,))
+        f"What about {value}?",
+        value,
+        (value,),
+        (value,),
+    )
 
 
 # Ids are made from the question: ASCII letters and digits, hyphen-joined, at most 60 characters.
@@ -118,35 +154,66 @@ def test_slugify(question: str, slug: str) -> None:
     assert slugify(question) == slug
 
 
-def run_add(run_cli: Callable[..., Result], path: Path, *extra: str, question: str = "How big is a widget?",
-            section: str = "basics") -> Result:
-    return run_cli("add", "--faq", str(path), "--question", question, "--answer", "Small.",
-                   "--section", section, *extra)
+def run_add(
+    run_cli: Callable[..., Result],
+    path: Path,
+    *extra: str,
+    question: str = "How big is a widget?",
+    section: str = "basics",
+) -> Result:
+    return run_cli(
+        "add", "--faq", str(path), "--question", question, "--answer", "Small.", "--section", section, *extra
+    )
 
 
 # Each refusal must name the problem in words an author can act on, and leave the file alone.
 @pytest.mark.parametrize(
     ("extra", "question", "section", "message"),
     [
-        ([], "How big is a widget?", "basic",
-         "{path}: not added: entry 'how-big-is-a-widget' names section 'basic', which is not declared; "
-         "did you mean 'basics'?"),
-        (["--id", "what-is-a-widget"], "How big is a widget?", "basics",
-         "{path}: entry id 'what-is-a-widget' is already used (line 10); choose another with --id"),
-        ([], "what is a WIDGET", "basics",
-         "{path}: entry id 'what-is-a-widget' is already used (line 10); choose another with --id"),
-        (["--id", "widget-again"], "what is a WIDGET", "basics",
-         "{path}: entry 'what-is-a-widget' (line 10) already asks 'What is a widget?'; "
-         "add your wording to its alternates instead"),
-        (["--id", "Not A Slug"], "How big is a widget?", "basics",
-         "{path}: not added: entry id 'Not A Slug' must be lowercase letters and digits joined by "
-         "single hyphens"),
+        (
+            [],
+            "How big is a widget?",
+            "basic",
+            "{path}: not added: entry 'how-big-is-a-widget' names section 'basic', which is not declared; "
+            "did you mean 'basics'?",
+        ),
+        (
+            ["--id", "what-is-a-widget"],
+            "How big is a widget?",
+            "basics",
+            "{path}: entry id 'what-is-a-widget' is already used (line 10); choose another with --id",
+        ),
+        (
+            [],
+            "what is a WIDGET",
+            "basics",
+            "{path}: entry id 'what-is-a-widget' is already used (line 10); choose another with --id",
+        ),
+        (
+            ["--id", "widget-again"],
+            "what is a WIDGET",
+            "basics",
+            "{path}: entry 'what-is-a-widget' (line 10) already asks 'What is a widget?'; "
+            "add your wording to its alternates instead",
+        ),
+        (
+            ["--id", "Not A Slug"],
+            "How big is a widget?",
+            "basics",
+            "{path}: not added: entry id 'Not A Slug' must be lowercase letters and digits joined by "
+            "single hyphens",
+        ),
         ([], "背中", "basics", "cannot make an id from the question '背中'; give one with --id"),
         (["--alternate", "  "], "How big is a widget?", "basics", "an alternate is empty"),
     ],
 )
 def test_refusals_leave_the_file_byte_for_byte(
-    small_faq: Path, run_cli: Callable[..., Result], *, extra: list[str], question: str, section: str,
+    small_faq: Path,
+    run_cli: Callable[..., Result],
+    *,
+    extra: list[str],
+    question: str,
+    section: str,
     message: str,
 ) -> None:
     result = run_add(run_cli, small_faq, *extra, question=question, section=section)
@@ -194,7 +261,9 @@ def test_crash_before_the_rename_leaves_the_original_and_no_temp_file(
     with pytest.raises(FaqError) as exc_info:
         add_entry(small_faq, question="How big is a widget?", answer="Small.", section="basics")
     assert (exc_info.value.path, exc_info.value.message) == (
-        str(small_faq), "cannot write the file: No space left on device")
+        str(small_faq),
+        "cannot write the file: No space left on device",
+    )
     assert small_faq.read_text(encoding="utf-8") == SMALL_FAQ
     assert sorted(p.name for p in small_faq.parent.iterdir()) == ["faq.yaml", "faq.yaml.lock"]
 
@@ -202,9 +271,22 @@ def test_crash_before_the_rename_leaves_the_original_and_no_temp_file(
 def test_two_adds_at_once_both_land(small_faq: Path, isolated_home: Path) -> None:
     procs = [
         subprocess.Popen(
-            [*faq_bot_command(), "add", "--faq", str(small_faq), "--question", f"Question number {n}?",
-             "--answer", "Yes.", "--section", "basics"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=isolated_home,
+            [
+                *faq_bot_command(),
+                "add",
+                "--faq",
+                str(small_faq),
+                "--question",
+                f"Question number {n}?",
+                "--answer",
+                "Yes.",
+                "--section",
+                "basics",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=isolated_home,
             env={**os.environ},
         )
         for n in (1, 2)

@@ -47,8 +47,9 @@ def test_a_split_faq_loads_as_the_whole(tmp_path: Path, faq: Faq) -> None:
 def test_a_duplicate_id_across_files_names_the_second_file(tmp_path: Path) -> None:
     first, second = split_bundled_faq(tmp_path)
     text = second.read_text(encoding="utf-8")
-    second.write_text(text.replace("- id: spinal-stimulation", "- id: what-is-failed-back-syndrome"),
-                      encoding="utf-8")
+    second.write_text(
+        text.replace("- id: spinal-stimulation", "- id: what-is-failed-back-syndrome"), encoding="utf-8"
+    )
     line = text[: text.index("- id: spinal-stimulation")].count("\n") + 1
     with pytest.raises(FaqInvalid) as exc_info:
         load_faq(tmp_path)

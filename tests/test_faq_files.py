@@ -21,7 +21,6 @@ FAQ_FILES = sorted(FAQ_DIR.rglob("*.yaml"))
 SCHEMA = json.loads((FAQ_DIR / "schema.json").read_text(encoding="utf-8"))
 
 
-
 def test_there_are_faq_files() -> None:
     assert BUNDLED_FAQ in FAQ_FILES
 

@@ -49,24 +49,45 @@ COPY_OF_LOST_CARD = """
         pytest.param(  # the same content words as another entry's question: the bot can't tell them apart
             "      - my card was stolen\n",
             "      - my card was stolen\n      - so when is the library open on weekdays?\n",
-            ("error", "misrouted", ("lost-card", "weekday-hours")), 1, id="misrouted"),
+            ("error", "misrouted", ("lost-card", "weekday-hours")),
+            1,
+            id="misrouted",
+        ),
         pytest.param(  # only stopwords: the bot has nothing to match
-            WEEKDAY_ALTERNATE, WEEKDAY_ALTERNATE + "      - what are you\n",
-            ("error", "unanswered", ("weekday-hours",)), 1, id="unanswered"),
+            WEEKDAY_ALTERNATE,
+            WEEKDAY_ALTERNATE + "      - what are you\n",
+            ("error", "unanswered", ("weekday-hours",)),
+            1,
+            id="unanswered",
+        ),
         pytest.param(  # the same words cannot lead to two answers
-            WEEKDAY_ALTERNATE, WEEKDAY_ALTERNATE + "      - CAN I RENEW MY BOOKS\n",
-            ("error", "same-phrasing", ("weekday-hours", "renewing")), 1, id="same-phrasing"),
+            WEEKDAY_ALTERNATE,
+            WEEKDAY_ALTERNATE + "      - CAN I RENEW MY BOOKS\n",
+            ("error", "same-phrasing", ("weekday-hours", "renewing")),
+            1,
+            id="same-phrasing",
+        ),
         pytest.param(  # harmless to patients, but dead weight for authors
-            WEEKDAY_ALTERNATE, WEEKDAY_ALTERNATE + "      - what are your opening hours?!\n",
-            ("warning", "repeated-phrasing", ("weekday-hours",)), 1, id="repeated-phrasing"),
+            WEEKDAY_ALTERNATE,
+            WEEKDAY_ALTERNATE + "      - what are your opening hours?!\n",
+            ("warning", "repeated-phrasing", ("weekday-hours",)),
+            1,
+            id="repeated-phrasing",
+        ),
         pytest.param(  # an entry copied under a new id, its question barely changed
             "  # --- About this example (about) ---\n",
             COPY_OF_LOST_CARD + "\n  # --- About this example (about) ---\n",
-            ("warning", "near-duplicate", ("lost-card", "lost-card-again")), 1, id="near-duplicate"),
+            ("warning", "near-duplicate", ("lost-card", "lost-card-again")),
+            1,
+            id="near-duplicate",
+        ),
         pytest.param(
             "  - id: about\n    title: About this example\n",
             "  - id: events\n    title: Events\n  - id: about\n    title: About this example\n",
-            ("warning", "empty-section", ()), 0, id="empty-section"),
+            ("warning", "empty-section", ()),
+            0,
+            id="empty-section",
+        ),
     ],
 )
 def test_each_check_reports_its_flaw(
@@ -86,10 +107,13 @@ def test_finding_says_what_where_and_the_scores(tmp_path: Path) -> None:
     path, line = flawed(tmp_path, WEEKDAY_ALTERNATE, WEEKDAY_ALTERNATE + "      - what are you\n")
     [finding] = lint(load_faq(path))
     assert finding == Finding(
-        "error", "unanswered",
+        "error",
+        "unanswered",
         "alternate 'what are you' of entry 'weekday-hours' gets no answer (best score 0.0; "
         "'weekday-hours' scores not in the top 10); reword it with words the entry is about",
-        str(path), line + 1, ("weekday-hours",),
+        str(path),
+        line + 1,
+        ("weekday-hours",),
     )
     assert str(finding).startswith(f"{path}:{line + 1}: error: alternate 'what are you'")
 

@@ -51,8 +51,9 @@ def test_ask_logs_only_when_asked_to(tmp_path: Path, run_cli: Callable[..., Resu
     path = tmp_path / "log.jsonl"
     args = ["--log-unanswered", str(path)] if how == "option" else []
     env = {"FAQ_BOT_LOG_UNANSWERED": str(path)} if how == "env" else {}
-    result = run_cli("ask", *args, "--faq", str(BUNDLED_FAQ), "-", input="what is fbs\nhow do I bake bread\n",
-                     env=env)
+    result = run_cli(
+        "ask", *args, "--faq", str(BUNDLED_FAQ), "-", input="what is fbs\nhow do I bake bread\n", env=env
+    )
     assert result.returncode == 0
     assert [json.loads(line)["query"] for line in path.read_text().splitlines()] == ["how do I bake bread"]
 
@@ -86,9 +87,13 @@ def test_grouping(bot: FaqBot, first: str, second: str, together: bool) -> None:
 
 
 def test_groups_biggest_first_with_closest_entry(bot: FaqBot) -> None:
-    queries = ["can I drive after back surgery", "does insurance cover spinal stimulation",
-               "is spinal stimulation covered by insurance", "insurance cover spinal stimulator?",
-               "what is failed back syndrome"]
+    queries = [
+        "can I drive after back surgery",
+        "does insurance cover spinal stimulation",
+        "is spinal stimulation covered by insurance",
+        "insurance cover spinal stimulator?",
+        "what is failed back syndrome",
+    ]
     groups, answered = group_questions(queries, bot)
     assert answered == 1  # the FAQ answers the last one now
     assert [g.count for g in groups] == [3, 1]
@@ -117,9 +122,15 @@ def test_malformed_lines_are_reported_and_skipped(tmp_path: Path) -> None:
 
 def test_suggest_cli(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     path = tmp_path / "log.jsonl"
-    lines = [{"query": q} for q in ("does insurance cover spinal stimulation",
-                                    "does insurance cover spinal stimulation",
-                                    "is spinal stimulation covered by insurance", "how do I bake bread")]
+    lines = [
+        {"query": q}
+        for q in (
+            "does insurance cover spinal stimulation",
+            "does insurance cover spinal stimulation",
+            "is spinal stimulation covered by insurance",
+            "how do I bake bread",
+        )
+    ]
     path.write_text("\n".join(json.dumps(r) for r in lines) + "\n{oops\n")
     result = run_cli("suggest", str(path), "--faq", str(BUNDLED_FAQ), "--top", "1")
     assert result.returncode == 0
@@ -140,7 +151,9 @@ def test_suggest_missing_log(tmp_path: Path, run_cli: Callable[..., Result]) -> 
     path = tmp_path / "nope.jsonl"
     result = run_cli("suggest", str(path))
     assert (result.returncode, result.stderr) == (
-        2, f"faq-bot: error: {path}: cannot read the log: No such file or directory\n")
+        2,
+        f"faq-bot: error: {path}: cannot read the log: No such file or directory\n",
+    )
 
 
 def test_absurdly_nested_log_line_is_skipped_with_a_warning(
