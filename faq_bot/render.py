@@ -1,6 +1,7 @@
-"""Plain-text rendering of replies, shared by ``faq-bot ask`` and the chat's
-non-terminal mode. Every FAQ string passes :func:`~faq_bot.text.sanitize`
-again here, so nothing from a file reaches the terminal as a control code."""
+"""Plain-text rendering of replies for ``faq-bot ask`` (the chat builds its
+own styled fragments in :mod:`faq_bot.conversation`). Every FAQ string passes
+:func:`~faq_bot.text.sanitize` again here, so nothing from a file reaches the
+terminal as a control code."""
 
 from __future__ import annotations
 

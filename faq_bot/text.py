@@ -60,18 +60,15 @@ _ASCII_FOLD |= dict.fromkeys([*range(32), 127], " ") | {ord("'"): None}
 
 def normalize(text: str) -> str:
     """NFKC, casefold, drop in-word apostrophes, fold punctuation and spaces."""
-    if text.isascii():
-        return " ".join(text.lower().translate(_ASCII_FOLD).split())
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _APOSTROPHE.sub("", text)
-    return _NON_WORD.sub(" ", text).strip()
+    return " ".join(words(text))
 
 
 def words(text: str) -> list[str]:
-    """The normalised words of ``text``."""
-    if text.isascii():  # as normalize, without joining what is split again
+    """The words of ``text``, normalised as :func:`normalize` describes."""
+    if text.isascii():
         return text.lower().translate(_ASCII_FOLD).split()
-    return normalize(text).split()
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _NON_WORD.sub(" ", _APOSTROPHE.sub("", text)).split()
 
 
 # Snowball over-stems a few words into others' stems: "medical" and
