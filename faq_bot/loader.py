@@ -8,6 +8,7 @@ build a Python object, and every value keeps its line for error messages.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -180,33 +181,43 @@ def compose(text: str, path: Path) -> yaml.Node:
 
 
 def _check_events(text: str, path: Path) -> None:
+    try:
+        _check_limits(text, path, _Loader)
+    except yaml.YAMLError as exc:
+        # libyaml has limits of its own (nesting, since 0.2.5) that may fire
+        # before ours. Our messages are the documented ones, so the text up to
+        # the parser's error is checked again by the pure-Python parser, which
+        # has no such limit: if one of ours is broken there, it is reported.
+        mark = getattr(exc, "problem_mark", None)
+        if _Loader is not yaml.SafeLoader and mark is not None:
+            with contextlib.suppress(yaml.YAMLError):
+                _check_limits(text[: mark.index + 1], path, yaml.SafeLoader)
+        raise _yaml_error(exc, path, text) from exc
+
+
+def _check_limits(text: str, path: Path, loader: type[yaml.SafeLoader]) -> None:
     # The event stream is flat, so limits are checked without recursion, before
     # anything could be expanded (alias bombs) or composed recursively (nesting).
     depth = nodes = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _at(FaqLoadError, f"aliases (*{event.anchor}) are not allowed in FAQ files", path, event)
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _at(FaqLoadError, f"more than {MAX_NODES:,} YAML nodes", path, event)
+            if event.anchor is not None:
                 raise _at(
-                    FaqLoadError, f"aliases (*{event.anchor}) are not allowed in FAQ files", path, event
+                    FaqLoadError, f"anchors (&{event.anchor}) are not allowed in FAQ files", path, event
                 )
-            if isinstance(event, yaml.NodeEvent):
-                nodes += 1
-                if nodes > MAX_NODES:
-                    raise _at(FaqLoadError, f"more than {MAX_NODES:,} YAML nodes", path, event)
-                if event.anchor is not None:
-                    raise _at(
-                        FaqLoadError, f"anchors (&{event.anchor}) are not allowed in FAQ files", path, event
-                    )
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise _at(FaqLoadError, f"nested more than {MAX_DEPTH} levels deep", path, event)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            elif isinstance(event, yaml.DocumentStartEvent) and event.explicit and nodes:
-                raise _at(FaqLoadError, "more than one YAML document in the file", path, event)
-    except yaml.YAMLError as exc:
-        raise _yaml_error(exc, path, text) from exc
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _at(FaqLoadError, f"nested more than {MAX_DEPTH} levels deep", path, event)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.DocumentStartEvent) and event.explicit and nodes:
+            raise _at(FaqLoadError, "more than one YAML document in the file", path, event)
 
 
 _E = TypeVar("_E", bound=FaqError)
