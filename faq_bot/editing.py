@@ -6,13 +6,13 @@ is written as a double-quoted scalar (JSON string syntax, which YAML reads
 the same way), so no text can turn into a number, a date or YAML syntax.
 
 The change is checked by loading the new text before it replaces the file,
-the replacement is atomic (temp file, fsync, rename), and a lock on
-``<file>.lock`` serialises concurrent adds, so none is lost.
+the replacement is atomic (temp file, fsync, rename), and a lock on the
+file's directory serialises concurrent adds, so none is lost.
 """
 
 from __future__ import annotations
 
-import fcntl
+import hashlib
 import json
 import os
 import tempfile
@@ -126,18 +126,49 @@ def _clean(value: str, what: str) -> str:
 
 @contextmanager
 def _locked(target: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``<target>.lock``: a sidecar, because the
-    FAQ file itself is replaced (a new inode) by every add."""
-    lock_path = target.with_name(target.name + ".lock")
+    """Hold an exclusive lock that every ``add`` to ``target`` takes.
+
+    The FAQ file itself is replaced (a new inode) by every add, so it cannot
+    carry the lock. On POSIX the lock is on its directory, which leaves no
+    file behind; elsewhere it is a lock file in the temporary directory.
+    """
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        import fcntl
+    except ImportError:
+        with _locked_file(target):
+            yield
+        return
+    try:
+        fd = os.open(target.parent, os.O_RDONLY)
     except OSError as exc:
-        raise FaqError(f"cannot create the lock file: {exc.strerror or exc}", path=lock_path) from exc
+        raise FaqError(f"cannot open the directory to lock it: {exc.strerror or exc}", path=target) from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+@contextmanager
+def _locked_file(target: Path) -> Iterator[None]:
+    try:
+        import msvcrt
+    except ImportError:
+        raise FaqError("cannot lock files on this platform, so add cannot run safely", path=target) from None
+    digest = hashlib.sha256(os.fsencode(target)).hexdigest()[:24]
+    lock_path = Path(tempfile.gettempdir()) / f"faq-bot-{digest}.lock"
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise FaqError(f"cannot create the lock file: {exc.strerror or exc}", path=lock_path) from exc
+    try:
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+    finally:
+        os.close(fd)
 
 
 def _insert(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -220,7 +221,7 @@ def test_refusals_leave_the_file_byte_for_byte(
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"faq-bot: error: {message.format(path=small_faq)}\n"
     assert small_faq.read_text(encoding="utf-8") == SMALL_FAQ
-    assert sorted(p.name for p in small_faq.parent.iterdir()) in (["faq.yaml"], ["faq.yaml", "faq.yaml.lock"])
+    assert sorted(p.name for p in small_faq.parent.iterdir()) == ["faq.yaml"]
 
 
 @pytest.mark.parametrize(
@@ -245,6 +246,24 @@ def test_add_refuses_a_directory(tmp_path: Path) -> None:
     assert exc_info.value.message == "add needs one FAQ file, not a directory"
 
 
+def test_a_successful_add_leaves_no_file_beside_the_faq(small_faq: Path) -> None:
+    # A lock or temp file left in the repository shows up in `git status`.
+    add_entry(small_faq, question="How big is a widget?", answer="Small.", section="basics")
+    assert sorted(p.name for p in small_faq.parent.iterdir()) == ["faq.yaml"]
+
+
+def test_without_any_file_locking_add_refuses_in_one_line(
+    small_faq: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Platforms with neither fcntl nor msvcrt: refuse rather than risk a lost add.
+    monkeypatch.setitem(sys.modules, "fcntl", None)
+    monkeypatch.setitem(sys.modules, "msvcrt", None)
+    with pytest.raises(FaqError) as exc_info:
+        add_entry(small_faq, question="How big is a widget?", answer="Small.", section="basics")
+    assert exc_info.value.message == "cannot lock files on this platform, so add cannot run safely"
+    assert small_faq.read_text(encoding="utf-8") == SMALL_FAQ
+
+
 def test_file_mode_is_kept(small_faq: Path) -> None:
     small_faq.chmod(0o640)
     add_entry(small_faq, question="How big is a widget?", answer="Small.", section="basics")
@@ -265,7 +284,7 @@ def test_crash_before_the_rename_leaves_the_original_and_no_temp_file(
         "cannot write the file: No space left on device",
     )
     assert small_faq.read_text(encoding="utf-8") == SMALL_FAQ
-    assert sorted(p.name for p in small_faq.parent.iterdir()) == ["faq.yaml", "faq.yaml.lock"]
+    assert sorted(p.name for p in small_faq.parent.iterdir()) == ["faq.yaml"]
 
 
 def test_two_adds_at_once_both_land(small_faq: Path, isolated_home: Path) -> None:
