@@ -18,7 +18,7 @@ from typing import NoReturn, TextIO
 from . import __version__
 from .authoring_cli import add_authoring_commands
 from .errors import FaqError
-from .loader import ENV_VAR, expand_paths, iter_problems, load_faq
+from .loader import ENV_VAR, default_faq_paths, expand_paths, iter_problems, load_faq
 from .matcher import FaqBot
 from .model import Faq, Reply
 
@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     topics = commands.add_parser("topics", help="list the sections and their questions")
     _faq_option(topics, default=argparse.SUPPRESS)
+
+    where = commands.add_parser("where", help="print the FAQ files the bot reads, and why those")
+    _faq_option(where, default=argparse.SUPPRESS)
 
     evaluate = commands.add_parser("eval", help="score the bot on a YAML file of cases")
     _faq_option(evaluate, default=argparse.SUPPRESS)
@@ -261,6 +264,24 @@ def _topics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _where(args: argparse.Namespace) -> int:
+    from .text import sanitize
+
+    if args.faq:
+        why = "given with --faq"
+    elif os.environ.get(ENV_VAR, "").strip():
+        why = f"from ${ENV_VAR}"
+    else:
+        why = "the packaged FAQ"
+    paths = [p.resolve() for p in expand_paths(args.faq or default_faq_paths())]
+    if any("site-packages" in p.parts for p in paths):
+        why += "; a copy made at install time: install with 'pip install -e .' to answer from faq/ as edited"
+    for path in paths:
+        print(sanitize(str(path)))
+    print(f"({why})", file=sys.stderr)
+    return EXIT_OK
+
+
 def _eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, load_cases
 
@@ -290,5 +311,6 @@ _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "ask": _ask,
     "validate": _validate,
     "topics": _topics,
+    "where": _where,
     "eval": _eval,
 }

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import faq_bot
 from faq_bot import Faq, FaqBot, load_faq
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,17 @@ ARTICLE_SECTIONS = (
     "risk-smoking",
     "treatments",
 )
+
+
+def pytest_configure() -> None:
+    # Tests must run the working tree: a copy installed elsewhere (pip install .
+    # rather than -e) would make every edit invisible to them.
+    here = Path(faq_bot.__file__).resolve().parent
+    if here != ROOT / "faq_bot":
+        raise pytest.UsageError(
+            f"the tests import faq_bot from {here}, not from this checkout ({ROOT / 'faq_bot'}); "
+            "install it with: pip install -e '.[test]'"
+        )
 
 
 @pytest.fixture(autouse=True)
