@@ -317,7 +317,6 @@ class FaqIndex:
         FAQ does not know with theirs, and how much the known words say."""
         corrected: list[str] = []
         confidence: dict[str, float] = {}
-        context = question_start(text)
         for word in words(text):
             fixed, distance = self.correct(word)
             corrected.append(fixed)
@@ -335,7 +334,8 @@ class FaqIndex:
         # than the stems of "failed back syndrome" it stands for.
         unknown: dict[str, float] = {}
         said = 0.0
-        asked = set(corrected[context:])
+        # Only unknown words are weighed by where they stand.
+        asked = set(corrected[question_start(text) :]) if missing else set()
         for group in dict.fromkeys(self._groups(corrected)):
             if len(group) > 1:  # one of the FAQ's phrases counts once, as its most telling word
                 said += max((information(w) for w in group if w not in STOPWORDS), default=0.0)
