@@ -9,10 +9,11 @@ Embedding it::
     print(reply.status, reply.entry.answer if reply.entry else reply.message)
 """
 
+from .bot import DEFAULT_SCORE_CUTOFF, FaqBot
 from .errors import EvalCasesError, FaqError, FaqInvalid, FaqLoadError, FaqValidationError
 from .loader import default_faq_paths, is_valid_faq, load_faq
-from .matcher import DEFAULT_SCORE_CUTOFF, FaqBot, FaqIndex, Scorer
-from .model import Entry, Faq, Match, Reply, Section, Source, Status, UrgentRule
+from .matcher import FaqIndex, Scorer
+from .model import Entry, Faq, Match, Reason, Reply, Section, Source, Status, UrgentRule
 from .safety import URGENT_NOTICE, UrgentScreen
 
 __version__ = "0.1.0"
@@ -30,6 +31,7 @@ __all__ = [
     "FaqLoadError",
     "FaqValidationError",
     "Match",
+    "Reason",
     "Reply",
     "Scorer",
     "Section",

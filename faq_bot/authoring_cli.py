@@ -121,8 +121,8 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _suggest(args: argparse.Namespace) -> int:
+    from .bot import FaqBot
     from .loader import load_faq
-    from .matcher import FaqBot
     from .unanswered import group_questions, read_log
 
     bot = FaqBot(load_faq(*(getattr(args, "faq", None) or ())))

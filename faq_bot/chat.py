@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable
 from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
+from .bot import FaqBot
 from .conversation import COMMANDS, Conversation, Fragment, Output
-from .matcher import FaqBot
 from .model import Reply
 
 if TYPE_CHECKING:

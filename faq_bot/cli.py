@@ -17,9 +17,9 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from .authoring_cli import add_authoring_commands
+from .bot import FaqBot
 from .errors import FaqError
 from .loader import ENV_VAR, default_faq_paths, expand_paths, iter_problems, load_faq
-from .matcher import FaqBot
 from .model import Faq, Reply
 
 LOG_ENV_VAR = "FAQ_BOT_LOG_UNANSWERED"
@@ -283,16 +283,12 @@ def _where(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, load_cases
+    from .evaluate import evaluate, load_cases, miss_line
 
     cases = load_cases(args.cases)
     report = evaluate(FaqBot(_load(args)), cases)
     for case, reply in report.misses:
-        got = reply.status.value + (f"/{reply.entry.section} ({reply.entry.id})" if reply.entry else "")
-        print(
-            f"MISS [{case.group}] {case.question!r}: expected {'|'.join(case.expect)}, "
-            f"got {got}, score {reply.score:.1f}"
-        )
+        print(miss_line(case, reply))
     labels = {"in_scope": "in scope", "no_match": "no_match", "urgent": "urgent"}
     for group, label in labels.items():
         print(f"{label:<9} {report.passed[group]:>4}/{report.totals[group]:<4} {report.accuracy(group):.3f}")

@@ -16,7 +16,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .matcher import FaqBot
+from .bot import FaqBot
 from .model import Entry, Reply, Status
 from .text import sanitize
 

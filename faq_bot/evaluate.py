@@ -8,10 +8,11 @@ from pathlib import Path
 
 import yaml
 
+from .bot import FaqBot
 from .errors import EvalCasesError
 from .loader import compose, read_text
-from .matcher import FaqBot
 from .model import Reply, Status
+from .text import sanitize
 
 GROUPS = ("in_scope", "no_match", "urgent")
 
@@ -91,6 +92,23 @@ def _case_nodes(root: yaml.Node) -> list[yaml.Node]:
             if key.value == "cases" and isinstance(value, yaml.SequenceNode):
                 return list(value.value)
     return []
+
+
+def miss_line(case: Case, reply: Reply) -> str:
+    """One line for a missed case: what was expected, what the bot did, and
+    for a decline why (with the words the FAQ does not know, if any)."""
+    got = reply.status.value
+    if reply.entry is not None:
+        got += f"/{reply.entry.section} ({reply.entry.id})"
+    if reply.reason is not None:
+        got += f" [{reply.reason.value}"
+        if reply.unknown_words:
+            got += ": " + ", ".join(reply.unknown_words)
+        got += "]"
+    return (
+        f"MISS [{case.group}] {sanitize(case.question)!r}: expected {'|'.join(case.expect)}, "
+        f"got {got}, score {reply.score:.1f}"
+    )
 
 
 def evaluate(bot: FaqBot, cases: list[Case]) -> EvalReport:

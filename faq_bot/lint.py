@@ -16,11 +16,19 @@ code                      level    meaning
 ``copied-from-source``    error    an answer copies 12+ words in a row from the source
 ``repeated-phrasing``     warning  an alternate repeats a phrasing of its own entry
 ``near-duplicate``        warning  two entries ask or answer nearly the same thing
+``narrow-synonym``        warning  a synonym names a kind of its term, not the same thing
 ``empty-section``         warning  a declared section has no entry
 ========================  =======  =================================================
 
 An alternate the bot declines is an error, not a warning: the author wrote it
 because patients ask it that way, and those patients would get the fallback.
+
+``narrow-synonym`` judges "specific or general" by general-English word
+statistics (:mod:`faq_bot.wordstats`), not by a list: a synonym is suspect
+when its term is a common word ("surgery") and the synonym is at least
+:data:`NARROW_GAP` (in Zipf units: 300 times) rarer ("microdiscectomy"), or
+when it is the term with words put in front ("decompression surgery"). A
+question about the narrower thing would be read as one about the term.
 """
 
 from __future__ import annotations
@@ -32,11 +40,12 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
+from .bot import FaqBot
 from .errors import FaqError
 from .loader import compose, read_text
-from .matcher import FaqBot
 from .model import Entry, Faq, Status
-from .text import normalize
+from .text import normalize, stems_of, words
+from .wordstats import zipf
 
 #: Shortest run of words shared with the source that counts as copying.
 COPIED_RUN = 12
@@ -45,6 +54,10 @@ COPIED_RUN = 12
 QUESTION_SIMILARITY = 90.0
 #: ... or their normalised answers do (an answer pasted under a new question).
 ANSWER_SIMILARITY = 85.0
+#: A synonym's term this common in general English (Zipf) is a general word ...
+GENERAL_ZIPF = 4.5
+#: ... and a synonym this much rarer than it (Zipf units) names something narrower.
+NARROW_GAP = 2.5
 #: Entries the matcher ranks closest to each question or answer are the only
 #: ones compared for duplicates, so linting stays linear in the FAQ's size.
 _NEIGHBOURS = 5
@@ -83,30 +96,40 @@ def lint(faq: Faq, *, bot: FaqBot | None = None, source_text: str | None = None)
     copied runs of words only when given.
     """
     bot = bot or FaqBot(faq)
-    lines, section_lines = _locate(faq)
+    lines, section_lines, synonym_lines = _locate(faq)
     findings = [
         *_routing(faq, bot, lines),
         *_same_phrasings(faq, lines),
         *_near_duplicates(faq, bot),
         *_empty_sections(faq, section_lines),
+        *_narrow_synonyms(faq, synonym_lines),
     ]
     if source_text is not None:
         findings.extend(_copied(faq, source_text, lines))
     return sorted(findings, key=lambda f: (f.path or "", f.line or 0))
 
 
-def _locate(faq: Faq) -> tuple[dict[str, _Lines], dict[str, tuple[str, int]]]:
-    """Lines of each entry's question, answer and alternates, and of each
-    section, read again from the FAQ's files (the model keeps only the entry's
-    first line). A file that can no longer be read just loses the detail."""
+def _locate(
+    faq: Faq,
+) -> tuple[dict[str, _Lines], dict[str, tuple[str, int]], dict[str, tuple[str, int]]]:
+    """Lines of each entry's question, answer and alternates, of each section
+    and of each synonym list, read again from the FAQ's files (the model keeps
+    only the entry's first line). A file that can no longer be read just loses
+    the detail."""
     entries: dict[str, _Lines] = {}
     sections: dict[str, tuple[str, int]] = {}
+    synonyms: dict[str, tuple[str, int]] = {}
     for path in faq.paths:
         try:
             root = compose(read_text(Path(path)), Path(path))
         except FaqError:
             continue
         top = _keys(root)
+        found_synonyms = top.get("synonyms")
+        if isinstance(found_synonyms, yaml.MappingNode):
+            for key, _ in found_synonyms.value:
+                if isinstance(key, yaml.ScalarNode):
+                    synonyms.setdefault(key.value, (path, key.start_mark.line + 1))
         for item in _items(top.get("sections")):
             sid = _keys(item).get("id")
             if isinstance(sid, yaml.ScalarNode):
@@ -122,7 +145,7 @@ def _locate(faq: Faq) -> tuple[dict[str, _Lines], dict[str, tuple[str, int]]]:
             if "answer" in fields:
                 found.answer = fields["answer"].start_mark.line + 1
             found.alternates = [n.start_mark.line + 1 for n in _items(fields.get("alternates"))]
-    return entries, sections
+    return entries, sections, synonyms
 
 
 def _keys(node: yaml.Node | None) -> dict[str, yaml.Node]:
@@ -254,6 +277,34 @@ def _empty_sections(faq: Faq, section_lines: dict[str, tuple[str, int]]) -> Iter
                 "warning",
                 "empty-section",
                 f"section {section.id!r} ({section.title!r}) has no entry; add one or remove the section",
+                path,
+                line,
+            )
+
+
+def _narrow_synonyms(faq: Faq, synonym_lines: dict[str, tuple[str, int]]) -> Iterator[Finding]:
+    for term, variants in faq.synonyms:
+        term_words = words(term)
+        # A phrase is as common as its rarest word, at most.
+        common = min((zipf(w) for w in term_words), default=0.0)
+        if common < GENERAL_ZIPF:
+            continue  # a specific term's other names are rare too ("post-laminectomy syndrome")
+        term_stems = stems_of(term)
+        for variant in variants:
+            variant_stems = stems_of(variant)
+            rarest = min((zipf(w) for w in words(variant)), default=0.0)
+            if len(variant_stems) > len(term_stems) and variant_stems[-len(term_stems) :] == term_stems:
+                why = f"is {term!r} with words put in front, a kind of {term!r}"
+            elif common - rarest >= NARROW_GAP:
+                why = f"is far rarer in general English than {term!r}, so it likely names a kind of it"
+            else:
+                continue
+            path, line = synonym_lines.get(term, (None, None))
+            yield Finding(
+                "warning",
+                "narrow-synonym",
+                f"synonym {variant!r} of {term!r} {why}: a question about {variant!r} would be "
+                f"answered as one about {term!r}; make it a keyword of the entries that really cover it",
                 path,
                 line,
             )

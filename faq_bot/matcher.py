@@ -1,10 +1,12 @@
-"""Pure scoring: which FAQ entry answers a free-text question, and how well.
+"""Pure scoring: how well each FAQ entry matches a free-text question.
 
 How a query is scored against an entry (0 to 100):
 
-1. The query is normalised (:func:`faq_bot.text.normalize`); a word the FAQ
+1. The query is normalised (:func:`faq_bot.text.normalize`). A word the FAQ
    has never seen is replaced by the closest FAQ word within one edit (two
-   from ten letters; same first letter), so "symtoms" meets "symptoms".
+   from ten letters; same first letter), so "symtoms" meets "symptoms"; but
+   a real English word (:func:`faq_bot.wordstats.is_real_word`) is never
+   replaced: "Pierson" stays "Pierson", not "person".
 2. Words become Snowball stems, synonyms map lay words to the FAQ's terms
    (both sides alike), and stopwords are dropped. Each remaining term weighs
    its inverse document frequency over the entries: rare words count most.
@@ -17,13 +19,13 @@ How a query is scored against an entry (0 to 100):
    phrasing, each with its stems in sorted order. With the default, rapidfuzz
    ``ratio``, that is ``token_sort_ratio``, without sorting on every call.
 
-The score is ``100 * (0.45 overlap + 0.35 coverage + 0.20 fuzzy/100)``. The bot
-declines when the best score is under ``score_cutoff``, when the entry covers
-less than ``min_coverage`` of the query, or when more than ``max_unknown`` of
-the query's content words are ones the FAQ never uses ("symptoms of measles":
-the unknown word says the question is about something else). Candidates come
-from an inverted index, so a query touches only entries that share a term
-with it, and only the best of those are re-ranked with the fuzzy scorer.
+The score is ``100 * (0.45 overlap + 0.35 coverage + 0.20 fuzzy/100)``.
+:meth:`FaqIndex.analyze` also says what the scores cannot: which words of the
+query the FAQ does not know, weighted by how much they say in general English
+("massage" much, "ugh" little), and how much the known words say. Deciding
+whether to answer is :mod:`faq_bot.bot`'s job. Candidates come from an
+inverted index, so a query touches only entries that share a term with it,
+and only the best of those are re-ranked with the fuzzy scorer.
 """
 
 from __future__ import annotations
@@ -39,33 +41,23 @@ from typing import Any, NamedTuple, Protocol
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from .model import Entry, Faq, Match, Reply, Status
-from .safety import URGENT_NOTICE, UrgentScreen
+from .model import Entry, Faq
 from .text import (
     STOPWORDS,
     apply_synonyms,
     compile_synonyms,
-    sanitize,
+    question_start,
     stem,
     stem_words,
     words,
 )
+from .wordstats import information, is_real_word
 
 #: Longer queries are cut to this many characters before matching.
 MAX_QUERY_CHARS = 2000
 #: Only the start of a long answer is indexed: it carries the gist, and the
 #: answer is weaker evidence than the question anyway.
 MAX_ANSWER_CHARS = 2000
-#: Below this score the bot declines instead of guessing.
-DEFAULT_SCORE_CUTOFF = 38.0
-#: Below this share of the query's (known) weight found in the entry, it declines too.
-DEFAULT_MIN_COVERAGE = 0.45
-#: When more than this share of the query's content words are unknown to the
-#: FAQ, the question is about something else ("symptoms of measles"): decline.
-DEFAULT_MAX_UNKNOWN = 0.3
-#: Suggestions offered with a no_match reply score at least this.
-SUGGESTION_FLOOR = 25.0
-
 _W_OVERLAP, _W_COVERAGE, _W_FUZZY = 0.45, 0.35, 0.20
 _KEYWORD_STRENGTH = 0.85
 _ANSWER_STRENGTH = 0.5
@@ -76,6 +68,9 @@ _COMMON = 2000  # a term in more entries than this brings in no new candidates
 _CORRECTIONS_CACHE_SIZE = 50_000  # unknown words seen, and their corrections
 _QUERY_WORDS_CACHE_SIZE = 50_000  # stems of query words beyond the FAQ's own
 _CANDIDATES = 1000  # past this many candidates, no term brings in new ones
+#: An unknown word only in the context before the question ("my dad had lung
+#: cancer, does smoking slow healing?") weighs this much of its information.
+CONTEXT_WEIGHT = 0.5
 
 
 class Scorer(Protocol):
@@ -107,16 +102,31 @@ class _Phrasings(NamedTuple):
 
 
 class Query(NamedTuple):
-    """A query as the matcher sees it: known terms with their weights, and the
-    count of content words the FAQ has never seen (evidence of another topic)."""
+    """A query as the matcher sees it.
+
+    ``terms`` are the known terms and their weights (idf). ``unknown`` maps each
+    content word the FAQ has never seen to its general-English
+    :func:`~faq_bot.wordstats.information`, so "massage" weighs much and
+    "ugh" little. ``information`` adds up the same for the words the FAQ
+    knows: "date" or "help" alone say too little to answer.
+    """
 
     terms: dict[str, float]
-    unknown: int
-    words: int
+    unknown: dict[str, float]
+    information: float
+
+    @property
+    def words(self) -> int:
+        """Distinct content terms, known or not."""
+        return len(self.terms) + len(self.unknown)
 
     @property
     def unknown_share(self) -> float:
-        return self.unknown / self.words if self.words else 1.0
+        """The share of the query's information in words the FAQ does not know
+        (1.0 when it has none)."""
+        unknown = sum(self.unknown.values())
+        total = unknown + self.information
+        return unknown / total if total > 0 else 1.0
 
 
 class FaqIndex:
@@ -127,6 +137,10 @@ class FaqIndex:
         self._synonyms = compile_synonyms(synonyms)
         self._longest = max((len(k) for k in self._synonyms), default=0)
         self._first = {k[0] for k in self._synonyms}
+        # The FAQ's terms and synonyms of several words ("spinal cord stimulator"):
+        # each is one thing asked about, however many words it takes.
+        self._phrases = {p for k, v in self._synonyms.items() for p in (k, v) if len(p) > 1}
+        self._phrase_longest = max((len(p) for p in self._phrases), default=0)
         # Stems that carry no meaning: stopwords, and numbers as they are seen.
         self._dropped = {stem(w) for w in STOPWORDS}
         self._stem_cache: dict[str, str] = {}
@@ -268,11 +282,14 @@ class FaqIndex:
         """The FAQ word closest to an unknown ``word`` and the edit distance
         (``word`` itself and 0 when it is known or nothing is close).
 
-        Only vowel-less shorthand ("wht", "hw") may become a stopword: a real
-        word the FAQ lacks ("cold") must stay, as evidence of another topic."""
+        A real English word the FAQ lacks ("cold", "Pierson") is never
+        corrected: it stays, as evidence of another topic. Vowel-less
+        shorthand ("wht", "hw") is no real word, however often it is typed."""
         if word in self._vocabulary or word in STOPWORDS or len(word) < 3 or not word.isalpha():
             return word, 0
         if self._stem(word) in self._idf:
+            return word, 0
+        if is_real_word(word) and _VOWELS.intersection(word):
             return word, 0
         cached = self._corrections.get(word)
         if cached is None:
@@ -283,12 +300,10 @@ class FaqIndex:
 
     def _closest(self, word: str) -> tuple[str, int]:
         limit = 2 if len(word) >= 10 else 1
-        shorthand = not _VOWELS.intersection(word)
         candidates = [
             c
             for size in range(len(word) - limit, len(word) + limit + 1)
             for c in self._buckets.get((word[0], size), ())
-            if shorthand or c not in STOPWORDS
         ]
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
         if best is None:
@@ -298,8 +313,8 @@ class FaqIndex:
         return max(ties, key=lambda c: (self._doc_freq.get(self._stem(c), 0), c)), int(best[1])
 
     def analyze(self, text: str) -> Query:
-        """The query's distinct content terms, their weights, and how many of
-        its words the FAQ does not know."""
+        """The query's distinct content terms and their weights, the words the
+        FAQ does not know with theirs, and how much the known words say."""
         corrected: list[str] = []
         confidence: dict[str, float] = {}
         for word in words(text):
@@ -308,14 +323,51 @@ class FaqIndex:
             if distance:
                 confidence[self._stem(fixed)] = 0.8 if distance == 1 else 0.6
         known: dict[str, float] = {}
-        unknown: set[str] = set()
+        missing: set[str] = set()
         for term in self._terms(corrected):
             idf = self._idf.get(term)
             if idf is None:
-                unknown.add(term)
+                missing.add(term)
             else:
                 known[term] = idf * confidence.get(term, 1.0)
-        return Query(known, len(unknown), len(known) + len(unknown))
+        # Words are weighed as typed (after typo correction): "fbs" says more
+        # than the stems of "failed back syndrome" it stands for.
+        unknown: dict[str, float] = {}
+        said = 0.0
+        # Only unknown words are weighed by where they stand.
+        asked = set(corrected[question_start(text) :]) if missing else set()
+        for group in dict.fromkeys(self._groups(corrected)):
+            if len(group) > 1:  # one of the FAQ's phrases counts once, as its most telling word
+                said += max((information(w) for w in group if w not in STOPWORDS), default=0.0)
+                continue
+            word = group[0]
+            term = self._stem(word)
+            if term in missing:
+                missing.discard(term)
+                unknown[word] = information(word) * (1.0 if word in asked else CONTEXT_WEIGHT)
+            elif term not in self._dropped and not term.isdigit() and word not in STOPWORDS:
+                said += information(word)
+        for term in missing:  # a synonym's own term that no entry uses
+            unknown[term] = information(term)
+        return Query(known, unknown, said)
+
+    def _groups(self, ws: list[str]) -> list[tuple[str, ...]]:
+        """``ws`` cut into the FAQ's phrases (longest first, left to right) and single words."""
+        if not self._phrases:
+            return [(w,) for w in ws]
+        stems = [self._stem(w) for w in ws]
+        out: list[tuple[str, ...]] = []
+        i, n = 0, len(ws)
+        while i < n:
+            for size in range(min(self._phrase_longest, n - i), 1, -1):
+                if tuple(stems[i : i + size]) in self._phrases:
+                    out.append(tuple(ws[i : i + size]))
+                    i += size
+                    break
+            else:
+                out.append((ws[i],))
+                i += 1
+        return out
 
     def score(self, text: str, *, scorer: Scorer = fuzz.ratio, limit: int | None = None) -> list[Scored]:
         """Entries sharing a term with ``text``, best first (ties in FAQ order)."""
@@ -407,94 +459,3 @@ def _for_extract(scorer: Scorer) -> Any:
 
 def _idf(df: int, count: int) -> float:
     return math.log(1 + (count - df + 0.5) / (df + 0.5))
-
-
-class FaqBot:
-    """Answers questions from an FAQ: the urgent screen first, then matching.
-
-    ``score_cutoff``, ``min_coverage`` and ``max_unknown`` set when it declines; ``top`` is how
-    many alternatives a reply carries; ``scorer`` is the fuzzy similarity used
-    to re-rank candidates.
-    """
-
-    def __init__(
-        self,
-        faq: Faq,
-        *,
-        score_cutoff: float = DEFAULT_SCORE_CUTOFF,
-        min_coverage: float = DEFAULT_MIN_COVERAGE,
-        max_unknown: float = DEFAULT_MAX_UNKNOWN,
-        top: int = 3,
-        scorer: Scorer = fuzz.ratio,
-        index: FaqIndex | None = None,
-    ) -> None:
-        self.faq = faq
-        if top < 0:
-            raise ValueError(f"top must be 0 or more, not {top!r}")
-        self.score_cutoff = score_cutoff
-        self.min_coverage = min_coverage
-        self.max_unknown = max_unknown
-        self.top = top
-        self.scorer = scorer
-        self.index = index or FaqIndex.from_faq(faq)
-        self.screen = UrgentScreen(faq.urgent_rules)
-
-    def search(self, query: str, *, limit: int = 5, score_cutoff: float = 0.0) -> list[Match]:
-        """The best ``limit`` entries for ``query`` scoring at least ``score_cutoff``."""
-        scored = self.index.score(_clean(query), scorer=self.scorer, limit=limit)
-        return [Match(self.index.entries[s.position], s.score) for s in scored if s.score >= score_cutoff]
-
-    def ask(self, query: str, *, top: int | None = None) -> Reply:
-        """Reply to one message. Never raises for any text."""
-        top = self.top if top is None else max(top, 0)
-        text = _clean(query)
-        rule = self.screen.check(text)
-        if rule is not None:
-            return Reply(
-                query=query,
-                status=Status.URGENT,
-                reminder=self.faq.reminder,
-                message=URGENT_NOTICE,
-                urgent_rule=rule.id,
-            )
-        analysis = self.index.analyze(text)
-        scored = self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
-        entries = self.index.entries
-        best = scored[0] if scored else None
-        if (
-            best is None
-            or best.score < self.score_cutoff
-            or best.coverage < self.min_coverage
-            or analysis.unknown_share > self.max_unknown
-        ):
-            suggestions = tuple(
-                Match(entries[s.position], s.score) for s in scored[:top] if s.score >= SUGGESTION_FLOOR
-            )
-            return Reply(
-                query=query,
-                status=Status.NO_MATCH,
-                reminder=self.faq.reminder,
-                score=best.score if best else 0.0,
-                alternatives=suggestions,
-                message=self.faq.fallback,
-            )
-        entry = entries[best.position]
-        alternatives = tuple(Match(entries[s.position], s.score) for s in scored[1 : top + 1])
-        runner_up = scored[1].score if len(scored) > 1 else 0.0
-        return Reply(
-            query=query,
-            status=Status.ANSWERED,
-            reminder=self.faq.reminder,
-            score=best.score,
-            entry=entry,
-            section=self.faq.section(entry.section),
-            alternatives=alternatives,
-            # One word is too little to be sure of, however well it matches.
-            uncertain=best.score < self.score_cutoff + 10
-            or runner_up > best.score - 5
-            or analysis.words <= 1,
-        )
-
-
-def _clean(query: str) -> str:
-    return sanitize(query[:MAX_QUERY_CHARS])

@@ -103,6 +103,24 @@ class Status(str, enum.Enum):
         return self.value
 
 
+class Reason(str, enum.Enum):
+    """Why the bot declined (``Reply.reason`` of a ``NO_MATCH`` reply)."""
+
+    #: No word that could carry a question: empty, punctuation, "hello".
+    NOTHING_ASKED = "nothing_asked"
+    #: Words the FAQ never uses carry too much of the question ("massage"): see ``Reply.unknown_words``.
+    UNKNOWN_WORDS = "unknown_words"
+    #: The words the FAQ knows say too little in general English ("help", "date").
+    TOO_VAGUE = "too_vague"
+    #: The best entry explains too little of the question.
+    LOW_COVERAGE = "low_coverage"
+    #: The best entry scores under the cutoff.
+    LOW_SCORE = "low_score"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Match:
     """An entry and how well it matched a query (0 to 100)."""
@@ -128,6 +146,9 @@ class Reply:
     ``alternatives`` are the next best distinct entries (for ``NO_MATCH``, the
     best candidates, offered as suggestions). ``message`` is the fallback or
     the urgent notice. ``uncertain`` flags an answer whose runner-up was close.
+    ``reason`` says why the bot declined (``None`` unless ``NO_MATCH``);
+    ``unknown_words`` are the question's words the FAQ never uses, most
+    telling first (normalised, so safe to print).
     """
 
     query: str
@@ -140,6 +161,8 @@ class Reply:
     message: str | None = None
     uncertain: bool = False
     urgent_rule: str | None = None
+    reason: Reason | None = None
+    unknown_words: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``faq-bot ask --json``."""
@@ -158,4 +181,6 @@ class Reply:
             "message": self.message,
             "urgent_rule": self.urgent_rule,
             "reminder": self.reminder,
+            "reason": self.reason.value if self.reason else None,
+            "unknown_words": list(self.unknown_words),
         }

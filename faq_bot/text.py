@@ -115,6 +115,32 @@ STOPWORDS = frozenset(
 )
 
 
+# Words that open a question. A message's question is its last clause that
+# starts with one ("my dad had lung cancer, does smoking slow healing?"); the
+# clauses before it are context.
+QUESTION_WORDS = frozenset(
+    """
+    what whats how hows why when where wheres which who whos whom whose is are
+    am was were do does did can could should would will shall may might must
+    isnt arent wasnt werent dont doesnt didnt cant couldnt shouldnt wouldnt wont
+    """.split()
+)
+_CLAUSE_BREAK = re.compile(r"[.,;:!?\n]+")
+
+
+def question_start(text: str) -> int:
+    """How many of the words of ``text`` (as :func:`words` gives them) come
+    before its question: the last clause opening with a question word. 0 when
+    no clause does, so that the whole message counts as the question."""
+    start = seen = 0
+    for clause in _CLAUSE_BREAK.split(text):
+        found = words(clause)
+        if found and found[0] in QUESTION_WORDS:
+            start = seen
+        seen += len(found)
+    return start
+
+
 Synonyms = Mapping[tuple[str, ...], tuple[str, ...]]
 
 

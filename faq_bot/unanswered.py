@@ -19,8 +19,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from .bot import FaqBot
 from .errors import FaqError, FaqLoadError
-from .matcher import FaqBot
 from .model import Match, Reply, Status
 from .text import STOPWORDS, normalize, sanitize, stem
 

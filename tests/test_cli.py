@@ -86,7 +86,8 @@ def test_ask_no_match_prints_fallback_and_suggestions(run_cli: RunCli, faq: Faq,
     result = run_cli("ask", query)
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
-        faq.fallback,
+        # The question names something the FAQ lacks beside something it has ("symptoms").
+        f'"{faq.source.title}" does not mention "measles". {faq.fallback}',
         "Did you mean:",
         *(f"  {n}. {m.entry.question}" for n, m in enumerate(suggestions, 1)),
         faq.reminder,

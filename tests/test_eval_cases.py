@@ -22,7 +22,7 @@ SUMMARY = [
 ]
 MISS = re.compile(
     r"MISS \[(in_scope|no_match|urgent)\] (?:'.*'|\".*\"): "  # the question's repr
-    r"expected \S+, got \S+( \(\S+\))?, score \d+\.\d"
+    r"expected \S+, got \S+( \(\S+\))?( \[[a-z_]+(: [^]]+)?\])?, score \d+\.\d"
 )
 
 

@@ -100,5 +100,5 @@ def test_example_declines_off_topic_questions(run_cli: Callable[..., Result], qu
     result = run_cli("ask", "--faq", str(EXAMPLES), question)
     assert result.returncode == 0
     faq = load_faq(EXAMPLE)
-    assert result.stdout.startswith(faq.fallback)
+    assert faq.fallback in result.stdout
     assert FaqBot(faq).ask(question).status is Status.NO_MATCH

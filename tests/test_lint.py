@@ -81,6 +81,20 @@ COPY_OF_LOST_CARD = """
             1,
             id="near-duplicate",
         ),
+        pytest.param(  # a rare word under a common one names a kind of it, not the same thing
+            "  books: [book, novel, novels, dvd, dvds, items, item]\n",
+            "  books: [book, novel, novels, dvd, dvds, items, item, incunabula]\n",
+            ("warning", "narrow-synonym", ()),
+            0,
+            id="narrow-synonym-rare",
+        ),
+        pytest.param(  # the term with a word in front is a kind of it
+            "  fine: [fines, fee, fees, charge, charges, penalty]\n",
+            "  fine: [fines, fee, fees, charge, charges, penalty, parking fine]\n",
+            ("warning", "narrow-synonym", ()),
+            0,
+            id="narrow-synonym-kind",
+        ),
         pytest.param(
             "  - id: about\n    title: About this example\n",
             "  - id: events\n    title: Events\n  - id: about\n    title: About this example\n",

@@ -1,0 +1,339 @@
+"""Calibrate the bot's decision: answer or decline, over a sweep of its thresholds.
+
+    python bench/calibrate.py                 # writes bench/calibration.md
+    python bench/calibrate.py --out -         # prints it instead
+
+Every question of every set goes through the urgent screen and the matcher once;
+then :func:`faq_bot.bot.decide` runs with each setting of the thresholds, so the
+figures are exactly what ``FaqBot.ask`` would do with those settings.
+
+Sets (labelled questions, and off-topic ones where every answer is wrong):
+- the bundled FAQ: ``shared/eval/dev.yaml`` (development), ``tests/data/cases.yaml``
+  (the project's own), and the public off-topic sets as ``shared/eval/offtopic.py``
+  draws them (3,000 MedQuAD questions on other conditions, LiveQA's 208 consumer
+  questions, StackFAQ's 1,249 queries);
+- ``faq/examples/millbrook-library.yaml`` (a FAQ on another topic) with
+  ``bench/sets/millbrook-questions.yaml``, and the same public sets as off-topic.
+
+The public data is read from ``FAQ_BOT_BENCH_DATA`` (default ``../shared/benchmarks``
+beside the checkout), the development set from ``FAQ_BOT_EVAL_DIR`` (default
+``../shared/eval``). Urgent replies are counted apart: cautious, not wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from faq_bot import FaqBot, load_faq, matcher
+from faq_bot.bot import (
+    DEFAULT_MAX_UNKNOWN,
+    DEFAULT_MIN_COVERAGE,
+    DEFAULT_MIN_INFORMATION,
+    DEFAULT_SCORE_CUTOFF,
+    _clean,
+    decide,
+)
+from faq_bot.matcher import Query, Scored
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED = ROOT.parent / "shared"
+if not SHARED.is_dir():  # a helper's worktree sits one level deeper
+    SHARED = ROOT.parent.parent / "shared"
+BENCH_DATA = Path(os.environ.get("FAQ_BOT_BENCH_DATA", SHARED / "benchmarks"))
+EVAL_DIR = Path(os.environ.get("FAQ_BOT_EVAL_DIR", SHARED / "eval"))
+DEFAULTS = {
+    "max_unknown": DEFAULT_MAX_UNKNOWN,
+    "min_information": DEFAULT_MIN_INFORMATION,
+    "min_coverage": DEFAULT_MIN_COVERAGE,
+    "score_cutoff": DEFAULT_SCORE_CUTOFF,
+}
+# The values each threshold is swept over, the others held at their defaults.
+SWEEPS = {
+    "max_unknown": [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 1.0],
+    "min_information": [0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6],
+    "min_coverage": [0.0, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7],
+    "score_cutoff": [0.0, 30.0, 35.0, 38.0, 42.0, 46.0, 50.0, 55.0, 60.0],
+}
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One question as the matcher saw it; ``expect`` is a tuple of sections or None (off-topic)."""
+
+    text: str
+    expect: tuple[str, ...] | None
+    urgent: bool
+    query: Query
+    best: Scored | None
+    section: str | None
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    name: str
+    faq: str
+    items: tuple[Seen, ...]
+
+
+def _cases(path: Path) -> list[tuple[str, tuple[str, ...] | None]]:
+    out = []
+    for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+        expect = case["expect"]
+        if expect == "urgent":
+            continue  # the urgent screen has its own issue and sets
+        out.append(
+            (
+                case["q"],
+                None if expect == "no_match" else tuple(expect if isinstance(expect, list) else [expect]),
+            )
+        )
+    return out
+
+
+def _offtopic() -> dict[str, list[str]]:
+    """The public off-topic sets, drawn as shared/eval/offtopic.py draws them."""
+    mq = BENCH_DATA / "medquad-liveqa2017"
+    with gzip.open(mq / "faq.jsonl.gz", "rt", encoding="utf-8") as lines:
+        questions = sorted({json.loads(line)["question"] for line in lines})
+    live = [json.loads(line) for line in (mq / "queries.jsonl").open(encoding="utf-8")]
+    stack = [json.loads(line)["query"] for line in (BENCH_DATA / "stackfaq" / "queries.jsonl").open()]
+    sets = {
+        "MedQuAD (3,000)": random.Random(1).sample(questions, min(3000, len(questions))),
+        "LiveQA (208)": [r["paraphrase"] for r in live] + [r["message"][:600] for r in live],
+        "StackFAQ (1,249)": stack,
+    }
+    return {name: [" ".join(q.split()) for q in qs] for name, qs in sets.items()}
+
+
+def _see(bot: FaqBot, labelled: Iterable[tuple[str, tuple[str, ...] | None]]) -> tuple[Seen, ...]:
+    items = []
+    for text, expect in labelled:
+        clean = _clean(text)
+        urgent = bot.screen.check(clean) is not None
+        query = bot.index.analyze(clean)
+        scored = bot.index.score_query(query, scorer=bot.scorer, limit=1)
+        best = scored[0] if scored else None
+        section = bot.index.entries[best.position].section if best else None
+        items.append(Seen(text, expect, urgent, query, best, section))
+    return tuple(items)
+
+
+def collect() -> list[QuestionSet]:
+    offtopic = _offtopic()
+    bundled = FaqBot(load_faq(ROOT / "faq" / "failed-back-syndrome.yaml"))
+    millbrook = FaqBot(load_faq(ROOT / "faq" / "examples" / "millbrook-library.yaml"))
+    sets = [
+        QuestionSet("dev.yaml", "bundled", _see(bundled, _cases(EVAL_DIR / "dev.yaml"))),
+        QuestionSet(
+            "tests/data/cases.yaml", "bundled", _see(bundled, _cases(ROOT / "tests" / "data" / "cases.yaml"))
+        ),
+    ]
+    sets += [QuestionSet(n, "bundled", _see(bundled, ((q, None) for q in qs))) for n, qs in offtopic.items()]
+    sets.append(
+        QuestionSet(
+            "millbrook-questions.yaml",
+            "millbrook",
+            _see(millbrook, _cases(HERE / "sets" / "millbrook-questions.yaml")),
+        )
+    )
+    sets += [
+        QuestionSet(n, "millbrook", _see(millbrook, ((q, None) for q in qs))) for n, qs in offtopic.items()
+    ]
+    return sets
+
+
+@dataclass
+class Tally:
+    inscope: int = 0
+    right: int = 0  # answered from an expected section
+    wrong: int = 0  # answered from another section
+    offtopic: int = 0
+    false_answers: int = 0
+    urgent: int = 0
+
+    def add(self, item: Seen, answered: bool) -> None:
+        if item.urgent:
+            self.urgent += 1
+        elif item.expect is None:
+            self.offtopic += 1
+            self.false_answers += answered
+        else:
+            self.inscope += 1
+            if answered:
+                if item.section in item.expect:
+                    self.right += 1
+                else:
+                    self.wrong += 1
+
+    def row(self) -> list[str]:
+        cells = []
+        if self.inscope:
+            answered = self.right + self.wrong
+            cells.append(f"{self.right}/{self.inscope} right ({self.right / self.inscope:.1%})")
+            cells.append(f"{answered / self.inscope:.1%} answered, {self.wrong} wrong")
+        else:
+            cells += ["", ""]
+        if self.offtopic:
+            cells.append(
+                f"{self.offtopic - self.false_answers}/{self.offtopic} declined, "
+                f"{self.false_answers} answered ({self.false_answers / self.offtopic:.2%})"
+            )
+        else:
+            cells.append("")
+        return cells
+
+
+def tally(qs: QuestionSet, settings: dict[str, float]) -> Tally:
+    t = Tally()
+    for item in qs.items:
+        t.add(item, decide(item.query, item.best, **settings) is None)
+    return t
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    rows = list(rows)
+    return "\n".join(
+        ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        + ["| " + " | ".join(r) + " |" for r in rows]
+    )
+
+
+def _summary(sets: list[QuestionSet], settings: dict[str, float]) -> tuple[int, int, int, int, int]:
+    """In-scope right, wrong and total; off-topic answered and total; over ``sets``."""
+    right = wrong = total = false = off = 0
+    for qs in sets:
+        t = tally(qs, settings)
+        right, wrong, total = right + t.right, wrong + t.wrong, total + t.inscope
+        false, off = false + t.false_answers, off + t.offtopic
+    return right, wrong, total, false, off
+
+
+def report(sets: list[QuestionSet]) -> str:
+    parts = [
+        "# Calibration of the decision (answer, or decline and why)",
+        "",
+        "Made by `python bench/calibrate.py`; do not edit by hand. Each question is screened and",
+        "scored once; `faq_bot.bot.decide` then runs with each setting. Urgent replies are counted",
+        "apart (cautious, not wrong). Defaults: "
+        + ", ".join(f"`{k}` {v:g}" for k, v in DEFAULTS.items())
+        + ".",
+        "",
+        "## With the defaults",
+        "",
+        _table(
+            ["set", "FAQ", "in scope: right", "answer rate", "off-topic", "urgent"],
+            ([qs.name, qs.faq, *tally(qs, DEFAULTS).row(), str(tally(qs, DEFAULTS).urgent)] for qs in sets),
+        ),
+    ]
+    labelled = [qs for qs in sets if qs.name != "dev.yaml"]
+    for knob, values in SWEEPS.items():
+        rows = []
+        for value in values:
+            settings = {**DEFAULTS, knob: value}
+            right, wrong, total, false, off = _summary(labelled, settings)
+            per_set = [tally(qs, settings) for qs in sets]
+            dev = per_set[0]
+            rows.append(
+                [
+                    f"{value:g}" + (" (default)" if value == DEFAULTS[knob] else ""),
+                    f"{(right + wrong) / total:.1%}",
+                    f"{right / max(right + wrong, 1):.1%}",
+                    f"{wrong}",
+                    f"{false}/{off} ({false / off:.2%})",
+                    " / ".join(f"{t.false_answers}" for t in per_set if t.offtopic and not t.inscope),
+                    f"{dev.right}/{dev.inscope}, {dev.false_answers}/{dev.offtopic}",
+                ]
+            )
+        parts += [
+            "",
+            f"## Sweep of `{knob}` (the others at their defaults)",
+            "",
+            "Over every set but dev.yaml: answer rate and accuracy of the answers on in-scope",
+            "questions, wrong answers, and off-topic questions answered (per set, in the order of",
+            "the table above). The last column is dev.yaml: in-scope right, off-topic answered.",
+            "",
+            _table(
+                [
+                    knob,
+                    "answered",
+                    "accuracy",
+                    "wrong",
+                    "off-topic answered",
+                    "per off-topic set",
+                    "dev.yaml",
+                ],
+                rows,
+            ),
+        ]
+    return "\n".join(parts) + "\n"
+
+
+CONTEXT_WEIGHTS = [0.25, 0.5, 0.75, 1.0]
+
+
+def context_sweep() -> str:
+    """The weight of unknown words before the question (matcher.CONTEXT_WEIGHT) shapes
+    the analysis itself, so each value is scored afresh, the thresholds at their defaults."""
+    default = matcher.CONTEXT_WEIGHT
+    rows = []
+    try:
+        for weight in CONTEXT_WEIGHTS:
+            matcher.CONTEXT_WEIGHT = weight
+            sets = collect()
+            right, wrong, total, false, off = _summary([qs for qs in sets if qs.name != "dev.yaml"], DEFAULTS)
+            per_set = [tally(qs, DEFAULTS) for qs in sets]
+            dev = per_set[0]
+            rows.append(
+                [
+                    f"{weight:g}" + (" (default)" if weight == default else ""),
+                    f"{(right + wrong) / total:.1%}",
+                    f"{right / max(right + wrong, 1):.1%}",
+                    f"{wrong}",
+                    f"{false}/{off} ({false / off:.2%})",
+                    " / ".join(f"{t.false_answers}" for t in per_set if t.offtopic and not t.inscope),
+                    f"{dev.right}/{dev.inscope}, {dev.false_answers}/{dev.offtopic}",
+                ]
+            )
+    finally:
+        matcher.CONTEXT_WEIGHT = default
+    header = ["CONTEXT_WEIGHT", "answered", "accuracy", "wrong", "off-topic answered", "per off-topic set"]
+    return "\n".join(
+        [
+            "",
+            "## Sweep of `matcher.CONTEXT_WEIGHT` (unknown words before the question)",
+            "",
+            "As above, with each weight scored afresh and the thresholds at their defaults.",
+            "",
+            _table([*header, "dev.yaml"], rows),
+            "",
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(HERE / "calibration.md"), help="where to write (- for stdout)")
+    args = parser.parse_args(argv)
+    sets = collect()
+    text = report(sets) + context_sweep()
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""The decision: urgent first, then answer with the best entry, or decline and say why.
+
+:class:`FaqBot` screens every message for emergencies, scores the entries
+(:mod:`faq_bot.matcher`) and then judges, in this order (:func:`decide`):
+
+1. ``nothing_asked``: no word that could carry a question.
+2. ``unknown_words``: the words the FAQ never uses carry more than
+   ``max_unknown`` of the question's evidence. Each such word weighs by how
+   much it says in general English, so "does massage help failed back
+   syndrome?" is declined ("massage" names another topic), while "ugh, this
+   stupid pain after my op, what are my treatment options?" is not ("ugh"
+   and "stupid" say little).
+3. ``too_vague``: the question rests on one word the FAQ knows, and it says
+   less than ``min_information`` in general English ("can you help me",
+   "what's the date").
+4. ``low_coverage``: the best entry explains under ``min_coverage`` of the
+   question's known weight.
+5. ``low_score``: the best entry scores under ``score_cutoff``.
+
+The defaults come from measurement, not from the examples above:
+``bench/calibrate.py`` sweeps them over labelled and off-topic question sets
+and ``bench/calibration.md`` shows the trade-off it found.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from .matcher import MAX_QUERY_CHARS, FaqIndex, Query, Scored, Scorer
+from .model import Faq, Match, Reason, Reply, Status
+from .safety import URGENT_NOTICE, UrgentScreen
+from .text import sanitize
+
+#: Below this score the bot declines instead of guessing.
+DEFAULT_SCORE_CUTOFF = 38.0
+#: Below this share of the query's known weight found in the best entry, it declines.
+DEFAULT_MIN_COVERAGE = 0.45
+#: Above this share of the question's evidence in words the FAQ never uses, it declines.
+DEFAULT_MAX_UNKNOWN = 0.3
+#: Below this much general-English information in the words the FAQ knows, it declines
+#: (:func:`faq_bot.wordstats.information`: "help" 0.07, "pain" 0.33, "symptoms" 0.5).
+DEFAULT_MIN_INFORMATION = 0.3
+#: Suggestions offered with a no_match reply score at least this.
+SUGGESTION_FLOOR = 25.0
+#: An answer is flagged uncertain when it scores less than this above the cutoff ...
+UNCERTAIN_MARGIN = 10.0
+#: ... or the runner-up comes within this of it.
+RUNNER_UP_MARGIN = 5.0
+#: A decline for unknown words names at most this many of them.
+NAMED_WORDS = 3
+#: What a decline for unknown words says first; the FAQ's fallback follows.
+NOT_MENTIONED = '"{source}" does not mention {words}.'
+
+
+def decide(
+    query: Query,
+    best: Scored | None,
+    *,
+    score_cutoff: float = DEFAULT_SCORE_CUTOFF,
+    min_coverage: float = DEFAULT_MIN_COVERAGE,
+    max_unknown: float = DEFAULT_MAX_UNKNOWN,
+    min_information: float = DEFAULT_MIN_INFORMATION,
+) -> Reason | None:
+    """Why the bot must decline ``query`` whose best entry is ``best``, or None to answer."""
+    if not query.terms and not query.unknown:
+        return Reason.NOTHING_ASKED
+    if query.unknown_share > max_unknown:
+        return Reason.UNKNOWN_WORDS
+    if best is None:
+        return Reason.LOW_SCORE
+    # Several known words narrow each other down ("how old is this information");
+    # one common word alone ("help", "date") does not.
+    if len(query.terms) <= 1 and query.information < min_information:
+        return Reason.TOO_VAGUE
+    if best.coverage < min_coverage:
+        return Reason.LOW_COVERAGE
+    if best.score < score_cutoff:
+        return Reason.LOW_SCORE
+    return None
+
+
+class FaqBot:
+    """Answers questions from an FAQ: the urgent screen first, then the best
+    entry, or a decline with its reason.
+
+    ``score_cutoff``, ``min_coverage``, ``max_unknown`` and ``min_information``
+    set when it declines (see :func:`decide`); ``top`` is how many
+    alternatives a reply carries; ``scorer`` is the fuzzy similarity used to
+    re-rank candidates.
+    """
+
+    def __init__(
+        self,
+        faq: Faq,
+        *,
+        score_cutoff: float = DEFAULT_SCORE_CUTOFF,
+        min_coverage: float = DEFAULT_MIN_COVERAGE,
+        max_unknown: float = DEFAULT_MAX_UNKNOWN,
+        min_information: float = DEFAULT_MIN_INFORMATION,
+        top: int = 3,
+        scorer: Scorer = fuzz.ratio,
+        index: FaqIndex | None = None,
+    ) -> None:
+        self.faq = faq
+        if top < 0:
+            raise ValueError(f"top must be 0 or more, not {top!r}")
+        self.score_cutoff = score_cutoff
+        self.min_coverage = min_coverage
+        self.max_unknown = max_unknown
+        self.min_information = min_information
+        self.top = top
+        self.scorer = scorer
+        self.index = index or FaqIndex.from_faq(faq)
+        self.screen = UrgentScreen(faq.urgent_rules)
+
+    def search(self, query: str, *, limit: int = 5, score_cutoff: float = 0.0) -> list[Match]:
+        """The best ``limit`` entries for ``query`` scoring at least ``score_cutoff``."""
+        scored = self.index.score(_clean(query), scorer=self.scorer, limit=limit)
+        return [Match(self.index.entries[s.position], s.score) for s in scored if s.score >= score_cutoff]
+
+    def ask(self, query: str, *, top: int | None = None) -> Reply:
+        """Reply to one message. Never raises for any text."""
+        top = self.top if top is None else max(top, 0)
+        text = _clean(query)
+        rule = self.screen.check(text)
+        if rule is not None:
+            return Reply(
+                query=query,
+                status=Status.URGENT,
+                reminder=self.faq.reminder,
+                message=URGENT_NOTICE,
+                urgent_rule=rule.id,
+            )
+        analysis = self.index.analyze(text)
+        scored = self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
+        entries = self.index.entries
+        best = scored[0] if scored else None
+        # Most telling first; a word that says nothing in general English is not worth naming.
+        unknown = tuple(
+            w for w, weight in sorted(analysis.unknown.items(), key=lambda i: (-i[1], i[0])) if weight > 0
+        )
+        reason = decide(
+            analysis,
+            best,
+            score_cutoff=self.score_cutoff,
+            min_coverage=self.min_coverage,
+            max_unknown=self.max_unknown,
+            min_information=self.min_information,
+        )
+        if reason is not None:
+            suggestions = tuple(
+                Match(entries[s.position], s.score) for s in scored[:top] if s.score >= SUGGESTION_FLOOR
+            )
+            message = self.faq.fallback
+            # Named when the question also asks about something the FAQ knows
+            # ("does massage help fbs?"): the user learns what it does not cover.
+            if reason is Reason.UNKNOWN_WORDS and unknown and analysis.terms:
+                named = " or ".join(f'"{w}"' for w in unknown[:NAMED_WORDS])
+                message = f"{NOT_MENTIONED.format(source=self.faq.source.title, words=named)} {message}"
+            return Reply(
+                query=query,
+                status=Status.NO_MATCH,
+                reminder=self.faq.reminder,
+                score=best.score if best else 0.0,
+                alternatives=suggestions,
+                message=sanitize(message),
+                reason=reason,
+                unknown_words=unknown,
+            )
+        assert best is not None  # decide() declines when nothing scored
+        entry = entries[best.position]
+        alternatives = tuple(Match(entries[s.position], s.score) for s in scored[1 : top + 1])
+        runner_up = scored[1].score if len(scored) > 1 else 0.0
+        return Reply(
+            query=query,
+            status=Status.ANSWERED,
+            reminder=self.faq.reminder,
+            score=best.score,
+            entry=entry,
+            section=self.faq.section(entry.section),
+            alternatives=alternatives,
+            # One word is too little to be sure of, however well it matches.
+            uncertain=best.score < self.score_cutoff + UNCERTAIN_MARGIN
+            or runner_up > best.score - RUNNER_UP_MARGIN
+            or analysis.words <= 1,
+            unknown_words=unknown,
+        )
+
+
+def _clean(query: str) -> str:
+    return sanitize(query[:MAX_QUERY_CHARS])

@@ -1,0 +1,71 @@
+"""How common a word is in general English, from a table derived from wordfreq.
+
+The table (``data/english-words.txt``, CC BY-SA 4.0: see
+``data/english-words.NOTICE``; ``scripts/make_english_words.py`` makes it)
+gives each word's Zipf frequency: log10 of how many times it occurs in a
+billion words, so "the" is 7.7, "pain" 5.0, "massage" 4.0 and "methotrexate"
+2.5. Words rarer than :data:`ZIPF_FLOOR`, and strings that are no word at all,
+are not in it and read as 0. Words are expected normalised as
+:func:`faq_bot.text.words` makes them.
+
+The table is read on the first look-up, not at import, and then searched by
+bisection in its bytes: building a dictionary of its 100,000 words would cost
+a command's start-up 35 ms, reading the bytes under 1.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+#: The rarest words the table holds; anything rarer reads as 0.
+ZIPF_FLOOR = 2.0
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """The Zipf frequency of ``word`` in general English, 0.0 when it is rarer
+    than :data:`ZIPF_FLOOR` or unknown."""
+    table = _table()
+    key = word.encode("utf-8", "surrogatepass")
+    # Lines are b"<word> <zipf * 10>\n" in byte order; ``lo`` and ``hi`` stay at line starts.
+    lo, hi = 0, len(table)
+    while lo < hi:
+        start = table.rfind(b"\n", lo, (lo + hi) // 2) + 1 or lo
+        end = table.index(b"\n", start)
+        space = table.rindex(b" ", start, end)
+        found = table[start:space]
+        if found == key:
+            return int(table[space + 1 : end]) / 10
+        if found < key:
+            lo = end + 1
+        else:
+            hi = start
+    return 0.0
+
+
+@lru_cache(maxsize=1)
+def _table() -> bytes:
+    return (Path(__file__).parent / "data" / "english-words.txt").read_bytes()
+
+
+#: A word used at least once in a million words is a real English word: the
+#: spelling corrector leaves it alone. wordfreq's "small" lists draw the same line.
+REAL_WORD_ZIPF = 3.0
+#: Words this common say next to nothing about what a question is about ("time", "help").
+COMMON_ZIPF = 6.0
+
+
+def is_real_word(word: str) -> bool:
+    """Whether ``word`` is common enough in general English to be a word in its own right."""
+    return zipf(word) >= REAL_WORD_ZIPF
+
+
+def information(word: str) -> float:
+    """How much ``word`` tells about a question's topic, from 0.0 (as common as
+    "time") to 1.0 (as rare as a real word gets, or no English word at all),
+    falling linearly with its Zipf frequency in between."""
+    found = zipf(word)
+    if found <= REAL_WORD_ZIPF:
+        return 1.0
+    return max(0.0, (COMMON_ZIPF - found) / (COMMON_ZIPF - REAL_WORD_ZIPF))

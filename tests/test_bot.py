@@ -1,0 +1,133 @@
+"""faq_bot.bot: when the bot answers, and why it declines.
+
+The examples are the kinds of message a patient types; the thresholds they
+meet come from bench/calibrate.py, not from these examples."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from faq_bot import Faq, FaqBot, Reason, Status
+from faq_bot.bot import decide
+from faq_bot.matcher import Query, Scored
+from faq_bot.text import question_start, words
+
+
+# A question naming something the article does not cover, next to what it does,
+# is declined with that word named; never answered as if the article covered it.
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("does massage help failed back syndrome", "massage"),
+        ("does obesity cause failed back syndrome", "obesity"),
+        ("is failed back syndrome contagious", "contagious"),
+        ("what are the symptoms of Pierson syndrome?", "pierson"),  # a name, not a typo of "person"
+        ("will my insurance cover a spinal stimulator", "insurance"),
+    ],
+)
+def test_an_unknown_topic_is_named_not_answered(bot: FaqBot, faq: Faq, query: str, word: str) -> None:
+    reply = bot.ask(query)
+    assert reply.status is Status.NO_MATCH
+    assert reply.reason is Reason.UNKNOWN_WORDS
+    assert reply.unknown_words[0] == word
+    assert reply.message is not None
+    assert f'"{faq.source.title}" does not mention "{word}"' in reply.message
+    assert reply.message.endswith(faq.fallback)
+    assert reply.alternatives  # the closest entries, offered as numbered suggestions
+
+
+# Everyday requests that share one common word with the FAQ ("help", "date").
+@pytest.mark.parametrize(
+    "query", ["thank you so much for the help", "can you help me please", "what's today's date"]
+)
+def test_one_common_word_is_too_vague_to_answer(bot: FaqBot, query: str) -> None:
+    reply = bot.ask(query)
+    assert (reply.status, reply.reason) == (Status.NO_MATCH, Reason.TOO_VAGUE)
+
+
+# Chatter around a clear question must not sink it: unknown words weigh by how
+# much they say, and less before the question than in it.
+@pytest.mark.parametrize(
+    ("query", "entry_id"),
+    [
+        ("ugh this stupid pain after my op, what are my treatment options", "treatment-options"),
+        ("my brother had back surgery, what is fbs", "what-is-failed-back-syndrome"),
+        ("my dad died of lung cancer, does smoking affect back surgery recovery too", None),
+        ("wht is failed bak syndrome", "what-is-failed-back-syndrome"),  # typos are still corrected
+    ],
+)
+def test_chatter_and_typos_do_not_sink_a_clear_question(
+    bot: FaqBot, query: str, entry_id: str | None
+) -> None:
+    reply = bot.ask(query)
+    assert reply.status is Status.ANSWERED, (reply.reason, reply.unknown_words)
+    assert reply.entry is not None
+    assert entry_id is None or reply.entry.id == entry_id
+    assert reply.reason is None
+
+
+def test_a_kind_of_surgery_is_not_read_as_surgery(bot: FaqBot) -> None:
+    # Kinds of surgery are keywords of the entry that covers them, not synonyms of "surgery".
+    reply = bot.ask("can I get failed back syndrome after a microdiscectomy")
+    assert reply.entry is not None
+    assert reply.entry.id == "any-kind-of-back-surgery"
+
+
+@pytest.mark.parametrize("query", ["", "???", "hello"])
+def test_nothing_asked(bot: FaqBot, query: str) -> None:
+    assert bot.ask(query).reason is Reason.NOTHING_ASKED
+
+
+def test_the_reason_and_words_reach_the_json(bot: FaqBot) -> None:
+    data = json.loads(json.dumps(bot.ask("does massage help fbs").to_dict()))
+    assert (data["reason"], data["unknown_words"]) == ("unknown_words", ["massage"])
+    answered = bot.ask("what is fbs").to_dict()
+    assert (answered["reason"], answered["unknown_words"]) == (None, [])
+
+
+def test_an_unknown_word_is_never_printed_raw(bot: FaqBot) -> None:
+    # Words are named as the normaliser writes them: no escape sequence survives.
+    reply = bot.ask("does \x1b[31mmassage\x1b[0m help fbs")
+    assert reply.message is not None
+    assert "\x1b" not in reply.message
+    assert all(w.isalnum() for w in reply.unknown_words)
+
+
+# decide() on its own: each gate, in order, with a made-up query.
+def _query(known: float, unknown: float, information: float, terms: int = 2) -> Query:
+    return Query(
+        {f"t{i}": known / terms for i in range(terms)},
+        {"other": unknown} if unknown else {},
+        information,
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "best", "reason"),
+    [
+        (Query({}, {}, 0.0), None, Reason.NOTHING_ASKED),
+        (_query(3.0, 0.9, 1.0), Scored(0, 90.0, 1.0, 1.0, 90.0), Reason.UNKNOWN_WORDS),
+        (_query(3.0, 0.0, 0.1, terms=1), Scored(0, 90.0, 1.0, 1.0, 90.0), Reason.TOO_VAGUE),
+        (_query(3.0, 0.0, 0.1, terms=2), Scored(0, 90.0, 1.0, 1.0, 90.0), None),  # two words narrow it down
+        (_query(3.0, 0.0, 1.0), Scored(0, 90.0, 0.2, 1.0, 90.0), Reason.LOW_COVERAGE),
+        (_query(3.0, 0.0, 1.0), Scored(0, 20.0, 1.0, 0.1, 20.0), Reason.LOW_SCORE),
+        (_query(3.0, 0.1, 1.0), Scored(0, 90.0, 1.0, 1.0, 90.0), None),
+    ],
+)
+def test_decide(query: Query, best: Scored | None, reason: Reason | None) -> None:
+    assert decide(query, best) is reason
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("ugh this stupid pain after my op, what are my treatment options", "what are my treatment options"),
+        ("does massage help fbs", "does massage help fbs"),
+        ("I have lupus. Could it cause fbs?", "could it cause fbs"),
+        ("my back hurts", "my back hurts"),  # no question word: all of it
+    ],
+)
+def test_question_start(text: str, question: str) -> None:
+    assert " ".join(words(text)[question_start(text) :]) == question

@@ -1,0 +1,57 @@
+"""faq_bot.wordstats: the general-English word table and what is read from it."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+import faq_bot
+from faq_bot import wordstats
+
+TABLE = Path(faq_bot.__file__).parent / "data" / "english-words.txt"
+
+
+def test_bisection_finds_every_word_it_is_asked_for() -> None:
+    # A sample of the table's own lines, each found with its frequency: the
+    # search must land on every line, first and last included.
+    lines = TABLE.read_text(encoding="utf-8").splitlines()
+    sample = [lines[0], lines[-1], *random.Random(3).sample(lines, 2000)]
+    for line in sample:
+        word, code = line.rsplit(" ", 1)
+        assert wordstats.zipf(word) == int(code) / 10, word
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["", "zzzzqq", "a" * 60, "\udcff", "é" * 5, "0"],  # nothing, no word, odd bytes, digits
+)
+def test_a_string_that_is_no_word_reads_zero(word: str) -> None:
+    assert wordstats.zipf(word) == 0.0
+
+
+def test_the_table_is_sorted_so_bisection_holds() -> None:
+    lines = TABLE.read_bytes().split(b"\n")[:-1]
+    words = [line.rsplit(b" ", 1)[0] for line in lines]
+    assert words == sorted(words)
+    assert len(set(words)) == len(words)
+
+
+# Real words are the ones used at least once in a million words; misspellings
+# and rare names of things are not (they may still be in the table, rarer).
+@pytest.mark.parametrize(
+    ("word", "real"),
+    [("person", True), ("massage", True), ("pierson", True), ("symtoms", False), ("bak", False)],
+)
+def test_real_words(word: str, real: bool) -> None:
+    assert wordstats.is_real_word(word) is real
+
+
+def test_information_falls_as_words_get_common() -> None:
+    ordered = ["methotrexate", "massage", "stupid", "help", "time"]
+    said = [wordstats.information(w) for w in ordered]
+    assert said == sorted(said, reverse=True)
+    assert said[0] == 1.0
+    assert said[-1] == 0.0
+    assert wordstats.information("qqqzzz") == 1.0  # no English word at all says the most
