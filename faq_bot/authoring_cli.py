@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import FaqError
+from .faces import ExitCode
 
 
 def add_authoring_commands(commands: Any, *, faq_option: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -96,7 +97,7 @@ def _lint(args: argparse.Namespace) -> int:
         )
     else:
         print(f"OK: no problems in {len(faq.entries)} entries")
-    return 1 if errors or (args.strict and warnings) else 0
+    return ExitCode.PROBLEMS if errors or (args.strict and warnings) else ExitCode.OK
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -117,7 +118,7 @@ def _add(args: argparse.Namespace) -> int:
         entry_id=args.id,
     )
     print(f"added entry {added.id!r} to {paths[0]} at line {added.line}")
-    return 0
+    return ExitCode.OK
 
 
 def _suggest(args: argparse.Namespace) -> int:
@@ -145,4 +146,4 @@ def _suggest(args: argparse.Namespace) -> int:
                 f"   closest entry: {group.closest.entry.id!r} (score {group.closest.score:.1f}): "
                 "a new entry, or another alternate for it?"
             )
-    return 0
+    return ExitCode.OK

@@ -1,9 +1,7 @@
 """The ``faq-bot`` command line: a thin layer over the library.
 
-Exit codes: 0 done (whatever the reply's status); 1 ``validate``, ``eval`` or
-``lint`` found problems or fell short, or the output's reader went away; 2
-usage error or invalid FAQ; 130 interrupted; 143 the chat got SIGTERM.
-Errors print one line, ``faq-bot: error: ...``, never a traceback.
+Exit codes are :class:`faq_bot.faces.ExitCode`. Errors print one line,
+``faq-bot: error: ...``, never a traceback.
 """
 
 from __future__ import annotations
@@ -18,13 +16,12 @@ from typing import NoReturn, TextIO
 from . import __version__
 from .authoring_cli import add_authoring_commands
 from .errors import FaqError
+from .faces import ExitCode, tolerate_bad_bytes
 from .loader import ENV_VAR, default_faq_paths, expand_paths, iter_problems, load_faq
 from .matcher import FaqBot
 from .model import Faq, Reply
 
 LOG_ENV_VAR = "FAQ_BOT_LOG_UNANSWERED"
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -151,17 +148,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FaqError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from
         # complaining again when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_PROBLEMS
+        return ExitCode.PROBLEMS
 
 
 def _fail(message: str) -> int:
     print(f"faq-bot: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
+    return ExitCode.USAGE
 
 
 def _load(args: argparse.Namespace) -> Faq:
@@ -217,21 +214,13 @@ def _ask(args: argparse.Namespace) -> int:
         else:
             out.write(("\n" if number else "") + render_reply(faq, reply) + "\n")
         out.flush()
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _stdin_lines(stream: TextIO) -> Iterator[str]:
     tolerate_bad_bytes(stream)
     for line in stream:
         yield line.rstrip("\r\n")
-
-
-def tolerate_bad_bytes(stream: TextIO) -> None:
-    """Read bytes that are not valid text as replacement characters: one bad
-    byte in a piped question must not end the batch with a traceback."""
-    reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(errors="replace")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -254,14 +243,14 @@ def _validate(args: argparse.Namespace) -> int:
             f"{where}: OK: {len(faq.entries)} entries in {len(faq.sections)} sections, "
             f"{len(faq.synonyms)} synonym terms, {len(faq.urgent_rules)} urgent rules"
         )
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    return ExitCode.PROBLEMS if problems else ExitCode.OK
 
 
 def _topics(args: argparse.Namespace) -> int:
     from .render import render_topics
 
     print(render_topics(_load(args)))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _where(args: argparse.Namespace) -> int:
@@ -279,7 +268,7 @@ def _where(args: argparse.Namespace) -> int:
     for path in paths:
         print(sanitize(str(path)))
     print(f"({why})", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -303,7 +292,7 @@ def _eval(args: argparse.Namespace) -> int:
         or report.accuracy("urgent") < args.min_urgent
         or (args.max_urgent_fp is not None and report.urgent_false_alarms > args.max_urgent_fp)
     )
-    return EXIT_PROBLEMS if short else EXIT_OK
+    return ExitCode.PROBLEMS if short else ExitCode.OK
 
 
 _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
