@@ -1,4 +1,4 @@
-"""faq-bot: answers patients' questions about failed back syndrome from a FAQ.
+"""faq-bot: answers questions from a FAQ written in YAML, on any topic.
 
 Embedding it::
 
@@ -10,7 +10,7 @@ Embedding it::
 """
 
 from .errors import EvalCasesError, FaqError, FaqInvalid, FaqLoadError, FaqValidationError
-from .loader import default_faq_paths, is_valid_faq, load_faq
+from .loader import default_faq_paths, is_valid_faq, load_faq, load_faq_text
 from .matcher import DEFAULT_SCORE_CUTOFF, FaqBot, FaqIndex, Scorer
 from .model import Entry, Faq, Match, Reply, Section, Source, Status, UrgentRule
 from .safety import URGENT_NOTICE, UrgentScreen
@@ -40,4 +40,5 @@ __all__ = [
     "default_faq_paths",
     "is_valid_faq",
     "load_faq",
+    "load_faq_text",
 ]

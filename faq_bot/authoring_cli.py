@@ -45,7 +45,7 @@ def add_authoring_commands(commands: Any, *, faq_option: Callable[[argparse.Argu
         action="append",
         default=[],
         metavar="TEXT",
-        help="another way patients ask it (repeatable)",
+        help="another way people ask it (repeatable; 3 or more make a good entry)",
     )
     add.add_argument(
         "--keyword",

@@ -72,7 +72,7 @@ def _chat_options(parser: argparse.ArgumentParser, *, default: object) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="faq-bot",
-        description="Answers questions about failed back syndrome from a FAQ. "
+        description="Answers questions from a FAQ written in YAML (see 'faq-bot where'). "
         "With no command, opens the chat.",
     )
     parser.add_argument("--version", action="version", version=f"faq-bot {__version__}")

@@ -258,8 +258,8 @@ def test_invalid_faq_with_several_problems_still_one_line(run_cli: RunCli, tmp_p
     )
     result = run_cli("ask", "--faq", str(write(tmp_path, text)), "hi")
     assert_one_error_line(result)
-    # The missing reminder is not reported while the file has other problems.
-    assert result.stderr.rstrip().endswith("(and 1 more)")
+    # Every problem is found in one run, the missing reminder too.
+    assert result.stderr.rstrip().endswith("(and 2 more)")
 
 
 # --- where the FAQ comes from ----------------------------------------------------
