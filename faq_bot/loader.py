@@ -21,6 +21,7 @@ import yaml
 from .errors import FaqError, FaqInvalid, FaqLoadError, FaqValidationError
 from .model import Entry, Faq, Section, Source, UrgentRule, faq_problems
 from .text import normalize, sanitize
+from .yaml_hints import explain
 
 #: Largest FAQ file read, in bytes (a 50,000-entry FAQ is about 40 MB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -271,13 +272,8 @@ def _yaml_error(exc: yaml.YAMLError, path: Path, text: str) -> FaqLoadError:
             line=line,
             column=column,
         )
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-    if mark is None:
-        return FaqLoadError(message, path=path)
-    return FaqLoadError(message, path=path, line=mark.line + 1, column=mark.column + 1)
+    found = explain(exc, text)
+    return FaqLoadError(f"invalid YAML: {found.message}", path=path, line=found.line, column=found.column)
 
 
 # --- validating ----------------------------------------------------------------
@@ -308,14 +304,29 @@ _ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords")
 _RULE_KEYS = ("id", "description", "any", "all")
 
 
+#: YAML syntax errors fixed on the way, to find the problems after them.
+MAX_REPAIRS = 20
+
+
 def _parse(path: Path, text: str | FaqLoadError, problems: _Problems) -> _Part | None:
+    """What the file gives. A YAML syntax error is reported, and when its fix
+    is certain (a tab, a value to quote) the text is read on as if it were
+    fixed, so that one run reports the problems after it too."""
     if isinstance(text, FaqLoadError):
         problems.items.append(text)
         return None
-    try:
-        root = compose(text, path)
-    except FaqLoadError as exc:
-        problems.items.append(exc)
+    for _ in range(MAX_REPAIRS + 1):
+        try:
+            root = compose(text, path)
+            break
+        except FaqLoadError as exc:
+            problems.items.append(exc)
+            cause = exc.__cause__
+            repaired = explain(cause, text).repaired if isinstance(cause, yaml.MarkedYAMLError) else None
+            if repaired is None or repaired == text:
+                return None
+            text = repaired
+    else:
         return None
     return _Validator(path, problems).part(root)
 

@@ -104,4 +104,5 @@ def test_cases_file_that_is_not_yaml_exits_2(run_cli: RunCli, tmp_path: Path) ->
     result = run_cli("eval", str(cases))
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
-    assert line.startswith(f"faq-bot: error: {cases}:2:1: invalid YAML: ")
+    # Located where the list opens, where the fix goes.
+    assert line.startswith(f"faq-bot: error: {cases}:1:8: invalid YAML: the list that starts here with '['")

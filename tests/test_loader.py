@@ -82,9 +82,10 @@ def test_unclosed_flow_list_is_a_yaml_error(tmp_path: Path) -> None:
     )
     [problem] = problems_of(path)
     assert isinstance(problem, FaqLoadError)
-    # PyYAML notices at the next line that the list was never closed.
-    assert problem.line == 12
-    assert "invalid YAML" in problem.message
+    # PyYAML notices at the next line that the list was never closed; the
+    # error points where it opens, where the fix goes.
+    assert (problem.line, problem.column) == (11, 15)
+    assert problem.message.startswith("invalid YAML: the list that starts here with '['")
 
 
 def test_duplicate_key_is_rejected(tmp_path: Path) -> None:
