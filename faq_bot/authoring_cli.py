@@ -1,4 +1,4 @@
-"""Command-line glue for the FAQ authors' commands (lint, add, suggest).
+"""Command-line glue for the FAQ authors' commands (init, lint, add, suggest).
 
 Registered by :mod:`faq_bot.cli`; each command sets ``handler`` on the
 parsed arguments. Heavy imports stay inside the handlers so that ``faq-bot
@@ -56,6 +56,17 @@ def add_authoring_commands(commands: Any, *, faq_option: Callable[[argparse.Argu
     )
     add.add_argument("--id", metavar="ID", help="the entry's id (default: made from the question)")
     add.set_defaults(handler=_add)
+
+    init = commands.add_parser(
+        "init", help="write a starter FAQ to begin from, and the schema beside it (never overwrites a file)"
+    )
+    init.add_argument(
+        "path", nargs="?", default="faq.yaml", metavar="FILE", help="the new FAQ (default faq.yaml)"
+    )
+    init.add_argument(
+        "--topic", default=None, metavar="TEXT", help='what the FAQ is about, e.g. "billing for Acme"'
+    )
+    init.set_defaults(handler=_init)
 
     suggest = commands.add_parser(
         "suggest", help="group the logged unanswered questions, biggest group first, with the closest entry"
@@ -118,6 +129,18 @@ def _add(args: argparse.Namespace) -> int:
         entry_id=args.id,
     )
     print(f"added entry {added.id!r} to {paths[0]} at line {added.line}")
+    return ExitCode.OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    import shlex
+
+    from .starter import DEFAULT_TOPIC, write_starter
+    from .text import sanitize
+
+    started = write_starter(args.path, topic=args.topic or DEFAULT_TOPIC)
+    made = f"wrote {started.faq}" + (f" and {started.schema}" if started.schema else "")
+    print(sanitize(f"{made}; next: edit it, then run: faq-bot validate {shlex.quote(str(started.faq))}"))
     return ExitCode.OK
 
 

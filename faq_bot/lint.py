@@ -2,7 +2,7 @@
 phrasing with its own entry, are entries duplicated, and is anything unused,
 redundant or copied from the source article.
 
-Every check returns :class:`Finding` values; ``error`` means patients get a
+Every check returns :class:`Finding` values; ``error`` means people get a
 wrong or no answer (or the FAQ breaks the source's copyright), ``warning``
 means the FAQ is harder to maintain or likely to confuse the matcher.
 
@@ -17,14 +17,17 @@ code                      level    meaning
 ``repeated-phrasing``     warning  an alternate repeats a phrasing of its own entry
 ``near-duplicate``        warning  two entries ask or answer nearly the same thing
 ``empty-section``         warning  a declared section has no entry
+``few-alternates``        warning  an entry has fewer than 3 alternates
+``answer-length``         warning  an answer is not 2 to 5 sentences long
 ========================  =======  =================================================
 
 An alternate the bot declines is an error, not a warning: the author wrote it
-because patients ask it that way, and those patients would get the fallback.
+because people ask it that way, and those people would get the fallback.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +48,12 @@ COPIED_RUN = 12
 QUESTION_SIMILARITY = 90.0
 #: ... or their normalised answers do (an answer pasted under a new question).
 ANSWER_SIMILARITY = 85.0
+#: The fewest alternates an entry should have: one question is one way of
+#: many to ask it, and the README asks authors for three or more.
+MIN_ALTERNATES = 3
+#: How long an answer should be, in sentences, as the README asks.
+ANSWER_SENTENCES = (2, 5)
+_SENTENCE_END = re.compile(r"[.!?](?=[\"')\]]*(?:\s+[^\sa-z]|\s*$))")
 #: Entries the matcher ranks closest to each question or answer are the only
 #: ones compared for duplicates, so linting stays linear in the FAQ's size.
 _NEIGHBOURS = 5
@@ -89,6 +98,7 @@ def lint(faq: Faq, *, bot: FaqBot | None = None, source_text: str | None = None)
         *_same_phrasings(faq, lines),
         *_near_duplicates(faq, bot),
         *_empty_sections(faq, section_lines),
+        *_entry_shape(faq, lines),
     ]
     if source_text is not None:
         findings.extend(_copied(faq, source_text, lines))
@@ -256,6 +266,46 @@ def _empty_sections(faq: Faq, section_lines: dict[str, tuple[str, int]]) -> Iter
                 f"section {section.id!r} ({section.title!r}) has no entry; add one or remove the section",
                 path,
                 line,
+            )
+
+
+def sentences(text: str) -> int:
+    """How many sentences ``text`` has: runs ending in . ! or ? before a space
+    or the end (a closing quote or bracket may come between), and any text
+    after the last one."""
+    ends = list(_SENTENCE_END.finditer(text))
+    rest = text[ends[-1].end() :] if ends else text
+    return len(ends) + bool(rest.strip(" \t\n\"')]"))
+
+
+def _entry_shape(faq: Faq, lines: dict[str, _Lines]) -> Iterator[Finding]:
+    """What the README asks of every entry: alternates, and answers of a
+    few sentences."""
+    low, high = ANSWER_SENTENCES
+    for entry in faq.entries:
+        found = lines.get(entry.id, _Lines())
+        count = len(entry.alternates)
+        if count < MIN_ALTERNATES:
+            yield Finding(
+                "warning",
+                "few-alternates",
+                f"entry {entry.id!r} has {count} alternate{'s' * (count != 1)}; give {MIN_ALTERNATES} or "
+                "more other ways people ask it, so that the bot knows their words",
+                entry.path,
+                found.question or entry.line,
+                (entry.id,),
+            )
+        size = sentences(entry.answer)
+        if not low <= size <= high:
+            yield Finding(
+                "warning",
+                "answer-length",
+                f"the answer of entry {entry.id!r} has {size} sentence{'s' * (size != 1)}; "
+                f"keep answers to {low} to {high}"
+                + ("" if size < low else ", and move the rest to entries of their own"),
+                entry.path,
+                found.answer or entry.line,
+                (entry.id,),
             )
 
 
