@@ -109,8 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "cases",
         metavar="CASES.yaml",
-        help="a mapping with a list under 'cases' of {q: question, expect: section id, "
-        "a list of them, no_match or urgent}",
+        help="a mapping with a list under 'cases' of {q: question, expect: an entry id or a section "
+        "id, a list of them, no_match or urgent}",
+    )
+    evaluate.add_argument(
+        "--json", action="store_true", help="the report as one JSON object, every case in it"
+    )
+    evaluate.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="an earlier eval --json output: list the cases fixed and broken since",
     )
     for group in ("inscope", "nomatch", "urgent"):
         evaluate.add_argument(
@@ -272,20 +280,28 @@ def _where(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, load_cases
+    from .evaluate import check_cases, compare, evaluate, load_cases, read_baseline
 
     cases = load_cases(args.cases)
-    report = evaluate(FaqBot(_load(args)), cases)
-    for case, reply in report.misses:
-        got = reply.status.value + (f"/{reply.entry.section} ({reply.entry.id})" if reply.entry else "")
-        print(
-            f"MISS [{case.group}] {case.question!r}: expected {'|'.join(case.expect)}, "
-            f"got {got}, score {reply.score:.1f}"
-        )
-    labels = {"in_scope": "in scope", "no_match": "no_match", "urgent": "urgent"}
-    for group, label in labels.items():
-        print(f"{label:<9} {report.passed[group]:>4}/{report.totals[group]:<4} {report.accuracy(group):.3f}")
-    print(f"urgent false alarms: {report.urgent_false_alarms}")
+    baseline = read_baseline(args.baseline) if args.baseline else None
+    bot = FaqBot(_load(args))
+    problems = check_cases(cases, bot.faq, path=args.cases)
+    if problems:
+        for problem in problems:
+            print(f"faq-bot: error: {problem}", file=sys.stderr)
+        return ExitCode.USAGE
+    report = evaluate(bot, cases)
+    comparison = compare(report, baseline) if baseline is not None else None
+    if args.json:
+        found = report.to_dict()
+        if comparison is not None:
+            found["compared"] = {"baseline": str(args.baseline), **comparison.to_dict()}
+        print(json.dumps(found))
+    else:
+        for line in report.lines(comparison):
+            print(line)
+        if comparison is not None:
+            print(f"since {args.baseline}: {comparison.summary()}")
     short = (
         report.accuracy("in_scope") < args.min_inscope
         or report.accuracy("no_match") < args.min_nomatch

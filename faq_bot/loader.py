@@ -12,14 +12,14 @@ import contextlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
 from .errors import FaqError, FaqInvalid, FaqLoadError, FaqValidationError
-from .model import Entry, Faq, Section, Source, UrgentRule, faq_problems
+from .model import Entry, Faq, Section, Source, UrgentRule, close_matches, faq_problems
 from .text import normalize, sanitize
 from .yaml_hints import explain
 
@@ -364,7 +364,7 @@ class _Validator:
                 first = found[key][0].start_mark.line + 1
                 self.error(f"duplicate key {key!r} in {what} (first on line {first})", key_node)
             elif allowed is not None and key not in allowed:
-                close = _close_matches(key, allowed)
+                close = close_matches(key, allowed)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
                 self.error(f"unknown key {key!r} in {what}{hint}", key_node)
             else:
@@ -522,12 +522,6 @@ class _Validator:
                     line=item.start_mark.line + 1,
                 )
                 part.entries.append((entry, item))
-
-
-def _close_matches(word: str, choices: Sequence[str]) -> list[str]:
-    import difflib  # only when there is a mistake to hint at: start-up counts
-
-    return difflib.get_close_matches(word, choices, n=1)
 
 
 def _describe(node: yaml.Node) -> str:

@@ -196,7 +196,7 @@ def faq_problems(
             else:
                 first[eid] = (number, entry)
         if entry.section not in declared and _is_text(entry.section):
-            close = _close_matches(entry.section, section_ids)
+            close = close_matches(entry.section, section_ids)
             hint = f"; did you mean {close[0]!r}?" if close else "; declare it under 'sections'"
             problem(f"entry {eid!r} names section {entry.section!r}, which is not declared{hint}", entry)
         texts = (eid, entry.section, entry.question, entry.answer, *entry.alternates, *entry.keywords)
@@ -243,7 +243,8 @@ def _where(number: int, entry: Entry) -> str:
     return f"{entry.path}:{entry.line}" if entry.path is not None else f"entry {number}"
 
 
-def _close_matches(word: str, choices: Sequence[str]) -> list[str]:
+def close_matches(word: str, choices: Sequence[str]) -> list[str]:
+    """The choice closest to a mistyped ``word``, if one is close (for "did you mean")."""
     import difflib  # only when there is a mistake to hint at: start-up counts
 
     return difflib.get_close_matches(word, choices, n=1)
