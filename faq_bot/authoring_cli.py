@@ -35,11 +35,17 @@ def add_authoring_commands(commands: Any, *, faq_option: Callable[[argparse.Argu
     )
     lint.set_defaults(handler=_lint)
 
-    add = commands.add_parser("add", help="append an entry to a FAQ file, keeping its comments and layout")
+    add = commands.add_parser(
+        "add",
+        help="append an entry to a FAQ file, or alternates to an entry (--to), keeping the file's layout",
+    )
     faq_option(add)
-    add.add_argument("--question", required=True, help="the entry's question")
-    add.add_argument("--answer", required=True, help="the entry's answer")
-    add.add_argument("--section", required=True, metavar="ID", help="id of a declared section")
+    add.add_argument("--question", help="the new entry's question")
+    add.add_argument("--answer", help="the new entry's answer")
+    add.add_argument("--section", metavar="ID", help="id of a declared section, for the new entry")
+    add.add_argument(
+        "--to", metavar="ENTRY", help="add the --alternate wordings to this existing entry instead"
+    )
     add.add_argument(
         "--alternate",
         action="append",
@@ -112,13 +118,26 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from .editing import add_entry
+    from .editing import add_alternates, add_entry
 
     paths = getattr(args, "faq", None)
     if not paths:
         raise FaqError("add needs --faq FILE, the FAQ file to add the entry to")
     if len(paths) > 1:
         raise FaqError(f"add takes one --faq FILE, not {len(paths)}")
+    if args.to is not None:
+        extra = [f"--{n}" for n in ("question", "answer", "section", "id") if getattr(args, n) is not None]
+        extra += ["--keyword"] if args.keyword else []
+        if extra:
+            raise FaqError(f"add --to takes only --alternate, not {', '.join(extra)}")
+        added = add_alternates(paths[0], args.to, alternates=args.alternate)
+        count = len(args.alternate)
+        plural = "s" * (count != 1)
+        print(f"added {count} alternate{plural} to entry {added.id!r} in {paths[0]} at line {added.line}")
+        return ExitCode.OK
+    missing = [f"--{n}" for n in ("question", "answer", "section") if getattr(args, n) is None]
+    if missing:
+        raise FaqError(f"add needs {', '.join(missing)} for a new entry (or --to ENTRY to add alternates)")
     added = add_entry(
         paths[0],
         question=args.question,
@@ -147,6 +166,7 @@ def _init(args: argparse.Namespace) -> int:
 def _suggest(args: argparse.Namespace) -> int:
     from .loader import load_faq
     from .matcher import FaqBot
+    from .text import sanitize
     from .unanswered import group_questions, read_log
 
     bot = FaqBot(load_faq(*(getattr(args, "faq", None) or ())))
@@ -158,15 +178,11 @@ def _suggest(args: argparse.Namespace) -> int:
         f"{len(queries)} logged questions: {len(queries) - answered} still unanswered "
         f"in {len(groups)} groups, {answered} answered by the FAQ now"
     )
-    for number, group in enumerate(groups[: args.top], 1):
-        print(f"\n{number}. asked {group.count} time{'s' * (group.count != 1)}, e.g.")
-        for example in group.examples:
-            print(f"     {example!r}")
-        if group.closest is None:
-            print("   closest entry: none (consider a new entry)")
-        else:
-            print(
-                f"   closest entry: {group.closest.entry.id!r} (score {group.closest.score:.1f}): "
-                "a new entry, or another alternate for it?"
-            )
+    shown = groups[: args.top]
+    if any(not g.is_alternate for g in shown):
+        print(
+            "A new entry's command takes its answer from $ANSWER: set it first (ANSWER=...), or edit it in."
+        )
+    for number, group in enumerate(shown, 1):
+        print(f"\n{number}. " + "\n".join(sanitize(line) for line in group.lines(bot.faq)))
     return ExitCode.OK
