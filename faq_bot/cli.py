@@ -92,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     _log_option(ask, default=argparse.SUPPRESS)
     ask.add_argument("question", nargs="*", help="the question (words are joined), or - for stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
-    ask.add_argument("--top", type=_count, default=3, metavar="N", help="alternatives to list (default 3)")
+    ask.add_argument(
+        "--limit", "--top", type=_count, default=3, metavar="N", help="alternatives to list (default 3)"
+    )
 
     validate = commands.add_parser("validate", help="check FAQ files; one line per problem")
     _faq_option(validate, default=argparse.SUPPRESS)
@@ -173,12 +175,12 @@ def _load(args: argparse.Namespace) -> Faq:
     return load_faq(*(args.faq or ()))
 
 
-def _bot(args: argparse.Namespace, *, top: int = 3) -> FaqBot:
+def _bot(args: argparse.Namespace, *, limit: int = 3) -> FaqBot:
     """The bot for the chosen FAQ, its index from the cache when it can be."""
     from .cache import load_indexed
 
     faq, index = load_indexed(args.faq or ())
-    return FaqBot(faq, index=index, top=top)
+    return FaqBot(faq, index=index, limit=limit)
 
 
 def _unanswered_log(args: argparse.Namespace) -> Callable[[Reply], None] | None:
@@ -208,7 +210,7 @@ def _ask(args: argparse.Namespace) -> int:
     words = args.question
     if not words:
         raise _UsageError("ask needs a question, or - to read questions from standard input")
-    bot = _bot(args, top=args.top)
+    bot = _bot(args, limit=args.limit)
     faq = bot.faq
     log = _unanswered_log(args)
     questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([" ".join(words)])

@@ -124,6 +124,8 @@ class FaqIndex:
 
     def __init__(self, entries: Sequence[Entry], synonyms: Iterable[tuple[str, Sequence[str]]] = ()) -> None:
         self.entries = tuple(entries)
+        # Kept as given, to tell whether a FAQ is the one this index was built from.
+        self.synonyms = synonyms = tuple((c, tuple(v)) for c, v in synonyms)
         self._synonyms = compile_synonyms(synonyms)
         self._longest = max((len(k) for k in self._synonyms), default=0)
         self._first = {k[0] for k in self._synonyms}
@@ -231,6 +233,11 @@ class FaqIndex:
     def from_faq(cls, faq: Faq) -> FaqIndex:
         return cls(faq.entries, faq.synonyms)
 
+    def matches(self, faq: Faq) -> bool:
+        """Whether this index was built from ``faq``'s entries and synonyms."""
+        synonyms = tuple((c, tuple(v)) for c, v in faq.synonyms)
+        return (self.entries is faq.entries or self.entries == faq.entries) and self.synonyms == synonyms
+
     def _stem(self, word: str) -> str:
         found = self._stem_cache.get(word)
         if found is None:
@@ -318,13 +325,15 @@ class FaqIndex:
         return Query(known, len(unknown), len(known) + len(unknown))
 
     def score(self, text: str, *, scorer: Scorer = fuzz.ratio, limit: int | None = None) -> list[Scored]:
-        """Entries sharing a term with ``text``, best first (ties in FAQ order)."""
+        """Entries sharing a term with ``text``, best first (ties in FAQ order);
+        the best ``limit`` of them, or all with ``None``."""
         return self.score_query(self.analyze(text), scorer=scorer, limit=limit)
 
     def score_query(
         self, query: Query, *, scorer: Scorer = fuzz.ratio, limit: int | None = None
     ) -> list[Scored]:
-        if limit is not None and limit <= 0:
+        limit = check_limit(limit)
+        if limit == 0:
             return []
         total = sum(query.terms.values())
         if total <= 0:
@@ -405,6 +414,25 @@ def _for_extract(scorer: Scorer) -> Any:
     return lambda s1, s2, **_: scorer(s1, s2)
 
 
+def check_limit(limit: object, *, name: str = "limit") -> int | None:
+    """``limit`` if it is a count (a whole number, 0 or more) or None; else a
+    ValueError. The one rule for every ``limit`` the library takes."""
+    if limit is None or (isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0):
+        return limit
+    raise ValueError(f"{name} must be a whole number, 0 or more, or None; not {limit!r}")
+
+
+def check_number(value: object, *, name: str, high: float) -> float:
+    """``value`` if it is a number from 0 to ``high``; else a ValueError."""
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and 0 <= value <= high  # NaN fails this too
+    ):
+        return float(value)
+    raise ValueError(f"{name} must be a number from 0 to {high:g}, not {value!r}")
+
+
 def _idf(df: int, count: int) -> float:
     return math.log(1 + (count - df + 0.5) / (df + 0.5))
 
@@ -412,9 +440,18 @@ def _idf(df: int, count: int) -> float:
 class FaqBot:
     """Answers questions from an FAQ: the urgent screen first, then matching.
 
-    ``score_cutoff``, ``min_coverage`` and ``max_unknown`` set when it declines; ``top`` is how
-    many alternatives a reply carries; ``scorer`` is the fuzzy similarity used
-    to re-rank candidates.
+    ``score_cutoff`` (0 to 100), ``min_coverage`` and ``max_unknown`` (0 to 1)
+    set when it declines; ``limit`` is how many alternatives a reply carries;
+    ``scorer`` is the fuzzy similarity used to re-rank candidates; ``index``
+    is a :class:`FaqIndex` already built from this very FAQ (another FAQ's
+    is refused). Every option is keyword-only, and a bad value is a
+    ``ValueError`` naming it. ``ask`` and ``search`` take ``limit`` and
+    ``score_cutoff`` too, by the same rule.
+
+    A bot may be shared between threads: asking only reads the FAQ, and the
+    caches it fills (stems, typo corrections, entries' scoring data) hold
+    whole values only, so several threads asking at once get the replies one
+    thread would.
     """
 
     def __init__(
@@ -424,29 +461,40 @@ class FaqBot:
         score_cutoff: float = DEFAULT_SCORE_CUTOFF,
         min_coverage: float = DEFAULT_MIN_COVERAGE,
         max_unknown: float = DEFAULT_MAX_UNKNOWN,
-        top: int = 3,
+        limit: int = 3,
         scorer: Scorer = fuzz.ratio,
         index: FaqIndex | None = None,
     ) -> None:
         self.faq = faq
-        if top < 0:
-            raise ValueError(f"top must be 0 or more, not {top!r}")
-        self.score_cutoff = score_cutoff
-        self.min_coverage = min_coverage
-        self.max_unknown = max_unknown
-        self.top = top
+        self.score_cutoff = check_number(score_cutoff, name="score_cutoff", high=100)
+        self.min_coverage = check_number(min_coverage, name="min_coverage", high=1)
+        self.max_unknown = check_number(max_unknown, name="max_unknown", high=1)
+        self.limit = check_limit(limit) or 0
+        if not callable(scorer):
+            raise ValueError(f"scorer must be a function (str, str) -> 0..100, not {scorer!r}")
         self.scorer = scorer
+        if index is not None and not index.matches(faq):
+            raise ValueError("index was built from another FAQ: build it with FaqIndex.from_faq(faq)")
         self.index = index or FaqIndex.from_faq(faq)
         self.screen = UrgentScreen(faq.urgent_rules)
 
-    def search(self, query: str, *, limit: int = 5, score_cutoff: float = 0.0) -> list[Match]:
-        """The best ``limit`` entries for ``query`` scoring at least ``score_cutoff``."""
+    def search(self, query: str, *, limit: int | None = 5, score_cutoff: float = 0.0) -> list[Match]:
+        """The best ``limit`` entries for ``query`` (all with ``None``) scoring
+        at least ``score_cutoff``, best first; an empty list when none does."""
+        score_cutoff = check_number(score_cutoff, name="score_cutoff", high=100)
         scored = self.index.score(_clean(query), scorer=self.scorer, limit=limit)
         return [Match(self.index.entries[s.position], s.score) for s in scored if s.score >= score_cutoff]
 
-    def ask(self, query: str, *, top: int | None = None) -> Reply:
-        """Reply to one message. Never raises for any text."""
-        top = self.top if top is None else max(top, 0)
+    def ask(self, query: str, *, limit: int | None = None, score_cutoff: float | None = None) -> Reply:
+        """Reply to one message, with up to ``limit`` alternatives, declining
+        under ``score_cutoff`` (both default to the bot's own). Never raises
+        for any text."""
+        top = self.limit if limit is None else check_limit(limit) or 0
+        cutoff = (
+            self.score_cutoff
+            if score_cutoff is None
+            else check_number(score_cutoff, name="score_cutoff", high=100)
+        )
         text = _clean(query)
         rule = self.screen.check(text)
         if rule is not None:
@@ -463,7 +511,7 @@ class FaqBot:
         best = scored[0] if scored else None
         if (
             best is None
-            or best.score < self.score_cutoff
+            or best.score < cutoff
             or best.coverage < self.min_coverage
             or analysis.unknown_share > self.max_unknown
         ):
@@ -490,9 +538,7 @@ class FaqBot:
             section=self.faq.section(entry.section),
             alternatives=alternatives,
             # One word is too little to be sure of, however well it matches.
-            uncertain=best.score < self.score_cutoff + 10
-            or runner_up > best.score - 5
-            or analysis.words <= 1,
+            uncertain=best.score < cutoff + 10 or runner_up > best.score - 5 or analysis.words <= 1,
         )
 
 

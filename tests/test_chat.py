@@ -29,8 +29,8 @@ class ScriptedBot(FaqBot):
         super().__init__(faq)
         self.reply = reply
 
-    def ask(self, query: str, *, top: int | None = None) -> Reply:
-        return self.reply if query == "q" else super().ask(query, top=top)
+    def ask(self, query: str, *, limit: int | None = None, score_cutoff: float | None = None) -> Reply:
+        return self.reply if query == "q" else super().ask(query, limit=limit, score_cutoff=score_cutoff)
 
 
 def chat(bot: FaqBot, keys: str, **options: object) -> tuple[int, str]:
