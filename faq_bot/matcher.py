@@ -220,13 +220,15 @@ class FaqIndex:
         phrasings hold each term, so scoring touches only those sharing one."""
         found = self._phrasings[index]
         if found is None:
-            found = self._phrasings[index] = _Phrasings([], [], {}, [], [])
+            found = _Phrasings([], [], {}, [], [])
             for k, (terms, text, strength) in enumerate(self._raw_phrasings[index]):
                 for t in terms:
                     found.holders.setdefault(t, []).append(k)
                 found.strengths.append(strength)
                 found.weights.append(self._weights[terms])
                 (found.asked if strength == 1.0 else found.keywords).append(text)
+            # Published only when whole: another thread may be asking too.
+            self._phrasings[index] = found
         return found
 
     @classmethod
