@@ -6,13 +6,14 @@ Embedding it::
 
     bot = FaqBot(load_faq())          # the packaged FAQ
     reply = bot.ask("what is fbss?")
-    print(reply.status, reply.entry.answer if reply.entry else reply.message)
+    hit = reply.answered              # the entry and its section, or None
+    print(hit.entry.answer if hit else reply.message)
 """
 
 from .errors import EvalCasesError, FaqError, FaqInvalid, FaqLoadError, FaqValidationError
 from .loader import default_faq_paths, is_valid_faq, load_faq, load_faq_text
 from .matcher import DEFAULT_SCORE_CUTOFF, FaqBot, FaqIndex, Scorer
-from .model import Entry, Faq, Match, Reply, Section, Source, Status, UrgentRule
+from .model import Answered, Entry, Faq, Match, Reply, Section, Source, Status, UrgentRule
 from .safety import URGENT_NOTICE, UrgentScreen
 
 __version__ = "0.1.0"
@@ -20,6 +21,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_SCORE_CUTOFF",
     "URGENT_NOTICE",
+    "Answered",
     "Entry",
     "EvalCasesError",
     "Faq",

@@ -278,6 +278,15 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Answered:
+    """What an answered reply answered with: its entry and that entry's
+    section, neither of them ``None``."""
+
+    entry: Entry
+    section: Section
+
+
+@dataclass(frozen=True)
 class Reply:
     """The bot's reply to one message.
 
@@ -298,6 +307,19 @@ class Reply:
     message: str | None = None
     uncertain: bool = False
     urgent_rule: str | None = None
+
+    @property
+    def answered(self) -> Answered | None:
+        """The entry and section answered with, or ``None`` when the bot did not
+        answer. Unlike ``entry`` and ``section``, whose meaning depends on
+        ``status``, it tells a type checker all it needs::
+
+            if (hit := reply.answered) is not None:
+                print(hit.entry.answer, hit.section.title)
+        """
+        if self.status is Status.ANSWERED and self.entry is not None and self.section is not None:
+            return Answered(self.entry, self.section)
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``faq-bot ask --json``."""
