@@ -4,7 +4,6 @@ of them imports another: the exit codes, and how they read text streams."""
 from __future__ import annotations
 
 import enum
-import signal
 from typing import TextIO
 
 
@@ -18,10 +17,11 @@ class ExitCode(enum.IntEnum):
     PROBLEMS = 1
     #: A usage error or an invalid FAQ (one line ``faq-bot: error: ...``).
     USAGE = 2
-    #: Interrupted by Ctrl-C outside the chat.
-    INTERRUPTED = 128 + signal.SIGINT
-    #: The chat was ended by SIGTERM.
-    TERMINATED = 128 + signal.SIGTERM
+    #: Interrupted by Ctrl-C outside the chat: 128 + SIGINT (2). Numbers, not
+    #: the signal module, which every command would import for them.
+    INTERRUPTED = 130
+    #: The chat was ended by SIGTERM: 128 + SIGTERM (15).
+    TERMINATED = 143
 
 
 def tolerate_bad_bytes(stream: TextIO) -> None:

@@ -21,7 +21,6 @@ import yaml
 from .errors import FaqError, FaqInvalid, FaqLoadError, FaqValidationError
 from .model import Entry, Faq, Section, Source, UrgentRule, close_matches, faq_problems
 from .text import normalize, sanitize
-from .yaml_hints import explain
 
 #: Largest FAQ file read, in bytes (a 50,000-entry FAQ is about 40 MB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -272,6 +271,8 @@ def _yaml_error(exc: yaml.YAMLError, path: Path, text: str) -> FaqLoadError:
             line=line,
             column=column,
         )
+    from .yaml_hints import explain  # only when there is a mistake to explain: start-up counts
+
     found = explain(exc, text)
     return FaqLoadError(f"invalid YAML: {found.message}", path=path, line=found.line, column=found.column)
 
@@ -321,6 +322,8 @@ def _parse(path: Path, text: str | FaqLoadError, problems: _Problems) -> _Part |
             break
         except FaqLoadError as exc:
             problems.items.append(exc)
+            from .yaml_hints import explain
+
             cause = exc.__cause__
             repaired = explain(cause, text).repaired if isinstance(cause, yaml.MarkedYAMLError) else None
             if repaired is None or repaired == text:

@@ -129,3 +129,12 @@ def test_the_chat_does_not_import_the_command_line() -> None:
     # What both need (exit codes, byte tolerance) lives in faces.py.
     assert not _package_imports(PACKAGE / "chat.py") & {"cli", "authoring_cli"}
     assert "faces" in _package_imports(PACKAGE / "chat.py") & _package_imports(PACKAGE / "cli.py")
+
+
+def test_exit_codes_are_128_plus_the_signal() -> None:
+    import signal
+
+    from faq_bot.faces import ExitCode
+
+    assert ExitCode.INTERRUPTED == 128 + signal.SIGINT
+    assert ExitCode.TERMINATED == 128 + signal.SIGTERM
