@@ -1,4 +1,4 @@
-"""faq-bot: answers patients' questions about failed back syndrome from a FAQ.
+"""faq-bot: answers questions from a FAQ written in YAML, on any topic.
 
 Embedding it::
 
@@ -6,14 +6,15 @@ Embedding it::
 
     bot = FaqBot(load_faq())          # the packaged FAQ
     reply = bot.ask("what is fbss?")
-    print(reply.status, reply.entry.answer if reply.entry else reply.message)
+    hit = reply.answered              # the entry and its section, or None
+    print(hit.entry.answer if hit else reply.message)
 """
 
 from .bot import DEFAULT_SCORE_CUTOFF, FaqBot
 from .errors import EvalCasesError, FaqError, FaqInvalid, FaqLoadError, FaqValidationError
-from .loader import default_faq_paths, is_valid_faq, load_faq
+from .loader import default_faq_paths, is_valid_faq, load_faq, load_faq_text
 from .matcher import FaqIndex, Scorer
-from .model import Entry, Faq, Match, Reason, Reply, Section, Source, Status, UrgentRule
+from .model import Answered, Entry, Faq, Match, Reason, Reply, Section, Source, Status, UrgentRule
 from .safety import URGENT_NOTICE, UrgentScreen
 
 __version__ = "0.1.0"
@@ -21,6 +22,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_SCORE_CUTOFF",
     "URGENT_NOTICE",
+    "Answered",
     "Entry",
     "EvalCasesError",
     "Faq",
@@ -42,4 +44,5 @@ __all__ = [
     "default_faq_paths",
     "is_valid_faq",
     "load_faq",
+    "load_faq_text",
 ]

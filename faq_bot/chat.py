@@ -7,8 +7,8 @@ escape codes, and prompt_toolkit is never imported.
 
 Privacy: input history stays in memory unless ``history`` names a file.
 
-Exit codes: 0 when the chat ends (``/quit``, ``quit``, ``exit``, Ctrl-D, end
-of input); 143 (128 + SIGTERM) when terminated.
+Exit codes: ``ExitCode.OK`` when the chat ends (``/quit``, ``quit``, ``exit``,
+Ctrl-D, end of input); ``ExitCode.TERMINATED`` on SIGTERM.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .bot import FaqBot
 from .conversation import COMMANDS, Conversation, Fragment, Output
+from .faces import ExitCode, tolerate_bad_bytes
 from .model import Reply
 
 if TYPE_CHECKING:
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
     from prompt_toolkit.history import History
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output as TerminalOutput
-
-EXIT_OK = 0
-EXIT_TERMINATED = 128 + signal.SIGTERM
 
 OnReply = Callable[[Reply], None]
 
@@ -67,8 +65,6 @@ def run_chat(
 ) -> int:
     """The chat on a terminal, else questions read line by line; the exit code."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        from .cli import tolerate_bad_bytes
-
         tolerate_bad_bytes(sys.stdin)
         return _until_terminated(lambda: run_lines(bot, sys.stdin, sys.stdout, on_reply=on_reply))
     color = color and not os.environ.get("NO_COLOR")
@@ -88,7 +84,7 @@ def run_lines(bot: FaqBot, lines: Iterable[str], out: TextIO, *, on_reply: OnRep
             first = False
         if output.quit:
             break
-    return EXIT_OK
+    return ExitCode.OK
 
 
 class ChatApp:
@@ -155,7 +151,7 @@ class ChatApp:
             if output.quit:
                 break
         self.show(self.conversation.goodbye())
-        return EXIT_OK
+        return ExitCode.OK
 
     def show(self, output: Output, *, gap: bool = False) -> None:
         """Print ``output``; with ``gap``, a blank line after it sets it apart
@@ -209,14 +205,14 @@ def _history(path: str | None) -> History:
 
 
 def _until_terminated(run: Callable[[], int], app: Application[str] | None = None) -> int:
-    """``run()``, or EXIT_TERMINATED on SIGTERM. While ``app`` (the prompt) is
+    """``run()``, or ExitCode.TERMINATED on SIGTERM. While ``app`` (the prompt) is
     running, it is asked to exit, so it restores the terminal on its way out."""
 
     def exit_app() -> None:
         if app is not None and app.is_running and app.future is not None and not app.future.done():
-            app.exit(exception=_Terminated(EXIT_TERMINATED))
+            app.exit(exception=_Terminated(ExitCode.TERMINATED))
         else:
-            raise _Terminated(EXIT_TERMINATED)
+            raise _Terminated(ExitCode.TERMINATED)
 
     def on_sigterm(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
         loop = app.loop if app is not None else None
@@ -224,12 +220,12 @@ def _until_terminated(run: Callable[[], int], app: Application[str] | None = Non
             # Thread-safe scheduling also wakes the event loop out of select().
             loop.call_soon_threadsafe(exit_app)
         else:
-            raise _Terminated(EXIT_TERMINATED)
+            raise _Terminated(ExitCode.TERMINATED)
 
     previous = signal.signal(signal.SIGTERM, on_sigterm)
     try:
         return run()
     except _Terminated:
-        return EXIT_TERMINATED
+        return ExitCode.TERMINATED
     finally:
         signal.signal(signal.SIGTERM, previous)

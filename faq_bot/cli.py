@@ -1,9 +1,7 @@
 """The ``faq-bot`` command line: a thin layer over the library.
 
-Exit codes: 0 done (whatever the reply's status); 1 ``validate``, ``eval`` or
-``lint`` found problems or fell short, or the output's reader went away; 2
-usage error or invalid FAQ; 130 interrupted; 143 the chat got SIGTERM.
-Errors print one line, ``faq-bot: error: ...``, never a traceback.
+Exit codes are :class:`faq_bot.faces.ExitCode`. Errors print one line,
+``faq-bot: error: ...``, never a traceback.
 """
 
 from __future__ import annotations
@@ -19,12 +17,11 @@ from . import __version__
 from .authoring_cli import add_authoring_commands
 from .bot import FaqBot
 from .errors import FaqError
+from .faces import ExitCode, tolerate_bad_bytes
 from .loader import ENV_VAR, default_faq_paths, expand_paths, iter_problems, load_faq
 from .model import Faq, Reply
 
 LOG_ENV_VAR = "FAQ_BOT_LOG_UNANSWERED"
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,7 +72,7 @@ def _chat_options(parser: argparse.ArgumentParser, *, default: object) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="faq-bot",
-        description="Answers questions about failed back syndrome from a FAQ. "
+        description="Answers questions from a FAQ written in YAML (see 'faq-bot where'). "
         "With no command, opens the chat.",
     )
     parser.add_argument("--version", action="version", version=f"faq-bot {__version__}")
@@ -95,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     _log_option(ask, default=argparse.SUPPRESS)
     ask.add_argument("question", nargs="*", help="the question (words are joined), or - for stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
-    ask.add_argument("--top", type=_count, default=3, metavar="N", help="alternatives to list (default 3)")
+    ask.add_argument(
+        "--limit", "--top", type=_count, default=3, metavar="N", help="alternatives to list (default 3)"
+    )
 
     validate = commands.add_parser("validate", help="check FAQ files; one line per problem")
     _faq_option(validate, default=argparse.SUPPRESS)
@@ -112,8 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "cases",
         metavar="CASES.yaml",
-        help="a mapping with a list under 'cases' of {q: question, expect: section id, "
-        "a list of them, no_match or urgent}",
+        help="a mapping with a list under 'cases' of {q: question, expect: an entry id or a section "
+        "id, a list of them, no_match or urgent}",
+    )
+    evaluate.add_argument(
+        "--json", action="store_true", help="the report as one JSON object, every case in it"
+    )
+    evaluate.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="an earlier eval --json output: list the cases fixed and broken since",
     )
     for group in ("inscope", "nomatch", "urgent"):
         evaluate.add_argument(
@@ -151,29 +158,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FaqError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from
         # complaining again when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_PROBLEMS
+        return ExitCode.PROBLEMS
 
 
 def _fail(message: str) -> int:
     print(f"faq-bot: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
+    return ExitCode.USAGE
 
 
 def _load(args: argparse.Namespace) -> Faq:
     return load_faq(*(args.faq or ()))
 
 
-def _bot(args: argparse.Namespace, *, top: int = 3) -> FaqBot:
+def _bot(args: argparse.Namespace, *, limit: int = 3) -> FaqBot:
     """The bot for the chosen FAQ, its index from the cache when it can be."""
     from .cache import load_indexed
 
     faq, index = load_indexed(args.faq or ())
-    return FaqBot(faq, index=index, top=top)
+    return FaqBot(faq, index=index, limit=limit)
 
 
 def _unanswered_log(args: argparse.Namespace) -> Callable[[Reply], None] | None:
@@ -203,7 +210,7 @@ def _ask(args: argparse.Namespace) -> int:
     words = args.question
     if not words:
         raise _UsageError("ask needs a question, or - to read questions from standard input")
-    bot = _bot(args, top=args.top)
+    bot = _bot(args, limit=args.limit)
     faq = bot.faq
     log = _unanswered_log(args)
     questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([" ".join(words)])
@@ -217,21 +224,13 @@ def _ask(args: argparse.Namespace) -> int:
         else:
             out.write(("\n" if number else "") + render_reply(faq, reply) + "\n")
         out.flush()
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _stdin_lines(stream: TextIO) -> Iterator[str]:
     tolerate_bad_bytes(stream)
     for line in stream:
         yield line.rstrip("\r\n")
-
-
-def tolerate_bad_bytes(stream: TextIO) -> None:
-    """Read bytes that are not valid text as replacement characters: one bad
-    byte in a piped question must not end the batch with a traceback."""
-    reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(errors="replace")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -254,14 +253,14 @@ def _validate(args: argparse.Namespace) -> int:
             f"{where}: OK: {len(faq.entries)} entries in {len(faq.sections)} sections, "
             f"{len(faq.synonyms)} synonym terms, {len(faq.urgent_rules)} urgent rules"
         )
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    return ExitCode.PROBLEMS if problems else ExitCode.OK
 
 
 def _topics(args: argparse.Namespace) -> int:
     from .render import render_topics
 
     print(render_topics(_load(args)))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _where(args: argparse.Namespace) -> int:
@@ -279,27 +278,39 @@ def _where(args: argparse.Namespace) -> int:
     for path in paths:
         print(sanitize(str(path)))
     print(f"({why})", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, load_cases, miss_line
+    from .evaluate import check_cases, compare, evaluate, load_cases, read_baseline
 
     cases = load_cases(args.cases)
-    report = evaluate(FaqBot(_load(args)), cases)
-    for case, reply in report.misses:
-        print(miss_line(case, reply))
-    labels = {"in_scope": "in scope", "no_match": "no_match", "urgent": "urgent"}
-    for group, label in labels.items():
-        print(f"{label:<9} {report.passed[group]:>4}/{report.totals[group]:<4} {report.accuracy(group):.3f}")
-    print(f"urgent false alarms: {report.urgent_false_alarms}")
+    baseline = read_baseline(args.baseline) if args.baseline else None
+    bot = FaqBot(_load(args))
+    problems = check_cases(cases, bot.faq, path=args.cases)
+    if problems:
+        for problem in problems:
+            print(f"faq-bot: error: {problem}", file=sys.stderr)
+        return ExitCode.USAGE
+    report = evaluate(bot, cases)
+    comparison = compare(report, baseline) if baseline is not None else None
+    if args.json:
+        found = report.to_dict()
+        if comparison is not None:
+            found["compared"] = {"baseline": str(args.baseline), **comparison.to_dict()}
+        print(json.dumps(found))
+    else:
+        for line in report.lines(comparison):
+            print(line)
+        if comparison is not None:
+            print(f"since {args.baseline}: {comparison.summary()}")
     short = (
         report.accuracy("in_scope") < args.min_inscope
         or report.accuracy("no_match") < args.min_nomatch
         or report.accuracy("urgent") < args.min_urgent
         or (args.max_urgent_fp is not None and report.urgent_false_alarms > args.max_urgent_fp)
     )
-    return EXIT_PROBLEMS if short else EXIT_OK
+    return ExitCode.PROBLEMS if short else ExitCode.OK
 
 
 _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {

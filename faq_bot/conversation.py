@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .bot import FaqBot
-from .model import Entry, Reply, Status
+from .model import Entry, Reply, Section, Status
+from .render import where_from
 from .text import sanitize
 
 Fragment = tuple[str, str]
@@ -63,12 +64,16 @@ class Conversation:
         self._commands = {f"/{n}": c for c in COMMANDS for n in (c.name, *c.aliases)}
 
     def welcome(self, *, width: int | None = None) -> Output:
-        title = sanitize(self.faq.source.title)
+        # The FAQ says what it is about and what it is not: its topic, its
+        # article and its reminder make the banner, whatever the subject.
+        about = f" about {self.faq.topic}" if self.faq.topic else ""
+        source = self.faq.source
+        origin = f' from the article "{source.title}"' if source else "" if about else " from its FAQ"
         return _output(
             [
                 ("class:banner", "faq-bot"),
-                ("", f' answers questions about failed back syndrome from the article "{title}".\n'),
-                ("class:reminder", "It gives general information and is not a doctor.\n"),
+                ("", sanitize(f" answers questions{about}{origin}.") + "\n"),
+                ("class:reminder", sanitize(self.faq.reminder) + "\n"),
                 ("", "Ask a question in your own words. Type "),
                 ("class:command", "/help"),
                 ("", " for help, "),
@@ -134,12 +139,11 @@ class Conversation:
         return Output(tuple(fragments))
 
     def _answer(self, entry: Entry, *, reminder: bool = True) -> list[Fragment]:
-        section = self.faq.section(entry.section)
-        # The same source line as `faq-bot ask` prints.
-        where = f"{self.faq.source.title}, {section.title if section else entry.section}"
+        section = self.faq.section(entry.section) or Section(entry.section, entry.section)
         fragments = [
             ("class:answer", sanitize(entry.answer) + "\n"),
-            ("class:source", f"Source: {sanitize(where)}\n"),
+            # The same line as `faq-bot ask` prints.
+            ("class:source", where_from(self.faq, section) + "\n"),
         ]
         if reminder:
             fragments.append(("class:reminder", sanitize(self.faq.reminder) + "\n"))
@@ -164,14 +168,17 @@ class Conversation:
         return Output(tuple(fragments))
 
     def source(self) -> Output:
+        if self.faq.source is None:
+            return _hint("This FAQ names no source article.")
         return Output((("class:source", f"Source: {sanitize(self.faq.source.citation())}\n"),))
 
     def help(self) -> Output:
+        about = f" about {self.faq.topic}" if self.faq.topic else ""
         fragments: list[Fragment] = [
             (
                 "",
-                "Ask a question about failed back syndrome in your own words. When I show a "
-                "numbered list, type a number to read that answer.\n",
+                sanitize(f"Ask a question{about} in your own words. ")
+                + "When I show a numbered list, type a number to read that answer.\n",
             ),
         ]
         names = [", ".join(f"/{n}" for n in (c.name, *c.aliases)) for c in COMMANDS]
@@ -256,6 +263,6 @@ def _merge(fragments: Iterable[Fragment]) -> list[Fragment]:
 COMMANDS: tuple[Command, ...] = (
     Command("help", ("h", "?"), "what I can do, and the commands", Conversation.help),
     Command("topics", ("t",), "the sections and their questions, numbered", Conversation.topics),
-    Command("source", ("s",), "the article the answers come from", Conversation.source),
+    Command("source", ("s",), "the article the answers come from, if the FAQ names one", Conversation.source),
     Command("quit", ("q", "exit"), "leave the chat", lambda _: Output(quit=True)),
 )

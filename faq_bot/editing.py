@@ -1,4 +1,4 @@
-"""Adding an entry to a FAQ file without disturbing the rest of it.
+"""Adding an entry, or alternates of an entry, to a FAQ file without disturbing the rest of it.
 
 The new entry is inserted as YAML text after the last entry, so comments,
 order and formatting of the file stay as the author wrote them. Every value
@@ -26,6 +26,7 @@ import yaml
 
 from .errors import FaqError, FaqValidationError
 from .loader import compose, iter_problems, load_faq, read_text
+from .model import close_matches
 from .text import normalize, sanitize
 
 #: Longest id made from a question; longer slugs are cut at a word boundary.
@@ -110,6 +111,105 @@ def add_entry(
         )
         _replace(target, bom + new_text)
     return AddedEntry(entry_id, target, line)
+
+
+def add_alternates(path: str | os.PathLike[str], entry_id: str, *, alternates: Sequence[str]) -> AddedEntry:
+    """Add ``alternates`` to the entry ``entry_id`` of the FAQ file ``path``
+    (after its last alternate, or in a new ``alternates:`` after its
+    question), and return where the first one went. As :func:`add_entry`,
+    it keeps the file's layout, writes atomically under the lock, and raises
+    :class:`FaqError`, leaving the file untouched, when it cannot: no such
+    entry, or a wording that is already one of the FAQ's phrasings."""
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise FaqError("add needs one FAQ file, not a directory", path=target)
+    wordings = [_clean(a, "an alternate") for a in alternates]
+    if not wordings:
+        raise FaqError("give the alternates to add with --alternate")
+    with _locked(target):
+        faq = load_faq(target)
+        if faq.entry(entry_id) is None:
+            close = close_matches(entry_id, [e.id for e in faq.entries])
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise FaqError(f"there is no entry {entry_id!r} in this file{hint}", path=target)
+        taken = {normalize(p): e for e in faq.entries for p in e.phrasings}
+        given: set[str] = set()
+        for wording in wordings:
+            key = normalize(wording)
+            owner = taken.get(key)
+            if owner is not None:
+                raise FaqError(
+                    f"{wording!r} is already a phrasing of entry {owner.id!r} (line {owner.line})",
+                    path=target,
+                )
+            if key in given:
+                raise FaqError(f"{wording!r} is given twice")
+            given.add(key)
+        original = read_text(target)
+        with target.open("rb") as f:
+            bom = "\ufeff" if f.read(len(_UTF8_BOM)) == _UTF8_BOM else ""
+        new_text, line = _insert_alternates(original, target, entry_id, wordings)
+        _replace(target, bom + new_text)
+    return AddedEntry(entry_id, target, line)
+
+
+def _insert_alternates(text: str, path: Path, entry_id: str, wordings: list[str]) -> tuple[str, int]:
+    """``text`` with ``wordings`` among the alternates of ``entry_id``, and the
+    line the first one is on."""
+    root = compose(text, path)
+    entries = _value(root, "entries")
+    item = next(
+        (
+            i
+            for i in (entries.value if isinstance(entries, yaml.SequenceNode) else ())
+            if isinstance(_value(i, "id"), yaml.ScalarNode) and _value(i, "id").value == entry_id  # type: ignore[union-attr]
+        ),
+        None,
+    )
+    if not isinstance(item, yaml.MappingNode) or item.flow_style:
+        raise FaqValidationError(
+            f"entry {entry_id!r} is written on one line ({{...}}); add its alternates by hand",
+            path=path,
+            line=item.start_mark.line + 1 if item else None,
+        )
+    newline = "\r\n" if "\r\n" in text else "\n"
+    q = json.dumps
+    existing = _value(item, "alternates")
+    if isinstance(existing, yaml.SequenceNode) and existing.flow_style:
+        # [a, b] -> [a, b, "new"]: before the closing bracket.
+        close = existing.end_mark.index - 1
+        joined = ", ".join(q(w, ensure_ascii=False) for w in wordings)
+        glue = ", " if existing.value else ""
+        return text[:close] + glue + joined + text[close:], existing.start_mark.line + 1
+    if isinstance(existing, yaml.SequenceNode) and existing.value:
+        dash = " " * existing.start_mark.column
+        pos = _end_of_last_item(text, existing.value[-1])
+        lines = [f"{dash}- {q(w, ensure_ascii=False)}" for w in wordings]
+    else:
+        # No alternates yet (or an empty value): a new key after the question.
+        key_column = item.start_mark.column
+        question = _value(item, "question") or item.value[0][1]
+        if existing is not None:
+            raise FaqValidationError(
+                f"the alternates of entry {entry_id!r} are not a list; fix them by hand",
+                path=path,
+                line=existing.start_mark.line + 1,
+            )
+        pos = _end_of_last_item(text, question)
+        pad = " " * key_column
+        lines = [f"{pad}alternates:", *(f"{pad}  - {q(w, ensure_ascii=False)}" for w in wordings)]
+    before = text[:pos]
+    if before and not before.endswith("\n"):
+        before += newline
+    line = before.count("\n") + 1 + (0 if isinstance(existing, yaml.SequenceNode) else 1)
+    return before + newline.join(lines) + newline + text[pos:], line
+
+
+def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The value of ``key`` in a mapping node, or None."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
 
 
 def _clean(value: str, what: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -43,8 +44,8 @@ class FaqValidationError(FaqError):
 class FaqInvalid(FaqError):
     """One or more FAQ files are invalid; ``problems`` lists every one found."""
 
-    def __init__(self, problems: list[FaqError]) -> None:
-        self.problems = problems
+    def __init__(self, problems: Sequence[FaqError]) -> None:
+        self.problems = list(problems)
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first.message + more, path=first.path, line=first.line, column=first.column)

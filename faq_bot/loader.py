@@ -12,14 +12,14 @@ import contextlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
 from .errors import FaqError, FaqInvalid, FaqLoadError, FaqValidationError
-from .model import Entry, Faq, Section, Source, UrgentRule
+from .model import Entry, Faq, Section, Source, UrgentRule, close_matches, faq_problems
 from .text import normalize, sanitize
 
 #: Largest FAQ file read, in bytes (a 50,000-entry FAQ is about 40 MB).
@@ -92,11 +92,33 @@ def load_faq_texts(texts: list[tuple[Path, str | FaqLoadError]]) -> Faq:
     """:func:`load_faq` on texts already read by :func:`read_faq_texts`."""
     problems = _Problems()
     parts = [_parse(path, text, problems) for path, text in texts]
-    faq = _merge([p for p in parts if p is not None], [path for path, _ in texts], problems)
+    faq = _merge(
+        [p for p in parts if p is not None],
+        [path for path, _ in texts],
+        problems,
+        complete=all(p is not None for p in parts),
+    )
     if problems.items:
         raise FaqInvalid(problems.items)
     assert faq is not None
     return faq
+
+
+def load_faq_text(text: str, *, name: str = "<text>") -> Faq:
+    """A FAQ from YAML text held in memory, checked as :func:`load_faq`
+    checks a file (``name`` stands for the file in error messages)."""
+    path = Path(name)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise FaqInvalid(
+            [FaqLoadError(f"text holds a lone surrogate ({text[exc.start]!r})", path=path)]
+        ) from exc
+    try:
+        checked: str | FaqLoadError = decode(data, path)
+    except FaqLoadError as exc:
+        checked = exc
+    return load_faq_texts([(path, checked)])
 
 
 def is_valid_faq(*paths: str | os.PathLike[str]) -> bool:
@@ -149,6 +171,13 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise FaqLoadError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+    return decode(data, path)
+
+
+def decode(data: bytes, path: Path) -> str:
+    """A FAQ file's bytes as text, refusing what cannot be a FAQ."""
+    if len(data) > MAX_FILE_BYTES:
+        raise FaqLoadError(f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FaqLoadError("file is UTF-16; save it as UTF-8", path=path)
     if b"\x00" in data:
@@ -242,13 +271,10 @@ def _yaml_error(exc: yaml.YAMLError, path: Path, text: str) -> FaqLoadError:
             line=line,
             column=column,
         )
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-    if mark is None:
-        return FaqLoadError(message, path=path)
-    return FaqLoadError(message, path=path, line=mark.line + 1, column=mark.column + 1)
+    from .yaml_hints import explain  # only when there is a mistake to explain: start-up counts
+
+    found = explain(exc, text)
+    return FaqLoadError(f"invalid YAML: {found.message}", path=path, line=found.line, column=found.column)
 
 
 # --- validating ----------------------------------------------------------------
@@ -260,28 +286,50 @@ class _Part:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.source: tuple[Source, yaml.Node] | None = None
+        self.topic: tuple[str, yaml.Node] | None = None
         self.reminder: tuple[str, yaml.Node] | None = None
         self.fallback: tuple[str, yaml.Node] | None = None
         self.sections: list[tuple[Section, yaml.Node]] = []
         self.synonyms: list[tuple[str, tuple[str, ...], yaml.Node]] = []
         self.rules: list[tuple[UrgentRule, yaml.Node]] = []
         self.entries: list[tuple[Entry, yaml.Node]] = []
+        #: The top-level keys written in the file, valid or not.
+        self.keys: set[str] = set()
 
 
-_TOP_KEYS = ("source", "sections", "reminder", "fallback", "synonyms", "urgent", "entries")
+#: What a FAQ must give, in one of its files; the rest is optional.
+_REQUIRED_KEYS = ("reminder", "entries")
+_TOP_KEYS = ("topic", "source", "sections", "reminder", "fallback", "synonyms", "urgent", "entries")
 _SOURCE_KEYS = ("title", "author", "editor", "date", "publisher", "url")
 _ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords")
 _RULE_KEYS = ("id", "description", "any", "all")
 
 
+#: YAML syntax errors fixed on the way, to find the problems after them.
+MAX_REPAIRS = 20
+
+
 def _parse(path: Path, text: str | FaqLoadError, problems: _Problems) -> _Part | None:
+    """What the file gives. A YAML syntax error is reported, and when its fix
+    is certain (a tab, a value to quote) the text is read on as if it were
+    fixed, so that one run reports the problems after it too."""
     if isinstance(text, FaqLoadError):
         problems.items.append(text)
         return None
-    try:
-        root = compose(text, path)
-    except FaqLoadError as exc:
-        problems.items.append(exc)
+    for _ in range(MAX_REPAIRS + 1):
+        try:
+            root = compose(text, path)
+            break
+        except FaqLoadError as exc:
+            problems.items.append(exc)
+            from .yaml_hints import explain
+
+            cause = exc.__cause__
+            repaired = explain(cause, text).repaired if isinstance(cause, yaml.MarkedYAMLError) else None
+            if repaired is None or repaired == text:
+                return None
+            text = repaired
+    else:
         return None
     return _Validator(path, problems).part(root)
 
@@ -319,7 +367,7 @@ class _Validator:
                 first = found[key][0].start_mark.line + 1
                 self.error(f"duplicate key {key!r} in {what} (first on line {first})", key_node)
             elif allowed is not None and key not in allowed:
-                close = _close_matches(key, allowed)
+                close = close_matches(key, allowed)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
                 self.error(f"unknown key {key!r} in {what}{hint}", key_node)
             else:
@@ -355,8 +403,9 @@ class _Validator:
             return None
         return list(node.value)
 
-    def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
-        nodes = self.items(node, what)
+    def texts(self, node: yaml.Node, what: str, *, nonempty: bool = False) -> tuple[str, ...]:
+        """The texts of a list; with ``nonempty``, an empty list is a problem too."""
+        nodes = self.nonempty_items(node, what) if nonempty else self.items(node, what)
         values = (self.text(item, f"each item of {what}") for item in nodes or ())
         return tuple(v for v in values if v is not None)
 
@@ -370,12 +419,14 @@ class _Validator:
             return None
         return value
 
-    def part(self, root: yaml.Node) -> _Part:
+    def part(self, root: yaml.Node) -> _Part | None:
+        """What the file gives, or None when its top level is not a mapping."""
         part = _Part(self.path)
         top = self.mapping(root, "the top level", _TOP_KEYS)
         if top is None:
-            return part
+            return None
         getters: dict[str, Callable[[yaml.Node], None]] = {
+            "topic": lambda n: self._message(n, part, "topic"),
             "source": lambda n: self._source(n, part),
             "reminder": lambda n: self._message(n, part, "reminder"),
             "fallback": lambda n: self._message(n, part, "fallback"),
@@ -384,6 +435,7 @@ class _Validator:
             "urgent": lambda n: self._urgent(n, part),
             "entries": lambda n: self._entries(n, part),
         }
+        part.keys.update(top)
         for key, (_, value) in top.items():
             getters[key](value)
         return part
@@ -401,8 +453,15 @@ class _Validator:
         if value is not None:
             setattr(part, key, (value, node))
 
+    def nonempty_items(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        """The items of a list that must not be empty (as the schema says)."""
+        items = self.items(node, what)
+        if items == []:
+            self.error(f"{what} is an empty list; list something, or leave the key out", node)
+        return items or []
+
     def _sections(self, node: yaml.Node, part: _Part) -> None:
-        for item in self.items(node, "sections") or ():
+        for item in self.nonempty_items(node, "sections"):
             fields = self.mapping(item, "a section", ("id", "title"), required=("id", "title"))
             if fields and "id" in fields and "title" in fields:
                 sid = self.slug(fields["id"][1], "section id")
@@ -417,8 +476,9 @@ class _Validator:
             if not normalize(canonical):
                 self.error(f"synonym term {key!r} has no words", key_node)
                 continue
-            variants = self.texts(value, f"the synonyms of {key!r}")
-            part.synonyms.append((canonical, variants, key_node))
+            variants = self.texts(value, f"the synonyms of {key!r}", nonempty=True)
+            if variants:
+                part.synonyms.append((canonical, variants, key_node))
 
     def _urgent(self, node: yaml.Node, part: _Part) -> None:
         fields = self.mapping(node, "urgent", ("rules",))
@@ -431,21 +491,17 @@ class _Validator:
             rid = self.slug(rule["id"][1], "urgent rule id") if "id" in rule else None
             desc = self.text(rule["description"][1], "description") if "description" in rule else ""
             any_ = self.texts(rule["any"][1], "any") if "any" in rule else ()
-            all_ = (
-                tuple(
-                    self.texts(group, "each group of all")
-                    for group in (self.items(rule["all"][1], "all") or ())
-                )
-                if "all" in rule
-                else ()
-            )
+            all_: list[tuple[str, ...]] = []
+            for group in self.items(rule["all"][1], "all") or () if "all" in rule else ():
+                # An empty group dropped would make the rule fire on less than it says.
+                all_.append(self.texts(group, "each group of all", nonempty=True))
             if not any_ and not any(all_):
                 self.error("an urgent rule needs phrases in 'any' or groups in 'all'", item)
             elif rid is not None:
                 part.rules.append((UrgentRule(rid, desc or "", any_, tuple(g for g in all_ if g)), item))
 
     def _entries(self, node: yaml.Node, part: _Part) -> None:
-        for item in self.items(node, "entries") or ():
+        for item in self.nonempty_items(node, "entries"):
             fields = self.mapping(
                 item, "an entry", _ENTRY_KEYS, required=("id", "section", "question", "answer")
             )
@@ -471,12 +527,6 @@ class _Validator:
                 part.entries.append((entry, item))
 
 
-def _close_matches(word: str, choices: Sequence[str]) -> list[str]:
-    import difflib  # only when there is a mistake to hint at: start-up counts
-
-    return difflib.get_close_matches(word, choices, n=1)
-
-
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         if node.tag in _TAG_NAMES or node.tag == _STR:
@@ -488,48 +538,51 @@ def _describe(node: yaml.Node) -> str:
 # --- merging -------------------------------------------------------------------
 
 
-def _merge(parts: list[_Part], files: list[Path], problems: _Problems) -> Faq | None:
-    def single(name: str) -> tuple[object, Path] | None:
+def _merge(parts: list[_Part], files: list[Path], problems: _Problems, *, complete: bool) -> Faq | None:
+    """One FAQ from the files' parts; ``complete`` when every file could be
+    parsed, so that what no file gives can be told apart from what a broken
+    file may have held."""
+
+    def single(name: str) -> Any:
         found = [(getattr(p, name), p.path) for p in parts if getattr(p, name) is not None]
         for (value, node), path in found[1:]:
             if value != found[0][0][0]:
                 problems.add(f"{name} differs from the one in {found[0][1]}; give it in one file", path, node)
-        return (found[0][0][0], found[0][1]) if found else None
+        return found[0][0][0] if found else None
 
-    source, reminder, fallback = single("source"), single("reminder"), single("fallback")
+    topic, source, reminder, fallback = (
+        single("topic"),
+        single("source"),
+        single("reminder"),
+        single("fallback"),
+    )
     sections = _unique(parts, lambda p: p.sections, lambda s: s.id, "section id", problems)
     rules = _unique(parts, lambda p: p.rules, lambda r: r.id, "urgent rule id", problems)
-    entries = _unique(parts, lambda p: p.entries, lambda e: e.id, "entry id", problems)
+    entries = [entry for part in parts for entry, _ in part.entries]
+    # Repeated ids and undeclared sections: the checks every Faq gets, here
+    # before the Faq is made, so that they are reported with the rest.
+    nodes = {id(entry): (part.path, node) for part in parts for entry, node in part.entries}
+    for message, entry in faq_problems(sections=sections, entries=entries, require_entries=False):
+        path, node = nodes[id(entry)] if entry is not None else (files[0], None)
+        problems.add(message, path, node)
     _check_questions(parts, problems)
-    section_ids = [s.id for s in sections]
-    for part in parts:
-        for entry, node in part.entries:
-            if entry.section not in section_ids:
-                close = _close_matches(entry.section, section_ids)
-                hint = f"; did you mean {close[0]!r}?" if close else "; declare it under 'sections'"
-                problems.add(
-                    f"entry {entry.id!r} names section {entry.section!r}, which is not declared{hint}",
-                    part.path,
-                    node,
-                )
     synonyms = _synonym_table(parts, problems)
 
-    if parts and not problems.items:
+    if complete:
         where = files[0] if len(files) == 1 else files[0].parent
-        for name, value in (("source", source), ("reminder", reminder), ("fallback", fallback)):
-            if value is None:
+        for key in _REQUIRED_KEYS:
+            if not any(key in part.keys for part in parts):
                 problems.items.append(
-                    FaqValidationError(f"no file gives the required key {name!r}", path=where)
+                    FaqValidationError(f"no file gives the required key {key!r}", path=where)
                 )
-        if not entries:
-            problems.items.append(FaqValidationError("the FAQ has no entries", path=where))
-    if problems.items or source is None or reminder is None or fallback is None:
+    if problems.items or reminder is None:
         return None
     return Faq(
-        source=source[0],  # type: ignore[arg-type]
+        topic=topic,
+        source=source,
         sections=tuple(sections),
-        reminder=str(reminder[0]),
-        fallback=str(fallback[0]),
+        reminder=reminder,
+        fallback=fallback or "",
         entries=tuple(entries),
         synonyms=synonyms,
         urgent_rules=tuple(rules),

@@ -134,6 +134,8 @@ class FaqIndex:
 
     def __init__(self, entries: Sequence[Entry], synonyms: Iterable[tuple[str, Sequence[str]]] = ()) -> None:
         self.entries = tuple(entries)
+        # Kept as given, to tell whether a FAQ is the one this index was built from.
+        self.synonyms = synonyms = tuple((c, tuple(v)) for c, v in synonyms)
         self._synonyms = compile_synonyms(synonyms)
         self._longest = max((len(k) for k in self._synonyms), default=0)
         self._first = {k[0] for k in self._synonyms}
@@ -232,18 +234,25 @@ class FaqIndex:
         phrasings hold each term, so scoring touches only those sharing one."""
         found = self._phrasings[index]
         if found is None:
-            found = self._phrasings[index] = _Phrasings([], [], {}, [], [])
+            found = _Phrasings([], [], {}, [], [])
             for k, (terms, text, strength) in enumerate(self._raw_phrasings[index]):
                 for t in terms:
                     found.holders.setdefault(t, []).append(k)
                 found.strengths.append(strength)
                 found.weights.append(self._weights[terms])
                 (found.asked if strength == 1.0 else found.keywords).append(text)
+            # Published only when whole: another thread may be asking too.
+            self._phrasings[index] = found
         return found
 
     @classmethod
     def from_faq(cls, faq: Faq) -> FaqIndex:
         return cls(faq.entries, faq.synonyms)
+
+    def matches(self, faq: Faq) -> bool:
+        """Whether this index was built from ``faq``'s entries and synonyms."""
+        synonyms = tuple((c, tuple(v)) for c, v in faq.synonyms)
+        return (self.entries is faq.entries or self.entries == faq.entries) and self.synonyms == synonyms
 
     def _stem(self, word: str) -> str:
         found = self._stem_cache.get(word)
@@ -370,13 +379,15 @@ class FaqIndex:
         return out
 
     def score(self, text: str, *, scorer: Scorer = fuzz.ratio, limit: int | None = None) -> list[Scored]:
-        """Entries sharing a term with ``text``, best first (ties in FAQ order)."""
+        """Entries sharing a term with ``text``, best first (ties in FAQ order);
+        the best ``limit`` of them, or all with ``None``."""
         return self.score_query(self.analyze(text), scorer=scorer, limit=limit)
 
     def score_query(
         self, query: Query, *, scorer: Scorer = fuzz.ratio, limit: int | None = None
     ) -> list[Scored]:
-        if limit is not None and limit <= 0:
+        limit = check_limit(limit)
+        if limit == 0:
             return []
         total = sum(query.terms.values())
         if total <= 0:
@@ -455,6 +466,25 @@ def _for_extract(scorer: Scorer) -> Any:
     if getattr(scorer, "__module__", "").startswith("rapidfuzz"):
         return scorer
     return lambda s1, s2, **_: scorer(s1, s2)
+
+
+def check_limit(limit: object, *, name: str = "limit") -> int | None:
+    """``limit`` if it is a count (a whole number, 0 or more) or None; else a
+    ValueError. The one rule for every ``limit`` the library takes."""
+    if limit is None or (isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0):
+        return limit
+    raise ValueError(f"{name} must be a whole number, 0 or more, or None; not {limit!r}")
+
+
+def check_number(value: object, *, name: str, high: float) -> float:
+    """``value`` if it is a number from 0 to ``high``; else a ValueError."""
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and 0 <= value <= high  # NaN fails this too
+    ):
+        return float(value)
+    raise ValueError(f"{name} must be a number from 0 to {high:g}, not {value!r}")
 
 
 def _idf(df: int, count: int) -> float:

@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import textwrap
 
-from .model import Faq, Reply, Status
+from .model import Faq, Reply, Section, Status
 from .text import sanitize
 
 
+def where_from(faq: Faq, section: Section) -> str:
+    """The line naming where an answer comes from: the article and section,
+    or the FAQ's section when it names no article."""
+    if faq.source is None:
+        return sanitize(f"Section: {section.title}")
+    return sanitize(f"Source: {faq.source.title}, {section.title}")
+
+
 def source_line(faq: Faq, reply: Reply) -> str | None:
-    if reply.section is None:
-        return None
-    return sanitize(f"Source: {faq.source.title}, {reply.section.title}")
+    return where_from(faq, reply.section) if reply.section is not None else None
 
 
 def reply_lines(faq: Faq, reply: Reply, *, width: int | None = None) -> list[str]:

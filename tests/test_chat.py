@@ -15,8 +15,9 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from faq_bot import Faq, FaqBot, Match, Reply, Status
-from faq_bot.chat import EXIT_OK, ChatApp
+from faq_bot.chat import ChatApp
 from faq_bot.conversation import Fragment
+from faq_bot.faces import ExitCode
 
 CTRL_C, CTRL_D = "\x03", "\x04"
 
@@ -28,8 +29,8 @@ class ScriptedBot(FaqBot):
         super().__init__(faq)
         self.reply = reply
 
-    def ask(self, query: str, *, top: int | None = None) -> Reply:
-        return self.reply if query == "q" else super().ask(query, top=top)
+    def ask(self, query: str, *, limit: int | None = None, score_cutoff: float | None = None) -> Reply:
+        return self.reply if query == "q" else super().ask(query, limit=limit, score_cutoff=score_cutoff)
 
 
 def chat(bot: FaqBot, keys: str, **options: object) -> tuple[int, str]:
@@ -52,9 +53,10 @@ def test_a_question_gets_its_answer_between_welcome_and_goodbye(bot: FaqBot, faq
 
     code, shown = chat(bot, f"{entry.question}\n{CTRL_D}")
 
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     words = flat(shown)
-    assert words.index(faq.source.title) < words.index(flat(entry.answer)) < words.index(flat(faq.reminder))
+    assert faq.source is not None
+    assert words.index(faq.source.title) < words.index(flat(entry.answer)) < words.rindex(flat(faq.reminder))
     assert shown.endswith("Take care.\n")
 
 
@@ -87,7 +89,7 @@ def test_ctrl_c_clears_the_line_and_ctrl_d_leaves(bot: FaqBot) -> None:
 
     code, shown = chat(bot, f"half a question{CTRL_C}/source\n{CTRL_C}{CTRL_D}", on_reply=asked.append)
 
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     assert "Source: " in shown
     assert shown.endswith("Take care.\n")
     # The cleared line was never asked.
@@ -112,7 +114,7 @@ def test_ctrl_c_while_an_answer_prints_stops_the_answer_not_the_chat(bot: FaqBot
 
     shown = "".join(text for _, text in printed)
     assert interrupted == [True]
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     # The chat went on to the next command and ended normally.
     assert f"Source: {faq.source.citation()}" in flat(shown)
     assert shown.endswith("Take care.\n")
@@ -123,7 +125,7 @@ def test_quit_words_leave_like_ctrl_d(bot: FaqBot, word: str) -> None:
     # Nothing after the quit word is read: the chat has ended.
     code, shown = chat(bot, f"{word}\n/source\n{CTRL_D}")
 
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     assert "Source: " not in shown
     assert shown.endswith("Take care.\n")
 
@@ -176,7 +178,7 @@ def test_unusable_history_file_warns_once_and_the_chat_goes_on(
     # A directory can't be a history file: degrade to memory, don't crash.
     code, shown = chat(bot, f"/source\n/source\n{CTRL_D}", history=str(tmp_path))
 
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     assert shown.count("Source: ") == 2
     warnings = capsys.readouterr().err.splitlines()
     assert len(warnings) == 1
