@@ -19,7 +19,7 @@ from typing import TypeVar
 import yaml
 
 from .errors import FaqError, FaqInvalid, FaqLoadError, FaqValidationError
-from .model import Entry, Faq, Section, Source, UrgentRule
+from .model import Entry, Faq, Intent, Section, Source, UrgentRule
 from .text import normalize, sanitize
 
 #: Largest FAQ file read, in bytes (a 50,000-entry FAQ is about 40 MB).
@@ -97,6 +97,38 @@ def load_faq_texts(texts: list[tuple[Path, str | FaqLoadError]]) -> Faq:
         raise FaqInvalid(problems.items)
     assert faq is not None
     return faq
+
+
+def load_language(
+    path: str | os.PathLike[str],
+) -> tuple[tuple[Intent, ...], dict[str, tuple[str, ...]], dict[str, str]]:
+    """A conversation's language file (``faq_bot/smalltalk.yaml``): its small
+    talk intents, its cue word lists and its wording, validated as FAQ files
+    are. Raises :class:`FaqInvalid` listing every problem found."""
+    path = Path(path)
+    problems = _Problems()
+    part = _Part(path)
+    try:
+        root = compose(read_text(path), path)
+    except FaqLoadError as exc:
+        raise FaqInvalid([exc]) from exc
+    validator = _Validator(path, problems)
+    top = validator.mapping(root, "the top level", ("smalltalk", "cues", "wording"), required=("smalltalk",))
+    for key, (_, value) in (top or {}).items():
+        if key == "smalltalk":
+            validator._smalltalk(value, part)
+            continue
+        for name, (_, item) in (validator.mapping(value, key, None) or {}).items():
+            if key == "cues":
+                part.cues[name] = validator.texts(item, f"cues.{name}")
+            else:
+                text = validator.text(item, f"wording.{name}")
+                if text is not None:
+                    part.wording[name] = text
+    intents = _unique([part], lambda p: p.intents, lambda i: i.id, "small talk intent id", problems)
+    if problems.items:
+        raise FaqInvalid(problems.items)
+    return tuple(intents), part.cues, part.wording
 
 
 def is_valid_faq(*paths: str | os.PathLike[str]) -> bool:
@@ -266,12 +298,18 @@ class _Part:
         self.synonyms: list[tuple[str, tuple[str, ...], yaml.Node]] = []
         self.rules: list[tuple[UrgentRule, yaml.Node]] = []
         self.entries: list[tuple[Entry, yaml.Node]] = []
+        self.intents: list[tuple[Intent, yaml.Node]] = []
+        self.cues: dict[str, tuple[str, ...]] = {}
+        self.wording: dict[str, str] = {}
 
 
-_TOP_KEYS = ("source", "sections", "reminder", "fallback", "synonyms", "urgent", "entries")
+_TOP_KEYS = ("source", "sections", "reminder", "fallback", "synonyms", "urgent", "smalltalk", "entries")
 _SOURCE_KEYS = ("title", "author", "editor", "date", "publisher", "url")
-_ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords")
+_ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords", "followups")
 _RULE_KEYS = ("id", "description", "any", "all")
+_INTENT_KEYS = ("id", "examples", "reply", "action")
+#: What a small talk intent may do besides replying (see faq_bot/smalltalk.yaml).
+INTENT_ACTIONS = ("end", "related", "explain")
 
 
 def _parse(path: Path, text: str | FaqLoadError, problems: _Problems) -> _Part | None:
@@ -360,6 +398,10 @@ class _Validator:
         values = (self.text(item, f"each item of {what}") for item in nodes or ())
         return tuple(v for v in values if v is not None)
 
+    def slugs(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        values = (self.slug(item, f"each item of {what}") for item in self.items(node, what) or ())
+        return tuple(dict.fromkeys(v for v in values if v is not None))
+
     def slug(self, node: yaml.Node, what: str) -> str | None:
         value = self.text(node, what)
         if value is not None and not _SLUG.match(value):
@@ -382,6 +424,7 @@ class _Validator:
             "sections": lambda n: self._sections(n, part),
             "synonyms": lambda n: self._synonyms(n, part),
             "urgent": lambda n: self._urgent(n, part),
+            "smalltalk": lambda n: self._smalltalk(n, part),
             "entries": lambda n: self._entries(n, part),
         }
         for key, (_, value) in top.items():
@@ -444,6 +487,30 @@ class _Validator:
             elif rid is not None:
                 part.rules.append((UrgentRule(rid, desc or "", any_, tuple(g for g in all_ if g)), item))
 
+    def _smalltalk(self, node: yaml.Node, part: _Part) -> None:
+        for item in self.items(node, "smalltalk") or ():
+            fields = self.mapping(
+                item, "a small talk intent", _INTENT_KEYS, required=("id", "examples", "reply")
+            )
+            if fields is None or not {"id", "examples", "reply"} <= fields.keys():
+                continue
+            iid = self.slug(fields["id"][1], "intent id")
+            examples = self.texts(fields["examples"][1], "examples")
+            if not any(normalize(e) for e in examples):
+                self.error("a small talk intent needs examples with words in them", fields["examples"][1])
+            reply = self.text(fields["reply"][1], "reply")
+            action = None
+            if "action" in fields:
+                action = self.text(fields["action"][1], "action")
+                if action is not None and action not in INTENT_ACTIONS:
+                    self.error(
+                        f"unknown action {action!r}; expected one of {', '.join(INTENT_ACTIONS)}",
+                        fields["action"][1],
+                    )
+                    continue
+            if iid and reply and any(normalize(e) for e in examples):
+                part.intents.append((Intent(iid, examples, reply, action), item))
+
     def _entries(self, node: yaml.Node, part: _Part) -> None:
         for item in self.items(node, "entries") or ():
             fields = self.mapping(
@@ -457,6 +524,7 @@ class _Validator:
             answer = self.text(fields["answer"][1], "answer") if "answer" in fields else None
             alternates = self.texts(fields["alternates"][1], "alternates") if "alternates" in fields else ()
             keywords = self.texts(fields["keywords"][1], "keywords") if "keywords" in fields else ()
+            followups = self.slugs(fields["followups"][1], "followups") if "followups" in fields else ()
             if eid and section and question and answer:
                 entry = Entry(
                     id=eid,
@@ -465,6 +533,7 @@ class _Validator:
                     answer=answer,
                     alternates=alternates,
                     keywords=keywords,
+                    followups=followups,
                     path=str(self.path),
                     line=item.start_mark.line + 1,
                 )
@@ -500,7 +569,9 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems) -> Faq | 
     sections = _unique(parts, lambda p: p.sections, lambda s: s.id, "section id", problems)
     rules = _unique(parts, lambda p: p.rules, lambda r: r.id, "urgent rule id", problems)
     entries = _unique(parts, lambda p: p.entries, lambda e: e.id, "entry id", problems)
+    intents = _unique(parts, lambda p: p.intents, lambda i: i.id, "small talk intent id", problems)
     _check_questions(parts, problems)
+    _check_followups(parts, {e.id for e in entries}, problems)
     section_ids = [s.id for s in sections]
     for part in parts:
         for entry, node in part.entries:
@@ -533,6 +604,7 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems) -> Faq | 
         entries=tuple(entries),
         synonyms=synonyms,
         urgent_rules=tuple(rules),
+        smalltalk=tuple(intents),
         paths=tuple(str(f) for f in files),
     )
 
@@ -573,6 +645,32 @@ def _check_questions(parts: list[_Part], problems: _Problems) -> None:
                 )
             else:
                 seen[key] = f"{entry.id!r} at {part.path}:{node.start_mark.line + 1}"
+
+
+def _check_followups(parts: list[_Part], ids: set[str], problems: _Problems) -> None:
+    for part in parts:
+        for entry, node in part.entries:
+            where = _value_of(node, "followups") or node
+            for target in entry.followups:
+                if target == entry.id:
+                    problems.add(f"entry {entry.id!r} lists itself as a follow-up", part.path, where)
+                elif target not in ids:
+                    close = _close_matches(target, sorted(ids))
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    problems.add(
+                        f"entry {entry.id!r} has follow-up {target!r}, which is not an entry id{hint}",
+                        part.path,
+                        where,
+                    )
+
+
+def _value_of(node: yaml.Node, key: str) -> yaml.Node | None:
+    """The value node of ``key`` in a mapping node, for an error's line."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return value  # type: ignore[no-any-return]
+    return None
 
 
 def _synonym_table(parts: list[_Part], problems: _Problems) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -20,12 +20,13 @@ class Source:
 
     def citation(self) -> str:
         """One line crediting the article, e.g. for ``/source`` or an about page."""
-        parts = [f'"{self.title}"']
+        text = f'"{self.title}"'
+        # '"Title" by A, edited by B': the author follows the title directly,
+        # the editor is a clause of its own.
         if self.author:
-            parts.append(f"by {self.author}")
+            text += f" by {self.author}"
         if self.editor:
-            parts.append(f"edited by {self.editor}")
-        text = " ".join(parts)
+            text += f", edited by {self.editor}"
         tail = ", ".join(p for p in (self.publisher, self.date) if p)
         text = f"{text} ({tail})" if tail else text
         return f"{text}, {self.url}" if self.url else text
@@ -49,6 +50,9 @@ class Entry:
     answer: str
     alternates: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    #: Ids of entries to offer after this one's answer ("You might also ask"),
+    #: in the author's order.
+    followups: tuple[str, ...] = ()
     path: str | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)
 
@@ -73,6 +77,19 @@ class UrgentRule:
 
 
 @dataclass(frozen=True)
+class Intent:
+    """A kind of small talk ("hi", "thanks", "bye"): a message made of its
+    ``examples`` (and words that carry no topic) gets ``reply``. ``action``
+    says what else it does: ``end`` the chat, offer ``related`` entries ("tell
+    me more"), or ``explain`` the last answer ("why?")."""
+
+    id: str
+    examples: tuple[str, ...]
+    reply: str
+    action: str | None = None
+
+
+@dataclass(frozen=True)
 class Faq:
     """A validated FAQ, possibly merged from several files (``paths``)."""
 
@@ -83,6 +100,8 @@ class Faq:
     entries: tuple[Entry, ...]
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     urgent_rules: tuple[UrgentRule, ...] = ()
+    #: The FAQ's own small talk: replaces the built-in intent of the same id, or adds one.
+    smalltalk: tuple[Intent, ...] = ()
     paths: tuple[str, ...] = ()
 
     def section(self, section_id: str) -> Section | None:
@@ -98,6 +117,7 @@ class Status(str, enum.Enum):
     ANSWERED = "answered"
     NO_MATCH = "no_match"
     URGENT = "urgent"
+    SMALLTALK = "smalltalk"
 
     def __str__(self) -> str:
         return self.value
@@ -126,8 +146,15 @@ class Reply:
     ``entry`` and ``section`` are set only when ``status`` is ``ANSWERED``.
     ``score`` is the best entry's score even when the bot declined.
     ``alternatives`` are the next best distinct entries (for ``NO_MATCH``, the
-    best candidates, offered as suggestions). ``message`` is the fallback or
-    the urgent notice. ``uncertain`` flags an answer whose runner-up was close.
+    best candidates, offered as suggestions). ``message`` is the fallback, the
+    urgent notice or the small talk reply. ``uncertain`` flags an answer whose
+    runner-up was close.
+
+    From a conversation (:mod:`faq_bot.conversation`): ``intent`` names the
+    small talk, ``followups`` are entries offered to read next (the answer's
+    linked entries, or related ones after "tell me more"), ``more`` holds the
+    replies to the other questions of a message that asked several, and
+    ``note`` says what of the message was left unanswered.
     """
 
     query: str
@@ -140,6 +167,10 @@ class Reply:
     message: str | None = None
     uncertain: bool = False
     urgent_rule: str | None = None
+    intent: str | None = None
+    followups: tuple[Entry, ...] = ()
+    more: tuple[Reply, ...] = ()
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``faq-bot ask --json``."""
@@ -158,4 +189,8 @@ class Reply:
             "message": self.message,
             "urgent_rule": self.urgent_rule,
             "reminder": self.reminder,
+            "intent": self.intent,
+            "followups": [{"id": e.id, "question": e.question} for e in self.followups],
+            "more": [r.to_dict() for r in self.more],
+            "note": self.note,
         }

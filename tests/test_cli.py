@@ -444,7 +444,7 @@ def test_version(run_cli: RunCli) -> None:
 
 
 def test_status_values_are_the_json_statuses() -> None:
-    assert {s.value for s in Status} == {"answered", "no_match", "urgent"}
+    assert {s.value for s in Status} == {"answered", "no_match", "urgent", "smalltalk"}
 
 
 def test_a_cases_file_that_cannot_be_read_is_one_error_line(run_cli: RunCli, tmp_path: Path) -> None:
