@@ -9,10 +9,11 @@ Embedding it::
     print(reply.status, reply.entry.answer if reply.entry else reply.message)
 """
 
+from .conversation import Context, Conversation, respond_in_context
 from .errors import EvalCasesError, FaqError, FaqInvalid, FaqLoadError, FaqValidationError
 from .loader import default_faq_paths, is_valid_faq, load_faq
 from .matcher import DEFAULT_SCORE_CUTOFF, FaqBot, FaqIndex, Scorer
-from .model import Entry, Faq, Match, Reply, Section, Source, Status, UrgentRule
+from .model import Entry, Faq, Intent, Match, Reply, Section, Source, Status, UrgentRule
 from .safety import URGENT_NOTICE, UrgentScreen
 
 __version__ = "0.1.0"
@@ -20,6 +21,8 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_SCORE_CUTOFF",
     "URGENT_NOTICE",
+    "Context",
+    "Conversation",
     "Entry",
     "EvalCasesError",
     "Faq",
@@ -29,6 +32,7 @@ __all__ = [
     "FaqInvalid",
     "FaqLoadError",
     "FaqValidationError",
+    "Intent",
     "Match",
     "Reply",
     "Scorer",
@@ -40,4 +44,5 @@ __all__ = [
     "default_faq_paths",
     "is_valid_faq",
     "load_faq",
+    "respond_in_context",
 ]
