@@ -612,12 +612,19 @@ class Conversation:
         self.bot = bot
         self.faq = bot.faq
         self.context = Context()
-        self._engine = _engine(bot)
-        self._language = self._engine.language
         # The sections /topics listed last, while a number picks one of them.
         self._sections: tuple[Section, ...] = ()
         self._words: _Completions | None = None
         self._commands = {f"/{n}": c for c in COMMANDS for n in (c.name, *c.aliases)}
+
+    @property
+    def _engine(self) -> _Engine:
+        # Built on the first message, not before the first prompt.
+        return _engine(self.bot)
+
+    @property
+    def _language(self) -> Language:
+        return self._engine.language
 
     @property
     def choices(self) -> tuple[Entry, ...]:
