@@ -173,7 +173,7 @@ class _Engine:
         self.entries = {e.id: e for e in self.faq.entries}
         self.referring = {w for cue in self.language.cue("referring") for w in cue}
         self.continuing = self.language.cue("continuing")
-        self.asking = self.language.cue("asking")
+        self.asking = _by_first_word(self.language.cue("asking"))
         self.explaining = {stem(w) for cue in self.language.cue("explaining") for w in cue}
         self._asked_terms: dict[str, frozenset[str]] = {}
         self._topic_words: dict[str, bool] = {}
@@ -202,13 +202,12 @@ class _Engine:
         intents = self.smalltalk.match(text, is_topic=self._is_topic)
         if intents:
             return self._small_talk(message, intents, context, whole, top)
-        questions = [p for p in parts if self._is_question(p)]
+        questions = [p for p in parts if self._is_question(p)] if len(parts) > 1 else parts
         if whole is None or len(questions) > 1:
             return self._several(
                 text, parts=parts, questions=questions, context=context, whole=whole, notes=notes, top=top
             )
-        turn = self._one(text, whole, context, top)
-        return dataclasses.replace(turn, reply=dataclasses.replace(turn.reply, note=_joined(notes)))
+        return _noted(self._one(text, whole, context, top), notes)
 
     def _known(self, context: Context) -> Context:
         """``context`` without the ids this FAQ does not have."""
@@ -467,7 +466,7 @@ class _Engine:
 
     def _starts_asking(self, folded: Sequence[str]) -> bool:
         ws = [w for token in folded[:3] for w in token.split()]
-        return any(tuple(ws[: len(cue)]) == cue for cue in self.asking) and len(ws) > 1
+        return len(ws) > 1 and _starts_with(ws, self.asking)
 
     def _is_question(self, part: str) -> bool:
         if part.rstrip().endswith("?"):
@@ -477,7 +476,7 @@ class _Engine:
             if tuple(ws[: len(cue)]) == cue:
                 ws = ws[len(cue) :]
                 break
-        return any(tuple(ws[: len(cue)]) == cue for cue in self.asking)
+        return _starts_with(ws, self.asking)
 
     def _several(
         self,
@@ -523,8 +522,7 @@ class _Engine:
                 and all(r.entry != whole.entry for r in answered)
             )
         ):
-            turn = self._one(text, whole, context, top)
-            return dataclasses.replace(turn, reply=dataclasses.replace(turn.reply, note=_joined(notes)))
+            return _noted(self._one(text, whole, context, top), notes)
         # The answers first, then what could not be answered.
         first, *more = answered + declined
         if not more:
@@ -543,6 +541,23 @@ def _clean(text: str) -> str:
 
 def _joined(notes: Iterable[str]) -> str | None:
     return " ".join(notes) or None
+
+
+def _noted(turn: _Turn, notes: Sequence[str]) -> _Turn:
+    if not notes:
+        return turn
+    return dataclasses.replace(turn, reply=dataclasses.replace(turn.reply, note=_joined(notes)))
+
+
+def _by_first_word(cues: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for cue in cues:
+        found.setdefault(cue[0], []).append(cue)
+    return found
+
+
+def _starts_with(ws: Sequence[str], cues: Mapping[str, list[tuple[str, ...]]]) -> bool:
+    return bool(ws) and any(tuple(ws[: len(c)]) == c for c in cues.get(ws[0], ()))
 
 
 def _windows(parts: Sequence[str], size: int) -> Iterable[str]:

@@ -89,6 +89,7 @@ class SmallTalk:
                 if key:
                     self._phrases[key] = intent  # a later intent (the FAQ's own) wins
         self._longest = max(map(len, self._phrases), default=0)
+        self._starts = {k[0] for k in self._phrases}
         # Words that ask or refer ("does it help?") make a question of a
         # message, unless an example holds them ("can you help me").
         self._fillers = (STOPWORDS | {w for f in fillers for w in words(f)}) - {
@@ -105,7 +106,8 @@ class SmallTalk:
         unknown = 0
         i = 0
         while i < len(ws):
-            for size in range(min(self._longest, len(ws) - i), 0, -1):
+            longest = min(self._longest, len(ws) - i) if ws[i] in self._starts else 0
+            for size in range(longest, 0, -1):
                 intent = self._phrases.get(tuple(ws[i : i + size]))
                 if intent is not None:
                     found.append(intent)
