@@ -160,7 +160,9 @@ class _Engine:
     """What reading messages for one bot needs, built once."""
 
     def __init__(self, bot: FaqBot) -> None:
-        self.bot = bot
+        # A proxy: the engine is kept for as long as its bot lives, and must
+        # not be what keeps the bot alive.
+        self.bot: FaqBot = weakref.proxy(bot)
         self.faq = bot.faq
         self.language: Language = language_for(bot.faq)
         self.intents = {i.id: i for i in self.language.intents}

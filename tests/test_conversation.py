@@ -5,8 +5,10 @@ the stateless respond_in_context under it)."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import re
+import weakref
 from collections.abc import Callable
 
 import pytest
@@ -591,6 +593,18 @@ def test_a_stateless_service_gets_what_the_chat_gets(bot: FaqBot) -> None:
 def test_a_malformed_context_is_refused(data: object, problem: str) -> None:
     with pytest.raises(ValueError, match=re.escape(problem)):
         Context.from_dict(data)
+
+
+def test_the_conversation_does_not_keep_a_bot_alive(faq: Faq) -> None:
+    # A service may make a bot per FAQ version: old ones must be freed.
+    bot = FaqBot(faq)
+    respond_in_context(bot, "what is failed back syndrome")
+    gone = weakref.ref(bot)
+
+    del bot
+    gc.collect()
+
+    assert gone() is None
 
 
 def test_ids_the_faq_does_not_have_are_ignored(bot: FaqBot) -> None:
