@@ -173,7 +173,6 @@ class _Engine:
             asking=(*cues.get("asking", ()), *cues.get("referring", ())),
         )
         self.entries = {e.id: e for e in self.faq.entries}
-        self.referring = {w for cue in self.language.cue("referring") for w in cue}
         self.continuing = self.language.cue("continuing")
         self.asking = _by_first_word(self.language.cue("asking"))
         self.explaining = {stem(w) for cue in self.language.cue("explaining") for w in cue}
