@@ -30,6 +30,8 @@ MAX_DEPTH = 32
 MAX_NODES = 5_000_000
 
 ENV_VAR = "FAQ_BOT_FAQ"
+#: The built-in language file: small talk, cues and wording (see :mod:`faq_bot.smalltalk`).
+BUILTIN_LANGUAGE = Path(__file__).resolve().parent / "smalltalk.yaml"
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -126,6 +128,9 @@ def load_language(
                 if text is not None:
                     part.wording[name] = text
     intents = _unique([part], lambda p: p.intents, lambda i: i.id, "small talk intent id", problems)
+    for intent, node in part.intents:
+        if not intent.examples:
+            problems.add(f"small talk intent {intent.id!r} has no examples", path, node)
     if problems.items:
         raise FaqInvalid(problems.items)
     return tuple(intents), part.cues, part.wording
@@ -489,15 +494,17 @@ class _Validator:
 
     def _smalltalk(self, node: yaml.Node, part: _Part) -> None:
         for item in self.items(node, "smalltalk") or ():
-            fields = self.mapping(
-                item, "a small talk intent", _INTENT_KEYS, required=("id", "examples", "reply")
-            )
-            if fields is None or not {"id", "examples", "reply"} <= fields.keys():
+            fields = self.mapping(item, "a small talk intent", _INTENT_KEYS, required=("id", "reply"))
+            if fields is None or not {"id", "reply"} <= fields.keys():
                 continue
             iid = self.slug(fields["id"][1], "intent id")
-            examples = self.texts(fields["examples"][1], "examples")
-            if not any(normalize(e) for e in examples):
-                self.error("a small talk intent needs examples with words in them", fields["examples"][1])
+            # Left out, they are the built-in intent's (checked when merging).
+            examples: tuple[str, ...] = ()
+            if "examples" in fields:
+                examples = self.texts(fields["examples"][1], "examples")
+                if not any(normalize(e) for e in examples):
+                    self.error("a small talk intent needs examples with words in them", fields["examples"][1])
+                    continue
             reply = self.text(fields["reply"][1], "reply")
             action = None
             if "action" in fields:
@@ -508,7 +515,7 @@ class _Validator:
                         fields["action"][1],
                     )
                     continue
-            if iid and reply and any(normalize(e) for e in examples):
+            if iid and reply:
                 part.intents.append((Intent(iid, examples, reply, action), item))
 
     def _entries(self, node: yaml.Node, part: _Part) -> None:
@@ -570,6 +577,7 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems) -> Faq | 
     rules = _unique(parts, lambda p: p.rules, lambda r: r.id, "urgent rule id", problems)
     entries = _unique(parts, lambda p: p.entries, lambda e: e.id, "entry id", problems)
     intents = _unique(parts, lambda p: p.intents, lambda i: i.id, "small talk intent id", problems)
+    _check_intents(parts, problems)
     _check_questions(parts, problems)
     _check_followups(parts, {e.id for e in entries}, problems)
     section_ids = [s.id for s in sections]
@@ -645,6 +653,24 @@ def _check_questions(parts: list[_Part], problems: _Problems) -> None:
                 )
             else:
                 seen[key] = f"{entry.id!r} at {part.path}:{node.start_mark.line + 1}"
+
+
+def _check_intents(parts: list[_Part], problems: _Problems) -> None:
+    """An intent without examples takes the built-in one's: there must be one."""
+    bare = [
+        (intent, node, part.path) for part in parts for intent, node in part.intents if not intent.examples
+    ]
+    if not bare:
+        return
+    builtin = [i.id for i in load_language(BUILTIN_LANGUAGE)[0]]
+    for intent, node, path in bare:
+        if intent.id not in builtin:
+            problems.add(
+                f"small talk intent {intent.id!r} needs examples: no built-in intent has that id "
+                f"({', '.join(builtin)})",
+                path,
+                node,
+            )
 
 
 def _check_followups(parts: list[_Part], ids: set[str], problems: _Problems) -> None:

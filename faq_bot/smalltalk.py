@@ -17,18 +17,15 @@ question about something else.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from rapidfuzz.distance import OSA
 
 from .model import Faq, Intent
 from .text import STOPWORDS, words
-
-#: The built-in language file.
-LANGUAGE_FILE = Path(__file__).resolve().parent / "smalltalk.yaml"
 
 
 @dataclass(frozen=True)
@@ -56,19 +53,29 @@ class Language:
 @lru_cache(maxsize=1)
 def builtin_language() -> Language:
     """The language file shipped with faq-bot, read once per process."""
-    from .loader import load_language
+    from .loader import BUILTIN_LANGUAGE, load_language
 
-    intents, cues, wording = load_language(LANGUAGE_FILE)
+    intents, cues, wording = load_language(BUILTIN_LANGUAGE)
     return Language(intents, cues, wording)
 
 
 def language_for(faq: Faq) -> Language:
-    """The built-in language with ``faq``'s own small talk on top."""
+    """The built-in language with ``faq``'s own small talk on top: an intent
+    with a built-in id replaces that one (its examples and action, when left
+    out, are the built-in's), a new id adds one."""
     base = builtin_language()
     if not faq.smalltalk:
         return base
     intents = {i.id: i for i in base.intents}
-    intents.update((i.id, i) for i in faq.smalltalk)
+    for own in faq.smalltalk:
+        builtin = intents.get(own.id)
+        intents[own.id] = (
+            own
+            if builtin is None
+            else dataclasses.replace(
+                own, examples=own.examples or builtin.examples, action=own.action or builtin.action
+            )
+        )
     return Language(tuple(intents.values()), base.cues, base.wording)
 
 

@@ -16,15 +16,15 @@ from hypothesis import strategies as st
 import faq_bot
 from faq_bot import Faq, FaqBot, FaqInvalid, Status, respond_in_context
 from faq_bot.cli import main
-from faq_bot.loader import INTENT_ACTIONS, load_language
-from faq_bot.smalltalk import LANGUAGE_FILE, builtin_language
+from faq_bot.loader import BUILTIN_LANGUAGE, INTENT_ACTIONS, load_language
+from faq_bot.smalltalk import builtin_language, language_for
 from faq_bot.text import words
 
 PACKAGE = Path(faq_bot.__file__).parent
 
 
 def test_the_built_in_language_file_is_valid() -> None:
-    intents, cues, wording = load_language(LANGUAGE_FILE)
+    intents, cues, wording = load_language(BUILTIN_LANGUAGE)
 
     assert {i.id for i in intents} >= {"greeting", "thanks", "goodbye", "help", "identity", "more", "why"}
     assert all(i.examples and i.reply for i in intents)
@@ -135,6 +135,8 @@ def test_bad_follow_ups_are_reported(
     [
         ("{id: hi, examples: [hiya], reply: Hi., action: dance}", "unknown action 'dance'; expected one of"),
         ("{id: hi, examples: [hiya]}", "a small talk intent is missing the required key 'reply'"),
+        # Examples may be left out only to keep a built-in intent's.
+        ("{id: hi, reply: Hi.}", "small talk intent 'hi' needs examples: no built-in intent has that id"),
         ("{id: hi, examples: ['!!!'], reply: Hi.}", "a small talk intent needs examples with words in them"),
         (
             "{id: hi, examples: [hiya], reply: Hi., replies: [x]}",
@@ -148,6 +150,16 @@ def test_bad_small_talk_is_reported(make_faq: Callable[[str], Faq], intent: str,
 
     assert len(found) == 1
     assert found[0].startswith(problem)
+
+
+def test_an_intent_left_without_examples_keeps_the_built_in_ones(make_faq: Callable[[str], Faq]) -> None:
+    faq = make_faq(f"{WIDGETS}smalltalk:\n  - {{id: goodbye, reply: 'Farewell, widget fan.'}}\n")
+    builtin = next(i for i in builtin_language().intents if i.id == "goodbye")
+
+    [goodbye] = [i for i in language_for(faq).intents if i.id == "goodbye"]
+
+    assert (goodbye.examples, goodbye.action) == (builtin.examples, "end")
+    assert goodbye.reply == "Farewell, widget fan."
 
 
 def test_validate_names_the_file_and_line_of_a_bad_link(
