@@ -181,3 +181,12 @@ def test_the_bundled_faq_links_its_entries(faq: Faq) -> None:
     # Every entry offers something to read next, and every link leads somewhere.
     assert all(e.followups for e in faq.entries)
     assert all(faq.entry(i) is not None for e in faq.entries for i in e.followups)
+
+
+def test_a_faqs_small_talk_reaches_the_terminal_as_plain_text(make_faq: Callable[[str], Faq]) -> None:
+    # FAQ text is data: no escape code from a file reaches the screen.
+    faq = make_faq(WIDGETS + 'smalltalk:\n  - {id: greeting, reply: "Hi \\e[31mthere\\e[0m\\a <b>!"}\n')
+
+    reply, _ = respond_in_context(FaqBot(faq), "hi")
+
+    assert reply.message == "Hi there <b>!"
