@@ -82,7 +82,7 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MAX_ID_CHARS = 200
 _WORD_CACHE_SIZE = 50_000
 # Where a message may hold more than one question: a sentence end or a joint.
-_MAYBE_SEVERAL = re.compile(r"[.?!;,\n]\s*\S|\s(?:and|but)\s", re.IGNORECASE)
+_MAYBE_SEVERAL = re.compile(r"[.?!;,]\s+\S|\n\s*\S|\s(?:and|but)\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -449,14 +449,14 @@ class _Engine:
 
     def _coordinated(self, sentence: str) -> list[str]:
         tokens = list(_TOKEN.finditer(sentence))
-        folded = [" ".join(words(t.group())) for t in tokens]
         cuts: list[tuple[int, int]] = []  # (end of one part, start of the next)
         for k in range(2, len(tokens) - 1):
-            joins = folded[k] in _CONJUNCTIONS
+            joins = tokens[k].group().casefold() in _CONJUNCTIONS
             after = k + 1 if joins else k
             if not (joins or tokens[k - 1].group().endswith(",")):
                 continue
-            if self._starts_asking(folded[after:]) and after - (cuts[-1][1] if cuts else 0) >= 2:
+            following = [w for t in tokens[after : after + 3] for w in words(t.group())]
+            if self._starts_asking(following) and after - (cuts[-1][1] if cuts else 0) >= 2:
                 cuts.append((tokens[k - 1].end(), tokens[after].start()))
         pieces, start = [], 0
         for end, next_start in cuts:
@@ -465,8 +465,7 @@ class _Engine:
         pieces.append(sentence[start:])
         return [p for p in pieces if p.strip()]
 
-    def _starts_asking(self, folded: Sequence[str]) -> bool:
-        ws = [w for token in folded[:3] for w in token.split()]
+    def _starts_asking(self, ws: Sequence[str]) -> bool:
         return len(ws) > 1 and _starts_with(ws, self.asking)
 
     def _is_question(self, part: str) -> bool:
