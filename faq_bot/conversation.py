@@ -314,9 +314,10 @@ class _Engine:
         return text.replace("{source}", self.faq.source.title)
 
     def _related_entries(self, entry: Entry) -> list[Entry]:
-        """The entry's linked follow-ups, then the other entries of its section."""
+        """The other entries of the entry's section, then the ones it links to
+        (already offered after its answer)."""
         section = [e for e in self.faq.entries if e.section == entry.section]
-        found = dict.fromkeys((*self._followups(entry), *section))
+        found = dict.fromkeys((*section, *self._followups(entry)))
         found.pop(entry, None)
         return list(found)[:RELATED_LIMIT]
 
