@@ -82,7 +82,7 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MAX_ID_CHARS = 200
 _WORD_CACHE_SIZE = 50_000
 # Where a message may hold more than one question: a sentence end or a joint.
-_MAYBE_SEVERAL = re.compile(r"[.?!;,]\s+\S|\n\s*\S|\s(?:and|but)\s", re.IGNORECASE)
+_MAYBE_SEVERAL = re.compile(r"[.?!;]\s+\S|\n\s*\S|\s(?:and|but)\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -204,6 +204,10 @@ class _Engine:
         if intents:
             return self._small_talk(message, intents, context, whole, top)
         questions = [p for p in parts if self._is_question(p)] if len(parts) > 1 else parts
+        if whole is not None and whole.status is not Status.ANSWERED and self._elsewhere(text):
+            # About something the FAQ does not know ("what are Citrobacter infections
+            # and what drugs treat them?"): its parts, read apart, must not say otherwise.
+            questions = parts[:1]
         if whole is None or len(questions) > 1:
             return self._several(
                 text, parts=parts, questions=questions, context=context, whole=whole, notes=notes, top=top
@@ -437,9 +441,30 @@ class _Engine:
 
     # --- several questions --------------------------------------------------
 
+    def _elsewhere(self, text: str) -> bool:
+        """Whether ``text`` has too many words the FAQ never uses: the bot's own
+        sign that a question is about something else."""
+        return self.bot.index.analyze(_clean(text)).unknown_share > self.bot.max_unknown
+
+    def _in_place(self, question: str, parts: Sequence[str], top: int) -> Reply:
+        """The bot's reply to ``question``, one part of a message, unless the
+        part before it shows the message to be about something the FAQ does
+        not know: "I take drug X for Y. What is the treatment?" is not a
+        question about this FAQ's treatments. Then the reply to both parts
+        read together, which declines for the same reason as a whole message."""
+        alone = self.bot.ask(question, top=top)
+        place = parts.index(question)
+        if alone.status is not Status.ANSWERED or not place:
+            return alone
+        together = f"{parts[place - 1]} {question}"
+        if not self._elsewhere(together):
+            return alone
+        return dataclasses.replace(self.bot.ask(together, top=top), query=question)
+
     def _parts(self, text: str) -> list[str]:
-        """Sentences, and within them questions joined by "and", "but" or a
-        comma ("what is it and how is it treated")."""
+        """Sentences, and within them questions joined by "and" or "but"
+        ("what is it and how is it treated"). Not at commas: ", who ..." or
+        ", when I walk" go on the same sentence far more often than they ask."""
         if not _MAYBE_SEVERAL.search(text):
             return [text]
         parts: list[str] = []
@@ -451,14 +476,15 @@ class _Engine:
     def _coordinated(self, sentence: str) -> list[str]:
         tokens = list(_TOKEN.finditer(sentence))
         cuts: list[tuple[int, int]] = []  # (end of one part, start of the next)
-        for k in range(2, len(tokens) - 1):
-            joins = tokens[k].group().casefold() in _CONJUNCTIONS
-            after = k + 1 if joins else k
-            if not (joins or tokens[k - 1].group().endswith(",")):
+        first = 0  # the token the current part starts at
+        for k in range(first + 2, len(tokens) - 1):
+            # A part has two words at least: "and how" alone starts no question.
+            if k - first < 2 or tokens[k].group().casefold() not in _CONJUNCTIONS:
                 continue
-            following = [w for t in tokens[after : after + 3] for w in words(t.group())]
-            if self._starts_asking(following) and after - (cuts[-1][1] if cuts else 0) >= 2:
-                cuts.append((tokens[k - 1].end(), tokens[after].start()))
+            following = [w for t in tokens[k + 1 : k + 4] for w in words(t.group())]
+            if self._starts_asking(following):
+                cuts.append((tokens[k - 1].end(), tokens[k + 1].start()))
+                first = k + 1
         pieces, start = [], 0
         for end, next_start in cuts:
             pieces.append(sentence[start:end].rstrip(" ,"))
@@ -501,7 +527,7 @@ class _Engine:
         replies: list[Reply] = []
         running = context
         for question in questions[:MAX_PARTS]:
-            alone = self.bot.ask(question, top=top)
+            alone = self._in_place(question, parts, top)
             turn = self._one(question, alone, running, top)
             if turn.reply.status is Status.SMALLTALK:  # unsure what it refers to
                 turn = self._after(self._offer(alone), running)

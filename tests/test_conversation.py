@@ -528,6 +528,25 @@ def test_a_long_story_gets_its_question_answered(conversation: Conversation, faq
 @pytest.mark.parametrize(
     "line",
     [
+        # Read whole, about something the FAQ does not know: its parts, read apart,
+        # must not find answers ("treatment" alone is a topic of this FAQ).
+        "could you tell me what a bundle branch blockage is. what are the symptoms. what is done for this?",
+        # Past what the matcher reads: a question is read with the sentence before it.
+        "My grandmother takes warfarin for her atrial fibrillation and the cardiologist changes the dose. "
+        * 25
+        + "What is the treatment?",
+    ],
+)
+def test_questions_about_something_else_stay_declined(conversation: Conversation, line: str) -> None:
+    reply = conversation.respond(line).reply
+
+    assert reply is not None
+    assert [r.status for r in (reply, *reply.more)] == [Status.NO_MATCH]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
         # An emergency in one part of several: first and alone.
         "What is failed back syndrome? I can't control my bladder.",
         # ... and at the end of a long story, past what the matcher reads.
