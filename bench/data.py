@@ -140,3 +140,37 @@ def patient_questions(faq: Faq, count: int, seed: int = 1) -> list[str]:
             text = text.lower()
         out.append(rng.choice(_PREFIXES) + text + rng.choice(_SUFFIXES))
     return out
+
+
+# What a patient says between questions: follow-ups that lean on the last
+# answer, picks from a list, small talk, and two questions in one message.
+_FOLLOW_UPS = (
+    "tell me more",
+    "why?",
+    "1",
+    "2",
+    "thanks",
+    "and diabetes?",
+    "how is it treated?",
+    "does it hurt?",
+    "is it?",
+    "ok",
+)
+
+
+def conversation(faq: Faq, count: int, seed: int = 2) -> list[str]:
+    """``count`` messages of a chat: :func:`patient_questions`, each followed
+    at random by a follow-up or joined to the next as a second question."""
+    rng = random.Random(seed)
+    questions = iter(patient_questions(faq, count, seed))
+    out: list[str] = []
+    while len(out) < count:
+        question = next(questions)
+        roll = rng.random()
+        if roll < 0.1:
+            out.append(f"{question} and {next(questions)}")
+        else:
+            out.append(question)
+        if roll > 0.5:
+            out.append(rng.choice(_FOLLOW_UPS))
+    return out[:count]

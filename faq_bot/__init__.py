@@ -11,10 +11,11 @@ Embedding it::
 """
 
 from .bot import DEFAULT_SCORE_CUTOFF, FaqBot
+from .conversation import Context, Conversation, respond_in_context
 from .errors import EvalCasesError, FaqError, FaqInvalid, FaqLoadError, FaqValidationError
 from .loader import default_faq_paths, is_valid_faq, load_faq, load_faq_text
 from .matcher import FaqIndex, Scorer
-from .model import Answered, Entry, Faq, Match, Reason, Reply, Section, Source, Status, UrgentRule
+from .model import Answered, Entry, Faq, Intent, Match, Reason, Reply, Section, Source, Status, UrgentRule
 from .safety import URGENT_NOTICE, UrgentScreen
 
 __version__ = "0.1.0"
@@ -23,6 +24,8 @@ __all__ = [
     "DEFAULT_SCORE_CUTOFF",
     "URGENT_NOTICE",
     "Answered",
+    "Context",
+    "Conversation",
     "Entry",
     "EvalCasesError",
     "Faq",
@@ -32,6 +35,7 @@ __all__ = [
     "FaqInvalid",
     "FaqLoadError",
     "FaqValidationError",
+    "Intent",
     "Match",
     "Reason",
     "Reply",
@@ -45,4 +49,5 @@ __all__ = [
     "is_valid_faq",
     "load_faq",
     "load_faq_text",
+    "respond_in_context",
 ]

@@ -16,21 +16,23 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
-from .bot import FaqBot
-from .conversation import COMMANDS, Conversation, Fragment, Output
+from .conversation import Conversation, Fragment, Output
 from .faces import ExitCode, tolerate_bad_bytes
 from .model import Reply
 
 if TYPE_CHECKING:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.application import Application
+    from prompt_toolkit.completion import Completer
     from prompt_toolkit.history import History
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output as TerminalOutput
+
+    from .bot import FaqBot
 
 OnReply = Callable[[Reply], None]
 
@@ -46,6 +48,8 @@ STYLE = {
     "reminder": "ansiyellow",
     "urgent": "bold ansired",
     "fallback": "",
+    "smalltalk": "",
+    "note": "italic",
     "heading": "bold",
     "section": "bold underline",
     "number": "bold ansicyan",
@@ -105,7 +109,6 @@ class ChatApp:
     ) -> None:
         from prompt_toolkit import PromptSession
         from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
-        from prompt_toolkit.completion import FuzzyCompleter, WordCompleter
         from prompt_toolkit.formatted_text import FormattedText
         from prompt_toolkit.output import ColorDepth
         from prompt_toolkit.styles import Style
@@ -114,12 +117,10 @@ class ChatApp:
         self.on_reply = on_reply
         self.style = Style.from_dict(STYLE)
         self.color_depth = None if color else ColorDepth.DEPTH_1_BIT
-        # sentence=True: a completion replaces the whole line, not the last word.
-        words = [e.question for e in bot.faq.entries] + [f"/{c.name}" for c in COMMANDS]
         self.session: PromptSession[str] = session or PromptSession(
             FormattedText([("class:prompt", PROMPT)]),
             history=_history(history),
-            completer=FuzzyCompleter(WordCompleter(words, ignore_case=True, sentence=True)),
+            completer=_completer(self.conversation.complete),
             auto_suggest=AutoSuggestFromHistory(),
             bottom_toolbar=TOOLBAR,
             style=self.style,
@@ -134,6 +135,7 @@ class ChatApp:
 
     def _loop(self) -> int:
         self.show(self.conversation.welcome(width=self._width()), gap=True)
+        output = Output()
         while True:
             try:
                 line = self.session.prompt()
@@ -144,13 +146,14 @@ class ChatApp:
             try:
                 output = self.conversation.respond(line, width=self._width())
                 _log(output, self.on_reply)
-                self.show(output, gap=True)
+                self.show(output, gap=not output.quit)
             except KeyboardInterrupt:
                 # Ctrl-C while an answer prints stops the answer, not the chat.
                 continue
             if output.quit:
                 break
-        self.show(self.conversation.goodbye())
+        if not (output.quit and output.fragments):  # a "bye" has said goodbye already
+            self.show(self.conversation.goodbye())
         return ExitCode.OK
 
     def show(self, output: Output, *, gap: bool = False) -> None:
@@ -177,7 +180,24 @@ class ChatApp:
 
 def _log(output: Output, on_reply: OnReply | None) -> None:
     if on_reply is not None and output.reply is not None:
-        on_reply(output.reply)
+        # Each question of a message that asked several.
+        for reply in (output.reply, *output.reply.more):
+            on_reply(reply)
+
+
+def _completer(complete: Callable[[str], list[str]]) -> Completer:
+    """Tab offers what ``complete`` finds for the text before the cursor; a
+    choice replaces all of it."""
+    from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+    from prompt_toolkit.document import Document
+
+    class _Questions(Completer):
+        def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:  # noqa: ARG002
+            typed = document.text_before_cursor
+            for text in complete(typed):
+                yield Completion(text, start_position=-len(typed))
+
+    return _Questions()
 
 
 def _history(path: str | None) -> History:

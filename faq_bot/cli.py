@@ -205,6 +205,7 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
+    from .conversation import respond_in_context
     from .render import render_reply
 
     words = args.question
@@ -216,9 +217,11 @@ def _ask(args: argparse.Namespace) -> int:
     questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([" ".join(words)])
     out = sys.stdout
     for number, question in enumerate(questions):
-        reply = bot.ask(question)
+        # Each question on its own: no context carries from one to the next.
+        reply, _ = respond_in_context(bot, question)
         if log is not None:
-            log(reply)
+            for part in (reply, *reply.more):
+                log(part)
         if args.json:
             out.write(json.dumps(reply.to_dict()) + "\n")
         else:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import yaml
 
 from .errors import FaqError, FaqInvalid, FaqLoadError, FaqValidationError
-from .model import Entry, Faq, Section, Source, UrgentRule, close_matches, faq_problems
+from .model import Entry, Faq, Intent, Section, Source, UrgentRule, close_matches, faq_problems
 from .text import normalize, sanitize
 
 #: Largest FAQ file read, in bytes (a 50,000-entry FAQ is about 40 MB).
@@ -30,6 +30,8 @@ MAX_DEPTH = 32
 MAX_NODES = 5_000_000
 
 ENV_VAR = "FAQ_BOT_FAQ"
+#: The built-in language file: small talk, cues and wording (see :mod:`faq_bot.smalltalk`).
+BUILTIN_LANGUAGE = Path(__file__).resolve().parent / "smalltalk.yaml"
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -119,6 +121,41 @@ def load_faq_text(text: str, *, name: str = "<text>") -> Faq:
     except FaqLoadError as exc:
         checked = exc
     return load_faq_texts([(path, checked)])
+
+
+def load_language(
+    path: str | os.PathLike[str],
+) -> tuple[tuple[Intent, ...], dict[str, tuple[str, ...]], dict[str, str]]:
+    """A conversation's language file (``faq_bot/smalltalk.yaml``): its small
+    talk intents, its cue word lists and its wording, validated as FAQ files
+    are. Raises :class:`FaqInvalid` listing every problem found."""
+    path = Path(path)
+    problems = _Problems()
+    part = _Part(path)
+    try:
+        root = compose(read_text(path), path)
+    except FaqLoadError as exc:
+        raise FaqInvalid([exc]) from exc
+    validator = _Validator(path, problems)
+    top = validator.mapping(root, "the top level", ("smalltalk", "cues", "wording"), required=("smalltalk",))
+    for key, (_, value) in (top or {}).items():
+        if key == "smalltalk":
+            validator._smalltalk(value, part)
+            continue
+        for name, (_, item) in (validator.mapping(value, key, None) or {}).items():
+            if key == "cues":
+                part.cues[name] = validator.texts(item, f"cues.{name}")
+            else:
+                text = validator.text(item, f"wording.{name}")
+                if text is not None:
+                    part.wording[name] = text
+    intents = _unique([part], lambda p: p.intents, lambda i: i.id, "small talk intent id", problems)
+    for intent, node in part.intents:
+        if not intent.examples:
+            problems.add(f"small talk intent {intent.id!r} has no examples", path, node)
+    if problems.items:
+        raise FaqInvalid(problems.items)
+    return tuple(intents), part.cues, part.wording
 
 
 def is_valid_faq(*paths: str | os.PathLike[str]) -> bool:
@@ -295,14 +332,30 @@ class _Part:
         self.entries: list[tuple[Entry, yaml.Node]] = []
         #: The top-level keys written in the file, valid or not.
         self.keys: set[str] = set()
+        self.intents: list[tuple[Intent, yaml.Node]] = []
+        self.cues: dict[str, tuple[str, ...]] = {}
+        self.wording: dict[str, str] = {}
 
 
 #: What a FAQ must give, in one of its files; the rest is optional.
 _REQUIRED_KEYS = ("reminder", "entries")
-_TOP_KEYS = ("topic", "source", "sections", "reminder", "fallback", "synonyms", "urgent", "entries")
+_TOP_KEYS = (
+    "topic",
+    "source",
+    "sections",
+    "reminder",
+    "fallback",
+    "synonyms",
+    "urgent",
+    "smalltalk",
+    "entries",
+)
 _SOURCE_KEYS = ("title", "author", "editor", "date", "publisher", "url")
-_ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords")
+_ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords", "followups")
 _RULE_KEYS = ("id", "description", "any", "all")
+_INTENT_KEYS = ("id", "examples", "reply", "action")
+#: What a small talk intent may do besides replying (see faq_bot/smalltalk.yaml).
+INTENT_ACTIONS = ("end", "related", "explain")
 
 
 #: YAML syntax errors fixed on the way, to find the problems after them.
@@ -409,6 +462,10 @@ class _Validator:
         values = (self.text(item, f"each item of {what}") for item in nodes or ())
         return tuple(v for v in values if v is not None)
 
+    def slugs(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        values = (self.slug(item, f"each item of {what}") for item in self.items(node, what) or ())
+        return tuple(dict.fromkeys(v for v in values if v is not None))
+
     def slug(self, node: yaml.Node, what: str) -> str | None:
         value = self.text(node, what)
         if value is not None and not _SLUG.match(value):
@@ -433,6 +490,7 @@ class _Validator:
             "sections": lambda n: self._sections(n, part),
             "synonyms": lambda n: self._synonyms(n, part),
             "urgent": lambda n: self._urgent(n, part),
+            "smalltalk": lambda n: self._smalltalk(n, part),
             "entries": lambda n: self._entries(n, part),
         }
         part.keys.update(top)
@@ -500,6 +558,32 @@ class _Validator:
             elif rid is not None:
                 part.rules.append((UrgentRule(rid, desc or "", any_, tuple(g for g in all_ if g)), item))
 
+    def _smalltalk(self, node: yaml.Node, part: _Part) -> None:
+        for item in self.items(node, "smalltalk") or ():
+            fields = self.mapping(item, "a small talk intent", _INTENT_KEYS, required=("id", "reply"))
+            if fields is None or not {"id", "reply"} <= fields.keys():
+                continue
+            iid = self.slug(fields["id"][1], "intent id")
+            # Left out, they are the built-in intent's (checked when merging).
+            examples: tuple[str, ...] = ()
+            if "examples" in fields:
+                examples = self.texts(fields["examples"][1], "examples")
+                if not any(normalize(e) for e in examples):
+                    self.error("a small talk intent needs examples with words in them", fields["examples"][1])
+                    continue
+            reply = self.text(fields["reply"][1], "reply")
+            action = None
+            if "action" in fields:
+                action = self.text(fields["action"][1], "action")
+                if action is not None and action not in INTENT_ACTIONS:
+                    self.error(
+                        f"unknown action {action!r}; expected one of {', '.join(INTENT_ACTIONS)}",
+                        fields["action"][1],
+                    )
+                    continue
+            if iid and reply:
+                part.intents.append((Intent(iid, examples, reply, action), item))
+
     def _entries(self, node: yaml.Node, part: _Part) -> None:
         for item in self.nonempty_items(node, "entries"):
             fields = self.mapping(
@@ -513,6 +597,7 @@ class _Validator:
             answer = self.text(fields["answer"][1], "answer") if "answer" in fields else None
             alternates = self.texts(fields["alternates"][1], "alternates") if "alternates" in fields else ()
             keywords = self.texts(fields["keywords"][1], "keywords") if "keywords" in fields else ()
+            followups = self.slugs(fields["followups"][1], "followups") if "followups" in fields else ()
             if eid and section and question and answer:
                 entry = Entry(
                     id=eid,
@@ -521,6 +606,7 @@ class _Validator:
                     answer=answer,
                     alternates=alternates,
                     keywords=keywords,
+                    followups=followups,
                     path=str(self.path),
                     line=item.start_mark.line + 1,
                 )
@@ -566,6 +652,9 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems, *, comple
         path, node = nodes[id(entry)] if entry is not None else (files[0], None)
         problems.add(message, path, node)
     _check_questions(parts, problems)
+    intents = _unique(parts, lambda p: p.intents, lambda i: i.id, "small talk intent id", problems)
+    _check_intents(parts, problems)
+    _check_followups(parts, {e.id for e in entries}, problems)
     synonyms = _synonym_table(parts, problems)
 
     if complete:
@@ -586,6 +675,7 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems, *, comple
         entries=tuple(entries),
         synonyms=synonyms,
         urgent_rules=tuple(rules),
+        smalltalk=tuple(intents),
         paths=tuple(str(f) for f in files),
     )
 
@@ -626,6 +716,50 @@ def _check_questions(parts: list[_Part], problems: _Problems) -> None:
                 )
             else:
                 seen[key] = f"{entry.id!r} at {part.path}:{node.start_mark.line + 1}"
+
+
+def _check_intents(parts: list[_Part], problems: _Problems) -> None:
+    """An intent without examples takes the built-in one's: there must be one."""
+    bare = [
+        (intent, node, part.path) for part in parts for intent, node in part.intents if not intent.examples
+    ]
+    if not bare:
+        return
+    builtin = [i.id for i in load_language(BUILTIN_LANGUAGE)[0]]
+    for intent, node, path in bare:
+        if intent.id not in builtin:
+            problems.add(
+                f"small talk intent {intent.id!r} needs examples: no built-in intent has that id "
+                f"({', '.join(builtin)})",
+                path,
+                node,
+            )
+
+
+def _check_followups(parts: list[_Part], ids: set[str], problems: _Problems) -> None:
+    for part in parts:
+        for entry, node in part.entries:
+            where = _value_of(node, "followups") or node
+            for target in entry.followups:
+                if target == entry.id:
+                    problems.add(f"entry {entry.id!r} lists itself as a follow-up", part.path, where)
+                elif target not in ids:
+                    close = close_matches(target, sorted(ids))
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    problems.add(
+                        f"entry {entry.id!r} has follow-up {target!r}, which is not an entry id{hint}",
+                        part.path,
+                        where,
+                    )
+
+
+def _value_of(node: yaml.Node, key: str) -> yaml.Node | None:
+    """The value node of ``key`` in a mapping node, for an error's line."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return value  # type: ignore[no-any-return]
+    return None
 
 
 def _synonym_table(parts: list[_Part], problems: _Problems) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -33,12 +33,13 @@ class Source:
 
     def citation(self) -> str:
         """One line crediting the article, e.g. for ``/source`` or an about page."""
-        parts = [f'"{self.title}"']
+        text = f'"{self.title}"'
+        # '"Title" by A, edited by B': the author follows the title directly,
+        # the editor is a clause of its own.
         if self.author:
-            parts.append(f"by {self.author}")
+            text += f" by {self.author}"
         if self.editor:
-            parts.append(f"edited by {self.editor}")
-        text = " ".join(parts)
+            text += f", edited by {self.editor}"
         tail = ", ".join(p for p in (self.publisher, self.date) if p)
         text = f"{text} ({tail})" if tail else text
         return f"{text}, {self.url}" if self.url else text
@@ -62,6 +63,9 @@ class Entry:
     answer: str
     alternates: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    #: Ids of entries to offer after this one's answer ("You might also ask"),
+    #: in the author's order.
+    followups: tuple[str, ...] = ()
     path: str | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)
 
@@ -83,6 +87,19 @@ class UrgentRule:
     all: tuple[tuple[str, ...], ...] = ()
     #: With ``all``: the groups' phrases must stand within this many words.
     within: int | None = None
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A kind of small talk ("hi", "thanks", "bye"): a message made of its
+    ``examples`` (and words that carry no topic) gets ``reply``. ``action``
+    says what else it does: ``end`` the chat, offer ``related`` entries ("tell
+    me more"), or ``explain`` the last answer ("why?")."""
+
+    id: str
+    examples: tuple[str, ...]
+    reply: str
+    action: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,6 +127,8 @@ class Faq:
     fallback: str = ""
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     urgent_rules: tuple[UrgentRule, ...] = ()
+    #: The FAQ's own small talk: replaces the built-in intent of the same id, or adds one.
+    smalltalk: tuple[Intent, ...] = ()
     paths: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -256,6 +275,7 @@ class Status(str, enum.Enum):
     ANSWERED = "answered"
     NO_MATCH = "no_match"
     URGENT = "urgent"
+    SMALLTALK = "smalltalk"
 
     def __str__(self) -> str:
         return self.value
@@ -311,11 +331,17 @@ class Reply:
     ``entry`` and ``section`` are set only when ``status`` is ``ANSWERED``.
     ``score`` is the best entry's score even when the bot declined.
     ``alternatives`` are the next best distinct entries (for ``NO_MATCH``, the
-    best candidates, offered as suggestions). ``message`` is the fallback or
-    the urgent notice. ``uncertain`` flags an answer whose runner-up was close.
-    ``reason`` says why the bot declined (``None`` unless ``NO_MATCH``);
+    best candidates, offered as suggestions). ``message`` is the fallback, the
+    urgent notice or the small talk reply. ``uncertain`` flags an answer whose
+    runner-up was close. ``reason`` says why the bot declined (``None`` unless ``NO_MATCH``);
     ``unknown_words`` are the question's words the FAQ never uses, most
     telling first (normalised, so safe to print).
+
+    From a conversation (:mod:`faq_bot.conversation`): ``intent`` names the
+    small talk, ``followups`` are entries offered to read next (the answer's
+    linked entries, or related ones after "tell me more"), ``more`` holds the
+    replies to the other questions of a message that asked several, and
+    ``note`` says what of the message was left unanswered.
     """
 
     query: str
@@ -330,6 +356,10 @@ class Reply:
     urgent_rule: str | None = None
     reason: Reason | None = None
     unknown_words: tuple[str, ...] = ()
+    intent: str | None = None
+    followups: tuple[Entry, ...] = ()
+    more: tuple[Reply, ...] = ()
+    note: str | None = None
 
     @property
     def answered(self) -> Answered | None:
@@ -363,4 +393,8 @@ class Reply:
             "reminder": self.reminder,
             "reason": self.reason.value if self.reason else None,
             "unknown_words": list(self.unknown_words),
+            "intent": self.intent,
+            "followups": [{"id": e.id, "question": e.question} for e in self.followups],
+            "more": [r.to_dict() for r in self.more],
+            "note": self.note,
         }
