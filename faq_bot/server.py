@@ -25,7 +25,7 @@ import os
 import re
 import signal
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -141,10 +141,10 @@ def _last_entry(context: object) -> str | None:
     if context is None:
         return None
     if not isinstance(context, dict) or set(context) != {"last"}:
-        raise ValueError("'context' must be the value the previous reply returned, or null")
+        raise ValueError("it is not one this server hands out")
     last = context["last"]
     if last is not None and not (isinstance(last, str) and 0 < len(last) <= _MAX_ID):
-        raise ValueError("'context' must be the value the previous reply returned, or null")
+        raise ValueError("'last' must be an entry id or null")
     return last
 
 
@@ -214,10 +214,14 @@ class _State:
     reloading: asyncio.Task[None] | None = field(default=None, repr=False)
 
     async def load(self) -> None:
-        """Load the FAQ off the event loop; on failure keep what is loaded
-        (or stay not ready) and log one line."""
+        """:meth:`load_now` off the event loop."""
+        await run_in_threadpool(self.load_now)
+
+    def load_now(self) -> None:
+        """Load the FAQ; on failure keep what is loaded (or stay not ready)
+        and log one line."""
         try:
-            faq, index = await run_in_threadpool(load_indexed, self.paths)
+            faq, index = load_indexed(self.paths)
         except FaqError as exc:
             kept = (
                 f"still serving the {len(self.loaded.bot.faq.entries)} entries loaded before"
@@ -256,6 +260,10 @@ def create_app(
     the FAQ on SIGHUP; it needs the main thread's event loop, as under uvicorn.
     """
     state = _State(tuple(str(p) for p in faq_paths), top, _Loaded.of(bot) if bot is not None else None)
+    return _app(state, cors_origins=cors_origins, reload_on_sighup=reload_on_sighup)
+
+
+def _app(state: _State, *, cors_origins: Sequence[str], reload_on_sighup: bool) -> Starlette:
     page = _Page.read()
 
     @contextlib.asynccontextmanager
@@ -283,8 +291,11 @@ def create_app(
             reply, new_context = _respond(loaded.bot, question, context, top)
         except _BadRequest as exc:
             return _error(exc.status, exc.message)
-        except ValueError as exc:
-            return _error(400, str(exc))
+        except ValueError as exc:  # only a context the client made up raises it
+            return _error(
+                400,
+                f"'context' is not valid ({exc}): send the previous reply's context back unchanged, or null",
+            )
         body = reply.to_dict()
         body["context"] = new_context
         return _response(_json_bytes(body))
@@ -509,16 +520,9 @@ def serve(
     import uvicorn
 
     faq, index = load_indexed(faq_paths)
-    app = _AccessLog(
-        create_app(
-            faq_paths,
-            bot=FaqBot(faq, index=index),
-            cors_origins=cors_origins,
-            reload_on_sighup=True,
-        )
-    )
+    state = _State(tuple(str(p) for p in faq_paths), 3, _Loaded.of(FaqBot(faq, index=index)))
     config = uvicorn.Config(
-        app,
+        _AccessLog(_app(state, cors_origins=cors_origins, reload_on_sighup=True)),
         host=host,
         port=port,
         log_config=_log_config(access=access_log),
@@ -530,19 +534,21 @@ def serve(
     if workers <= 1:
         uvicorn.Server(config).run()
         return 0
-    return _Workers(config, workers).run()
+    return _Workers(config, workers, reload=state.load_now).run()
 
 
 class _Workers:
     """``count`` forked uvicorn servers on one socket. SIGHUP is passed on
-    (each worker reloads its FAQ in place), SIGTERM and SIGINT stop them all
-    gracefully, and a worker that dies is replaced."""
+    (each worker reloads its FAQ in place) after ``reload`` has reloaded the
+    supervisor's own copy, which a replacement worker starts with. SIGTERM
+    and SIGINT stop them all gracefully, and a worker that dies is replaced."""
 
     SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGCHLD)
 
-    def __init__(self, config: Any, count: int) -> None:
+    def __init__(self, config: Any, count: int, *, reload: Callable[[], None]) -> None:
         self.config = config
         self.count = count
+        self.reload = reload
         self.pids: dict[int, float] = {}  # pid -> start time
 
     def run(self) -> int:
@@ -558,7 +564,7 @@ class _Workers:
         while self.pids:
             number = signal.sigwaitinfo(self.SIGNALS).si_signo
             if number == signal.SIGHUP and not stopping:
-                log.info("SIGHUP: reloading the FAQ in %d workers", len(self.pids))
+                self.reload()
                 self._tell(signal.SIGHUP)
             elif number in (signal.SIGTERM, signal.SIGINT) and not stopping:
                 stopping = True

@@ -177,14 +177,26 @@ def test_sighup_reloads_and_a_bad_faq_keeps_the_old_one(serve: Callable[..., Ser
     assert "Traceback" not in served.logs()
 
 
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
 def test_workers_share_the_port_reload_together_and_stop_together(serve: Callable[..., Served]) -> None:
     served = serve("--workers", "2")
-    pid = served.process.pid
-    workers = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    workers = _children(served.process.pid)
     assert len(workers) == 2
     assert {served.ask("what is fbss")["status"] for _ in range(20)} == {"answered"}
     served.process.send_signal(signal.SIGHUP)
-    served.wait_for_log("FAQ loaded", count=2)  # once in each worker
+    served.wait_for_log("FAQ loaded", count=3)  # in each worker, and the copy new workers start from
+
+    os.kill(workers[0], signal.SIGKILL)  # a worker that dies is replaced
+    served.wait_for_log("starting another")
+    deadline = time.monotonic() + 20
+    while len(set(_children(served.process.pid)) - {workers[0]}) < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    workers = _children(served.process.pid)
+    assert {served.ask("what is fbss")["status"] for _ in range(20)} == {"answered"}
     assert served.stop() == 0
     for worker in workers:
         assert not Path(f"/proc/{worker}").exists() or "zombie" in Path(f"/proc/{worker}/status").read_text()

@@ -23,8 +23,11 @@
     const item = el("li", "turn " + who);
     item.append(el("span", "visually-hidden", label + ": "));
     log.append(item);
-    item.scrollIntoView({ block: "nearest" });
     return item;
+  }
+
+  function shown(item) {
+    item.scrollIntoView({ block: "nearest" });
   }
 
   async function call(path, options) {
@@ -51,6 +54,7 @@
     const item = turn("bot", "faq-bot");
     item.classList.add("error");
     item.append(el("p", null, error.message));
+    shown(item);
   }
 
   function sourceLine(sectionTitle) {
@@ -99,6 +103,7 @@
       }
     }
     if (reply.reminder) item.append(el("p", "reminder", reply.reminder));
+    shown(item);
   }
 
   function showEntry(entry) {
@@ -108,6 +113,7 @@
     const source = sourceLine(entry.section_title);
     if (source) item.append(source);
     if (entry.reminder) item.append(el("p", "reminder", entry.reminder));
+    shown(item);
   }
 
   form.addEventListener("submit", async (event) => {
