@@ -35,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -90,6 +90,7 @@ _STATIC = {
 }
 _ASK_FIELDS = ("question", "top", "context")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CHARSET = re.compile(r"charset\s*=\s*\"?([\w-]+)", re.I)
 
 
 class _BadRequest(Exception):
@@ -105,8 +106,13 @@ def _json_bytes(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+_RAW_HEADERS = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in _HEADERS.items()]
+
+
 def _response(body: bytes, status: int = 200, *, media_type: str = "application/json") -> Response:
-    return Response(body, status_code=status, media_type=media_type, headers=_HEADERS)
+    response = Response(body, status_code=status, media_type=media_type)
+    response.raw_headers += _RAW_HEADERS  # encoded once, not on every response
+    return response
 
 
 def _error(status: int, message: str, *, headers: dict[str, str] | None = None) -> Response:
@@ -211,6 +217,8 @@ class _State:
     paths: tuple[str, ...]
     top: int
     loaded: _Loaded | None = None
+    #: Freeze what is loaded out of the garbage collector's sight (see _freeze).
+    freeze: bool = False
     reloading: asyncio.Task[None] | None = field(default=None, repr=False)
 
     async def load(self) -> None:
@@ -231,11 +239,23 @@ class _State:
             log.error("FAQ not loaded (%s): %s", kept, _one_line(str(exc)))
             return
         self.loaded = _Loaded.of(FaqBot(faq, index=index, top=self.top))
+        if self.freeze:
+            _freeze()
         log.info("FAQ loaded: %d entries from %s", len(faq.entries), _one_line(", ".join(faq.paths)))
 
     def reload_soon(self) -> None:
         if self.reloading is None or self.reloading.done():
             self.reloading = asyncio.get_running_loop().create_task(self.load())
+
+
+def _freeze() -> None:
+    """Move every object alive now, the loaded FAQ and its index above all,
+    out of the garbage collector's sight. They live as long as the server,
+    and a full collection would rescan them all, pausing every request in
+    hand for milliseconds; with workers, it would also copy the pages they
+    share with the supervisor."""
+    gc.collect()
+    gc.freeze()
 
 
 def _one_line(text: str) -> str:
@@ -389,25 +409,27 @@ class _Page:
 
 async def _json_body(request: Request) -> object:
     """The request's JSON body, or :class:`_BadRequest` saying what is wrong with it."""
-    media_type, _, params = request.headers.get("content-type", "").partition(";")
-    charset = re.search(r"charset\s*=\s*\"?([\w-]+)", params, re.I)
+    headers = request.headers
+    media_type, _, params = headers.get("content-type", "").partition(";")
+    charset = params and _CHARSET.search(params)
     if media_type.strip().lower() != "application/json" or (charset and charset[1].lower() != "utf-8"):
         raise _BadRequest(415, "send the body as JSON, with the header 'content-type: application/json'")
-    declared = request.headers.get("content-length", "")
+    declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY:
         raise _BadRequest(413, f"the body is over {MAX_BODY} bytes")
-    chunks, size = [], 0
+    # Read straight from the server, counting: a chunked body has no length to check first.
+    body = b""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            raise _BadRequest(400, "the body ended early")
+        body += message.get("body", b"")
+        if len(body) > MAX_BODY:
+            raise _BadRequest(413, f"the body is over {MAX_BODY} bytes")
+        if not message.get("more_body", False):
+            break
     try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > MAX_BODY:
-                raise _BadRequest(413, f"the body is over {MAX_BODY} bytes")
-            chunks.append(chunk)
-    except ClientDisconnect:
-        raise _BadRequest(400, "the body ended early") from None
-    try:
-        text = b"".join(chunks).decode("utf-8")
-        return json.loads(text, parse_constant=_no_constant)
+        return json.loads(body.decode("utf-8"), parse_constant=_no_constant)
     except UnicodeDecodeError as exc:
         raise _BadRequest(400, f"the body is not UTF-8 (byte {exc.start + 1})") from None
     except json.JSONDecodeError as exc:
@@ -476,14 +498,21 @@ class _AccessLog:
         try:
             await self.app(scope, receive, send_status)
         finally:
-            path = scope["path"] if status != 404 and _KNOWN_PATH.match(scope["path"]) else "(not logged)"
-            client = scope.get("client")
-            who = f"{client[0]}:{client[1]}" if client else "-"
-            took = 1000 * (time.perf_counter() - start)
-            access_log.info('%s "%s %s" %d %.1fms', who, scope["method"], _one_line(path), status, took)
+            if access_log.isEnabledFor(logging.INFO):
+                path = scope["path"]
+                # A known route's path holds only letters, digits and . - / (no markup or controls).
+                path = path if status != 404 and _KNOWN_PATH.fullmatch(path) else "(not logged)"
+                client = scope.get("client")
+                who = f"{client[0]}:{client[1]}" if client else "-"
+                took = 1000 * (time.perf_counter() - start)
+                access_log.info(
+                    '%s "%s %s" %d %.1fms', who, _one_line(scope["method"][:20]), path, status, took
+                )
 
 
-_KNOWN_PATH = re.compile(r"/(v1/(ask|topics|entries/[\w.-]{1,200})|healthz|openapi\.json|static/[\w.-]+)?")
+_KNOWN_PATH = re.compile(
+    r"/(v1/(ask|topics|entries/[\w.-]{1,200})|healthz|openapi\.json|static/[\w.-]+)?", re.A
+)
 
 
 def _log_config(*, access: bool) -> dict[str, Any]:
@@ -520,7 +549,8 @@ def serve(
     import uvicorn
 
     faq, index = load_indexed(faq_paths)
-    state = _State(tuple(str(p) for p in faq_paths), 3, _Loaded.of(FaqBot(faq, index=index)))
+    state = _State(tuple(str(p) for p in faq_paths), 3, _Loaded.of(FaqBot(faq, index=index)), freeze=True)
+    _freeze()
     config = uvicorn.Config(
         _AccessLog(_app(state, cors_origins=cors_origins, reload_on_sighup=True)),
         host=host,
@@ -553,10 +583,6 @@ class _Workers:
 
     def run(self) -> int:
         sock = self.config.bind_socket()
-        # The loaded FAQ is shared copy-on-write; frozen, the collector never
-        # touches (and so copies) its pages.
-        gc.collect()
-        gc.freeze()
         signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
         for _ in range(self.count):
             self._start(sock)
