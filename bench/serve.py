@@ -81,6 +81,12 @@ class Server:
         return err.decode("utf-8", "replace")
 
 
+def _cpu_s(pid: int) -> float:
+    """User plus system CPU seconds a process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _memory_mb(pid: int) -> dict[str, float]:
     """Resident (RSS) and proportional (PSS: shared pages split between the
     processes sharing them) memory of one process."""
@@ -226,18 +232,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.requests, args.soak = 5_000, min(args.soak, 10.0)
 
     questions = data.patient_questions(load_faq(), 5000)
-    results: dict = {"workers": args.workers, "clients": args.clients, "cores": os.cpu_count()}
+    results: dict = {
+        "workers": args.workers,
+        "clients": args.clients,
+        "cores": os.cpu_count(),
+        # Other work on the machine takes cores from both sides: say how much there was.
+        "load_average_before": os.getloadavg()[0],
+    }
     results["cli"] = bench_cli(questions)
 
     server = Server(workers=args.workers)
     try:
         run_load(server.port, questions[:2000], clients=args.clients, limit=2000, seconds=30)  # warm-up
+        workers = server.workers()
+        cpu = sum(_cpu_s(pid) for pid in workers)
         load = run_load(server.port, questions, clients=args.clients, limit=args.requests, seconds=300)
+        cpu = sum(_cpu_s(pid) for pid in workers) - cpu
         results["server"] = {
             "requests": load.requests,
             "errors": load.errors,
             "seconds": load.seconds,
             "per_second": load.per_second,
+            # CPU per request, all workers together: steadier than rates on a shared machine.
+            "cpu_us_per_request": 1e6 * cpu / load.requests,
             **_ms(load.latencies),
         }
         if args.soak:
@@ -253,6 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["memory"] = [_memory_mb(pid) for pid in server.workers()]
     finally:
         log = server.stop()
+    results["load_average_after"] = os.getloadavg()[0]
     results["server_log_errors"] = [
         line for line in log.splitlines() if "ERROR" in line or "Traceback" in line
     ]
@@ -267,7 +285,9 @@ def report(results: dict) -> str:
     rows = [
         f"faq-bot serve, {results['workers']} workers, {results['clients']} clients on {HOST} "
         f"({results['cores']} cores, clients included): {s['requests']} requests in {s['seconds']:.1f} s = "
-        f"{s['per_second']:.0f}/s, p50 {s['p50_ms']:.2f} ms, p99 {s['p99_ms']:.2f} ms, {s['errors']} errors",
+        f"{s['per_second']:.0f}/s, p50 {s['p50_ms']:.2f} ms, p99 {s['p99_ms']:.2f} ms, {s['errors']} errors; "
+        f"server CPU {s['cpu_us_per_request']:.0f} us a request; load average "
+        f"{results['load_average_before']:.1f} before, {results['load_average_after']:.1f} after",
         f"faq-bot ask --json -, same questions: {c['per_second']:.0f}/s streamed "
         f"({c['questions']}, start-up included); one at a time p50 {c['p50_ms']:.2f} ms, "
         f"p99 {c['p99_ms']:.2f} ms; server/CLI requests a second: {s['per_second'] / c['per_second']:.2f}",
