@@ -138,7 +138,7 @@
     } finally {
       askButton.disabled = false;
       log.removeAttribute("aria-busy");
-      input.focus();
+      input.focus({ preventScroll: true }); // keep the reply in view
     }
   });
 
