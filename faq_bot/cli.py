@@ -2,7 +2,7 @@
 
 Exit codes: 0 done (whatever the reply's status); 1 ``validate``, ``eval`` or
 ``lint`` found problems or fell short, or the output's reader went away; 2
-usage error or invalid FAQ; 130 interrupted; 143 the chat got SIGTERM.
+usage error or invalid FAQ; 130 interrupted; 143 the chat or serve got SIGTERM.
 Errors print one line, ``faq-bot: error: ...``, never a traceback.
 """
 

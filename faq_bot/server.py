@@ -563,7 +563,8 @@ def serve(
     """Serve the FAQ until SIGTERM or Ctrl-C; reload it on SIGHUP. The FAQ is
     loaded (and checked) before anything listens, so a bad one raises
     :class:`FaqError` here. With ``workers`` above 1, that many processes are
-    forked after loading and share the listening socket. Returns the exit code."""
+    forked after loading and share the listening socket. Returns the exit
+    code: 128 + the signal that stopped it (one worker ends by the signal itself)."""
     import uvicorn
 
     faq, index = load_indexed(faq_paths)
@@ -605,19 +606,20 @@ class _Workers:
         signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
         for _ in range(self.count):
             self._start(sock)
-        stopping = False
+        stopped_by = 0
         while self.pids:
             number = signal.sigwaitinfo(self.SIGNALS).si_signo
-            if number == signal.SIGHUP and not stopping:
+            if number == signal.SIGHUP and not stopped_by:
                 self.reload()
                 self._tell(signal.SIGHUP)
-            elif number in (signal.SIGTERM, signal.SIGINT) and not stopping:
-                stopping = True
+            elif number in (signal.SIGTERM, signal.SIGINT) and not stopped_by:
+                stopped_by = number
                 self._tell(signal.SIGTERM)
             elif number == signal.SIGCHLD:
-                self._reap(sock, replace=not stopping)
+                self._reap(sock, replace=not stopped_by)
         sock.close()
-        return 0
+        # As a shell reports a process that signal ended, like one worker (uvicorn re-raises it).
+        return 128 + stopped_by
 
     def _start(self, sock: Any) -> None:
         pid = os.fork()

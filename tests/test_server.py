@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -203,8 +201,9 @@ def test_each_entry_is_served_by_its_id(client: TestClient, bot: FaqBot) -> None
         assert body["reminder"] == bot.faq.reminder
 
 
-def test_a_suggestion_id_opens_its_entry(client: TestClient) -> None:
-    reply = ask(client, "how do i renew my passport or treat my back pain after surgery")
+def test_every_suggestion_id_opens_its_entry(client: TestClient) -> None:
+    reply = ask(client, "is back pain after surgery normal")
+    assert reply["alternatives"]
     for alternative in reply["alternatives"]:
         assert client.get(f"/v1/entries/{alternative['id']}").status_code == 200
 
@@ -359,19 +358,6 @@ def _preflight(origin: str) -> dict[str, str]:
 # --- the command --------------------------------------------------------------------------
 
 
-def test_serve_without_the_extra_says_how_to_install_it(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import importlib.util
-
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "starlette" else real(name))
-    assert main(["serve"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1
-    assert "pip install 'faq-bot[server]'" in err
-
-
 def test_serve_refuses_a_bad_faq_in_one_line_before_listening(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -387,13 +373,3 @@ def test_serve_refuses_a_bad_faq_in_one_line_before_listening(
 def test_serve_refuses_bad_numbers(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", *args]) == 2
     assert "faq-bot: error:" in capsys.readouterr().err
-
-
-def test_ask_never_imports_the_server() -> None:
-    # The core install and `faq-bot ask`'s start-up must not pay for the server.
-    code = (
-        "import sys, faq_bot.cli; faq_bot.cli.main(['ask', '--json', 'what is fbss']); "
-        "print(sorted(set(sys.modules) & {'starlette', 'uvicorn', 'anyio', 'faq_bot.server'}))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
-    assert out.stdout.splitlines()[-1] == "[]"

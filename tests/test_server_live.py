@@ -146,7 +146,7 @@ def test_no_question_reaches_the_logs_and_sigterm_ends_it_gracefully(serve: Call
     # Clients may put text where it does not belong: none of it is logged either.
     for path in (f"/v1/topics?q={SENTINEL}", f"/v1/entries/{SENTINEL}", f"/{SENTINEL}", f"/?{SENTINEL}"):
         assert served.get(path)[0] in (200, 404)
-    assert served.stop() in (0, -signal.SIGTERM)
+    assert served.stop() == -signal.SIGTERM  # uvicorn ends by the signal, once it is done
     logs = served.logs()
     assert SENTINEL not in logs
     assert logs.count('"POST /v1/ask" 200') == 3  # the access log is on, and counts every request
@@ -173,7 +173,7 @@ def test_sighup_reloads_and_a_bad_faq_keeps_the_old_one(serve: Callable[..., Ser
     served.process.send_signal(signal.SIGHUP)
     served.wait_for_log(f"FAQ loaded: {entries + 1} entries")
     assert served.get("/v1/entries/zebra-crossings")[0] == 200
-    assert served.stop() in (0, -signal.SIGTERM)
+    assert served.stop() == -signal.SIGTERM  # uvicorn ends by the signal, once it is done
     assert "Traceback" not in served.logs()
 
 
@@ -195,7 +195,7 @@ def test_workers_share_the_port_reload_together_and_stop_together(serve: Callabl
     workers = _children(served.process.pid)
     assert len(workers) == 2
     assert {served.ask("what is fbss")["status"] for _ in range(20)} == {"answered"}
-    assert served.stop() == 0
+    assert served.stop() == 128 + signal.SIGTERM  # as a shell reports a process SIGTERM ended
     for worker in workers:
         assert not Path(f"/proc/{worker}").exists() or "zombie" in Path(f"/proc/{worker}/status").read_text()
     assert served.logs().count("Application shutdown complete") == 2
