@@ -287,6 +287,10 @@ def test_the_page_in_a_real_browser(
     assert answer.find_element(By.CLASS_NAME, "answer").text == expected.entry.answer
     assert expected.section.title in answer.find_element(By.CLASS_NAME, "source").text
     assert answer.find_element(By.CLASS_NAME, "reminder").text == bot.faq.reminder
+    related = [
+        b.get_attribute("data-entry") for b in answer.find_elements(By.CSS_SELECTOR, "button.suggestion")
+    ]
+    assert related == [m.entry.id for m in expected.alternatives]
 
     declined = ask(_a_question_with_suggestions(bot))
     suggestion = declined.find_element(By.CSS_SELECTOR, "button.suggestion")

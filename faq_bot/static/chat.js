@@ -98,8 +98,11 @@
         item.append(el("p", "message", reply.message));
       }
       const alternatives = Array.isArray(reply.alternatives) ? reply.alternatives : [];
-      if (alternatives.length && (!reply.answer || reply.uncertain)) {
-        suggestions(item, reply.answer ? "Not what you meant? Did you mean:" : "Did you mean:", alternatives);
+      if (alternatives.length) {
+        let heading = "Related questions:";
+        if (!reply.answer) heading = "Did you mean:";
+        else if (reply.uncertain) heading = "Not what you meant? Did you mean:";
+        suggestions(item, heading, alternatives);
       }
     }
     if (reply.reminder) item.append(el("p", "reminder", reply.reminder));
