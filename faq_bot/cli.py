@@ -343,6 +343,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     if find_spec("starlette") is None or find_spec("uvicorn") is None:
         return _fail("serve needs the server extra: pip install 'faq-bot[server]'")
+    if args.workers > 1 and not hasattr(os, "fork"):
+        raise _UsageError("--workers above 1 needs fork(), which this system lacks (Linux and macOS have it)")
     from .server import serve
 
     return serve(

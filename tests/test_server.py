@@ -373,3 +373,13 @@ def test_serve_refuses_a_bad_faq_in_one_line_before_listening(
 def test_serve_refuses_bad_numbers(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", *args]) == 2
     assert "faq-bot: error:" in capsys.readouterr().err
+
+
+def test_workers_without_fork_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    monkeypatch.delattr(os, "fork")
+    assert main(["serve", "--workers", "2"]) == 2
+    assert "needs fork()" in capsys.readouterr().err
