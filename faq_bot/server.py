@@ -25,6 +25,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
@@ -632,6 +633,7 @@ class _Workers:
             for number in self.SIGNALS:
                 signal.signal(number, signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, self.SIGNALS)
+            threading.Thread(target=_stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
             import uvicorn
 
             uvicorn.Server(self.config).run(sockets=[sock])
@@ -660,3 +662,11 @@ class _Workers:
             if time.monotonic() - started < 1:
                 time.sleep(1)  # a worker that dies at once must not make a fork loop
             self._start(sock)
+
+
+def _stop_when_orphaned(supervisor: int) -> None:
+    """In a worker: stop gracefully once the supervisor is gone (killed
+    outright, it could not pass SIGTERM on), rather than serve unsupervised."""
+    while os.getppid() == supervisor:
+        time.sleep(1)
+    os.kill(os.getpid(), signal.SIGTERM)

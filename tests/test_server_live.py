@@ -89,6 +89,10 @@ class Served:
             assert time.monotonic() < deadline, f"no {pattern!r} x{count} in the log:\n{self.logs()}"
             time.sleep(0.05)
 
+    def children(self) -> list[int]:
+        pid = self.process.pid
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
         return self.process.wait(timeout=20)
@@ -177,13 +181,9 @@ def test_sighup_reloads_and_a_bad_faq_keeps_the_old_one(serve: Callable[..., Ser
     assert "Traceback" not in served.logs()
 
 
-def _children(pid: int) -> list[int]:
-    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-
-
 def test_workers_share_the_port_reload_together_and_stop_together(serve: Callable[..., Served]) -> None:
     served = serve("--workers", "2")
-    workers = _children(served.process.pid)
+    workers = served.children()
     assert len(workers) == 2
     assert {served.ask("what is fbss")["status"] for _ in range(20)} == {"answered"}
     served.process.send_signal(signal.SIGHUP)
@@ -192,13 +192,30 @@ def test_workers_share_the_port_reload_together_and_stop_together(serve: Callabl
     os.kill(workers[0], signal.SIGKILL)  # a worker that dies is replaced
     served.wait_for_log("starting another")
     served.wait_for_log("Application startup complete", count=3)
-    workers = _children(served.process.pid)
+    workers = served.children()
     assert len(workers) == 2
     assert {served.ask("what is fbss")["status"] for _ in range(20)} == {"answered"}
     assert served.stop() == 128 + signal.SIGTERM  # as a shell reports a process SIGTERM ended
-    for worker in workers:
-        assert not Path(f"/proc/{worker}").exists() or "zombie" in Path(f"/proc/{worker}/status").read_text()
+    assert all(_gone(w) for w in workers)
     assert served.logs().count("Application shutdown complete") == 2
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return "zombie" in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+
+
+def test_workers_stop_when_the_supervisor_is_killed_outright(serve: Callable[..., Served]) -> None:
+    served = serve("--workers", "2")
+    workers = served.children()
+    served.process.kill()  # SIGKILL: it cannot pass anything on
+    served.process.wait(timeout=10)
+    deadline = time.monotonic() + 20
+    while not all(_gone(w) for w in workers):
+        assert time.monotonic() < deadline, "workers outlived their supervisor"
+        time.sleep(0.1)
 
 
 # --- the page in a real browser ------------------------------------------------------------
