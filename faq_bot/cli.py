@@ -138,6 +138,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 if more than N questions are wrongly flagged urgent",
     )
     add_authoring_commands(commands, faq_option=lambda p: _faq_option(p, default=argparse.SUPPRESS))
+
+    serve = commands.add_parser("serve", help="the HTTP API and web chat (needs faq-bot[server])")
+    _faq_option(serve, default=argparse.SUPPRESS)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--workers", type=_positive, default=1, metavar="N", help="processes sharing the port (default 1)"
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let pages from ORIGIN (e.g. https://clinic.example) call the API (repeatable; default: none)",
+    )
+    serve.add_argument("--no-access-log", action="store_true", help="no line per request")
     return parser
 
 
@@ -145,6 +163,20 @@ def _count(text: str) -> int:
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 65536:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 65535, not {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
 
 
@@ -316,6 +348,25 @@ def _eval(args: argparse.Namespace) -> int:
     return ExitCode.PROBLEMS if short else ExitCode.OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from importlib.util import find_spec
+
+    if find_spec("starlette") is None or find_spec("uvicorn") is None:
+        return _fail("serve needs the server extra: pip install 'faq-bot[server]'")
+    if args.workers > 1 and not hasattr(os, "fork"):
+        raise _UsageError("--workers above 1 needs fork(), which this system lacks (Linux and macOS have it)")
+    from .server import serve
+
+    return serve(
+        args.faq or (),
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        cors_origins=args.cors_origin,
+        access_log=not args.no_access_log,
+    )
+
+
 _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "chat": _chat,
     "ask": _ask,
@@ -323,4 +374,5 @@ _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "topics": _topics,
     "where": _where,
     "eval": _eval,
+    "serve": _serve,
 }

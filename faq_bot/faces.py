@@ -20,7 +20,7 @@ class ExitCode(enum.IntEnum):
     #: Interrupted by Ctrl-C outside the chat: 128 + SIGINT (2). Numbers, not
     #: the signal module, which every command would import for them.
     INTERRUPTED = 130
-    #: The chat was ended by SIGTERM: 128 + SIGTERM (15).
+    #: The chat or the server was ended by SIGTERM: 128 + SIGTERM (15).
     TERMINATED = 143
 
 

@@ -184,3 +184,21 @@ def make_faq(tmp_path: Path) -> Callable[[str], Faq]:
         return load_faq(path)
 
     return make
+
+
+# --- the server (faq-bot[server]) -------------------------------------------------------
+
+
+def needs(*modules: str) -> None:
+    """Skip the calling test or module unless ``modules`` can be imported, or fail
+    under CI (``CI`` set), which installs everything: a missing extra there is a
+    broken set-up, not a reason to test less."""
+    from importlib.util import find_spec
+
+    missing = [m for m in modules if find_spec(m) is None]
+    if not missing:
+        return
+    message = f"needs {', '.join(missing)}: pip install -e '.[test-server]'"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message, allow_module_level=True)
