@@ -13,13 +13,12 @@ from .errors import EvalCasesError, FaqError, FaqInvalid, FaqLoadError, FaqValid
 from .loader import default_faq_paths, is_valid_faq, load_faq
 from .matcher import DEFAULT_SCORE_CUTOFF, FaqBot, FaqIndex, Scorer
 from .model import Entry, Faq, Match, Reply, Section, Source, Status, UrgentRule
-from .safety import URGENT_NOTICE, UrgentScreen
+from .safety import Screening, UrgentScreen
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_SCORE_CUTOFF",
-    "URGENT_NOTICE",
     "Entry",
     "EvalCasesError",
     "Faq",
@@ -32,6 +31,7 @@ __all__ = [
     "Match",
     "Reply",
     "Scorer",
+    "Screening",
     "Section",
     "Source",
     "Status",

@@ -40,7 +40,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .model import Entry, Faq, Match, Reply, Status
-from .safety import URGENT_NOTICE, UrgentScreen
+from .safety import UrgentScreen
 from .text import (
     STOPWORDS,
     apply_synonyms,
@@ -437,7 +437,7 @@ class FaqBot:
         self.top = top
         self.scorer = scorer
         self.index = index or FaqIndex.from_faq(faq)
-        self.screen = UrgentScreen(faq.urgent_rules)
+        self.screen = UrgentScreen.for_faq(faq)
 
     def search(self, query: str, *, limit: int = 5, score_cutoff: float = 0.0) -> list[Match]:
         """The best ``limit`` entries for ``query`` scoring at least ``score_cutoff``."""
@@ -448,16 +448,17 @@ class FaqBot:
         """Reply to one message. Never raises for any text."""
         top = self.top if top is None else max(top, 0)
         text = _clean(query)
-        rule = self.screen.check(text)
-        if rule is not None:
+        screening = self.screen.screen(text)
+        if screening.rule is not None:
             return Reply(
                 query=query,
                 status=Status.URGENT,
                 reminder=self.faq.reminder,
-                message=URGENT_NOTICE,
-                urgent_rule=rule.id,
+                message=screening.rule.notice,
+                urgent_rule=screening.rule.id,
             )
-        analysis = self.index.analyze(text)
+        # Denied red flags are cut out: they say nothing about what is asked.
+        analysis = self.index.analyze(screening.text)
         scored = self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
         entries = self.index.entries
         best = scored[0] if scored else None

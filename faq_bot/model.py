@@ -62,7 +62,8 @@ class Entry:
 class UrgentRule:
     """Describes an emergency: fires when any phrase of ``any`` occurs, or when
     every group of ``all`` has at least one phrase in the message (near each
-    other, when ``within`` is set)."""
+    other, when ``within`` is set), unless the red flag is denied, past, asked
+    about in general, or in a clause with one of the ``unless`` phrases."""
 
     id: str
     description: str = ""
@@ -70,6 +71,17 @@ class UrgentRule:
     all: tuple[tuple[str, ...], ...] = ()
     #: With ``all``: the groups' phrases must stand within this many words.
     within: int | None = None
+    #: What to do now, shown instead of an answer. Empty: the built-in rule
+    #: set's default notice.
+    notice: str = ""
+    #: Where the red flag comes from (the published guidance it follows).
+    source: str = ""
+    #: Phrases that, in the same clause, mean this is not the emergency
+    #: ("climbing stairs" for breathlessness).
+    unless: tuple[str, ...] = ()
+    #: Messages the rule must fire on, and messages no rule may fire on.
+    examples: tuple[str, ...] = field(default=(), compare=False)
+    safe: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,8 @@ class Faq:
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     urgent_rules: tuple[UrgentRule, ...] = ()
     paths: tuple[str, ...] = ()
+    #: The built-in urgent rule set the FAQ's own rules add to ("none": no built-in rules).
+    urgent_builtin: str = "medical"
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)

@@ -9,7 +9,6 @@ import pytest
 
 from faq_bot import Entry, Faq, FaqBot, Match, Reply, Status
 from faq_bot.conversation import COMMANDS, Conversation, Output
-from faq_bot.safety import URGENT_NOTICE
 
 
 class ScriptedBot:
@@ -78,14 +77,17 @@ def test_a_question_shows_answer_then_source_then_reminder(conversation: Convers
     assert not output.quit
 
 
-def test_urgent_notice_comes_first_and_stands_out(conversation: Conversation) -> None:
+def test_urgent_notice_comes_first_and_stands_out(conversation: Conversation, bot: FaqBot) -> None:
     output = conversation.respond("I can't feel my legs and I can't control my bladder")
 
     assert output.reply is not None
     assert output.reply.status is Status.URGENT
     first_style, first_text = output.fragments[0]
     assert first_style == "class:urgent"
-    assert first_text.startswith(f"URGENT: {URGENT_NOTICE}")
+    rule = bot.screen.check("I can't control my bladder")
+    assert rule is not None
+    assert output.reply.message == rule.notice
+    assert first_text.startswith(f"URGENT: {output.reply.message}")
 
 
 def test_no_match_shows_fallback_then_numbered_suggestions(faq: Faq) -> None:
