@@ -3,7 +3,7 @@
     pip install wordfreq && python bench/not_typos.py > /tmp/not_typos.txt
 
 Prints, one a line with its Zipf frequency and the rule words it is one typo
-from, every English word of Zipf frequency 3 or more (wordfreq's list) that the
+from, every English word of Zipf frequency 3.3 or more (wordfreq's list) that the
 screen's typo rules would read as a different rule word ("nose" as "noose",
 "shaving" as "shaking"). Those words make ``not_typos`` in
 ``faq_bot/rules/context/english.yaml``; run it again after adding rule words.
@@ -19,7 +19,7 @@ from wordfreq import top_n_list, zipf_frequency
 from faq_bot.safety import UrgentScreen, _typo_of
 from faq_bot.text import stem
 
-MIN_ZIPF = 3.0
+MIN_ZIPF = 3.3
 _REPEATS = re.compile(r"(.)\1+")
 
 

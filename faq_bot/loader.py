@@ -823,6 +823,7 @@ class Lexicon:
     clause_starts: tuple[str, ...]
     auxiliaries: tuple[str, ...]
     lists: tuple[str, ...]
+    reasons: tuple[str, ...]
     negation_pre: tuple[str, ...]
     negation_post: tuple[str, ...]
     pseudo: tuple[str, ...]
@@ -845,6 +846,7 @@ _LEXICON_FIELDS = {
     "clause_starts": ("clause_starts",),
     "auxiliaries": ("auxiliaries",),
     "lists": ("lists",),
+    "reasons": ("reasons",),
     "negation_pre": ("negation", "pre"),
     "negation_post": ("negation", "post"),
     "pseudo": ("negation", "pseudo"),

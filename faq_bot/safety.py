@@ -44,10 +44,13 @@ class Screening(NamedTuple):
     text: str
 
 
-# Words, and the punctuation that ends a clause. A full stop between digits
-# ("38.5") ends nothing.
+# Words, and the punctuation that ends a clause. A number is read as its whole
+# part ("38.9" as "38"): no rule needs a decimal.
 _TOKEN = re.compile(
-    r"(?P<word>[^\W_]+(?:['\u2019\u02bc][^\W_]+)*)|(?P<stop>(?:[!?;:\n\u2026]|\.(?!\d))+)|(?P<comma>,)"
+    r"(?P<number>(?P<whole>\d+)[.,]\d+\b)"
+    r"|(?P<word>[^\W_]+(?:['\u2019\u02bc][^\W_]+)*)"
+    r"|(?P<stop>[!?;:.\n\u2026]+)"
+    r"|(?P<comma>,)"
 )
 # "my self" is how many people type "myself".
 _SPLIT_REFLEXIVES = {
@@ -139,7 +142,7 @@ class _Message:
             elif kind == "comma":
                 self.commas.add(len(self.words))
             else:
-                token = found.group()
+                token = found.group("whole") or found.group()
                 for word in (token.lower().replace("'", ""),) if token.isascii() else words(token):
                     joined = _SPLIT_REFLEXIVES.get((self.words[-1], word)) if self.words else None
                     if joined and len(self.words) not in self.stops | self.commas:
@@ -180,6 +183,7 @@ class UrgentScreen:
         self._personal = frozenset(lex.personal)
         self._lists = frozenset(lex.lists)
         self._auxiliaries = frozenset(lex.auxiliaries)
+        self._reasons = frozenset(lex.reasons)
         self._not_typos = frozenset(lex.not_typos) | STOPWORDS
 
         # Rule words are numbered once; a message word is resolved once to the
@@ -376,7 +380,14 @@ class _Context:
         lex = screen.lexicon
         ws = msg.words
         n = len(ws)
-        phrases = [s for p, spans in occurrences.items() if p in screen._rule_phrases for s in spans]
+        # A trigger inside a red flag's own words is part of it ("no" in "no
+        # feeling"): the phrases of `any`, and of `all` when every group is there.
+        found = occurrences.keys()
+        masking = set().union(
+            *(c.any for c in screen._compiled),
+            *(g for c in screen._compiled if all(not found.isdisjoint(g) for g in c.all) for g in c.all),
+        )
+        phrases = [s for p, spans in occurrences.items() if p in masking for s in spans]
         phrase_tokens = {i for s in phrases for i in range(s.start, s.end)}
 
         def inside_phrase(start: int, end: int) -> bool:
@@ -419,6 +430,11 @@ class _Context:
                 clause_starts.add(comma)
         self.sentence = _numbered(n, sentence_starts)
         self.clause = _numbered(n, clause_starts)
+        # A clause that gives the reason for the one before it counts as part
+        # of it for `unless`.
+        self.reason_of = {
+            self.clause[i] - 1 for i in clause_starts if i and i < n and ws[i] in screen._reasons
+        }
         # Distances for `within` are counted in words that are not fillers.
         self.rank = list(itertools.accumulate((not f for f in fillers), initial=0))
 
@@ -427,8 +443,9 @@ class _Context:
         generic: set[int] = set()
         for sentence_start in sentence_starts:
             for _, end in screen._walk(screen._starts, sentence_start, steps, fillers):
-                triggers.append(_Trigger(sentence_start, end, _GENERIC))
-                in_trigger.update(range(sentence_start, end))
+                if not inside_phrase(sentence_start, end):
+                    triggers.append(_Trigger(sentence_start, end, _GENERIC))
+                    in_trigger.update(range(sentence_start, end))
         self.denials: list[_Span] = []
         for t in triggers:
             if t.kinds & _CURRENT:
@@ -439,6 +456,10 @@ class _Context:
                 continue
             start, end = t.start, t.end
             if t.kinds & _PRE:
+                # "if I...", "when I was a child I...": a time or a condition takes
+                # the clause whose subject follows it; a denial does not ("no, I...").
+                if t.kinds & (_HIST_PRE | _HYPOTHETICAL) and not t.kinds & _NEG_PRE and end < n:
+                    end += 1
                 while end < n and end < t.end + lex.window and end not in clause_starts:
                     end += 1
             if t.kinds & _POST:
@@ -478,13 +499,14 @@ class _Context:
         if self.sentence[span.start] in self.generic or self.clause[span.start] in unless:
             return False
         if self.sentence[span.start] in self.current:
-            ignore |= _PAST
+            ignore |= _PAST | _HYPOTHETICAL_WORD
         return not any(self.flags[k] & ~ignore for k in range(span.start, span.end))
 
     def fires(self, compiled: _Rule, ignore: int = 0) -> list[_Span]:
         """The red flags that set the rule off, or none."""
         occurrences = self.occurrences
         unless = {self.clause[s.start] for p in compiled.unless for s in occurrences.get(p, ())}
+        unless |= {c - 1 for c in unless if c - 1 in self.reason_of}
         for p in compiled.any:
             found = [s for s in occurrences.get(p, ()) if self.counts(s, unless, ignore)]
             if found:
