@@ -20,6 +20,7 @@ only stop a red flag from counting, so whatever they miss ends in an alarm.
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import itertools
 import re
@@ -52,6 +53,19 @@ _TOKEN = re.compile(
     r"|(?P<stop>[!?;:.\n\u2026]+)"
     r"|(?P<comma>,)"
 )
+# The same for ASCII text in one pass: stops become ".", commas ",", other
+# punctuation a space, apostrophes nothing; decimals lose their fraction first.
+_ASCII_FOLD = str.maketrans(
+    {
+        **dict.fromkeys(map(ord, '"#$%&()*+-/<=>@[\\]^_`{|}~'), " "),
+        **dict.fromkeys(map(ord, "!?;:.\n"), " . "),
+        ord(","): " , ",
+        ord("'"): None,
+        **dict.fromkeys([*range(10), *range(11, 32), 127], " "),
+    }
+)
+_DIGIT = re.compile(r"\d")
+_DECIMAL = re.compile(r"(\d+)[.,]\d+\b")
 # "my self" is how many people type "myself".
 _SPLIT_REFLEXIVES = {
     ("my", "self"): "myself",
@@ -65,6 +79,14 @@ _REPEATS = re.compile(r"(.)\1+")
 _WORD_CACHE_SIZE = 50_000
 _NO_MATCH: frozenset[int] = frozenset()
 _WIDE = 1 << 24  # more distinct words than any rule set has
+# A phrase's place in a rule: its `unless`, its `any`, or one of its `all` groups.
+_UNLESS, _ANY, _FIRST_GROUP = 0, 1, 2
+_SLOTS = 1 << 16
+
+
+def _role(rule: int, slot: int) -> int:
+    return rule * _SLOTS + slot
+
 
 # What a trigger does, as bits: one phrase may be in several lists.
 _NEG_PRE, _NEG_POST, _PSEUDO, _HIST_PRE, _HIST_POST = 1, 2, 4, 8, 16
@@ -88,6 +110,61 @@ class _Trie:
         self.ends: dict[int, list[int]] = {}
         self.size = 1
 
+    def __getstate__(self) -> tuple[bytes, ...]:
+        flat_ends = [(node, value) for node, values in self.ends.items() for value in values]
+        return tuple(
+            array.array("q", numbers).tobytes()
+            for numbers in (
+                self.next,
+                self.next.values(),
+                (n for n, _ in flat_ends),
+                (v for _, v in flat_ends),
+                (self.size,),
+            )
+        )
+
+    def __setstate__(self, state: tuple[bytes, ...]) -> None:
+        codes, children, end_nodes, end_values, (size,) = (array.array("q", part) for part in state)
+        self.next = dict(zip(codes, children, strict=True))
+        self.ends = {}
+        for node, value in zip(end_nodes, end_values, strict=True):
+            self.ends.setdefault(node, []).append(value)
+        self.size = size
+
+    def minimised(self) -> _Trie:
+        """The same paths and ends with equal subtrees shared: word lists
+        expand into thousands of phrases with the same endings ("<cant> feel"),
+        and sharing them makes the trie a tenth of the size to read."""
+        children: dict[int, list[tuple[int, int]]] = {}
+        for code, child in self.next.items():
+            node, word = divmod(code, _WIDE)
+            children.setdefault(node, []).append((word, child))
+        shared = _Trie()
+        numbers: dict[int, int] = {}
+        by_shape: dict[tuple[tuple[int, ...], tuple[tuple[int, int], ...]], int] = {}
+
+        def number(node: int) -> int:
+            found = numbers.get(node)
+            if found is None:
+                edges = tuple(sorted((w, number(c)) for w, c in children.get(node, ())))
+                shape = (tuple(sorted(self.ends.get(node, ()))), edges)
+                # The root keeps number 0, where walks start, and shares with no one.
+                found = by_shape.get(shape) if node else None
+                if found is None:
+                    found = 0 if node == 0 else shared.size
+                    if node:
+                        by_shape[shape] = found
+                        shared.size += 1
+                    for w, c in edges:
+                        shared.next[found * _WIDE + w] = c
+                    if shape[0]:
+                        shared.ends[found] = list(shape[0])
+                numbers[node] = found
+            return found
+
+        number(0)
+        return shared
+
     def add(self, path: Iterable[int], value: int) -> None:
         node = 0
         for step in path:
@@ -97,19 +174,14 @@ class _Trie:
                 child = self.next[code] = self.size
                 self.size += 1
             node = child
-        self.ends.setdefault(node, []).append(value)
+        ends = self.ends.setdefault(node, [])
+        if value not in ends:
+            ends.append(value)
 
 
 # Screens built or read in this process, by what they were built from.
 _BUILT: dict[tuple[str, tuple[UrgentRule, ...]], UrgentScreen] = {}
 _BUILT_SIZE = 16
-
-
-class _Rule(NamedTuple):
-    rule: UrgentRule
-    any: frozenset[int]
-    all: tuple[frozenset[int], ...]
-    unless: frozenset[int]
 
 
 class _Span(NamedTuple):
@@ -124,17 +196,38 @@ class _Trigger(NamedTuple):
 
 
 class _Message:
-    """A message as word tokens: the words, their places in the text, and
-    which tokens a sentence-ending stop or a comma comes before."""
+    """A message as word tokens: the words, which tokens a sentence-ending
+    stop or a comma comes before, and (with ``places``) where each word is in
+    the text. Both ways of reading give the same words."""
 
     __slots__ = ("commas", "ends", "starts", "stops", "words")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, places: bool = False) -> None:
         self.words: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.stops: set[int] = set()
         self.commas: set[int] = set()
+        if places or not text.isascii():
+            self._read_places(text)
+            return
+        # ASCII without places, the common case: folded and split in C.
+        if _DIGIT.search(text):
+            text = _DECIMAL.sub(r"\1", text)
+        ws = self.words
+        for token in text.lower().translate(_ASCII_FOLD).split():
+            if token == ".":
+                self.stops.add(len(ws))
+            elif token == ",":
+                self.commas.add(len(ws))
+            else:
+                joined = _SPLIT_REFLEXIVES.get((ws[-1], token)) if ws else None
+                if joined and len(ws) not in self.stops and len(ws) not in self.commas:
+                    ws[-1] = joined
+                else:
+                    ws.append(token)
+
+    def _read_places(self, text: str) -> None:
         for found in _TOKEN.finditer(text):
             kind = found.lastgroup
             if kind == "stop":
@@ -145,7 +238,7 @@ class _Message:
                 token = found.group("whole") or found.group()
                 for word in (token.lower().replace("'", ""),) if token.isascii() else words(token):
                     joined = _SPLIT_REFLEXIVES.get((self.words[-1], word)) if self.words else None
-                    if joined and len(self.words) not in self.stops | self.commas:
+                    if joined and len(self.words) not in self.stops and len(self.words) not in self.commas:
                         self.words[-1] = joined
                         self.ends[-1] = found.end()
                         continue
@@ -188,12 +281,18 @@ class UrgentScreen:
 
         # Rule words are numbered once; a message word is resolved once to the
         # rule words it may be, and phrases are walked through a trie of those.
+        # A phrase's path ends in the places it serves: a rule's `any`, one of
+        # its `all` groups, or its `unless` (see _role).
         self._ids: dict[str, int] = {}
-        self._phrase_ids: dict[tuple[int, ...], int] = {}
         self._trie = _Trie()
-        self._rule_phrases: set[int] = set()
-        self._compiled = tuple(self._compile(rule) for rule in self.rules)
-        del self._phrase_ids  # only needed while compiling
+        for r, rule in enumerate(self.rules):
+            for slot, phrases in enumerate((rule.unless, rule.any, *rule.all)):
+                for phrase in phrases:
+                    path = [self._ids.setdefault(w, len(self._ids)) for w in words(phrase)]
+                    if path:
+                        self._trie.add(path, _role(r, slot))
+        self._trie = self._trie.minimised()
+        self._groups = tuple(len(rule.all) for rule in self.rules)
         self._by_stem: dict[str, set[int]] = {}
         self._by_repeats: dict[str, list[tuple[str, int]]] = {}
         self._typo_targets: dict[str, list[str]] = {}
@@ -203,6 +302,8 @@ class UrgentScreen:
                 self._by_repeats.setdefault(_REPEATS.sub(r"\1", word), []).append((word, i))
                 self._typo_targets.setdefault(word[0], []).append(word)
         self._word_cache: dict[str, frozenset[int]] = {}
+        # The rule words a phrase starts with: only these start a walk.
+        self._starters = frozenset(code for code in self._trie.next if code < _WIDE)
 
         self._trigger_words: dict[str, int] = {}
         self._triggers = _Trie()
@@ -228,6 +329,14 @@ class UrgentScreen:
         for phrase in lex.generic_starts:
             self._starts.add(self._trigger_path(phrase.split()), _GENERIC)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The words seen are not worth keeping.
+        return {k: v for k, v in vars(self).items() if k != "_word_cache"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        vars(self).update(state)
+        self._word_cache = {}
+
     def _trigger_path(self, phrase: Iterable[str]) -> list[int]:
         return [self._trigger_words.setdefault(w, len(self._trigger_words)) for w in phrase]
 
@@ -248,29 +357,6 @@ class UrgentScreen:
         if len(_BUILT) >= _BUILT_SIZE:
             _BUILT.clear()
         _BUILT[self.builtin, self.extra] = self
-
-    def _compile(self, rule: UrgentRule) -> _Rule:
-        def ids(phrases: Iterable[str], *, masks: bool = True) -> frozenset[int]:
-            found = set()
-            for phrase in phrases:
-                key = tuple(self._ids.setdefault(w, len(self._ids)) for w in words(phrase))
-                if not key:
-                    continue
-                number = self._phrase_ids.get(key)
-                if number is None:
-                    number = self._phrase_ids[key] = len(self._phrase_ids)
-                    self._trie.add(key, number)
-                if masks:
-                    self._rule_phrases.add(number)
-                found.add(number)
-            return frozenset(found)
-
-        return _Rule(
-            rule,
-            ids(rule.any),
-            tuple(ids(group) for group in rule.all),
-            ids(rule.unless, masks=False),
-        )
 
     # --- words ------------------------------------------------------------------
 
@@ -344,25 +430,43 @@ class UrgentScreen:
         n = len(msg.words)
         if not n:
             return (), message
-        matches = [self._matches(w) for w in msg.words]
+        cache, starters = self._word_cache, self._starters
+        matches = []
+        for w in msg.words:
+            found = cache.get(w)
+            matches.append(self._matches(w) if found is None else found)
+        starts = [i for i, m in enumerate(matches) if m and not starters.isdisjoint(m)]
+        if not starts:
+            return (), message
         fillers = [w in self._fillers for w in msg.words]
         occurrences: dict[int, list[_Span]] = {}
-        for i in range(n):
-            if matches[i]:
-                for phrase, end in self._walk(self._trie, i, matches, fillers):
-                    occurrences.setdefault(phrase, []).append(_Span(i, end))
-        if not occurrences.keys() & self._rule_phrases:
+        for i in starts:
+            for phrase, end in self._walk(self._trie, i, matches, fillers):
+                occurrences.setdefault(phrase, []).append(_Span(i, end))
+        # Most messages hold no phrase of `any` and not every group of any
+        # `all`: then no rule can fire, and the context is not read at all.
+        slots: dict[int, set[int]] = {}
+        for code in occurrences:
+            r, slot = divmod(code, _SLOTS)
+            if slot != _UNLESS:
+                slots.setdefault(r, set()).add(slot)
+        candidates = [
+            (r, self._groups[r], self.rules[r].within)
+            for r in sorted(slots)
+            if _ANY in slots[r] or (self._groups[r] and len(slots[r]) == self._groups[r])
+        ]
+        if not candidates:
             return (), message
-        context = _Context(self, msg, fillers, occurrences)
+        context = _Context(self, msg, fillers, occurrences, candidates)
         fired = []
-        for compiled in self._compiled:
-            if context.fires(compiled):
-                fired.append(compiled.rule)
+        for candidate in candidates:
+            if context.fires(*candidate):
+                fired.append(self.rules[candidate[0]])
                 if first:
                     break
         if fired:
             return tuple(fired), message
-        return (), context.without_denials(message, self._compiled)
+        return (), context.without_denials(message, candidates)
 
 
 class _Context:
@@ -374,6 +478,7 @@ class _Context:
         msg: _Message,
         fillers: list[bool],
         occurrences: dict[int, list[_Span]],
+        candidates: Sequence[tuple[int, int, int | None]],
     ) -> None:
         self.msg = msg
         self.occurrences = occurrences
@@ -381,13 +486,14 @@ class _Context:
         ws = msg.words
         n = len(ws)
         # A trigger inside a red flag's own words is part of it ("no" in "no
-        # feeling"): the phrases of `any`, and of `all` when every group is there.
-        found = occurrences.keys()
-        masking = set().union(
-            *(c.any for c in screen._compiled),
-            *(g for c in screen._compiled if all(not found.isdisjoint(g) for g in c.all) for g in c.all),
-        )
-        phrases = [s for p, spans in occurrences.items() if p in masking for s in spans]
+        # feeling"), when the red flag's rule could fire.
+        candidate = {r for r, _, _ in candidates}
+        phrases = [
+            s
+            for code, spans in occurrences.items()
+            if code % _SLOTS != _UNLESS and code // _SLOTS in candidate
+            for s in spans
+        ]
         phrase_tokens = {i for s in phrases for i in range(s.start, s.end)}
 
         def inside_phrase(start: int, end: int) -> bool:
@@ -502,40 +608,45 @@ class _Context:
             ignore |= _PAST | _HYPOTHETICAL_WORD
         return not any(self.flags[k] & ~ignore for k in range(span.start, span.end))
 
-    def fires(self, compiled: _Rule, ignore: int = 0) -> list[_Span]:
-        """The red flags that set the rule off, or none."""
+    def fires(self, rule: int, groups_wanted: int, within: int | None, ignore: int = 0) -> list[_Span]:
+        """The red flags that set rule number ``rule`` off, or none."""
         occurrences = self.occurrences
-        unless = {self.clause[s.start] for p in compiled.unless for s in occurrences.get(p, ())}
+        unless = {self.clause[s.start] for s in occurrences.get(_role(rule, _UNLESS), ())}
         unless |= {c - 1 for c in unless if c - 1 in self.reason_of}
-        for p in compiled.any:
-            found = [s for s in occurrences.get(p, ()) if self.counts(s, unless, ignore)]
-            if found:
-                return found
-        if not compiled.all:
+        found = [s for s in occurrences.get(_role(rule, _ANY), ()) if self.counts(s, unless, ignore)]
+        if found:
+            return found
+        if not groups_wanted:
             return []
         groups = []
-        for group in compiled.all:
-            found = [s for p in group for s in occurrences.get(p, ()) if self.counts(s, unless, ignore)]
+        for g in range(_FIRST_GROUP, _FIRST_GROUP + groups_wanted):
+            found = [s for s in occurrences.get(_role(rule, g), ()) if self.counts(s, unless, ignore)]
             if not found:
                 return []
             groups.append(found)
-        within = compiled.rule.within
         rank = self.rank
         if within is None or any(
-            all(any(abs(rank[j.start] - rank[i.start]) <= within for j in rest) for rest in groups[1:])
+            all(
+                any(
+                    max(rank[j.start] - rank[i.end - 1], rank[i.start] - rank[j.end - 1]) <= within
+                    for j in rest
+                )
+                for rest in groups[1:]
+            )
             for i in groups[0]
         ):
             return [s for group in groups for s in group]
         return []
 
-    def without_denials(self, message: str, rules: Sequence[_Rule]) -> str:
+    def without_denials(self, message: str, rules: Sequence[tuple[int, int, int | None]]) -> str:
         """``message`` without the denials of a red flag: those that keep one of
-        ``rules`` from firing."""
-        denied = {k for rule in rules for s in self.fires(rule, _NEGATED) for k in range(s.start, s.end)}
+        ``rules`` (number, groups, within) from firing."""
+        denied = {k for rule in rules for s in self.fires(*rule, _NEGATED) for k in range(s.start, s.end)}
         cuts = [s for s in self.denials if any(k in denied for k in range(s.start, s.end))]
         if not cuts:
             return message
-        starts, ends = self.msg.starts, self.msg.ends
+        placed = _Message(message, places=True)
+        starts, ends = placed.starts, placed.ends
         pieces, at = [], 0
         for span in sorted(cuts):
             begin = starts[span.start]

@@ -7,9 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from faq_bot import Faq, FaqBot, FaqInvalid, Screening, Status, UrgentRule, UrgentScreen, load_faq, loader
 from faq_bot.loader import load_rule_set
+from faq_bot.safety import _Message
 
 BLADDER = ("bladder-bowel-control", "urine-retention")
 SADDLE = "saddle-numbness"
@@ -206,10 +209,10 @@ def test_every_rule_that_fires_is_listed() -> None:
     assert [r.id for r in rules] == ["bladder-bowel-control", "leg-weakness"]
 
 
-def test_the_notices_say_what_to_do_now() -> None:
-    for rule in UrgentScreen().rules:
+def test_the_notices_say_what_to_do_now(bot: FaqBot) -> None:
+    for rule in bot.screen.rules:
         assert "emergency" in rule.notice, rule.id
-    crisis = UrgentScreen().check("I want to kill myself")
+    crisis = bot.screen.check("I want to kill myself")
     assert crisis is not None
     assert "not alone" in crisis.notice
     assert "crisis line" in crisis.notice
@@ -380,3 +383,13 @@ def test_a_broken_rule_set_is_reported_by_the_same_code(
     assert (problem.path, problem.line, problem.column) == (str(tmp_path / "broken.yaml"), 3, 5)
     # A built-in rule must say where its red flag comes from.
     assert problem.message == "an urgent rule is missing the required key 'source'"
+
+
+# The screen reads ASCII text the fast way, and reads it again with each word's
+# place only when it cuts a denial out: both readings must give the same words.
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60) | st.text(max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_both_readings_of_a_message_agree(text: str) -> None:
+    fast, placed = _Message(text), _Message(text, places=True)
+    assert (fast.words, fast.stops, fast.commas) == (placed.words, placed.stops, placed.commas)
+    assert len(placed.starts) == len(placed.ends) == len(placed.words)
