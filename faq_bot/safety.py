@@ -49,12 +49,13 @@ class Screening(NamedTuple):
 # part ("38.9" as "38"): no rule needs a decimal.
 _TOKEN = re.compile(
     r"(?P<number>(?P<whole>\d+)[.,]\d+\b)"
-    r"|(?P<word>[^\W_]+(?:['\u2019\u02bc][^\W_]+)*)"
+    r"|(?P<word>[^\W_]+(?:['\u2019\u02bc]+[^\W_]+)*)"
     r"|(?P<stop>[!?;:.\n\u2026]+)"
     r"|(?P<comma>,)"
 )
 # The same for ASCII text in one pass: stops become ".", commas ",", other
-# punctuation a space, apostrophes nothing; decimals lose their fraction first.
+# punctuation a space, apostrophes nothing. (Text with a decimal is read the
+# slow way.)
 _ASCII_FOLD = str.maketrans(
     {
         **dict.fromkeys(map(ord, '"#$%&()*+-/<=>@[\\]^_`{|}~'), " "),
@@ -64,8 +65,7 @@ _ASCII_FOLD = str.maketrans(
         **dict.fromkeys([*range(10), *range(11, 32), 127], " "),
     }
 )
-_DIGIT = re.compile(r"\d")
-_DECIMAL = re.compile(r"(\d+)[.,]\d+\b")
+_DECIMAL = re.compile(r"\d[.,]\d")
 # "my self" is how many people type "myself".
 _SPLIT_REFLEXIVES = {
     ("my", "self"): "myself",
@@ -208,12 +208,10 @@ class _Message:
         self.ends: list[int] = []
         self.stops: set[int] = set()
         self.commas: set[int] = set()
-        if places or not text.isascii():
+        if places or not text.isascii() or _DECIMAL.search(text):
             self._read_places(text)
             return
         # ASCII without places, the common case: folded and split in C.
-        if _DIGIT.search(text):
-            text = _DECIMAL.sub(r"\1", text)
         ws = self.words
         for token in text.lower().translate(_ASCII_FOLD).split():
             if token == ".":
