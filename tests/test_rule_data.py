@@ -4,7 +4,10 @@ comes from and what to do now."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from conftest import FAQ_DIR
 
 from faq_bot import UrgentRule, UrgentScreen
 from faq_bot.loader import builtin_rule_sets, load_lexicon, load_rule_set
@@ -80,3 +83,9 @@ def test_every_shipped_set_and_the_lexicon_load() -> None:
 def test_an_unknown_set_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="no built-in urgent rule set 'medicl'; choose one of medical, none"):
         load_rule_set("medicl")
+
+
+def test_the_schema_offers_exactly_the_shipped_sets() -> None:
+    # One truth for the format: editors offer the names the loader accepts.
+    schema = json.loads((FAQ_DIR / "schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["urgent"]["properties"]["builtin"]["enum"] == builtin_rule_sets()
