@@ -15,9 +15,8 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import yaml
 
@@ -763,8 +762,9 @@ def _check_builtin_clash(parts: list[_Part], builtin: str, problems: _Problems) 
 # --- built-in rule sets and the screen's lexicon ------------------------------------
 
 
-@dataclass(frozen=True)
-class RuleSet:
+# NamedTuples rather than dataclasses: as immutable, and much cheaper to
+# define, which every start of the command line pays.
+class RuleSet(NamedTuple):
     """A built-in set of urgent rules (``rules/<name>.yaml``)."""
 
     name: str
@@ -810,8 +810,7 @@ def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
     return RuleSet(name, notice, tuple(r for r, _ in rules))
 
 
-@dataclass(frozen=True)
-class Lexicon:
+class Lexicon(NamedTuple):
     """How the urgent screen reads the words around a red flag: NegEx-style
     triggers and scopes (``rules/context/<language>.yaml`` explains each)."""
 
