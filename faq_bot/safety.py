@@ -99,9 +99,10 @@ _NEGATED, _PAST, _HYPOTHETICAL_WORD = 1, 2, 4
 
 class _Trie:
     """Phrases as paths of word numbers, flat: ``next[node * _WIDE + word]`` is
-    the child node, ``ends[node]`` what ends there (phrase numbers, or trigger
-    bits). Flat dicts of ints build and unpickle many times faster than a
-    tree of objects, and the screen is rebuilt or read on every start."""
+    the child node, ``ends[node]`` what ends there (the places a rule phrase
+    serves, see _role, or a trigger's bits). Flat dicts of ints build and
+    unpickle many times faster than a tree of objects, and the screen is
+    rebuilt or read on every start."""
 
     __slots__ = ("ends", "next", "size")
 
@@ -269,6 +270,7 @@ class UrgentScreen:
             for rule in (*rule_set.rules, *self.extra)
         )
         self.lexicon = lex = lexicon or load_lexicon()
+        self._own_lexicon = lexicon is not None
         self._fillers = frozenset(lex.fillers)
         self._clause_starts = frozenset(lex.clause_starts)
         self._personal = frozenset(lex.personal)
@@ -351,7 +353,9 @@ class UrgentScreen:
 
     def share(self) -> None:
         """Let :meth:`for_faq` hand out this screen, e.g. one read from a cache,
-        when it is asked for a screen of the same rules."""
+        when it is asked for a screen of the same rules (and the usual lexicon)."""
+        if self._own_lexicon:
+            return
         if len(_BUILT) >= _BUILT_SIZE:
             _BUILT.clear()
         _BUILT[self.builtin, self.extra] = self

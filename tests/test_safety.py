@@ -8,11 +8,23 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA
+from conftest import BUNDLED_FAQ, DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from faq_bot import Faq, FaqBot, FaqInvalid, Screening, Status, UrgentRule, UrgentScreen, load_faq, loader
+from faq_bot import (
+    Faq,
+    FaqBot,
+    FaqInvalid,
+    Screening,
+    Status,
+    UrgentRule,
+    UrgentScreen,
+    load_faq,
+    loader,
+    safety,
+)
+from faq_bot.cache import load_indexed
 from faq_bot.loader import load_rule_set
 from faq_bot.safety import _Message
 
@@ -414,3 +426,21 @@ def test_the_recorded_messages_stay_caught(bot: FaqBot) -> None:
     assert answered == []  # never an ordinary answer to a described emergency
     assert len(missed) <= 0.01 * emergencies, missed
     assert len(alarms) <= 0.01 * (len(replies) - emergencies), alarms
+
+
+def test_the_screen_read_from_the_cache_screens_alike(faq: Faq, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The command line reads the compiled screen with the FAQ's index instead of
+    # building it again; what it reads must screen as a fresh one does.
+    fresh = UrgentScreen(faq.urgent_rules)
+    load_indexed([BUNDLED_FAQ])  # builds the screen and writes the cache
+    safety._BUILT.clear()
+
+    def no_building(*_: object, **__: object) -> None:
+        raise AssertionError("the screen was built, not read from the cache")
+
+    monkeypatch.setattr(UrgentScreen, "__init__", no_building)
+    cached_faq, _ = load_indexed([BUNDLED_FAQ])
+    screen = UrgentScreen.for_faq(cached_faq)
+    assert screen.rules == fresh.rules
+    messages = ("I want to kill myself", "I have no numbness in my groin, what is fbs", "my legs are fine")
+    assert [screen.screen(m) for m in messages] == [fresh.screen(m) for m in messages]
