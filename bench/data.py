@@ -100,6 +100,23 @@ def medquad() -> Dataset:
     return Dataset("MedQuAD", entries, queries, extra)
 
 
+def off_topic(medquad_sample: int = 3000) -> dict[str, list[str]]:
+    """Public questions about other things, by set: a fixed sample of MedQuAD's
+    questions about other conditions, LiveQA's consumer questions (paraphrase
+    and original message, which may describe a real emergency) and StackFAQ's
+    queries. An FAQ answer to any of them is wrong; an urgent notice is a
+    false alarm, except where a LiveQA message does describe an emergency."""
+    folder = DATA / "medquad-liveqa2017"
+    questions = sorted({r["question"] for r in _jsonl(folder / "faq.jsonl.gz")})
+    live = list(_jsonl(folder / "queries.jsonl"))
+    sets = {
+        "medquad": random.Random(1).sample(questions, min(medquad_sample, len(questions))),
+        "liveqa": [r["paraphrase"] for r in live] + [r["message"][:600] for r in live],
+        "stackfaq": [r["query"] for r in _jsonl(DATA / "stackfaq" / "queries.jsonl")],
+    }
+    return {name: [" ".join(q.split()) for q in qs] for name, qs in sets.items()}
+
+
 # Ways patients wrap a question; the matcher must see through them.
 _PREFIXES = ("", "", "", "hi, ", "quick question: ", "can you tell me ", "i was wondering ", "doctor said - ")
 _SUFFIXES = ("", "", "", "?", " please", " thanks", "??", " asap")

@@ -16,13 +16,12 @@ from .errors import EvalCasesError, FaqError, FaqInvalid, FaqLoadError, FaqValid
 from .loader import default_faq_paths, is_valid_faq, load_faq, load_faq_text
 from .matcher import FaqIndex, Scorer
 from .model import Answered, Entry, Faq, Intent, Match, Reason, Reply, Section, Source, Status, UrgentRule
-from .safety import URGENT_NOTICE, UrgentScreen
+from .safety import Screening, UrgentScreen
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_SCORE_CUTOFF",
-    "URGENT_NOTICE",
     "Answered",
     "Context",
     "Conversation",
@@ -40,6 +39,7 @@ __all__ = [
     "Reason",
     "Reply",
     "Scorer",
+    "Screening",
     "Section",
     "Source",
     "Status",

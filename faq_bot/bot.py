@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from .matcher import MAX_QUERY_CHARS, FaqIndex, Query, Scored, Scorer, check_limit, check_number
 from .model import Faq, Match, Reason, Reply, Status
-from .safety import URGENT_NOTICE, UrgentScreen
+from .safety import UrgentScreen
 from .text import sanitize
 
 #: Below this score the bot declines instead of guessing.
@@ -124,7 +124,7 @@ class FaqBot:
         if index is not None and not index.matches(faq):
             raise ValueError("index was built from another FAQ: build it with FaqIndex.from_faq(faq)")
         self.index = index or FaqIndex.from_faq(faq)
-        self.screen = UrgentScreen(faq.urgent_rules)
+        self.screen = UrgentScreen.for_faq(faq)
 
     def search(self, query: str, *, limit: int | None = 5, score_cutoff: float = 0.0) -> list[Match]:
         """The best ``limit`` entries for ``query`` (all with ``None``) scoring
@@ -144,16 +144,17 @@ class FaqBot:
             else check_number(score_cutoff, name="score_cutoff", high=100)
         )
         text = _clean(query)
-        rule = self.screen.check(text)
-        if rule is not None:
+        screening = self.screen.screen(text)
+        if screening.rule is not None:
             return Reply(
                 query=query,
                 status=Status.URGENT,
                 reminder=self.faq.reminder,
-                message=URGENT_NOTICE,
-                urgent_rule=rule.id,
+                message=screening.rule.notice,
+                urgent_rule=screening.rule.id,
             )
-        analysis = self.index.analyze(text)
+        # Denied red flags are cut out: they say nothing about what is asked.
+        analysis = self.index.analyze(screening.text)
         scored = self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
         entries = self.index.entries
         best = scored[0] if scored else None

@@ -24,6 +24,7 @@ from .errors import FaqLoadError
 from .loader import load_faq, load_faq_texts, read_faq_texts
 from .matcher import FaqIndex
 from .model import Faq
+from .safety import UrgentScreen
 
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
@@ -35,7 +36,9 @@ def cache_dir() -> Path:
 
 def load_indexed(paths: Sequence[str | os.PathLike[str]] = ()) -> tuple[Faq, FaqIndex]:
     """:func:`~faq_bot.loader.load_faq` and a built :class:`FaqIndex`, from the
-    cache when the same files were indexed before."""
+    cache when the same files were indexed before. The FAQ's urgent screen is
+    cached with them (it costs more to build than a small FAQ's index), and
+    :meth:`UrgentScreen.for_faq` hands it out from then on."""
     if os.environ.get(NO_CACHE_ENV_VAR, "").strip() not in ("", "0"):
         faq = load_faq(*paths)
         return faq, FaqIndex.from_faq(faq)
@@ -48,11 +51,13 @@ def load_indexed(paths: Sequence[str | os.PathLike[str]] = ()) -> tuple[Faq, Faq
     if entry is not None:
         cached = _read(entry)
         if cached is not None:
-            return cached
+            faq, index, screen = cached
+            screen.share()
+            return faq, index
     faq = load_faq_texts(texts)
     index = FaqIndex.from_faq(faq)
     if entry is not None:
-        _write(entry, (faq, index))
+        _write(entry, (faq, index, UrgentScreen.for_faq(faq)))
     return faq, index
 
 
@@ -63,10 +68,11 @@ def _entry_name(texts: list[tuple[Path, str | FaqLoadError]]) -> str:
     than the cache saves on a small FAQ)."""
     which = "\0".join(str(path.resolve()) for path, _ in texts).encode()
     parts = [which, f"{__version__} {sys.version} {pickle.HIGHEST_PROTOCOL}".encode()]
-    # Our own code shapes the index: a changed module invalidates the cache.
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    # Our own code and rule data shape what is cached: a change invalidates it.
+    here = Path(__file__).parent
+    for module in sorted([*here.glob("*.py"), *here.glob("rules/**/*.yaml")]):
         info = module.stat()
-        parts.append(f"{module.name} {info.st_mtime_ns} {info.st_size}".encode())
+        parts.append(f"{module.relative_to(here)} {info.st_mtime_ns} {info.st_size}".encode())
     parts += [str(text).encode("utf-8", "surrogatepass") for _, text in texts]
     data = b"\0".join(parts)
     return f"{zlib.crc32(which):08x}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data)}.pickle"
@@ -89,7 +95,7 @@ def _private_dir() -> Path | None:
     return folder
 
 
-def _read(path: Path) -> tuple[Faq, FaqIndex] | None:
+def _read(path: Path) -> tuple[Faq, FaqIndex, UrgentScreen] | None:
     try:
         with path.open("rb") as stream:
             found = pickle.load(stream)
@@ -97,15 +103,16 @@ def _read(path: Path) -> tuple[Faq, FaqIndex] | None:
         return None
     if (
         isinstance(found, tuple)
-        and len(found) == 2
+        and len(found) == 3
         and isinstance(found[0], Faq)
         and isinstance(found[1], FaqIndex)
+        and isinstance(found[2], UrgentScreen)
     ):
-        return found[0], found[1]
+        return found[0], found[1], found[2]
     return None
 
 
-def _write(path: Path, value: tuple[Faq, FaqIndex]) -> None:
+def _write(path: Path, value: tuple[Faq, FaqIndex, UrgentScreen]) -> None:
     import tempfile  # only on a miss: it is slow to import, and start-up counts
 
     try:

@@ -9,18 +9,20 @@ build a Python object, and every value keeps its line for error messages.
 from __future__ import annotations
 
 import contextlib
+import functools
+import itertools
 import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
 from .errors import FaqError, FaqInvalid, FaqLoadError, FaqValidationError
 from .model import Entry, Faq, Intent, Section, Source, UrgentRule, close_matches, faq_problems
-from .text import normalize, sanitize
+from .text import normalize, sanitize, words
 
 #: Largest FAQ file read, in bytes (a 50,000-entry FAQ is about 40 MB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -32,6 +34,13 @@ MAX_NODES = 5_000_000
 ENV_VAR = "FAQ_BOT_FAQ"
 #: The built-in language file: small talk, cues and wording (see :mod:`faq_bot.smalltalk`).
 BUILTIN_LANGUAGE = Path(__file__).resolve().parent / "smalltalk.yaml"
+
+#: The built-in urgent rule sets (``<name>.yaml``) and the screen's reading of context.
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+#: The built-in rule set a FAQ gets unless its ``urgent.builtin`` names another.
+DEFAULT_BUILTIN = "medical"
+#: Most phrases one rule phrase may stand for once its ``<word lists>`` are filled in.
+MAX_EXPANSION = 10_000
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -329,6 +338,7 @@ class _Part:
         self.sections: list[tuple[Section, yaml.Node]] = []
         self.synonyms: list[tuple[str, tuple[str, ...], yaml.Node]] = []
         self.rules: list[tuple[UrgentRule, yaml.Node]] = []
+        self.builtin: tuple[str, yaml.Node] | None = None
         self.entries: list[tuple[Entry, yaml.Node]] = []
         #: The top-level keys written in the file, valid or not.
         self.keys: set[str] = set()
@@ -352,7 +362,21 @@ _TOP_KEYS = (
 )
 _SOURCE_KEYS = ("title", "author", "editor", "date", "publisher", "url")
 _ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords", "followups")
-_RULE_KEYS = ("id", "description", "any", "all")
+_URGENT_KEYS = ("builtin", "words", "rules")
+_RULE_SET_KEYS = ("default_notice", "words", "rules")
+_RULE_KEYS = (
+    "id",
+    "description",
+    "source",
+    "notice",
+    "any",
+    "all",
+    "within",
+    "unless",
+    "examples",
+    "safe",
+)
+_WORD_LIST = re.compile(r"<([^<>]*)>")
 _INTENT_KEYS = ("id", "examples", "reply", "action")
 #: What a small talk intent may do besides replying (see faq_bot/smalltalk.yaml).
 INTENT_ACTIONS = ("end", "related", "explain")
@@ -539,24 +563,144 @@ class _Validator:
                 part.synonyms.append((canonical, variants, key_node))
 
     def _urgent(self, node: yaml.Node, part: _Part) -> None:
-        fields = self.mapping(node, "urgent", ("rules",))
-        if not fields or "rules" not in fields:
+        fields = self.mapping(node, "urgent", _URGENT_KEYS)
+        if not fields:
             return
-        for item in self.items(fields["rules"][1], "urgent.rules") or ():
-            rule = self.mapping(item, "an urgent rule", _RULE_KEYS, required=("id",))
-            if rule is None:
+        if "builtin" in fields:
+            name = self.text(fields["builtin"][1], "urgent.builtin")
+            if name is not None and name not in builtin_rule_sets():
+                choices = builtin_rule_sets()
+                close = close_matches(name, choices)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                self.error(
+                    f"urgent.builtin {name!r} is not a built-in rule set; {hint}"
+                    f"choose one of {', '.join(choices)}",
+                    fields["builtin"][1],
+                )
+            elif name is not None:
+                part.builtin = (name, fields["builtin"][1])
+        word_lists = self.word_lists(fields["words"][1]) if "words" in fields else {}
+        if "rules" in fields:
+            part.rules.extend(self.urgent_rules(fields["rules"][1], word_lists, required=("id",)))
+
+    # The FAQ's urgent.rules and the built-in rule sets go through the same
+    # three methods below, so the two can never disagree on the format.
+
+    def word_lists(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
+        """``words:``: named lists of phrases, written ``<name>`` in a phrase.
+        A list may use the lists defined above it."""
+        found: dict[str, tuple[str, ...]] = {}
+        for name, (key_node, value) in (self.mapping(node, "words", None) or {}).items():
+            if not _SLUG.match(name):
+                self.error(
+                    f"word list name {name!r} must be lowercase letters and digits joined by hyphens",
+                    key_node,
+                )
                 continue
-            rid = self.slug(rule["id"][1], "urgent rule id") if "id" in rule else None
-            desc = self.text(rule["description"][1], "description") if "description" in rule else ""
-            any_ = self.texts(rule["any"][1], "any") if "any" in rule else ()
-            all_: list[tuple[str, ...]] = []
-            for group in self.items(rule["all"][1], "all") or () if "all" in rule else ():
-                # An empty group dropped would make the rule fire on less than it says.
-                all_.append(self.texts(group, "each group of all", nonempty=True))
-            if not any_ and not any(all_):
-                self.error("an urgent rule needs phrases in 'any' or groups in 'all'", item)
-            elif rid is not None:
-                part.rules.append((UrgentRule(rid, desc or "", any_, tuple(g for g in all_ if g)), item))
+            phrases = self.texts(value, f"the word list {name!r}")
+            found[name] = tuple(p for text in phrases for p in self.expand(text, found, value))
+        return found
+
+    def expand(self, text: str, word_lists: dict[str, tuple[str, ...]], node: yaml.Node) -> tuple[str, ...]:
+        """The phrases ``text`` stands for, each ``<name>`` filled in from ``word_lists``."""
+        parts = _WORD_LIST.split(text)
+        names = parts[1::2]
+        unknown = [n for n in names if n not in word_lists]
+        if unknown:
+            close = close_matches(unknown[0], list(word_lists))
+            hint = f"; did you mean <{close[0]}>?" if close else "; define it under 'words', above"
+            self.error(f"phrase {text!r} uses the word list <{unknown[0]}>, which is not defined{hint}", node)
+            return ()
+        size = 1
+        for n in names:
+            size *= len(word_lists[n])
+        if size > MAX_EXPANSION:
+            self.error(
+                f"phrase {text!r} stands for {size:,} phrases; the limit is {MAX_EXPANSION:,}: "
+                "split it, or use a rule's 'all' groups",
+                node,
+            )
+            return ()
+        choices = [(p,) if i % 2 == 0 else word_lists[p] for i, p in enumerate(parts)]
+        phrases = tuple(" ".join("".join(c).split()) for c in itertools.product(*choices))
+        if not any(normalize(p) for p in phrases):
+            self.error(f"phrase {text!r} has no words", node)
+            return ()
+        return phrases
+
+    def urgent_rules(
+        self,
+        node: yaml.Node,
+        word_lists: dict[str, tuple[str, ...]],
+        *,
+        required: tuple[str, ...],
+        what: str = "urgent.rules",
+    ) -> list[tuple[UrgentRule, yaml.Node]]:
+        """The rules of a list node; every problem reported, with its place."""
+        rules: list[tuple[UrgentRule, yaml.Node]] = []
+        for item in self.items(node, what) or ():
+            known = len(self.problems.items)
+            fields = self.mapping(item, "an urgent rule", _RULE_KEYS, required=required)
+            if fields is None:
+                continue
+
+            def phrases(key: str, fields: dict[str, tuple[yaml.Node, yaml.Node]] = fields) -> tuple[str, ...]:
+                if key not in fields:
+                    return ()
+                value = fields[key][1]
+                return tuple(p for t in self.texts(value, key) for p in self.expand(t, word_lists, value))
+
+            def text(key: str, fields: dict[str, tuple[yaml.Node, yaml.Node]] = fields) -> str | None:
+                return self.text(fields[key][1], key) if key in fields else ""
+
+            rid = self.slug(fields["id"][1], "urgent rule id") if "id" in fields else None
+            groups: list[tuple[str, ...]] = []
+            for group in self.items(fields["all"][1], "all") or () if "all" in fields else ():
+                found = tuple(
+                    p
+                    for t in self.texts(group, "each group of all")
+                    for p in self.expand(t, word_lists, group)
+                )
+                if found:
+                    groups.append(found)
+                elif isinstance(group, yaml.SequenceNode):
+                    self.error("each group of 'all' needs at least one phrase", group)
+            within = self.count(fields["within"][1], "within") if "within" in fields else None
+            if within is not None and len(groups) < 2:
+                self.error("'within' needs 'all' with two groups or more", fields["within"][1])
+            any_ = phrases("any")
+            description, notice, source = text("description"), text("notice"), text("source")
+            examples = tuple(self.texts(fields["examples"][1], "examples")) if "examples" in fields else ()
+            safe = tuple(self.texts(fields["safe"][1], "safe")) if "safe" in fields else ()
+            if not any_ and not groups:
+                # Unless that is for a problem reported already (a bad phrase).
+                if len(self.problems.items) == known:
+                    self.error("an urgent rule needs phrases in 'any' or groups in 'all'", item)
+            elif rid is not None and None not in (description, notice, source):
+                rule = UrgentRule(
+                    rid,
+                    description or "",
+                    any_,
+                    tuple(groups),
+                    within,
+                    notice=notice or "",
+                    source=source or "",
+                    unless=phrases("unless"),
+                    examples=examples,
+                    safe=safe,
+                )
+                rules.append((rule, item))
+        return rules
+
+    def count(self, node: yaml.Node, what: str) -> int | None:
+        """A whole number, 1 or more."""
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int":
+            with contextlib.suppress(ValueError):
+                value = int(node.value)
+                if value >= 1:
+                    return value
+        self.error(f"{what} must be a whole number of words, 1 or more, not {_describe(node)}", node)
+        return None
 
     def _smalltalk(self, node: yaml.Node, part: _Part) -> None:
         for item in self.items(node, "smalltalk") or ():
@@ -644,6 +788,10 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems, *, comple
     )
     sections = _unique(parts, lambda p: p.sections, lambda s: s.id, "section id", problems)
     rules = _unique(parts, lambda p: p.rules, lambda r: r.id, "urgent rule id", problems)
+    builtin = single("builtin")
+    builtin_name = str(builtin) if builtin else DEFAULT_BUILTIN
+    if rules and not problems.items:
+        _check_builtin_clash(parts, builtin_name, problems)
     entries = [entry for part in parts for entry, _ in part.entries]
     # Repeated ids and undeclared sections: the checks every Faq gets, here
     # before the Faq is made, so that they are reported with the rest.
@@ -677,6 +825,7 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems, *, comple
         urgent_rules=tuple(rules),
         smalltalk=tuple(intents),
         paths=tuple(str(f) for f in files),
+        urgent_builtin=builtin_name,
     )
 
 
@@ -786,3 +935,144 @@ def iter_problems(error: FaqError) -> Iterator[FaqError]:
         yield from error.problems
     else:
         yield error
+
+
+def _check_builtin_clash(parts: list[_Part], builtin: str, problems: _Problems) -> None:
+    taken = {r.id for r in load_rule_set(builtin).rules}
+    for part in parts:
+        for rule, node in part.rules:
+            if rule.id in taken:
+                problems.add(
+                    f"urgent rule id {rule.id!r} is already a rule of the built-in {builtin!r} set; "
+                    "choose another id",
+                    part.path,
+                    node,
+                )
+
+
+# --- built-in rule sets and the screen's lexicon ------------------------------------
+
+
+# NamedTuples rather than dataclasses: as immutable, and much cheaper to
+# define, which every start of the command line pays.
+class RuleSet(NamedTuple):
+    """A built-in set of urgent rules (``rules/<name>.yaml``)."""
+
+    name: str
+    #: The notice of a rule added to this set without one of its own.
+    default_notice: str
+    rules: tuple[UrgentRule, ...]
+
+
+def builtin_rule_sets() -> list[str]:
+    """The names a FAQ's ``urgent.builtin`` may take, e.g. ``medical`` and ``none``."""
+    return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
+
+
+@functools.cache
+def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
+    """A built-in rule set, validated by the same code as a FAQ's ``urgent.rules``
+    (there every rule must also give its ``source`` and ``notice``)."""
+    if name not in builtin_rule_sets():
+        raise ValueError(
+            f"no built-in urgent rule set {name!r}; choose one of {', '.join(builtin_rule_sets())}"
+        )
+    path = RULES_DIR / f"{name}.yaml"
+    problems = _Problems()
+    validator = _Validator(path, problems)
+    root = compose(read_text(path), path)
+    fields = validator.mapping(root, "a rule set", _RULE_SET_KEYS, required=("default_notice", "rules"))
+    notice: str | None = None
+    rules: list[tuple[UrgentRule, yaml.Node]] = []
+    if fields is not None:
+        if "default_notice" in fields:
+            notice = validator.text(fields["default_notice"][1], "default_notice")
+        word_lists = validator.word_lists(fields["words"][1]) if "words" in fields else {}
+        if "rules" in fields:
+            rules = validator.urgent_rules(
+                fields["rules"][1], word_lists, required=("id", "source", "notice"), what="rules"
+            )
+    set_part = _Part(path)
+    set_part.rules = rules
+    _unique([set_part], lambda p: p.rules, lambda r: r.id, "urgent rule id", problems)
+    if problems.items:
+        raise FaqInvalid(problems.items)
+    assert notice is not None
+    return RuleSet(name, notice, tuple(r for r, _ in rules))
+
+
+class Lexicon(NamedTuple):
+    """How the urgent screen reads the words around a red flag: NegEx-style
+    triggers and scopes (``rules/context/<language>.yaml`` explains each)."""
+
+    window: int
+    max_gap: int
+    fillers: tuple[str, ...]
+    not_typos: tuple[str, ...]
+    boundaries: tuple[str, ...]
+    clause_starts: tuple[str, ...]
+    auxiliaries: tuple[str, ...]
+    lists: tuple[str, ...]
+    reasons: tuple[str, ...]
+    negation_pre: tuple[str, ...]
+    negation_post: tuple[str, ...]
+    pseudo: tuple[str, ...]
+    history_pre: tuple[str, ...]
+    history_post: tuple[str, ...]
+    current: tuple[str, ...]
+    generic_starts: tuple[str, ...]
+    generic_anywhere: tuple[str, ...]
+    hypothetical: tuple[str, ...]
+    personal: tuple[str, ...]
+
+
+# Each field of Lexicon: where it is in the file.
+_LEXICON_FIELDS = {
+    "window": ("window",),
+    "max_gap": ("max_gap",),
+    "fillers": ("fillers",),
+    "not_typos": ("not_typos",),
+    "boundaries": ("boundaries",),
+    "clause_starts": ("clause_starts",),
+    "auxiliaries": ("auxiliaries",),
+    "lists": ("lists",),
+    "reasons": ("reasons",),
+    "negation_pre": ("negation", "pre"),
+    "negation_post": ("negation", "post"),
+    "pseudo": ("negation", "pseudo"),
+    "history_pre": ("history", "pre"),
+    "history_post": ("history", "post"),
+    "current": ("current",),
+    "generic_starts": ("generic", "starts"),
+    "generic_anywhere": ("generic", "anywhere"),
+    "hypothetical": ("generic", "hypothetical"),
+    "personal": ("personal",),
+}
+
+
+@functools.cache
+def load_lexicon(language: str = "english") -> Lexicon:
+    """The screen's lexicon, every key required and checked like a FAQ file."""
+    path = RULES_DIR / "context" / f"{language}.yaml"
+    problems = _Problems()
+    validator = _Validator(path, problems)
+    root = compose(read_text(path), path)
+    top_keys = tuple(dict.fromkeys(where[0] for where in _LEXICON_FIELDS.values()))
+    top = validator.mapping(root, "the lexicon", top_keys, required=top_keys)
+    values: dict[str, object] = {}
+    for name, where in _LEXICON_FIELDS.items():
+        node: yaml.Node | None = top[where[0]][1] if top and where[0] in top else None
+        if node is not None and len(where) == 2:
+            inner = validator.mapping(node, where[0], None, required=(where[1],))
+            node = inner[where[1]][1] if inner and where[1] in inner else None
+        if node is None:
+            continue
+        what = ".".join(where)
+        if name in ("window", "max_gap"):
+            values[name] = validator.count(node, what)
+        else:
+            texts = validator.texts(node, what)
+            values[name] = tuple(" ".join(words(t)) for t in texts)
+    if problems.items:
+        raise FaqInvalid(problems.items)
+    return Lexicon(**values)  # type: ignore[arg-type]

@@ -79,7 +79,8 @@ class Entry:
 class UrgentRule:
     """Describes an emergency: fires when any phrase of ``any`` occurs, or when
     every group of ``all`` has at least one phrase in the message (near each
-    other, when ``within`` is set)."""
+    other, when ``within`` is set), unless the red flag is denied, past, asked
+    about in general, or in a clause with one of the ``unless`` phrases."""
 
     id: str
     description: str = ""
@@ -87,6 +88,17 @@ class UrgentRule:
     all: tuple[tuple[str, ...], ...] = ()
     #: With ``all``: the groups' phrases must stand within this many words.
     within: int | None = None
+    #: What to do now, shown instead of an answer. Empty: the built-in rule
+    #: set's default notice.
+    notice: str = ""
+    #: Where the red flag comes from (the published guidance it follows).
+    source: str = ""
+    #: Phrases that, in the same clause, mean this is not the emergency
+    #: ("climbing stairs" for breathlessness).
+    unless: tuple[str, ...] = ()
+    #: Messages the rule must fire on, and messages no rule may fire on.
+    examples: tuple[str, ...] = field(default=(), compare=False)
+    safe: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -130,6 +142,8 @@ class Faq:
     #: The FAQ's own small talk: replaces the built-in intent of the same id, or adds one.
     smalltalk: tuple[Intent, ...] = ()
     paths: tuple[str, ...] = ()
+    #: The built-in urgent rule set the FAQ's own rules add to ("none": no built-in rules).
+    urgent_builtin: str = "medical"
 
     def __post_init__(self) -> None:
         problems = [

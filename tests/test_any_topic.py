@@ -14,7 +14,7 @@ import pytest
 from conftest import DATA, ROOT
 
 import faq_bot
-from faq_bot import Entry, Faq, FaqBot, FaqInvalid, Section, UrgentRule, load_faq, load_faq_text
+from faq_bot import Entry, Faq, FaqBot, FaqInvalid, Section, Status, UrgentRule, load_faq, load_faq_text
 from faq_bot.cli import build_parser, main
 from faq_bot.conversation import Conversation
 from faq_bot.render import render_reply
@@ -42,6 +42,17 @@ def test_banner_and_help_speak_of_the_faqs_topic(billing: Faq) -> None:
     assert conversation.welcome().text.startswith("faq-bot answers questions about billing for Acme Notes.\n")
     assert billing.reminder in conversation.welcome().text
     assert "Ask a question about billing for Acme Notes in your own words." in conversation.help().text
+
+
+@pytest.mark.parametrize(
+    "message",
+    # Medical words used about money: with `builtin: none` they are no emergency.
+    ["I am choking on these fees", "my account feels paralysed since the card was declined"],
+)
+def test_a_faq_not_about_health_raises_no_medical_alarm(billing: Faq, message: str) -> None:
+    reply = FaqBot(billing).ask(message)
+    assert reply.status is not Status.URGENT
+    assert not any(word in (reply.message or "").lower() for word in ("doctor", "physician", "emergency"))
 
 
 def test_an_answer_without_an_article_names_its_section(billing: Faq) -> None:

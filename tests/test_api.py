@@ -57,7 +57,9 @@ def _imported_modules(path: Path) -> set[str]:
 def test_engine_imports_neither_yaml_nor_prompt_toolkit(module: str) -> None:
     # faq_bot/__init__ imports the loader (and so yaml), so look at the source instead.
     imported = _imported_modules(PACKAGE / f"{module}.py")
-    assert not imported & {"yaml", "prompt_toolkit", ".loader", ".cli", ".chat"}
+    # The screen's rules are data: it reads them through the loader, the layer below.
+    loader = set() if module == "safety" else {".loader"}
+    assert not imported & {"yaml", "prompt_toolkit", ".cli", ".chat", *loader}
 
 
 def test_import_check_sees_imports() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import BUNDLED_FAQ, FAQ_DIR, Result
 
-from faq_bot import URGENT_NOTICE, Faq, FaqBot, Status, default_faq_paths, respond_in_context
+from faq_bot import Faq, FaqBot, Status, default_faq_paths, respond_in_context
 from faq_bot.cli import build_parser
 from faq_bot.smalltalk import builtin_language
 
@@ -186,11 +186,15 @@ def test_ask_json_answered(run_cli: RunCli, faq: Faq) -> None:
         ("I have chest pain", "urgent", "notice"),
     ],
 )
-def test_ask_json_without_answer(run_cli: RunCli, faq: Faq, question: str, status: str, message: str) -> None:
+def test_ask_json_without_answer(
+    run_cli: RunCli, bot: FaqBot, question: str, status: str, message: str
+) -> None:
+    faq = bot.faq
     data = json.loads(run_cli("ask", "--json", question).stdout)
     assert data["status"] == status
     assert data["id"] is data["answer"] is data["section"] is data["section_title"] is None
-    assert data["message"] == (faq.fallback if message == "fallback" else URGENT_NOTICE)
+    rule = bot.screen.check(question)
+    assert data["message"] == (faq.fallback if message == "fallback" else rule and rule.notice)
     assert data["reminder"] == faq.reminder
 
 

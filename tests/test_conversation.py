@@ -169,6 +169,19 @@ def test_the_fallback_says_how_to_see_the_topics(conversation: Conversation, faq
     assert output.text.endswith(faq.reminder + "\n")
 
 
+def test_urgent_notice_comes_first_and_stands_out(conversation: Conversation, bot: FaqBot) -> None:
+    output = conversation.respond("I can't feel my legs and I can't control my bladder")
+
+    assert output.reply is not None
+    assert output.reply.status is Status.URGENT
+    first_style, first_text = output.fragments[0]
+    assert first_style == "class:urgent"
+    rule = bot.screen.check("I can't control my bladder")
+    assert rule is not None
+    assert output.reply.message == rule.notice
+    assert first_text.startswith(f"URGENT: {output.reply.message}")
+
+
 @pytest.mark.parametrize(
     ("question", "offered"),
     [
