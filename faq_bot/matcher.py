@@ -181,14 +181,21 @@ class FaqIndex:
                 postings.setdefault(term, {})[i] = _KEYWORD_STRENGTH
             for term in question_terms:
                 postings.setdefault(term, {})[i] = 1.0
+        for canonical, variants in synonyms:
+            for text in (canonical, *variants):
+                self._terms(words(text))
+        self._ready(phrasings, postings)
+
+    def _ready(
+        self, phrasings: list[list[tuple[frozenset[str], str, float]]], postings: dict[str, dict[int, float]]
+    ) -> None:
+        """Set up what follows from the entries, the stem cache, the phrasings
+        and the postings: shared by a fresh build and :meth:`from_state`."""
+        count = len(self.entries)
         self._postings = postings
         # Every field posts its terms, so an entry-level document frequency is
         # the length of a term's postings.
         doc_freq = {t: len(found) for t, found in postings.items()}
-
-        for canonical, variants in synonyms:
-            for text in (canonical, *variants):
-                self._terms(words(text))
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
@@ -206,12 +213,62 @@ class FaqIndex:
         for entry_phrasings in phrasings:
             for terms, _, _ in entry_phrasings:
                 if terms not in weights:
-                    weights[terms] = sum(self._idf[t] for t in terms)
+                    # fsum: exact, so the same whatever order the set iterates in.
+                    weights[terms] = math.fsum(self._idf[t] for t in terms)
         self._raw_phrasings = phrasings
         self._weights = weights
         # Built for an entry when a query first reaches it: most entries of a
         # big FAQ never are, and building them all would double the build time.
         self._phrasings: list[_Phrasings | None] = [None] * count
+
+    # The built state as plain JSON types, for the index cache. Everything
+    # else is derived from it by _ready, so an attribute added to the build
+    # needs a line here and in from_state (a test compares every attribute).
+
+    def export_state(self) -> dict[str, Any]:
+        """What :meth:`from_state` needs to rebuild this index without
+        stemming the FAQ again: lists, dicts of str keys, str and numbers only.
+        Query-time caches (words seen in queries, corrections) are left out."""
+        stems = {w: s for w, s in self._stem_cache.items() if w in self._vocabulary}
+        faq_stems = set(stems.values())
+        return {
+            "synonyms": [[list(k), list(v)] for k, v in self._synonyms.items()],
+            # Numbers seen in queries are dropped too, but they are not the FAQ's.
+            "dropped": sorted(s for s in self._dropped if not s.isdigit() or s in faq_stems),
+            "stems": stems,
+            "phrasings": [
+                [[sorted(terms), text, strength] for terms, text, strength in entry]
+                for entry in self._raw_phrasings
+            ],
+            # Order kept: it decides which of equally scored entries comes first.
+            "postings": {t: [list(found), list(found.values())] for t, found in self._postings.items()},
+        }
+
+    @classmethod
+    def from_state(cls, entries: Sequence[Entry], state: dict[str, Any]) -> FaqIndex:
+        """The index :meth:`export_state` describes, for these ``entries``.
+        Raises ValueError, TypeError or KeyError when ``state`` is malformed."""
+        index = cls.__new__(cls)
+        index.entries = tuple(entries)
+        index._synonyms = {tuple(k): tuple(v) for k, v in state["synonyms"]}
+        index._longest = max((len(k) for k in index._synonyms), default=0)
+        index._first = {k[0] for k in index._synonyms}
+        index._dropped = set(state["dropped"])
+        index._stem_cache = dict(state["stems"])
+        phrasings = [
+            [(frozenset(terms), text, float(strength)) for terms, text, strength in entry]
+            for entry in state["phrasings"]
+        ]
+        postings = {
+            t: dict(zip(found, strengths, strict=True)) for t, (found, strengths) in state["postings"].items()
+        }
+        positions = [i for found in postings.values() for i in found]
+        if len(phrasings) != len(index.entries) or (
+            positions and not 0 <= min(positions) <= max(positions) < len(index.entries)
+        ):
+            raise ValueError("the state describes other entries")
+        index._ready(phrasings, postings)
+        return index
 
     def _prepared(self, index: int) -> _Phrasings:
         """An entry's phrasings: stem strings, strengths and weights, and which
