@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import FaqError
+from .text import sanitize_line
 
 
 def add_authoring_commands(commands: Any, *, faq_option: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -86,7 +87,7 @@ def _lint(args: argparse.Namespace) -> int:
             raise FaqError(f"cannot read the source: {exc}", path=args.source) from exc
     findings = lint(faq, source_text=source_text)
     for finding in findings:
-        print(finding)
+        print(sanitize_line(str(finding)))  # a finding names a file, and file names can hold escapes
     errors = sum(f.level == "error" for f in findings)
     warnings = len(findings) - errors
     if findings:
@@ -116,7 +117,7 @@ def _add(args: argparse.Namespace) -> int:
         keywords=args.keyword,
         entry_id=args.id,
     )
-    print(f"added entry {added.id!r} to {paths[0]} at line {added.line}")
+    print(f"added entry {added.id!r} to {sanitize_line(str(paths[0]))} at line {added.line}")
     return 0
 
 

@@ -171,7 +171,7 @@ def _read(folder: int, key: _Key) -> tuple[Faq, FaqIndex] | None:
             info = os.fstat(fd)
             if not (stat.S_ISREG(info.st_mode) and _safe(info) and info.st_size <= MAX_ENTRY_BYTES):
                 return None
-            data = stream.read(MAX_ENTRY_BYTES + 1)
+            data = stream.read(info.st_size + 1)
     except OSError:
         return None
     return _decode(data, key)

@@ -21,6 +21,7 @@ from .errors import FaqError
 from .loader import ENV_VAR, default_faq_paths, expand_paths, iter_problems, load_faq
 from .matcher import FaqBot
 from .model import Faq, Reply
+from .text import sanitize_line
 
 LOG_ENV_VAR = "FAQ_BOT_LOG_UNANSWERED"
 
@@ -160,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"faq-bot: error: {message}", file=sys.stderr)
+    print(f"faq-bot: error: {sanitize_line(message)}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -250,6 +251,7 @@ def _validate(args: argparse.Namespace) -> int:
                 problems += 1
             continue
         where = ", ".join(str(p) for p in expand_paths(group)) if group else ", ".join(faq.paths)
+        where = sanitize_line(where)  # file names can hold escape sequences too
         print(
             f"{where}: OK: {len(faq.entries)} entries in {len(faq.sections)} sections, "
             f"{len(faq.synonyms)} synonym terms, {len(faq.urgent_rules)} urgent rules"

@@ -9,6 +9,7 @@ build a Python object, and every value keeps its line for error messages.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -18,7 +19,7 @@ from typing import TypeVar
 
 import yaml
 
-from .errors import FaqError, FaqInvalid, FaqLoadError, FaqValidationError
+from .errors import MAX_EXCERPT_CHARS, FaqError, FaqInvalid, FaqLoadError, FaqValidationError, excerpt
 from .model import Entry, Faq, Section, Source, UrgentRule
 from .text import normalize, sanitize
 
@@ -80,8 +81,10 @@ def read_faq_texts(*paths: str | os.PathLike[str]) -> list[tuple[Path, str | Faq
     """Each FAQ file :func:`load_faq` would read, with its text, or the error
     that stopped it from being read (so every problem can still be listed)."""
     texts: list[tuple[Path, str | FaqLoadError]] = []
-    for path in expand_paths(paths or default_faq_paths()):
+    for path, refused in _expand(paths or default_faq_paths()):
         try:
+            if refused is not None:
+                raise refused
             texts.append((path, read_text(path)))
         except FaqLoadError as exc:
             texts.append((path, exc))
@@ -109,16 +112,40 @@ def is_valid_faq(*paths: str | os.PathLike[str]) -> bool:
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    files: list[Path] = []
+    """The FAQ files ``paths`` name: each file, and each directory's
+    ``*.yaml``/``*.yml`` files in name order (see :func:`load_faq`)."""
+    return [path for path, _ in _expand(paths)]
+
+
+def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, FaqLoadError | None]]:
+    """:func:`expand_paths`, with the reason a file found in a directory is
+    refused. A file named on its own is read wherever it is, as the user asked;
+    but a symbolic link in a directory is followed only to a file in that same
+    directory, since a directory may hold files from others (a contribution
+    checked in CI): a link to ``/etc/passwd`` or a key file must not print
+    their lines in error messages."""
+    files: list[tuple[Path, FaqLoadError | None]] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-            if not found:
-                raise FaqInvalid([FaqLoadError("no .yaml files in this directory", path=path)])
-            files.extend(found)
-        else:
-            files.append(path)
+        if not path.is_dir():
+            files.append((path, None))
+            continue
+        found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        real = os.path.realpath(path)
+        chosen = []
+        for file in found:
+            refused = None
+            if file.is_symlink():
+                target = os.path.realpath(file)
+                if os.path.dirname(target) != real:
+                    refused = FaqLoadError("a symbolic link out of its directory; not followed", path=file)
+                elif not os.path.exists(target):
+                    refused = FaqLoadError("a symbolic link to a file that does not exist", path=file)
+            if refused is not None or file.is_file():  # subdirectories named *.yaml are not FAQ files
+                chosen.append((file, refused))
+        if not chosen:
+            raise FaqInvalid([FaqLoadError("no .yaml files in this directory", path=path)])
+        files.extend(chosen)
     return files
 
 
@@ -139,16 +166,30 @@ class _Problems:
 def read_text(path: Path) -> str:
     """Read a FAQ file as UTF-8 text, refusing what cannot be a FAQ."""
     try:
-        info = path.stat()
-        # A device or a pipe reports size 0 and may never end: refuse it unread.
-        if not stat.S_ISREG(info.st_mode):
-            raise FaqLoadError("not a regular file", path=path)
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            raise FaqLoadError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path)
-        data = path.read_bytes()
+        # Opened first and checked on the descriptor, so that what is checked
+        # is what is read; O_NONBLOCK so that opening a pipe cannot hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            # A link's target is a path (at most PATH_MAX): quoted whole, to be found.
+            target = os.readlink(path)
+            raise FaqLoadError(f"a symbolic link to {target!r}, which does not exist", path=path) from exc
+        raise FaqLoadError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+    try:
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(fd)
+            # A device or a pipe reports size 0 and may never end: refuse it unread.
+            if not stat.S_ISREG(info.st_mode):
+                raise FaqLoadError("not a regular file", path=path)
+            if info.st_size > MAX_FILE_BYTES:
+                raise FaqLoadError(
+                    f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path
+                )
+            data = stream.read(info.st_size + 1)
     except OSError as exc:
         raise FaqLoadError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+    if len(data) > info.st_size:
+        raise FaqLoadError("file grew while it was read; try again", path=path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FaqLoadError("file is UTF-16; save it as UTF-8", path=path)
     if b"\x00" in data:
@@ -317,11 +358,11 @@ class _Validator:
             key = key_node.value
             if key in found:
                 first = found[key][0].start_mark.line + 1
-                self.error(f"duplicate key {key!r} in {what} (first on line {first})", key_node)
+                self.error(f"duplicate key {excerpt(key)} in {what} (first on line {first})", key_node)
             elif allowed is not None and key not in allowed:
                 close = _close_matches(key, allowed)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
-                self.error(f"unknown key {key!r} in {what}{hint}", key_node)
+                self.error(f"unknown key {excerpt(key)} in {what}{hint}", key_node)
             else:
                 found[key] = (key_node, value_node)
         for key in required:
@@ -340,9 +381,11 @@ class _Validator:
                 return None
             return value
         if isinstance(node, yaml.ScalarNode) and node.tag in _TAG_NAMES:
+            value = node.value
+            quoted = f': "{sanitize(value)}"' if len(value) <= MAX_EXCERPT_CHARS else ""
             self.error(
-                f"{what} must be text, but {node.value!r} reads as {_TAG_NAMES[node.tag]}; "
-                f'put it in quotes: "{sanitize(node.value)}"',
+                f"{what} must be text, but {excerpt(value)} reads as {_TAG_NAMES[node.tag]}; "
+                f"put it in quotes{quoted}",
                 node,
             )
         else:
@@ -364,7 +407,7 @@ class _Validator:
         value = self.text(node, what)
         if value is not None and not _SLUG.match(value):
             self.error(
-                f"{what} {value!r} must be lowercase letters and digits joined by single hyphens",
+                f"{what} {excerpt(value)} must be lowercase letters and digits joined by single hyphens",
                 node,
             )
             return None
@@ -415,9 +458,9 @@ class _Validator:
         for key, (key_node, value) in (fields or {}).items():
             canonical = sanitize(key).strip()
             if not normalize(canonical):
-                self.error(f"synonym term {key!r} has no words", key_node)
+                self.error(f"synonym term {excerpt(key)} has no words", key_node)
                 continue
-            variants = self.texts(value, f"the synonyms of {key!r}")
+            variants = self.texts(value, f"the synonyms of {excerpt(key)}")
             part.synonyms.append((canonical, variants, key_node))
 
     def _urgent(self, node: yaml.Node, part: _Part) -> None:
@@ -480,9 +523,9 @@ def _close_matches(word: str, choices: Sequence[str]) -> list[str]:
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         if node.tag in _TAG_NAMES or node.tag == _STR:
-            return f"{_TAG_NAMES.get(node.tag, 'text')} {node.value!r}"
-        return f"a value tagged {node.tag!r}"
-    return _TAG_NAMES.get(node.tag, f"a value tagged {node.tag!r}")
+            return f"{_TAG_NAMES.get(node.tag, 'text')} {excerpt(node.value)}"
+        return f"a value tagged {excerpt(node.tag)}"
+    return _TAG_NAMES.get(node.tag, f"a value tagged {excerpt(node.tag)}")
 
 
 # --- merging -------------------------------------------------------------------
@@ -508,7 +551,8 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems) -> Faq | 
                 close = _close_matches(entry.section, section_ids)
                 hint = f"; did you mean {close[0]!r}?" if close else "; declare it under 'sections'"
                 problems.add(
-                    f"entry {entry.id!r} names section {entry.section!r}, which is not declared{hint}",
+                    f"entry {excerpt(entry.id)} names section {excerpt(entry.section)}, "
+                    f"which is not declared{hint}",
                     part.path,
                     node,
                 )
@@ -553,7 +597,7 @@ def _unique(
         for item, node in items(part):
             k = key(item)
             if k in seen:
-                problems.add(f"duplicate {what} {k!r} (first at {seen[k]})", part.path, node)
+                problems.add(f"duplicate {what} {excerpt(k)} (first at {seen[k]})", part.path, node)
             else:
                 seen[k] = f"{part.path}:{node.start_mark.line + 1}"
                 out.append(item)
@@ -567,12 +611,13 @@ def _check_questions(parts: list[_Part], problems: _Problems) -> None:
             key = normalize(entry.question)
             if key in seen:
                 problems.add(
-                    f"entry {entry.id!r} asks the same question as entry {seen[key]} ({entry.question!r})",
+                    f"entry {excerpt(entry.id)} asks the same question as entry {seen[key]} "
+                    f"({excerpt(entry.question)})",
                     part.path,
                     node,
                 )
             else:
-                seen[key] = f"{entry.id!r} at {part.path}:{node.start_mark.line + 1}"
+                seen[key] = f"{excerpt(entry.id)} at {part.path}:{node.start_mark.line + 1}"
 
 
 def _synonym_table(parts: list[_Part], problems: _Problems) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -584,7 +629,8 @@ def _synonym_table(parts: list[_Part], problems: _Problems) -> tuple[tuple[str, 
                 key = normalize(variant)
                 if key in owner and owner[key] != canonical:
                     problems.add(
-                        f"synonym {variant!r} is given for both {owner[key]!r} and {canonical!r}",
+                        f"synonym {excerpt(variant)} is given for both {excerpt(owner[key])} "
+                        f"and {excerpt(canonical)}",
                         part.path,
                         node,
                     )

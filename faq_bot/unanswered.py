@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from .errors import FaqError, FaqLoadError
 from .matcher import FaqBot
 from .model import Match, Reply, Status
-from .text import STOPWORDS, normalize, sanitize, stem
+from .text import STOPWORDS, normalize, sanitize, sanitize_line, stem
 
 #: Questions whose distinctive words score at least this (rapidfuzz
 #: ``token_set_ratio``) against a group's first question join that group.
@@ -65,7 +65,7 @@ class UnansweredLog:
             if not self._warned:
                 self._warned = True
                 print(
-                    f"faq-bot: warning: cannot log unanswered questions to {self.path}: "
+                    f"faq-bot: warning: cannot log unanswered questions to {sanitize_line(str(self.path))}: "
                     f"{exc.strerror or exc}",
                     file=sys.stderr,
                 )

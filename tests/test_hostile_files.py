@@ -18,6 +18,8 @@ from conftest import ROOT, faq_bot_command
 
 import faq_bot.loader
 from faq_bot import FaqError, load_faq
+from faq_bot.cli import main
+from faq_bot.loader import iter_problems
 
 VALID = """\
 source:
@@ -527,3 +529,131 @@ def test_implicit_typing_hint_through_validate(tmp_path: Path, run_cli) -> None:
         f"{path}:{ANSWER_LINE}:{ANSWER_COLUMN}: answer must be text, but '2018-10-06' reads as a date; "
         'put it in quotes: "2018-10-06"\n'
     )
+
+
+# --- 7. file names, links and long values never reach the terminal raw --------------
+
+# Issue 12, 4: a *.yaml file whose name holds OSC 52 (clipboard) and a
+# clear-screen, and one whose name breaks the line.
+EVIL_NAMES = ["evil\x1b]52;c;ZXZpbA==\x07\x1b[2J.yaml", "two\nlines\x9b31m.yaml"]
+
+
+def cli_output(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def assert_printable(output: str, lines: int) -> None:
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", output), repr(output)
+    assert len(output.splitlines()) == lines, output
+
+
+@pytest.mark.parametrize("name", EVIL_NAMES)
+@pytest.mark.parametrize(
+    ("argv", "lines"),
+    [
+        (["validate", "{dir}"], 1),  # one problem line
+        (["--faq", "{dir}", "ask", "what is it"], 1),  # faq-bot: error: ...
+        (["--faq", "{dir}", "topics"], 1),
+        (["lint", "--faq", "{dir}"], 1),
+    ],
+)
+def test_a_file_name_with_escapes_is_printed_without_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, argv: list[str], lines: int
+) -> None:
+    write(tmp_path, with_answer("[unclosed"), name)
+    code, output = cli_output(capsys, *(a.format(dir=tmp_path) for a in argv))
+    assert code in (1, 2)
+    assert_printable(output, lines)
+    assert "evil" in output or "two lines" in output  # the name is still there to find the file
+
+
+@pytest.mark.parametrize("name", EVIL_NAMES)
+def test_a_valid_file_with_such_a_name_validates_and_is_added_to_quietly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    path = write(tmp_path, VALID, name)
+    code, output = cli_output(capsys, "validate", str(tmp_path))
+    assert code == 0
+    assert_printable(output, 1)
+    code, output = cli_output(
+        capsys, "add", "--faq", str(path), "--section", "definition",
+        "--question", "Is it common?", "--answer", "It happens to some people.",
+    )  # fmt: skip
+    assert code == 0
+    assert_printable(output, 1)
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    # Stands in for /etc/passwd or a credentials file: plain text, so YAML
+    # reads it as one long scalar that an error message would quote.
+    path = tmp_path / "outside" / "credentials"
+    path.parent.mkdir()
+    path.write_text("aws_secret_access_key = SECRETKEY123\n" * 50)
+    return path
+
+
+def test_a_link_out_of_a_faq_directory_is_named_not_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], secret: Path
+) -> None:
+    # Issue 12, 5: validate on contributed files printed the target's text.
+    folder = tmp_path / "faq"
+    folder.mkdir()
+    write(folder, VALID, "main.yaml")
+    (folder / "passwd.yaml").symlink_to(secret)
+    for argv in (["validate", str(folder)], ["--faq", str(folder), "ask", "what is it"]):
+        code, output = cli_output(capsys, *argv)
+        assert code in (1, 2)
+        assert "SECRETKEY" not in output
+        assert f"{folder / 'passwd.yaml'}: a symbolic link out of its directory; not followed" in output
+
+
+def test_a_link_within_a_faq_directory_is_followed(tmp_path: Path) -> None:
+    write(tmp_path, VALID, "v2.yaml.txt")
+    (tmp_path / "current.yaml").symlink_to("v2.yaml.txt")
+    assert [e.id for e in load_faq(tmp_path).entries] == ["what-is-it"]
+
+
+def test_a_file_named_on_its_own_is_read_wherever_its_link_leads(tmp_path: Path) -> None:
+    # The user asked for that file: --faq ~/faq.yaml may well be a link to a dotfiles repo.
+    target = write(tmp_path, VALID, "real.yaml")
+    (tmp_path / "sub").mkdir()
+    link = tmp_path / "sub" / "faq.yaml"
+    link.symlink_to(target)
+    assert load_faq(link).entries
+
+
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_dangling_link_says_so(tmp_path: Path, inside: bool) -> None:
+    folder = tmp_path / "faq"
+    folder.mkdir()
+    write(folder, VALID, "main.yaml")
+    (folder / "gone.yaml").symlink_to(folder / "missing.yaml" if inside else tmp_path / "missing.yaml")
+    with pytest.raises(FaqError) as exc_info:
+        load_faq(folder)
+    expected = "a symbolic link to a file that does not exist" if inside else "out of its directory"
+    assert expected in exc_info.value.message
+    assert exc_info.value.path == str(folder / "gone.yaml")
+    with pytest.raises(FaqError, match=r"a symbolic link to '.*missing\.yaml', which does not exist"):
+        load_faq(folder / "gone.yaml")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "x" * 10_000 + "\n",  # a whole file read as one plain scalar
+        "sections: " + "y" * 10_000 + "\n",  # a long value of the wrong kind
+        with_answer("2" * 10_000),  # a long number: the quoting hint must not repeat it
+        VALID.replace("id: what-is-it", "id: " + "Bad" * 5000),  # a long bad id
+        VALID + "z" * 1000 + ": 1\n",  # a long unknown key (YAML keys stop at 1,024)
+    ],
+)
+def test_error_messages_quote_a_short_excerpt(tmp_path: Path, content: str) -> None:
+    path = write(tmp_path, content)
+    with pytest.raises(FaqError) as exc_info:
+        load_faq(path)
+    for problem in iter_problems(exc_info.value):
+        assert len(str(problem)) < len(str(path)) + 300, str(problem)
+    assert "characters)" in str(exc_info.value)
