@@ -207,7 +207,7 @@ def _ask(args: argparse.Namespace) -> int:
     bot = _bot(args, top=args.top)
     faq = bot.faq
     log = _unanswered_log(args)
-    questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([" ".join(words)])
+    questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([_argv_text(" ".join(words))])
     out = sys.stdout
     for number, question in enumerate(questions):
         reply = bot.ask(question)
@@ -219,6 +219,17 @@ def _ask(args: argparse.Namespace) -> int:
             out.write(("\n" if number else "") + render_reply(faq, reply) + "\n")
         out.flush()
     return EXIT_OK
+
+
+def _argv_text(text: str) -> str:
+    """Command-line text as stdin is read: bytes that are not UTF-8 (lone
+    surrogates, from Python's surrogateescape) become U+FFFD, so that no
+    output, JSON included, carries a lone surrogate strict parsers reject."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte (main() called with one)
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
 
 
 def _stdin_lines(stream: TextIO) -> Iterator[str]:

@@ -4,7 +4,7 @@ closest existing entry.
 
 Health questions are private, so nothing is logged unless the user asks for
 it (``--log-unanswered FILE`` or ``$FAQ_BOT_LOG_UNANSWERED``); the file is
-created readable by its owner only.
+readable by its owner only (made so before anything is written to it).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from .errors import FaqError, FaqLoadError
 from .matcher import FaqBot
 from .model import Match, Reply, Status
+from .private import open_private
 from .text import STOPWORDS, normalize, sanitize, sanitize_line, stem
 
 #: Questions whose distinctive words score at least this (rapidfuzz
@@ -55,7 +56,7 @@ class UnansweredLog:
             }
         )
         try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = open_private(self.path)
             try:
                 # One write of a whole line: appends from several processes don't interleave.
                 os.write(fd, (line + "\n").encode("ascii"))
