@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 from . import __version__, model
 from .errors import FaqLoadError
-from .loader import load_faq, load_faq_texts, read_faq_texts
+from .loader import gc_paused, load_faq, load_faq_texts, read_faq_texts
 from .matcher import FaqIndex
 from .model import Faq
 
@@ -40,8 +40,9 @@ NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
 FORMAT = b"faq-bot-index-2"
-#: Entries bigger than this are not read (an entry is about 2.5 times its FAQ's size).
-MAX_ENTRY_BYTES = 256 * 1024 * 1024
+#: Entries bigger than this are not read: an entry is 2.5 to 6 times the size
+#: of its FAQ (bench/limits.py), and a FAQ is at most loader.MAX_FILE_BYTES.
+MAX_ENTRY_BYTES = 32 * 1024 * 1024
 
 # Checks on descriptors need these; where they are missing there is no cache.
 _SUPPORTED = (
@@ -67,6 +68,11 @@ def load_indexed(paths: Sequence[str | os.PathLike[str]] = ()) -> tuple[Faq, Faq
     # The key is made from the very texts that are parsed, read once through
     # the loader's checks (a device or pipe is refused before it is read).
     texts = read_faq_texts(*paths)
+    with gc_paused():
+        return _load_indexed(texts)
+
+
+def _load_indexed(texts: list[tuple[Path, str | FaqLoadError]]) -> tuple[Faq, FaqIndex]:
     folder = None if any(isinstance(t, FaqLoadError) for _, t in texts) else _open_dir()
     if folder is None:
         faq = load_faq_texts(texts)
@@ -195,7 +201,7 @@ def _decode(data: bytes, key: _Key) -> tuple[Faq, FaqIndex] | None:
         return None
 
 
-def _from_json(value: Any, types: dict[str, tuple[type, frozenset[str]]] | None = None) -> Any:
+def _from_json(value: Any, types: dict[str, type] | None = None) -> Any:
     """What :func:`_to_json` made ``value`` from."""
     if types is None:
         types = _model_types()
@@ -208,20 +214,15 @@ def _from_json(value: Any, types: dict[str, tuple[type, frozenset[str]]] | None 
     items = {k: v if isinstance(v, str) else _from_json(v, types) for k, v in fields.items()}
     if kind == "dict":
         return items
-    cls, init = types[kind]
-    if issubclass(cls, enum.Enum):
-        return cls(items["value"])
-    return cls(**{k: v for k, v in items.items() if k in init})
+    cls = types[kind]
+    return cls(items["value"]) if issubclass(cls, enum.Enum) else cls(**items)
 
 
-def _model_types() -> dict[str, tuple[type, frozenset[str]]]:
-    """The dataclasses and enums of :mod:`faq_bot.model`, with the fields their
-    constructors take: the only types an entry can name, and only by name,
-    so no entry can make anything else."""
+def _model_types() -> dict[str, type]:
+    """The dataclasses and enums of :mod:`faq_bot.model`: the only types an
+    entry can name, and only by name, so no entry can make anything else."""
     return {
-        name: (obj, frozenset(f.name for f in dataclasses.fields(obj) if f.init))
-        if dataclasses.is_dataclass(obj)
-        else (obj, frozenset())
+        name: obj
         for name, obj in vars(model).items()
         if isinstance(obj, type)
         and obj.__module__ == model.__name__
@@ -232,37 +233,52 @@ def _model_types() -> dict[str, tuple[type, frozenset[str]]]:
 # --- writing -------------------------------------------------------------------
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _to_json(value: Any) -> Any:
     """``value`` in plain JSON types, by field introspection: a model object is
-    ``{"$": its class, "fields": {...}}``, a tuple a list. Raises TypeError for
-    anything else, and then nothing is cached."""
-    if value is None or isinstance(value, (str, int, float)):
+    ``{"$": its class, "fields": {...}}``, a tuple a list. Only what comes back
+    exactly is taken (types exactly str, int, float, bool or None; tuples;
+    dicts with str keys; the model's enums and dataclasses whose fields all go
+    through ``__init__``); anything else (a list, a set, a subclass of str)
+    raises TypeError, and then nothing is cached: no entry beats a wrong one."""
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, (tuple, list)):
-        return [_to_json(v) for v in value]
+    if kind is tuple:
+        return [v if type(v) is str else _to_json(v) for v in value]
     if isinstance(value, enum.Enum):
-        return {_TYPE: type(value).__name__, "fields": {"value": _to_json(value.value)}}
+        return {_TYPE: kind.__name__, "fields": {"value": _to_json(value.value)}}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {_TYPE: type(value).__name__, "fields": fields}
-    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        names = _field_names(kind)
+        fields = {name: _to_json(getattr(value, name)) for name in names}
+        return {_TYPE: kind.__name__, "fields": fields}
+    if kind is dict and all(type(k) is str for k in value):
         return {_TYPE: "dict", "fields": {k: _to_json(v) for k, v in value.items()}}
-    raise TypeError(f"the cache cannot hold a {type(value).__name__}")
+    raise TypeError(f"the cache cannot hold a {kind.__name__} exactly")
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    found = _FIELD_NAMES.get(cls)
+    if found is None:
+        fields = dataclasses.fields(cls)
+        if not all(f.init for f in fields):
+            raise TypeError(f"{cls.__name__} has fields its constructor does not take")
+        found = _FIELD_NAMES[cls] = tuple(f.name for f in fields)
+    return found
 
 
 def _encode(key: _Key, faq: Faq, index: FaqIndex) -> bytes | None:
     """An entry for ``faq`` and ``index``, or None when the format cannot hold
-    them exactly (a field of a type it does not know): no entry beats a wrong one."""
+    them exactly (see :func:`_to_json`)."""
     try:
-        faq_json = _to_json(faq)
-        # A lossy round trip (a list field read back as a tuple, say) shows here.
-        back = _from_json(faq_json)
-        if back != faq or _to_json(back) != faq_json:
-            return None
-        payload = json.dumps(
-            {"faq": faq_json, "index": index.export_state()}, separators=(",", ":"), allow_nan=False
-        ).encode("ascii")
-    except (TypeError, ValueError, KeyError):
+        state = {"faq": _to_json(faq), "index": index.export_state()}
+        payload = json.dumps(state, separators=(",", ":"), allow_nan=False).encode("ascii")
+    except (TypeError, ValueError):
         return None
     return _header(key, payload) + payload
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import re
 import stat
@@ -21,14 +22,36 @@ import yaml
 
 from .errors import MAX_EXCERPT_CHARS, FaqError, FaqInvalid, FaqLoadError, FaqValidationError, excerpt
 from .model import Entry, Faq, Section, Source, UrgentRule
-from .text import normalize, sanitize
+from .text import normalize, sanitize, words
 
-#: Largest FAQ file read, in bytes (a 50,000-entry FAQ is about 40 MB).
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# Limits, set so that no FAQ they accept takes more than 300 MB or 5 s to
+# load, index and cache on a 2-core machine (tools/worst_case.py measures the
+# worst shapes; the README gives the figures). Each holds for all of a FAQ's
+# files together, so that a directory of files cannot add them up.
+
+#: Largest FAQ file read, in bytes, and largest total of a FAQ's files (the
+#: bundled FAQ is 35 kB; 2 MiB holds a thousand entries or more).
+MAX_FILE_BYTES = 2 * 1024 * 1024
 #: Deepest nesting of lists and mappings accepted; a FAQ needs 5.
 MAX_DEPTH = 32
-#: Most YAML nodes in one file (about 20 per entry).
-MAX_NODES = 5_000_000
+#: Most YAML nodes in a FAQ (an entry takes 10 to 30).
+MAX_NODES = 50_000
+#: Longest text value (or key), in characters.
+MAX_SCALAR_CHARS = 20_000
+#: Most items in a list inside an entry, a synonym or an urgent rule (and most
+#: urgent rules): each query compares itself with every phrasing of an entry.
+MAX_LIST_ITEMS = 1_000
+#: Most different words in a FAQ's text: the index and the typo corrector
+#: grow with them (real text has few: 18,000 in 8 MB of MedQuAD's answers).
+MAX_WORDS = 20_000
+#: Most different words in a FAQ's urgent rules: each word of every message
+#: is checked for typos against them all (the built-in rules have 216).
+MAX_URGENT_WORDS = 2_000
+#: Most words in one synonym or synonym term: a query is matched against
+#: synonyms at every word, up to the longest.
+MAX_SYNONYM_WORDS = 10
+#: Problems listed for one FAQ; the rest are counted.
+MAX_PROBLEMS = 1_000
 
 ENV_VAR = "FAQ_BOT_FAQ"
 
@@ -81,11 +104,16 @@ def read_faq_texts(*paths: str | os.PathLike[str]) -> list[tuple[Path, str | Faq
     """Each FAQ file :func:`load_faq` would read, with its text, or the error
     that stopped it from being read (so every problem can still be listed)."""
     texts: list[tuple[Path, str | FaqLoadError]] = []
+    total = 0
     for path, refused in _expand(paths or default_faq_paths()):
         try:
             if refused is not None:
                 raise refused
-            texts.append((path, read_text(path)))
+            text, size = _read(path)
+            total += size
+            if total > MAX_FILE_BYTES:
+                raise FaqLoadError(f"the FAQ's files together are over {MAX_FILE_BYTES:,} bytes", path=path)
+            texts.append((path, text))
         except FaqLoadError as exc:
             texts.append((path, exc))
     return texts
@@ -94,12 +122,29 @@ def read_faq_texts(*paths: str | os.PathLike[str]) -> list[tuple[Path, str | Faq
 def load_faq_texts(texts: list[tuple[Path, str | FaqLoadError]]) -> Faq:
     """:func:`load_faq` on texts already read by :func:`read_faq_texts`."""
     problems = _Problems()
-    parts = [_parse(path, text, problems) for path, text in texts]
-    faq = _merge([p for p in parts if p is not None], [path for path, _ in texts], problems)
+    budget = _Budget()
+    with gc_paused():
+        parts = [_parse(path, text, problems, budget) for path, text in texts]
+        faq = _merge([p for p in parts if p is not None], [path for path, _ in texts], problems)
     if problems.items:
-        raise FaqInvalid(problems.items)
+        raise FaqInvalid(problems.listed())
     assert faq is not None
     return faq
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: building a big FAQ's nodes, model or
+    index makes millions of objects, and each collection they set off walks
+    them all again (a third of the time of a load). What is built holds no
+    cycles to wait for; collection resumes at the end."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def is_valid_faq(*paths: str | os.PathLike[str]) -> bool:
@@ -153,18 +198,58 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, FaqLoad
 
 
 class _Problems:
+    """The problems found, up to MAX_PROBLEMS; past that, only counted (a file
+    of 50,000 bad values would otherwise cost more than the file)."""
+
     def __init__(self) -> None:
         self.items: list[FaqError] = []
+        self.unlisted = 0
+        self.hints = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= MAX_PROBLEMS
+
+    def append(self, problem: FaqError) -> None:
+        if self.full:
+            self.unlisted += 1
+        else:
+            self.items.append(problem)
 
     def add(self, message: str, path: Path, node: yaml.Node | None = None) -> None:
+        if self.full:
+            self.unlisted += 1
+            return
         line = column = None
         if node is not None:
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
         self.items.append(FaqValidationError(message, path=path, line=line, column=column))
 
+    def listed(self) -> list[FaqError]:
+        """The problems, and a last one counting those not listed."""
+        if not self.unlisted:
+            return self.items
+        last = self.items[-1].path
+        return [*self.items, FaqValidationError(f"{self.unlisted:,} more problems not listed", path=last)]
+
+
+class _Budget:
+    """What the limits count across the files of one FAQ: YAML nodes, and the
+    different words of its text and of its urgent rules."""
+
+    def __init__(self) -> None:
+        self.nodes = 0
+        self.words: set[str] = set()
+        self.urgent_words: set[str] = set()
+
 
 def read_text(path: Path) -> str:
     """Read a FAQ file as UTF-8 text, refusing what cannot be a FAQ."""
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[str, int]:
+    """:func:`read_text`, and the file's size in bytes."""
     try:
         # Opened first and checked on the descriptor, so that what is checked
         # is what is read; O_NONBLOCK so that opening a pipe cannot hang.
@@ -206,12 +291,13 @@ def read_text(path: Path) -> str:
         ) from exc
     if not text.strip():
         raise FaqLoadError("file is empty", path=path, line=1)
-    return text
+    return text, len(data)
 
 
-def compose(text: str, path: Path) -> yaml.Node:
-    """Parse YAML text to a node tree, within the limits above."""
-    _check_events(text, path)
+def compose(text: str, path: Path, *, budget: _Budget | None = None) -> yaml.Node:
+    """Parse YAML text to a node tree, within the limits above (``budget``:
+    the nodes of other files of the same FAQ count too)."""
+    _check_events(text, path, budget or _Budget())
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -221,9 +307,9 @@ def compose(text: str, path: Path) -> yaml.Node:
     return node
 
 
-def _check_events(text: str, path: Path) -> None:
+def _check_events(text: str, path: Path, budget: _Budget) -> None:
     try:
-        _check_limits(text, path, _Loader)
+        budget.nodes = _check_limits(text, path, _Loader, budget.nodes)
     except yaml.YAMLError as exc:
         # libyaml has limits of its own (nesting, since 0.2.5) that may fire
         # before ours. Our messages are the documented ones, so the text up to
@@ -232,33 +318,52 @@ def _check_events(text: str, path: Path) -> None:
         mark = getattr(exc, "problem_mark", None)
         if _Loader is not yaml.SafeLoader and mark is not None:
             with contextlib.suppress(yaml.YAMLError):
-                _check_limits(text[: mark.index + 1], path, yaml.SafeLoader)
+                _check_limits(text[: mark.index + 1], path, yaml.SafeLoader, budget.nodes)
         raise _yaml_error(exc, path, text) from exc
 
 
-def _check_limits(text: str, path: Path, loader: type[yaml.SafeLoader]) -> None:
+def _check_limits(text: str, path: Path, loader: type[yaml.SafeLoader], nodes: int = 0) -> int:
+    """Check the limits on the event stream, and return the count of nodes
+    (``nodes`` is the count from the FAQ's other files)."""
     # The event stream is flat, so limits are checked without recursion, before
     # anything could be expanded (alias bombs) or composed recursively (nesting).
-    depth = nodes = 0
+    together = " in the FAQ's files together" if nodes else ""
+    seen = nodes
+    # Per open collection: its item count, or -1 for one whose length is not limited.
+    open_counts: list[int] = []
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             raise _at(FaqLoadError, f"aliases (*{event.anchor}) are not allowed in FAQ files", path, event)
         if isinstance(event, yaml.NodeEvent):
             nodes += 1
             if nodes > MAX_NODES:
-                raise _at(FaqLoadError, f"more than {MAX_NODES:,} YAML nodes", path, event)
+                raise _at(FaqLoadError, f"more than {MAX_NODES:,} YAML nodes{together}", path, event)
             if event.anchor is not None:
                 raise _at(
                     FaqLoadError, f"anchors (&{event.anchor}) are not allowed in FAQ files", path, event
                 )
+            if open_counts and open_counts[-1] >= 0:
+                open_counts[-1] += 1
+                if open_counts[-1] > MAX_LIST_ITEMS:
+                    raise _at(FaqLoadError, f"a list of more than {MAX_LIST_ITEMS:,} items", path, event)
+            if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
+                raise _at(
+                    FaqLoadError,
+                    f"a value of {len(event.value):,} characters; the limit is {MAX_SCALAR_CHARS:,}",
+                    path,
+                    event,
+                )
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
+            # Lists below the top level's own (entries, sections) have a length limit.
+            limited = isinstance(event, yaml.SequenceStartEvent) and len(open_counts) >= 2
+            open_counts.append(0 if limited else -1)
+            if len(open_counts) > MAX_DEPTH:
                 raise _at(FaqLoadError, f"nested more than {MAX_DEPTH} levels deep", path, event)
         elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        elif isinstance(event, yaml.DocumentStartEvent) and event.explicit and nodes:
+            open_counts.pop()
+        elif isinstance(event, yaml.DocumentStartEvent) and event.explicit and nodes > seen:
             raise _at(FaqLoadError, "more than one YAML document in the file", path, event)
+    return nodes
 
 
 _E = TypeVar("_E", bound=FaqError)
@@ -315,22 +420,23 @@ _ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords")
 _RULE_KEYS = ("id", "description", "any", "all")
 
 
-def _parse(path: Path, text: str | FaqLoadError, problems: _Problems) -> _Part | None:
+def _parse(path: Path, text: str | FaqLoadError, problems: _Problems, budget: _Budget) -> _Part | None:
     if isinstance(text, FaqLoadError):
-        problems.items.append(text)
+        problems.append(text)
         return None
     try:
-        root = compose(text, path)
+        root = compose(text, path, budget=budget)
     except FaqLoadError as exc:
-        problems.items.append(exc)
+        problems.append(exc)
         return None
-    return _Validator(path, problems).part(root)
+    return _Validator(path, problems, budget).part(root)
 
 
 class _Validator:
-    def __init__(self, path: Path, problems: _Problems) -> None:
+    def __init__(self, path: Path, problems: _Problems, budget: _Budget) -> None:
         self.path = path
         self.problems = problems
+        self.budget = budget
 
     def error(self, message: str, node: yaml.Node | None) -> None:
         self.problems.add(message, self.path, node)
@@ -360,7 +466,7 @@ class _Validator:
                 first = found[key][0].start_mark.line + 1
                 self.error(f"duplicate key {excerpt(key)} in {what} (first on line {first})", key_node)
             elif allowed is not None and key not in allowed:
-                close = _close_matches(key, allowed)
+                close = _close_matches(key, allowed, self.problems)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
                 self.error(f"unknown key {excerpt(key)} in {what}{hint}", key_node)
             else:
@@ -379,6 +485,7 @@ class _Validator:
             if not value:
                 self.error(f"{what} is empty", node)
                 return None
+            self.count_words(value, node)
             return value
         if isinstance(node, yaml.ScalarNode) and node.tag in _TAG_NAMES:
             value = node.value
@@ -391,6 +498,14 @@ class _Validator:
         else:
             self.error(f"{what} must be text, not {_describe(node)}", node)
         return None
+
+    def count_words(self, value: str, node: yaml.Node) -> None:
+        """Add the words of ``value`` to the FAQ's; past the limit, report it once."""
+        found = self.budget.words
+        if len(found) <= MAX_WORDS:
+            found.update(words(value))
+            if len(found) > MAX_WORDS:
+                self.error(f"the FAQ has more than {MAX_WORDS:,} different words", node)
 
     def items(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
         if not isinstance(node, yaml.SequenceNode) or node.tag != _SEQ:
@@ -460,8 +575,18 @@ class _Validator:
             if not normalize(canonical):
                 self.error(f"synonym term {excerpt(key)} has no words", key_node)
                 continue
+            self.count_words(canonical, key_node)
             variants = self.texts(value, f"the synonyms of {excerpt(key)}")
-            part.synonyms.append((canonical, variants, key_node))
+            for text in (canonical, *variants):
+                if len(words(text)) > MAX_SYNONYM_WORDS:
+                    self.error(
+                        f"synonym {excerpt(text)} has {len(words(text)):,} words; "
+                        f"the limit is {MAX_SYNONYM_WORDS}",
+                        key_node,
+                    )
+                    break
+            else:
+                part.synonyms.append((canonical, variants, key_node))
 
     def _urgent(self, node: yaml.Node, part: _Part) -> None:
         fields = self.mapping(node, "urgent", ("rules",))
@@ -482,6 +607,12 @@ class _Validator:
                 if "all" in rule
                 else ()
             )
+            rule_words = self.budget.urgent_words
+            if len(rule_words) <= MAX_URGENT_WORDS:
+                for phrase in (*any_, *(p for group in all_ for p in group)):
+                    rule_words.update(words(phrase))
+                if len(rule_words) > MAX_URGENT_WORDS:
+                    self.error(f"the urgent rules have more than {MAX_URGENT_WORDS:,} different words", item)
             if not any_ and not any(all_):
                 self.error("an urgent rule needs phrases in 'any' or groups in 'all'", item)
             elif rid is not None:
@@ -514,7 +645,17 @@ class _Validator:
                 part.entries.append((entry, item))
 
 
-def _close_matches(word: str, choices: Sequence[str]) -> list[str]:
+#: "Did you mean" hints looked for per FAQ, and the most choices looked through:
+#: each costs time in proportion to the choices, and thousands of the same
+#: mistake need no more hints than a few.
+_MAX_HINTS = 100
+_MAX_HINT_CHOICES = 1_000
+
+
+def _close_matches(word: str, choices: Sequence[str], problems: _Problems) -> list[str]:
+    if problems.hints >= _MAX_HINTS or len(choices) > _MAX_HINT_CHOICES:
+        return []
+    problems.hints += 1
     import difflib  # only when there is a mistake to hint at: start-up counts
 
     return difflib.get_close_matches(word, choices, n=1)
@@ -548,7 +689,7 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems) -> Faq | 
     for part in parts:
         for entry, node in part.entries:
             if entry.section not in section_ids:
-                close = _close_matches(entry.section, section_ids)
+                close = _close_matches(entry.section, section_ids, problems)
                 hint = f"; did you mean {close[0]!r}?" if close else "; declare it under 'sections'"
                 problems.add(
                     f"entry {excerpt(entry.id)} names section {excerpt(entry.section)}, "
@@ -562,11 +703,9 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems) -> Faq | 
         where = files[0] if len(files) == 1 else files[0].parent
         for name, value in (("source", source), ("reminder", reminder), ("fallback", fallback)):
             if value is None:
-                problems.items.append(
-                    FaqValidationError(f"no file gives the required key {name!r}", path=where)
-                )
+                problems.append(FaqValidationError(f"no file gives the required key {name!r}", path=where))
         if not entries:
-            problems.items.append(FaqValidationError("the FAQ has no entries", path=where))
+            problems.append(FaqValidationError("the FAQ has no entries", path=where))
     if problems.items or source is None or reminder is None or fallback is None:
         return None
     return Faq(

@@ -350,8 +350,11 @@ class FaqIndex:
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
         if best is None:
             return word, 0
-        # Among equally close words, the one in most entries.
-        ties = [c for c in candidates if OSA.distance(word, c) == best[1]]
+        # Among equally close words, the one in most entries. None is closer
+        # than the best, so all within its distance tie (found in C: a bucket
+        # may hold thousands of words).
+        close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=best[1], limit=None)
+        ties = [c for c, _, _ in close]
         return max(ties, key=lambda c: (self._doc_freq.get(self._stem(c), 0), c)), int(best[1])
 
     def analyze(self, text: str) -> Query:

@@ -428,16 +428,33 @@ def test_a_new_model_type_round_trips(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cache_module._from_json(cache_module._to_json(value)) == value
 
 
+@dataclasses.dataclass(frozen=True)
+class _Derived:
+    text: str
+    length: int = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "length", len(self.text))
+
+
+class _Text(str):
+    pass
+
+
 @pytest.mark.parametrize(
     "paths",
     [
         frozenset({"a.yaml"}),  # a type JSON cannot hold
-        ["a.yaml"],  # a list would come back a tuple: not exact
+        ["a.yaml"],  # a list would come back a tuple
+        (_Text("a.yaml"),),  # a subclass of str would come back a str
+        (_Derived("a.yaml"),),  # a field the constructor does not take
     ],
 )
 def test_what_the_format_cannot_hold_exactly_is_not_cached(
     faq_file: Path, paths: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(_Derived, "__module__", model.__name__)
+    monkeypatch.setattr(model, "_Derived", _Derived, raising=False)
     faq = load_faq(faq_file)
     odd = dataclasses.replace(faq, paths=paths)
     key = cache_module._key(read_faq_texts(faq_file))
