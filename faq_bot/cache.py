@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 from . import __version__, model
 from .errors import FaqLoadError
-from .loader import gc_paused, load_faq, load_faq_texts, read_faq_texts
+from .loader import gc_paused, load_faq_texts, read_faq_texts
 from .matcher import FaqIndex
 from .model import Faq
 
@@ -62,9 +62,6 @@ def cache_dir() -> Path:
 def load_indexed(paths: Sequence[str | os.PathLike[str]] = ()) -> tuple[Faq, FaqIndex]:
     """:func:`~faq_bot.loader.load_faq` and a built :class:`FaqIndex`, from the
     cache when the same files were indexed before."""
-    if os.environ.get(NO_CACHE_ENV_VAR, "").strip() not in ("", "0"):
-        faq = load_faq(*paths)
-        return faq, FaqIndex.from_faq(faq)
     # The key is made from the very texts that are parsed, read once through
     # the loader's checks (a device or pipe is refused before it is read).
     texts = read_faq_texts(*paths)
@@ -73,7 +70,9 @@ def load_indexed(paths: Sequence[str | os.PathLike[str]] = ()) -> tuple[Faq, Faq
 
 
 def _load_indexed(texts: list[tuple[Path, str | FaqLoadError]]) -> tuple[Faq, FaqIndex]:
-    folder = None if any(isinstance(t, FaqLoadError) for _, t in texts) else _open_dir()
+    opted_out = os.environ.get(NO_CACHE_ENV_VAR, "").strip() not in ("", "0")
+    readable = not any(isinstance(t, FaqLoadError) for _, t in texts)
+    folder = _open_dir() if readable and not opted_out else None
     if folder is None:
         faq = load_faq_texts(texts)
         return faq, FaqIndex.from_faq(faq)
