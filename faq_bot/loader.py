@@ -1,9 +1,12 @@
 """YAML in, validated :class:`~faq_bot.model.Faq` out.
 
 Files are read as UTF-8 bytes under a size cap, checked event by event (no
-aliases, bounded nesting and node count) and only then composed into nodes,
-which are validated by hand: no YAML constructor ever runs, so no tag can
-build a Python object, and every value keeps its line for error messages.
+aliases; bounded nesting, node count, value length and list length) and only
+then composed into nodes, which are validated by hand: no YAML constructor
+ever runs, so no tag can build a Python object, and every value keeps its
+line for error messages. The limits below bound the memory and time of any
+FAQ they accept; a symbolic link in a FAQ directory is followed only to a
+file in that directory.
 """
 
 from __future__ import annotations

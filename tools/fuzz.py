@@ -349,12 +349,18 @@ def fuzz_add(count: int, rng: random.Random, tmp: Path) -> dict:
         "killed": 0,
         "corrupt_files": 0,
         "tracebacks": 0,
+        "temp_files_left_by_a_kill": 0,
         "temp_files_left_after_next_add": 0,
     }
     worst = 0.0
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "cache")}
+
+    def temp_files() -> int:
+        return sum(p.suffix == ".tmp" for p in tmp.iterdir())
+
     for n in range(count):
         before = len(load_faq(path).entries)
+        temps_before = temp_files()
         argv = [FAQ_BOT, "add", "--faq", str(path), "--section", "treatments", "--question",
                 f"Is question {n} answered?", "--answer", "Ask your physician."]  # fmt: skip
         start = time.perf_counter()
@@ -366,6 +372,7 @@ def fuzz_add(count: int, rng: random.Random, tmp: Path) -> dict:
         counts["runs"] += 1
         counts["killed"] += proc.returncode == -signal.SIGKILL
         counts["tracebacks"] += b"Traceback" in err
+        counts["temp_files_left_by_a_kill"] += temp_files() - temps_before
         try:
             # Whole: the entry added once, or not at all.
             counts["corrupt_files"] += len(load_faq(path).entries) not in (before, before + 1)
@@ -376,7 +383,7 @@ def fuzz_add(count: int, rng: random.Random, tmp: Path) -> dict:
             done = subprocess.run([*argv[:-4], "--question", f"Is follow-up {n} answered?", *argv[-2:]],
                                   capture_output=True, env=env, check=False)  # fmt: skip
             counts["tracebacks"] += b"Traceback" in done.stderr
-            counts["temp_files_left_after_next_add"] += any(p.suffix == ".tmp" for p in tmp.iterdir())
+            counts["temp_files_left_after_next_add"] += temp_files()
     return {**counts, "peak_mb": _peak_mb(), "worst_s": round(worst, 3)}
 
 
