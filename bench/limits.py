@@ -6,8 +6,10 @@ Each shape is built to the limits in :mod:`faq_bot.loader` (size, nodes,
 value length, list length) in the way that costs most for one part of the
 work: YAML nodes, problems to report, entries, phrasings, vocabulary,
 synonyms, urgent rules, nesting. The target (issue 12) is at most 300 MB and
-5 s for any of them, on a 2-core machine; the figures depend on the machine's
-load, so the script prints the load average too. Not a test: it takes minutes.
+5 s for any of them, on a 2-core machine. The budget is on CPU time (user +
+system), the wall time of an idle machine; wall time is printed beside it,
+with the load average, since a busy machine stretches it. Not a test: it
+takes minutes.
 
     python bench/limits.py                 # every shape, every command
     python bench/limits.py keywords urgent # some shapes
@@ -227,14 +229,15 @@ from faq_bot.cache import load_indexed
 from faq_bot.matcher import FaqBot
 faq, index = load_indexed([sys.argv[1]])
 bot = FaqBot(faq, index=index)
-worst, which = 0.0, None
+worst, worst_wall, which = 0.0, 0.0, None
 for number, query in enumerate(json.load(sys.stdin)):
-    start = time.perf_counter()
+    start, wall = time.process_time(), time.perf_counter()
     bot.ask(query)
-    took = time.perf_counter() - start
+    took = time.process_time() - start
+    worst_wall = max(worst_wall, time.perf_counter() - wall)
     if took > worst:
         worst, which = took, number
-print(json.dumps({"worst_query_s": worst, "worst_query": which}))
+print(json.dumps({"worst_query_cpu_s": worst, "worst_query_s": worst_wall, "worst_query": which}))
 """
 
 
@@ -249,7 +252,9 @@ if stdin:
     proc.stdin.close()
 out, err = proc.stdout.read(), proc.stderr.read()
 _, status, usage = os.wait4(proc.pid, 0)
-print(json.dumps({"s": round(time.perf_counter() - start, 2), "peak_mb": round(usage.ru_maxrss / 1024),
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"s": round(time.perf_counter() - start, 2), "cpu_s": round(cpu, 2),
+                  "peak_mb": round(usage.ru_maxrss / 1024),
                   "exit": os.waitstatus_to_exitcode(status), "traceback": "Traceback" in err,
                   "stdout": out[-200:], "stderr": err[-200:]}))
 """
@@ -310,18 +315,24 @@ def main(argv: list[str] | None = None) -> int:
             for command, figures in shape.items():
                 if not isinstance(figures, dict):
                     continue
-                seconds = figures.get("worst_query_s", figures["s"])
+                # The budget is on CPU time (user + system), which is the wall
+                # time on an idle machine; wall time is shown beside it.
+                seconds = figures.get("worst_query_cpu_s", figures["cpu_s"])
+                wall = figures.get("worst_query_s", figures["s"])
                 worst_mb, worst_s = max(worst_mb, figures["peak_mb"]), max(worst_s, seconds)
                 bad = figures["traceback"] or figures["peak_mb"] > BUDGET_MB or seconds > BUDGET_S
                 failures += bad
-                line = f"  {command:<28} {seconds:6.2f} s {figures['peak_mb']:5d} MB  exit {figures['exit']}"
+                line = (
+                    f"  {command:<28} {seconds:6.2f} s CPU ({wall:5.2f} s wall) {figures['peak_mb']:5d} MB"
+                    f"  exit {figures['exit']}"
+                )
                 if "worst_query" in figures:
                     line += f"  (slowest: query {figures['worst_query']})"
                 print(line + ("  TRACEBACK" if figures["traceback"] else "") + ("  OVER" if bad else ""))
     results["worst"] = {"peak_mb": worst_mb, "seconds": worst_s, "over_budget": failures}
     results["load_average_after"] = os.getloadavg()
     print(
-        f"\nworst: {worst_mb} MB, {worst_s:.2f} s (budget {BUDGET_MB} MB, {BUDGET_S:.0f} s); "
+        f"\nworst: {worst_mb} MB, {worst_s:.2f} s CPU (budget {BUDGET_MB} MB, {BUDGET_S:.0f} s); "
         f"{failures} over budget; load average {results['load_average'][0]:.1f} "
         f"to {results['load_average_after'][0]:.1f}"
     )
