@@ -278,8 +278,6 @@ def _topics(args: argparse.Namespace) -> int:
 
 
 def _where(args: argparse.Namespace) -> int:
-    from .text import sanitize
-
     if args.faq:
         why = "given with --faq"
     elif os.environ.get(ENV_VAR, "").strip():
@@ -290,7 +288,7 @@ def _where(args: argparse.Namespace) -> int:
     if any("site-packages" in p.parts for p in paths):
         why += "; a copy made at install time: install with 'pip install -e .' to answer from faq/ as edited"
     for path in paths:
-        print(sanitize(str(path)))
+        print(sanitize_line(str(path)))  # one line a file, whatever its name holds
     print(f"({why})", file=sys.stderr)
     return EXIT_OK
 

@@ -577,6 +577,9 @@ def test_a_valid_file_with_such_a_name_validates_and_is_added_to_quietly(
     code, output = cli_output(capsys, "validate", str(tmp_path))
     assert code == 0
     assert_printable(output, 1)
+    code, output = cli_output(capsys, "--faq", str(tmp_path), "where")
+    assert code == 0
+    assert_printable(output, 2)  # the file, and why that one
     code, output = cli_output(
         capsys, "add", "--faq", str(path), "--section", "definition",
         "--question", "Is it common?", "--answer", "It happens to some people.",
