@@ -91,19 +91,44 @@ def add_entry(
     if not entry_id:
         raise FaqError(f"cannot make an id from the question {values['question']!r}; give one with --id")
 
+    with _os_errors_named(target), _locked(target):
+        _remove_stale_temp_files(target)
+        faq = load_faq(target)
+        _refuse_read_only(target)
+        taken = faq.entry(entry_id)
+        if taken is not None:
+            raise FaqError(
+                f"entry id {entry_id!r} is already used (line {taken.line}); choose another with --id",
+                path=target,
+            )
+        key = normalize(values["question"])
+        for entry in faq.entries:
+            if normalize(entry.question) == key:
+                raise FaqError(
+                    f"entry {entry.id!r} (line {entry.line}) already asks {excerpt(entry.question)}; "
+                    "add your wording to its alternates instead",
+                    path=target,
+                )
+        original = read_text(target)
+        with target.open("rb") as f:
+            bom = "\ufeff" if f.read(len(_UTF8_BOM)) == _UTF8_BOM else ""
+        new_text, line = _insert(
+            original, target, entry_id=entry_id, values=values, alternates=alternates, keywords=keywords
+        )
+        _replace(target, bom + new_text)
+    return AddedEntry(entry_id, target, line)
+
+
+@contextmanager
+def _os_errors_named(target: Path) -> Iterator[None]:
+    """Whatever the file system says inside becomes one FaqError naming the file."""
     try:
-        with _locked(target):
-            return _add(target, entry_id, values, alternates, keywords)
+        yield
     except OSError as exc:
         raise FaqError(f"cannot add to the file: {exc.strerror or exc}", path=target) from exc
 
 
-def _add(
-    target: Path, entry_id: str, values: dict[str, str], alternates: list[str], keywords: list[str]
-) -> AddedEntry:
-    """The add itself, under the lock."""
-    _remove_stale_temp_files(target)
-    faq = load_faq(target)
+def _refuse_read_only(target: Path) -> None:
     # Replacing a file its owner made read-only would undo that on purpose
     # (and root may write anywhere, so the mode is read, not just access()).
     mode = target.stat().st_mode
@@ -111,28 +136,6 @@ def _add(
         raise FaqError(
             f"the file is read-only (mode {mode & 0o777:04o}); make it writable to add to it", path=target
         )
-    taken = faq.entry(entry_id)
-    if taken is not None:
-        raise FaqError(
-            f"entry id {entry_id!r} is already used (line {taken.line}); choose another with --id",
-            path=target,
-        )
-    key = normalize(values["question"])
-    for entry in faq.entries:
-        if normalize(entry.question) == key:
-            raise FaqError(
-                f"entry {entry.id!r} (line {entry.line}) already asks {excerpt(entry.question)}; "
-                "add your wording to its alternates instead",
-                path=target,
-            )
-    original = read_text(target)
-    with target.open("rb") as f:
-        bom = "\ufeff" if f.read(len(_UTF8_BOM)) == _UTF8_BOM else ""
-    new_text, line = _insert(
-        original, target, entry_id=entry_id, values=values, alternates=alternates, keywords=keywords
-    )
-    _replace(target, bom + new_text)
-    return AddedEntry(entry_id, target, line)
 
 
 def _clean(value: str, what: str) -> str:
