@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import FaqError
 from .faces import ExitCode
+from .text import sanitize_line
 
 
 def add_authoring_commands(commands: Any, *, faq_option: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -104,7 +105,7 @@ def _lint(args: argparse.Namespace) -> int:
             raise FaqError(f"cannot read the source: {exc}", path=args.source) from exc
     findings = lint(faq, source_text=source_text)
     for finding in findings:
-        print(finding)
+        print(sanitize_line(str(finding)))  # a finding names a file, and file names can hold escapes
     errors = sum(f.level == "error" for f in findings)
     warnings = len(findings) - errors
     if findings:
@@ -147,7 +148,7 @@ def _add(args: argparse.Namespace) -> int:
         keywords=args.keyword,
         entry_id=args.id,
     )
-    print(f"added entry {added.id!r} to {paths[0]} at line {added.line}")
+    print(f"added entry {added.id!r} to {sanitize_line(str(paths[0]))} at line {added.line}")
     return ExitCode.OK
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TextIO
 from .conversation import Conversation, Fragment, Output
 from .faces import ExitCode, tolerate_bad_bytes
 from .model import Reply
+from .private import open_private
 
 if TYPE_CHECKING:
     from prompt_toolkit import PromptSession
@@ -209,9 +210,10 @@ def _history(path: str | None) -> History:
         return InMemoryHistory()
     try:
         # Creating the file is fine: the user asked for it, readable by them
-        # alone (it holds their questions). Reading it is checked too, since
-        # prompt_toolkit loads it in the background.
-        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
+        # alone (it holds their questions; an existing one is made private
+        # first). Reading it is checked too, since prompt_toolkit loads it in
+        # the background.
+        os.close(open_private(path))
         with open(path, "rb"):
             pass
     except OSError as exc:

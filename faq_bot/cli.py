@@ -20,6 +20,7 @@ from .errors import FaqError
 from .faces import ExitCode, tolerate_bad_bytes
 from .loader import ENV_VAR, default_faq_paths, expand_paths, iter_problems, load_faq
 from .model import Faq, Reply
+from .text import sanitize_line
 
 LOG_ENV_VAR = "FAQ_BOT_LOG_UNANSWERED"
 
@@ -199,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"faq-bot: error: {message}", file=sys.stderr)
+    print(f"faq-bot: error: {sanitize_line(message)}", file=sys.stderr)
     return ExitCode.USAGE
 
 
@@ -246,7 +247,7 @@ def _ask(args: argparse.Namespace) -> int:
     bot = _bot(args, limit=args.limit)
     faq = bot.faq
     log = _unanswered_log(args)
-    questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([" ".join(words)])
+    questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([_argv_text(" ".join(words))])
     out = sys.stdout
     for number, question in enumerate(questions):
         # Each question on its own: no context carries from one to the next.
@@ -260,6 +261,17 @@ def _ask(args: argparse.Namespace) -> int:
             out.write(("\n" if number else "") + render_reply(faq, reply) + "\n")
         out.flush()
     return ExitCode.OK
+
+
+def _argv_text(text: str) -> str:
+    """Command-line text as stdin is read: bytes that are not UTF-8 (lone
+    surrogates, from Python's surrogateescape) become U+FFFD, so that no
+    output, JSON included, carries a lone surrogate strict parsers reject."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte (main() called with one)
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
 
 
 def _stdin_lines(stream: TextIO) -> Iterator[str]:
@@ -284,6 +296,7 @@ def _validate(args: argparse.Namespace) -> int:
                 problems += 1
             continue
         where = ", ".join(str(p) for p in expand_paths(group)) if group else ", ".join(faq.paths)
+        where = sanitize_line(where)  # file names can hold escape sequences too
         print(
             f"{where}: OK: {len(faq.entries)} entries in {len(faq.sections)} sections, "
             f"{len(faq.synonyms)} synonym terms, {len(faq.urgent_rules)} urgent rules"
@@ -299,8 +312,6 @@ def _topics(args: argparse.Namespace) -> int:
 
 
 def _where(args: argparse.Namespace) -> int:
-    from .text import sanitize
-
     if args.faq:
         why = "given with --faq"
     elif os.environ.get(ENV_VAR, "").strip():
@@ -311,7 +322,7 @@ def _where(args: argparse.Namespace) -> int:
     if any("site-packages" in p.parts for p in paths):
         why += "; a copy made at install time: install with 'pip install -e .' to answer from faq/ as edited"
     for path in paths:
-        print(sanitize(str(path)))
+        print(sanitize_line(str(path)))  # one line a file, whatever its name holds
     print(f"({why})", file=sys.stderr)
     return ExitCode.OK
 

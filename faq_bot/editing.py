@@ -12,9 +12,12 @@ file's directory serialises concurrent adds, so none is lost.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -24,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import FaqError, FaqValidationError
+from .errors import FaqError, FaqValidationError, excerpt
 from .loader import compose, iter_problems, load_faq, read_text
 from .model import close_matches
 from .text import normalize, sanitize
@@ -74,6 +77,8 @@ def add_entry(
     """
     # Write through a symlink to the file it points at, rather than replacing the link.
     target = Path(os.path.realpath(path))
+    if Path(path).is_symlink() and not target.exists():
+        raise FaqError(f"a symbolic link to {os.readlink(path)!r}, which does not exist", path=Path(path))
     if target.is_dir():
         raise FaqError("add needs one FAQ file, not a directory", path=target)
     values = {
@@ -87,8 +92,10 @@ def add_entry(
     if not entry_id:
         raise FaqError(f"cannot make an id from the question {values['question']!r}; give one with --id")
 
-    with _locked(target):
+    with _os_errors_named(target), _locked(target):
+        _remove_stale_temp_files(target)
         faq = load_faq(target)
+        _refuse_read_only(target)
         taken = faq.entry(entry_id)
         if taken is not None:
             raise FaqError(
@@ -99,7 +106,7 @@ def add_entry(
         for entry in faq.entries:
             if normalize(entry.question) == key:
                 raise FaqError(
-                    f"entry {entry.id!r} (line {entry.line}) already asks {entry.question!r}; "
+                    f"entry {entry.id!r} (line {entry.line}) already asks {excerpt(entry.question)}; "
                     "add your wording to its alternates instead",
                     path=target,
                 )
@@ -126,8 +133,10 @@ def add_alternates(path: str | os.PathLike[str], entry_id: str, *, alternates: S
     wordings = [_clean(a, "an alternate") for a in alternates]
     if not wordings:
         raise FaqError("give the alternates to add with --alternate")
-    with _locked(target):
+    with _os_errors_named(target), _locked(target):
+        _remove_stale_temp_files(target)
         faq = load_faq(target)
+        _refuse_read_only(target)
         if faq.entry(entry_id) is None:
             close = close_matches(entry_id, [e.id for e in faq.entries])
             hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -210,6 +219,25 @@ def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
     if not isinstance(node, yaml.MappingNode):
         return None
     return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+
+
+@contextmanager
+def _os_errors_named(target: Path) -> Iterator[None]:
+    """Whatever the file system says inside becomes one FaqError naming the file."""
+    try:
+        yield
+    except OSError as exc:
+        raise FaqError(f"cannot add to the file: {exc.strerror or exc}", path=target) from exc
+
+
+def _refuse_read_only(target: Path) -> None:
+    # Replacing a file its owner made read-only would undo that on purpose
+    # (and root may write anywhere, so the mode is read, not just access()).
+    mode = target.stat().st_mode
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
+        raise FaqError(
+            f"the file is read-only (mode {mode & 0o777:04o}); make it writable to add to it", path=target
+        )
 
 
 def _clean(value: str, what: str) -> str:
@@ -337,13 +365,29 @@ def _end_of_last_item(text: str, item: yaml.Node) -> int:
     return pos
 
 
+def _temp_prefix(target: Path) -> str:
+    # Not *.yaml, so a reader loading the FAQ's directory never picks it up.
+    return f".{target.name}."
+
+
+def _remove_stale_temp_files(target: Path) -> None:
+    """Remove what an add that was killed left: only files named as
+    :func:`_replace` names its temporary files. Under the lock, so none of
+    them belongs to an add still running."""
+    # mkstemp puts eight random characters of [a-z0-9_] between prefix and suffix.
+    stale = re.compile(re.escape(_temp_prefix(target)) + r"[a-z0-9_]{8}\.tmp")
+    for path in target.parent.iterdir():
+        if stale.fullmatch(path.name) and not path.is_symlink() and path.is_file():
+            path.unlink(missing_ok=True)
+
+
 def _replace(target: Path, text: str) -> None:
     """Check ``text`` is a valid FAQ, then atomically make it ``target``'s content."""
-    mode = target.stat().st_mode & 0o7777
-    # Not *.yaml, so a reader loading the FAQ's directory never picks it up.
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     try:
+        mode = target.stat().st_mode & 0o7777
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp")
+        tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as f:
             f.write(text.encode("utf-8"))
             f.flush()
@@ -360,7 +404,9 @@ def _replace(target: Path, text: str) -> None:
     except OSError as exc:
         raise FaqError(f"cannot write the file: {exc.strerror or exc}", path=target) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
     _sync_directory(target.parent)
 
 

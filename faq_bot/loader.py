@@ -1,35 +1,62 @@
 """YAML in, validated :class:`~faq_bot.model.Faq` out.
 
 Files are read as UTF-8 bytes under a size cap, checked event by event (no
-aliases, bounded nesting and node count) and only then composed into nodes,
-which are validated by hand: no YAML constructor ever runs, so no tag can
-build a Python object, and every value keeps its line for error messages.
+aliases; bounded nesting, node count, value length and list length) and only
+then composed into nodes, which are validated by hand: no YAML constructor
+ever runs, so no tag can build a Python object, and every value keeps its
+line for error messages. The limits below bound the memory and time of any
+FAQ they accept; a symbolic link in a FAQ directory is followed only to a
+file in that directory.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import gc
 import itertools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
-from .errors import FaqError, FaqInvalid, FaqLoadError, FaqValidationError
+from .errors import MAX_EXCERPT_CHARS, FaqError, FaqInvalid, FaqLoadError, FaqValidationError, excerpt
 from .model import Entry, Faq, Intent, Section, Source, UrgentRule, close_matches, faq_problems
 from .text import normalize, sanitize, words
 
-#: Largest FAQ file read, in bytes (a 50,000-entry FAQ is about 40 MB).
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# Limits, set so that no FAQ they accept takes more than 300 MB or 5 s to
+# load, index and cache on a 2-core machine (tools/worst_case.py measures the
+# worst shapes; the README gives the figures). Each holds for all of a FAQ's
+# files together, so that a directory of files cannot add them up.
+
+#: Largest FAQ file read, in bytes, and largest total of a FAQ's files (the
+#: bundled FAQ is 35 kB; 2 MiB holds a thousand entries or more).
+MAX_FILE_BYTES = 2 * 1024 * 1024
 #: Deepest nesting of lists and mappings accepted; a FAQ needs 5.
 MAX_DEPTH = 32
-#: Most YAML nodes in one file (about 20 per entry).
-MAX_NODES = 5_000_000
+#: Most YAML nodes in a FAQ (an entry takes 10 to 30).
+MAX_NODES = 50_000
+#: Longest text value (or key), in characters.
+MAX_SCALAR_CHARS = 20_000
+#: Most items in a list inside an entry, a synonym or an urgent rule (and most
+#: urgent rules): each query compares itself with every phrasing of an entry.
+MAX_LIST_ITEMS = 1_000
+#: Most different words in a FAQ's text: the index and the typo corrector
+#: grow with them (real text has few: 18,000 in 8 MB of MedQuAD's answers).
+MAX_WORDS = 20_000
+#: Most different words in a FAQ's urgent rules: each word of every message
+#: is checked for typos against them all (the built-in rules have 216).
+MAX_URGENT_WORDS = 2_000
+#: Most words in one synonym or synonym term: a query is matched against
+#: synonyms at every word, up to the longest.
+MAX_SYNONYM_WORDS = 10
+#: Problems listed for one FAQ; the rest are counted.
+MAX_PROBLEMS = 1_000
 
 ENV_VAR = "FAQ_BOT_FAQ"
 #: The built-in language file: small talk, cues and wording (see :mod:`faq_bot.smalltalk`).
@@ -91,9 +118,16 @@ def read_faq_texts(*paths: str | os.PathLike[str]) -> list[tuple[Path, str | Faq
     """Each FAQ file :func:`load_faq` would read, with its text, or the error
     that stopped it from being read (so every problem can still be listed)."""
     texts: list[tuple[Path, str | FaqLoadError]] = []
-    for path in expand_paths(paths or default_faq_paths()):
+    total = 0
+    for path, refused in _expand(paths or default_faq_paths()):
         try:
-            texts.append((path, read_text(path)))
+            if refused is not None:
+                raise refused
+            text, size = _read(path)
+            total += size
+            if total > MAX_FILE_BYTES:
+                raise FaqLoadError(f"the FAQ's files together are over {MAX_FILE_BYTES:,} bytes", path=path)
+            texts.append((path, text))
         except FaqLoadError as exc:
             texts.append((path, exc))
     return texts
@@ -102,15 +136,17 @@ def read_faq_texts(*paths: str | os.PathLike[str]) -> list[tuple[Path, str | Faq
 def load_faq_texts(texts: list[tuple[Path, str | FaqLoadError]]) -> Faq:
     """:func:`load_faq` on texts already read by :func:`read_faq_texts`."""
     problems = _Problems()
-    parts = [_parse(path, text, problems) for path, text in texts]
-    faq = _merge(
-        [p for p in parts if p is not None],
-        [path for path, _ in texts],
-        problems,
-        complete=all(p is not None for p in parts),
-    )
+    budget = _Budget()
+    with gc_paused():
+        parts = [_parse(path, text, problems, budget) for path, text in texts]
+        faq = _merge(
+            [p for p in parts if p is not None],
+            [path for path, _ in texts],
+            problems,
+            complete=all(p is not None for p in parts),
+        )
     if problems.items:
-        raise FaqInvalid(problems.items)
+        raise FaqInvalid(problems.listed())
     assert faq is not None
     return faq
 
@@ -145,7 +181,7 @@ def load_language(
         root = compose(read_text(path), path)
     except FaqLoadError as exc:
         raise FaqInvalid([exc]) from exc
-    validator = _Validator(path, problems)
+    validator = _Validator(path, problems, _Budget())
     top = validator.mapping(root, "the top level", ("smalltalk", "cues", "wording"), required=("smalltalk",))
     for key, (_, value) in (top or {}).items():
         if key == "smalltalk":
@@ -167,6 +203,21 @@ def load_language(
     return tuple(intents), part.cues, part.wording
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: building a big FAQ's nodes, model or
+    index makes millions of objects, and each collection they set off walks
+    them all again (a third of the time of a load). What is built holds no
+    cycles to wait for; collection resumes at the end."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def is_valid_faq(*paths: str | os.PathLike[str]) -> bool:
     """True when :func:`load_faq` would succeed."""
     try:
@@ -177,16 +228,40 @@ def is_valid_faq(*paths: str | os.PathLike[str]) -> bool:
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    files: list[Path] = []
+    """The FAQ files ``paths`` name: each file, and each directory's
+    ``*.yaml``/``*.yml`` files in name order (see :func:`load_faq`)."""
+    return [path for path, _ in _expand(paths)]
+
+
+def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, FaqLoadError | None]]:
+    """:func:`expand_paths`, with the reason a file found in a directory is
+    refused. A file named on its own is read wherever it is, as the user asked;
+    but a symbolic link in a directory is followed only to a file in that same
+    directory, since a directory may hold files from others (a contribution
+    checked in CI): a link to ``/etc/passwd`` or a key file must not print
+    their lines in error messages."""
+    files: list[tuple[Path, FaqLoadError | None]] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-            if not found:
-                raise FaqInvalid([FaqLoadError("no .yaml files in this directory", path=path)])
-            files.extend(found)
-        else:
-            files.append(path)
+        if not path.is_dir():
+            files.append((path, None))
+            continue
+        found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        real = os.path.realpath(path)
+        chosen = []
+        for file in found:
+            refused = None
+            if file.is_symlink():
+                target = os.path.realpath(file)
+                if os.path.dirname(target) != real:
+                    refused = FaqLoadError("a symbolic link out of its directory; not followed", path=file)
+                elif not os.path.exists(target):
+                    refused = FaqLoadError("a symbolic link to a file that does not exist", path=file)
+            if refused is not None or file.is_file():  # subdirectories named *.yaml are not FAQ files
+                chosen.append((file, refused))
+        if not chosen:
+            raise FaqInvalid([FaqLoadError("no .yaml files in this directory", path=path)])
+        files.extend(chosen)
     return files
 
 
@@ -194,30 +269,84 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 class _Problems:
+    """The problems found, up to MAX_PROBLEMS; past that, only counted (a file
+    of 50,000 bad values would otherwise cost more than the file)."""
+
     def __init__(self) -> None:
         self.items: list[FaqError] = []
+        self.unlisted = 0
+        self.hints = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= MAX_PROBLEMS
+
+    def append(self, problem: FaqError) -> None:
+        if self.full:
+            self.unlisted += 1
+        else:
+            self.items.append(problem)
 
     def add(self, message: str, path: Path, node: yaml.Node | None = None) -> None:
+        if self.full:
+            self.unlisted += 1
+            return
         line = column = None
         if node is not None:
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
         self.items.append(FaqValidationError(message, path=path, line=line, column=column))
 
+    def listed(self) -> list[FaqError]:
+        """The problems, and a last one counting those not listed."""
+        if not self.unlisted:
+            return self.items
+        last = self.items[-1].path
+        return [*self.items, FaqValidationError(f"{self.unlisted:,} more problems not listed", path=last)]
+
+
+class _Budget:
+    """What the limits count across the files of one FAQ: YAML nodes, and the
+    different words of its text and of its urgent rules."""
+
+    def __init__(self) -> None:
+        self.nodes = 0
+        self.words: set[str] = set()
+        self.urgent_words: set[str] = set()
+
 
 def read_text(path: Path) -> str:
     """Read a FAQ file as UTF-8 text, refusing what cannot be a FAQ."""
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[str, int]:
+    """:func:`read_text`, and the file's size in bytes."""
     try:
-        info = path.stat()
-        # A device or a pipe reports size 0 and may never end: refuse it unread.
-        if not stat.S_ISREG(info.st_mode):
-            raise FaqLoadError("not a regular file", path=path)
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            raise FaqLoadError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path)
-        data = path.read_bytes()
+        # Opened first and checked on the descriptor, so that what is checked
+        # is what is read; O_NONBLOCK so that opening a pipe cannot hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            # A link's target is a path (at most PATH_MAX): quoted whole, to be found.
+            target = os.readlink(path)
+            raise FaqLoadError(f"a symbolic link to {target!r}, which does not exist", path=path) from exc
+        raise FaqLoadError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+    try:
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(fd)
+            # A device or a pipe reports size 0 and may never end: refuse it unread.
+            if not stat.S_ISREG(info.st_mode):
+                raise FaqLoadError("not a regular file", path=path)
+            if info.st_size > MAX_FILE_BYTES:
+                raise FaqLoadError(
+                    f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path
+                )
+            data = stream.read(info.st_size + 1)
     except OSError as exc:
         raise FaqLoadError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
-    return decode(data, path)
+    if len(data) > info.st_size:
+        raise FaqLoadError("file grew while it was read; try again", path=path)
+    return decode(data, path), len(data)
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -243,9 +372,10 @@ def decode(data: bytes, path: Path) -> str:
     return text
 
 
-def compose(text: str, path: Path) -> yaml.Node:
-    """Parse YAML text to a node tree, within the limits above."""
-    _check_events(text, path)
+def compose(text: str, path: Path, *, budget: _Budget | None = None) -> yaml.Node:
+    """Parse YAML text to a node tree, within the limits above (``budget``:
+    the nodes of other files of the same FAQ count too)."""
+    _check_events(text, path, budget or _Budget())
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -255,9 +385,9 @@ def compose(text: str, path: Path) -> yaml.Node:
     return node
 
 
-def _check_events(text: str, path: Path) -> None:
+def _check_events(text: str, path: Path, budget: _Budget) -> None:
     try:
-        _check_limits(text, path, _Loader)
+        budget.nodes = _check_limits(text, path, _Loader, budget.nodes)
     except yaml.YAMLError as exc:
         # libyaml has limits of its own (nesting, since 0.2.5) that may fire
         # before ours. Our messages are the documented ones, so the text up to
@@ -266,33 +396,52 @@ def _check_events(text: str, path: Path) -> None:
         mark = getattr(exc, "problem_mark", None)
         if _Loader is not yaml.SafeLoader and mark is not None:
             with contextlib.suppress(yaml.YAMLError):
-                _check_limits(text[: mark.index + 1], path, yaml.SafeLoader)
+                _check_limits(text[: mark.index + 1], path, yaml.SafeLoader, budget.nodes)
         raise _yaml_error(exc, path, text) from exc
 
 
-def _check_limits(text: str, path: Path, loader: type[yaml.SafeLoader]) -> None:
+def _check_limits(text: str, path: Path, loader: type[yaml.SafeLoader], nodes: int = 0) -> int:
+    """Check the limits on the event stream, and return the count of nodes
+    (``nodes`` is the count from the FAQ's other files)."""
     # The event stream is flat, so limits are checked without recursion, before
     # anything could be expanded (alias bombs) or composed recursively (nesting).
-    depth = nodes = 0
+    together = " in the FAQ's files together" if nodes else ""
+    seen = nodes
+    # Per open collection: its item count, or -1 for one whose length is not limited.
+    open_counts: list[int] = []
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             raise _at(FaqLoadError, f"aliases (*{event.anchor}) are not allowed in FAQ files", path, event)
         if isinstance(event, yaml.NodeEvent):
             nodes += 1
             if nodes > MAX_NODES:
-                raise _at(FaqLoadError, f"more than {MAX_NODES:,} YAML nodes", path, event)
+                raise _at(FaqLoadError, f"more than {MAX_NODES:,} YAML nodes{together}", path, event)
             if event.anchor is not None:
                 raise _at(
                     FaqLoadError, f"anchors (&{event.anchor}) are not allowed in FAQ files", path, event
                 )
+            if open_counts and open_counts[-1] >= 0:
+                open_counts[-1] += 1
+                if open_counts[-1] > MAX_LIST_ITEMS:
+                    raise _at(FaqLoadError, f"a list of more than {MAX_LIST_ITEMS:,} items", path, event)
+            if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
+                raise _at(
+                    FaqLoadError,
+                    f"a value of {len(event.value):,} characters; the limit is {MAX_SCALAR_CHARS:,}",
+                    path,
+                    event,
+                )
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
+            # Lists below the top level's own (entries, sections) have a length limit.
+            limited = isinstance(event, yaml.SequenceStartEvent) and len(open_counts) >= 2
+            open_counts.append(0 if limited else -1)
+            if len(open_counts) > MAX_DEPTH:
                 raise _at(FaqLoadError, f"nested more than {MAX_DEPTH} levels deep", path, event)
         elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        elif isinstance(event, yaml.DocumentStartEvent) and event.explicit and nodes:
+            open_counts.pop()
+        elif isinstance(event, yaml.DocumentStartEvent) and event.explicit and nodes > seen:
             raise _at(FaqLoadError, "more than one YAML document in the file", path, event)
+    return nodes
 
 
 _E = TypeVar("_E", bound=FaqError)
@@ -386,19 +535,19 @@ INTENT_ACTIONS = ("end", "related", "explain")
 MAX_REPAIRS = 20
 
 
-def _parse(path: Path, text: str | FaqLoadError, problems: _Problems) -> _Part | None:
+def _parse(path: Path, text: str | FaqLoadError, problems: _Problems, budget: _Budget) -> _Part | None:
     """What the file gives. A YAML syntax error is reported, and when its fix
     is certain (a tab, a value to quote) the text is read on as if it were
     fixed, so that one run reports the problems after it too."""
     if isinstance(text, FaqLoadError):
-        problems.items.append(text)
+        problems.append(text)
         return None
     for _ in range(MAX_REPAIRS + 1):
         try:
-            root = compose(text, path)
+            root = compose(text, path, budget=budget)
             break
         except FaqLoadError as exc:
-            problems.items.append(exc)
+            problems.append(exc)
             from .yaml_hints import explain
 
             cause = exc.__cause__
@@ -408,13 +557,14 @@ def _parse(path: Path, text: str | FaqLoadError, problems: _Problems) -> _Part |
             text = repaired
     else:
         return None
-    return _Validator(path, problems).part(root)
+    return _Validator(path, problems, budget).part(root)
 
 
 class _Validator:
-    def __init__(self, path: Path, problems: _Problems) -> None:
+    def __init__(self, path: Path, problems: _Problems, budget: _Budget) -> None:
         self.path = path
         self.problems = problems
+        self.budget = budget
 
     def error(self, message: str, node: yaml.Node | None) -> None:
         self.problems.add(message, self.path, node)
@@ -442,11 +592,11 @@ class _Validator:
             key = key_node.value
             if key in found:
                 first = found[key][0].start_mark.line + 1
-                self.error(f"duplicate key {key!r} in {what} (first on line {first})", key_node)
+                self.error(f"duplicate key {excerpt(key)} in {what} (first on line {first})", key_node)
             elif allowed is not None and key not in allowed:
-                close = close_matches(key, allowed)
+                close = _close_matches(key, allowed, self.problems)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
-                self.error(f"unknown key {key!r} in {what}{hint}", key_node)
+                self.error(f"unknown key {excerpt(key)} in {what}{hint}", key_node)
             else:
                 found[key] = (key_node, value_node)
         for key in required:
@@ -463,16 +613,27 @@ class _Validator:
             if not value:
                 self.error(f"{what} is empty", node)
                 return None
+            self.count_words(value, node)
             return value
         if isinstance(node, yaml.ScalarNode) and node.tag in _TAG_NAMES:
+            value = node.value
+            quoted = f': "{sanitize(value)}"' if len(value) <= MAX_EXCERPT_CHARS else ""
             self.error(
-                f"{what} must be text, but {node.value!r} reads as {_TAG_NAMES[node.tag]}; "
-                f'put it in quotes: "{sanitize(node.value)}"',
+                f"{what} must be text, but {excerpt(value)} reads as {_TAG_NAMES[node.tag]}; "
+                f"put it in quotes{quoted}",
                 node,
             )
         else:
             self.error(f"{what} must be text, not {_describe(node)}", node)
         return None
+
+    def count_words(self, value: str, node: yaml.Node) -> None:
+        """Add the words of ``value`` to the FAQ's; past the limit, report it once."""
+        found = self.budget.words
+        if len(found) <= MAX_WORDS:
+            found.update(words(value))
+            if len(found) > MAX_WORDS:
+                self.error(f"the FAQ has more than {MAX_WORDS:,} different words", node)
 
     def items(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
         if not isinstance(node, yaml.SequenceNode) or node.tag != _SEQ:
@@ -494,7 +655,7 @@ class _Validator:
         value = self.text(node, what)
         if value is not None and not _SLUG.match(value):
             self.error(
-                f"{what} {value!r} must be lowercase letters and digits joined by single hyphens",
+                f"{what} {excerpt(value)} must be lowercase letters and digits joined by single hyphens",
                 node,
             )
             return None
@@ -556,10 +717,19 @@ class _Validator:
         for key, (key_node, value) in (fields or {}).items():
             canonical = sanitize(key).strip()
             if not normalize(canonical):
-                self.error(f"synonym term {key!r} has no words", key_node)
+                self.error(f"synonym term {excerpt(key)} has no words", key_node)
                 continue
-            variants = self.texts(value, f"the synonyms of {key!r}", nonempty=True)
-            if variants:
+            self.count_words(canonical, key_node)
+            variants = self.texts(value, f"the synonyms of {excerpt(key)}", nonempty=True)
+            for text in (canonical, *variants):
+                if len(words(text)) > MAX_SYNONYM_WORDS:
+                    self.error(
+                        f"synonym {excerpt(text)} has {len(words(text)):,} words; "
+                        f"the limit is {MAX_SYNONYM_WORDS}",
+                        key_node,
+                    )
+                    break
+            else:
                 part.synonyms.append((canonical, variants, key_node))
 
     def _urgent(self, node: yaml.Node, part: _Part) -> None:
@@ -669,6 +839,12 @@ class _Validator:
             if within is not None and len(groups) < 2:
                 self.error("'within' needs 'all' with two groups or more", fields["within"][1])
             any_ = phrases("any")
+            rule_words = self.budget.urgent_words
+            if len(rule_words) <= MAX_URGENT_WORDS:
+                for phrase in (*any_, *(p for group in groups for p in group)):
+                    rule_words.update(words(phrase))
+                if len(rule_words) > MAX_URGENT_WORDS:
+                    self.error(f"the urgent rules have more than {MAX_URGENT_WORDS:,} different words", item)
             description, notice, source = text("description"), text("notice"), text("source")
             examples = tuple(self.texts(fields["examples"][1], "examples")) if "examples" in fields else ()
             safe = tuple(self.texts(fields["safe"][1], "safe")) if "safe" in fields else ()
@@ -757,12 +933,28 @@ class _Validator:
                 part.entries.append((entry, item))
 
 
+#: "Did you mean" hints looked for per FAQ, and the most choices looked through:
+#: each costs time in proportion to the choices, and thousands of the same
+#: mistake need no more hints than a few.
+_MAX_HINTS = 100
+_MAX_HINT_CHOICES = 1_000
+
+
+def _close_matches(word: str, choices: Sequence[str], problems: _Problems) -> list[str]:
+    if problems.hints >= _MAX_HINTS or len(choices) > _MAX_HINT_CHOICES:
+        return []
+    problems.hints += 1
+    import difflib  # only when there is a mistake to hint at: start-up counts
+
+    return difflib.get_close_matches(word, choices, n=1)
+
+
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         if node.tag in _TAG_NAMES or node.tag == _STR:
-            return f"{_TAG_NAMES.get(node.tag, 'text')} {node.value!r}"
-        return f"a value tagged {node.tag!r}"
-    return _TAG_NAMES.get(node.tag, f"a value tagged {node.tag!r}")
+            return f"{_TAG_NAMES.get(node.tag, 'text')} {excerpt(node.value)}"
+        return f"a value tagged {excerpt(node.tag)}"
+    return _TAG_NAMES.get(node.tag, f"a value tagged {excerpt(node.tag)}")
 
 
 # --- merging -------------------------------------------------------------------
@@ -809,9 +1001,7 @@ def _merge(parts: list[_Part], files: list[Path], problems: _Problems, *, comple
         where = files[0] if len(files) == 1 else files[0].parent
         for key in _REQUIRED_KEYS:
             if not any(key in part.keys for part in parts):
-                problems.items.append(
-                    FaqValidationError(f"no file gives the required key {key!r}", path=where)
-                )
+                problems.append(FaqValidationError(f"no file gives the required key {key!r}", path=where))
     if problems.items or reminder is None:
         return None
     return Faq(
@@ -845,7 +1035,7 @@ def _unique(
         for item, node in items(part):
             k = key(item)
             if k in seen:
-                problems.add(f"duplicate {what} {k!r} (first at {seen[k]})", part.path, node)
+                problems.add(f"duplicate {what} {excerpt(k)} (first at {seen[k]})", part.path, node)
             else:
                 seen[k] = f"{part.path}:{node.start_mark.line + 1}"
                 out.append(item)
@@ -859,12 +1049,13 @@ def _check_questions(parts: list[_Part], problems: _Problems) -> None:
             key = normalize(entry.question)
             if key in seen:
                 problems.add(
-                    f"entry {entry.id!r} asks the same question as entry {seen[key]} ({entry.question!r})",
+                    f"entry {excerpt(entry.id)} asks the same question as entry {seen[key]} "
+                    f"({excerpt(entry.question)})",
                     part.path,
                     node,
                 )
             else:
-                seen[key] = f"{entry.id!r} at {part.path}:{node.start_mark.line + 1}"
+                seen[key] = f"{excerpt(entry.id)} at {part.path}:{node.start_mark.line + 1}"
 
 
 def _check_intents(parts: list[_Part], problems: _Problems) -> None:
@@ -920,7 +1111,8 @@ def _synonym_table(parts: list[_Part], problems: _Problems) -> tuple[tuple[str, 
                 key = normalize(variant)
                 if key in owner and owner[key] != canonical:
                     problems.add(
-                        f"synonym {variant!r} is given for both {owner[key]!r} and {canonical!r}",
+                        f"synonym {excerpt(variant)} is given for both {excerpt(owner[key])} "
+                        f"and {excerpt(canonical)}",
                         part.path,
                         node,
                     )
@@ -979,7 +1171,7 @@ def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
         )
     path = RULES_DIR / f"{name}.yaml"
     problems = _Problems()
-    validator = _Validator(path, problems)
+    validator = _Validator(path, problems, _Budget())
     root = compose(read_text(path), path)
     fields = validator.mapping(root, "a rule set", _RULE_SET_KEYS, required=("default_notice", "rules"))
     notice: str | None = None
@@ -1055,7 +1247,7 @@ def load_lexicon(language: str = "english") -> Lexicon:
     """The screen's lexicon, every key required and checked like a FAQ file."""
     path = RULES_DIR / "context" / f"{language}.yaml"
     problems = _Problems()
-    validator = _Validator(path, problems)
+    validator = _Validator(path, problems, _Budget())
     root = compose(read_text(path), path)
     top_keys = tuple(dict.fromkeys(where[0] for where in _LEXICON_FIELDS.values()))
     top = validator.mapping(root, "the lexicon", top_keys, required=top_keys)

@@ -197,14 +197,21 @@ class FaqIndex:
                 postings.setdefault(term, {})[i] = _KEYWORD_STRENGTH
             for term in question_terms:
                 postings.setdefault(term, {})[i] = 1.0
+        for canonical, variants in synonyms:
+            for text in (canonical, *variants):
+                self._terms(words(text))
+        self._ready(phrasings, postings)
+
+    def _ready(
+        self, phrasings: list[list[tuple[frozenset[str], str, float]]], postings: dict[str, dict[int, float]]
+    ) -> None:
+        """Set up what follows from the entries, the stem cache, the phrasings
+        and the postings: shared by a fresh build and :meth:`from_state`."""
+        count = len(self.entries)
         self._postings = postings
         # Every field posts its terms, so an entry-level document frequency is
         # the length of a term's postings.
         doc_freq = {t: len(found) for t, found in postings.items()}
-
-        for canonical, variants in synonyms:
-            for text in (canonical, *variants):
-                self._terms(words(text))
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
@@ -222,12 +229,66 @@ class FaqIndex:
         for entry_phrasings in phrasings:
             for terms, _, _ in entry_phrasings:
                 if terms not in weights:
-                    weights[terms] = sum(self._idf[t] for t in terms)
+                    # fsum: exact, so the same whatever order the set iterates in.
+                    weights[terms] = math.fsum(self._idf[t] for t in terms)
         self._raw_phrasings = phrasings
         self._weights = weights
         # Built for an entry when a query first reaches it: most entries of a
         # big FAQ never are, and building them all would double the build time.
         self._phrasings: list[_Phrasings | None] = [None] * count
+
+    # The built state as plain JSON types, for the index cache. Everything
+    # else is derived from it by _ready, so an attribute added to the build
+    # needs a line here and in from_state (a test compares every attribute).
+
+    def export_state(self) -> dict[str, Any]:
+        """What :meth:`from_state` needs to rebuild this index without
+        stemming the FAQ again: lists, dicts of str keys, str and numbers only.
+        Query-time caches (words seen in queries, corrections) are left out."""
+        stems = {w: s for w, s in self._stem_cache.items() if w in self._vocabulary}
+        faq_stems = set(stems.values())
+        return {
+            "given_synonyms": [[c, list(v)] for c, v in self.synonyms],
+            "synonyms": [[list(k), list(v)] for k, v in self._synonyms.items()],
+            # Numbers seen in queries are dropped too, but they are not the FAQ's.
+            "dropped": sorted(s for s in self._dropped if not s.isdigit() or s in faq_stems),
+            "stems": stems,
+            "phrasings": [
+                [[sorted(terms), text, strength] for terms, text, strength in entry]
+                for entry in self._raw_phrasings
+            ],
+            # Order kept: it decides which of equally scored entries comes first.
+            "postings": {t: [list(found), list(found.values())] for t, found in self._postings.items()},
+        }
+
+    @classmethod
+    def from_state(cls, entries: Sequence[Entry], state: dict[str, Any]) -> FaqIndex:
+        """The index :meth:`export_state` describes, for these ``entries``.
+        Raises ValueError, TypeError or KeyError when ``state`` is malformed."""
+        index = cls.__new__(cls)
+        index.entries = tuple(entries)
+        index.synonyms = tuple((str(c), tuple(v)) for c, v in state["given_synonyms"])
+        index._synonyms = {tuple(k): tuple(v) for k, v in state["synonyms"]}
+        index._longest = max((len(k) for k in index._synonyms), default=0)
+        index._first = {k[0] for k in index._synonyms}
+        index._phrases = {p for k, v in index._synonyms.items() for p in (k, v) if len(p) > 1}
+        index._phrase_longest = max((len(p) for p in index._phrases), default=0)
+        index._dropped = set(state["dropped"])
+        index._stem_cache = dict(state["stems"])
+        phrasings = [
+            [(frozenset(terms), text, float(strength)) for terms, text, strength in entry]
+            for entry in state["phrasings"]
+        ]
+        postings = {
+            t: dict(zip(found, strengths, strict=True)) for t, (found, strengths) in state["postings"].items()
+        }
+        positions = [i for found in postings.values() for i in found]
+        if len(phrasings) != len(index.entries) or (
+            positions and not 0 <= min(positions) <= max(positions) < len(index.entries)
+        ):
+            raise ValueError("the state describes other entries")
+        index._ready(phrasings, postings)
+        return index
 
     def _prepared(self, index: int) -> _Phrasings:
         """An entry's phrasings: stem strings, strengths and weights, and which
@@ -317,8 +378,11 @@ class FaqIndex:
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
         if best is None:
             return word, 0
-        # Among equally close words, the one in most entries.
-        ties = [c for c in candidates if OSA.distance(word, c) == best[1]]
+        # Among equally close words, the one in most entries. None is closer
+        # than the best, so all within its distance tie (found in C: a bucket
+        # may hold thousands of words).
+        close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=best[1], limit=None)
+        ties = [c for c, _, _ in close]
         return max(ties, key=lambda c: (self._doc_freq.get(self._stem(c), 0), c)), int(best[1])
 
     def analyze(self, text: str) -> Query:

@@ -179,7 +179,8 @@ def _is_text(value: object) -> bool:
 
 
 def _text_problems(faq: Faq) -> Iterator[FaqValidationError]:
-    where = faq.paths[0] if len(faq.paths) == 1 else None
+    paths = tuple(faq.paths)
+    where = paths[0] if len(paths) == 1 else None
     texts = [("the reminder", faq.reminder)]
     texts += [("the topic", faq.topic)] if faq.topic is not None else []
     texts += [("the source's title", faq.source.title)] if faq.source is not None else []

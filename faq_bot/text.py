@@ -53,6 +53,12 @@ def sanitize(text: str) -> str:
     return _SPACING_CONTROLS.sub(" ", _UNSAFE_CHARS.sub("", text))
 
 
+def sanitize_line(text: str) -> str:
+    """:func:`sanitize`, then line breaks and tabs as spaces: for text from
+    outside (a file name, say) that goes into one line of output."""
+    return sanitize(text).replace("\n", " ").replace("\t", " ")
+
+
 _APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc](?=\w)")
 _NON_WORD = re.compile(r"[\W_]+")
 

@@ -13,9 +13,9 @@ an answer to another question) over saying it often: only 11% of the
 declined paraphrases whose closest entry is right reach it. The closest
 entry and its score are shown either way, and the author decides.
 
-Questions are private, so nothing is logged unless the user asks for it
-(``--log-unanswered FILE`` or ``$FAQ_BOT_LOG_UNANSWERED``); the file is
-created readable by its owner only.
+Questions are private, so nothing is logged unless the user asks for
+it (``--log-unanswered FILE`` or ``$FAQ_BOT_LOG_UNANSWERED``); the file is
+readable by its owner only (made so before anything is written to it).
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ from rapidfuzz import fuzz
 from .bot import FaqBot
 from .errors import FaqError, FaqLoadError
 from .model import Faq, Match, Reply, Status
-from .text import STOPWORDS, normalize, sanitize, stem
+from .private import open_private
+from .text import STOPWORDS, normalize, sanitize, sanitize_line, stem
 
 #: Questions whose distinctive words score at least this (rapidfuzz
 #: ``token_set_ratio``) against a group's first question join that group.
@@ -76,7 +77,7 @@ class UnansweredLog:
             }
         )
         try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = open_private(self.path)
             try:
                 # One write of a whole line: appends from several processes don't interleave.
                 os.write(fd, (line + "\n").encode("ascii"))
@@ -86,7 +87,7 @@ class UnansweredLog:
             if not self._warned:
                 self._warned = True
                 print(
-                    f"faq-bot: warning: cannot log unanswered questions to {self.path}: "
+                    f"faq-bot: warning: cannot log unanswered questions to {sanitize_line(str(self.path))}: "
                     f"{exc.strerror or exc}",
                     file=sys.stderr,
                 )
