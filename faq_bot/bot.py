@@ -153,6 +153,15 @@ class FaqBot:
                 message=screening.rule.notice,
                 urgent_rule=screening.rule.id,
             )
+        # A red flag described as happening, though no rule fired: not ordinary.
+        if screening.red_flag:
+            return Reply(
+                query=query,
+                status=Status.NO_MATCH,
+                reminder=self.faq.reminder,
+                message=sanitize(f"{self.screen.red_flag_notice} {self.faq.fallback}".strip()),
+                reason=Reason.RED_FLAG,
+            )
         # Denied red flags are cut out: they say nothing about what is asked.
         analysis = self.index.analyze(screening.text)
         scored = self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)

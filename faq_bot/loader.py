@@ -512,7 +512,7 @@ _TOP_KEYS = (
 _SOURCE_KEYS = ("title", "author", "editor", "date", "publisher", "url")
 _ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords", "followups")
 _URGENT_KEYS = ("builtin", "words", "rules")
-_RULE_SET_KEYS = ("default_notice", "words", "rules")
+_RULE_SET_KEYS = ("default_notice", "words", "rules", "red_flags", "red_flag_notice")
 _RULE_KEYS = (
     "id",
     "description",
@@ -1154,6 +1154,11 @@ class RuleSet(NamedTuple):
     #: The notice of a rule added to this set without one of its own.
     default_notice: str
     rules: tuple[UrgentRule, ...]
+    #: Words that name a red flag: described as happening, they keep an ordinary answer away
+    #: even when no rule fires.
+    red_flags: tuple[str, ...] = ()
+    #: What the bot says then, before its fallback.
+    red_flag_notice: str = ""
 
 
 def builtin_rule_sets() -> list[str]:
@@ -1176,7 +1181,13 @@ def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
     fields = validator.mapping(root, "a rule set", _RULE_SET_KEYS, required=("default_notice", "rules"))
     notice: str | None = None
     rules: list[tuple[UrgentRule, yaml.Node]] = []
+    red_flags: tuple[str, ...] = ()
+    red_flag_notice = ""
     if fields is not None:
+        if "red_flags" in fields:
+            red_flags = validator.texts(fields["red_flags"][1], "red_flags")
+        if "red_flag_notice" in fields:
+            red_flag_notice = validator.text(fields["red_flag_notice"][1], "red_flag_notice") or ""
         if "default_notice" in fields:
             notice = validator.text(fields["default_notice"][1], "default_notice")
         word_lists = validator.word_lists(fields["words"][1]) if "words" in fields else {}
@@ -1190,7 +1201,7 @@ def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
     if problems.items:
         raise FaqInvalid(problems.items)
     assert notice is not None
-    return RuleSet(name, notice, tuple(r for r, _ in rules))
+    return RuleSet(name, notice, tuple(r for r, _ in rules), red_flags, red_flag_notice)
 
 
 class Lexicon(NamedTuple):
@@ -1211,6 +1222,9 @@ class Lexicon(NamedTuple):
     pseudo: tuple[str, ...]
     history_pre: tuple[str, ...]
     history_post: tuple[str, ...]
+    resolved: tuple[str, ...]
+    relapse: tuple[str, ...]
+    present: tuple[str, ...]
     current: tuple[str, ...]
     generic_starts: tuple[str, ...]
     generic_anywhere: tuple[str, ...]
@@ -1234,6 +1248,9 @@ _LEXICON_FIELDS = {
     "pseudo": ("negation", "pseudo"),
     "history_pre": ("history", "pre"),
     "history_post": ("history", "post"),
+    "resolved": ("history", "resolved"),
+    "relapse": ("history", "relapse"),
+    "present": ("history", "present"),
     "current": ("current",),
     "generic_starts": ("generic", "starts"),
     "generic_anywhere": ("generic", "anywhere"),

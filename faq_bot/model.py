@@ -309,6 +309,9 @@ class Reason(str, enum.Enum):
     LOW_COVERAGE = "low_coverage"
     #: The best entry scores under the cutoff.
     LOW_SCORE = "low_score"
+    #: No urgent rule fired, but the message describes a red flag as happening: never an
+    #: ordinary answer to it.
+    RED_FLAG = "red_flag"
 
     def __str__(self) -> str:
         return self.value

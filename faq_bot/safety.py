@@ -43,6 +43,9 @@ class Screening(NamedTuple):
 
     rule: UrgentRule | None
     text: str
+    #: No rule fired, but a red-flag word (the rule set's ``red_flags``) stands
+    #: described as happening: the bot must not answer as if it were ordinary.
+    red_flag: bool = False
 
 
 # Words, and the punctuation that ends a clause. A number is read as its whole
@@ -91,10 +94,11 @@ def _role(rule: int, slot: int) -> int:
 # What a trigger does, as bits: one phrase may be in several lists.
 _NEG_PRE, _NEG_POST, _PSEUDO, _HIST_PRE, _HIST_POST = 1, 2, 4, 8, 16
 _CURRENT, _GENERIC, _HYPOTHETICAL, _BOUNDARY = 32, 64, 128, 256
+_RESOLVED, _RELAPSE = 512, 1024
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
 _POST = _NEG_POST | _HIST_POST
 # What a trigger leaves on the words in its scope.
-_NEGATED, _PAST, _HYPOTHETICAL_WORD = 1, 2, 4
+_NEGATED, _PAST, _HYPOTHETICAL_WORD, _RESOLVED_WORD = 1, 2, 4, 8
 
 
 class _Trie:
@@ -265,6 +269,7 @@ class UrgentScreen:
         rule_set = load_rule_set(builtin)
         self.builtin = builtin
         self.extra = tuple(extra)
+        self.red_flag_notice = rule_set.red_flag_notice
         self.rules: tuple[UrgentRule, ...] = tuple(
             rule if rule.notice else dataclasses.replace(rule, notice=rule_set.default_notice)
             for rule in (*rule_set.rules, *self.extra)
@@ -278,6 +283,7 @@ class UrgentScreen:
         self._auxiliaries = frozenset(lex.auxiliaries)
         self._reasons = frozenset(lex.reasons)
         self._not_typos = frozenset(lex.not_typos) | STOPWORDS
+        self._present = frozenset(lex.present)
 
         # Rule words are numbered once; a message word is resolved once to the
         # rule words it may be, and phrases are walked through a trie of those.
@@ -291,6 +297,13 @@ class UrgentScreen:
                     path = [self._ids.setdefault(w, len(self._ids)) for w in words(phrase)]
                     if path:
                         self._trie.add(path, _role(r, slot))
+        # The red-flag words serve as the `any` of one more rule, after the real
+        # ones, that never fires but is read in context like them.
+        self._red_flag_rule = len(self.rules)
+        for phrase in rule_set.red_flags:
+            path = [self._ids.setdefault(w, len(self._ids)) for w in words(phrase)]
+            if path:
+                self._trie.add(path, _role(self._red_flag_rule, _ANY))
         self._trie = self._trie.minimised()
         self._groups = tuple(len(rule.all) for rule in self.rules)
         self._by_stem: dict[str, set[int]] = {}
@@ -298,8 +311,10 @@ class UrgentScreen:
         self._typo_targets: dict[str, list[str]] = {}
         for word, i in self._ids.items():
             self._by_stem.setdefault(stem(word), set()).add(i)
-            if len(word) >= 4 and word.isalpha():
+            # Three letters suffice for a key held down ("legg"); typos need four.
+            if len(word) >= 3 and word.isalpha():
                 self._by_repeats.setdefault(_REPEATS.sub(r"\1", word), []).append((word, i))
+            if len(word) >= 4 and word.isalpha():
                 self._typo_targets.setdefault(word[0], []).append(word)
         self._word_cache: dict[str, frozenset[int]] = {}
         # The rule words a phrase starts with: only these start a walk.
@@ -317,6 +332,8 @@ class UrgentScreen:
             (lex.generic_anywhere, _GENERIC),
             (lex.hypothetical, _HYPOTHETICAL),
             (lex.boundaries, _BOUNDARY),
+            (lex.resolved, _RESOLVED),
+            (lex.relapse, _RELAPSE | _CURRENT),
         )
         bits: dict[tuple[str, ...], int] = {}
         for phrases, kind in kinds:
@@ -416,8 +433,8 @@ class UrgentScreen:
     def screen(self, message: str) -> Screening:
         """The first rule ``message`` sets off (or None), and the message with
         the denied red flags cut out."""
-        fired, text = self._screen(message, first=True)
-        return Screening(fired[0] if fired else None, text)
+        fired, text, red_flag = self._screen(message, first=True)
+        return Screening(fired[0] if fired else None, text, red_flag)
 
     def check(self, message: str) -> UrgentRule | None:
         """The first rule ``message`` sets off, or None."""
@@ -427,11 +444,11 @@ class UrgentScreen:
         """Every rule ``message`` sets off, in order."""
         return self._screen(message, first=False)[0]
 
-    def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str]:
+    def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
         msg = _Message(message)
         n = len(msg.words)
         if not n:
-            return (), message
+            return (), message, False
         cache, starters = self._word_cache, self._starters
         matches = []
         for w in msg.words:
@@ -439,7 +456,7 @@ class UrgentScreen:
             matches.append(self._matches(w) if found is None else found)
         starts = [i for i, m in enumerate(matches) if m and not starters.isdisjoint(m)]
         if not starts:
-            return (), message
+            return (), message, False
         fillers = [w in self._fillers for w in msg.words]
         occurrences: dict[int, list[_Span]] = {}
         for i in starts:
@@ -452,14 +469,16 @@ class UrgentScreen:
             r, slot = divmod(code, _SLOTS)
             if slot != _UNLESS:
                 slots.setdefault(r, set()).add(slot)
+        red = self._red_flag_rule
         candidates = [
             (r, self._groups[r], self.rules[r].within)
             for r in sorted(slots)
-            if _ANY in slots[r] or (self._groups[r] and len(slots[r]) == self._groups[r])
+            if r != red and (_ANY in slots[r] or (self._groups[r] and len(slots[r]) == self._groups[r]))
         ]
-        if not candidates:
-            return (), message
-        context = _Context(self, msg, fillers, occurrences, candidates)
+        soft = [(red, 0, None)] if red in slots else []
+        if not candidates and not soft:
+            return (), message, False
+        context = _Context(self, msg, fillers, occurrences, [*candidates, *soft])
         fired = []
         for candidate in candidates:
             if context.fires(*candidate):
@@ -467,8 +486,9 @@ class UrgentScreen:
                 if first:
                     break
         if fired:
-            return tuple(fired), message
-        return (), context.without_denials(message, candidates)
+            return tuple(fired), message, False
+        red_flag = bool(soft) and bool(context.fires(*soft[0]))
+        return (), context.without_denials(message, candidates), red_flag
 
 
 class _Context:
@@ -555,7 +575,13 @@ class _Context:
                     triggers.append(_Trigger(sentence_start, end, _GENERIC))
                     in_trigger.update(range(sentence_start, end))
         self.denials: list[_Span] = []
+        # A clause that speaks in the present is never resolved by a later clause.
+        present = {self.clause[i] for i, w in enumerate(ws) if w in screen._present and i not in in_trigger}
+        present |= {self.clause[t.start] for t in triggers if t.kinds & _CURRENT}
+        relapses = [t.start for t in triggers if t.kinds & _RELAPSE]
         for t in triggers:
+            if t.kinds & _RESOLVED:
+                self._resolve(t, sentence_starts, present, relapses)
             if t.kinds & _CURRENT:
                 current.add(self.sentence[t.start])
             if t.kinds & _GENERIC:
@@ -589,6 +615,22 @@ class _Context:
         }
         self.generic = generic - personal - current
         self.current = current
+
+    def _resolve(
+        self, t: _Trigger, sentence_starts: set[int], present: set[int], relapses: list[int]
+    ) -> None:
+        """Mark what a resolution (``t``) says is over: back to the start of its
+        sentence, or of the one before when it opens its own, unless a relapse
+        follows it in that sentence."""
+        sentence = self.sentence[t.start]
+        if any(self.sentence[r] == sentence and r > t.start for r in relapses):
+            return
+        start = max(i for i in sentence_starts if i <= t.start)
+        if start == t.start and start:
+            start = max(i for i in sentence_starts if i < t.start)
+        for k in range(start, t.start):
+            if self.clause[k] not in present:
+                self.flags[k] |= _RESOLVED_WORD
 
     def _goes_on_with_a_list(self, comma: int, screen: UrgentScreen, sentence_starts: set[int]) -> bool:
         ws = self.msg.words

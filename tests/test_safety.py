@@ -16,6 +16,7 @@ from faq_bot import (
     Faq,
     FaqBot,
     FaqInvalid,
+    Reason,
     Screening,
     Status,
     UrgentRule,
@@ -202,6 +203,45 @@ def test_a_denied_symptom_changes_nothing_else(bot: FaqBot) -> None:
 )
 def test_the_screened_text_loses_only_denied_red_flags(bot: FaqBot, message: str, kept: str | None) -> None:
     assert bot.screen.screen(message) == Screening(None, message if kept is None else kept)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A resolution in a later clause reaches back over it to the start of its sentence.
+        "I had chest pain last week but it passed, what is failed back syndrome?",
+        "I had a fever after the op but I'm fine now",
+        "my wound got infected two years ago, long since healed, but my back still aches",
+        # ... or of the sentence before, when it opens its own.
+        "I was short of breath after the anaesthetic. That settled within the hour.",
+    ],
+)
+def test_a_resolution_said_later_makes_a_red_flag_past(bot: FaqBot, message: str) -> None:
+    assert bot.ask(message).status is not Status.URGENT
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A relapse after the resolution undoes it; a clause in the present is never resolved.
+        "I had chest pain last week but it passed and now it's back",
+        "my leg is weak but I'm fine now",
+    ],
+)
+def test_a_resolution_spares_what_is_happening_now(bot: FaqBot, message: str) -> None:
+    assert bot.ask(message).status is Status.URGENT
+
+
+def test_a_red_flag_no_rule_catches_is_never_answered(bot: FaqBot) -> None:
+    # No rule fires on a little bleeding, but it is described as happening: the
+    # bot points to help and declines rather than answer the question beside it.
+    reply = bot.ask("there is some bleeding from my scar, what is failed back syndrome?")
+    assert reply.status is Status.NO_MATCH
+    assert reply.reason is Reason.RED_FLAG
+    assert reply.message.startswith(bot.screen.red_flag_notice)
+    # Denied, the same words change nothing.
+    denied = bot.ask("no bleeding from my scar, what is failed back syndrome?")
+    assert denied.status is Status.ANSWERED
 
 
 def test_urgent_wins_over_an_answer(bot: FaqBot) -> None:
