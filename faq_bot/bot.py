@@ -124,7 +124,18 @@ class FaqBot:
         if index is not None and not index.matches(faq):
             raise ValueError("index was built from another FAQ: build it with FaqIndex.from_faq(faq)")
         self.index = index or FaqIndex.from_faq(faq)
-        self.screen = UrgentScreen.for_faq(faq)
+        # Built on the first message, not here: the chat shows its first prompt
+        # sooner, and a bot that only searches never pays for it.
+        self._screen: UrgentScreen | None = None
+
+    @property
+    def screen(self) -> UrgentScreen:
+        """The FAQ's urgent screen (built once; two threads racing to build it
+        get equal screens)."""
+        screen = self._screen
+        if screen is None:
+            screen = self._screen = UrgentScreen.for_faq(self.faq)
+        return screen
 
     def search(self, query: str, *, limit: int | None = 5, score_cutoff: float = 0.0) -> list[Match]:
         """The best ``limit`` entries for ``query`` (all with ``None``) scoring
