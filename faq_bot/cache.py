@@ -13,6 +13,8 @@ and checked on the opened descriptors, so what is checked is what is read.
 A directory that fails the check is refused, never repaired. Each entry
 starts with a checksum over its content and the key it was built for;
 anything that fails it, or fails to load, is a miss: rebuilt and replaced.
+An entry also holds the FAQ's urgent screen, whose build costs more than
+the index's on a small FAQ.
 """
 
 from __future__ import annotations
@@ -35,13 +37,15 @@ from .errors import FaqLoadError
 from .loader import gc_paused, load_faq_texts, read_faq_texts
 from .matcher import FaqIndex
 from .model import Faq
+from .safety import UrgentScreen
 
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
-FORMAT = b"faq-bot-index-2"
+FORMAT = b"faq-bot-index-3"
 #: Entries bigger than this are not read: an entry is 2.5 to 6 times the size
-#: of its FAQ (bench/limits.py), and a FAQ is at most loader.MAX_FILE_BYTES.
+#: of its FAQ (bench/limits.py) plus its urgent screen (about 0.5 MB, mostly the
+#: built-in rules' examples), and a FAQ is at most loader.MAX_FILE_BYTES.
 MAX_ENTRY_BYTES = 32 * 1024 * 1024
 
 # Checks on descriptors need these; where they are missing there is no cache.
@@ -79,11 +83,16 @@ def _load_indexed(texts: list[tuple[Path, str | FaqLoadError]]) -> tuple[Faq, Fa
     try:
         key = _key(texts)
         cached = _read(folder, key)
-        if cached is not None:
-            return cached
-        faq = load_faq_texts(texts)
-        index = FaqIndex.from_faq(faq)
-        _write(folder, key, faq, index)
+        if cached is None:
+            faq = load_faq_texts(texts)
+            index = FaqIndex.from_faq(faq)
+            # Built now rather than on the first message, so that the next start reads it.
+            screen = UrgentScreen.for_faq(faq)
+            _write(folder, key, faq, index, screen)
+        else:
+            faq, index, screen = cached
+            # UrgentScreen.for_faq hands this one out instead of building its own.
+            screen.share()
         return faq, index
     finally:
         os.close(folder)
@@ -166,7 +175,7 @@ def _header(key: _Key, payload: bytes) -> bytes:
 # --- reading -------------------------------------------------------------------
 
 
-def _read(folder: int, key: _Key) -> tuple[Faq, FaqIndex] | None:
+def _read(folder: int, key: _Key) -> tuple[Faq, FaqIndex, UrgentScreen] | None:
     try:
         fd = os.open(key.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
     except OSError:
@@ -182,9 +191,9 @@ def _read(folder: int, key: _Key) -> tuple[Faq, FaqIndex] | None:
     return _decode(data, key)
 
 
-def _decode(data: bytes, key: _Key) -> tuple[Faq, FaqIndex] | None:
-    """The FAQ and index an entry holds, or None unless it is intact and was
-    built for ``key``."""
+def _decode(data: bytes, key: _Key) -> tuple[Faq, FaqIndex, UrgentScreen] | None:
+    """The FAQ, index and urgent screen an entry holds, or None unless it is
+    intact and was built for ``key``."""
     newline = data.find(b"\n")
     payload = data[newline + 1 :]
     if newline < 0 or data[: newline + 1] != _header(key, payload):
@@ -194,7 +203,11 @@ def _decode(data: bytes, key: _Key) -> tuple[Faq, FaqIndex] | None:
         faq = _from_json(found["faq"])
         if not isinstance(faq, Faq):
             return None
-        return faq, FaqIndex.from_state(faq.entries, found["index"])
+        screen = UrgentScreen.from_state(found["screen"])
+        # The screen must be the one this FAQ asks for, or for_faq would not use it.
+        if (screen.builtin, screen.extra) != (faq.urgent_builtin, faq.urgent_rules) or screen._own_lexicon:
+            return None
+        return faq, FaqIndex.from_state(faq.entries, found["index"]), screen
     # What a JSON document of the wrong shape raises; RecursionError: too deeply nested.
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
@@ -271,19 +284,19 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return found
 
 
-def _encode(key: _Key, faq: Faq, index: FaqIndex) -> bytes | None:
-    """An entry for ``faq`` and ``index``, or None when the format cannot hold
-    them exactly (see :func:`_to_json`)."""
+def _encode(key: _Key, faq: Faq, index: FaqIndex, screen: UrgentScreen) -> bytes | None:
+    """An entry for ``faq``, ``index`` and ``screen``, or None when the format
+    cannot hold them exactly (see :func:`_to_json`)."""
     try:
-        state = {"faq": _to_json(faq), "index": index.export_state()}
+        state = {"faq": _to_json(faq), "index": index.export_state(), "screen": screen.export_state()}
         payload = json.dumps(state, separators=(",", ":"), allow_nan=False).encode("ascii")
     except (TypeError, ValueError):
         return None
     return _header(key, payload) + payload
 
 
-def _write(folder: int, key: _Key, faq: Faq, index: FaqIndex) -> None:
-    data = _encode(key, faq, index)
+def _write(folder: int, key: _Key, faq: Faq, index: FaqIndex, screen: UrgentScreen) -> None:
+    data = _encode(key, faq, index, screen)
     if data is None:
         return
     tmp = f".{os.getpid()}-{os.urandom(6).hex()}.tmp"

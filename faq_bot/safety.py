@@ -25,7 +25,7 @@ import dataclasses
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -85,6 +85,7 @@ _WIDE = 1 << 24  # more distinct words than any rule set has
 # A phrase's place in a rule: its `unless`, its `any`, or one of its `all` groups.
 _UNLESS, _ANY, _FIRST_GROUP = 0, 1, 2
 _SLOTS = 1 << 16
+_T = TypeVar("_T")
 
 
 def _role(rule: int, slot: int) -> int:
@@ -135,6 +136,25 @@ class _Trie:
         for node, value in zip(end_nodes, end_values, strict=True):
             self.ends.setdefault(node, []).append(value)
         self.size = size
+
+    def export_state(self) -> list[Any]:
+        """The trie in plain JSON types (JSON keys are text, so flat lists)."""
+        return [
+            list(self.next),
+            list(self.next.values()),
+            list(self.ends),
+            list(self.ends.values()),
+            self.size,
+        ]
+
+    @classmethod
+    def from_state(cls, state: list[Any]) -> _Trie:
+        codes, children, end_nodes, end_values, size = state
+        trie = cls()
+        trie.next = dict(zip(_ints(codes), _ints(children), strict=True))
+        trie.ends = dict(zip(_ints(end_nodes), ([*_ints(v)] for v in end_values), strict=True))
+        trie.size = _typed(size, int)
+        return trie
 
     def minimised(self) -> _Trie:
         """The same paths and ends with equal subtrees shared: word lists
@@ -276,14 +296,6 @@ class UrgentScreen:
         )
         self.lexicon = lex = lexicon or load_lexicon()
         self._own_lexicon = lexicon is not None
-        self._fillers = frozenset(lex.fillers)
-        self._clause_starts = frozenset(lex.clause_starts)
-        self._personal = frozenset(lex.personal)
-        self._lists = frozenset(lex.lists)
-        self._auxiliaries = frozenset(lex.auxiliaries)
-        self._reasons = frozenset(lex.reasons)
-        self._not_typos = frozenset(lex.not_typos) | STOPWORDS
-        self._present = frozenset(lex.present)
 
         # Rule words are numbered once; a message word is resolved once to the
         # rule words it may be, and phrases are walked through a trie of those.
@@ -305,20 +317,6 @@ class UrgentScreen:
             if path:
                 self._trie.add(path, _role(self._red_flag_rule, _ANY))
         self._trie = self._trie.minimised()
-        self._groups = tuple(len(rule.all) for rule in self.rules)
-        self._by_stem: dict[str, set[int]] = {}
-        self._by_repeats: dict[str, list[tuple[str, int]]] = {}
-        self._typo_targets: dict[str, list[str]] = {}
-        for word, i in self._ids.items():
-            self._by_stem.setdefault(stem(word), set()).add(i)
-            # Three letters suffice for a key held down ("legg"); typos need four.
-            if len(word) >= 3 and word.isalpha():
-                self._by_repeats.setdefault(_REPEATS.sub(r"\1", word), []).append((word, i))
-            if len(word) >= 4 and word.isalpha():
-                self._typo_targets.setdefault(word[0], []).append(word)
-        self._word_cache: dict[str, frozenset[int]] = {}
-        # The rule words a phrase starts with: only these start a walk.
-        self._starters = frozenset(code for code in self._trie.next if code < _WIDE)
 
         self._trigger_words: dict[str, int] = {}
         self._triggers = _Trie()
@@ -345,6 +343,92 @@ class UrgentScreen:
         self._starts = _Trie()
         for phrase in lex.generic_starts:
             self._starts.add(self._trigger_path(phrase.split()), _GENERIC)
+        self._derive()
+
+    def _derive(self) -> None:
+        """The parts that are quick to make from the rest: shared by a fresh
+        build and :meth:`from_state`."""
+        lex = self.lexicon
+        self._fillers = frozenset(lex.fillers)
+        self._clause_starts = frozenset(lex.clause_starts)
+        self._personal = frozenset(lex.personal)
+        self._lists = frozenset(lex.lists)
+        self._auxiliaries = frozenset(lex.auxiliaries)
+        self._reasons = frozenset(lex.reasons)
+        self._not_typos = frozenset(lex.not_typos) | STOPWORDS
+        self._present = frozenset(lex.present)
+        self._groups = tuple(len(rule.all) for rule in self.rules)
+        self._by_stem: dict[str, set[int]] = {}
+        self._by_repeats: dict[str, list[tuple[str, int]]] = {}
+        self._typo_targets: dict[str, list[str]] = {}
+        for word, i in self._ids.items():
+            self._by_stem.setdefault(stem(word), set()).add(i)
+            # Three letters suffice for a key held down ("legg"); typos need four.
+            if len(word) >= 3 and word.isalpha():
+                self._by_repeats.setdefault(_REPEATS.sub(r"\1", word), []).append((word, i))
+            if len(word) >= 4 and word.isalpha():
+                self._typo_targets.setdefault(word[0], []).append(word)
+        self._word_cache: dict[str, frozenset[int]] = {}
+        # The rule words a phrase starts with: only these start a walk.
+        self._starters = frozenset(code for code in self._trie.next if code < _WIDE)
+
+    # The built state as plain JSON types, for the index cache. Everything
+    # else is derived from it by _derive, so an attribute added to the build
+    # needs a line here and in from_state (a test compares every attribute).
+
+    def export_state(self) -> dict[str, Any]:
+        """What :meth:`from_state` needs to restore this screen without reading
+        the rule files or building the tries again: lists, dicts of str keys,
+        str and numbers only. The words seen in messages are left out."""
+        return {
+            "builtin": self.builtin,
+            "extra": [_rule_state(rule) for rule in self.extra],
+            "rules": [_rule_state(rule) for rule in self.rules],
+            "red_flag_notice": self.red_flag_notice,
+            "red_flag_rule": self._red_flag_rule,
+            "lexicon": {name: _plain(value) for name, value in self.lexicon._asdict().items()},
+            "own_lexicon": self._own_lexicon,
+            "ids": self._ids,
+            "trigger_words": self._trigger_words,
+            "tries": [trie.export_state() for trie in (self._trie, self._triggers, self._starts)],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> UrgentScreen:
+        """The screen :meth:`export_state` describes. Raises ValueError,
+        TypeError or KeyError when ``state`` is malformed, so that no state can
+        make a screen that fails or indexes past its rules while screening."""
+        screen = cls.__new__(cls)
+        screen.builtin = _typed(state["builtin"], str)
+        screen.extra = tuple(_rule_from_state(rule) for rule in state["extra"])
+        screen.rules = tuple(_rule_from_state(rule) for rule in state["rules"])
+        screen.red_flag_notice = _typed(state["red_flag_notice"], str)
+        screen._red_flag_rule = _typed(state["red_flag_rule"], int)
+        # The FAQ's own rules end the list, given the default notice when they have none.
+        tail = screen.rules[len(screen.rules) - len(screen.extra) :]
+        if (
+            screen._red_flag_rule != len(screen.rules)
+            or len(tail) != len(screen.extra)
+            or any(
+                r != (e if e.notice else dataclasses.replace(e, notice=r.notice))
+                for r, e in zip(tail, screen.extra, strict=True)
+            )
+        ):
+            raise ValueError("the state's rules do not agree")
+        screen.lexicon = _lexicon_from_state(state["lexicon"])
+        screen._own_lexicon = _typed(state["own_lexicon"], bool)
+        screen._ids = _word_numbers(state["ids"])
+        screen._trigger_words = _word_numbers(state["trigger_words"])
+        screen._trie, screen._triggers, screen._starts = (_Trie.from_state(t) for t in state["tries"])
+        # Every place a rule phrase ends must be one of the rules' (see _role).
+        for value in (v for ends in screen._trie.ends.values() for v in ends):
+            r, slot = divmod(value, _SLOTS)
+            if not 0 <= r <= len(screen.rules) or slot >= _FIRST_GROUP + (
+                len(screen.rules[r].all) if r < len(screen.rules) else 0
+            ):
+                raise ValueError(f"a trie ends in {value!r}, no rule's place")
+        screen._derive()
+        return screen
 
     def __getstate__(self) -> dict[str, object]:
         # The words seen are not worth keeping.
@@ -360,7 +444,8 @@ class UrgentScreen:
     @classmethod
     def for_faq(cls, faq: Faq) -> UrgentScreen:
         """The screen ``faq`` asks for: its built-in set and its own rules.
-        Built once per process for the same rules (a few tens of ms)."""
+        Built once per process for the same rules (about 100 ms), unless the
+        index cache has shared one it read (see :func:`faq_bot.cache.load_indexed`)."""
         key = (faq.urgent_builtin, faq.urgent_rules)
         screen = _BUILT.get(key)
         if screen is None:
@@ -699,6 +784,76 @@ class _Context:
             at = max(at, ends[span.end - 1])
         pieces.append(message[at:])
         return " ".join("".join(pieces).split())
+
+
+# --- the state for the cache: plain JSON types, checked on the way back ------
+
+
+def _typed(value: Any, kind: type[_T]) -> _T:
+    # bool is an int to isinstance; neither may stand for the other here.
+    if type(value) is not kind:
+        raise TypeError(f"expected {kind.__name__}, got {value!r}")
+    return value
+
+
+def _ints(values: Any) -> list[int]:
+    if type(values) is not list or not all(type(v) is int for v in values):
+        raise TypeError("expected a list of whole numbers")
+    return values
+
+
+def _texts(values: Any) -> tuple[str, ...]:
+    if type(values) is not list or not all(type(v) is str for v in values):
+        raise TypeError("expected a list of text")
+    return tuple(values)
+
+
+def _word_numbers(value: Any) -> dict[str, int]:
+    if type(value) is not dict or not all(type(v) is int for v in value.values()):
+        raise TypeError("expected words and their numbers")
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """A rule's or the lexicon's field in JSON types: tuples become lists."""
+    return [_plain(v) for v in value] if isinstance(value, tuple) else value
+
+
+def _rule_state(rule: UrgentRule) -> dict[str, Any]:
+    return {f.name: _plain(getattr(rule, f.name)) for f in dataclasses.fields(rule)}
+
+
+def _rule_from_state(state: Any) -> UrgentRule:
+    if type(state) is not dict:
+        raise TypeError(f"expected a rule, got {state!r}")
+    fields = {f.name: f.type for f in dataclasses.fields(UrgentRule)}
+    if state.keys() != fields.keys():
+        raise ValueError(f"a rule with the fields {sorted(state)!r}")
+    within = state["within"]
+    if within is not None:
+        _typed(within, int)
+    return UrgentRule(
+        id=_typed(state["id"], str),
+        description=_typed(state["description"], str),
+        any=_texts(state["any"]),
+        all=tuple(_texts(group) for group in _typed(state["all"], list)),
+        within=within,
+        notice=_typed(state["notice"], str),
+        source=_typed(state["source"], str),
+        unless=_texts(state["unless"]),
+        examples=_texts(state["examples"]),
+        safe=_texts(state["safe"]),
+    )
+
+
+def _lexicon_from_state(state: Any) -> Lexicon:
+    if type(state) is not dict or state.keys() != set(Lexicon._fields):
+        raise ValueError("the lexicon's fields are not the Lexicon's")
+    fields: dict[str, Any] = {
+        name: _typed(value, int) if name in ("window", "max_gap") else _texts(value)
+        for name, value in state.items()
+    }
+    return Lexicon(**fields)
 
 
 def _numbered(size: int, starts: set[int]) -> list[int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import json
 import os
 import pickle
 import random
@@ -17,13 +18,17 @@ import pytest
 import yaml
 from conftest import BUNDLED_FAQ, DATA, FAQ_DIR, ROOT
 
-from faq_bot import FaqBot, FaqInvalid, load_faq, model
+from faq_bot import FaqBot, FaqInvalid, load_faq, model, safety
 from faq_bot import cache as cache_module
 from faq_bot.cache import cache_dir, load_indexed
 from faq_bot.loader import read_faq_texts
 from faq_bot.matcher import FaqIndex
+from faq_bot.safety import UrgentScreen
 
 QUESTIONS = [case["q"] for case in yaml.safe_load((DATA / "cases.yaml").read_text())["cases"]]
+URGENT_MESSAGES = [
+    case["q"] for case in yaml.safe_load((DATA / "urgent-messages.yaml").read_text(encoding="utf-8"))["cases"]
+]
 
 
 @pytest.fixture
@@ -229,7 +234,7 @@ def test_the_directory_checked_is_the_directory_read(
     planted = dataclasses.replace(
         faq, entries=(dataclasses.replace(faq.entries[0], answer=lie), *faq.entries[1:])
     )
-    data = cache_module._encode(key, planted, index)
+    data = cache_module._encode(key, planted, index, UrgentScreen.for_faq(faq))
     assert data is not None
     (forged / entry.name).write_bytes(data)
     assert cache_module._decode(data, key) is not None  # the forgery itself would pass
@@ -377,6 +382,74 @@ def test_a_restored_index_is_the_built_one_attribute_by_attribute(paths: list[Pa
         assert vars(restored)[name] == value, name
 
 
+@pytest.mark.parametrize(
+    "paths",
+    [
+        [BUNDLED_FAQ],  # the bundled FAQ: its own urgent rules after the built-in set
+        [FAQ_DIR / "examples"],  # another topic, with the built-in set alone
+    ],
+)
+def test_a_restored_screen_is_the_built_one_attribute_by_attribute(paths: list[Path]) -> None:
+    # A drift between the screen's attributes and export_state/from_state fails here.
+    faq = load_faq(*paths)
+    built = UrgentScreen(faq.urgent_rules, builtin=faq.urgent_builtin)
+    restored = UrgentScreen.from_state(json.loads(json.dumps(built.export_state())))
+    assert vars(restored).keys() == vars(built).keys()
+    tries = ("_trie", "_triggers", "_starts")
+    for name, value in vars(built).items():
+        if name in tries:  # compared by their contents below, not by identity
+            for part in ("next", "ends", "size"):
+                assert getattr(vars(restored)[name], part) == getattr(value, part), (name, part)
+        elif name != "_word_cache":  # words seen in messages, not the build
+            assert vars(restored)[name] == value, name
+    assert [built.screen(m) for m in URGENT_MESSAGES] == [restored.screen(m) for m in URGENT_MESSAGES]
+
+
+def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_indexed([faq_file])
+    monkeypatch.setattr(safety, "_BUILT", {})
+    built: list[int] = []
+    real_init = UrgentScreen.__init__
+
+    def counting(self: UrgentScreen, *args: object, **kwargs: object) -> None:
+        built.append(1)
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(UrgentScreen, "__init__", counting)
+    faq, index = load_indexed([faq_file])
+    bot = FaqBot(faq, index=index)
+    assert bot.ask(URGENT_MESSAGES[0]).to_dict()["urgent_rule"]
+    assert built == []  # read from the entry, not built
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda s: s["tries"][0][3][0].append(10**9),  # a trie ending past every rule
+        lambda s: s["tries"][0][3][0].append(5 * 2**16 + 200),  # a slot no rule has
+        lambda s: s["tries"][0][3].pop(),  # ends on fewer nodes than it names
+        lambda s: s.__setitem__("red_flag_rule", 0),  # the red-flag rule moved onto a real one
+        lambda s: s["rules"].pop(),  # a rule missing
+        lambda s: s["extra"].append(s["rules"][0]),  # the FAQ's rules not the FAQ's
+        lambda s: s["rules"][0].__setitem__("within", "3"),  # a field of the wrong type
+        lambda s: s["lexicon"].pop("fillers"),  # a lexicon field missing
+        lambda s: s["ids"].__setitem__("bladder", "7"),  # a word numbered with text
+        lambda s: s.__setitem__("own_lexicon", 1),  # an int for a bool
+        lambda s: s.__setitem__("tries", s["tries"][:2]),  # a trie missing
+    ],
+)
+def test_a_well_signed_entry_with_a_malformed_screen_is_a_miss(faq_file: Path, damage: object) -> None:
+    # The checksum stops damage; this is the shape check behind it, which
+    # must turn a bad screen into a miss, never a traceback or another answer.
+    load_indexed([faq_file])
+    (entry,) = cached_files()
+    key = cache_module._key(read_faq_texts(faq_file))
+    state = json.loads(entry.read_bytes().split(b"\n", 1)[1])
+    damage(state["screen"])  # type: ignore[operator]
+    payload = json.dumps(state).encode()
+    assert cache_module._decode(cache_module._header(key, payload) + payload, key) is None
+
+
 def test_the_state_survives_queries(faq: model.Faq) -> None:
     # Exported after questions were asked, the state is still the FAQ's alone.
     index = FaqIndex.from_faq(faq)
@@ -458,7 +531,7 @@ def test_what_the_format_cannot_hold_exactly_is_not_cached(
     faq = load_faq(faq_file)
     odd = dataclasses.replace(faq, paths=paths)
     key = cache_module._key(read_faq_texts(faq_file))
-    assert cache_module._encode(key, odd, FaqIndex.from_faq(faq)) is None
+    assert cache_module._encode(key, odd, FaqIndex.from_faq(faq), UrgentScreen.for_faq(faq)) is None
     # And then the bot still answers, from a fresh build.
     monkeypatch.setattr(cache_module, "load_faq_texts", lambda _texts: odd)
     got = load_indexed([faq_file])

@@ -37,6 +37,7 @@ import yaml
 import faq_bot
 from faq_bot import FaqBot, FaqError, load_faq
 from faq_bot import cache as cache_module
+from faq_bot.safety import UrgentScreen
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "faq" / "failed-back-syndrome.yaml"
@@ -129,7 +130,7 @@ def _plant(entry_name: str, faq_file: Path, marker: Path) -> bytes:
     lie = dataclasses.replace(faq.entries[0], answer="LIE")
     planted = dataclasses.replace(faq, entries=(lie, *faq.entries[1:]))
     key = cache_module._key(faq_bot.loader.read_faq_texts(faq_file))
-    return cache_module._encode(key, planted, index) or b""
+    return cache_module._encode(key, planted, index, UrgentScreen.for_faq(faq)) or b""
 
 
 def _attacked(faq_file: Path, marker: Path) -> bool:
