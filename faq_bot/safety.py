@@ -20,7 +20,6 @@ only stop a red flag from counting, so whatever they miss ends in an alarm.
 
 from __future__ import annotations
 
-import array
 import dataclasses
 import itertools
 import re
@@ -106,8 +105,8 @@ class _Trie:
     """Phrases as paths of word numbers, flat: ``next[node * _WIDE + word]`` is
     the child node, ``ends[node]`` what ends there (the places a rule phrase
     serves, see _role, or a trigger's bits). Flat dicts of ints build and
-    unpickle many times faster than a tree of objects, and the screen is
-    rebuilt or read on every start."""
+    load from the cache many times faster than a tree of objects, and the
+    screen is built or read on every start."""
 
     __slots__ = ("ends", "next", "size")
 
@@ -115,27 +114,6 @@ class _Trie:
         self.next: dict[int, int] = {}
         self.ends: dict[int, list[int]] = {}
         self.size = 1
-
-    def __getstate__(self) -> tuple[bytes, ...]:
-        flat_ends = [(node, value) for node, values in self.ends.items() for value in values]
-        return tuple(
-            array.array("q", numbers).tobytes()
-            for numbers in (
-                self.next,
-                self.next.values(),
-                (n for n, _ in flat_ends),
-                (v for _, v in flat_ends),
-                (self.size,),
-            )
-        )
-
-    def __setstate__(self, state: tuple[bytes, ...]) -> None:
-        codes, children, end_nodes, end_values, (size,) = (array.array("q", part) for part in state)
-        self.next = dict(zip(codes, children, strict=True))
-        self.ends = {}
-        for node, value in zip(end_nodes, end_values, strict=True):
-            self.ends.setdefault(node, []).append(value)
-        self.size = size
 
     def export_state(self) -> list[Any]:
         """The trie in plain JSON types (JSON keys are text, so flat lists)."""
@@ -429,14 +407,6 @@ class UrgentScreen:
                 raise ValueError(f"a trie ends in {value!r}, no rule's place")
         screen._derive()
         return screen
-
-    def __getstate__(self) -> dict[str, object]:
-        # The words seen are not worth keeping.
-        return {k: v for k, v in vars(self).items() if k != "_word_cache"}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        vars(self).update(state)
-        self._word_cache = {}
 
     def _trigger_path(self, phrase: Iterable[str]) -> list[int]:
         return [self._trigger_words.setdefault(w, len(self._trigger_words)) for w in phrase]
