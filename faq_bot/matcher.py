@@ -49,7 +49,7 @@ from .text import (
     STOPWORDS,
     apply_synonyms,
     compile_synonyms,
-    question_start,
+    question_span,
     stem,
     stem_words,
     words,
@@ -392,7 +392,11 @@ class FaqIndex:
         unknown: dict[str, float] = {}
         said = 0.0
         # Only unknown words are weighed by where they stand.
-        asked = set(corrected[question_start(text) :]) if missing else set()
+        if missing:
+            start, end = question_span(text)
+            asked = set(corrected[start:end])
+        else:
+            asked = set()
         for group in dict.fromkeys(self._groups(corrected)):
             if len(group) > 1:  # one of the FAQ's phrases counts once, as its most telling word
                 said += max((information(w) for w in group if w not in STOPWORDS), default=0.0)

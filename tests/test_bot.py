@@ -12,7 +12,7 @@ import pytest
 from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status
 from faq_bot.bot import decide
 from faq_bot.matcher import Query, Scored
-from faq_bot.text import question_start, words
+from faq_bot.text import question_span, words
 
 
 # A question naming something the article does not cover, next to what it does,
@@ -145,7 +145,12 @@ def test_decide(query: Query, best: Scored | None, reason: Reason | None) -> Non
         ("does massage help fbs", "does massage help fbs"),
         ("I have lupus. Could it cause fbs?", "could it cause fbs"),
         ("my back hurts", "my back hurts"),  # no question word: all of it
+        # what follows the question's sentence is context too
+        ("Can you explain fbs simply? My mum has it and we don't get it", "can you explain fbs simply"),
+        ("what is fbs? is it common?", "is it common"),  # the last question
+        ("so, what is fbs", "what is fbs"),
     ],
 )
-def test_question_start(text: str, question: str) -> None:
-    assert " ".join(words(text)[question_start(text) :]) == question
+def test_question_span(text: str, question: str) -> None:
+    start, end = question_span(text)
+    assert " ".join(words(text)[start:end]) == question
