@@ -134,6 +134,8 @@ def question_span(text: str) -> tuple[int, int]:
     """Where the question of ``text`` starts and ends, in words as :func:`words`
     gives them: from its last clause opening with a question word to the end of
     that sentence. The whole message when no clause opens with one."""
+    if not text.isascii():  # a full-width question mark ends a sentence too
+        text = unicodedata.normalize("NFKC", text)
     span = None
     seen = 0
     for sentence in _SENTENCE_BREAK.split(text):

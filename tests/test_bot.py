@@ -149,6 +149,7 @@ def test_decide(query: Query, best: Scored | None, reason: Reason | None) -> Non
         ("Can you explain fbs simply? My mum has it and we don't get it", "can you explain fbs simply"),
         ("what is fbs? is it common?", "is it common"),  # the last question
         ("so, what is fbs", "what is fbs"),
+        ("what is fbs\uff1f my mum has it", "what is fbs"),  # a full-width question mark
     ],
 )
 def test_question_span(text: str, question: str) -> None:
