@@ -22,6 +22,7 @@ from faq_bot.model import Entry
 _SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 DATA = Path(os.environ.get("FAQ_BOT_BENCH_DATA", _SHARED / "benchmarks"))
 SECTION = "bench"
+NO_ANSWER = "…"
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,9 @@ def medquad() -> Dataset:
             id=r["id"],
             section=SECTION,
             question=r["question"],
-            answer=r["answer"],
+            # 31,044 questions come without an answer, which a Faq refuses;
+            # "…" has no words, so it is indexed exactly as no answer is.
+            answer=r["answer"] or NO_ANSWER,
             keywords=tuple(k for k in (r["focus"], *r["synonyms"]) if k.strip()),
         )
         for r in rows
@@ -95,6 +98,23 @@ def medquad() -> Dataset:
     )
     extra = tuple(" ".join((r["focus"], *r["synonyms"])) for r in rows)
     return Dataset("MedQuAD", entries, queries, extra)
+
+
+def off_topic(medquad_sample: int = 3000) -> dict[str, list[str]]:
+    """Public questions about other things, by set: a fixed sample of MedQuAD's
+    questions about other conditions, LiveQA's consumer questions (paraphrase
+    and original message, which may describe a real emergency) and StackFAQ's
+    queries. An FAQ answer to any of them is wrong; an urgent notice is a
+    false alarm, except where a LiveQA message does describe an emergency."""
+    folder = DATA / "medquad-liveqa2017"
+    questions = sorted({r["question"] for r in _jsonl(folder / "faq.jsonl.gz")})
+    live = list(_jsonl(folder / "queries.jsonl"))
+    sets = {
+        "medquad": random.Random(1).sample(questions, min(medquad_sample, len(questions))),
+        "liveqa": [r["paraphrase"] for r in live] + [r["message"][:600] for r in live],
+        "stackfaq": [r["query"] for r in _jsonl(DATA / "stackfaq" / "queries.jsonl")],
+    }
+    return {name: [" ".join(q.split()) for q in qs] for name, qs in sets.items()}
 
 
 # Ways patients wrap a question; the matcher must see through them.
@@ -137,3 +157,37 @@ def patient_questions(faq: Faq, count: int, seed: int = 1) -> list[str]:
             text = text.lower()
         out.append(rng.choice(_PREFIXES) + text + rng.choice(_SUFFIXES))
     return out
+
+
+# What a patient says between questions: follow-ups that lean on the last
+# answer, picks from a list, small talk, and two questions in one message.
+_FOLLOW_UPS = (
+    "tell me more",
+    "why?",
+    "1",
+    "2",
+    "thanks",
+    "and diabetes?",
+    "how is it treated?",
+    "does it hurt?",
+    "is it?",
+    "ok",
+)
+
+
+def conversation(faq: Faq, count: int, seed: int = 2) -> list[str]:
+    """``count`` messages of a chat: :func:`patient_questions`, each followed
+    at random by a follow-up or joined to the next as a second question."""
+    rng = random.Random(seed)
+    questions = iter(patient_questions(faq, count, seed))
+    out: list[str] = []
+    while len(out) < count:
+        question = next(questions)
+        roll = rng.random()
+        if roll < 0.1:
+            out.append(f"{question} and {next(questions)}")
+        else:
+            out.append(question)
+        if roll > 0.5:
+            out.append(rng.choice(_FOLLOW_UPS))
+    return out[:count]

@@ -1,4 +1,4 @@
-"""faq-bot: answers patients' questions about failed back syndrome from a FAQ.
+"""faq-bot: answers questions from a FAQ written in YAML, on any topic.
 
 Embedding it::
 
@@ -6,21 +6,25 @@ Embedding it::
 
     bot = FaqBot(load_faq())          # the packaged FAQ
     reply = bot.ask("what is fbss?")
-    print(reply.status, reply.entry.answer if reply.entry else reply.message)
+    hit = reply.answered              # the entry and its section, or None
+    print(hit.entry.answer if hit else reply.message)
 """
 
 from .bot import DEFAULT_SCORE_CUTOFF, FaqBot
+from .conversation import Context, Conversation, respond_in_context
 from .errors import EvalCasesError, FaqError, FaqInvalid, FaqLoadError, FaqValidationError
-from .loader import default_faq_paths, is_valid_faq, load_faq
+from .loader import default_faq_paths, is_valid_faq, load_faq, load_faq_text
 from .matcher import FaqIndex, Scorer
-from .model import Entry, Faq, Match, Reason, Reply, Section, Source, Status, UrgentRule
-from .safety import URGENT_NOTICE, UrgentScreen
+from .model import Answered, Entry, Faq, Intent, Match, Reason, Reply, Section, Source, Status, UrgentRule
+from .safety import Screening, UrgentScreen
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_SCORE_CUTOFF",
-    "URGENT_NOTICE",
+    "Answered",
+    "Context",
+    "Conversation",
     "Entry",
     "EvalCasesError",
     "Faq",
@@ -30,10 +34,12 @@ __all__ = [
     "FaqInvalid",
     "FaqLoadError",
     "FaqValidationError",
+    "Intent",
     "Match",
     "Reason",
     "Reply",
     "Scorer",
+    "Screening",
     "Section",
     "Source",
     "Status",
@@ -42,4 +48,6 @@ __all__ = [
     "default_faq_paths",
     "is_valid_faq",
     "load_faq",
+    "load_faq_text",
+    "respond_in_context",
 ]

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from .matcher import MAX_QUERY_CHARS, FaqIndex, Query, Scored, Scorer
+from .matcher import MAX_QUERY_CHARS, FaqIndex, Query, Scored, Scorer, check_limit, check_number
 from .model import Faq, Match, Reason, Reply, Status
-from .safety import URGENT_NOTICE, UrgentScreen
+from .safety import UrgentScreen
 from .text import sanitize
 
 #: Below this score the bot declines instead of guessing.
@@ -53,6 +53,8 @@ RUNNER_UP_MARGIN = 5.0
 NAMED_WORDS = 3
 #: What a decline for unknown words says first; the FAQ's fallback follows.
 NOT_MENTIONED = '"{source}" does not mention {words}.'
+#: The same, for a FAQ that names no source article.
+NOT_IN_FAQ = "This FAQ does not mention {words}."
 
 
 def decide(
@@ -88,9 +90,18 @@ class FaqBot:
     entry, or a decline with its reason.
 
     ``score_cutoff``, ``min_coverage``, ``max_unknown`` and ``min_information``
-    set when it declines (see :func:`decide`); ``top`` is how many
-    alternatives a reply carries; ``scorer`` is the fuzzy similarity used to
-    re-rank candidates.
+    (0 to 100, the rest 0 to 1) set when it declines (see :func:`decide`);
+    ``limit`` is how many alternatives a reply carries; ``scorer`` is the
+    fuzzy similarity used to re-rank candidates; ``index`` is a
+    :class:`FaqIndex` already built from this very FAQ (another FAQ's is
+    refused). Every option is keyword-only, and a bad value is a
+    ``ValueError`` naming it. ``ask`` and ``search`` take ``limit`` and
+    ``score_cutoff`` too, by the same rule.
+
+    A bot may be shared between threads: asking only reads the FAQ, and the
+    caches it fills (stems, typo corrections, entries' scoring data) hold
+    whole values only, so several threads asking at once get the replies one
+    thread would.
     """
 
     def __init__(
@@ -101,41 +112,53 @@ class FaqBot:
         min_coverage: float = DEFAULT_MIN_COVERAGE,
         max_unknown: float = DEFAULT_MAX_UNKNOWN,
         min_information: float = DEFAULT_MIN_INFORMATION,
-        top: int = 3,
+        limit: int = 3,
         scorer: Scorer = fuzz.ratio,
         index: FaqIndex | None = None,
     ) -> None:
         self.faq = faq
-        if top < 0:
-            raise ValueError(f"top must be 0 or more, not {top!r}")
-        self.score_cutoff = score_cutoff
-        self.min_coverage = min_coverage
-        self.max_unknown = max_unknown
-        self.min_information = min_information
-        self.top = top
+        self.score_cutoff = check_number(score_cutoff, name="score_cutoff", high=100)
+        self.min_coverage = check_number(min_coverage, name="min_coverage", high=1)
+        self.max_unknown = check_number(max_unknown, name="max_unknown", high=1)
+        self.min_information = check_number(min_information, name="min_information", high=1)
+        self.limit = check_limit(limit) or 0
+        if not callable(scorer):
+            raise ValueError(f"scorer must be a function (str, str) -> 0..100, not {scorer!r}")
         self.scorer = scorer
+        if index is not None and not index.matches(faq):
+            raise ValueError("index was built from another FAQ: build it with FaqIndex.from_faq(faq)")
         self.index = index or FaqIndex.from_faq(faq)
-        self.screen = UrgentScreen(faq.urgent_rules)
+        self.screen = UrgentScreen.for_faq(faq)
 
-    def search(self, query: str, *, limit: int = 5, score_cutoff: float = 0.0) -> list[Match]:
-        """The best ``limit`` entries for ``query`` scoring at least ``score_cutoff``."""
+    def search(self, query: str, *, limit: int | None = 5, score_cutoff: float = 0.0) -> list[Match]:
+        """The best ``limit`` entries for ``query`` (all with ``None``) scoring
+        at least ``score_cutoff``, best first; an empty list when none does."""
+        score_cutoff = check_number(score_cutoff, name="score_cutoff", high=100)
         scored = self.index.score(_clean(query), scorer=self.scorer, limit=limit)
         return [Match(self.index.entries[s.position], s.score) for s in scored if s.score >= score_cutoff]
 
-    def ask(self, query: str, *, top: int | None = None) -> Reply:
-        """Reply to one message. Never raises for any text."""
-        top = self.top if top is None else max(top, 0)
+    def ask(self, query: str, *, limit: int | None = None, score_cutoff: float | None = None) -> Reply:
+        """Reply to one message, with up to ``limit`` alternatives, declining
+        under ``score_cutoff`` (both default to the bot's own). Never raises
+        for any text."""
+        top = self.limit if limit is None else check_limit(limit) or 0
+        cutoff = (
+            self.score_cutoff
+            if score_cutoff is None
+            else check_number(score_cutoff, name="score_cutoff", high=100)
+        )
         text = _clean(query)
-        rule = self.screen.check(text)
-        if rule is not None:
+        screening = self.screen.screen(text)
+        if screening.rule is not None:
             return Reply(
                 query=query,
                 status=Status.URGENT,
                 reminder=self.faq.reminder,
-                message=URGENT_NOTICE,
-                urgent_rule=rule.id,
+                message=screening.rule.notice,
+                urgent_rule=screening.rule.id,
             )
-        analysis = self.index.analyze(text)
+        # Denied red flags are cut out: they say nothing about what is asked.
+        analysis = self.index.analyze(screening.text)
         scored = self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
         entries = self.index.entries
         best = scored[0] if scored else None
@@ -146,7 +169,7 @@ class FaqBot:
         reason = decide(
             analysis,
             best,
-            score_cutoff=self.score_cutoff,
+            score_cutoff=cutoff,
             min_coverage=self.min_coverage,
             max_unknown=self.max_unknown,
             min_information=self.min_information,
@@ -160,7 +183,13 @@ class FaqBot:
             # ("does massage help fbs?"): the user learns what it does not cover.
             if reason is Reason.UNKNOWN_WORDS and unknown and analysis.terms:
                 named = " or ".join(f'"{w}"' for w in unknown[:NAMED_WORDS])
-                message = f"{NOT_MENTIONED.format(source=self.faq.source.title, words=named)} {message}"
+                source = self.faq.source
+                said = (
+                    NOT_MENTIONED.format(source=source.title, words=named)
+                    if source is not None
+                    else NOT_IN_FAQ.format(words=named)
+                )
+                message = f"{said} {message}".strip()
             return Reply(
                 query=query,
                 status=Status.NO_MATCH,
@@ -184,7 +213,7 @@ class FaqBot:
             section=self.faq.section(entry.section),
             alternatives=alternatives,
             # One word is too little to be sure of, however well it matches.
-            uncertain=best.score < self.score_cutoff + UNCERTAIN_MARGIN
+            uncertain=best.score < cutoff + UNCERTAIN_MARGIN
             or runner_up > best.score - RUNNER_UP_MARGIN
             or analysis.words <= 1,
             unknown_words=unknown,

@@ -2,30 +2,56 @@
 
 The cache lives in ``$XDG_CACHE_HOME/faq-bot`` (``~/.cache/faq-bot``), never
 next to the FAQ files. An entry is keyed on the FAQ files' bytes, faq-bot's
-own code and the Python version, so any change means a rebuild. It holds
+own files and the Python version, so any change means a rebuild. It holds
 only what is built from the FAQ: no question is ever written there. Set
 ``FAQ_BOT_NO_CACHE=1`` to neither read nor write it.
 
-Entries are pickles. The directory is private to the user (mode 0700) and
-only faq-bot writes into it; anything that fails to read is ignored.
+Entries are JSON: data, never code, whoever wrote them. They are used only
+in a directory that is this user's own and that no one else may write to,
+and both the directory and the entry are opened without following symlinks
+and checked on the opened descriptors, so what is checked is what is read.
+A directory that fails the check is refused, never repaired. Each entry
+starts with a checksum over its content and the key it was built for;
+anything that fails it, or fails to load, is a miss: rebuilt and replaced.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import enum
+import itertools
+import json
 import os
-import pickle
+import stat
 import sys
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from . import __version__
+from . import __version__, model
 from .errors import FaqLoadError
-from .loader import load_faq, load_faq_texts, read_faq_texts
+from .loader import gc_paused, load_faq_texts, read_faq_texts
 from .matcher import FaqIndex
 from .model import Faq
 
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
+
+#: The first word of every entry; a new layout gets a new one, so old entries are misses.
+FORMAT = b"faq-bot-index-2"
+#: Entries bigger than this are not read: an entry is 2.5 to 6 times the size
+#: of its FAQ (bench/limits.py), and a FAQ is at most loader.MAX_FILE_BYTES.
+MAX_ENTRY_BYTES = 32 * 1024 * 1024
+
+# Checks on descriptors need these; where they are missing there is no cache.
+_SUPPORTED = (
+    hasattr(os, "O_NOFOLLOW")
+    and hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "getuid")
+    and os.open in os.supports_dir_fd
+)
+_TYPE = "$"  # the key that names what a JSON object stands for
 
 
 def cache_dir() -> Path:
@@ -36,91 +62,248 @@ def cache_dir() -> Path:
 def load_indexed(paths: Sequence[str | os.PathLike[str]] = ()) -> tuple[Faq, FaqIndex]:
     """:func:`~faq_bot.loader.load_faq` and a built :class:`FaqIndex`, from the
     cache when the same files were indexed before."""
-    if os.environ.get(NO_CACHE_ENV_VAR, "").strip() not in ("", "0"):
-        faq = load_faq(*paths)
-        return faq, FaqIndex.from_faq(faq)
     # The key is made from the very texts that are parsed, read once through
     # the loader's checks (a device or pipe is refused before it is read).
     texts = read_faq_texts(*paths)
-    folder = _private_dir()
-    readable = folder is not None and not any(isinstance(t, FaqLoadError) for _, t in texts)
-    entry = folder / _entry_name(texts) if readable and folder else None
-    if entry is not None:
-        cached = _read(entry)
+    with gc_paused():
+        return _load_indexed(texts)
+
+
+def _load_indexed(texts: list[tuple[Path, str | FaqLoadError]]) -> tuple[Faq, FaqIndex]:
+    opted_out = os.environ.get(NO_CACHE_ENV_VAR, "").strip() not in ("", "0")
+    readable = not any(isinstance(t, FaqLoadError) for _, t in texts)
+    folder = _open_dir() if readable and not opted_out else None
+    if folder is None:
+        faq = load_faq_texts(texts)
+        return faq, FaqIndex.from_faq(faq)
+    try:
+        key = _key(texts)
+        cached = _read(folder, key)
         if cached is not None:
             return cached
-    faq = load_faq_texts(texts)
-    index = FaqIndex.from_faq(faq)
-    if entry is not None:
-        _write(entry, (faq, index))
-    return faq, index
+        faq = load_faq_texts(texts)
+        index = FaqIndex.from_faq(faq)
+        _write(folder, key, faq, index)
+        return faq, index
+    finally:
+        os.close(folder)
 
 
-def _entry_name(texts: list[tuple[Path, str | FaqLoadError]]) -> str:
-    """``<which files>-<their content>.pickle``: CRC-32 and Adler-32 (64 bits
-    together) and the length of everything the index depends on. That notices
-    any edit, and zlib imports in no time (hashlib would cost start-up more
-    than the cache saves on a small FAQ)."""
-    which = "\0".join(str(path.resolve()) for path, _ in texts).encode()
-    parts = [which, f"{__version__} {sys.version} {pickle.HIGHEST_PROTOCOL}".encode()]
-    # Our own code shapes the index: a changed module invalidates the cache.
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        info = module.stat()
-        parts.append(f"{module.name} {info.st_mtime_ns} {info.st_size}".encode())
-    parts += [str(text).encode("utf-8", "surrogatepass") for _, text in texts]
-    data = b"\0".join(parts)
-    return f"{zlib.crc32(which):08x}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data)}.pickle"
+# --- where entries live ----------------------------------------------------------
 
 
-def _private_dir() -> Path | None:
-    """The cache directory, made private to this user; None when it is not
-    (someone else's, or open to others): then it is neither read nor written,
-    since its pickles are loaded."""
+def _safe(info: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else."""
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _open_dir() -> int | None:
+    """A descriptor of the cache directory, or None when it must not be used:
+    a symlink, someone else's, or open to others' writes."""
+    if not _SUPPORTED:
+        return None
     folder = cache_dir()
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
-        if info.st_uid != os.getuid():
-            return None
-        if info.st_mode & 0o077:
-            folder.chmod(0o700)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(folder, 0o700)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
         return None
-    return folder
-
-
-def _read(path: Path) -> tuple[Faq, FaqIndex] | None:
     try:
-        with path.open("rb") as stream:
-            found = pickle.load(stream)
-    except Exception:  # a missing, partial or stale entry is just a cache miss
-        return None
-    if (
-        isinstance(found, tuple)
-        and len(found) == 2
-        and isinstance(found[0], Faq)
-        and isinstance(found[1], FaqIndex)
-    ):
-        return found[0], found[1]
+        if _safe(os.fstat(fd)):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
     return None
 
 
-def _write(path: Path, value: tuple[Faq, FaqIndex]) -> None:
-    import tempfile  # only on a miss: it is slow to import, and start-up counts
+class _Key(NamedTuple):
+    """What an entry was built for: ``files`` names the FAQ files (an entry's
+    name starts with it), ``crc`` and ``adler`` are checksums of everything
+    the index depends on, which the entry's own checksum continues."""
 
+    files: str
+    crc: int
+    adler: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.files}-{self.crc:08x}{self.adler:08x}.json"
+
+
+def _key(texts: list[tuple[Path, str | FaqLoadError]]) -> _Key:
+    """CRC-32 and Adler-32 together (64 bits) of the files' names and bytes,
+    faq-bot's own files (name, mtime, size) and the Python version. That
+    notices any edit, and zlib imports in no time (hashlib would cost
+    start-up more than the cache saves on a small FAQ)."""
+    which = "\0".join(str(path.resolve()) for path, _ in texts).encode()
+    parts = [which, f"{__version__} {sys.version}".encode(), FORMAT]
+    package = Path(__file__).parent
+    for folder, subfolders, files in sorted(os.walk(package)):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        for name in sorted(files):
+            info = os.stat(os.path.join(folder, name))
+            where = os.path.relpath(os.path.join(folder, name), package)
+            parts.append(f"{where} {info.st_mtime_ns} {info.st_size}".encode())
+    crc, adler = 0, 1
+    # One text encoded at a time: a big FAQ is not copied whole.
+    for part in itertools.chain(parts, (str(text).encode("utf-8", "surrogatepass") for _, text in texts)):
+        # Each part's length first, so that no two lists of parts run together alike.
+        framed = b"%d:" % len(part)
+        crc = zlib.crc32(part, zlib.crc32(framed, crc))
+        adler = zlib.adler32(part, zlib.adler32(framed, adler))
+    return _Key(f"{zlib.crc32(which):08x}", crc, adler)
+
+
+def _header(key: _Key, payload: bytes) -> bytes:
+    # The checksums run on from the key's, so they cover the key and the content.
+    crc, adler = zlib.crc32(payload, key.crc), zlib.adler32(payload, key.adler)
+    return b"%s %08x%08x %d\n" % (FORMAT, crc, adler, len(payload))
+
+
+# --- reading -------------------------------------------------------------------
+
+
+def _read(folder: int, key: _Key) -> tuple[Faq, FaqIndex] | None:
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        fd = os.open(key.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(fd)
+            if not (stat.S_ISREG(info.st_mode) and _safe(info) and info.st_size <= MAX_ENTRY_BYTES):
+                return None
+            data = stream.read(info.st_size + 1)
+    except OSError:
+        return None
+    return _decode(data, key)
+
+
+def _decode(data: bytes, key: _Key) -> tuple[Faq, FaqIndex] | None:
+    """The FAQ and index an entry holds, or None unless it is intact and was
+    built for ``key``."""
+    newline = data.find(b"\n")
+    payload = data[newline + 1 :]
+    if newline < 0 or data[: newline + 1] != _header(key, payload):
+        return None
+    try:
+        found = json.loads(payload)
+        faq = _from_json(found["faq"])
+        if not isinstance(faq, Faq):
+            return None
+        return faq, FaqIndex.from_state(faq.entries, found["index"])
+    # What a JSON document of the wrong shape raises; RecursionError: too deeply nested.
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        return None
+
+
+def _from_json(value: Any, types: dict[str, type] | None = None) -> Any:
+    """What :func:`_to_json` made ``value`` from."""
+    if types is None:
+        types = _model_types()
+    if isinstance(value, list):
+        # Most values are text: skip the call for those.
+        return tuple(v if isinstance(v, str) else _from_json(v, types) for v in value)
+    if not isinstance(value, dict):
+        return value
+    kind, fields = value[_TYPE], value["fields"]
+    items = {k: v if isinstance(v, str) else _from_json(v, types) for k, v in fields.items()}
+    if kind == "dict":
+        return items
+    cls = types[kind]
+    return cls(items["value"]) if issubclass(cls, enum.Enum) else cls(**items)
+
+
+def _model_types() -> dict[str, type]:
+    """The dataclasses and enums of :mod:`faq_bot.model`: the only types an
+    entry can name, and only by name, so no entry can make anything else."""
+    return {
+        name: obj
+        for name, obj in vars(model).items()
+        if isinstance(obj, type)
+        and obj.__module__ == model.__name__
+        and (dataclasses.is_dataclass(obj) or issubclass(obj, enum.Enum))
+    }
+
+
+# --- writing -------------------------------------------------------------------
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _to_json(value: Any) -> Any:
+    """``value`` in plain JSON types, by field introspection: a model object is
+    ``{"$": its class, "fields": {...}}``, a tuple a list. Only what comes back
+    exactly is taken (types exactly str, int, float, bool or None; tuples;
+    dicts with str keys; the model's enums and dataclasses whose fields all go
+    through ``__init__``); anything else (a list, a set, a subclass of str)
+    raises TypeError, and then nothing is cached: no entry beats a wrong one."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is tuple:
+        return [v if type(v) is str else _to_json(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return {_TYPE: kind.__name__, "fields": {"value": _to_json(value.value)}}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _field_names(kind)
+        fields = {name: _to_json(getattr(value, name)) for name in names}
+        return {_TYPE: kind.__name__, "fields": fields}
+    if kind is dict and all(type(k) is str for k in value):
+        return {_TYPE: "dict", "fields": {k: _to_json(v) for k, v in value.items()}}
+    raise TypeError(f"the cache cannot hold a {kind.__name__} exactly")
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    found = _FIELD_NAMES.get(cls)
+    if found is None:
+        fields = dataclasses.fields(cls)
+        if not all(f.init for f in fields):
+            raise TypeError(f"{cls.__name__} has fields its constructor does not take")
+        found = _FIELD_NAMES[cls] = tuple(f.name for f in fields)
+    return found
+
+
+def _encode(key: _Key, faq: Faq, index: FaqIndex) -> bytes | None:
+    """An entry for ``faq`` and ``index``, or None when the format cannot hold
+    them exactly (see :func:`_to_json`)."""
+    try:
+        state = {"faq": _to_json(faq), "index": index.export_state()}
+        payload = json.dumps(state, separators=(",", ":"), allow_nan=False).encode("ascii")
+    except (TypeError, ValueError):
+        return None
+    return _header(key, payload) + payload
+
+
+def _write(folder: int, key: _Key, faq: Faq, index: FaqIndex) -> None:
+    data = _encode(key, faq, index)
+    if data is None:
+        return
+    tmp = f".{os.getpid()}-{os.urandom(6).hex()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=folder)
         try:
             with os.fdopen(fd, "wb") as stream:
-                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+                stream.write(data)
+            os.replace(tmp, key.name, src_dir_fd=folder, dst_dir_fd=folder)
         except BaseException:
-            os.unlink(tmp)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
             raise
-        # Older indexes of the same files are stale now: keep one per FAQ.
-        which = path.name.split("-", 1)[0]
-        for old in path.parent.glob(f"{which}-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        # Older entries for the same files are stale now: keep one per FAQ.
+        # Also gone: pickles from before entries were JSON, and temporary
+        # files of writes that were killed.
+        for name in os.listdir(folder):
+            stale = name.startswith(f"{key.files}-") and name != key.name
+            if stale or name.endswith(".pickle") or (name.startswith(".") and name.endswith(".tmp")):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(name, dir_fd=folder)
     except OSError:
         pass  # a read-only or full disk costs speed, not answers

@@ -7,8 +7,8 @@ escape codes, and prompt_toolkit is never imported.
 
 Privacy: input history stays in memory unless ``history`` names a file.
 
-Exit codes: 0 when the chat ends (``/quit``, ``quit``, ``exit``, Ctrl-D, end
-of input); 143 (128 + SIGTERM) when terminated.
+Exit codes: ``ExitCode.OK`` when the chat ends (``/quit``, ``quit``, ``exit``,
+Ctrl-D, end of input); ``ExitCode.TERMINATED`` on SIGTERM.
 """
 
 from __future__ import annotations
@@ -16,23 +16,24 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
-from .bot import FaqBot
-from .conversation import COMMANDS, Conversation, Fragment, Output
+from .conversation import Conversation, Fragment, Output
+from .faces import ExitCode, tolerate_bad_bytes
 from .model import Reply
+from .private import open_private
 
 if TYPE_CHECKING:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.application import Application
+    from prompt_toolkit.completion import Completer
     from prompt_toolkit.history import History
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output as TerminalOutput
 
-EXIT_OK = 0
-EXIT_TERMINATED = 128 + signal.SIGTERM
+    from .bot import FaqBot
 
 OnReply = Callable[[Reply], None]
 
@@ -48,6 +49,8 @@ STYLE = {
     "reminder": "ansiyellow",
     "urgent": "bold ansired",
     "fallback": "",
+    "smalltalk": "",
+    "note": "italic",
     "heading": "bold",
     "section": "bold underline",
     "number": "bold ansicyan",
@@ -67,8 +70,6 @@ def run_chat(
 ) -> int:
     """The chat on a terminal, else questions read line by line; the exit code."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        from .cli import tolerate_bad_bytes
-
         tolerate_bad_bytes(sys.stdin)
         return _until_terminated(lambda: run_lines(bot, sys.stdin, sys.stdout, on_reply=on_reply))
     color = color and not os.environ.get("NO_COLOR")
@@ -88,7 +89,7 @@ def run_lines(bot: FaqBot, lines: Iterable[str], out: TextIO, *, on_reply: OnRep
             first = False
         if output.quit:
             break
-    return EXIT_OK
+    return ExitCode.OK
 
 
 class ChatApp:
@@ -109,7 +110,6 @@ class ChatApp:
     ) -> None:
         from prompt_toolkit import PromptSession
         from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
-        from prompt_toolkit.completion import FuzzyCompleter, WordCompleter
         from prompt_toolkit.formatted_text import FormattedText
         from prompt_toolkit.output import ColorDepth
         from prompt_toolkit.styles import Style
@@ -118,12 +118,10 @@ class ChatApp:
         self.on_reply = on_reply
         self.style = Style.from_dict(STYLE)
         self.color_depth = None if color else ColorDepth.DEPTH_1_BIT
-        # sentence=True: a completion replaces the whole line, not the last word.
-        words = [e.question for e in bot.faq.entries] + [f"/{c.name}" for c in COMMANDS]
         self.session: PromptSession[str] = session or PromptSession(
             FormattedText([("class:prompt", PROMPT)]),
             history=_history(history),
-            completer=FuzzyCompleter(WordCompleter(words, ignore_case=True, sentence=True)),
+            completer=_completer(self.conversation.complete),
             auto_suggest=AutoSuggestFromHistory(),
             bottom_toolbar=TOOLBAR,
             style=self.style,
@@ -138,6 +136,7 @@ class ChatApp:
 
     def _loop(self) -> int:
         self.show(self.conversation.welcome(width=self._width()), gap=True)
+        output = Output()
         while True:
             try:
                 line = self.session.prompt()
@@ -148,14 +147,15 @@ class ChatApp:
             try:
                 output = self.conversation.respond(line, width=self._width())
                 _log(output, self.on_reply)
-                self.show(output, gap=True)
+                self.show(output, gap=not output.quit)
             except KeyboardInterrupt:
                 # Ctrl-C while an answer prints stops the answer, not the chat.
                 continue
             if output.quit:
                 break
-        self.show(self.conversation.goodbye())
-        return EXIT_OK
+        if not (output.quit and output.fragments):  # a "bye" has said goodbye already
+            self.show(self.conversation.goodbye())
+        return ExitCode.OK
 
     def show(self, output: Output, *, gap: bool = False) -> None:
         """Print ``output``; with ``gap``, a blank line after it sets it apart
@@ -181,7 +181,24 @@ class ChatApp:
 
 def _log(output: Output, on_reply: OnReply | None) -> None:
     if on_reply is not None and output.reply is not None:
-        on_reply(output.reply)
+        # Each question of a message that asked several.
+        for reply in (output.reply, *output.reply.more):
+            on_reply(reply)
+
+
+def _completer(complete: Callable[[str], list[str]]) -> Completer:
+    """Tab offers what ``complete`` finds for the text before the cursor; a
+    choice replaces all of it."""
+    from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+    from prompt_toolkit.document import Document
+
+    class _Questions(Completer):
+        def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:  # noqa: ARG002
+            typed = document.text_before_cursor
+            for text in complete(typed):
+                yield Completion(text, start_position=-len(typed))
+
+    return _Questions()
 
 
 def _history(path: str | None) -> History:
@@ -193,9 +210,10 @@ def _history(path: str | None) -> History:
         return InMemoryHistory()
     try:
         # Creating the file is fine: the user asked for it, readable by them
-        # alone (it holds their questions). Reading it is checked too, since
-        # prompt_toolkit loads it in the background.
-        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
+        # alone (it holds their questions; an existing one is made private
+        # first). Reading it is checked too, since prompt_toolkit loads it in
+        # the background.
+        os.close(open_private(path))
         with open(path, "rb"):
             pass
     except OSError as exc:
@@ -209,14 +227,14 @@ def _history(path: str | None) -> History:
 
 
 def _until_terminated(run: Callable[[], int], app: Application[str] | None = None) -> int:
-    """``run()``, or EXIT_TERMINATED on SIGTERM. While ``app`` (the prompt) is
+    """``run()``, or ExitCode.TERMINATED on SIGTERM. While ``app`` (the prompt) is
     running, it is asked to exit, so it restores the terminal on its way out."""
 
     def exit_app() -> None:
         if app is not None and app.is_running and app.future is not None and not app.future.done():
-            app.exit(exception=_Terminated(EXIT_TERMINATED))
+            app.exit(exception=_Terminated(ExitCode.TERMINATED))
         else:
-            raise _Terminated(EXIT_TERMINATED)
+            raise _Terminated(ExitCode.TERMINATED)
 
     def on_sigterm(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
         loop = app.loop if app is not None else None
@@ -224,12 +242,12 @@ def _until_terminated(run: Callable[[], int], app: Application[str] | None = Non
             # Thread-safe scheduling also wakes the event loop out of select().
             loop.call_soon_threadsafe(exit_app)
         else:
-            raise _Terminated(EXIT_TERMINATED)
+            raise _Terminated(ExitCode.TERMINATED)
 
     previous = signal.signal(signal.SIGTERM, on_sigterm)
     try:
         return run()
     except _Terminated:
-        return EXIT_TERMINATED
+        return ExitCode.TERMINATED
     finally:
         signal.signal(signal.SIGTERM, previous)

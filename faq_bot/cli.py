@@ -1,9 +1,7 @@
 """The ``faq-bot`` command line: a thin layer over the library.
 
-Exit codes: 0 done (whatever the reply's status); 1 ``validate``, ``eval`` or
-``lint`` found problems or fell short, or the output's reader went away; 2
-usage error or invalid FAQ; 130 interrupted; 143 the chat got SIGTERM.
-Errors print one line, ``faq-bot: error: ...``, never a traceback.
+Exit codes are :class:`faq_bot.faces.ExitCode`. Errors print one line,
+``faq-bot: error: ...``, never a traceback.
 """
 
 from __future__ import annotations
@@ -19,12 +17,12 @@ from . import __version__
 from .authoring_cli import add_authoring_commands
 from .bot import FaqBot
 from .errors import FaqError
+from .faces import ExitCode, tolerate_bad_bytes
 from .loader import ENV_VAR, default_faq_paths, expand_paths, iter_problems, load_faq
 from .model import Faq, Reply
+from .text import sanitize_line
 
 LOG_ENV_VAR = "FAQ_BOT_LOG_UNANSWERED"
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,7 +73,7 @@ def _chat_options(parser: argparse.ArgumentParser, *, default: object) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="faq-bot",
-        description="Answers questions about failed back syndrome from a FAQ. "
+        description="Answers questions from a FAQ written in YAML (see 'faq-bot where'). "
         "With no command, opens the chat.",
     )
     parser.add_argument("--version", action="version", version=f"faq-bot {__version__}")
@@ -95,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     _log_option(ask, default=argparse.SUPPRESS)
     ask.add_argument("question", nargs="*", help="the question (words are joined), or - for stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
-    ask.add_argument("--top", type=_count, default=3, metavar="N", help="alternatives to list (default 3)")
+    ask.add_argument(
+        "--limit", "--top", type=_count, default=3, metavar="N", help="alternatives to list (default 3)"
+    )
 
     validate = commands.add_parser("validate", help="check FAQ files; one line per problem")
     _faq_option(validate, default=argparse.SUPPRESS)
@@ -112,8 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "cases",
         metavar="CASES.yaml",
-        help="a mapping with a list under 'cases' of {q: question, expect: section id, "
-        "a list of them, no_match or urgent}",
+        help="a mapping with a list under 'cases' of {q: question, expect: an entry id or a section "
+        "id, a list of them, no_match or urgent}",
+    )
+    evaluate.add_argument(
+        "--json", action="store_true", help="the report as one JSON object, every case in it"
+    )
+    evaluate.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="an earlier eval --json output: list the cases fixed and broken since",
     )
     for group in ("inscope", "nomatch", "urgent"):
         evaluate.add_argument(
@@ -131,6 +139,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 if more than N questions are wrongly flagged urgent",
     )
     add_authoring_commands(commands, faq_option=lambda p: _faq_option(p, default=argparse.SUPPRESS))
+
+    serve = commands.add_parser("serve", help="the HTTP API and web chat (needs faq-bot[server])")
+    _faq_option(serve, default=argparse.SUPPRESS)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--workers", type=_positive, default=1, metavar="N", help="processes sharing the port (default 1)"
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let pages from ORIGIN (e.g. https://clinic.example) call the API (repeatable; default: none)",
+    )
+    serve.add_argument("--no-access-log", action="store_true", help="no line per request")
     return parser
 
 
@@ -138,6 +164,20 @@ def _count(text: str) -> int:
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 65536:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 65535, not {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
 
 
@@ -151,29 +191,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FaqError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from
         # complaining again when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_PROBLEMS
+        return ExitCode.PROBLEMS
 
 
 def _fail(message: str) -> int:
-    print(f"faq-bot: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
+    print(f"faq-bot: error: {sanitize_line(message)}", file=sys.stderr)
+    return ExitCode.USAGE
 
 
 def _load(args: argparse.Namespace) -> Faq:
     return load_faq(*(args.faq or ()))
 
 
-def _bot(args: argparse.Namespace, *, top: int = 3) -> FaqBot:
+def _bot(args: argparse.Namespace, *, limit: int = 3) -> FaqBot:
     """The bot for the chosen FAQ, its index from the cache when it can be."""
     from .cache import load_indexed
 
     faq, index = load_indexed(args.faq or ())
-    return FaqBot(faq, index=index, top=top)
+    return FaqBot(faq, index=index, limit=limit)
 
 
 def _unanswered_log(args: argparse.Namespace) -> Callable[[Reply], None] | None:
@@ -198,40 +238,46 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
+    from .conversation import respond_in_context
     from .render import render_reply
 
     words = args.question
     if not words:
         raise _UsageError("ask needs a question, or - to read questions from standard input")
-    bot = _bot(args, top=args.top)
+    bot = _bot(args, limit=args.limit)
     faq = bot.faq
     log = _unanswered_log(args)
-    questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([" ".join(words)])
+    questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([_argv_text(" ".join(words))])
     out = sys.stdout
     for number, question in enumerate(questions):
-        reply = bot.ask(question)
+        # Each question on its own: no context carries from one to the next.
+        reply, _ = respond_in_context(bot, question)
         if log is not None:
-            log(reply)
+            for part in (reply, *reply.more):
+                log(part)
         if args.json:
             out.write(json.dumps(reply.to_dict()) + "\n")
         else:
             out.write(("\n" if number else "") + render_reply(faq, reply) + "\n")
         out.flush()
-    return EXIT_OK
+    return ExitCode.OK
+
+
+def _argv_text(text: str) -> str:
+    """Command-line text as stdin is read: bytes that are not UTF-8 (lone
+    surrogates, from Python's surrogateescape) become U+FFFD, so that no
+    output, JSON included, carries a lone surrogate strict parsers reject."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte (main() called with one)
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
 
 
 def _stdin_lines(stream: TextIO) -> Iterator[str]:
     tolerate_bad_bytes(stream)
     for line in stream:
         yield line.rstrip("\r\n")
-
-
-def tolerate_bad_bytes(stream: TextIO) -> None:
-    """Read bytes that are not valid text as replacement characters: one bad
-    byte in a piped question must not end the batch with a traceback."""
-    reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(errors="replace")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -250,23 +296,22 @@ def _validate(args: argparse.Namespace) -> int:
                 problems += 1
             continue
         where = ", ".join(str(p) for p in expand_paths(group)) if group else ", ".join(faq.paths)
+        where = sanitize_line(where)  # file names can hold escape sequences too
         print(
             f"{where}: OK: {len(faq.entries)} entries in {len(faq.sections)} sections, "
             f"{len(faq.synonyms)} synonym terms, {len(faq.urgent_rules)} urgent rules"
         )
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    return ExitCode.PROBLEMS if problems else ExitCode.OK
 
 
 def _topics(args: argparse.Namespace) -> int:
     from .render import render_topics
 
     print(render_topics(_load(args)))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _where(args: argparse.Namespace) -> int:
-    from .text import sanitize
-
     if args.faq:
         why = "given with --faq"
     elif os.environ.get(ENV_VAR, "").strip():
@@ -277,29 +322,60 @@ def _where(args: argparse.Namespace) -> int:
     if any("site-packages" in p.parts for p in paths):
         why += "; a copy made at install time: install with 'pip install -e .' to answer from faq/ as edited"
     for path in paths:
-        print(sanitize(str(path)))
+        print(sanitize_line(str(path)))  # one line a file, whatever its name holds
     print(f"({why})", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, load_cases, miss_line
+    from .evaluate import check_cases, compare, evaluate, load_cases, read_baseline
 
     cases = load_cases(args.cases)
-    report = evaluate(FaqBot(_load(args)), cases)
-    for case, reply in report.misses:
-        print(miss_line(case, reply))
-    labels = {"in_scope": "in scope", "no_match": "no_match", "urgent": "urgent"}
-    for group, label in labels.items():
-        print(f"{label:<9} {report.passed[group]:>4}/{report.totals[group]:<4} {report.accuracy(group):.3f}")
-    print(f"urgent false alarms: {report.urgent_false_alarms}")
+    baseline = read_baseline(args.baseline) if args.baseline else None
+    bot = FaqBot(_load(args))
+    problems = check_cases(cases, bot.faq, path=args.cases)
+    if problems:
+        for problem in problems:
+            print(f"faq-bot: error: {problem}", file=sys.stderr)
+        return ExitCode.USAGE
+    report = evaluate(bot, cases)
+    comparison = compare(report, baseline) if baseline is not None else None
+    if args.json:
+        found = report.to_dict()
+        if comparison is not None:
+            found["compared"] = {"baseline": str(args.baseline), **comparison.to_dict()}
+        print(json.dumps(found))
+    else:
+        for line in report.lines(comparison):
+            print(line)
+        if comparison is not None:
+            print(f"since {args.baseline}: {comparison.summary()}")
     short = (
         report.accuracy("in_scope") < args.min_inscope
         or report.accuracy("no_match") < args.min_nomatch
         or report.accuracy("urgent") < args.min_urgent
         or (args.max_urgent_fp is not None and report.urgent_false_alarms > args.max_urgent_fp)
     )
-    return EXIT_PROBLEMS if short else EXIT_OK
+    return ExitCode.PROBLEMS if short else ExitCode.OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from importlib.util import find_spec
+
+    if find_spec("starlette") is None or find_spec("uvicorn") is None:
+        return _fail("serve needs the server extra: pip install 'faq-bot[server]'")
+    if args.workers > 1 and not hasattr(os, "fork"):
+        raise _UsageError("--workers above 1 needs fork(), which this system lacks (Linux and macOS have it)")
+    from .server import serve
+
+    return serve(
+        args.faq or (),
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        cors_origins=args.cors_origin,
+        access_log=not args.no_access_log,
+    )
 
 
 _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
@@ -309,4 +385,5 @@ _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "topics": _topics,
     "where": _where,
     "eval": _eval,
+    "serve": _serve,
 }

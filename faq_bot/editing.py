@@ -1,4 +1,4 @@
-"""Adding an entry to a FAQ file without disturbing the rest of it.
+"""Adding an entry, or alternates of an entry, to a FAQ file without disturbing the rest of it.
 
 The new entry is inserted as YAML text after the last entry, so comments,
 order and formatting of the file stay as the author wrote them. Every value
@@ -12,9 +12,12 @@ file's directory serialises concurrent adds, so none is lost.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -24,8 +27,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import FaqError, FaqValidationError
+from .errors import FaqError, FaqValidationError, excerpt
 from .loader import compose, iter_problems, load_faq, read_text
+from .model import close_matches
 from .text import normalize, sanitize
 
 #: Longest id made from a question; longer slugs are cut at a word boundary.
@@ -73,6 +77,8 @@ def add_entry(
     """
     # Write through a symlink to the file it points at, rather than replacing the link.
     target = Path(os.path.realpath(path))
+    if Path(path).is_symlink() and not target.exists():
+        raise FaqError(f"a symbolic link to {os.readlink(path)!r}, which does not exist", path=Path(path))
     if target.is_dir():
         raise FaqError("add needs one FAQ file, not a directory", path=target)
     values = {
@@ -86,8 +92,10 @@ def add_entry(
     if not entry_id:
         raise FaqError(f"cannot make an id from the question {values['question']!r}; give one with --id")
 
-    with _locked(target):
+    with _os_errors_named(target), _locked(target):
+        _remove_stale_temp_files(target)
         faq = load_faq(target)
+        _refuse_read_only(target)
         taken = faq.entry(entry_id)
         if taken is not None:
             raise FaqError(
@@ -98,7 +106,7 @@ def add_entry(
         for entry in faq.entries:
             if normalize(entry.question) == key:
                 raise FaqError(
-                    f"entry {entry.id!r} (line {entry.line}) already asks {entry.question!r}; "
+                    f"entry {entry.id!r} (line {entry.line}) already asks {excerpt(entry.question)}; "
                     "add your wording to its alternates instead",
                     path=target,
                 )
@@ -110,6 +118,126 @@ def add_entry(
         )
         _replace(target, bom + new_text)
     return AddedEntry(entry_id, target, line)
+
+
+def add_alternates(path: str | os.PathLike[str], entry_id: str, *, alternates: Sequence[str]) -> AddedEntry:
+    """Add ``alternates`` to the entry ``entry_id`` of the FAQ file ``path``
+    (after its last alternate, or in a new ``alternates:`` after its
+    question), and return where the first one went. As :func:`add_entry`,
+    it keeps the file's layout, writes atomically under the lock, and raises
+    :class:`FaqError`, leaving the file untouched, when it cannot: no such
+    entry, or a wording that is already one of the FAQ's phrasings."""
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise FaqError("add needs one FAQ file, not a directory", path=target)
+    wordings = [_clean(a, "an alternate") for a in alternates]
+    if not wordings:
+        raise FaqError("give the alternates to add with --alternate")
+    with _os_errors_named(target), _locked(target):
+        _remove_stale_temp_files(target)
+        faq = load_faq(target)
+        _refuse_read_only(target)
+        if faq.entry(entry_id) is None:
+            close = close_matches(entry_id, [e.id for e in faq.entries])
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise FaqError(f"there is no entry {entry_id!r} in this file{hint}", path=target)
+        taken = {normalize(p): e for e in faq.entries for p in e.phrasings}
+        given: set[str] = set()
+        for wording in wordings:
+            key = normalize(wording)
+            owner = taken.get(key)
+            if owner is not None:
+                raise FaqError(
+                    f"{wording!r} is already a phrasing of entry {owner.id!r} (line {owner.line})",
+                    path=target,
+                )
+            if key in given:
+                raise FaqError(f"{wording!r} is given twice")
+            given.add(key)
+        original = read_text(target)
+        with target.open("rb") as f:
+            bom = "\ufeff" if f.read(len(_UTF8_BOM)) == _UTF8_BOM else ""
+        new_text, line = _insert_alternates(original, target, entry_id, wordings)
+        _replace(target, bom + new_text)
+    return AddedEntry(entry_id, target, line)
+
+
+def _insert_alternates(text: str, path: Path, entry_id: str, wordings: list[str]) -> tuple[str, int]:
+    """``text`` with ``wordings`` among the alternates of ``entry_id``, and the
+    line the first one is on."""
+    root = compose(text, path)
+    entries = _value(root, "entries")
+    item = next(
+        (
+            i
+            for i in (entries.value if isinstance(entries, yaml.SequenceNode) else ())
+            if isinstance(_value(i, "id"), yaml.ScalarNode) and _value(i, "id").value == entry_id  # type: ignore[union-attr]
+        ),
+        None,
+    )
+    if not isinstance(item, yaml.MappingNode) or item.flow_style:
+        raise FaqValidationError(
+            f"entry {entry_id!r} is written on one line ({{...}}); add its alternates by hand",
+            path=path,
+            line=item.start_mark.line + 1 if item else None,
+        )
+    newline = "\r\n" if "\r\n" in text else "\n"
+    q = json.dumps
+    existing = _value(item, "alternates")
+    if isinstance(existing, yaml.SequenceNode) and existing.flow_style:
+        # [a, b] -> [a, b, "new"]: before the closing bracket.
+        close = existing.end_mark.index - 1
+        joined = ", ".join(q(w, ensure_ascii=False) for w in wordings)
+        glue = ", " if existing.value else ""
+        return text[:close] + glue + joined + text[close:], existing.start_mark.line + 1
+    if isinstance(existing, yaml.SequenceNode) and existing.value:
+        dash = " " * existing.start_mark.column
+        pos = _end_of_last_item(text, existing.value[-1])
+        lines = [f"{dash}- {q(w, ensure_ascii=False)}" for w in wordings]
+    else:
+        # No alternates yet (or an empty value): a new key after the question.
+        key_column = item.start_mark.column
+        question = _value(item, "question") or item.value[0][1]
+        if existing is not None:
+            raise FaqValidationError(
+                f"the alternates of entry {entry_id!r} are not a list; fix them by hand",
+                path=path,
+                line=existing.start_mark.line + 1,
+            )
+        pos = _end_of_last_item(text, question)
+        pad = " " * key_column
+        lines = [f"{pad}alternates:", *(f"{pad}  - {q(w, ensure_ascii=False)}" for w in wordings)]
+    before = text[:pos]
+    if before and not before.endswith("\n"):
+        before += newline
+    line = before.count("\n") + 1 + (0 if isinstance(existing, yaml.SequenceNode) else 1)
+    return before + newline.join(lines) + newline + text[pos:], line
+
+
+def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The value of ``key`` in a mapping node, or None."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+
+
+@contextmanager
+def _os_errors_named(target: Path) -> Iterator[None]:
+    """Whatever the file system says inside becomes one FaqError naming the file."""
+    try:
+        yield
+    except OSError as exc:
+        raise FaqError(f"cannot add to the file: {exc.strerror or exc}", path=target) from exc
+
+
+def _refuse_read_only(target: Path) -> None:
+    # Replacing a file its owner made read-only would undo that on purpose
+    # (and root may write anywhere, so the mode is read, not just access()).
+    mode = target.stat().st_mode
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
+        raise FaqError(
+            f"the file is read-only (mode {mode & 0o777:04o}); make it writable to add to it", path=target
+        )
 
 
 def _clean(value: str, what: str) -> str:
@@ -237,13 +365,29 @@ def _end_of_last_item(text: str, item: yaml.Node) -> int:
     return pos
 
 
+def _temp_prefix(target: Path) -> str:
+    # Not *.yaml, so a reader loading the FAQ's directory never picks it up.
+    return f".{target.name}."
+
+
+def _remove_stale_temp_files(target: Path) -> None:
+    """Remove what an add that was killed left: only files named as
+    :func:`_replace` names its temporary files. Under the lock, so none of
+    them belongs to an add still running."""
+    # mkstemp puts eight random characters of [a-z0-9_] between prefix and suffix.
+    stale = re.compile(re.escape(_temp_prefix(target)) + r"[a-z0-9_]{8}\.tmp")
+    for path in target.parent.iterdir():
+        if stale.fullmatch(path.name) and not path.is_symlink() and path.is_file():
+            path.unlink(missing_ok=True)
+
+
 def _replace(target: Path, text: str) -> None:
     """Check ``text`` is a valid FAQ, then atomically make it ``target``'s content."""
-    mode = target.stat().st_mode & 0o7777
-    # Not *.yaml, so a reader loading the FAQ's directory never picks it up.
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     try:
+        mode = target.stat().st_mode & 0o7777
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp")
+        tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as f:
             f.write(text.encode("utf-8"))
             f.flush()
@@ -260,7 +404,9 @@ def _replace(target: Path, text: str) -> None:
     except OSError as exc:
         raise FaqError(f"cannot write the file: {exc.strerror or exc}", path=target) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
     _sync_directory(target.parent)
 
 

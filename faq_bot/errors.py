@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+
+from .text import sanitize_line
+
+#: Error messages quote at most this many characters of a bad value.
+MAX_EXCERPT_CHARS = 60
+
+
+def excerpt(value: str) -> str:
+    """``value`` as an error message quotes it: its repr, cut short when long,
+    so that a message never carries a whole file."""
+    if len(value) <= MAX_EXCERPT_CHARS:
+        return repr(value)
+    return f"{value[:MAX_EXCERPT_CHARS]!r}... ({len(value):,} characters)"
 
 
 class FaqError(Exception):
@@ -10,7 +24,9 @@ class FaqError(Exception):
 
     ``path``, ``line`` and ``column`` locate the problem when it comes from a
     file (1-based; ``None`` when unknown). ``str(error)`` is one line of the
-    form ``file:line:col: message``.
+    form ``file:line:col: message``, safe to print: escape sequences and
+    control characters (file names can hold them too) are removed, and line
+    breaks become spaces. The attributes keep the values as they were.
     """
 
     def __init__(
@@ -25,7 +41,7 @@ class FaqError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
         self.column = column
-        super().__init__(self.location_prefix() + message)
+        super().__init__(sanitize_line(self.location_prefix() + message))
 
     def location_prefix(self) -> str:
         parts = [p for p in (self.path, self.line, self.column) if p is not None]
@@ -43,8 +59,8 @@ class FaqValidationError(FaqError):
 class FaqInvalid(FaqError):
     """One or more FAQ files are invalid; ``problems`` lists every one found."""
 
-    def __init__(self, problems: list[FaqError]) -> None:
-        self.problems = problems
+    def __init__(self, problems: Sequence[FaqError]) -> None:
+        self.problems = list(problems)
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first.message + more, path=first.path, line=first.line, column=first.column)

@@ -2,7 +2,7 @@
 phrasing with its own entry, are entries duplicated, and is anything unused,
 redundant or copied from the source article.
 
-Every check returns :class:`Finding` values; ``error`` means patients get a
+Every check returns :class:`Finding` values; ``error`` means people get a
 wrong or no answer (or the FAQ breaks the source's copyright), ``warning``
 means the FAQ is harder to maintain or likely to confuse the matcher.
 
@@ -18,10 +18,12 @@ code                      level    meaning
 ``near-duplicate``        warning  two entries ask or answer nearly the same thing
 ``narrow-synonym``        warning  a synonym names a kind of its term, not the same thing
 ``empty-section``         warning  a declared section has no entry
+``few-alternates``        warning  an entry has fewer than 3 alternates
+``answer-length``         warning  an answer is not 2 to 5 sentences long
 ========================  =======  =================================================
 
 An alternate the bot declines is an error, not a warning: the author wrote it
-because patients ask it that way, and those patients would get the fallback.
+because people ask it that way, and those people would get the fallback.
 
 ``narrow-synonym`` judges "specific or general" by general-English word
 statistics (:mod:`faq_bot.wordstats`), not by a list: a synonym is suspect
@@ -33,6 +35,7 @@ question about the narrower thing would be read as one about the term.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +61,12 @@ ANSWER_SIMILARITY = 85.0
 GENERAL_ZIPF = 4.5
 #: ... and a synonym this much rarer than it (Zipf units) names something narrower.
 NARROW_GAP = 2.5
+#: The fewest alternates an entry should have: one question is one way of
+#: many to ask it, and the README asks authors for three or more.
+MIN_ALTERNATES = 3
+#: How long an answer should be, in sentences, as the README asks.
+ANSWER_SENTENCES = (2, 5)
+_SENTENCE_END = re.compile(r"[.!?](?=[\"')\]]*(?:\s+[^\sa-z]|\s*$))")
 #: Entries the matcher ranks closest to each question or answer are the only
 #: ones compared for duplicates, so linting stays linear in the FAQ's size.
 _NEIGHBOURS = 5
@@ -103,6 +112,7 @@ def lint(faq: Faq, *, bot: FaqBot | None = None, source_text: str | None = None)
         *_near_duplicates(faq, bot),
         *_empty_sections(faq, section_lines),
         *_narrow_synonyms(faq, synonym_lines),
+        *_entry_shape(faq, lines),
     ]
     if source_text is not None:
         findings.extend(_copied(faq, source_text, lines))
@@ -307,6 +317,46 @@ def _narrow_synonyms(faq: Faq, synonym_lines: dict[str, tuple[str, int]]) -> Ite
                 f"answered as one about {term!r}; make it a keyword of the entries that really cover it",
                 path,
                 line,
+            )
+
+
+def sentences(text: str) -> int:
+    """How many sentences ``text`` has: runs ending in . ! or ? before a space
+    or the end (a closing quote or bracket may come between), and any text
+    after the last one."""
+    ends = list(_SENTENCE_END.finditer(text))
+    rest = text[ends[-1].end() :] if ends else text
+    return len(ends) + bool(rest.strip(" \t\n\"')]"))
+
+
+def _entry_shape(faq: Faq, lines: dict[str, _Lines]) -> Iterator[Finding]:
+    """What the README asks of every entry: alternates, and answers of a
+    few sentences."""
+    low, high = ANSWER_SENTENCES
+    for entry in faq.entries:
+        found = lines.get(entry.id, _Lines())
+        count = len(entry.alternates)
+        if count < MIN_ALTERNATES:
+            yield Finding(
+                "warning",
+                "few-alternates",
+                f"entry {entry.id!r} has {count} alternate{'s' * (count != 1)}; give {MIN_ALTERNATES} or "
+                "more other ways people ask it, so that the bot knows their words",
+                entry.path,
+                found.question or entry.line,
+                (entry.id,),
+            )
+        size = sentences(entry.answer)
+        if not low <= size <= high:
+            yield Finding(
+                "warning",
+                "answer-length",
+                f"the answer of entry {entry.id!r} has {size} sentence{'s' * (size != 1)}; "
+                f"keep answers to {low} to {high}"
+                + ("" if size < low else ", and move the rest to entries of their own"),
+                entry.path,
+                found.answer or entry.line,
+                (entry.id,),
             )
 
 

@@ -1,35 +1,73 @@
 """YAML in, validated :class:`~faq_bot.model.Faq` out.
 
 Files are read as UTF-8 bytes under a size cap, checked event by event (no
-aliases, bounded nesting and node count) and only then composed into nodes,
-which are validated by hand: no YAML constructor ever runs, so no tag can
-build a Python object, and every value keeps its line for error messages.
+aliases; bounded nesting, node count, value length and list length) and only
+then composed into nodes, which are validated by hand: no YAML constructor
+ever runs, so no tag can build a Python object, and every value keeps its
+line for error messages. The limits below bound the memory and time of any
+FAQ they accept; a symbolic link in a FAQ directory is followed only to a
+file in that directory.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
+import gc
+import itertools
 import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
-from .errors import FaqError, FaqInvalid, FaqLoadError, FaqValidationError
-from .model import Entry, Faq, Section, Source, UrgentRule
-from .text import normalize, sanitize
+from .errors import MAX_EXCERPT_CHARS, FaqError, FaqInvalid, FaqLoadError, FaqValidationError, excerpt
+from .model import Entry, Faq, Intent, Section, Source, UrgentRule, close_matches, faq_problems
+from .text import normalize, sanitize, words
 
-#: Largest FAQ file read, in bytes (a 50,000-entry FAQ is about 40 MB).
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# Limits, set so that no FAQ they accept takes more than 300 MB or 5 s to
+# load, index and cache on a 2-core machine (tools/worst_case.py measures the
+# worst shapes; the README gives the figures). Each holds for all of a FAQ's
+# files together, so that a directory of files cannot add them up.
+
+#: Largest FAQ file read, in bytes, and largest total of a FAQ's files (the
+#: bundled FAQ is 35 kB; 2 MiB holds a thousand entries or more).
+MAX_FILE_BYTES = 2 * 1024 * 1024
 #: Deepest nesting of lists and mappings accepted; a FAQ needs 5.
 MAX_DEPTH = 32
-#: Most YAML nodes in one file (about 20 per entry).
-MAX_NODES = 5_000_000
+#: Most YAML nodes in a FAQ (an entry takes 10 to 30).
+MAX_NODES = 50_000
+#: Longest text value (or key), in characters.
+MAX_SCALAR_CHARS = 20_000
+#: Most items in a list inside an entry, a synonym or an urgent rule (and most
+#: urgent rules): each query compares itself with every phrasing of an entry.
+MAX_LIST_ITEMS = 1_000
+#: Most different words in a FAQ's text: the index and the typo corrector
+#: grow with them (real text has few: 18,000 in 8 MB of MedQuAD's answers).
+MAX_WORDS = 20_000
+#: Most different words in a FAQ's urgent rules: each word of every message
+#: is checked for typos against them all (the built-in rules have 216).
+MAX_URGENT_WORDS = 2_000
+#: Most words in one synonym or synonym term: a query is matched against
+#: synonyms at every word, up to the longest.
+MAX_SYNONYM_WORDS = 10
+#: Problems listed for one FAQ; the rest are counted.
+MAX_PROBLEMS = 1_000
 
 ENV_VAR = "FAQ_BOT_FAQ"
+#: The built-in language file: small talk, cues and wording (see :mod:`faq_bot.smalltalk`).
+BUILTIN_LANGUAGE = Path(__file__).resolve().parent / "smalltalk.yaml"
+
+#: The built-in urgent rule sets (``<name>.yaml``) and the screen's reading of context.
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+#: The built-in rule set a FAQ gets unless its ``urgent.builtin`` names another.
+DEFAULT_BUILTIN = "medical"
+#: Most phrases one rule phrase may stand for once its ``<word lists>`` are filled in.
+MAX_EXPANSION = 10_000
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -80,9 +118,16 @@ def read_faq_texts(*paths: str | os.PathLike[str]) -> list[tuple[Path, str | Faq
     """Each FAQ file :func:`load_faq` would read, with its text, or the error
     that stopped it from being read (so every problem can still be listed)."""
     texts: list[tuple[Path, str | FaqLoadError]] = []
-    for path in expand_paths(paths or default_faq_paths()):
+    total = 0
+    for path, refused in _expand(paths or default_faq_paths()):
         try:
-            texts.append((path, read_text(path)))
+            if refused is not None:
+                raise refused
+            text, size = _read(path)
+            total += size
+            if total > MAX_FILE_BYTES:
+                raise FaqLoadError(f"the FAQ's files together are over {MAX_FILE_BYTES:,} bytes", path=path)
+            texts.append((path, text))
         except FaqLoadError as exc:
             texts.append((path, exc))
     return texts
@@ -91,12 +136,86 @@ def read_faq_texts(*paths: str | os.PathLike[str]) -> list[tuple[Path, str | Faq
 def load_faq_texts(texts: list[tuple[Path, str | FaqLoadError]]) -> Faq:
     """:func:`load_faq` on texts already read by :func:`read_faq_texts`."""
     problems = _Problems()
-    parts = [_parse(path, text, problems) for path, text in texts]
-    faq = _merge([p for p in parts if p is not None], [path for path, _ in texts], problems)
+    budget = _Budget()
+    with gc_paused():
+        parts = [_parse(path, text, problems, budget) for path, text in texts]
+        faq = _merge(
+            [p for p in parts if p is not None],
+            [path for path, _ in texts],
+            problems,
+            complete=all(p is not None for p in parts),
+        )
     if problems.items:
-        raise FaqInvalid(problems.items)
+        raise FaqInvalid(problems.listed())
     assert faq is not None
     return faq
+
+
+def load_faq_text(text: str, *, name: str = "<text>") -> Faq:
+    """A FAQ from YAML text held in memory, checked as :func:`load_faq`
+    checks a file (``name`` stands for the file in error messages)."""
+    path = Path(name)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise FaqInvalid(
+            [FaqLoadError(f"text holds a lone surrogate ({text[exc.start]!r})", path=path)]
+        ) from exc
+    try:
+        checked: str | FaqLoadError = decode(data, path)
+    except FaqLoadError as exc:
+        checked = exc
+    return load_faq_texts([(path, checked)])
+
+
+def load_language(
+    path: str | os.PathLike[str],
+) -> tuple[tuple[Intent, ...], dict[str, tuple[str, ...]], dict[str, str]]:
+    """A conversation's language file (``faq_bot/smalltalk.yaml``): its small
+    talk intents, its cue word lists and its wording, validated as FAQ files
+    are. Raises :class:`FaqInvalid` listing every problem found."""
+    path = Path(path)
+    problems = _Problems()
+    part = _Part(path)
+    try:
+        root = compose(read_text(path), path)
+    except FaqLoadError as exc:
+        raise FaqInvalid([exc]) from exc
+    validator = _Validator(path, problems, _Budget())
+    top = validator.mapping(root, "the top level", ("smalltalk", "cues", "wording"), required=("smalltalk",))
+    for key, (_, value) in (top or {}).items():
+        if key == "smalltalk":
+            validator._smalltalk(value, part)
+            continue
+        for name, (_, item) in (validator.mapping(value, key, None) or {}).items():
+            if key == "cues":
+                part.cues[name] = validator.texts(item, f"cues.{name}")
+            else:
+                text = validator.text(item, f"wording.{name}")
+                if text is not None:
+                    part.wording[name] = text
+    intents = _unique([part], lambda p: p.intents, lambda i: i.id, "small talk intent id", problems)
+    for intent, node in part.intents:
+        if not intent.examples:
+            problems.add(f"small talk intent {intent.id!r} has no examples", path, node)
+    if problems.items:
+        raise FaqInvalid(problems.items)
+    return tuple(intents), part.cues, part.wording
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: building a big FAQ's nodes, model or
+    index makes millions of objects, and each collection they set off walks
+    them all again (a third of the time of a load). What is built holds no
+    cycles to wait for; collection resumes at the end."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def is_valid_faq(*paths: str | os.PathLike[str]) -> bool:
@@ -109,16 +228,40 @@ def is_valid_faq(*paths: str | os.PathLike[str]) -> bool:
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    files: list[Path] = []
+    """The FAQ files ``paths`` name: each file, and each directory's
+    ``*.yaml``/``*.yml`` files in name order (see :func:`load_faq`)."""
+    return [path for path, _ in _expand(paths)]
+
+
+def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, FaqLoadError | None]]:
+    """:func:`expand_paths`, with the reason a file found in a directory is
+    refused. A file named on its own is read wherever it is, as the user asked;
+    but a symbolic link in a directory is followed only to a file in that same
+    directory, since a directory may hold files from others (a contribution
+    checked in CI): a link to ``/etc/passwd`` or a key file must not print
+    their lines in error messages."""
+    files: list[tuple[Path, FaqLoadError | None]] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-            if not found:
-                raise FaqInvalid([FaqLoadError("no .yaml files in this directory", path=path)])
-            files.extend(found)
-        else:
-            files.append(path)
+        if not path.is_dir():
+            files.append((path, None))
+            continue
+        found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        real = os.path.realpath(path)
+        chosen = []
+        for file in found:
+            refused = None
+            if file.is_symlink():
+                target = os.path.realpath(file)
+                if os.path.dirname(target) != real:
+                    refused = FaqLoadError("a symbolic link out of its directory; not followed", path=file)
+                elif not os.path.exists(target):
+                    refused = FaqLoadError("a symbolic link to a file that does not exist", path=file)
+            if refused is not None or file.is_file():  # subdirectories named *.yaml are not FAQ files
+                chosen.append((file, refused))
+        if not chosen:
+            raise FaqInvalid([FaqLoadError("no .yaml files in this directory", path=path)])
+        files.extend(chosen)
     return files
 
 
@@ -126,29 +269,90 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 class _Problems:
+    """The problems found, up to MAX_PROBLEMS; past that, only counted (a file
+    of 50,000 bad values would otherwise cost more than the file)."""
+
     def __init__(self) -> None:
         self.items: list[FaqError] = []
+        self.unlisted = 0
+        self.hints = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= MAX_PROBLEMS
+
+    def append(self, problem: FaqError) -> None:
+        if self.full:
+            self.unlisted += 1
+        else:
+            self.items.append(problem)
 
     def add(self, message: str, path: Path, node: yaml.Node | None = None) -> None:
+        if self.full:
+            self.unlisted += 1
+            return
         line = column = None
         if node is not None:
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
         self.items.append(FaqValidationError(message, path=path, line=line, column=column))
 
+    def listed(self) -> list[FaqError]:
+        """The problems, and a last one counting those not listed."""
+        if not self.unlisted:
+            return self.items
+        last = self.items[-1].path
+        return [*self.items, FaqValidationError(f"{self.unlisted:,} more problems not listed", path=last)]
+
+
+class _Budget:
+    """What the limits count across the files of one FAQ: YAML nodes, and the
+    different words of its text and of its urgent rules."""
+
+    def __init__(self) -> None:
+        self.nodes = 0
+        self.words: set[str] = set()
+        self.urgent_words: set[str] = set()
+
 
 def read_text(path: Path) -> str:
     """Read a FAQ file as UTF-8 text, refusing what cannot be a FAQ."""
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[str, int]:
+    """:func:`read_text`, and the file's size in bytes."""
     try:
-        info = path.stat()
-        # A device or a pipe reports size 0 and may never end: refuse it unread.
-        if not stat.S_ISREG(info.st_mode):
-            raise FaqLoadError("not a regular file", path=path)
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            raise FaqLoadError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path)
-        data = path.read_bytes()
+        # Opened first and checked on the descriptor, so that what is checked
+        # is what is read; O_NONBLOCK so that opening a pipe cannot hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            # A link's target is a path (at most PATH_MAX): quoted whole, to be found.
+            target = os.readlink(path)
+            raise FaqLoadError(f"a symbolic link to {target!r}, which does not exist", path=path) from exc
+        raise FaqLoadError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+    try:
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(fd)
+            # A device or a pipe reports size 0 and may never end: refuse it unread.
+            if not stat.S_ISREG(info.st_mode):
+                raise FaqLoadError("not a regular file", path=path)
+            if info.st_size > MAX_FILE_BYTES:
+                raise FaqLoadError(
+                    f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path
+                )
+            data = stream.read(info.st_size + 1)
     except OSError as exc:
         raise FaqLoadError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+    if len(data) > info.st_size:
+        raise FaqLoadError("file grew while it was read; try again", path=path)
+    return decode(data, path), len(data)
+
+
+def decode(data: bytes, path: Path) -> str:
+    """A FAQ file's bytes as text, refusing what cannot be a FAQ."""
+    if len(data) > MAX_FILE_BYTES:
+        raise FaqLoadError(f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FaqLoadError("file is UTF-16; save it as UTF-8", path=path)
     if b"\x00" in data:
@@ -168,9 +372,10 @@ def read_text(path: Path) -> str:
     return text
 
 
-def compose(text: str, path: Path) -> yaml.Node:
-    """Parse YAML text to a node tree, within the limits above."""
-    _check_events(text, path)
+def compose(text: str, path: Path, *, budget: _Budget | None = None) -> yaml.Node:
+    """Parse YAML text to a node tree, within the limits above (``budget``:
+    the nodes of other files of the same FAQ count too)."""
+    _check_events(text, path, budget or _Budget())
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -180,9 +385,9 @@ def compose(text: str, path: Path) -> yaml.Node:
     return node
 
 
-def _check_events(text: str, path: Path) -> None:
+def _check_events(text: str, path: Path, budget: _Budget) -> None:
     try:
-        _check_limits(text, path, _Loader)
+        budget.nodes = _check_limits(text, path, _Loader, budget.nodes)
     except yaml.YAMLError as exc:
         # libyaml has limits of its own (nesting, since 0.2.5) that may fire
         # before ours. Our messages are the documented ones, so the text up to
@@ -191,33 +396,52 @@ def _check_events(text: str, path: Path) -> None:
         mark = getattr(exc, "problem_mark", None)
         if _Loader is not yaml.SafeLoader and mark is not None:
             with contextlib.suppress(yaml.YAMLError):
-                _check_limits(text[: mark.index + 1], path, yaml.SafeLoader)
+                _check_limits(text[: mark.index + 1], path, yaml.SafeLoader, budget.nodes)
         raise _yaml_error(exc, path, text) from exc
 
 
-def _check_limits(text: str, path: Path, loader: type[yaml.SafeLoader]) -> None:
+def _check_limits(text: str, path: Path, loader: type[yaml.SafeLoader], nodes: int = 0) -> int:
+    """Check the limits on the event stream, and return the count of nodes
+    (``nodes`` is the count from the FAQ's other files)."""
     # The event stream is flat, so limits are checked without recursion, before
     # anything could be expanded (alias bombs) or composed recursively (nesting).
-    depth = nodes = 0
+    together = " in the FAQ's files together" if nodes else ""
+    seen = nodes
+    # Per open collection: its item count, or -1 for one whose length is not limited.
+    open_counts: list[int] = []
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             raise _at(FaqLoadError, f"aliases (*{event.anchor}) are not allowed in FAQ files", path, event)
         if isinstance(event, yaml.NodeEvent):
             nodes += 1
             if nodes > MAX_NODES:
-                raise _at(FaqLoadError, f"more than {MAX_NODES:,} YAML nodes", path, event)
+                raise _at(FaqLoadError, f"more than {MAX_NODES:,} YAML nodes{together}", path, event)
             if event.anchor is not None:
                 raise _at(
                     FaqLoadError, f"anchors (&{event.anchor}) are not allowed in FAQ files", path, event
                 )
+            if open_counts and open_counts[-1] >= 0:
+                open_counts[-1] += 1
+                if open_counts[-1] > MAX_LIST_ITEMS:
+                    raise _at(FaqLoadError, f"a list of more than {MAX_LIST_ITEMS:,} items", path, event)
+            if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
+                raise _at(
+                    FaqLoadError,
+                    f"a value of {len(event.value):,} characters; the limit is {MAX_SCALAR_CHARS:,}",
+                    path,
+                    event,
+                )
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
+            # Lists below the top level's own (entries, sections) have a length limit.
+            limited = isinstance(event, yaml.SequenceStartEvent) and len(open_counts) >= 2
+            open_counts.append(0 if limited else -1)
+            if len(open_counts) > MAX_DEPTH:
                 raise _at(FaqLoadError, f"nested more than {MAX_DEPTH} levels deep", path, event)
         elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        elif isinstance(event, yaml.DocumentStartEvent) and event.explicit and nodes:
+            open_counts.pop()
+        elif isinstance(event, yaml.DocumentStartEvent) and event.explicit and nodes > seen:
             raise _at(FaqLoadError, "more than one YAML document in the file", path, event)
+    return nodes
 
 
 _E = TypeVar("_E", bound=FaqError)
@@ -242,13 +466,10 @@ def _yaml_error(exc: yaml.YAMLError, path: Path, text: str) -> FaqLoadError:
             line=line,
             column=column,
         )
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-    if mark is None:
-        return FaqLoadError(message, path=path)
-    return FaqLoadError(message, path=path, line=mark.line + 1, column=mark.column + 1)
+    from .yaml_hints import explain  # only when there is a mistake to explain: start-up counts
+
+    found = explain(exc, text)
+    return FaqLoadError(f"invalid YAML: {found.message}", path=path, line=found.line, column=found.column)
 
 
 # --- validating ----------------------------------------------------------------
@@ -260,36 +481,90 @@ class _Part:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.source: tuple[Source, yaml.Node] | None = None
+        self.topic: tuple[str, yaml.Node] | None = None
         self.reminder: tuple[str, yaml.Node] | None = None
         self.fallback: tuple[str, yaml.Node] | None = None
         self.sections: list[tuple[Section, yaml.Node]] = []
         self.synonyms: list[tuple[str, tuple[str, ...], yaml.Node]] = []
         self.rules: list[tuple[UrgentRule, yaml.Node]] = []
+        self.builtin: tuple[str, yaml.Node] | None = None
         self.entries: list[tuple[Entry, yaml.Node]] = []
+        #: The top-level keys written in the file, valid or not.
+        self.keys: set[str] = set()
+        self.intents: list[tuple[Intent, yaml.Node]] = []
+        self.cues: dict[str, tuple[str, ...]] = {}
+        self.wording: dict[str, str] = {}
 
 
-_TOP_KEYS = ("source", "sections", "reminder", "fallback", "synonyms", "urgent", "entries")
+#: What a FAQ must give, in one of its files; the rest is optional.
+_REQUIRED_KEYS = ("reminder", "entries")
+_TOP_KEYS = (
+    "topic",
+    "source",
+    "sections",
+    "reminder",
+    "fallback",
+    "synonyms",
+    "urgent",
+    "smalltalk",
+    "entries",
+)
 _SOURCE_KEYS = ("title", "author", "editor", "date", "publisher", "url")
-_ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords")
-_RULE_KEYS = ("id", "description", "any", "all")
+_ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords", "followups")
+_URGENT_KEYS = ("builtin", "words", "rules")
+_RULE_SET_KEYS = ("default_notice", "words", "rules")
+_RULE_KEYS = (
+    "id",
+    "description",
+    "source",
+    "notice",
+    "any",
+    "all",
+    "within",
+    "unless",
+    "examples",
+    "safe",
+)
+_WORD_LIST = re.compile(r"<([^<>]*)>")
+_INTENT_KEYS = ("id", "examples", "reply", "action")
+#: What a small talk intent may do besides replying (see faq_bot/smalltalk.yaml).
+INTENT_ACTIONS = ("end", "related", "explain")
 
 
-def _parse(path: Path, text: str | FaqLoadError, problems: _Problems) -> _Part | None:
+#: YAML syntax errors fixed on the way, to find the problems after them.
+MAX_REPAIRS = 20
+
+
+def _parse(path: Path, text: str | FaqLoadError, problems: _Problems, budget: _Budget) -> _Part | None:
+    """What the file gives. A YAML syntax error is reported, and when its fix
+    is certain (a tab, a value to quote) the text is read on as if it were
+    fixed, so that one run reports the problems after it too."""
     if isinstance(text, FaqLoadError):
-        problems.items.append(text)
+        problems.append(text)
         return None
-    try:
-        root = compose(text, path)
-    except FaqLoadError as exc:
-        problems.items.append(exc)
+    for _ in range(MAX_REPAIRS + 1):
+        try:
+            root = compose(text, path, budget=budget)
+            break
+        except FaqLoadError as exc:
+            problems.append(exc)
+            from .yaml_hints import explain
+
+            cause = exc.__cause__
+            repaired = explain(cause, text).repaired if isinstance(cause, yaml.MarkedYAMLError) else None
+            if repaired is None or repaired == text:
+                return None
+            text = repaired
+    else:
         return None
-    return _Validator(path, problems).part(root)
+    return _Validator(path, problems, budget).part(root)
 
 
 class _Validator:
-    def __init__(self, path: Path, problems: _Problems) -> None:
+    def __init__(self, path: Path, problems: _Problems, budget: _Budget) -> None:
         self.path = path
         self.problems = problems
+        self.budget = budget
 
     def error(self, message: str, node: yaml.Node | None) -> None:
         self.problems.add(message, self.path, node)
@@ -317,11 +592,11 @@ class _Validator:
             key = key_node.value
             if key in found:
                 first = found[key][0].start_mark.line + 1
-                self.error(f"duplicate key {key!r} in {what} (first on line {first})", key_node)
+                self.error(f"duplicate key {excerpt(key)} in {what} (first on line {first})", key_node)
             elif allowed is not None and key not in allowed:
-                close = _close_matches(key, allowed)
+                close = _close_matches(key, allowed, self.problems)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
-                self.error(f"unknown key {key!r} in {what}{hint}", key_node)
+                self.error(f"unknown key {excerpt(key)} in {what}{hint}", key_node)
             else:
                 found[key] = (key_node, value_node)
         for key in required:
@@ -338,16 +613,27 @@ class _Validator:
             if not value:
                 self.error(f"{what} is empty", node)
                 return None
+            self.count_words(value, node)
             return value
         if isinstance(node, yaml.ScalarNode) and node.tag in _TAG_NAMES:
+            value = node.value
+            quoted = f': "{sanitize(value)}"' if len(value) <= MAX_EXCERPT_CHARS else ""
             self.error(
-                f"{what} must be text, but {node.value!r} reads as {_TAG_NAMES[node.tag]}; "
-                f'put it in quotes: "{sanitize(node.value)}"',
+                f"{what} must be text, but {excerpt(value)} reads as {_TAG_NAMES[node.tag]}; "
+                f"put it in quotes{quoted}",
                 node,
             )
         else:
             self.error(f"{what} must be text, not {_describe(node)}", node)
         return None
+
+    def count_words(self, value: str, node: yaml.Node) -> None:
+        """Add the words of ``value`` to the FAQ's; past the limit, report it once."""
+        found = self.budget.words
+        if len(found) <= MAX_WORDS:
+            found.update(words(value))
+            if len(found) > MAX_WORDS:
+                self.error(f"the FAQ has more than {MAX_WORDS:,} different words", node)
 
     def items(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
         if not isinstance(node, yaml.SequenceNode) or node.tag != _SEQ:
@@ -355,35 +641,44 @@ class _Validator:
             return None
         return list(node.value)
 
-    def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
-        nodes = self.items(node, what)
+    def texts(self, node: yaml.Node, what: str, *, nonempty: bool = False) -> tuple[str, ...]:
+        """The texts of a list; with ``nonempty``, an empty list is a problem too."""
+        nodes = self.nonempty_items(node, what) if nonempty else self.items(node, what)
         values = (self.text(item, f"each item of {what}") for item in nodes or ())
         return tuple(v for v in values if v is not None)
+
+    def slugs(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        values = (self.slug(item, f"each item of {what}") for item in self.items(node, what) or ())
+        return tuple(dict.fromkeys(v for v in values if v is not None))
 
     def slug(self, node: yaml.Node, what: str) -> str | None:
         value = self.text(node, what)
         if value is not None and not _SLUG.match(value):
             self.error(
-                f"{what} {value!r} must be lowercase letters and digits joined by single hyphens",
+                f"{what} {excerpt(value)} must be lowercase letters and digits joined by single hyphens",
                 node,
             )
             return None
         return value
 
-    def part(self, root: yaml.Node) -> _Part:
+    def part(self, root: yaml.Node) -> _Part | None:
+        """What the file gives, or None when its top level is not a mapping."""
         part = _Part(self.path)
         top = self.mapping(root, "the top level", _TOP_KEYS)
         if top is None:
-            return part
+            return None
         getters: dict[str, Callable[[yaml.Node], None]] = {
+            "topic": lambda n: self._message(n, part, "topic"),
             "source": lambda n: self._source(n, part),
             "reminder": lambda n: self._message(n, part, "reminder"),
             "fallback": lambda n: self._message(n, part, "fallback"),
             "sections": lambda n: self._sections(n, part),
             "synonyms": lambda n: self._synonyms(n, part),
             "urgent": lambda n: self._urgent(n, part),
+            "smalltalk": lambda n: self._smalltalk(n, part),
             "entries": lambda n: self._entries(n, part),
         }
+        part.keys.update(top)
         for key, (_, value) in top.items():
             getters[key](value)
         return part
@@ -401,8 +696,15 @@ class _Validator:
         if value is not None:
             setattr(part, key, (value, node))
 
+    def nonempty_items(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        """The items of a list that must not be empty (as the schema says)."""
+        items = self.items(node, what)
+        if items == []:
+            self.error(f"{what} is an empty list; list something, or leave the key out", node)
+        return items or []
+
     def _sections(self, node: yaml.Node, part: _Part) -> None:
-        for item in self.items(node, "sections") or ():
+        for item in self.nonempty_items(node, "sections"):
             fields = self.mapping(item, "a section", ("id", "title"), required=("id", "title"))
             if fields and "id" in fields and "title" in fields:
                 sid = self.slug(fields["id"][1], "section id")
@@ -415,37 +717,195 @@ class _Validator:
         for key, (key_node, value) in (fields or {}).items():
             canonical = sanitize(key).strip()
             if not normalize(canonical):
-                self.error(f"synonym term {key!r} has no words", key_node)
+                self.error(f"synonym term {excerpt(key)} has no words", key_node)
                 continue
-            variants = self.texts(value, f"the synonyms of {key!r}")
-            part.synonyms.append((canonical, variants, key_node))
+            self.count_words(canonical, key_node)
+            variants = self.texts(value, f"the synonyms of {excerpt(key)}", nonempty=True)
+            for text in (canonical, *variants):
+                if len(words(text)) > MAX_SYNONYM_WORDS:
+                    self.error(
+                        f"synonym {excerpt(text)} has {len(words(text)):,} words; "
+                        f"the limit is {MAX_SYNONYM_WORDS}",
+                        key_node,
+                    )
+                    break
+            else:
+                part.synonyms.append((canonical, variants, key_node))
 
     def _urgent(self, node: yaml.Node, part: _Part) -> None:
-        fields = self.mapping(node, "urgent", ("rules",))
-        if not fields or "rules" not in fields:
+        fields = self.mapping(node, "urgent", _URGENT_KEYS)
+        if not fields:
             return
-        for item in self.items(fields["rules"][1], "urgent.rules") or ():
-            rule = self.mapping(item, "an urgent rule", _RULE_KEYS, required=("id",))
-            if rule is None:
-                continue
-            rid = self.slug(rule["id"][1], "urgent rule id") if "id" in rule else None
-            desc = self.text(rule["description"][1], "description") if "description" in rule else ""
-            any_ = self.texts(rule["any"][1], "any") if "any" in rule else ()
-            all_ = (
-                tuple(
-                    self.texts(group, "each group of all")
-                    for group in (self.items(rule["all"][1], "all") or ())
+        if "builtin" in fields:
+            name = self.text(fields["builtin"][1], "urgent.builtin")
+            if name is not None and name not in builtin_rule_sets():
+                choices = builtin_rule_sets()
+                close = close_matches(name, choices)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                self.error(
+                    f"urgent.builtin {name!r} is not a built-in rule set; {hint}"
+                    f"choose one of {', '.join(choices)}",
+                    fields["builtin"][1],
                 )
-                if "all" in rule
-                else ()
+            elif name is not None:
+                part.builtin = (name, fields["builtin"][1])
+        word_lists = self.word_lists(fields["words"][1]) if "words" in fields else {}
+        if "rules" in fields:
+            part.rules.extend(self.urgent_rules(fields["rules"][1], word_lists, required=("id",)))
+
+    # The FAQ's urgent.rules and the built-in rule sets go through the same
+    # three methods below, so the two can never disagree on the format.
+
+    def word_lists(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
+        """``words:``: named lists of phrases, written ``<name>`` in a phrase.
+        A list may use the lists defined above it."""
+        found: dict[str, tuple[str, ...]] = {}
+        for name, (key_node, value) in (self.mapping(node, "words", None) or {}).items():
+            if not _SLUG.match(name):
+                self.error(
+                    f"word list name {name!r} must be lowercase letters and digits joined by hyphens",
+                    key_node,
+                )
+                continue
+            phrases = self.texts(value, f"the word list {name!r}")
+            found[name] = tuple(p for text in phrases for p in self.expand(text, found, value))
+        return found
+
+    def expand(self, text: str, word_lists: dict[str, tuple[str, ...]], node: yaml.Node) -> tuple[str, ...]:
+        """The phrases ``text`` stands for, each ``<name>`` filled in from ``word_lists``."""
+        parts = _WORD_LIST.split(text)
+        names = parts[1::2]
+        unknown = [n for n in names if n not in word_lists]
+        if unknown:
+            close = close_matches(unknown[0], list(word_lists))
+            hint = f"; did you mean <{close[0]}>?" if close else "; define it under 'words', above"
+            self.error(f"phrase {text!r} uses the word list <{unknown[0]}>, which is not defined{hint}", node)
+            return ()
+        size = 1
+        for n in names:
+            size *= len(word_lists[n])
+        if size > MAX_EXPANSION:
+            self.error(
+                f"phrase {text!r} stands for {size:,} phrases; the limit is {MAX_EXPANSION:,}: "
+                "split it, or use a rule's 'all' groups",
+                node,
             )
-            if not any_ and not any(all_):
-                self.error("an urgent rule needs phrases in 'any' or groups in 'all'", item)
-            elif rid is not None:
-                part.rules.append((UrgentRule(rid, desc or "", any_, tuple(g for g in all_ if g)), item))
+            return ()
+        choices = [(p,) if i % 2 == 0 else word_lists[p] for i, p in enumerate(parts)]
+        phrases = tuple(" ".join("".join(c).split()) for c in itertools.product(*choices))
+        if not any(normalize(p) for p in phrases):
+            self.error(f"phrase {text!r} has no words", node)
+            return ()
+        return phrases
+
+    def urgent_rules(
+        self,
+        node: yaml.Node,
+        word_lists: dict[str, tuple[str, ...]],
+        *,
+        required: tuple[str, ...],
+        what: str = "urgent.rules",
+    ) -> list[tuple[UrgentRule, yaml.Node]]:
+        """The rules of a list node; every problem reported, with its place."""
+        rules: list[tuple[UrgentRule, yaml.Node]] = []
+        for item in self.items(node, what) or ():
+            known = len(self.problems.items)
+            fields = self.mapping(item, "an urgent rule", _RULE_KEYS, required=required)
+            if fields is None:
+                continue
+
+            def phrases(key: str, fields: dict[str, tuple[yaml.Node, yaml.Node]] = fields) -> tuple[str, ...]:
+                if key not in fields:
+                    return ()
+                value = fields[key][1]
+                return tuple(p for t in self.texts(value, key) for p in self.expand(t, word_lists, value))
+
+            def text(key: str, fields: dict[str, tuple[yaml.Node, yaml.Node]] = fields) -> str | None:
+                return self.text(fields[key][1], key) if key in fields else ""
+
+            rid = self.slug(fields["id"][1], "urgent rule id") if "id" in fields else None
+            groups: list[tuple[str, ...]] = []
+            for group in self.items(fields["all"][1], "all") or () if "all" in fields else ():
+                found = tuple(
+                    p
+                    for t in self.texts(group, "each group of all")
+                    for p in self.expand(t, word_lists, group)
+                )
+                if found:
+                    groups.append(found)
+                elif isinstance(group, yaml.SequenceNode):
+                    self.error("each group of 'all' needs at least one phrase", group)
+            within = self.count(fields["within"][1], "within") if "within" in fields else None
+            if within is not None and len(groups) < 2:
+                self.error("'within' needs 'all' with two groups or more", fields["within"][1])
+            any_ = phrases("any")
+            rule_words = self.budget.urgent_words
+            if len(rule_words) <= MAX_URGENT_WORDS:
+                for phrase in (*any_, *(p for group in groups for p in group)):
+                    rule_words.update(words(phrase))
+                if len(rule_words) > MAX_URGENT_WORDS:
+                    self.error(f"the urgent rules have more than {MAX_URGENT_WORDS:,} different words", item)
+            description, notice, source = text("description"), text("notice"), text("source")
+            examples = tuple(self.texts(fields["examples"][1], "examples")) if "examples" in fields else ()
+            safe = tuple(self.texts(fields["safe"][1], "safe")) if "safe" in fields else ()
+            if not any_ and not groups:
+                # Unless that is for a problem reported already (a bad phrase).
+                if len(self.problems.items) == known:
+                    self.error("an urgent rule needs phrases in 'any' or groups in 'all'", item)
+            elif rid is not None and None not in (description, notice, source):
+                rule = UrgentRule(
+                    rid,
+                    description or "",
+                    any_,
+                    tuple(groups),
+                    within,
+                    notice=notice or "",
+                    source=source or "",
+                    unless=phrases("unless"),
+                    examples=examples,
+                    safe=safe,
+                )
+                rules.append((rule, item))
+        return rules
+
+    def count(self, node: yaml.Node, what: str) -> int | None:
+        """A whole number, 1 or more."""
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int":
+            with contextlib.suppress(ValueError):
+                value = int(node.value)
+                if value >= 1:
+                    return value
+        self.error(f"{what} must be a whole number of words, 1 or more, not {_describe(node)}", node)
+        return None
+
+    def _smalltalk(self, node: yaml.Node, part: _Part) -> None:
+        for item in self.items(node, "smalltalk") or ():
+            fields = self.mapping(item, "a small talk intent", _INTENT_KEYS, required=("id", "reply"))
+            if fields is None or not {"id", "reply"} <= fields.keys():
+                continue
+            iid = self.slug(fields["id"][1], "intent id")
+            # Left out, they are the built-in intent's (checked when merging).
+            examples: tuple[str, ...] = ()
+            if "examples" in fields:
+                examples = self.texts(fields["examples"][1], "examples")
+                if not any(normalize(e) for e in examples):
+                    self.error("a small talk intent needs examples with words in them", fields["examples"][1])
+                    continue
+            reply = self.text(fields["reply"][1], "reply")
+            action = None
+            if "action" in fields:
+                action = self.text(fields["action"][1], "action")
+                if action is not None and action not in INTENT_ACTIONS:
+                    self.error(
+                        f"unknown action {action!r}; expected one of {', '.join(INTENT_ACTIONS)}",
+                        fields["action"][1],
+                    )
+                    continue
+            if iid and reply:
+                part.intents.append((Intent(iid, examples, reply, action), item))
 
     def _entries(self, node: yaml.Node, part: _Part) -> None:
-        for item in self.items(node, "entries") or ():
+        for item in self.nonempty_items(node, "entries"):
             fields = self.mapping(
                 item, "an entry", _ENTRY_KEYS, required=("id", "section", "question", "answer")
             )
@@ -457,6 +917,7 @@ class _Validator:
             answer = self.text(fields["answer"][1], "answer") if "answer" in fields else None
             alternates = self.texts(fields["alternates"][1], "alternates") if "alternates" in fields else ()
             keywords = self.texts(fields["keywords"][1], "keywords") if "keywords" in fields else ()
+            followups = self.slugs(fields["followups"][1], "followups") if "followups" in fields else ()
             if eid and section and question and answer:
                 entry = Entry(
                     id=eid,
@@ -465,13 +926,24 @@ class _Validator:
                     answer=answer,
                     alternates=alternates,
                     keywords=keywords,
+                    followups=followups,
                     path=str(self.path),
                     line=item.start_mark.line + 1,
                 )
                 part.entries.append((entry, item))
 
 
-def _close_matches(word: str, choices: Sequence[str]) -> list[str]:
+#: "Did you mean" hints looked for per FAQ, and the most choices looked through:
+#: each costs time in proportion to the choices, and thousands of the same
+#: mistake need no more hints than a few.
+_MAX_HINTS = 100
+_MAX_HINT_CHOICES = 1_000
+
+
+def _close_matches(word: str, choices: Sequence[str], problems: _Problems) -> list[str]:
+    if problems.hints >= _MAX_HINTS or len(choices) > _MAX_HINT_CHOICES:
+        return []
+    problems.hints += 1
     import difflib  # only when there is a mistake to hint at: start-up counts
 
     return difflib.get_close_matches(word, choices, n=1)
@@ -480,60 +952,70 @@ def _close_matches(word: str, choices: Sequence[str]) -> list[str]:
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         if node.tag in _TAG_NAMES or node.tag == _STR:
-            return f"{_TAG_NAMES.get(node.tag, 'text')} {node.value!r}"
-        return f"a value tagged {node.tag!r}"
-    return _TAG_NAMES.get(node.tag, f"a value tagged {node.tag!r}")
+            return f"{_TAG_NAMES.get(node.tag, 'text')} {excerpt(node.value)}"
+        return f"a value tagged {excerpt(node.tag)}"
+    return _TAG_NAMES.get(node.tag, f"a value tagged {excerpt(node.tag)}")
 
 
 # --- merging -------------------------------------------------------------------
 
 
-def _merge(parts: list[_Part], files: list[Path], problems: _Problems) -> Faq | None:
-    def single(name: str) -> tuple[object, Path] | None:
+def _merge(parts: list[_Part], files: list[Path], problems: _Problems, *, complete: bool) -> Faq | None:
+    """One FAQ from the files' parts; ``complete`` when every file could be
+    parsed, so that what no file gives can be told apart from what a broken
+    file may have held."""
+
+    def single(name: str) -> Any:
         found = [(getattr(p, name), p.path) for p in parts if getattr(p, name) is not None]
         for (value, node), path in found[1:]:
             if value != found[0][0][0]:
                 problems.add(f"{name} differs from the one in {found[0][1]}; give it in one file", path, node)
-        return (found[0][0][0], found[0][1]) if found else None
+        return found[0][0][0] if found else None
 
-    source, reminder, fallback = single("source"), single("reminder"), single("fallback")
+    topic, source, reminder, fallback = (
+        single("topic"),
+        single("source"),
+        single("reminder"),
+        single("fallback"),
+    )
     sections = _unique(parts, lambda p: p.sections, lambda s: s.id, "section id", problems)
     rules = _unique(parts, lambda p: p.rules, lambda r: r.id, "urgent rule id", problems)
-    entries = _unique(parts, lambda p: p.entries, lambda e: e.id, "entry id", problems)
+    builtin = single("builtin")
+    builtin_name = str(builtin) if builtin else DEFAULT_BUILTIN
+    if rules and not problems.items:
+        _check_builtin_clash(parts, builtin_name, problems)
+    entries = [entry for part in parts for entry, _ in part.entries]
+    # Repeated ids and undeclared sections: the checks every Faq gets, here
+    # before the Faq is made, so that they are reported with the rest.
+    nodes = {id(entry): (part.path, node) for part in parts for entry, node in part.entries}
+    for message, entry in faq_problems(sections=sections, entries=entries, require_entries=False):
+        path, node = nodes[id(entry)] if entry is not None else (files[0], None)
+        problems.add(message, path, node)
     _check_questions(parts, problems)
-    section_ids = [s.id for s in sections]
-    for part in parts:
-        for entry, node in part.entries:
-            if entry.section not in section_ids:
-                close = _close_matches(entry.section, section_ids)
-                hint = f"; did you mean {close[0]!r}?" if close else "; declare it under 'sections'"
-                problems.add(
-                    f"entry {entry.id!r} names section {entry.section!r}, which is not declared{hint}",
-                    part.path,
-                    node,
-                )
+    intents = _unique(parts, lambda p: p.intents, lambda i: i.id, "small talk intent id", problems)
+    _check_intents(parts, problems)
+    _check_followups(parts, {e.id for e in entries}, problems)
     synonyms = _synonym_table(parts, problems)
 
-    if parts and not problems.items:
+    if complete:
         where = files[0] if len(files) == 1 else files[0].parent
-        for name, value in (("source", source), ("reminder", reminder), ("fallback", fallback)):
-            if value is None:
-                problems.items.append(
-                    FaqValidationError(f"no file gives the required key {name!r}", path=where)
-                )
-        if not entries:
-            problems.items.append(FaqValidationError("the FAQ has no entries", path=where))
-    if problems.items or source is None or reminder is None or fallback is None:
+        for key in _REQUIRED_KEYS:
+            if not any(key in part.keys for part in parts):
+                problems.append(FaqValidationError(f"no file gives the required key {key!r}", path=where))
+    if problems.items or reminder is None:
         return None
     return Faq(
-        source=source[0],  # type: ignore[arg-type]
+        topic=topic,
+        source=source,
         sections=tuple(sections),
-        reminder=str(reminder[0]),
-        fallback=str(fallback[0]),
+        reminder=reminder,
+        fallback=fallback or "",
         entries=tuple(entries),
         synonyms=synonyms,
         urgent_rules=tuple(rules),
+        smalltalk=tuple(intents),
         paths=tuple(str(f) for f in files),
+        urgent_builtin=builtin_name,
     )
 
 
@@ -553,7 +1035,7 @@ def _unique(
         for item, node in items(part):
             k = key(item)
             if k in seen:
-                problems.add(f"duplicate {what} {k!r} (first at {seen[k]})", part.path, node)
+                problems.add(f"duplicate {what} {excerpt(k)} (first at {seen[k]})", part.path, node)
             else:
                 seen[k] = f"{part.path}:{node.start_mark.line + 1}"
                 out.append(item)
@@ -567,12 +1049,57 @@ def _check_questions(parts: list[_Part], problems: _Problems) -> None:
             key = normalize(entry.question)
             if key in seen:
                 problems.add(
-                    f"entry {entry.id!r} asks the same question as entry {seen[key]} ({entry.question!r})",
+                    f"entry {excerpt(entry.id)} asks the same question as entry {seen[key]} "
+                    f"({excerpt(entry.question)})",
                     part.path,
                     node,
                 )
             else:
-                seen[key] = f"{entry.id!r} at {part.path}:{node.start_mark.line + 1}"
+                seen[key] = f"{excerpt(entry.id)} at {part.path}:{node.start_mark.line + 1}"
+
+
+def _check_intents(parts: list[_Part], problems: _Problems) -> None:
+    """An intent without examples takes the built-in one's: there must be one."""
+    bare = [
+        (intent, node, part.path) for part in parts for intent, node in part.intents if not intent.examples
+    ]
+    if not bare:
+        return
+    builtin = [i.id for i in load_language(BUILTIN_LANGUAGE)[0]]
+    for intent, node, path in bare:
+        if intent.id not in builtin:
+            problems.add(
+                f"small talk intent {intent.id!r} needs examples: no built-in intent has that id "
+                f"({', '.join(builtin)})",
+                path,
+                node,
+            )
+
+
+def _check_followups(parts: list[_Part], ids: set[str], problems: _Problems) -> None:
+    for part in parts:
+        for entry, node in part.entries:
+            where = _value_of(node, "followups") or node
+            for target in entry.followups:
+                if target == entry.id:
+                    problems.add(f"entry {entry.id!r} lists itself as a follow-up", part.path, where)
+                elif target not in ids:
+                    close = close_matches(target, sorted(ids))
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    problems.add(
+                        f"entry {entry.id!r} has follow-up {target!r}, which is not an entry id{hint}",
+                        part.path,
+                        where,
+                    )
+
+
+def _value_of(node: yaml.Node, key: str) -> yaml.Node | None:
+    """The value node of ``key`` in a mapping node, for an error's line."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return value  # type: ignore[no-any-return]
+    return None
 
 
 def _synonym_table(parts: list[_Part], problems: _Problems) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -584,7 +1111,8 @@ def _synonym_table(parts: list[_Part], problems: _Problems) -> tuple[tuple[str, 
                 key = normalize(variant)
                 if key in owner and owner[key] != canonical:
                     problems.add(
-                        f"synonym {variant!r} is given for both {owner[key]!r} and {canonical!r}",
+                        f"synonym {excerpt(variant)} is given for both {excerpt(owner[key])} "
+                        f"and {excerpt(canonical)}",
                         part.path,
                         node,
                     )
@@ -599,3 +1127,144 @@ def iter_problems(error: FaqError) -> Iterator[FaqError]:
         yield from error.problems
     else:
         yield error
+
+
+def _check_builtin_clash(parts: list[_Part], builtin: str, problems: _Problems) -> None:
+    taken = {r.id for r in load_rule_set(builtin).rules}
+    for part in parts:
+        for rule, node in part.rules:
+            if rule.id in taken:
+                problems.add(
+                    f"urgent rule id {rule.id!r} is already a rule of the built-in {builtin!r} set; "
+                    "choose another id",
+                    part.path,
+                    node,
+                )
+
+
+# --- built-in rule sets and the screen's lexicon ------------------------------------
+
+
+# NamedTuples rather than dataclasses: as immutable, and much cheaper to
+# define, which every start of the command line pays.
+class RuleSet(NamedTuple):
+    """A built-in set of urgent rules (``rules/<name>.yaml``)."""
+
+    name: str
+    #: The notice of a rule added to this set without one of its own.
+    default_notice: str
+    rules: tuple[UrgentRule, ...]
+
+
+def builtin_rule_sets() -> list[str]:
+    """The names a FAQ's ``urgent.builtin`` may take, e.g. ``medical`` and ``none``."""
+    return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
+
+
+@functools.cache
+def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
+    """A built-in rule set, validated by the same code as a FAQ's ``urgent.rules``
+    (there every rule must also give its ``source`` and ``notice``)."""
+    if name not in builtin_rule_sets():
+        raise ValueError(
+            f"no built-in urgent rule set {name!r}; choose one of {', '.join(builtin_rule_sets())}"
+        )
+    path = RULES_DIR / f"{name}.yaml"
+    problems = _Problems()
+    validator = _Validator(path, problems, _Budget())
+    root = compose(read_text(path), path)
+    fields = validator.mapping(root, "a rule set", _RULE_SET_KEYS, required=("default_notice", "rules"))
+    notice: str | None = None
+    rules: list[tuple[UrgentRule, yaml.Node]] = []
+    if fields is not None:
+        if "default_notice" in fields:
+            notice = validator.text(fields["default_notice"][1], "default_notice")
+        word_lists = validator.word_lists(fields["words"][1]) if "words" in fields else {}
+        if "rules" in fields:
+            rules = validator.urgent_rules(
+                fields["rules"][1], word_lists, required=("id", "source", "notice"), what="rules"
+            )
+    set_part = _Part(path)
+    set_part.rules = rules
+    _unique([set_part], lambda p: p.rules, lambda r: r.id, "urgent rule id", problems)
+    if problems.items:
+        raise FaqInvalid(problems.items)
+    assert notice is not None
+    return RuleSet(name, notice, tuple(r for r, _ in rules))
+
+
+class Lexicon(NamedTuple):
+    """How the urgent screen reads the words around a red flag: NegEx-style
+    triggers and scopes (``rules/context/<language>.yaml`` explains each)."""
+
+    window: int
+    max_gap: int
+    fillers: tuple[str, ...]
+    not_typos: tuple[str, ...]
+    boundaries: tuple[str, ...]
+    clause_starts: tuple[str, ...]
+    auxiliaries: tuple[str, ...]
+    lists: tuple[str, ...]
+    reasons: tuple[str, ...]
+    negation_pre: tuple[str, ...]
+    negation_post: tuple[str, ...]
+    pseudo: tuple[str, ...]
+    history_pre: tuple[str, ...]
+    history_post: tuple[str, ...]
+    current: tuple[str, ...]
+    generic_starts: tuple[str, ...]
+    generic_anywhere: tuple[str, ...]
+    hypothetical: tuple[str, ...]
+    personal: tuple[str, ...]
+
+
+# Each field of Lexicon: where it is in the file.
+_LEXICON_FIELDS = {
+    "window": ("window",),
+    "max_gap": ("max_gap",),
+    "fillers": ("fillers",),
+    "not_typos": ("not_typos",),
+    "boundaries": ("boundaries",),
+    "clause_starts": ("clause_starts",),
+    "auxiliaries": ("auxiliaries",),
+    "lists": ("lists",),
+    "reasons": ("reasons",),
+    "negation_pre": ("negation", "pre"),
+    "negation_post": ("negation", "post"),
+    "pseudo": ("negation", "pseudo"),
+    "history_pre": ("history", "pre"),
+    "history_post": ("history", "post"),
+    "current": ("current",),
+    "generic_starts": ("generic", "starts"),
+    "generic_anywhere": ("generic", "anywhere"),
+    "hypothetical": ("generic", "hypothetical"),
+    "personal": ("personal",),
+}
+
+
+@functools.cache
+def load_lexicon(language: str = "english") -> Lexicon:
+    """The screen's lexicon, every key required and checked like a FAQ file."""
+    path = RULES_DIR / "context" / f"{language}.yaml"
+    problems = _Problems()
+    validator = _Validator(path, problems, _Budget())
+    root = compose(read_text(path), path)
+    top_keys = tuple(dict.fromkeys(where[0] for where in _LEXICON_FIELDS.values()))
+    top = validator.mapping(root, "the lexicon", top_keys, required=top_keys)
+    values: dict[str, object] = {}
+    for name, where in _LEXICON_FIELDS.items():
+        node: yaml.Node | None = top[where[0]][1] if top and where[0] in top else None
+        if node is not None and len(where) == 2:
+            inner = validator.mapping(node, where[0], None, required=(where[1],))
+            node = inner[where[1]][1] if inner and where[1] in inner else None
+        if node is None:
+            continue
+        what = ".".join(where)
+        if name in ("window", "max_gap"):
+            values[name] = validator.count(node, what)
+        else:
+            texts = validator.texts(node, what)
+            values[name] = tuple(" ".join(words(t)) for t in texts)
+    if problems.items:
+        raise FaqInvalid(problems.items)
+    return Lexicon(**values)  # type: ignore[arg-type]

@@ -148,6 +148,8 @@ class FaqIndex:
 
     def __init__(self, entries: Sequence[Entry], synonyms: Iterable[tuple[str, Sequence[str]]] = ()) -> None:
         self.entries = tuple(entries)
+        # Kept as given, to tell whether a FAQ is the one this index was built from.
+        self.synonyms = synonyms = tuple((c, tuple(v)) for c, v in synonyms)
         self._synonyms = compile_synonyms(synonyms)
         self._longest = max((len(k) for k in self._synonyms), default=0)
         self._first = {k[0] for k in self._synonyms}
@@ -209,14 +211,21 @@ class FaqIndex:
                 postings.setdefault(term, {})[i] = _KEYWORD_STRENGTH
             for term in question_terms:
                 postings.setdefault(term, {})[i] = 1.0
+        for canonical, variants in synonyms:
+            for text in (canonical, *variants):
+                self._terms(words(text))
+        self._ready(phrasings, postings)
+
+    def _ready(
+        self, phrasings: list[list[tuple[frozenset[str], str, float]]], postings: dict[str, dict[int, float]]
+    ) -> None:
+        """Set up what follows from the entries, the stem cache, the phrasings
+        and the postings: shared by a fresh build and :meth:`from_state`."""
+        count = len(self.entries)
         self._postings = postings
         # Every field posts its terms, so an entry-level document frequency is
         # the length of a term's postings.
         doc_freq = {t: len(found) for t, found in postings.items()}
-
-        for canonical, variants in synonyms:
-            for text in (canonical, *variants):
-                self._terms(words(text))
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
@@ -235,30 +244,91 @@ class FaqIndex:
         for entry_phrasings in phrasings:
             for terms, _, _ in entry_phrasings:
                 if terms not in weights:
-                    weights[terms] = sum(self._idf[t] for t in terms)
+                    # fsum: exact, so the same whatever order the set iterates in.
+                    weights[terms] = math.fsum(self._idf[t] for t in terms)
         self._raw_phrasings = phrasings
         self._weights = weights
         # Built for an entry when a query first reaches it: most entries of a
         # big FAQ never are, and building them all would double the build time.
         self._phrasings: list[_Phrasings | None] = [None] * count
 
+    # The built state as plain JSON types, for the index cache. Everything
+    # else is derived from it by _ready, so an attribute added to the build
+    # needs a line here and in from_state (a test compares every attribute).
+
+    def export_state(self) -> dict[str, Any]:
+        """What :meth:`from_state` needs to rebuild this index without
+        stemming the FAQ again: lists, dicts of str keys, str and numbers only.
+        Query-time caches (words seen in queries, corrections) are left out."""
+        stems = {w: s for w, s in self._stem_cache.items() if w in self._vocabulary}
+        faq_stems = set(stems.values())
+        return {
+            "given_synonyms": [[c, list(v)] for c, v in self.synonyms],
+            "synonyms": [[list(k), list(v)] for k, v in self._synonyms.items()],
+            # Numbers seen in queries are dropped too, but they are not the FAQ's.
+            "dropped": sorted(s for s in self._dropped if not s.isdigit() or s in faq_stems),
+            "stems": stems,
+            "phrasings": [
+                [[sorted(terms), text, strength] for terms, text, strength in entry]
+                for entry in self._raw_phrasings
+            ],
+            # Order kept: it decides which of equally scored entries comes first.
+            "postings": {t: [list(found), list(found.values())] for t, found in self._postings.items()},
+        }
+
+    @classmethod
+    def from_state(cls, entries: Sequence[Entry], state: dict[str, Any]) -> FaqIndex:
+        """The index :meth:`export_state` describes, for these ``entries``.
+        Raises ValueError, TypeError or KeyError when ``state`` is malformed."""
+        index = cls.__new__(cls)
+        index.entries = tuple(entries)
+        index.synonyms = tuple((str(c), tuple(v)) for c, v in state["given_synonyms"])
+        index._synonyms = {tuple(k): tuple(v) for k, v in state["synonyms"]}
+        index._longest = max((len(k) for k in index._synonyms), default=0)
+        index._first = {k[0] for k in index._synonyms}
+        index._phrases = {p for k, v in index._synonyms.items() for p in (k, v) if len(p) > 1}
+        index._phrase_longest = max((len(p) for p in index._phrases), default=0)
+        index._dropped = set(state["dropped"])
+        index._stem_cache = dict(state["stems"])
+        phrasings = [
+            [(frozenset(terms), text, float(strength)) for terms, text, strength in entry]
+            for entry in state["phrasings"]
+        ]
+        postings = {
+            t: dict(zip(found, strengths, strict=True)) for t, (found, strengths) in state["postings"].items()
+        }
+        positions = [i for found in postings.values() for i in found]
+        if len(phrasings) != len(index.entries) or (
+            positions and not 0 <= min(positions) <= max(positions) < len(index.entries)
+        ):
+            raise ValueError("the state describes other entries")
+        index._ready(phrasings, postings)
+        return index
+
     def _prepared(self, index: int) -> _Phrasings:
         """An entry's phrasings: stem strings, strengths and weights, and which
         phrasings hold each term, so scoring touches only those sharing one."""
         found = self._phrasings[index]
         if found is None:
-            found = self._phrasings[index] = _Phrasings([], [], {}, [], [])
+            found = _Phrasings([], [], {}, [], [])
             for k, (terms, text, strength) in enumerate(self._raw_phrasings[index]):
                 for t in terms:
                     found.holders.setdefault(t, []).append(k)
                 found.strengths.append(strength)
                 found.weights.append(self._weights[terms])
                 (found.asked if strength == 1.0 else found.keywords).append(text)
+            # Published only when whole: another thread may be asking too.
+            self._phrasings[index] = found
         return found
 
     @classmethod
     def from_faq(cls, faq: Faq) -> FaqIndex:
         return cls(faq.entries, faq.synonyms)
+
+    def matches(self, faq: Faq) -> bool:
+        """Whether this index was built from ``faq``'s entries and synonyms."""
+        synonyms = tuple((c, tuple(v)) for c, v in faq.synonyms)
+        return (self.entries is faq.entries or self.entries == faq.entries) and self.synonyms == synonyms
 
     def _stem(self, word: str) -> str:
         found = self._stem_cache.get(word)
@@ -351,8 +421,11 @@ class FaqIndex:
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
         if best is None:
             return word, 0
-        # Among equally close words, the one in most entries.
-        ties = [c for c in candidates if OSA.distance(word, c) == best[1]]
+        # Among equally close words, the one in most entries. None is closer
+        # than the best, so all within its distance tie (found in C: a bucket
+        # may hold thousands of words).
+        close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=best[1], limit=None)
+        ties = [c for c, _, _ in close]
         return max(ties, key=lambda c: (self._doc_freq.get(self._stem(c), 0), c)), int(best[1])
 
     def _english_bucket(self, shape: tuple[str, int]) -> list[str]:
@@ -437,13 +510,15 @@ class FaqIndex:
         return out
 
     def score(self, text: str, *, scorer: Scorer = fuzz.ratio, limit: int | None = None) -> list[Scored]:
-        """Entries sharing a term with ``text``, best first (ties in FAQ order)."""
+        """Entries sharing a term with ``text``, best first (ties in FAQ order);
+        the best ``limit`` of them, or all with ``None``."""
         return self.score_query(self.analyze(text), scorer=scorer, limit=limit)
 
     def score_query(
         self, query: Query, *, scorer: Scorer = fuzz.ratio, limit: int | None = None
     ) -> list[Scored]:
-        if limit is not None and limit <= 0:
+        limit = check_limit(limit)
+        if limit == 0:
             return []
         total = sum(query.terms.values())
         if total <= 0:
@@ -522,6 +597,25 @@ def _for_extract(scorer: Scorer) -> Any:
     if getattr(scorer, "__module__", "").startswith("rapidfuzz"):
         return scorer
     return lambda s1, s2, **_: scorer(s1, s2)
+
+
+def check_limit(limit: object, *, name: str = "limit") -> int | None:
+    """``limit`` if it is a count (a whole number, 0 or more) or None; else a
+    ValueError. The one rule for every ``limit`` the library takes."""
+    if limit is None or (isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0):
+        return limit
+    raise ValueError(f"{name} must be a whole number, 0 or more, or None; not {limit!r}")
+
+
+def check_number(value: object, *, name: str, high: float) -> float:
+    """``value`` if it is a number from 0 to ``high``; else a ValueError."""
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and 0 <= value <= high  # NaN fails this too
+    ):
+        return float(value)
+    raise ValueError(f"{name} must be a number from 0 to {high:g}, not {value!r}")
 
 
 def _idf(df: int, count: int) -> float:

@@ -1,310 +1,673 @@
-"""The urgent-symptom screen: runs before matching, on the raw message.
+"""The urgent screen: runs before matching, on the raw message.
 
-A rule fires when one of its ``any`` phrases occurs in the message, or when
-each of its ``all`` groups has a phrase in it. Phrases match word by word on
-Snowball stems, and a word of five letters or more may be one edit off (two
-from nine letters), so "bladdder" or "sucidal" still count. The built-in
-rules below always apply; a FAQ's ``urgent.rules`` add to them.
+The rules are data: a built-in rule set (``rules/medical.yaml`` unless the FAQ
+chooses another) and the FAQ's own ``urgent.rules``. A rule fires when one of
+its ``any`` phrases occurs in the message, or when each of its ``all`` groups
+has a phrase there. Phrases match word by word on Snowball stems; a word of
+five letters or more may be one edit off (two from nine letters), a letter
+typed twice is forgiven, and a few filler words ("my", "the") may stand
+between a phrase's words.
+
+A red flag counts only when it is described as happening. Around each one the
+screen reads its context as NegEx and ConText do (``rules/context/english.yaml``):
+a pre-trigger ("no", "never had") denies what follows it up to a clause
+boundary ("but", a full stop, a new subject), a post-trigger ("... is fine")
+what comes before it; a resolved or long-past mention ("years ago") is not
+current; a question about a red flag in general that names nobody ("what is
+cauda equina syndrome?") is not a description. Every one of those lists can
+only stop a red flag from counting, so whatever they miss ends in an alarm.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import array
+import dataclasses
+import itertools
+import re
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .model import UrgentRule
+from .loader import DEFAULT_BUILTIN, Lexicon, load_lexicon, load_rule_set
+from .model import Faq, UrgentRule
 from .text import STOPWORDS, stem, words
 
-URGENT_NOTICE = (
-    "This may need urgent medical attention. If it is happening now, contact your "
-    "surgeon or call your local emergency number straight away; do not wait for an "
-    "answer from this bot. If you are having thoughts of suicide or of harming "
-    "yourself, call a crisis line or your local emergency number now."
-)
 
-_CANT = ("cant", "cannot", "can not", "unable to", "couldnt", "could not", "not able to")
-_LOST = ("lost", "loss", "losing", "lose", "no", "no longer")
-_LEGS = ("leg", "legs", "foot", "feet", "knee", "knees")
-_WOUND = ("wound", "incision", "scar", "stitches", "staples")
+class Screening(NamedTuple):
+    """What the screen found in one message: the rule that fired (``None``: no
+    emergency described), and the message with its denied red flags cut out,
+    so that the matcher never sees them ("I have no numbness in my groin, what
+    is fbs" is matched as ", what is fbs")."""
 
-BUILTIN_RULES: tuple[UrgentRule, ...] = (
-    UrgentRule(
-        "bladder-bowel-control",
-        "loss of bladder or bowel control",
-        any=("incontinence", "incontinent", "wet myself", "wetting myself", "soiled myself", "pooed myself"),
-        all=(
-            (
-                "bladder",
-                "bowel",
-                "bowels",
-                "pee",
-                "peeing",
-                "urine",
-                "urinate",
-                "urinating",
-                "wee",
-                "poo",
-                "stool",
-                "toilet",
-            ),
-            (
-                *_CANT,
-                *_LOST,
-                "control",
-                "leak",
-                "leaking",
-                "accident",
-                "accidents",
-                "without noticing",
-                "didnt notice",
-                "dont notice",
-                "not notice",
-            ),
-        ),
-    ),
-    UrgentRule(
-        "saddle-numbness",
-        "numbness in the groin or saddle area",
-        all=(
-            (
-                "numb",
-                "numbness",
-                "no feeling",
-                "cant feel",
-                "cannot feel",
-                "tingling",
-                "pins and needles",
-                "dead",
-                "no sensation",
-                "lost feeling",
-                "lost the feeling",
-                "lost sensation",
-            ),
-            (
-                "groin",
-                "saddle",
-                "crotch",
-                "genitals",
-                "genital",
-                "private parts",
-                "privates",
-                "between my legs",
-                "inner thigh",
-                "inner thighs",
-                "buttocks",
-                "bottom",
-                "backside",
-                "back passage",
-                "bum",
-                "anus",
-                "perineum",
-                "vagina",
-                "penis",
-            ),
-        ),
-    ),
-    UrgentRule(
-        "leg-weakness",
-        "new or worsening leg weakness, or legs that cannot move or feel",
-        any=("paralysed", "paralyzed", "paralysis", "foot drop"),
-        all=(
-            _LEGS,
-            (
-                "weak",
-                "weaker",
-                "weakness",
-                "give way",
-                "gives way",
-                "giving way",
-                "gave way",
-                "buckle",
-                "buckling",
-                "collapse",
-                "collapsed",
-                "cant move",
-                "cannot move",
-                "unable to move",
-                "cant feel",
-                "cannot feel",
-                "no feeling",
-                "cant lift",
-                "cannot lift",
-                "cant stand",
-                "cannot stand",
-                "cant walk",
-                "cannot walk",
-                "gone dead",
-                "numb",
-                "lost feeling",
-                "lost the feeling",
-                "lost sensation",
-                "no sensation",
-            ),
-        ),
-    ),
-    UrgentRule(
-        "fever-wound",
-        "fever with a wound",
-        all=(("fever", "feverish", "temperature", "chills", "shivering"), _WOUND),
-    ),
-    UrgentRule(
-        "open-wound",
-        "an oozing or opening wound",
-        all=(
-            (
-                "pus",
-                "oozing",
-                "ooze",
-                "leaking",
-                "discharge",
-                "opening",
-                "opened",
-                "open",
-                "split",
-                "gaping",
-                "burst",
-                "coming apart",
-            ),
-            _WOUND,
-        ),
-    ),
-    UrgentRule(
-        "heavy-bleeding",
-        "heavy bleeding",
-        any=(
-            "bleeding heavily",
-            "bleeding a lot",
-            "bleeding alot",
-            "losing a lot of blood",
-            "lots of blood",
-            "pouring blood",
-            "soaked in blood",
-            "wont stop bleeding",
-            "bleeding wont stop",
-            "bleeding will not stop",
-        ),
-        all=(
-            (
-                "heavy",
-                "heavily",
-                "lot",
-                "lots",
-                "alot",
-                "wont stop",
-                "not stopping",
-                "soaking",
-                "soaked",
-                "pouring",
-                "gushing",
-                "spurting",
-            ),
-            ("bleed", "bleeding", "blood", "haemorrhage", "hemorrhage"),
-        ),
-    ),
-    UrgentRule(
-        "chest-breathing",
-        "chest pain or trouble breathing",
-        any=(
-            "chest pain",
-            "chest pains",
-            "heart attack",
-            "short of breath",
-            "shortness of breath",
-            "breathless",
-            "cant breathe",
-            "cannot breathe",
-            "cant breath",
-            "can not breathe",
-            "could not breathe",
-            "couldnt breathe",
-            "not able to breathe",
-            "unable to breathe",
-            "struggling to breathe",
-            "choking",
-        ),
-        # "My chest is fine but my back hurts" is not chest pain.
-        within=4,
-        all=(
-            ("chest",),
-            (
-                "pain",
-                "pains",
-                "hurt",
-                "hurts",
-                "hurting",
-                "tight",
-                "tightness",
-                "pressure",
-                "crushing",
-                "ache",
-            ),
-        ),
-    ),
-    UrgentRule(
-        "breathing",
-        "trouble breathing",
-        all=(
-            ("breathe", "breathing", "breath"),
-            (
-                "trouble",
-                "difficult",
-                "difficulty",
-                "hard",
-                "struggle",
-                "struggling",
-                "short",
-                "cant",
-                "cannot",
-                "stopped",
-                "gasping",
-            ),
-        ),
-    ),
-    UrgentRule(
-        "suicide-self-harm",
-        "thoughts of suicide or self-harm",
-        any=(
-            "suicide",
-            "suicidal",
-            "kill myself",
-            "killing myself",
-            "end my life",
-            "ending my life",
-            "take my own life",
-            "taking my own life",
-            "end it all",
-            "hurt myself",
-            "hurting myself",
-            "harm myself",
-            "harming myself",
-            "self harm",
-            "selfharm",
-            "cut myself",
-            "cutting myself",
-            "want to die",
-            "wanna die",
-            "better off dead",
-            "dont want to live",
-            "do not want to live",
-            "dont want to be alive",
-            "not want to be alive",
-            "no reason to live",
-            "overdose",
-            "no point living",
-            "no point in living",
-            "better off without me",
-            "dont want to be here anymore",
-            "not want to be here anymore",
-            "never want to wake up",
-            "not wake up",
-            "never wake up",
-            "end my pain for good",
-        ),
-    ),
+    rule: UrgentRule | None
+    text: str
+
+
+# Words, and the punctuation that ends a clause. A number is read as its whole
+# part ("38.9" as "38"): no rule needs a decimal.
+_TOKEN = re.compile(
+    r"(?P<number>(?P<whole>\d+)[.,]\d+\b)"
+    r"|(?P<word>[^\W_]+(?:['\u2019\u02bc]+[^\W_]+)*)"
+    r"|(?P<stop>[!?;:.\n\u2026]+)"
+    r"|(?P<comma>,)"
 )
+# The same for ASCII text in one pass: stops become ".", commas ",", other
+# punctuation a space, apostrophes nothing. (Text with a decimal is read the
+# slow way.)
+_ASCII_FOLD = str.maketrans(
+    {
+        **dict.fromkeys(map(ord, '"#$%&()*+-/<=>@[\\]^_`{|}~'), " "),
+        **dict.fromkeys(map(ord, "!?;:.\n"), " . "),
+        ord(","): " , ",
+        ord("'"): None,
+        **dict.fromkeys([*range(10), *range(11, 32), 127], " "),
+    }
+)
+_DECIMAL = re.compile(r"\d[.,]\d")
+# "my self" is how many people type "myself".
+_SPLIT_REFLEXIVES = {
+    ("my", "self"): "myself",
+    ("your", "self"): "yourself",
+    ("him", "self"): "himself",
+    ("her", "self"): "herself",
+    ("them", "selves"): "themselves",
+    ("our", "selves"): "ourselves",
+}
+_REPEATS = re.compile(r"(.)\1+")
+_WORD_CACHE_SIZE = 50_000
+_NO_MATCH: frozenset[int] = frozenset()
+_WIDE = 1 << 24  # more distinct words than any rule set has
+# A phrase's place in a rule: its `unless`, its `any`, or one of its `all` groups.
+_UNLESS, _ANY, _FIRST_GROUP = 0, 1, 2
+_SLOTS = 1 << 16
+
+
+def _role(rule: int, slot: int) -> int:
+    return rule * _SLOTS + slot
+
+
+# What a trigger does, as bits: one phrase may be in several lists.
+_NEG_PRE, _NEG_POST, _PSEUDO, _HIST_PRE, _HIST_POST = 1, 2, 4, 8, 16
+_CURRENT, _GENERIC, _HYPOTHETICAL, _BOUNDARY = 32, 64, 128, 256
+_PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
+_POST = _NEG_POST | _HIST_POST
+# What a trigger leaves on the words in its scope.
+_NEGATED, _PAST, _HYPOTHETICAL_WORD = 1, 2, 4
+
+
+class _Trie:
+    """Phrases as paths of word numbers, flat: ``next[node * _WIDE + word]`` is
+    the child node, ``ends[node]`` what ends there (the places a rule phrase
+    serves, see _role, or a trigger's bits). Flat dicts of ints build and
+    unpickle many times faster than a tree of objects, and the screen is
+    rebuilt or read on every start."""
+
+    __slots__ = ("ends", "next", "size")
+
+    def __init__(self) -> None:
+        self.next: dict[int, int] = {}
+        self.ends: dict[int, list[int]] = {}
+        self.size = 1
+
+    def __getstate__(self) -> tuple[bytes, ...]:
+        flat_ends = [(node, value) for node, values in self.ends.items() for value in values]
+        return tuple(
+            array.array("q", numbers).tobytes()
+            for numbers in (
+                self.next,
+                self.next.values(),
+                (n for n, _ in flat_ends),
+                (v for _, v in flat_ends),
+                (self.size,),
+            )
+        )
+
+    def __setstate__(self, state: tuple[bytes, ...]) -> None:
+        codes, children, end_nodes, end_values, (size,) = (array.array("q", part) for part in state)
+        self.next = dict(zip(codes, children, strict=True))
+        self.ends = {}
+        for node, value in zip(end_nodes, end_values, strict=True):
+            self.ends.setdefault(node, []).append(value)
+        self.size = size
+
+    def minimised(self) -> _Trie:
+        """The same paths and ends with equal subtrees shared: word lists
+        expand into thousands of phrases with the same endings ("<cant> feel"),
+        and sharing them makes the trie a tenth of the size to read."""
+        children: dict[int, list[tuple[int, int]]] = {}
+        for code, child in self.next.items():
+            node, word = divmod(code, _WIDE)
+            children.setdefault(node, []).append((word, child))
+        shared = _Trie()
+        numbers: dict[int, int] = {}
+        by_shape: dict[tuple[tuple[int, ...], tuple[tuple[int, int], ...]], int] = {}
+
+        def number(node: int) -> int:
+            found = numbers.get(node)
+            if found is None:
+                edges = tuple(sorted((w, number(c)) for w, c in children.get(node, ())))
+                shape = (tuple(sorted(self.ends.get(node, ()))), edges)
+                # The root keeps number 0, where walks start, and shares with no one.
+                found = by_shape.get(shape) if node else None
+                if found is None:
+                    found = 0 if node == 0 else shared.size
+                    if node:
+                        by_shape[shape] = found
+                        shared.size += 1
+                    for w, c in edges:
+                        shared.next[found * _WIDE + w] = c
+                    if shape[0]:
+                        shared.ends[found] = list(shape[0])
+                numbers[node] = found
+            return found
+
+        number(0)
+        return shared
+
+    def add(self, path: Iterable[int], value: int) -> None:
+        node = 0
+        for step in path:
+            code = node * _WIDE + step
+            child = self.next.get(code)
+            if child is None:
+                child = self.next[code] = self.size
+                self.size += 1
+            node = child
+        ends = self.ends.setdefault(node, [])
+        if value not in ends:
+            ends.append(value)
+
+
+# Screens built or read in this process, by what they were built from.
+_BUILT: dict[tuple[str, tuple[UrgentRule, ...]], UrgentScreen] = {}
+_BUILT_SIZE = 16
+
+
+class _Span(NamedTuple):
+    start: int
+    end: int
+
+
+class _Trigger(NamedTuple):
+    start: int
+    end: int
+    kinds: int
+
+
+class _Message:
+    """A message as word tokens: the words, which tokens a sentence-ending
+    stop or a comma comes before, and (with ``places``) where each word is in
+    the text. Both ways of reading give the same words."""
+
+    __slots__ = ("commas", "ends", "starts", "stops", "words")
+
+    def __init__(self, text: str, *, places: bool = False) -> None:
+        self.words: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.stops: set[int] = set()
+        self.commas: set[int] = set()
+        if places or not text.isascii() or _DECIMAL.search(text):
+            self._read_places(text)
+            return
+        # ASCII without places, the common case: folded and split in C.
+        ws = self.words
+        for token in text.lower().translate(_ASCII_FOLD).split():
+            if token == ".":
+                self.stops.add(len(ws))
+            elif token == ",":
+                self.commas.add(len(ws))
+            else:
+                joined = _SPLIT_REFLEXIVES.get((ws[-1], token)) if ws else None
+                if joined and len(ws) not in self.stops and len(ws) not in self.commas:
+                    ws[-1] = joined
+                else:
+                    ws.append(token)
+
+    def _read_places(self, text: str) -> None:
+        for found in _TOKEN.finditer(text):
+            kind = found.lastgroup
+            if kind == "stop":
+                self.stops.add(len(self.words))
+            elif kind == "comma":
+                self.commas.add(len(self.words))
+            else:
+                token = found.group("whole") or found.group()
+                for word in (token.lower().replace("'", ""),) if token.isascii() else words(token):
+                    joined = _SPLIT_REFLEXIVES.get((self.words[-1], word)) if self.words else None
+                    if joined and len(self.words) not in self.stops and len(self.words) not in self.commas:
+                        self.words[-1] = joined
+                        self.ends[-1] = found.end()
+                        continue
+                    self.words.append(word)
+                    self.starts.append(found.start())
+                    self.ends.append(found.end())
+
+
+class UrgentScreen:
+    """Screens messages for emergencies: a built-in rule set (``builtin``,
+    default ``medical``; ``none`` for none) followed by the ``extra`` rules.
+
+    A rule without a notice of its own gets the built-in set's default notice.
+    Safe to share between threads once built: screening changes nothing but
+    a cache of words seen.
+    """
+
+    def __init__(
+        self,
+        extra: Iterable[UrgentRule] = (),
+        *,
+        builtin: str = DEFAULT_BUILTIN,
+        lexicon: Lexicon | None = None,
+    ) -> None:
+        rule_set = load_rule_set(builtin)
+        self.builtin = builtin
+        self.extra = tuple(extra)
+        self.rules: tuple[UrgentRule, ...] = tuple(
+            rule if rule.notice else dataclasses.replace(rule, notice=rule_set.default_notice)
+            for rule in (*rule_set.rules, *self.extra)
+        )
+        self.lexicon = lex = lexicon or load_lexicon()
+        self._own_lexicon = lexicon is not None
+        self._fillers = frozenset(lex.fillers)
+        self._clause_starts = frozenset(lex.clause_starts)
+        self._personal = frozenset(lex.personal)
+        self._lists = frozenset(lex.lists)
+        self._auxiliaries = frozenset(lex.auxiliaries)
+        self._reasons = frozenset(lex.reasons)
+        self._not_typos = frozenset(lex.not_typos) | STOPWORDS
+
+        # Rule words are numbered once; a message word is resolved once to the
+        # rule words it may be, and phrases are walked through a trie of those.
+        # A phrase's path ends in the places it serves: a rule's `any`, one of
+        # its `all` groups, or its `unless` (see _role).
+        self._ids: dict[str, int] = {}
+        self._trie = _Trie()
+        for r, rule in enumerate(self.rules):
+            for slot, phrases in enumerate((rule.unless, rule.any, *rule.all)):
+                for phrase in phrases:
+                    path = [self._ids.setdefault(w, len(self._ids)) for w in words(phrase)]
+                    if path:
+                        self._trie.add(path, _role(r, slot))
+        self._trie = self._trie.minimised()
+        self._groups = tuple(len(rule.all) for rule in self.rules)
+        self._by_stem: dict[str, set[int]] = {}
+        self._by_repeats: dict[str, list[tuple[str, int]]] = {}
+        self._typo_targets: dict[str, list[str]] = {}
+        for word, i in self._ids.items():
+            self._by_stem.setdefault(stem(word), set()).add(i)
+            if len(word) >= 4 and word.isalpha():
+                self._by_repeats.setdefault(_REPEATS.sub(r"\1", word), []).append((word, i))
+                self._typo_targets.setdefault(word[0], []).append(word)
+        self._word_cache: dict[str, frozenset[int]] = {}
+        # The rule words a phrase starts with: only these start a walk.
+        self._starters = frozenset(code for code in self._trie.next if code < _WIDE)
+
+        self._trigger_words: dict[str, int] = {}
+        self._triggers = _Trie()
+        kinds = (
+            (lex.negation_pre, _NEG_PRE),
+            (lex.negation_post, _NEG_POST),
+            (lex.pseudo, _PSEUDO),
+            (lex.history_pre, _HIST_PRE),
+            (lex.history_post, _HIST_POST),
+            (lex.current, _CURRENT),
+            (lex.generic_anywhere, _GENERIC),
+            (lex.hypothetical, _HYPOTHETICAL),
+            (lex.boundaries, _BOUNDARY),
+        )
+        bits: dict[tuple[str, ...], int] = {}
+        for phrases, kind in kinds:
+            for phrase in phrases:
+                key = tuple(phrase.split())
+                bits[key] = bits.get(key, 0) | kind
+        for key, kind in bits.items():
+            self._triggers.add(self._trigger_path(key), kind)
+        self._starts = _Trie()
+        for phrase in lex.generic_starts:
+            self._starts.add(self._trigger_path(phrase.split()), _GENERIC)
+
+    def __getstate__(self) -> dict[str, object]:
+        # The words seen are not worth keeping.
+        return {k: v for k, v in vars(self).items() if k != "_word_cache"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        vars(self).update(state)
+        self._word_cache = {}
+
+    def _trigger_path(self, phrase: Iterable[str]) -> list[int]:
+        return [self._trigger_words.setdefault(w, len(self._trigger_words)) for w in phrase]
+
+    @classmethod
+    def for_faq(cls, faq: Faq) -> UrgentScreen:
+        """The screen ``faq`` asks for: its built-in set and its own rules.
+        Built once per process for the same rules (a few tens of ms)."""
+        key = (faq.urgent_builtin, faq.urgent_rules)
+        screen = _BUILT.get(key)
+        if screen is None:
+            screen = cls(faq.urgent_rules, builtin=faq.urgent_builtin)
+            screen.share()
+        return screen
+
+    def share(self) -> None:
+        """Let :meth:`for_faq` hand out this screen, e.g. one read from a cache,
+        when it is asked for a screen of the same rules (and the usual lexicon)."""
+        if self._own_lexicon:
+            return
+        if len(_BUILT) >= _BUILT_SIZE:
+            _BUILT.clear()
+        _BUILT[self.builtin, self.extra] = self
+
+    # --- words ------------------------------------------------------------------
+
+    def _matches(self, word: str) -> frozenset[int]:
+        """The rule words ``word`` may be: the same stem, or a typo of one."""
+        cached = self._word_cache.get(word)
+        if cached is not None:
+            return cached
+        if len(self._word_cache) >= _WORD_CACHE_SIZE:
+            self._word_cache.clear()
+        found = set(self._by_stem.get(stem(word), ()))
+        exact = self._ids.get(word)
+        if exact is not None:
+            found.add(exact)
+        # A rule word means itself, and a common word ("would", "stood") is
+        # never read as a typo of a rule word ("wound", "stool").
+        if exact is None and len(word) >= 4 and word.isalpha() and word not in self._not_typos:
+            # A key held down too long: "weeak", "bladdder".
+            found.update(
+                i for w, i in self._by_repeats.get(_REPEATS.sub(r"\1", word), ()) if len(w) < len(word)
+            )
+            targets = self._typo_targets.get(word[0], ())
+            close = process.extract(word, targets, scorer=OSA.distance, score_cutoff=2, limit=None)
+            found.update(self._ids[c] for c, _, _ in close if _typo_of(c, word))
+        result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
+        return result
+
+    def _walk(
+        self, trie: _Trie, start: int, step: Sequence[Iterable[int]], fillers: Sequence[bool]
+    ) -> list[tuple[int, int]]:
+        """``(value, end)`` of every trie path from token ``start``: each token
+        offers its word numbers, and up to ``max_gap`` filler tokens may be
+        skipped between a path's words."""
+        size = len(step)
+        gap = self.lexicon.max_gap
+        following, ends = trie.next, trie.ends
+        found: list[tuple[int, int]] = []
+        todo = [(child, start + 1) for key in step[start] if (child := following.get(key)) is not None]
+        while todo:
+            node, at = todo.pop()
+            for value in ends.get(node, ()):
+                found.append((value, at))
+            base = node * _WIDE
+            for k in range(at, min(size, at + gap + 1)):
+                for key in step[k]:
+                    child = following.get(base + key)
+                    if child is not None:
+                        todo.append((child, k + 1))
+                if not fillers[k]:
+                    break
+        return found
+
+    # --- screening --------------------------------------------------------------
+
+    def screen(self, message: str) -> Screening:
+        """The first rule ``message`` sets off (or None), and the message with
+        the denied red flags cut out."""
+        fired, text = self._screen(message, first=True)
+        return Screening(fired[0] if fired else None, text)
+
+    def check(self, message: str) -> UrgentRule | None:
+        """The first rule ``message`` sets off, or None."""
+        return self.screen(message).rule
+
+    def matching(self, message: str) -> tuple[UrgentRule, ...]:
+        """Every rule ``message`` sets off, in order."""
+        return self._screen(message, first=False)[0]
+
+    def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str]:
+        msg = _Message(message)
+        n = len(msg.words)
+        if not n:
+            return (), message
+        cache, starters = self._word_cache, self._starters
+        matches = []
+        for w in msg.words:
+            found = cache.get(w)
+            matches.append(self._matches(w) if found is None else found)
+        starts = [i for i, m in enumerate(matches) if m and not starters.isdisjoint(m)]
+        if not starts:
+            return (), message
+        fillers = [w in self._fillers for w in msg.words]
+        occurrences: dict[int, list[_Span]] = {}
+        for i in starts:
+            for phrase, end in self._walk(self._trie, i, matches, fillers):
+                occurrences.setdefault(phrase, []).append(_Span(i, end))
+        # Most messages hold no phrase of `any` and not every group of any
+        # `all`: then no rule can fire, and the context is not read at all.
+        slots: dict[int, set[int]] = {}
+        for code in occurrences:
+            r, slot = divmod(code, _SLOTS)
+            if slot != _UNLESS:
+                slots.setdefault(r, set()).add(slot)
+        candidates = [
+            (r, self._groups[r], self.rules[r].within)
+            for r in sorted(slots)
+            if _ANY in slots[r] or (self._groups[r] and len(slots[r]) == self._groups[r])
+        ]
+        if not candidates:
+            return (), message
+        context = _Context(self, msg, fillers, occurrences, candidates)
+        fired = []
+        for candidate in candidates:
+            if context.fires(*candidate):
+                fired.append(self.rules[candidate[0]])
+                if first:
+                    break
+        if fired:
+            return tuple(fired), message
+        return (), context.without_denials(message, candidates)
+
+
+class _Context:
+    """The triggers of one message, their scopes, and which red flags count."""
+
+    def __init__(
+        self,
+        screen: UrgentScreen,
+        msg: _Message,
+        fillers: list[bool],
+        occurrences: dict[int, list[_Span]],
+        candidates: Sequence[tuple[int, int, int | None]],
+    ) -> None:
+        self.msg = msg
+        self.occurrences = occurrences
+        lex = screen.lexicon
+        ws = msg.words
+        n = len(ws)
+        # A trigger inside a red flag's own words is part of it ("no" in "no
+        # feeling"), when the red flag's rule could fire.
+        candidate = {r for r, _, _ in candidates}
+        phrases = [
+            s
+            for code, spans in occurrences.items()
+            if code % _SLOTS != _UNLESS and code // _SLOTS in candidate
+            for s in spans
+        ]
+        phrase_tokens = {i for s in phrases for i in range(s.start, s.end)}
+
+        def inside_phrase(start: int, end: int) -> bool:
+            return any(s.start <= start and end <= s.end for s in phrases)
+
+        # Triggers: longest first, left to right, none inside a red-flag
+        # phrase ("no" in "no feeling" denies nothing).
+        numbers = screen._trigger_words
+        steps = [(numbers[w],) if w in numbers else () for w in ws]
+        triggers: list[_Trigger] = []
+        i = 0
+        while i < n:
+            best: _Trigger | None = None
+            for kinds, end in screen._walk(screen._triggers, i, steps, fillers):
+                if best is None or end > best.end:
+                    best = _Trigger(i, end, kinds)
+            if best is not None and not inside_phrase(best.start, best.end):
+                triggers.append(best)
+                i = best.end
+            else:
+                i += 1
+        in_trigger = {k for t in triggers for k in range(t.start, t.end)}
+
+        # Sentences end at a stop; clauses also at a boundary phrase, a word
+        # that starts a clause of its own, or a comma that does not go on with
+        # a list ("no fever, chills or sweats").
+        sentence_starts = {0} | {i for i in msg.stops if i < n}
+        clause_starts = set(sentence_starts)
+        clause_starts |= {t.start for t in triggers if t.kinds & _BOUNDARY}
+        clause_starts |= {
+            i
+            for i, w in enumerate(ws)
+            if w in screen._clause_starts
+            and i not in in_trigger
+            and i not in phrase_tokens
+            and not (i and ws[i - 1] in screen._auxiliaries)
+        }
+        for comma in msg.commas:
+            if comma < n and not self._goes_on_with_a_list(comma, screen, sentence_starts):
+                clause_starts.add(comma)
+        self.sentence = _numbered(n, sentence_starts)
+        self.clause = _numbered(n, clause_starts)
+        # A clause that gives the reason for the one before it counts as part
+        # of it for `unless`.
+        self.reason_of = {
+            self.clause[i] - 1 for i in clause_starts if i and i < n and ws[i] in screen._reasons
+        }
+        # Distances for `within` are counted in words that are not fillers.
+        self.rank = list(itertools.accumulate((not f for f in fillers), initial=0))
+
+        self.flags = [0] * n
+        current: set[int] = set()
+        generic: set[int] = set()
+        for sentence_start in sentence_starts:
+            for _, end in screen._walk(screen._starts, sentence_start, steps, fillers):
+                if not inside_phrase(sentence_start, end):
+                    triggers.append(_Trigger(sentence_start, end, _GENERIC))
+                    in_trigger.update(range(sentence_start, end))
+        self.denials: list[_Span] = []
+        for t in triggers:
+            if t.kinds & _CURRENT:
+                current.add(self.sentence[t.start])
+            if t.kinds & _GENERIC:
+                generic.add(self.sentence[t.start])
+            if not t.kinds & (_PRE | _POST):
+                continue
+            start, end = t.start, t.end
+            if t.kinds & _PRE:
+                # "if I...", "when I was a child I...": a time or a condition takes
+                # the clause whose subject follows it; a denial does not ("no, I...").
+                if t.kinds & (_HIST_PRE | _HYPOTHETICAL) and not t.kinds & _NEG_PRE and end < n:
+                    end += 1
+                while end < n and end < t.end + lex.window and end not in clause_starts:
+                    end += 1
+            if t.kinds & _POST:
+                while start > 0 and start > t.start - lex.window and start not in clause_starts:
+                    start -= 1
+            scope = _Span(start, end)
+            mark = (
+                (_NEGATED if t.kinds & (_NEG_PRE | _NEG_POST) else 0)
+                | (_PAST if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
+                | (_HYPOTHETICAL_WORD if t.kinds & _HYPOTHETICAL else 0)
+            )
+            for k in range(scope.start, scope.end):
+                self.flags[k] |= mark
+            if mark & _NEGATED:
+                self.denials.append(scope)
+        # A general question names nobody; a sentence saying "now" is current.
+        personal = {
+            self.sentence[i] for i, w in enumerate(ws) if w in screen._personal and i not in in_trigger
+        }
+        self.generic = generic - personal - current
+        self.current = current
+
+    def _goes_on_with_a_list(self, comma: int, screen: UrgentScreen, sentence_starts: set[int]) -> bool:
+        ws = self.msg.words
+        for k in range(comma, len(ws)):
+            if k > comma and k in sentence_starts:
+                return False
+            if ws[k] in screen._lists:
+                return True
+            if ws[k] in screen._clause_starts or ws[k] in screen._personal:
+                return False
+        return False
+
+    def counts(self, span: _Span, unless: set[int], ignore: int = 0) -> bool:
+        """Whether a red flag at ``span`` is described as happening (taking the
+        marks in ``ignore`` as absent)."""
+        if self.sentence[span.start] in self.generic or self.clause[span.start] in unless:
+            return False
+        if self.sentence[span.start] in self.current:
+            ignore |= _PAST | _HYPOTHETICAL_WORD
+        return not any(self.flags[k] & ~ignore for k in range(span.start, span.end))
+
+    def fires(self, rule: int, groups_wanted: int, within: int | None, ignore: int = 0) -> list[_Span]:
+        """The red flags that set rule number ``rule`` off, or none."""
+        occurrences = self.occurrences
+        unless = {self.clause[s.start] for s in occurrences.get(_role(rule, _UNLESS), ())}
+        unless |= {c - 1 for c in unless if c - 1 in self.reason_of}
+        found = [s for s in occurrences.get(_role(rule, _ANY), ()) if self.counts(s, unless, ignore)]
+        if found:
+            return found
+        if not groups_wanted:
+            return []
+        groups = []
+        for g in range(_FIRST_GROUP, _FIRST_GROUP + groups_wanted):
+            found = [s for s in occurrences.get(_role(rule, g), ()) if self.counts(s, unless, ignore)]
+            if not found:
+                return []
+            groups.append(found)
+        rank = self.rank
+        if within is None or any(
+            all(
+                any(
+                    max(rank[j.start] - rank[i.end - 1], rank[i.start] - rank[j.end - 1]) <= within
+                    for j in rest
+                )
+                for rest in groups[1:]
+            )
+            for i in groups[0]
+        ):
+            return [s for group in groups for s in group]
+        return []
+
+    def without_denials(self, message: str, rules: Sequence[tuple[int, int, int | None]]) -> str:
+        """``message`` without the denials of a red flag: those that keep one of
+        ``rules`` (number, groups, within) from firing."""
+        denied = {k for rule in rules for s in self.fires(*rule, _NEGATED) for k in range(s.start, s.end)}
+        cuts = [s for s in self.denials if any(k in denied for k in range(s.start, s.end))]
+        if not cuts:
+            return message
+        placed = _Message(message, places=True)
+        starts, ends = placed.starts, placed.ends
+        pieces, at = [], 0
+        for span in sorted(cuts):
+            begin = starts[span.start]
+            if begin >= at:
+                pieces.append(message[at:begin])
+            at = max(at, ends[span.end - 1])
+        pieces.append(message[at:])
+        return " ".join("".join(pieces).split())
+
+
+def _numbered(size: int, starts: set[int]) -> list[int]:
+    """For each of ``size`` tokens, the number of the part it is in, parts
+    beginning at ``starts``."""
+    numbers, part = [], -1
+    for i in range(size):
+        if i in starts:
+            part += 1
+        numbers.append(part)
+    return numbers
 
 
 def _typo_of(rule_word: str, word: str) -> bool:
@@ -320,155 +683,3 @@ def _typo_of(rule_word: str, word: str) -> bool:
         return sorted(rule_word) == sorted(word) and OSA.distance(rule_word, word) == 1
     limit = 2 if size >= 9 else 1
     return OSA.distance(rule_word, word, score_cutoff=limit) <= limit
-
-
-class _CompiledRule(NamedTuple):
-    rule: UrgentRule
-    any: tuple[tuple[int, ...], ...]
-    all: tuple[tuple[tuple[int, ...], ...], ...]
-
-
-_WORD_CACHE_SIZE = 50_000
-
-# Everyday words one edit from a rule word with the same first letter: they
-# mean themselves, not a mistyped symptom.
-_REAL_WORDS = frozenset(
-    "stood stoop stole store storm stoll bleep bloom brood broad chess cheat cheap groan grown "
-    "fewer bowls bowler crouch weary".split()
-)
-
-# "my self" is how many people type "myself".
-_SPLIT_REFLEXIVES = {("my", "self"): "myself", ("your", "self"): "yourself"}
-
-
-class UrgentScreen:
-    """Screens messages for emergencies; the built-in rules plus ``extra``."""
-
-    def __init__(self, extra: Iterable[UrgentRule] = ()) -> None:
-        self.rules = (*BUILTIN_RULES, *extra)
-        # Rule words are numbered once; a message word is then resolved once to
-        # the rule words it matches, and phrases are checked with set lookups.
-        self._ids: dict[str, int] = {}
-        self._compiled = tuple(
-            _CompiledRule(
-                rule,
-                tuple(p for p in map(self._phrase, rule.any) if p),
-                tuple(tuple(p for p in map(self._phrase, group) if p) for group in rule.all),
-            )
-            for rule in self.rules
-        )
-        # Each phrase under its first rule word: a message only checks the
-        # phrases whose first word it contains.
-        self._by_first: dict[int, set[tuple[int, ...]]] = {}
-        for compiled in self._compiled:
-            for phrase in (*compiled.any, *(p for group in compiled.all for p in group)):
-                self._by_first.setdefault(phrase[0], set()).add(phrase)
-        self._by_stem: dict[str, set[int]] = {}
-        for word, i in self._ids.items():
-            self._by_stem.setdefault(stem(word), set()).add(i)
-        self._typo_targets = [w for w in self._ids if len(w) >= 4]
-        self._word_cache: dict[str, frozenset[int]] = {}
-
-    def _phrase(self, text: str) -> tuple[int, ...]:
-        return tuple(self._ids.setdefault(w, len(self._ids)) for w in words(text))
-
-    def _matches(self, word: str) -> frozenset[int]:
-        # Words recur from message to message; the typo scan is the costly part.
-        cached = self._word_cache.get(word)
-        if cached is not None:
-            return cached
-        if len(self._word_cache) >= _WORD_CACHE_SIZE:
-            self._word_cache.clear()
-        found = set(self._by_stem.get(stem(word), ()))
-        if word in self._ids:
-            found.add(self._ids[word])
-        # A common word ("would", "stood") is never read as a typo of a rule
-        # word ("wound", "stool").
-        if word not in STOPWORDS and word not in _REAL_WORDS:
-            close = process.extract(word, self._typo_targets, scorer=OSA.distance, score_cutoff=2, limit=None)
-            found.update(self._ids[c] for c, _, _ in close if _typo_of(c, word))
-        self._word_cache[word] = result = frozenset(found)
-        return result
-
-    def check(self, message: str) -> UrgentRule | None:
-        """The first rule ``message`` sets off, or None."""
-        message_words = _join_reflexives(words(message))
-        if not message_words:
-            return None
-        resolved = {w: self._matches(w) for w in set(message_words)}
-        text = _Message(
-            [resolved[w] for w in message_words],
-            [bool(i) and message_words[i - 1] in _NEGATIONS for i in range(len(message_words))],
-        )
-        found: dict[tuple[int, ...], list[int]] = {}
-        for first in text.starts:
-            for phrase in self._by_first.get(first, ()):
-                places = text.positions(phrase)
-                if places:
-                    found[phrase] = places
-        if not found:
-            return None
-        for compiled in self._compiled:
-            if any(p in found for p in compiled.any):
-                return compiled.rule
-            if compiled.all and _has_all(found, compiled.all, compiled.rule.within):
-                return compiled.rule
-        return None
-
-
-def _join_reflexives(ws: list[str]) -> list[str]:
-    out: list[str] = []
-    for word in ws:
-        joined = _SPLIT_REFLEXIVES.get((out[-1], word)) if out else None
-        if joined:
-            out[-1] = joined
-        else:
-            out.append(word)
-    return out
-
-
-# "I'm not suicidal", "no chest pain": a phrase right after one of these is
-# denied, not described. Phrases that start with a negation ("no feeling")
-# are unaffected, since the check looks at the word before the phrase.
-_NEGATIONS = frozenset({"not", "no", "never", "without", "isnt", "arent", "wasnt"})
-
-
-class _Message:
-    """Per word of a message: the rule words it matches, and whether it is denied."""
-
-    __slots__ = ("denied", "matches", "starts")
-
-    def __init__(self, matches: list[frozenset[int]], denied: list[bool]) -> None:
-        self.matches = matches
-        self.denied = denied
-        # Where each rule word occurs, so a phrase is looked up, not searched for.
-        self.starts: dict[int, list[int]] = {}
-        for i, found in enumerate(matches):
-            for rule_word in found:
-                self.starts.setdefault(rule_word, []).append(i)
-
-    def positions(self, phrase: tuple[int, ...]) -> list[int]:
-        """Where ``phrase`` starts, leaving out denied mentions."""
-        size = len(self.matches)
-        return [
-            i
-            for i in self.starts.get(phrase[0], ())
-            if not self.denied[i]
-            and i + len(phrase) <= size
-            and all(p in self.matches[i + k] for k, p in enumerate(phrase[1:], 1))
-        ]
-
-
-def _has_all(
-    found: dict[tuple[int, ...], list[int]],
-    groups: tuple[tuple[tuple[int, ...], ...], ...],
-    within: int | None,
-) -> bool:
-    """Every group has a phrase in ``found``; with ``within``, one phrase of
-    each group starts no more than that many words from the first group's."""
-    places = [sorted(i for p in group for i in found.get(p, ())) for group in groups]
-    if not all(places):
-        return False
-    if within is None:
-        return True
-    return any(all(any(abs(j - i) <= within for j in rest) for rest in places[1:]) for i in places[0])

@@ -10,6 +10,7 @@ written in one word form catches the others.
 
 from __future__ import annotations
 
+import _thread
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,6 +19,10 @@ from functools import lru_cache
 import Stemmer
 
 _STEMMER = Stemmer.Stemmer("english")
+# "The algorithm has internal state, so must not be called concurrently"
+# (PyStemmer's docs): one call at a time, whatever the interpreter. _thread,
+# not threading, which would cost the command line's start-up an import.
+_STEMMER_LOCK = _thread.allocate_lock()
 
 # Escape sequences are removed whole so their parameters don't leak out as text;
 # lone control characters (C0 but tab and newline, DEL, C1) and the Unicode
@@ -46,6 +51,12 @@ def sanitize(text: str) -> str:
     text = _LINE_SEPARATORS.sub("\n", text)
     # Spacing controls last, so they fold with the spaces around what was removed.
     return _SPACING_CONTROLS.sub(" ", _UNSAFE_CHARS.sub("", text))
+
+
+def sanitize_line(text: str) -> str:
+    """:func:`sanitize`, then line breaks and tabs as spaces: for text from
+    outside (a file name, say) that goes into one line of output."""
+    return sanitize(text).replace("\n", " ").replace("\t", " ")
 
 
 _APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc](?=\w)")
@@ -80,12 +91,18 @@ _STEM_EXCEPTIONS = {"medical": "medical", "medically": "medical"}
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Snowball English stem of one normalised word."""
-    return _STEM_EXCEPTIONS.get(word) or str(_STEMMER.stemWord(word))
+    found = _STEM_EXCEPTIONS.get(word)
+    if found is None:
+        with _STEMMER_LOCK:
+            found = str(_STEMMER.stemWord(word))
+    return found
 
 
 def stem_words(ws: list[str]) -> list[str]:
     """The Snowball English stems of many normalised words at once."""
-    return [_STEM_EXCEPTIONS.get(w) or s for w, s in zip(ws, _STEMMER.stemWords(ws), strict=True)]
+    with _STEMMER_LOCK:
+        stems = _STEMMER.stemWords(ws)
+    return [_STEM_EXCEPTIONS.get(w) or s for w, s in zip(ws, stems, strict=True)]
 
 
 # Function words and chat filler: they say how a question is asked, not what

@@ -109,3 +109,96 @@ def run_cli(isolated_home: Path) -> Callable[..., Result]:
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+# A small FAQ about made-up things: the conversation's mechanisms, seen apart
+# from the bundled FAQ's wording. "cost" is in most entries, so it names no
+# topic of its own; "widget" is in more entries than "gadget", so alone "how
+# much does it cost?" goes to the widget's price.
+WIDGETS = """\
+source:
+  title: The widget guide
+sections:
+  - id: things
+    title: Things
+  - id: prices
+    title: Prices
+reminder: Widgets are made up.
+fallback: I only know about widgets.
+entries:
+  - id: what-is-a-gadget
+    section: things
+    question: What is a gadget?
+    answer: A gadget is a small made-up thing.
+    followups: [gadget-cost, why-gadgets-break]
+  - id: why-gadgets-break
+    section: things
+    question: Why do gadgets break?
+    answer: Gadgets break because they are made up.
+  - id: what-is-a-widget
+    section: things
+    question: What is a widget?
+    answer: A widget is a made-up thing.
+  - id: what-colour-is-a-widget
+    section: things
+    question: What colour is a widget?
+    answer: A widget is blue.
+  - id: how-big-is-a-widget
+    section: things
+    question: How big is a widget?
+    answer: A widget is as big as a hand.
+  - id: widget-cost
+    section: prices
+    question: How much does a widget cost?
+    answer: A widget costs two coins.
+  - id: doodad-cost
+    section: prices
+    question: How much does a doodad cost?
+    answer: A doodad costs two coins.
+  - id: gewgaw-cost
+    section: prices
+    question: How much does a gewgaw cost?
+    answer: A gewgaw costs two coins.
+  - id: trinket-cost
+    section: prices
+    question: How much does a trinket cost?
+    answer: A trinket costs two coins.
+  - id: bauble-cost
+    section: prices
+    question: How much does a bauble cost?
+    answer: A bauble costs two coins.
+  - id: gadget-cost
+    section: prices
+    question: How much does a gadget cost?
+    answer: A gadget costs two coins.
+"""
+
+
+@pytest.fixture
+def make_faq(tmp_path: Path) -> Callable[[str], Faq]:
+    """Load a FAQ from YAML text: ``make_faq(WIDGETS + "smalltalk: ...")``."""
+
+    def make(text: str) -> Faq:
+        path = tmp_path / "faq.yaml"
+        path.write_text(text, encoding="utf-8")
+        return load_faq(path)
+
+    return make
+
+
+# --- the server (faq-bot[server]) -------------------------------------------------------
+
+
+def needs(*modules: str) -> None:
+    """Skip the calling test or module unless ``modules`` can be imported, or fail
+    under CI (``CI`` set), which installs everything: a missing extra there is a
+    broken set-up, not a reason to test less."""
+    from importlib.util import find_spec
+
+    missing = [m for m in modules if find_spec(m) is None]
+    if not missing:
+        return
+    message = f"needs {', '.join(missing)}: pip install -e '.[test-server]'"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message, allow_module_level=True)

@@ -324,3 +324,89 @@ def test_crlf_file_keeps_its_line_endings(tmp_path: Path) -> None:
     data = path.read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n")
     assert load_faq(path).entry("how-big-is-a-widget") is not None
+
+
+# --- add --to: alternates for an existing entry ------------------------------------
+
+TO_FAQ = """\
+reminder: General information only.
+sections: [{id: basics, title: The basics}]
+entries:
+  - id: block   # a block list of alternates
+    section: basics
+    question: What is a block?
+    alternates:
+      - tell me about blocks
+    answer: A block is a part.
+  - id: flow
+    section: basics
+    question: What is a flow?
+    alternates: [flows please]
+    answer: A flow is a part.
+  - id: none-yet
+    section: basics
+    question: >-
+      What is a thing
+      with no alternates?
+    answer: A thing is a part.
+"""
+
+
+# Each way an entry may hold its alternates, and exactly what the file gains.
+@pytest.mark.parametrize(
+    ("entry", "old", "new"),
+    [
+        ("block", "      - tell me about blocks\n", '      - tell me about blocks\n      - "new wording"\n'),
+        ("flow", "alternates: [flows please]", 'alternates: [flows please, "new wording"]'),
+        (
+            "none-yet",
+            "      with no alternates?\n",
+            '      with no alternates?\n    alternates:\n      - "new wording"\n',
+        ),
+    ],
+)
+def test_add_to_puts_the_alternate_where_it_belongs(tmp_path: Path, entry: str, old: str, new: str) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text(TO_FAQ, encoding="utf-8")
+    faq_bot.editing.add_alternates(path, entry, alternates=["new wording"])
+    assert path.read_text(encoding="utf-8") == TO_FAQ.replace(old, new)
+    added = load_faq(path).entry(entry)
+    assert added is not None
+    assert added.alternates[-1] == "new wording"
+
+
+@pytest.mark.parametrize(
+    ("entry", "alternates", "message"),
+    [
+        ("blok", ["x"], "there is no entry 'blok' in this file; did you mean 'block'?"),
+        (
+            "flow",
+            ["Tell me about BLOCKS"],
+            "'Tell me about BLOCKS' is already a phrasing of entry 'block' (line 4)",
+        ),
+        ("flow", ["a", "A!"], "'A!' is given twice"),
+        ("flow", [], "give the alternates to add with --alternate"),
+    ],
+)
+def test_add_to_refuses_without_touching_the_file(
+    tmp_path: Path, entry: str, alternates: list[str], message: str
+) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text(TO_FAQ, encoding="utf-8")
+    with pytest.raises(FaqError) as exc_info:
+        faq_bot.editing.add_alternates(path, entry, alternates=alternates)
+    assert exc_info.value.message == message
+    assert path.read_text(encoding="utf-8") == TO_FAQ
+
+
+def test_add_to_takes_no_new_entry_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from faq_bot.cli import main
+
+    path = tmp_path / "faq.yaml"
+    path.write_text(TO_FAQ, encoding="utf-8")
+    assert main(["add", "--faq", str(path), "--to", "flow", "--alternate", "x", "--answer", "y"]) == 2
+    assert capsys.readouterr().err == "faq-bot: error: add --to takes only --alternate, not --answer\n"
+    assert main(["add", "--faq", str(path), "--question", "Q?"]) == 2
+    assert "add needs --answer, --section for a new entry" in capsys.readouterr().err
+    assert main(["add", "--faq", str(path), "--to", "flow", "--alternate", "flowing"]) == 0
+    assert capsys.readouterr().out == f"added 1 alternate to entry 'flow' in {path} at line 13\n"

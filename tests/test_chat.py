@@ -3,6 +3,8 @@ used when stdin or stdout is not a terminal."""
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import subprocess
 import sys
 import time
@@ -15,8 +17,10 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from faq_bot import Faq, FaqBot, Match, Reply, Status
-from faq_bot.chat import EXIT_OK, ChatApp
+from faq_bot.chat import ChatApp, run_lines
 from faq_bot.conversation import Fragment
+from faq_bot.faces import ExitCode
+from faq_bot.smalltalk import builtin_language
 
 CTRL_C, CTRL_D = "\x03", "\x04"
 
@@ -28,8 +32,8 @@ class ScriptedBot(FaqBot):
         super().__init__(faq)
         self.reply = reply
 
-    def ask(self, query: str, *, top: int | None = None) -> Reply:
-        return self.reply if query == "q" else super().ask(query, top=top)
+    def ask(self, query: str, *, limit: int | None = None, score_cutoff: float | None = None) -> Reply:
+        return self.reply if query == "q" else super().ask(query, limit=limit, score_cutoff=score_cutoff)
 
 
 def chat(bot: FaqBot, keys: str, **options: object) -> tuple[int, str]:
@@ -52,14 +56,16 @@ def test_a_question_gets_its_answer_between_welcome_and_goodbye(bot: FaqBot, faq
 
     code, shown = chat(bot, f"{entry.question}\n{CTRL_D}")
 
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     words = flat(shown)
-    assert words.index(faq.source.title) < words.index(flat(entry.answer)) < words.index(flat(faq.reminder))
+    assert faq.source is not None
+    assert words.index(faq.source.title) < words.index(flat(entry.answer)) < words.rindex(flat(faq.reminder))
     assert shown.endswith("Take care.\n")
 
 
 def test_a_number_picks_a_suggestion(faq: Faq) -> None:
-    candidates = faq.entries[4:6]
+    # Suggestions that share the question's words ("symptoms"), so they are offered.
+    candidates = [e for e in faq.entries if "symptoms" in e.question.casefold()][:2]
     reply = Reply(
         query="q",
         status=Status.NO_MATCH,
@@ -67,19 +73,62 @@ def test_a_number_picks_a_suggestion(faq: Faq) -> None:
         alternatives=tuple(Match(e, 30.0) for e in candidates),
         message=faq.fallback,
     )
+    scripted = ScriptedBot(faq, dataclasses.replace(reply, query="symptoms of what?"))
 
-    _, shown = chat(ScriptedBot(faq, reply), f"q\n2\n{CTRL_D}")
+    _, shown = chat(scripted, f"q\n2\n{CTRL_D}")
 
     assert f"2. {candidates[1].question}" in shown
-    assert flat(candidates[1].answer) in flat(shown.split("Take care.")[0])
+    picked = flat(shown.split(f"2. {candidates[1].question}")[1])
+    # The pick restates the question it answers, then answers it.
+    assert picked.index(candidates[1].question) < picked.index(flat(candidates[1].answer))
 
 
-def test_topics_then_a_number(bot: FaqBot, faq: Faq) -> None:
-    _, shown = chat(bot, f"/topics\n1\n{CTRL_D}")
+def test_topics_then_a_section_then_a_question(bot: FaqBot, faq: Faq) -> None:
+    first = faq.entries[0]
+    _, shown = chat(bot, f"/topics\n1\n1\n{CTRL_D}")
 
-    assert f"1. {faq.entries[0].question}" in shown
-    # The answer comes after the list.
-    assert flat(faq.entries[0].answer) in flat(shown.split(faq.entries[-1].question)[-1])
+    section = faq.section(first.section)
+    assert section is not None
+    assert f"1. {section.title}" in shown
+    assert f"1. {first.question}" in shown
+    # The answer comes after the list of the section's questions.
+    assert flat(first.answer) in flat(shown.split(f"1. {first.question}")[-1])
+
+
+def test_piped_small_talk_and_follow_ups(bot: FaqBot, faq: Faq) -> None:
+    # What the issue asked for: printf 'hi\n...\nbye\n' | faq-bot
+    out = io.StringIO()
+    lines = ["hi\n", "what is failed back syndrome\n", "tell me more\n", "bye\n", "/source\n"]
+
+    assert run_lines(bot, lines, out) == ExitCode.OK
+
+    shown = out.getvalue()
+    greeting, answer, more, goodbye = shown.split("\n\n")
+    language = builtin_language()
+    intents = {i.id: i for i in language.intents}
+    assert greeting.startswith(intents["greeting"].reply.split("{")[0])
+    entry = faq.entry("what-is-failed-back-syndrome")
+    assert entry is not None
+    assert answer.startswith(entry.answer)
+    section = faq.section(entry.section)
+    assert section is not None
+    assert more.startswith(language.say("related", section=section.title))
+    assert "  1. " in more
+    assert goodbye == intents["goodbye"].reply + "\n"
+    # Nothing was declined, and "bye" ended the chat before /source.
+    assert faq.fallback not in shown
+    assert "Source: " + faq.source.citation() not in shown
+
+
+def test_goodbye_ends_the_chat_once(bot: FaqBot) -> None:
+    code, shown = chat(bot, f"bye\n/source\n{CTRL_D}")
+
+    goodbye = next(i for i in builtin_language().intents if i.id == "goodbye")
+    assert code == ExitCode.OK
+    assert shown.endswith(goodbye.reply + "\n")
+    # The chat's own "Take care." is not said a second time, and nothing after "bye" is read.
+    assert "Take care.\n" not in shown.replace(goodbye.reply, "")
+    assert "Source: " not in shown
 
 
 def test_ctrl_c_clears_the_line_and_ctrl_d_leaves(bot: FaqBot) -> None:
@@ -87,7 +136,7 @@ def test_ctrl_c_clears_the_line_and_ctrl_d_leaves(bot: FaqBot) -> None:
 
     code, shown = chat(bot, f"half a question{CTRL_C}/source\n{CTRL_C}{CTRL_D}", on_reply=asked.append)
 
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     assert "Source: " in shown
     assert shown.endswith("Take care.\n")
     # The cleared line was never asked.
@@ -112,7 +161,7 @@ def test_ctrl_c_while_an_answer_prints_stops_the_answer_not_the_chat(bot: FaqBot
 
     shown = "".join(text for _, text in printed)
     assert interrupted == [True]
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     # The chat went on to the next command and ended normally.
     assert f"Source: {faq.source.citation()}" in flat(shown)
     assert shown.endswith("Take care.\n")
@@ -123,7 +172,7 @@ def test_quit_words_leave_like_ctrl_d(bot: FaqBot, word: str) -> None:
     # Nothing after the quit word is read: the chat has ended.
     code, shown = chat(bot, f"{word}\n/source\n{CTRL_D}")
 
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     assert "Source: " not in shown
     assert shown.endswith("Take care.\n")
 
@@ -176,7 +225,7 @@ def test_unusable_history_file_warns_once_and_the_chat_goes_on(
     # A directory can't be a history file: degrade to memory, don't crash.
     code, shown = chat(bot, f"/source\n/source\n{CTRL_D}", history=str(tmp_path))
 
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     assert shown.count("Source: ") == 2
     warnings = capsys.readouterr().err.splitlines()
     assert len(warnings) == 1

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from faq_bot import Faq
+from faq_bot.smalltalk import builtin_language
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -136,3 +137,58 @@ def test_urgent_notice_is_bold_red_unless_colour_is_off(
     assert codes
     assert ("0;31;1" in codes) is coloured
     assert all(c in {"0", "0;1"} for c in codes) is not coloured
+
+
+def test_a_conversation(terminal: pexpect.spawn, faq: Faq) -> None:
+    language = builtin_language()
+    intents = {i.id: i for i in language.intents}
+    entry = faq.entry("what-is-failed-back-syndrome")
+    assert entry is not None
+    # "tell me more" lists the other questions of the section first.
+    first_more = next(e for e in faq.entries if e.section == entry.section and e != entry)
+
+    terminal.sendline("hi")
+    terminal.expect_exact(first_words(intents["greeting"].reply, 4))
+    terminal.expect_exact(PROMPT)
+    terminal.sendline("what is failed back syndrome")
+    terminal.expect_exact(first_words(entry.answer))
+    terminal.expect_exact(language.say("also_ask"))
+    terminal.expect_exact(PROMPT)
+    terminal.sendline("tell me more")
+    terminal.expect_exact("  1. ")
+    terminal.expect_exact(PROMPT)
+    terminal.sendline("1")
+    # The pick restates the question it answers.
+    terminal.expect_exact(first_more.question)
+    terminal.expect_exact(first_words(first_more.answer))
+    terminal.expect_exact(PROMPT)
+    terminal.sendline("bye")
+    status, rest = finish(terminal)
+
+    assert status == 0
+    assert intents["goodbye"].reply in rest
+    assert faq.fallback not in terminal.before
+    assert "Traceback" not in rest
+
+
+def test_tab_completes_from_what_was_typed(terminal: pexpect.spawn, faq: Faq) -> None:
+    entry = faq.entry("diabetes")
+    assert entry is not None
+
+    # Questions are offered as the words are typed...
+    terminal.send("diabetes ca")
+    terminal.expect_exact(entry.question)
+    terminal.sendintr()
+    terminal.expect_exact(PROMPT)
+    # ...and Tab takes one: "/to" alone is no command, "/topics" lists the topics.
+    terminal.send("/to")
+    terminal.expect_exact("/topics")
+    terminal.send("\t")
+    terminal.expect_exact("/topics")
+    terminal.send("\r")
+    terminal.expect_exact(builtin_language().say("topics"))
+    terminal.expect_exact(PROMPT)
+    terminal.sendeof()
+    status, _ = finish(terminal)
+
+    assert status == 0

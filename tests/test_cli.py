@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from conftest import BUNDLED_FAQ, FAQ_DIR, Result
 
-from faq_bot import URGENT_NOTICE, Faq, FaqBot, Status, default_faq_paths
+from faq_bot import Faq, FaqBot, Status, default_faq_paths, respond_in_context
 from faq_bot.cli import build_parser
+from faq_bot.smalltalk import builtin_language
 
 RunCli = Callable[..., Result]
 
 ERROR_PREFIX = "faq-bot: error: "
+TOPICS_HINT = builtin_language().say("topics_command")
 
 TINY = """\
 source:
@@ -81,7 +83,7 @@ def test_ask_prints_answer_source_and_reminder(run_cli: RunCli, faq: Faq, bot: F
 
 def test_ask_no_match_prints_fallback_and_suggestions(run_cli: RunCli, faq: Faq, bot: FaqBot) -> None:
     query = "What are the symptoms of measles?"
-    suggestions = bot.ask(query).alternatives
+    suggestions = respond_in_context(bot, query)[0].alternatives
     assert suggestions  # the FAQ has something near enough to suggest
     result = run_cli("ask", query)
     assert result.returncode == 0
@@ -90,6 +92,7 @@ def test_ask_no_match_prints_fallback_and_suggestions(run_cli: RunCli, faq: Faq,
         f'"{faq.source.title}" does not mention "measles". {faq.fallback}',
         "Did you mean:",
         *(f"  {n}. {m.entry.question}" for n, m in enumerate(suggestions, 1)),
+        TOPICS_HINT,
         faq.reminder,
     ]
 
@@ -97,13 +100,16 @@ def test_ask_no_match_prints_fallback_and_suggestions(run_cli: RunCli, faq: Faq,
 def test_ask_no_match_without_suggestions(run_cli: RunCli, faq: Faq) -> None:
     result = run_cli("ask", "???")
     assert result.returncode == 0
-    assert result.stdout.splitlines() == [faq.fallback, faq.reminder]
+    # The fallback says how to see what the bot can answer.
+    assert result.stdout.splitlines() == [faq.fallback, TOPICS_HINT, faq.reminder]
 
 
-def test_ask_urgent_prints_the_notice_first(run_cli: RunCli, faq: Faq) -> None:
+def test_ask_urgent_prints_the_notice_alone(run_cli: RunCli, bot: FaqBot) -> None:
+    notice = bot.ask("I can't move my legs").message
     result = run_cli("ask", "I can't move my legs")
     assert result.returncode == 0
-    assert result.stdout.splitlines() == [f"URGENT: {URGENT_NOTICE}", faq.reminder]
+    # Nothing under the notice that could weaken it ("not medical advice").
+    assert result.stdout.splitlines() == [f"URGENT: {notice}"]
 
 
 @pytest.mark.parametrize(
@@ -180,11 +186,15 @@ def test_ask_json_answered(run_cli: RunCli, faq: Faq) -> None:
         ("I have chest pain", "urgent", "notice"),
     ],
 )
-def test_ask_json_without_answer(run_cli: RunCli, faq: Faq, question: str, status: str, message: str) -> None:
+def test_ask_json_without_answer(
+    run_cli: RunCli, bot: FaqBot, question: str, status: str, message: str
+) -> None:
+    faq = bot.faq
     data = json.loads(run_cli("ask", "--json", question).stdout)
     assert data["status"] == status
     assert data["id"] is data["answer"] is data["section"] is data["section_title"] is None
-    assert data["message"] == (faq.fallback if message == "fallback" else URGENT_NOTICE)
+    rule = bot.screen.check(question)
+    assert data["message"] == (faq.fallback if message == "fallback" else rule and rule.notice)
     assert data["reminder"] == faq.reminder
 
 
@@ -209,13 +219,15 @@ def test_ask_batch_of_nothing(run_cli: RunCli) -> None:
 
 def test_ask_text_batch_separates_replies_with_a_blank_line(run_cli: RunCli, faq: Faq) -> None:
     result = run_cli("ask", "-", input="???\n???\n")
-    assert result.stdout == f"{faq.fallback}\n{faq.reminder}\n\n{faq.fallback}\n{faq.reminder}\n"
+    one = f"{faq.fallback}\n{TOPICS_HINT}\n{faq.reminder}\n"
+    assert result.stdout == f"{one}\n{one}"
 
 
-@pytest.mark.parametrize("top", [0, 1, 5])
-def test_ask_top(run_cli: RunCli, top: int) -> None:
-    data = json.loads(run_cli("ask", "--json", "--top", str(top), "what is fbs").stdout)
-    assert len(data["alternatives"]) == top
+# --limit is the library's name; --top, the old one, still works.
+@pytest.mark.parametrize(("option", "limit"), [("--limit", 0), ("--limit", 5), ("--top", 1)])
+def test_ask_limit(run_cli: RunCli, option: str, limit: int) -> None:
+    data = json.loads(run_cli("ask", "--json", option, str(limit), "what is fbs").stdout)
+    assert len(data["alternatives"]) == limit
 
 
 # --- errors -------------------------------------------------------------------------
@@ -226,8 +238,11 @@ def test_ask_top(run_cli: RunCli, top: int) -> None:
     [
         (("ask",), "ask needs a question, or - to read questions from standard input"),  # no question
         (("ask", "--json"), "ask needs a question, or - to read questions from standard input"),
-        (("ask", "--top", "-1", "hi"), "argument --top: must be 0 or more, not -1"),  # a negative count
-        (("ask", "--top", "many", "hi"), "argument --top: invalid _count value: 'many'"),  # not a number
+        (("ask", "--limit", "-1", "hi"), "argument --limit/--top: must be 0 or more, not -1"),  # negative
+        (
+            ("ask", "--top", "many", "hi"),
+            "argument --limit/--top: invalid _count value: 'many'",
+        ),  # not a number
         (("frobnicate",), None),  # no such command
         (("ask", "--colour", "hi"), "unrecognized arguments: --colour"),  # no such option
         (
@@ -259,8 +274,8 @@ def test_invalid_faq_with_several_problems_still_one_line(run_cli: RunCli, tmp_p
     )
     result = run_cli("ask", "--faq", str(write(tmp_path, text)), "hi")
     assert_one_error_line(result)
-    # The missing reminder is not reported while the file has other problems.
-    assert result.stderr.rstrip().endswith("(and 1 more)")
+    # Every problem is found in one run, the missing reminder too.
+    assert result.stderr.rstrip().endswith("(and 2 more)")
 
 
 # --- where the FAQ comes from ----------------------------------------------------
@@ -445,7 +460,7 @@ def test_version(run_cli: RunCli) -> None:
 
 
 def test_status_values_are_the_json_statuses() -> None:
-    assert {s.value for s in Status} == {"answered", "no_match", "urgent"}
+    assert {s.value for s in Status} == {"answered", "no_match", "urgent", "smalltalk"}
 
 
 def test_a_cases_file_that_cannot_be_read_is_one_error_line(run_cli: RunCli, tmp_path: Path) -> None:

@@ -18,6 +18,8 @@ from conftest import ROOT, faq_bot_command
 
 import faq_bot.loader
 from faq_bot import FaqError, load_faq
+from faq_bot.cli import main
+from faq_bot.loader import iter_problems
 
 VALID = """\
 source:
@@ -527,3 +529,278 @@ def test_implicit_typing_hint_through_validate(tmp_path: Path, run_cli) -> None:
         f"{path}:{ANSWER_LINE}:{ANSWER_COLUMN}: answer must be text, but '2018-10-06' reads as a date; "
         'put it in quotes: "2018-10-06"\n'
     )
+
+
+# --- 7. file names, links and long values never reach the terminal raw --------------
+
+# Issue 12, 4: a *.yaml file whose name holds OSC 52 (clipboard) and a
+# clear-screen, and one whose name breaks the line.
+EVIL_NAMES = ["evil\x1b]52;c;ZXZpbA==\x07\x1b[2J.yaml", "two\nlines\x9b31m.yaml"]
+
+
+def cli_output(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def assert_printable(output: str, lines: int) -> None:
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", output), repr(output)
+    assert len(output.splitlines()) == lines, output
+
+
+@pytest.mark.parametrize("name", EVIL_NAMES)
+@pytest.mark.parametrize(
+    ("argv", "lines"),
+    [
+        (["validate", "{dir}"], 1),  # one problem line
+        (["--faq", "{dir}", "ask", "what is it"], 1),  # faq-bot: error: ...
+        (["--faq", "{dir}", "topics"], 1),
+        (["lint", "--faq", "{dir}"], 1),
+    ],
+)
+def test_a_file_name_with_escapes_is_printed_without_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, argv: list[str], lines: int
+) -> None:
+    write(tmp_path, with_answer("[unclosed"), name)
+    code, output = cli_output(capsys, *(a.format(dir=tmp_path) for a in argv))
+    assert code in (1, 2)
+    assert_printable(output, lines)
+    assert "evil" in output or "two lines" in output  # the name is still there to find the file
+
+
+@pytest.mark.parametrize("name", EVIL_NAMES)
+def test_a_valid_file_with_such_a_name_validates_and_is_added_to_quietly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    path = write(tmp_path, VALID, name)
+    code, output = cli_output(capsys, "validate", str(tmp_path))
+    assert code == 0
+    assert_printable(output, 1)
+    code, output = cli_output(capsys, "--faq", str(tmp_path), "where")
+    assert code == 0
+    assert_printable(output, 2)  # the file, and why that one
+    code, output = cli_output(
+        capsys, "add", "--faq", str(path), "--section", "definition",
+        "--question", "Is it common?", "--answer", "It happens to some people.",
+    )  # fmt: skip
+    assert code == 0
+    assert_printable(output, 1)
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    # Stands in for /etc/passwd or a credentials file: plain text, so YAML
+    # reads it as one long scalar that an error message would quote.
+    path = tmp_path / "outside" / "credentials"
+    path.parent.mkdir()
+    path.write_text("aws_secret_access_key = SECRETKEY123\n" * 50)
+    return path
+
+
+def test_a_link_out_of_a_faq_directory_is_named_not_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], secret: Path
+) -> None:
+    # Issue 12, 5: validate on contributed files printed the target's text.
+    folder = tmp_path / "faq"
+    folder.mkdir()
+    write(folder, VALID, "main.yaml")
+    (folder / "passwd.yaml").symlink_to(secret)
+    for argv in (["validate", str(folder)], ["--faq", str(folder), "ask", "what is it"]):
+        code, output = cli_output(capsys, *argv)
+        assert code in (1, 2)
+        assert "SECRETKEY" not in output
+        assert f"{folder / 'passwd.yaml'}: a symbolic link out of its directory; not followed" in output
+
+
+def test_a_link_within_a_faq_directory_is_followed(tmp_path: Path) -> None:
+    write(tmp_path, VALID, "v2.yaml.txt")
+    (tmp_path / "current.yaml").symlink_to("v2.yaml.txt")
+    assert [e.id for e in load_faq(tmp_path).entries] == ["what-is-it"]
+
+
+def test_a_file_named_on_its_own_is_read_wherever_its_link_leads(tmp_path: Path) -> None:
+    # The user asked for that file: --faq ~/faq.yaml may well be a link to a dotfiles repo.
+    target = write(tmp_path, VALID, "real.yaml")
+    (tmp_path / "sub").mkdir()
+    link = tmp_path / "sub" / "faq.yaml"
+    link.symlink_to(target)
+    assert load_faq(link).entries
+
+
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_dangling_link_says_so(tmp_path: Path, inside: bool) -> None:
+    folder = tmp_path / "faq"
+    folder.mkdir()
+    write(folder, VALID, "main.yaml")
+    (folder / "gone.yaml").symlink_to(folder / "missing.yaml" if inside else tmp_path / "missing.yaml")
+    with pytest.raises(FaqError) as exc_info:
+        load_faq(folder)
+    expected = "a symbolic link to a file that does not exist" if inside else "out of its directory"
+    assert expected in exc_info.value.message
+    assert exc_info.value.path == str(folder / "gone.yaml")
+    with pytest.raises(FaqError, match=r"a symbolic link to '.*missing\.yaml', which does not exist"):
+        load_faq(folder / "gone.yaml")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "x" * 10_000 + "\n",  # a whole file read as one plain scalar
+        "sections: " + "y" * 10_000 + "\n",  # a long value of the wrong kind
+        with_answer("2" * 10_000),  # a long number: the quoting hint must not repeat it
+        VALID.replace("id: what-is-it", "id: " + "Bad" * 5000),  # a long bad id
+        VALID + "z" * 1000 + ": 1\n",  # a long unknown key (YAML keys stop at 1,024)
+    ],
+)
+def test_error_messages_quote_a_short_excerpt(tmp_path: Path, content: str) -> None:
+    path = write(tmp_path, content)
+    with pytest.raises(FaqError) as exc_info:
+        load_faq(path)
+    for problem in iter_problems(exc_info.value):
+        assert len(str(problem)) < len(str(path)) + 300, str(problem)
+    assert "characters)" in str(exc_info.value)
+
+
+# --- 8. the limits bound what they claim --------------------------------------------
+# Issue 12, 3: a list of five million keywords made a valid FAQ that took 18 s
+# and 1.6 GB to load; a 60 MB question, 11.8 s and 1.2 GB. Each limit below
+# is what bench/limits.py measures at; here, that each one holds.
+
+L = faq_bot.loader
+
+
+def entry_with(key: str, value: str) -> str:
+    """VALID with one more key in its entry (raw YAML)."""
+    return VALID + f"    {key}: {value}\n"
+
+
+def words_of(n: int, start: int = 0) -> list[str]:
+    # distinct words of letters only (digits would read as numbers)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return ["w" + "".join(letters[(i // 26**k) % 26] for k in range(4)) for i in range(start, start + n)]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # the issue's keywords, one over the limit on items
+        (
+            entry_with("keywords", "[" + ", ".join(words_of(L.MAX_LIST_ITEMS + 1)) + "]"),
+            f"a list of more than {L.MAX_LIST_ITEMS:,} items",
+        ),
+        # alternates too
+        (
+            entry_with("alternates", "[" + ", ".join(words_of(L.MAX_LIST_ITEMS + 1)) + "]"),
+            f"a list of more than {L.MAX_LIST_ITEMS:,} items",
+        ),
+        # the issue's long question, one character over
+        (
+            VALID.replace(
+                'question: "What is failed back syndrome?"', "question: " + "q" * (L.MAX_SCALAR_CHARS + 1)
+            ),
+            f"a value of {L.MAX_SCALAR_CHARS + 1:,} characters; the limit is {L.MAX_SCALAR_CHARS:,}",
+        ),
+        # one node over, in a list at the top level (not a list with a length limit)
+        (VALID + "extra: [" + "a, " * L.MAX_NODES + "]\n", f"more than {L.MAX_NODES:,} YAML nodes"),
+        # a synonym longer than a phrase
+        (
+            VALID + "synonyms:\n  pain: [" + " ".join(words_of(L.MAX_SYNONYM_WORDS + 1)) + "]\n",
+            f"has {L.MAX_SYNONYM_WORDS + 1} words; the limit is {L.MAX_SYNONYM_WORDS}",
+        ),
+    ],
+)
+def test_a_faq_over_a_limit_is_refused(tmp_path: Path, content: str, message: str) -> None:
+    path = write(tmp_path, content)
+    with pytest.raises(FaqError) as exc_info:
+        load_faq(path)
+    assert message in str(exc_info.value)
+    assert exc_info.value.path == str(path)
+    assert exc_info.value.line is not None
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        entry_with("keywords", "[" + ", ".join(words_of(L.MAX_LIST_ITEMS)) + "]"),
+        VALID.replace('question: "What is failed back syndrome?"', "question: " + "q" * L.MAX_SCALAR_CHARS),
+        VALID + "synonyms:\n  pain: [" + " ".join(words_of(L.MAX_SYNONYM_WORDS)) + "]\n",
+    ],
+)
+def test_a_faq_at_a_limit_loads(tmp_path: Path, content: str) -> None:
+    assert load_faq(write(tmp_path, content)).entries
+
+
+def test_the_top_level_lists_have_no_length_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A FAQ may have thousands of entries; nodes and bytes bound those.
+    monkeypatch.setattr(L, "MAX_LIST_ITEMS", 2)
+    more = "".join(f"  - {{id: e{i}, section: definition, question: q{i}, answer: a}}\n" for i in range(3))
+    assert len(load_faq(write(tmp_path, VALID + more)).entries) == 4
+
+
+def test_too_many_different_words_are_refused(tmp_path: Path) -> None:
+    # Each of these alternates stays under the value limit; together they
+    # hold one word more than the FAQ may.
+    per_value = L.MAX_SCALAR_CHARS // 6
+    needed = L.MAX_WORDS + 1 - 30  # the rest of VALID has about 30 words
+    alternates = [" ".join(words_of(per_value, start)) for start in range(0, needed + per_value, per_value)]
+    content = entry_with("alternates", "\n" + "".join(f"      - {a}\n" for a in alternates))
+    with pytest.raises(FaqError, match=f"the FAQ has more than {L.MAX_WORDS:,} different words"):
+        load_faq(write(tmp_path, content))
+
+
+def test_urgent_rules_with_too_many_different_words_are_refused(tmp_path: Path) -> None:
+    many = words_of(L.MAX_URGENT_WORDS + 2)
+    phrases = ", ".join(" ".join(many[i : i + 3]) for i in range(0, len(many), 3))
+    content = VALID + f"urgent:\n  rules:\n    - id: many\n      any: [{phrases}]\n"
+    with pytest.raises(FaqError, match=f"urgent rules have more than {L.MAX_URGENT_WORDS:,} different"):
+        load_faq(write(tmp_path, content))
+
+
+def test_a_file_over_the_byte_limit_is_refused(tmp_path: Path) -> None:
+    # Issue 12, 3: a 63 MB file was read, parsed and indexed.
+    path = write(tmp_path, VALID + ("# padding\n" * (L.MAX_FILE_BYTES // 10 + 1)))
+    with pytest.raises(FaqError, match=f"the limit is {L.MAX_FILE_BYTES:,}"):
+        load_faq(path)
+
+
+def test_limits_hold_for_a_faqs_files_together(tmp_path: Path) -> None:
+    # A directory of files each under the limits must not add up past them.
+    half_bytes = "# padding\n" * (L.MAX_FILE_BYTES // 20 + 10)
+    write(tmp_path, VALID + half_bytes, "a.yaml")
+    other = VALID.replace("what-is-it", "another").replace("What is", "Who has")
+    write(
+        tmp_path,
+        other.replace("sections:\n  - id: definition\n    title: What it is\n", "") + half_bytes,
+        "b.yaml",
+    )
+    with pytest.raises(FaqError) as exc_info:
+        load_faq(tmp_path)
+    assert exc_info.value.path == str(tmp_path / "b.yaml")
+    assert exc_info.value.message == f"the FAQ's files together are over {L.MAX_FILE_BYTES:,} bytes"
+
+    half_nodes = "extra: [" + "a, " * (L.MAX_NODES // 2) + "]\n"
+    write(tmp_path, VALID + half_nodes, "a.yaml")
+    write(tmp_path, half_nodes, "b.yaml")
+    with pytest.raises(FaqError) as exc_info:
+        load_faq(tmp_path)
+    messages = [p.message for p in iter_problems(exc_info.value)]
+    assert f"more than {L.MAX_NODES:,} YAML nodes in the FAQ's files together" in messages
+
+
+def test_problems_past_the_limit_are_counted_not_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 50,000 bad values would cost more to report than the file is worth.
+    extra = 500
+    path = write(
+        tmp_path, VALID.replace("entries:", "entries: [" + "a, " * (L.MAX_PROBLEMS + extra) + "]\nx:")
+    )
+    with pytest.raises(FaqError) as exc_info:
+        load_faq(path)
+    problems = list(iter_problems(exc_info.value))
+    assert len(problems) == L.MAX_PROBLEMS + 1
+    # The last one counts the rest (and the entries list that follows is one more).
+    assert problems[-1].message.endswith("more problems not listed")
+    assert main(["validate", str(path)]) == 1
+    assert len(capsys.readouterr().out.splitlines()) == L.MAX_PROBLEMS + 1

@@ -9,7 +9,7 @@ import pytest
 from conftest import BUNDLED_FAQ, FAQ_DIR, ROOT, Result
 
 from faq_bot import FaqBot, load_faq
-from faq_bot.lint import Finding, lint
+from faq_bot.lint import Finding, lint, sentences
 
 EXAMPLE = FAQ_DIR / "examples" / "millbrook-library.yaml"
 # The article lives in shared/, beside the repository (CI clones it there too).
@@ -94,6 +94,20 @@ COPY_OF_LOST_CARD = """
             ("warning", "narrow-synonym", ()),
             0,
             id="narrow-synonym-kind",
+        ),
+        pytest.param(  # what the README asks of an entry: 3 or more alternates (found at its question)
+            WEEKDAY_ALTERNATE + "      - what time do you open in the morning\n",
+            "",
+            ("warning", "few-alternates", ("weekday-hours",)),
+            -2,
+            id="few-alternates",
+        ),
+        pytest.param(  # ... and an answer of 2 to 5 sentences (found at the answer)
+            " These times are the same from week to week.",
+            "",
+            ("warning", "answer-length", ("weekday-hours",)),
+            -2,
+            id="answer-length",
         ),
         pytest.param(
             "  - id: about\n    title: About this example\n",
@@ -202,3 +216,20 @@ def test_unreadable_source_is_a_usage_error(tmp_path: Path, run_cli: Callable[..
 
 def test_finding_without_a_file_prints_no_location() -> None:
     assert str(Finding("warning", "empty-section", "no entry")) == "warning: no entry"
+
+
+# Abbreviations and quoted questions must not count as sentence ends, or lint
+# would nag about answers that are fine.
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("One. Two? Three!", 3),
+        ('It is "What is Failed Back Syndrome?", by someone.', 1),
+        ('He said "stop." Then he left.', 2),
+        ("Bring a card, e.g. a bank card. Then sign.", 2),
+        ("No full stop at the end", 1),
+        ("One. And a trailing bit", 2),
+    ],
+)
+def test_sentences_are_counted_as_a_reader_would(text: str, count: int) -> None:
+    assert sentences(text) == count

@@ -82,9 +82,10 @@ def test_unclosed_flow_list_is_a_yaml_error(tmp_path: Path) -> None:
     )
     [problem] = problems_of(path)
     assert isinstance(problem, FaqLoadError)
-    # PyYAML notices at the next line that the list was never closed.
-    assert problem.line == 12
-    assert "invalid YAML" in problem.message
+    # PyYAML notices at the next line that the list was never closed; the
+    # error points where it opens, where the fix goes.
+    assert (problem.line, problem.column) == (11, 15)
+    assert problem.message.startswith("invalid YAML: the list that starts here with '['")
 
 
 def test_duplicate_key_is_rejected(tmp_path: Path) -> None:
@@ -179,10 +180,22 @@ def test_missing_or_empty_required_field(tmp_path: Path, old: str, new: str, lin
 
 
 def test_missing_top_level_key_is_reported(tmp_path: Path) -> None:
-    path = write(tmp_path, broken("fallback: Sorry, no answer.\n", ""))
+    path = write(tmp_path, broken("reminder: Ask your physician.\n", ""))
     [problem] = problems_of(path)
     assert problem.path == str(path)
-    assert problem.message == "no file gives the required key 'fallback'"
+    assert problem.message == "no file gives the required key 'reminder'"
+
+
+def test_source_and_fallback_are_optional(tmp_path: Path) -> None:
+    # A FAQ need not come from an article; without a fallback the bot says
+    # a sorry of its own that names the topic.
+    text = broken("source:\n  title: Test article\n", "topic: testing things\n")
+    faq = load_faq(write(tmp_path, broken("fallback: Sorry, no answer.\n", "", text)))
+    assert (faq.source, faq.topic) == (None, "testing things")
+    assert faq.fallback == (
+        "Sorry, I don't have a good answer to that. I can only answer questions about testing things. "
+        "Try asking in other words."
+    )
 
 
 @pytest.mark.parametrize(

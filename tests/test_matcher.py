@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from conftest import ARTICLE_SECTIONS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from faq_bot import Entry, Faq, FaqBot, Match, Reply, Section, Source, Status
+from faq_bot import Entry, Faq, FaqBot, FaqIndex, Match, Reply, Section, Source, Status
 
 SECTION_IDS = {*ARTICLE_SECTIONS, "about"}
 
@@ -140,13 +142,13 @@ def test_alternatives_default_to_three_distinct_sorted(bot: FaqBot, query: str) 
     assert 0 <= reply.score <= 100
 
 
-@pytest.mark.parametrize("top", [0, 1, 5])
-def test_top_sets_the_number_of_alternatives(faq: Faq, bot: FaqBot, top: int) -> None:
+@pytest.mark.parametrize("limit", [0, 1, 5])
+def test_limit_sets_the_number_of_alternatives(faq: Faq, bot: FaqBot, limit: int) -> None:
     query = "what is failed back syndrome"
-    assert len(bot.ask(query, top=top).alternatives) == top
-    assert len(FaqBot(faq, top=top).ask(query).alternatives) == top
+    assert len(bot.ask(query, limit=limit).alternatives) == limit
+    assert len(FaqBot(faq, limit=limit).ask(query).alternatives) == limit
     # Changing the count doesn't change the answer.
-    assert bot.ask(query, top=top).entry == bot.ask(query).entry
+    assert bot.ask(query, limit=limit).entry == bot.ask(query).entry
 
 
 def test_no_match_suggestions_are_distinct_and_sorted(bot: FaqBot) -> None:
@@ -196,8 +198,12 @@ def test_search_without_match_is_an_empty_list(bot: FaqBot, query: str) -> None:
     assert bot.search(query) == []
 
 
-def test_search_above_every_score_is_an_empty_list(bot: FaqBot) -> None:
-    assert bot.search("what is failed back syndrome", score_cutoff=100.01) == []
+def test_search_keeps_only_what_reaches_the_cutoff(bot: FaqBot) -> None:
+    found = bot.search("which treatments help", limit=None)
+    best = found[0].score
+    assert best < 100
+    assert bot.search("which treatments help", score_cutoff=best + 0.01) == []
+    assert bot.search("which treatments help", score_cutoff=best) == found[:1]
 
 
 # --- ties and tiny FAQs -----------------------------------------------------------
@@ -276,11 +282,9 @@ def test_a_long_running_bot_does_not_grow_without_end(faq: Faq) -> None:
     assert bot.ask("what is failed back syndrome?").status is Status.ANSWERED
 
 
-def test_a_zero_limit_or_negative_top_is_not_an_index_error(bot: FaqBot, faq: Faq) -> None:
+def test_a_zero_limit_is_no_alternatives(bot: FaqBot) -> None:
     assert bot.search("nerve block", limit=0) == []
-    assert bot.ask("what is fbs", top=-1).alternatives == ()
-    with pytest.raises(ValueError, match="top must be 0 or more"):
-        FaqBot(faq, top=-2)
+    assert bot.ask("what is fbs", limit=0).alternatives == ()
 
 
 @pytest.mark.parametrize("word", ["bad", "help", "doctor", "smoking"])
@@ -336,3 +340,92 @@ def test_a_real_word_is_not_split_into_scraps() -> None:
     analysis = FaqBot(tiny_faq(*FORMS)).index.analyze("which brush should I use")
     assert "brush" in analysis.unknown
     assert "rush" not in analysis.terms
+
+
+# --- one rule for bad values, as rapidfuzz's process has ---------------------------
+
+
+# Each call that takes a count or a score takes the same names, and refuses
+# what is not one in the same way, naming the option and the value.
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda bot: bot.search("pain", limit=-1),
+            "limit must be a whole number, 0 or more, or None; not -1",
+        ),
+        (
+            lambda bot: bot.search("pain", limit=2.5),
+            "limit must be a whole number, 0 or more, or None; not 2.5",
+        ),
+        (
+            lambda bot: bot.search("pain", limit=True),
+            "limit must be a whole number, 0 or more, or None; not True",
+        ),
+        (lambda bot: bot.ask("pain", limit=-1), "limit must be a whole number, 0 or more, or None; not -1"),
+        (
+            lambda bot: bot.index.score("pain", limit=-3),
+            "limit must be a whole number, 0 or more, or None; not -3",
+        ),
+        (
+            lambda bot: bot.search("pain", score_cutoff=-1),
+            "score_cutoff must be a number from 0 to 100, not -1",
+        ),
+        (
+            lambda bot: bot.ask("pain", score_cutoff=101),
+            "score_cutoff must be a number from 0 to 100, not 101",
+        ),
+        (
+            lambda bot: bot.ask("pain", score_cutoff=float("nan")),
+            "score_cutoff must be a number from 0 to 100, not nan",
+        ),
+        (lambda bot: FaqBot(bot.faq, limit=-2), "limit must be a whole number, 0 or more, or None; not -2"),
+        (
+            lambda bot: FaqBot(bot.faq, score_cutoff="38"),
+            "score_cutoff must be a number from 0 to 100, not '38'",
+        ),
+        (lambda bot: FaqBot(bot.faq, min_coverage=1.5), "min_coverage must be a number from 0 to 1, not 1.5"),
+        (lambda bot: FaqBot(bot.faq, max_unknown=-0.1), "max_unknown must be a number from 0 to 1, not -0.1"),
+        (
+            lambda bot: FaqBot(bot.faq, scorer=None),
+            "scorer must be a function (str, str) -> 0..100, not None",
+        ),
+    ],
+)
+def test_a_bad_option_is_a_value_error_naming_it(
+    bot: FaqBot, call: Callable[[FaqBot], object], message: str
+) -> None:
+    with pytest.raises(
+        ValueError, match=r"^(limit|score_cutoff|min_coverage|max_unknown|scorer) "
+    ) as exc_info:
+        call(bot)
+    assert str(exc_info.value) == message
+
+
+def test_options_are_keyword_only(bot: FaqBot) -> None:
+    with pytest.raises(TypeError):
+        bot.search("pain", 3)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        bot.ask("pain", 3)  # type: ignore[misc]
+
+
+def test_search_with_no_limit_gives_every_candidate(bot: FaqBot) -> None:
+    everything = bot.search("pain after surgery", limit=None)
+    assert len(everything) > 10
+    assert everything[:5] == bot.search("pain after surgery", limit=5)
+
+
+def test_ask_takes_its_own_score_cutoff(bot: FaqBot) -> None:
+    reply = bot.ask("which treatments help")
+    assert reply.status is Status.ANSWERED
+    assert reply.score < 100
+    assert bot.ask("which treatments help", score_cutoff=reply.score + 0.01).status is Status.NO_MATCH
+
+
+def test_an_index_of_another_faq_is_refused(faq: Faq) -> None:
+    other = tiny_faq(RED, TAN)
+    with pytest.raises(ValueError, match="index was built from another FAQ"):
+        FaqBot(faq, index=FaqIndex.from_faq(other))
+    # Its own index, or one built from an equal FAQ, is fine.
+    assert FaqBot(faq, index=FaqIndex.from_faq(faq)).ask("what is fbs").section is not None
+    FaqBot(tiny_faq(RED, TAN), index=FaqIndex.from_faq(other))

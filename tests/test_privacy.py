@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,89 @@ def test_debug_logging_never_shows_the_question(
     assert SENTINEL not in caplog.text
     assert all(SENTINEL not in str(record.args) for record in caplog.records)
     assert files_containing(tmp_path, SENTINEL) == []
+
+
+# --- opt-in files that others could read (issue 12, item 7) ------------------
+
+
+def ask_logged(log: Path, question: str = QUESTION) -> int:
+    return main(["ask", "--log-unanswered", str(log), question])
+
+
+def test_an_existing_log_others_can_read_is_made_private_before_it_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "unanswered.jsonl"
+    log.write_text("")
+    log.chmod(0o644)
+    seen_modes: list[int] = []
+    real_write = os.write
+
+    def watching_write(fd: int, data: bytes) -> int:
+        seen_modes.append(os.fstat(fd).st_mode & 0o777)
+        return real_write(fd, data)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "write", watching_write)
+        assert ask_logged(log) == 0
+    capsys.readouterr()
+    assert SENTINEL in log.read_text()
+    assert seen_modes == [0o600]  # private at the moment the question was written
+    assert log.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_log_owned_by_someone_else_is_refused_with_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "unanswered.jsonl"
+    log.write_text("")
+    log.chmod(0o666)
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(log).st_uid + 1)
+    assert ask_logged(log) == 0
+    err = capsys.readouterr().err
+    assert err == (
+        f"faq-bot: warning: cannot log unanswered questions to {log}: "
+        "the file belongs to another user, so it cannot be private\n"
+    )
+    assert log.read_text() == ""
+    assert log.stat().st_mode & 0o777 == 0o666
+
+
+@pytest.mark.skipif(not HAS_CHAT, reason="the chat is not written yet")
+def test_an_existing_history_file_others_can_read_is_made_private(tmp_path: Path) -> None:
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from faq_bot.chat import ChatApp
+
+    history = tmp_path / "history"
+    history.write_text("")
+    history.chmod(0o644)
+    with create_pipe_input() as keyboard:
+        keyboard.send_text(f"{QUESTION}\n\x04")
+        ChatApp(
+            FaqBot(load_faq()),
+            input=keyboard,
+            output=DummyOutput(),
+            printer=lambda _: None,
+            history=str(history),
+        ).run()
+    assert history.stat().st_mode & 0o777 == 0o600
+    assert SENTINEL in history.read_text()
+
+
+# --- strict JSON (issue 12, item 7) -------------------------------------------
+
+
+def test_undecodable_argv_bytes_never_reach_json_as_lone_surrogates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A byte that is not UTF-8 arrives in argv as a lone surrogate (\udcff);
+    # written into JSON as "\udcff", strict parsers reject the line.
+    log = tmp_path / "unanswered.jsonl"
+    assert main(["ask", "--json", "--log-unanswered", str(log), "ZZSENTINEL \udcff bladder"]) == 0
+    line = capsys.readouterr().out
+    for text in (line, log.read_text()):
+        assert not re.search(r"\\ud[89a-f][0-9a-f]{2}", text, re.IGNORECASE), text
+        json.loads(text)["query"].encode("utf-8")  # strict: valid Unicode throughout
+    assert json.loads(line)["query"] == "ZZSENTINEL \ufffd bladder"

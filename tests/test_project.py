@@ -14,12 +14,16 @@ import faq_bot.cli
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+# The extras CI installs: the tests' needs, and the server they test.
+_TESTED_EXTRAS = ("test", "server", "test-server")
+
+
 def _lower_bounds() -> dict[str, str]:
-    """name -> lowest version, for the runtime and test requirements."""
+    """name -> lowest version, for the runtime requirements and the tested extras'."""
     bounds: dict[str, str] = {}
     for requirement in requires("faq-bot") or ():
         spec, _, marker = requirement.partition(";")
-        if marker and 'extra == "test"' not in marker and "extra == 'test'" not in marker:
+        if marker and not any(f"extra == {q}{e}{q}" in marker for e in _TESTED_EXTRAS for q in "\"'"):
             continue
         found = re.fullmatch(r"\s*([A-Za-z0-9_.-]+)\s*>=\s*([0-9][0-9.]*)\s*", spec)
         assert found, f"{requirement!r} has no plain lower bound that CI could test"

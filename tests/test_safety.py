@@ -1,92 +1,108 @@
-"""The urgent screen: emergencies get the urgent notice, never an FAQ answer;
-ordinary questions are not flagged; a FAQ's own rules add to the built-ins."""
+"""The urgent screen: emergencies get their rule's notice, never an FAQ answer;
+denied, past and general mentions of a red flag are not emergencies; a FAQ
+chooses its built-in rule set and adds its own rules, in the same format."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import yaml
+from conftest import BUNDLED_FAQ, DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from faq_bot import URGENT_NOTICE, Faq, FaqBot, Status, UrgentRule, UrgentScreen, load_faq
-from faq_bot.safety import BUILTIN_RULES
+from faq_bot import (
+    Faq,
+    FaqBot,
+    FaqInvalid,
+    Screening,
+    Status,
+    UrgentRule,
+    UrgentScreen,
+    load_faq,
+    loader,
+    safety,
+)
+from faq_bot.cache import load_indexed
+from faq_bot.loader import load_rule_set
+from faq_bot.safety import _Message
 
-BLADDER = "bladder-bowel-control"
+BLADDER = ("bladder-bowel-control", "urine-retention")
 SADDLE = "saddle-numbness"
 LEGS = "leg-weakness"
 WOUND = ("fever-wound", "open-wound")  # a fever with a wound, or a wound oozing or opening
 BLEEDING = "heavy-bleeding"
-CHEST = ("chest-breathing", "breathing")  # either rule may catch breathing trouble
-SUICIDE = "suicide-self-harm"
+CHEST = ("chest-breathing", "breathing", "breathlessness", "clot-lung", "sepsis-signs")
+SUICIDE = ("suicide-self-harm", "overdose")
 
 
 @pytest.mark.parametrize(
     ("message", "rules"),
     [
-        # --- loss of bladder or bowel control
+        # --- loss of bladder or bowel control, or retention
         ("I can't control my bladder since yesterday", BLADDER),  # plain words
         ("I've lost control of my bowels", BLADDER),  # the bowel side
         ("I keep wetting myself", BLADDER),  # lay words
-        ("my bladdder control has gone", BLADDER),  # typo: one letter too many
+        ("my bladdder control has gone", BLADDER),  # a key held down
         ("I've been incontinant since this morning", BLADDER),  # typo in the medical word
+        ("nothing comes out when I try to wee", BLADDER),  # retention, in lay words
+        ("my husband has had an accident in his pants and didnt notice", BLADDER),  # third person
         # --- numbness in the groin or saddle area
-        ("I have no feeling in my groin", SADDLE),  # plain words
+        ("I have no feeling in my groin", SADDLE),  # "no feeling" describes, not denies
         ("numbness in the saddle area", SADDLE),  # the clinical phrase
         ("my inner thighs are numb", SADDLE),  # where exactly
         ("tingling in my genitals", SADDLE),  # pins and needles rather than numb
         ("my groyn is numb", SADDLE),  # typo
-        ("I have no sensation in my groin", SADDLE),  # sensation rather than feeling
-        ("numb bottom since this morning", SADDLE),  # the everyday word for the area
+        ("when i wipe i cant feel the paper", SADDLE),  # the warning card's own sign
         # --- new or worsening leg weakness, legs that cannot move or feel
         ("my legs are getting weaker every day", LEGS),  # worsening weakness
-        ("I can't move my legs", LEGS),  # cannot move
         ("i cant feel my legs", LEGS),  # cannot feel, no apostrophe
         ("my leg keeps giving way", LEGS),  # gives way
-        ("I'm paralysed from the waist down", LEGS),  # the word itself
         ("paralized from the waist down", LEGS),  # typo, American z
-        ("my legs are weakr every day", LEGS),  # typo of "weaker"
-        ("I've lost the feeling in my legs", LEGS),  # lost feeling, not "can't feel"
-        ("my legs are numb", LEGS),  # numb legs: they cannot feel
-        # --- fever with a red, oozing or opening wound
-        ("I have a fever and my wound is red and oozing", WOUND),  # fever with an oozing wound
-        ("the incision has opened up and I'm feverish", WOUND),  # an opening wound
-        ("my scar is hot and leaking pus", WOUND),  # pus
+        ("my legs wont hold me up", LEGS),  # "wont" describes, not denies
+        ("my foot keeps dragging since this morning", LEGS),  # foot drop in lay words
+        ("My wife can't move her legs", LEGS),  # third person
+        # --- fever, and a red, oozing or opening wound
+        ("I have a fever and my wound is red and oozing", WOUND),
+        ("I'm running a fever since my operation", WOUND),  # fever alone after surgery
+        ("the incision has opened up and I'm feverish", WOUND),
+        ("my scar is hot and leaking pus", WOUND),
         ("i have a feaver and the scar is red", WOUND),  # typo of "fever"
-        ("my incison has split open", WOUND),  # typo of "incision"
         # --- heavy bleeding
-        ("I'm bleeding heavily from the wound", BLEEDING),  # plain words
-        ("blood is pouring out of my wound", BLEEDING),  # lay words
-        ("it wont stop bleeding", BLEEDING),  # won't stop
+        ("I'm bleeding heavily from the wound", BLEEDING),
+        ("can't stop the bleeding from my scar", BLEEDING),
         ("the bleding won't stop", BLEEDING),  # typo of "bleeding"
-        ("im bleeding alot", BLEEDING),  # "alot": the most common way "a lot" is typed
-        # --- chest pain or trouble breathing
-        ("I have chest pain", CHEST),  # plain words
+        ("im bleeding alot", BLEEDING),  # "alot"
+        # --- chest pain, breathing, a clot in the lung
         ("I have a crushing pain in my chest", CHEST),  # words apart
-        ("I can't breathe properly", CHEST),  # breathing
-        ("I'm struggling to breath", CHEST),  # breath for breathe
+        ("I'm gasping for air", CHEST),
+        ("breathing hurts and my lips look blue", CHEST),
         ("I'm short of breth", CHEST),  # typo of "breath"
-        ("chest pian", CHEST),  # typo: two letters swapped in a short word
-        ("I can not breathe", CHEST),  # "can not" in two words: the "not" denies nothing
-        ("I could not breathe last night and my lips went blue", CHEST),  # told, in the past
-        # --- thoughts of suicide or self-harm
-        ("I have been thinking about suicide", SUICIDE),  # the word itself
-        ("I want to kill myself", SUICIDE),  # plain words
-        ("I keep thinking about hurting myself", SUICIDE),  # self-harm
+        ("chest pian", CHEST),  # two letters swapped in a short word
+        ("I can not breathe", CHEST),  # "can not" in two words denies nothing
+        ("my calf is swollen and now I'm short of breath", CHEST),  # a clot that moved
+        # --- suicide, self-harm, overdose
+        ("i want to hang myself", SUICIDE),
+        ("I'm going to jump off a bridge", SUICIDE),
+        ("I can't go on living with this pain", SUICIDE),
+        ("I'm planning to take all my pills at once", SUICIDE),  # an overdose planned
+        ("I swallowed all my tablets", SUICIDE),  # an overdose taken
         ("sometimes I think everyone would be better off without me", SUICIDE),  # indirect
-        ("I want to end it all", SUICIDE),  # indirect
-        ("I've been having sucidal thoughts", SUICIDE),  # typo of "suicidal"
-        ("i have thoughs of sucide", SUICIDE),  # two typos
         ("i want to kill my self", SUICIDE),  # "myself" typed as two words
-        ("I don't want to be here anymore", SUICIDE),  # indirect
-        ("I never want to wake up again", SUICIDE),  # indirect
+        ("I've been having sucidal thoughts", SUICIDE),  # typo
+        ("I never want to wake up again", SUICIDE),  # "never" describes, not denies
+        ("I USED TO BE SUICIDAL AND NOW IT IS BACK", SUICIDE),  # "now" makes a past mention current
     ],
 )
-def test_urgent_messages_get_the_notice(
+def test_urgent_messages_get_their_rules_notice(
     faq: Faq, bot: FaqBot, message: str, rules: str | tuple[str, ...]
 ) -> None:
     reply = bot.ask(message)
     assert reply.status is Status.URGENT, f"{message!r} was not flagged (got {reply.status})"
     assert reply.urgent_rule in ((rules,) if isinstance(rules, str) else rules)
-    assert reply.message == URGENT_NOTICE
+    rule = next(r for r in bot.screen.rules if r.id == reply.urgent_rule)
+    assert reply.message == rule.notice
     assert reply.reminder == faq.reminder
     assert reply.reminder  # never empty
     assert reply.entry is None
@@ -97,35 +113,95 @@ def test_urgent_messages_get_the_notice(
 @pytest.mark.parametrize(
     "message",
     [
-        "is leg pain part of it?",  # legs, but no weakness
-        "are antidepressants used for it?",  # a treatment, not a crisis
-        "does smoking slow wound healing?",  # wound, but nothing wrong with it
-        "how long does it take for the wound to heal",  # wound and time
-        "does the operation leave a big scar",  # scar
-        "does failed back syndrome make your legs ache",  # legs and pain
-        "I can't sleep because of the pain in my legs",  # can't + legs, but not can't move
-        "will I be able to walk normally after back surgery",  # walking, as a question about the future
-        "are nerve blocks painful",  # pain
-        "can diabetes make my healing slower",  # a condition
-        "does fbs affect my bladder",  # bladder, but no loss of control
-        "I'm not suicidal, just curious about antidepressants",  # denied, not described
-        "I have no chest pain, just back pain",  # denied, not described
-        "should I stop smoking before my spinal fusion",  # stop
-        "what causes failed back syndrome",  # the commonest question
-        "who wrote the article",  # about the source
+        # Denied: a pre-trigger reaches to the end of its clause, a post-trigger back to its start.
+        "I am not having chest pain",
+        "My chest doesn't hurt",
+        "I have not lost control of my bladder",
+        "there is no problem with my bladder, why does my back hurt",
+        "I'm not suicidal, just curious about antidepressants",
+        "No saddle numbness or groin tingling",  # one "no" for both
+        "I have no fever, chills or sweats",  # a list closed by "or" stays denied
+        "my legs aren't weak, they just ache",
+        "my bladder and bowels are completely normal",  # post-trigger, with a filler
+        "I can breathe fine, it's my back that hurts",
+        "my chest is fine but my back hurts",
+        # Resolved or long past.
+        "I had a fever last year, could that have caused failed back syndrome?",
+        "my leg went numb years ago, long since fixed",
+        "my dad died of a heart attack, does smoking affect back surgery recovery too",
+        # A question about a red flag in general, naming nobody.
+        "what is cauda equina syndrome?",
+        "Can back surgery cause incontinence?",
+        "what are the symptoms of a pulmonary embolism?",
+        # Hypothetical.
+        "I'm scared of losing control of my bladder after the operation",
+        "will my wound bleed a lot after surgery?",
+        # The same words, meaning something else.
+        "is leg pain part of it?",
+        "does smoking slow wound healing?",
+        "does the operation leave a big scar",
+        "I can't sleep because of the pain in my legs",
+        "should I stop smoking before my spinal fusion",
         "my scar never healed properly, is that failed back syndrome?",  # "never" is not "fever"
         "I stood for an hour and lost my balance",  # "stood" is not "stool"
         "I fell off a ladder, is that why I have no relief?",  # "ladder" is not "bladder"
-        "I found out I have an infection risk",  # "found" is not "wound"
-        "should I cut out red meat to help my back?",  # cut and red, but no wound
-        "can I use a hot water bottle on my scar",  # hot and a scar, but no fever
-        "my chest is fine but my back hurts",  # chest and hurt, far apart
-        "",  # nothing
+        "should I cut out red meat to help my back?",
+        "can I use a hot water bottle on my scar",
+        "I hurt myself lifting a box",  # an accident, not self-harm
+        "I'm dying to get back to tennis",
+        "I get a bit breathless climbing the stairs, I'm unfit",
+        "I moved a chest of drawers and now my back is sore",
+        "I have hay fever",
+        "I take a lot of prescription meds already, can I still have painkillers",
+        "",
     ],
 )
-def test_no_false_alarm_on_ordinary_questions(bot: FaqBot, message: str) -> None:
+def test_no_false_alarm(bot: FaqBot, message: str) -> None:
     assert bot.screen.check(message) is None
     assert bot.ask(message).status is not Status.URGENT
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # The scope of a denial ends at a clause boundary; what follows counts.
+        "I have no fever but my wound is oozing pus",
+        "no chest pain. I can't breathe though",
+        "my legs are fine and then suddenly I couldn't feel my groin",
+        "not sure if it's normal but I've wet myself twice today",  # doubt denies nothing
+        "I don't have a fever, my scar is splitting open",  # a new clause after the comma
+        "I don't know when I need to pee anymore",  # a symptom that starts with a negation
+        "The numbness isn't going away and my groin is numb too",  # "isn't going away" is no denial
+        "is it normal that I can't feel my legs?",  # a question about oneself is a description
+    ],
+)
+def test_a_denial_does_not_reach_past_its_clause(bot: FaqBot, message: str) -> None:
+    assert bot.ask(message).status is Status.URGENT
+
+
+def test_a_denied_symptom_changes_nothing_else(bot: FaqBot) -> None:
+    # Without its denial the question is a plain "what is fbs".
+    screening = bot.screen.screen("I have no numbness in my groin, what is fbs")
+    assert screening == Screening(None, "I have , what is fbs")
+    reply = bot.ask("I have no numbness in my groin, what is fbs")
+    assert reply.status is Status.ANSWERED
+    assert reply.entry is not None
+    assert reply.entry.id == "what-is-failed-back-syndrome"
+
+
+@pytest.mark.parametrize(
+    ("message", "kept"),
+    [
+        ("I am not having chest pain", "I am"),
+        ("my legs are not weak, what causes the pain?", "my legs are , what causes the pain?"),
+        # A denial without a red flag in it stays: the matcher may need it.
+        ("my wound has healed but my back hurts", None),
+        ("why is there no single treatment for failed back syndrome", None),
+        ("what is failed back syndrome", None),
+    ],
+)
+def test_the_screened_text_loses_only_denied_red_flags(bot: FaqBot, message: str, kept: str | None) -> None:
+    assert bot.screen.screen(message) == Screening(None, message if kept is None else kept)
 
 
 def test_urgent_wins_over_an_answer(bot: FaqBot) -> None:
@@ -138,16 +214,25 @@ def test_urgent_wins_over_an_answer(bot: FaqBot) -> None:
 def test_screen_returns_the_rule() -> None:
     rule = UrgentScreen().check("I want to kill myself")
     assert isinstance(rule, UrgentRule)
-    assert rule.id == SUICIDE
-    assert rule.description == "thoughts of suicide or self-harm"
+    assert rule.id == "suicide-self-harm"
+    assert rule.description == "thoughts, plans or acts of suicide or self-harm"
 
 
-def test_builtin_rules_cover_the_issue_list() -> None:
-    assert {r.id for r in BUILTIN_RULES} >= {BLADDER, SADDLE, LEGS, *WOUND, BLEEDING, *CHEST, SUICIDE}
-    assert len({r.id for r in BUILTIN_RULES}) == len(BUILTIN_RULES)
+def test_every_rule_that_fires_is_listed() -> None:
+    rules = UrgentScreen().matching("I can't feel my legs and I've wet myself")
+    assert [r.id for r in rules] == ["bladder-bowel-control", "leg-weakness"]
 
 
-# --- rules from the FAQ file ---------------------------------------------------
+def test_the_notices_say_what_to_do_now(bot: FaqBot) -> None:
+    for rule in bot.screen.rules:
+        assert "emergency" in rule.notice, rule.id
+    crisis = bot.screen.check("I want to kill myself")
+    assert crisis is not None
+    assert "not alone" in crisis.notice
+    assert "crisis line" in crisis.notice
+
+
+# --- the FAQ's urgent block ---------------------------------------------------
 
 FAQ_TEXT = """\
 source:
@@ -157,8 +242,7 @@ sections:
     title: General
 reminder: Ask your physician.
 fallback: Sorry, no answer.
-urgent:
-  rules: {rules}
+urgent: {urgent}
 entries:
   - id: first
     section: general
@@ -167,86 +251,191 @@ entries:
 """
 
 EXTRA_RULES = """
+  words:
+    device: [stimulator, stimulater, pacemaker]
+  rules:
     - id: pacemaker-alarm
       description: a pacemaker or stimulator warning
+      notice: Switch the stimulator off with its remote and call the clinic now.
       any: [pacemaker beeping]
+      within: 3
       all:
-        - [stimulator, stimulater]
+        - [<device>]
         - [shock, shocks, shocking]
+      unless: [test mode]
+    - id: device-hot
+      any: [<device> is hot]
 """
 
 
-@pytest.fixture
-def faq_with_rule(tmp_path: Path) -> Faq:
+def write_faq(tmp_path: Path, urgent: str) -> Path:
     path = tmp_path / "faq.yaml"
-    path.write_text(FAQ_TEXT.format(rules=EXTRA_RULES), encoding="utf-8")
-    return load_faq(path)
+    path.write_text(FAQ_TEXT.format(urgent=urgent), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def faq_with_rules(tmp_path: Path) -> Faq:
+    return load_faq(write_faq(tmp_path, EXTRA_RULES))
 
 
 @pytest.mark.parametrize(
     "message",
     [
         "my pacemaker beeping won't stop",  # the rule's 'any' phrase
-        "my stimulator is shocking me",  # both 'all' groups
+        "my stimulator is shocking me",  # both 'all' groups, near each other
+        "my stimulater keeps shocking me",  # a word list's other spelling
     ],
 )
-def test_rule_from_the_faq_fires(faq_with_rule: Faq, message: str) -> None:
-    reply = FaqBot(faq_with_rule).ask(message)
+def test_rule_from_the_faq_fires_with_its_notice(faq_with_rules: Faq, message: str) -> None:
+    reply = FaqBot(faq_with_rules).ask(message)
     assert reply.status is Status.URGENT
     assert reply.urgent_rule == "pacemaker-alarm"
-    assert reply.message == URGENT_NOTICE
-
-
-def test_rule_from_the_faq_adds_to_the_builtins(faq_with_rule: Faq) -> None:
-    bot = FaqBot(faq_with_rule)
-    assert [r.id for r in bot.screen.rules] == [*(r.id for r in BUILTIN_RULES), "pacemaker-alarm"]
-    assert bot.ask("I want to kill myself").urgent_rule == SUICIDE
-    # Half of an 'all' rule is not enough.
-    assert bot.ask("my stimulator is fine").status is not Status.URGENT
+    assert reply.message == "Switch the stimulator off with its remote and call the clinic now."
 
 
 @pytest.mark.parametrize(
     "message",
     [
-        "I've lost control of my bladder",
-        "numbness in the saddle area",
-        "I can't move my legs",
-        "I have a fever and my wound is oozing",
-        "I'm bleeding heavily",
-        "I have chest pain",
-        "I can't breathe",
-        "I want to kill myself",
+        "the stimulator was fine. I read a story about a man who got shocks",  # too far apart
+        "my stimulator is not shocking me",  # denied
+        "the stimulator gives shocks in test mode",  # unless
+        "my stimulator is fine",  # half an 'all' rule
     ],
 )
-def test_empty_faq_rules_keep_every_builtin(tmp_path: Path, message: str) -> None:
-    path = tmp_path / "faq.yaml"
-    path.write_text(FAQ_TEXT.format(rules="[]"), encoding="utf-8")
-    faq = load_faq(path)
-    assert faq.urgent_rules == ()
+def test_rule_from_the_faq_reads_context_like_the_builtins(faq_with_rules: Faq, message: str) -> None:
+    assert FaqBot(faq_with_rules).ask(message).status is not Status.URGENT
+
+
+def test_a_faq_rule_without_a_notice_gets_the_sets_default(faq_with_rules: Faq) -> None:
+    reply = FaqBot(faq_with_rules).ask("my pacemaker is hot")
+    assert reply.urgent_rule == "device-hot"
+    assert reply.message == load_rule_set("medical").default_notice
+
+
+def test_faq_rules_add_to_the_medical_builtins_by_default(faq_with_rules: Faq) -> None:
+    assert faq_with_rules.urgent_builtin == "medical"
+    bot = FaqBot(faq_with_rules)
+    builtin = [r.id for r in load_rule_set("medical").rules]
+    assert [r.id for r in bot.screen.rules] == [*builtin, "pacemaker-alarm", "device-hot"]
+    assert bot.ask("I want to kill myself").urgent_rule == "suicide-self-harm"
+
+
+def test_a_faq_not_about_health_switches_the_builtins_off(tmp_path: Path) -> None:
+    faq = load_faq(write_faq(tmp_path, "{builtin: none, rules: [{id: hacked, any: [hacked account]}]}"))
     bot = FaqBot(faq)
-    assert bot.screen.rules == BUILTIN_RULES
-    assert bot.ask(message).status is Status.URGENT
+    assert [r.id for r in bot.screen.rules] == ["hacked"]
+    for message in ("I am choking on these fees", "my account feels paralysed since the card was declined"):
+        assert bot.ask(message).status is not Status.URGENT
+    reply = bot.ask("someone hacked my account")
+    assert reply.status is Status.URGENT
+    assert reply.message == load_rule_set("none").default_notice
 
 
+def test_an_empty_urgent_block_keeps_every_builtin(tmp_path: Path) -> None:
+    faq = load_faq(write_faq(tmp_path, "{rules: []}"))
+    assert faq.urgent_rules == ()
+    assert FaqBot(faq).screen.rules == load_rule_set("medical").rules
+
+
+# Each FAQ's urgent block is on line 8; the column points at the bad value.
 @pytest.mark.parametrize(
-    ("rule", "message"),
+    ("urgent", "column", "message"),
     [
+        ("{rules: [{id: bad, any: []}]}", 18, "an urgent rule needs phrases in 'any' or groups in 'all'"),
+        ("{rules: [{any: [x]}]}", 18, "an urgent rule is missing the required key 'id'"),
         (
-            "{id: bad, any: []}",
-            "an urgent rule needs phrases in 'any' or groups in 'all'",
-        ),  # nothing to match
-        ("{any: [x]}", "an urgent rule is missing the required key 'id'"),  # no id
-        (
-            "{id: ok, any: [x], anyy: [y]}",
+            "{rules: [{id: ok, any: [x], anyy: [y]}]}",
+            37,
             "unknown key 'anyy' in an urgent rule; did you mean 'any'?",
-        ),  # typo
+        ),
+        (
+            "{builtin: medicl}",
+            19,
+            "urgent.builtin 'medicl' is not a built-in rule set; did you mean 'medical'? "
+            "choose one of medical, none",
+        ),
+        (
+            "{rules: [{id: ok, any: [<nope> x]}]}",
+            32,
+            "phrase '<nope> x' uses the word list <nope>, which is not defined; "
+            "define it under 'words', above",
+        ),
+        (
+            "{rules: [{id: ok, all: [[a], [b]], within: 0}]}",
+            52,
+            "within must be a whole number of words, 1 or more, not a number '0'",
+        ),
+        ("{rules: [{id: ok, any: [x], within: 2}]}", 45, "'within' needs 'all' with two groups or more"),
+        ("{rules: [{id: ok, all: [[a], []]}]}", 38, "each group of 'all' needs at least one phrase"),
+        (
+            "{rules: [{id: chest-breathing, any: [x]}]}",
+            18,
+            "urgent rule id 'chest-breathing' is already a rule of the built-in 'medical' set; "
+            "choose another id",
+        ),
     ],
 )
-def test_bad_faq_rules_are_reported(tmp_path: Path, rule: str, message: str) -> None:
-    from faq_bot import FaqInvalid
-
-    path = tmp_path / "faq.yaml"
-    path.write_text(FAQ_TEXT.format(rules=f"\n    - {rule}"), encoding="utf-8")
+def test_bad_faq_rules_are_reported_with_their_place(
+    tmp_path: Path, urgent: str, column: int, message: str
+) -> None:
     with pytest.raises(FaqInvalid) as exc_info:
-        load_faq(path)
-    assert [(p.line, p.message) for p in exc_info.value.problems] == [(10, message)]
+        load_faq(write_faq(tmp_path, urgent))
+    assert [(p.line, p.column, p.message) for p in exc_info.value.problems] == [(8, column, message)]
+
+
+def test_a_broken_rule_set_is_reported_by_the_same_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "broken.yaml").write_text(
+        "default_notice: Call now.\nrules:\n  - id: x\n    any: [y]\n    notice: Go.\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(loader, "RULES_DIR", tmp_path)
+    with pytest.raises(FaqInvalid) as exc_info:
+        loader.load_rule_set.__wrapped__("broken")
+    [problem] = exc_info.value.problems
+    assert (problem.path, problem.line, problem.column) == (str(tmp_path / "broken.yaml"), 3, 5)
+    # A built-in rule must say where its red flag comes from.
+    assert problem.message == "an urgent rule is missing the required key 'source'"
+
+
+# The screen reads ASCII text the fast way, and reads it again with each word's
+# place only when it cuts a denial out: both readings must give the same words.
+@given(
+    st.text(alphabet=st.sampled_from(list("aA0189 .,;:!?'\n-_")), max_size=40)  # the edge cases
+    | st.text(alphabet=st.characters(max_codepoint=127), max_size=60)
+)
+@settings(max_examples=300, deadline=None)
+def test_both_readings_of_a_message_agree(text: str) -> None:
+    fast, placed = _Message(text), _Message(text, places=True)
+    assert (fast.words, fast.stops, fast.commas) == (placed.words, placed.stops, placed.commas)
+    assert len(placed.starts) == len(placed.ends) == len(placed.words)
+
+
+def test_the_recorded_messages_stay_caught(bot: FaqBot) -> None:
+    # Emergencies and safe messages written in rounds while the rules were built
+    # (tests/data/urgent-messages.yaml says how). A few are hard cases the screen
+    # still gets wrong; the floor below is what it does now, so a change that
+    # loses ground fails here, and names the messages it lost.
+    cases = yaml.safe_load((DATA / "urgent-messages.yaml").read_text(encoding="utf-8"))["cases"]
+    replies = [(c["q"], c["expect"], bot.ask(c["q"]).status) for c in cases]
+    missed = [q for q, expect, status in replies if expect == "urgent" and status is not Status.URGENT]
+    alarms = [q for q, expect, status in replies if expect != "urgent" and status is Status.URGENT]
+    answered = [q for q, expect, status in replies if expect == "urgent" and status is Status.ANSWERED]
+    emergencies = sum(expect == "urgent" for _, expect, _ in replies)
+    assert answered == []  # never an ordinary answer to a described emergency
+    assert len(missed) <= 0.01 * emergencies, missed
+    assert len(alarms) <= 0.01 * (len(replies) - emergencies), alarms
+
+
+def test_a_faq_read_from_the_cache_screens_alike(faq: Faq) -> None:
+    # The cache holds the FAQ as data (no pickled screen): the screen built
+    # from what it reads back must screen as a fresh one does.
+    fresh = UrgentScreen(faq.urgent_rules)
+    load_indexed([BUNDLED_FAQ])  # writes the cache
+    safety._BUILT.clear()
+    cached_faq, _ = load_indexed([BUNDLED_FAQ])
+    screen = UrgentScreen.for_faq(cached_faq)
+    assert screen.rules == fresh.rules
+    messages = ("I want to kill myself", "I have no numbness in my groin, what is fbs", "my legs are fine")
+    assert [screen.screen(m) for m in messages] == [fresh.screen(m) for m in messages]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED_FAQ, Result
+from conftest import BUNDLED_FAQ, DATA, Result
 
-from faq_bot import FaqBot, Status
-from faq_bot.unanswered import UnansweredLog, group_questions, read_log
+from faq_bot import FaqBot, Status, load_faq
+from faq_bot.cli import main
+from faq_bot.unanswered import ALTERNATE_SCORE, UnansweredLog, group_questions, read_log
 
 
 def test_only_no_match_replies_are_logged(tmp_path: Path, bot: FaqBot) -> None:
@@ -78,6 +80,10 @@ def test_nothing_is_logged_by_default(run_cli: Callable[..., Result], isolated_h
         ("can I drive after back surgery", "driving after my back operation", True),
         ("can I drive after back surgery", "can I swim after back surgery", False),
         ("does insurance cover spinal stimulation", "can I drive after back surgery", False),
+        # One asks the other plus a word the FAQ never uses: the same question.
+        ("can I drive after back surgery", "can I drive after back surgery tomorrow", True),
+        # A typo in the word that matters.
+        ("does insurance cover spinal stimulation", "does insurence cover spinal stimulation", True),
     ],
 )
 def test_grouping(bot: FaqBot, first: str, second: str, together: bool) -> None:
@@ -143,8 +149,10 @@ def test_suggest_cli(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
         "     'does insurance cover spinal stimulation'",
         "     'is spinal stimulation covered by insurance'",
     ]
-    assert out[5].startswith("   closest entry: 'spinal-stimulation' (score ")
-    assert len(out) == 6  # --top 1
+    assert out[5] == "   words the FAQ never uses: 'insurance', 'cover'"
+    assert out[6].startswith("   close to entry 'spinal-stimulation' (score ")
+    assert out[7].startswith(f"     faq-bot add --faq {BUNDLED_FAQ} --to spinal-stimulation --alternate ")
+    assert len(out) == 8  # --top 1
 
 
 def test_suggest_missing_log(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
@@ -165,3 +173,61 @@ def test_absurdly_nested_log_line_is_skipped_with_a_warning(
     assert result.returncode == 0
     assert "Traceback" not in result.stderr
     assert result.stderr == f"faq-bot: warning: {log}:1: not a JSON line; skipped\n"
+
+
+# --- advice an author can run ------------------------------------------------------
+
+BILLING_LOG = [
+    "can I pay with bitcoin",
+    "Can I pay with Bitcoin",
+    "do you accept bitcoin payments",
+    "is there a student discount",
+    "student discount?",
+    "is there a student discount",
+]
+
+
+@pytest.fixture
+def billing_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "billing.yaml"
+    path.write_text((DATA / "billing.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def test_a_close_group_is_advised_as_alternates_and_a_far_one_as_a_new_entry(billing_copy: Path) -> None:
+    bot = FaqBot(load_faq(billing_copy))
+    groups, _ = group_questions(BILLING_LOG, bot)
+    bitcoin, students = groups
+    assert bitcoin.closest is not None
+    assert (bitcoin.closest.entry.id, bitcoin.is_alternate) == ("payment-methods", True)
+    assert bitcoin.closest.score >= ALTERNATE_SCORE
+    assert students.closest is None or students.closest.score < ALTERNATE_SCORE
+    assert not students.is_alternate
+    # Wordings that differ only in case are one wording: add would refuse the second.
+    assert bitcoin.wordings == ("can I pay with bitcoin", "do you accept bitcoin payments")
+
+
+def test_the_printed_commands_run_and_do_what_they_say(billing_copy: Path) -> None:
+    bot = FaqBot(load_faq(billing_copy))
+    groups, _ = group_questions(BILLING_LOG, bot)
+    for group in groups:
+        command = group.add_command(bot.faq).replace('"$ANSWER"', "'Yes, with a student card. Ask billing.'")
+        argv = shlex.split(command)
+        assert argv[:2] == ["faq-bot", "add"]
+        assert main(argv[1:]) == 0
+    after = FaqBot(load_faq(billing_copy))
+    paid = after.ask("can I pay with bitcoin")
+    assert paid.entry is not None
+    assert paid.entry.id == "payment-methods"
+    student = after.ask("is there a student discount")
+    assert student.entry is not None
+    assert student.entry.question == "Is there a student discount?"
+
+
+@pytest.mark.parametrize("question", ["can I pay; rm -rf ~", "pay with $(whoami) or `id`", 'it\'s "quoted"'])
+def test_a_command_is_quoted_for_the_shell(billing_copy: Path, question: str) -> None:
+    # Logged questions are anyone's text: they must reach add as one argument each.
+    bot = FaqBot(load_faq(billing_copy))
+    groups, _ = group_questions([question], bot)
+    argv = shlex.split(groups[0].add_command(bot.faq))
+    assert question in argv or question[:1].upper() + question[1:] + "?" in argv

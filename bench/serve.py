@@ -1,0 +1,325 @@
+"""Load benchmark of ``faq-bot serve``, beside ``faq-bot ask --json -`` in the same run.
+
+    python bench/serve.py                 # 2 workers, 50 clients, 30,000 requests, then a 60 s soak
+    python bench/serve.py --quick         # 5,000 requests, a 10 s soak
+    python bench/serve.py --json out.json
+
+Needs the ``server`` extra. Traffic goes to 127.0.0.1 only, and every loop is
+bounded in count and in time. See bench/README.md for the protocol.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import data
+
+from faq_bot import load_faq
+
+HOST = "127.0.0.1"  # the only address this benchmark ever sends to
+FAQ_BOT = str(Path(sys.executable).with_name("faq-bot"))
+# As an installed bot runs: with bytecode.
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+# --- the server ----------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """``faq-bot serve`` in a subprocess, on a free loopback port."""
+
+    def __init__(self, *, workers: int) -> None:
+        self.port = _free_port()
+        self.process = subprocess.Popen(
+            [FAQ_BOT, "serve", "--host", HOST, "--port", str(self.port), "--workers", str(workers)],
+            stdout=subprocess.DEVNULL,  # the access log, one line per request, as deployed
+            stderr=subprocess.PIPE,
+            env=_ENV,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://{HOST}:{self.port}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"faq-bot serve did not start: {self.stop()}") from None
+                time.sleep(0.05)
+
+    def workers(self) -> list[int]:
+        """The worker processes' ids (the server itself, with one worker)."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return [int(c) for c in children] or [pid]
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGTERM)
+        _, err = self.process.communicate(timeout=30)
+        return err.decode("utf-8", "replace")
+
+
+def _cpu_s(pid: int) -> float:
+    """User plus system CPU seconds a process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _memory_mb(pid: int) -> dict[str, float]:
+    """Resident (RSS) and proportional (PSS: shared pages split between the
+    processes sharing them) memory of one process."""
+    out = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("Rss", "Pss"):
+            out[name.lower() + "_mb"] = int(rest.split()[0]) / 1024
+    return out
+
+
+# --- the clients ---------------------------------------------------------------------
+
+
+@dataclass
+class Load:
+    requests: int = 0
+    errors: int = 0
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    first_error: str | None = None
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def _request(port: int, question: str) -> bytes:
+    body = json.dumps({"question": question}).encode()
+    head = (
+        f"POST /v1/ask HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def _client(
+    port: int, requests: list[bytes], *, next_one: list[int], limit: int, until: float, load: Load
+) -> None:
+    """One keep-alive connection sending requests one after another until
+    ``limit`` requests in all have been sent or ``until`` has passed."""
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        while next_one[0] < limit and time.perf_counter() < until:
+            request = requests[next_one[0] % len(requests)]
+            next_one[0] += 1
+            start = time.perf_counter()
+            try:
+                writer.write(request)
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = int(head.lower().split(b"content-length:", 1)[1].split(b"\r\n", 1)[0])
+                await reader.readexactly(length)
+                ok = head.startswith(b"HTTP/1.1 200 ")
+            except (OSError, asyncio.IncompleteReadError, IndexError, ValueError) as exc:
+                ok = False
+                load.first_error = load.first_error or repr(exc)
+                writer.close()
+                reader, writer = await asyncio.open_connection(HOST, port)
+            load.latencies.append(time.perf_counter() - start)
+            load.requests += 1
+            if not ok:
+                load.errors += 1
+                load.first_error = load.first_error or head[:60].decode("latin-1")
+    finally:
+        writer.close()
+
+
+async def _load(port: int, questions: Sequence[str], *, clients: int, limit: int, seconds: float) -> Load:
+    requests = [_request(port, q) for q in questions]
+    load = Load()
+    next_one = [0]
+    start = time.perf_counter()
+    until = start + seconds
+    await asyncio.gather(
+        *(
+            _client(port, requests, next_one=next_one, limit=limit, until=until, load=load)
+            for _ in range(clients)
+        )
+    )
+    load.seconds = time.perf_counter() - start
+    return load
+
+
+def run_load(port: int, questions: Sequence[str], *, clients: int, limit: int, seconds: float) -> Load:
+    try:
+        import uvloop  # the client's own overhead, kept low: it shares the 2 cores
+
+        return uvloop.run(_load(port, questions, clients=clients, limit=limit, seconds=seconds))
+    except ImportError:
+        return asyncio.run(_load(port, questions, clients=clients, limit=limit, seconds=seconds))
+
+
+def _ms(latencies: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(latencies)
+    return {
+        "p50_ms": 1000 * statistics.median(ordered),
+        "p99_ms": 1000 * ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)],
+    }
+
+
+# --- the CLI, for comparison ---------------------------------------------------------
+
+
+def bench_cli(questions: Sequence[str]) -> dict[str, float]:
+    """The same questions through one ``faq-bot ask --json -``: streamed
+    (throughput, start-up included), then one at a time (latency per question)."""
+    lines = "".join(q + "\n" for q in questions)
+    start = time.perf_counter()
+    subprocess.run(
+        [FAQ_BOT, "ask", "--json", "-"], input=lines, text=True, capture_output=True, check=True, env=_ENV
+    )
+    stream_s = time.perf_counter() - start
+    process = subprocess.Popen(
+        [FAQ_BOT, "ask", "--json", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=_ENV
+    )
+    assert process.stdin is not None
+    assert process.stdout is not None
+    latencies = []
+    for question in questions[:2000]:
+        start = time.perf_counter()
+        process.stdin.write(question + "\n")
+        process.stdin.flush()
+        process.stdout.readline()
+        latencies.append(time.perf_counter() - start)
+    process.stdin.close()
+    process.wait(timeout=30)
+    return {"questions": len(questions), "per_second": len(questions) / stream_s, **_ms(latencies)}
+
+
+# --- the run -------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=30_000, help="requests in the measured run")
+    parser.add_argument("--soak", type=float, default=60.0, metavar="SECONDS", help="0 for none")
+    parser.add_argument("--quick", action="store_true", help="5,000 requests and a 10 s soak")
+    parser.add_argument("--json", metavar="FILE", help="write the figures to FILE")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.requests, args.soak = 5_000, min(args.soak, 10.0)
+
+    questions = data.patient_questions(load_faq(), 5000)
+    results: dict = {
+        "workers": args.workers,
+        "clients": args.clients,
+        "cores": os.cpu_count(),
+        # Other work on the machine takes cores from both sides: say how much there was.
+        "load_average_before": os.getloadavg()[0],
+    }
+    results["cli"] = bench_cli(questions)
+
+    server = Server(workers=args.workers)
+    try:
+        run_load(server.port, questions[:2000], clients=args.clients, limit=2000, seconds=30)  # warm-up
+        workers = server.workers()
+        cpu = sum(_cpu_s(pid) for pid in workers)
+        load = run_load(server.port, questions, clients=args.clients, limit=args.requests, seconds=300)
+        cpu = sum(_cpu_s(pid) for pid in workers) - cpu
+        results["server"] = {
+            "requests": load.requests,
+            "errors": load.errors,
+            "seconds": load.seconds,
+            "per_second": load.per_second,
+            # CPU per request, all workers together: steadier than rates on a shared machine.
+            "cpu_us_per_request": 1e6 * cpu / load.requests,
+            **_ms(load.latencies),
+        }
+        if args.soak:
+            soak = run_load(server.port, questions, clients=args.clients, limit=10**7, seconds=args.soak)
+            results["soak"] = {
+                "seconds": soak.seconds,
+                "requests": soak.requests,
+                "errors": soak.errors,
+                "first_error": soak.first_error,
+                "per_second": soak.per_second,
+                **_ms(soak.latencies),
+            }
+        results["memory"] = [_memory_mb(pid) for pid in server.workers()]
+    finally:
+        log = server.stop()
+    results["load_average_after"] = os.getloadavg()[0]
+    results["server_log_errors"] = [
+        line for line in log.splitlines() if "ERROR" in line or "Traceback" in line
+    ]
+    print(report(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def report(results: dict) -> str:
+    s, c = results["server"], results["cli"]
+    rows = [
+        f"faq-bot serve, {results['workers']} workers, {results['clients']} clients on {HOST} "
+        f"({results['cores']} cores, clients included): {s['requests']} requests in {s['seconds']:.1f} s = "
+        f"{s['per_second']:.0f}/s, p50 {s['p50_ms']:.2f} ms, p99 {s['p99_ms']:.2f} ms, {s['errors']} errors; "
+        f"server CPU {s['cpu_us_per_request']:.0f} us a request; load average "
+        f"{results['load_average_before']:.1f} before, {results['load_average_after']:.1f} after",
+        f"faq-bot ask --json -, same questions: {c['per_second']:.0f}/s streamed "
+        f"({c['questions']}, start-up included); one at a time p50 {c['p50_ms']:.2f} ms, "
+        f"p99 {c['p99_ms']:.2f} ms; server/CLI requests a second: {s['per_second'] / c['per_second']:.2f}",
+    ]
+    memory = results["memory"]
+    rows.append(
+        "memory per worker: "
+        + ", ".join(f"RSS {m['rss_mb']:.1f} MB / PSS {m['pss_mb']:.1f} MB" for m in memory)
+    )
+    targets = [
+        ("requests/s >= 3000", s["per_second"], s["per_second"] >= 3000),
+        ("p99 ms <= 25", s["p99_ms"], s["p99_ms"] <= 25),
+        (
+            "max RSS per worker MB <= 80",
+            max(m["rss_mb"] for m in memory),
+            max(m["rss_mb"] for m in memory) <= 80,
+        ),
+    ]
+    if "soak" in results:
+        k = results["soak"]
+        rows.append(
+            f"soak: {k['requests']} requests in {k['seconds']:.1f} s = {k['per_second']:.0f}/s, "
+            f"p50 {k['p50_ms']:.2f} ms, p99 {k['p99_ms']:.2f} ms, {k['errors']} errors"
+            + (f" (first: {k['first_error']})" if k["first_error"] else "")
+        )
+        targets.append(("soak errors == 0", k["errors"], k["errors"] == 0))
+    targets.append(
+        ("server log errors == 0", len(results["server_log_errors"]), not results["server_log_errors"])
+    )
+    rows += [f"  {name:<34} {value:>10.2f}  {'PASS' if ok else 'FAIL'}" for name, value, ok in targets]
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

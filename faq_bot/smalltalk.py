@@ -1,0 +1,147 @@
+"""Small talk: telling "hi", "thanks" or "bye" from a question.
+
+The intents, the cue words the conversation reads messages by, and the
+conversation's wording are data, in ``smalltalk.yaml`` beside this module; a
+FAQ's ``smalltalk:`` list replaces a built-in intent of the same id or adds
+one (:func:`language_for`).
+
+A message is small talk when it is made of intents' examples and words that
+carry no topic, and nothing else (:meth:`SmallTalk.match`). Words are matched
+as :func:`~faq_bot.text.words` normalises them, longest example first; a word
+of four letters or more may be one edit off a one-word example ("thnaks"),
+unless it is a word of the FAQ. Any word that names a topic of the FAQ makes
+the message a question, so "help" is small talk and "help with leg pain" is
+not. One word the FAQ does not know is allowed ("thanks mate"); two are a
+question about something else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from .model import Faq, Intent
+from .text import STOPWORDS, words
+
+
+@dataclass(frozen=True)
+class Language:
+    """What a conversation says and reads: small talk ``intents``, ``cues``
+    (lists of words by name, see smalltalk.yaml) and ``wording`` (texts by name)."""
+
+    intents: tuple[Intent, ...]
+    cues: Mapping[str, tuple[str, ...]]
+    wording: Mapping[str, str]
+
+    def cue(self, name: str) -> frozenset[tuple[str, ...]]:
+        """The cue list ``name`` as normalised word tuples."""
+        return frozenset(tuple(words(c)) for c in self.cues.get(name, ()) if words(c))
+
+    def say(self, name: str, **values: object) -> str:
+        """The wording ``name`` with ``{key}`` placeholders filled in. Only the
+        keys given are replaced (no format mini-language: the text is data)."""
+        text = self.wording[name]
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", str(value))
+        return text
+
+
+@lru_cache(maxsize=1)
+def builtin_language() -> Language:
+    """The language file shipped with faq-bot, read once per process."""
+    from .loader import BUILTIN_LANGUAGE, load_language
+
+    intents, cues, wording = load_language(BUILTIN_LANGUAGE)
+    return Language(intents, cues, wording)
+
+
+def language_for(faq: Faq) -> Language:
+    """The built-in language with ``faq``'s own small talk on top: an intent
+    with a built-in id replaces that one (its examples and action, when left
+    out, are the built-in's), a new id adds one."""
+    base = builtin_language()
+    if not faq.smalltalk:
+        return base
+    intents = {i.id: i for i in base.intents}
+    for own in faq.smalltalk:
+        builtin = intents.get(own.id)
+        intents[own.id] = (
+            own
+            if builtin is None
+            else dataclasses.replace(
+                own, examples=own.examples or builtin.examples, action=own.action or builtin.action
+            )
+        )
+    return Language(tuple(intents.values()), base.cues, base.wording)
+
+
+class SmallTalk:
+    """Finds the small talk intents a message is made of.
+
+    ``is_topic(word)`` tells whether a normalised word names something the
+    FAQ answers about; such a word makes a message a question.
+    """
+
+    def __init__(
+        self, intents: Iterable[Intent], fillers: Iterable[str] = (), *, asking: Iterable[str] = ()
+    ) -> None:
+        self._phrases: dict[tuple[str, ...], Intent] = {}
+        for intent in intents:
+            for example in intent.examples:
+                key = tuple(words(example))
+                if key:
+                    self._phrases[key] = intent  # a later intent (the FAQ's own) wins
+        self._longest = max(map(len, self._phrases), default=0)
+        self._starts = {k[0] for k in self._phrases}
+        # Words that ask or refer ("does it help?") make a question of a
+        # message, unless an example holds them ("can you help me").
+        self._fillers = (STOPWORDS | {w for f in fillers for w in words(f)}) - {
+            w for a in asking for w in words(a)
+        }
+        # One-word examples are what a typo can stand for: "thnaks", "helo".
+        self._typo_targets = {k[0]: i for k, i in self._phrases.items() if len(k) == 1 and len(k[0]) >= 4}
+
+    def match(self, text: str, *, is_topic: Callable[[str], bool]) -> tuple[Intent, ...]:
+        """The intents ``text`` is made of, in order and each once; empty when
+        it is not small talk."""
+        ws = words(text)
+        found: list[Intent] = []
+        unknown = 0
+        i = 0
+        while i < len(ws):
+            longest = min(self._longest, len(ws) - i) if ws[i] in self._starts else 0
+            for size in range(longest, 0, -1):
+                intent = self._phrases.get(tuple(ws[i : i + size]))
+                if intent is not None:
+                    found.append(intent)
+                    i += size
+                    break
+            else:
+                word = ws[i]
+                i += 1
+                if word in self._fillers:
+                    continue
+                if is_topic(word):
+                    return ()
+                intent = self._typo_of(word)
+                if intent is not None:
+                    found.append(intent)
+                    continue
+                unknown += 1
+                if unknown > 1:
+                    return ()
+        return tuple(dict.fromkeys(found))
+
+    def _typo_of(self, word: str) -> Intent | None:
+        if len(word) < 4:
+            return None
+        for target, intent in self._typo_targets.items():
+            # The first letter must agree, as in the urgent screen: people
+            # rarely mistype it.
+            if target[0] == word[0] and OSA.distance(word, target, score_cutoff=1) <= 1:
+                return intent
+        return None

@@ -1,0 +1,91 @@
+"""The shipped rule data: every built-in rule catches its own examples and no
+rule fires on any rule's safe messages; every rule says where its red flag
+comes from and what to do now."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FAQ_DIR
+
+from faq_bot import UrgentRule, UrgentScreen
+from faq_bot.loader import builtin_rule_sets, load_lexicon, load_rule_set
+
+MEDICAL = load_rule_set("medical").rules
+
+
+@pytest.fixture(scope="module")
+def screen() -> UrgentScreen:
+    return UrgentScreen()
+
+
+@pytest.mark.parametrize("rule", MEDICAL, ids=lambda r: r.id)
+def test_each_rule_catches_its_own_examples(rule: UrgentRule) -> None:
+    # The rule alone: an earlier rule firing first must not hide a gap in this one.
+    alone = UrgentScreen([rule], builtin="none")
+    assert rule.examples, "every rule shows what it catches"
+    missed = [m for m in rule.examples if alone.check(m) is None]
+    assert missed == []
+
+
+@pytest.mark.parametrize("rule", MEDICAL, ids=lambda r: r.id)
+def test_no_rule_fires_on_a_safe_example(screen: UrgentScreen, rule: UrgentRule) -> None:
+    alarms = {m: [r.id for r in screen.matching(m)] for m in rule.safe}
+    assert {m: ids for m, ids in alarms.items() if ids} == {}
+
+
+@pytest.mark.parametrize("rule", MEDICAL, ids=lambda r: r.id)
+def test_each_rule_says_where_it_comes_from_and_what_to_do(rule: UrgentRule) -> None:
+    assert rule.description
+    assert rule.source  # the published guidance it follows
+    assert "emergency number" in rule.notice or "emergency department" in rule.notice
+
+
+def test_the_rules_cover_the_published_red_flags() -> None:
+    # Discharge leaflets and cauda equina guidance (see each rule's source).
+    assert {r.id for r in MEDICAL} >= {
+        "bladder-bowel-control",
+        "urine-retention",
+        "saddle-numbness",
+        "leg-weakness",
+        "fever-wound",
+        "open-wound",
+        "heavy-bleeding",
+        "calf-clot",
+        "clot-lung",
+        "chest-breathing",
+        "breathing",
+        "breathlessness",
+        "suicide-self-harm",
+        "overdose",
+    }
+    assert len({r.id for r in MEDICAL}) == len(MEDICAL)
+
+
+@pytest.mark.parametrize("rule_id", ["suicide-self-harm", "overdose"])
+def test_self_harm_notices_offer_a_crisis_line(rule_id: str) -> None:
+    [rule] = [r for r in MEDICAL if r.id == rule_id]
+    assert "not alone" in rule.notice
+    assert "crisis line" in rule.notice
+
+
+def test_every_shipped_set_and_the_lexicon_load() -> None:
+    assert builtin_rule_sets() == ["medical", "none"]
+    for name in builtin_rule_sets():
+        assert load_rule_set(name).default_notice
+    assert load_rule_set("none").rules == ()
+    lexicon = load_lexicon()
+    assert "no" in lexicon.negation_pre
+    assert lexicon.window >= 1
+
+
+def test_an_unknown_set_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="no built-in urgent rule set 'medicl'; choose one of medical, none"):
+        load_rule_set("medicl")
+
+
+def test_the_schema_offers_exactly_the_shipped_sets() -> None:
+    # One truth for the format: editors offer the names the loader accepts.
+    schema = json.loads((FAQ_DIR / "schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["urgent"]["properties"]["builtin"]["enum"] == builtin_rule_sets()
