@@ -71,7 +71,7 @@ _COMMON = 2000  # a term in more entries than this brings in no new candidates
 _CORRECTIONS_CACHE_SIZE = 50_000  # unknown words seen, and their corrections
 _QUERY_WORDS_CACHE_SIZE = 50_000  # stems of query words beyond the FAQ's own
 _CANDIDATES = 1000  # past this many candidates, no term brings in new ones
-_LONGEST_WORD = 30  # longer strings are no English word: no English correction for them
+_LONGEST_WORD = 30  # longer strings are no English word: neither corrected nor split
 #: An unknown word only in the context before the question ("my dad had lung
 #: cancer, does smoking slow healing?") weighs this much of its information.
 CONTEXT_WEIGHT = 0.5
@@ -385,7 +385,7 @@ class FaqIndex:
 
     def _compound(self, word: str) -> tuple[str, str] | None:
         """The FAQ terms ``word`` is made of, as "xrays" of "x ray", or None."""
-        if len(word) < 4 or not word.isalpha():
+        if not 4 <= len(word) <= _LONGEST_WORD or not word.isalpha():
             return None
         idf, dropped = self._idf, self._dropped
         real = is_real_word(word)
