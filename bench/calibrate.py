@@ -9,11 +9,19 @@ figures are exactly what ``FaqBot.ask`` would do with those settings.
 
 Sets (labelled questions, and off-topic ones where every answer is wrong):
 - the bundled FAQ: ``shared/eval/dev.yaml`` (development), ``tests/data/cases.yaml``
-  (the project's own), and the public off-topic sets as ``shared/eval/offtopic.py``
+  (the project's own), ``bench/sets/fbs-questions.yaml`` (written blind, by people who
+  never saw the bot), and the public off-topic sets as ``shared/eval/offtopic.py``
   draws them (3,000 MedQuAD questions on other conditions, LiveQA's 208 consumer
   questions, StackFAQ's 1,249 queries);
 - ``faq/examples/millbrook-library.yaml`` (a FAQ on another topic) with
-  ``bench/sets/millbrook-questions.yaml``, and the same public sets as off-topic.
+  ``bench/sets/millbrook-questions.yaml``, and the same public sets as off-topic;
+- ``bench/sets/topic-dental/faq.yaml`` (a FAQ on another topic, written blind from the
+  README) with its blind-written ``questions.yaml`` (expectations are entry ids), and
+  the same public sets as off-topic.
+
+The blind-written sets are cut in two, alternate questions each: the first half
+("tune") is the one changes were tuned on, the second ("check") was only measured, so
+a gap between the two shows over-fitting.
 
 The public data is read from ``FAQ_BOT_BENCH_DATA`` (default ``../shared/benchmarks``
 beside the checkout), the development set from ``FAQ_BOT_EVAL_DIR`` (default
@@ -76,7 +84,7 @@ class Seen:
     urgent: bool
     query: Query
     best: Scored | None
-    section: str | None
+    got: str | None  # the best entry's section, or its id where the set expects ids
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ class QuestionSet:
     name: str
     faq: str
     items: tuple[Seen, ...]
+    held_out: bool = False  # the "check" half of a blind-written set
 
 
 def _cases(path: Path) -> list[tuple[str, tuple[str, ...] | None]]:
@@ -116,7 +125,9 @@ def _offtopic() -> dict[str, list[str]]:
     return {name: [" ".join(q.split()) for q in qs] for name, qs in sets.items()}
 
 
-def _see(bot: FaqBot, labelled: Iterable[tuple[str, tuple[str, ...] | None]]) -> tuple[Seen, ...]:
+def _see(
+    bot: FaqBot, labelled: Iterable[tuple[str, tuple[str, ...] | None]], *, by_id: bool = False
+) -> tuple[Seen, ...]:
     items = []
     for text, expect in labelled:
         clean = _clean(text)
@@ -124,20 +135,33 @@ def _see(bot: FaqBot, labelled: Iterable[tuple[str, tuple[str, ...] | None]]) ->
         query = bot.index.analyze(clean)
         scored = bot.index.score_query(query, scorer=bot.scorer, limit=1)
         best = scored[0] if scored else None
-        section = bot.index.entries[best.position].section if best else None
-        items.append(Seen(text, expect, urgent, query, best, section))
+        entry = bot.index.entries[best.position] if best else None
+        got = (entry.id if by_id else entry.section) if entry else None
+        items.append(Seen(text, expect, urgent, query, best, got))
     return tuple(items)
+
+
+def _halves(
+    name: str, faq: str, bot: FaqBot, cases: list[tuple[str, tuple[str, ...] | None]], *, by_id: bool = False
+) -> list[QuestionSet]:
+    """A blind-written set as its tuning half and its check half (alternate questions)."""
+    return [
+        QuestionSet(f"{name} (tune)", faq, _see(bot, cases[0::2], by_id=by_id)),
+        QuestionSet(f"{name} (check)", faq, _see(bot, cases[1::2], by_id=by_id), held_out=True),
+    ]
 
 
 def collect() -> list[QuestionSet]:
     offtopic = _offtopic()
     bundled = FaqBot(load_faq(ROOT / "faq" / "failed-back-syndrome.yaml"))
     millbrook = FaqBot(load_faq(ROOT / "faq" / "examples" / "millbrook-library.yaml"))
+    dental = FaqBot(load_faq(HERE / "sets" / "topic-dental" / "faq.yaml"))
     sets = [
         QuestionSet("dev.yaml", "bundled", _see(bundled, _cases(EVAL_DIR / "dev.yaml"))),
         QuestionSet(
             "tests/data/cases.yaml", "bundled", _see(bundled, _cases(ROOT / "tests" / "data" / "cases.yaml"))
         ),
+        *_halves("fbs-questions.yaml", "bundled", bundled, _cases(HERE / "sets" / "fbs-questions.yaml")),
     ]
     sets += [QuestionSet(n, "bundled", _see(bundled, ((q, None) for q in qs))) for n, qs in offtopic.items()]
     sets.append(
@@ -150,6 +174,14 @@ def collect() -> list[QuestionSet]:
     sets += [
         QuestionSet(n, "millbrook", _see(millbrook, ((q, None) for q in qs))) for n, qs in offtopic.items()
     ]
+    sets += _halves(
+        "topic-dental/questions.yaml",
+        "dental",
+        dental,
+        _cases(HERE / "sets" / "topic-dental" / "questions.yaml"),
+        by_id=True,
+    )
+    sets += [QuestionSet(n, "dental", _see(dental, ((q, None) for q in qs))) for n, qs in offtopic.items()]
     return sets
 
 
@@ -171,7 +203,7 @@ class Tally:
         else:
             self.inscope += 1
             if answered:
-                if item.section in item.expect:
+                if item.got in item.expect:
                     self.right += 1
                 else:
                     self.wrong += 1
@@ -219,6 +251,42 @@ def _summary(sets: list[QuestionSet], settings: dict[str, float]) -> tuple[int, 
     return right, wrong, total, false, off
 
 
+HEADER = [
+    "answered",
+    "accuracy",
+    "wrong",
+    "off-topic answered",
+    "per off-topic set",
+    "check halves",
+    "dev.yaml",
+]
+EXPLAINED = [
+    "Over every set but dev.yaml and the check halves: answer rate and accuracy of the",
+    "answers on in-scope questions, wrong answers, and off-topic questions answered (per",
+    "off-topic set, in the order of the table above). Then the check halves of the",
+    "blind-written sets (in-scope right; off-topic answered), and dev.yaml (in-scope",
+    "right; off-topic answered).",
+]
+
+
+def _row(label: str, sets: list[QuestionSet], settings: dict[str, float]) -> list[str]:
+    tuned = [qs for qs in sets if qs.name != "dev.yaml" and not qs.held_out]
+    right, wrong, total, false, off = _summary(tuned, settings)
+    per_set = [tally(qs, settings) for qs in sets]
+    dev = per_set[0]
+    check = [tally(qs, settings) for qs in sets if qs.held_out]
+    return [
+        label,
+        f"{(right + wrong) / total:.1%}",
+        f"{right / max(right + wrong, 1):.1%}",
+        f"{wrong}",
+        f"{false}/{off} ({false / off:.2%})",
+        " / ".join(f"{t.false_answers}" for t in per_set if t.offtopic and not t.inscope),
+        ", ".join(f"{t.right}/{t.inscope}; {t.false_answers}/{t.offtopic}" for t in check),
+        f"{dev.right}/{dev.inscope}, {dev.false_answers}/{dev.offtopic}",
+    ]
+
+
 def report(sets: list[QuestionSet]) -> str:
     parts = [
         "# Calibration of the decision (answer, or decline and why)",
@@ -236,45 +304,22 @@ def report(sets: list[QuestionSet]) -> str:
             ([qs.name, qs.faq, *tally(qs, DEFAULTS).row(), str(tally(qs, DEFAULTS).urgent)] for qs in sets),
         ),
     ]
-    labelled = [qs for qs in sets if qs.name != "dev.yaml"]
     for knob, values in SWEEPS.items():
-        rows = []
-        for value in values:
-            settings = {**DEFAULTS, knob: value}
-            right, wrong, total, false, off = _summary(labelled, settings)
-            per_set = [tally(qs, settings) for qs in sets]
-            dev = per_set[0]
-            rows.append(
-                [
-                    f"{value:g}" + (" (default)" if value == DEFAULTS[knob] else ""),
-                    f"{(right + wrong) / total:.1%}",
-                    f"{right / max(right + wrong, 1):.1%}",
-                    f"{wrong}",
-                    f"{false}/{off} ({false / off:.2%})",
-                    " / ".join(f"{t.false_answers}" for t in per_set if t.offtopic and not t.inscope),
-                    f"{dev.right}/{dev.inscope}, {dev.false_answers}/{dev.offtopic}",
-                ]
+        rows = [
+            _row(
+                f"{value:g}" + (" (default)" if value == DEFAULTS[knob] else ""),
+                sets,
+                {**DEFAULTS, knob: value},
             )
+            for value in values
+        ]
         parts += [
             "",
             f"## Sweep of `{knob}` (the others at their defaults)",
             "",
-            "Over every set but dev.yaml: answer rate and accuracy of the answers on in-scope",
-            "questions, wrong answers, and off-topic questions answered (per set, in the order of",
-            "the table above). The last column is dev.yaml: in-scope right, off-topic answered.",
+            *EXPLAINED,
             "",
-            _table(
-                [
-                    knob,
-                    "answered",
-                    "accuracy",
-                    "wrong",
-                    "off-topic answered",
-                    "per off-topic set",
-                    "dev.yaml",
-                ],
-                rows,
-            ),
+            _table([knob, *HEADER], rows),
         ]
     return "\n".join(parts) + "\n"
 
@@ -290,24 +335,11 @@ def context_sweep() -> str:
     try:
         for weight in CONTEXT_WEIGHTS:
             matcher.CONTEXT_WEIGHT = weight
-            sets = collect()
-            right, wrong, total, false, off = _summary([qs for qs in sets if qs.name != "dev.yaml"], DEFAULTS)
-            per_set = [tally(qs, DEFAULTS) for qs in sets]
-            dev = per_set[0]
             rows.append(
-                [
-                    f"{weight:g}" + (" (default)" if weight == default else ""),
-                    f"{(right + wrong) / total:.1%}",
-                    f"{right / max(right + wrong, 1):.1%}",
-                    f"{wrong}",
-                    f"{false}/{off} ({false / off:.2%})",
-                    " / ".join(f"{t.false_answers}" for t in per_set if t.offtopic and not t.inscope),
-                    f"{dev.right}/{dev.inscope}, {dev.false_answers}/{dev.offtopic}",
-                ]
+                _row(f"{weight:g}" + (" (default)" if weight == default else ""), collect(), DEFAULTS)
             )
     finally:
         matcher.CONTEXT_WEIGHT = default
-    header = ["CONTEXT_WEIGHT", "answered", "accuracy", "wrong", "off-topic answered", "per off-topic set"]
     return "\n".join(
         [
             "",
@@ -315,7 +347,7 @@ def context_sweep() -> str:
             "",
             "As above, with each weight scored afresh and the thresholds at their defaults.",
             "",
-            _table([*header, "dev.yaml"], rows),
+            _table(["CONTEXT_WEIGHT", *HEADER], rows),
             "",
         ]
     )

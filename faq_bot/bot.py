@@ -12,7 +12,7 @@
    and "stupid" say little).
 3. ``too_vague``: the question rests on one word the FAQ knows, and it says
    less than ``min_information`` in general English ("can you help me",
-   "what's the date").
+   "what's the date"), and no phrasing of the FAQ is that word alone.
 4. ``low_coverage``: the best entry explains under ``min_coverage`` of the
    question's known weight.
 5. ``low_score``: the best entry scores under ``score_cutoff``.
@@ -40,6 +40,9 @@ DEFAULT_MAX_UNKNOWN = 0.3
 #: Below this much general-English information in the words the FAQ knows, it declines
 #: (:func:`faq_bot.wordstats.information`: "help" 0.07, "pain" 0.33, "symptoms" 0.5).
 DEFAULT_MIN_INFORMATION = 0.3
+#: A query whose terms are exactly those of one of the FAQ's phrasings has this
+#: overlap with it (rounding aside): the FAQ asks that very question.
+EXACT_OVERLAP = 0.999
 #: Suggestions offered with a no_match reply score at least this.
 SUGGESTION_FLOOR = 25.0
 #: An answer is flagged uncertain when it scores less than this above the cutoff ...
@@ -71,8 +74,9 @@ def decide(
     if best is None:
         return Reason.LOW_SCORE
     # Several known words narrow each other down ("how old is this information");
-    # one common word alone ("help", "date") does not.
-    if len(query.terms) <= 1 and query.information < min_information:
+    # one common word alone ("help", "date") does not, unless it is all that
+    # one of the FAQ's own phrasings says ("when do I have to pay?").
+    if len(query.terms) <= 1 and query.information < min_information and best.overlap < EXACT_OVERLAP:
         return Reason.TOO_VAGUE
     if best.coverage < min_coverage:
         return Reason.LOW_COVERAGE

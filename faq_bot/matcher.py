@@ -4,9 +4,12 @@ How a query is scored against an entry (0 to 100):
 
 1. The query is normalised (:func:`faq_bot.text.normalize`). A word the FAQ
    has never seen is replaced by the closest FAQ word within one edit (two
-   from ten letters; same first letter), so "symtoms" meets "symptoms"; but
-   a real English word (:func:`faq_bot.wordstats.is_real_word`) is never
-   replaced: "Pierson" stays "Pierson", not "person".
+   from ten letters; same first letter), so "symtoms" meets "symptoms"; or,
+   failing that, by a real English word one edit away whose stem the FAQ
+   knows, so "diffrence" meets "different" as "difference". A real English
+   word (:func:`faq_bot.wordstats.is_real_word`) is never replaced:
+   "Pierson" stays "Pierson", not "person". A word made of two FAQ terms
+   ("xrays" where the FAQ says "x-ray") counts as both.
 2. Words become Snowball stems, synonyms map lay words to the FAQ's terms
    (both sides alike), and stopwords are dropped. Each remaining term weighs
    its inverse document frequency over the entries: rare words count most.
@@ -34,7 +37,7 @@ import heapq
 import math
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple, Protocol
 
@@ -46,12 +49,12 @@ from .text import (
     STOPWORDS,
     apply_synonyms,
     compile_synonyms,
-    question_start,
+    question_span,
     stem,
     stem_words,
     words,
 )
-from .wordstats import information, is_real_word
+from .wordstats import information, is_real_word, real_words_starting
 
 #: Longer queries are cut to this many characters before matching.
 MAX_QUERY_CHARS = 2000
@@ -68,9 +71,20 @@ _COMMON = 2000  # a term in more entries than this brings in no new candidates
 _CORRECTIONS_CACHE_SIZE = 50_000  # unknown words seen, and their corrections
 _QUERY_WORDS_CACHE_SIZE = 50_000  # stems of query words beyond the FAQ's own
 _CANDIDATES = 1000  # past this many candidates, no term brings in new ones
+_LONGEST_WORD = 30  # longer strings are no English word: neither corrected nor split
 #: An unknown word only in the context before the question ("my dad had lung
 #: cancer, does smoking slow healing?") weighs this much of its information.
 CONTEXT_WEIGHT = 0.5
+#: A typo corrected to an English word one edit away that the FAQ knows in
+#: another form ("diffrence" -> "difference", whose stem the FAQ has) needs
+#: this many letters: shorter strings are one edit from too many words.
+ENGLISH_CORRECTION_MIN_LETTERS = 4
+#: A word made of two FAQ terms ("xrays" for "x-ray", "toothache") counts as
+#: both, at this confidence.
+COMPOUND_CONFIDENCE = 0.8
+#: Compound parts shorter than this are accepted only in strings that are no
+#: English word: "xrays" is x + rays, but a real word is not split into scraps.
+COMPOUND_MIN_PART = 3
 
 
 class Scorer(Protocol):
@@ -218,6 +232,7 @@ class FaqIndex:
         self._doc_freq = doc_freq
         self._corrections: dict[str, tuple[str, int]] = {}
         self._buckets: dict[tuple[str, int], list[str]] = {}
+        self._english: dict[tuple[str, int], list[str]] = {}
         # Stopwords are correction targets too, so "wht" becomes "what" and drops out.
         for word in self._vocabulary | STOPWORDS:
             if word.isalpha():
@@ -368,12 +383,40 @@ class FaqIndex:
             cached = self._corrections[word] = self._closest(word)
         return cached
 
+    def _compound(self, word: str) -> tuple[str, str] | None:
+        """The FAQ terms ``word`` is made of, as "xrays" of "x ray", or None."""
+        if not 4 <= len(word) <= _LONGEST_WORD or not word.isalpha():
+            return None
+        idf, dropped = self._idf, self._dropped
+        real = is_real_word(word)
+        for i in range(1, len(word)):
+            a, b = word[:i], word[i:]
+            if real and min(len(a), len(b)) < COMPOUND_MIN_PART:
+                continue
+            if a in STOPWORDS or b in STOPWORDS:
+                continue
+            sa, sb = stem(a), stem(b)
+            if sa in idf and sb in idf and sa not in dropped and sb not in dropped:
+                return sa, sb
+        return None
+
     def _closest(self, word: str) -> tuple[str, int]:
         limit = 2 if len(word) >= 10 else 1
+        found = self._nearest(word, lambda shape: self._buckets.get(shape, ()), limit)
+        if found[1] or not ENGLISH_CORRECTION_MIN_LETTERS <= len(word) <= _LONGEST_WORD or not word.isascii():
+            return found
+        # No FAQ word is that close: perhaps an English word is whose stem the
+        # FAQ knows in another form ("diffrence" -> "difference", the FAQ
+        # saying "different").
+        return self._nearest(word, self._english_bucket, 1)
+
+    def _nearest(
+        self, word: str, bucket: Callable[[tuple[str, int]], Sequence[str]], limit: int
+    ) -> tuple[str, int]:
+        """The closest word to ``word`` within ``limit`` edits among those
+        ``bucket`` gives for each (first letter, length), or ``word`` and 0."""
         candidates = [
-            c
-            for size in range(len(word) - limit, len(word) + limit + 1)
-            for c in self._buckets.get((word[0], size), ())
+            c for size in range(len(word) - limit, len(word) + limit + 1) for c in bucket((word[0], size))
         ]
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
         if best is None:
@@ -384,6 +427,20 @@ class FaqIndex:
         close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=best[1], limit=None)
         ties = [c for c, _, _ in close]
         return max(ties, key=lambda c: (self._doc_freq.get(self._stem(c), 0), c)), int(best[1])
+
+    def _english_bucket(self, shape: tuple[str, int]) -> list[str]:
+        """Real English words of ``shape`` (first letter, length) whose stem
+        the FAQ knows and that it does not use itself. Each shape is read from
+        the English table when a query first needs it."""
+        found = self._english.get(shape)
+        if found is None:
+            english = [
+                w for w in real_words_starting(shape[0]).get(shape[1], ()) if w not in self._vocabulary
+            ]
+            found = self._english[shape] = [
+                w for w, term in zip(english, stem_words(english), strict=True) if term in self._idf
+            ]
+        return found
 
     def analyze(self, text: str) -> Query:
         """The query's distinct content terms and their weights, the words the
@@ -408,7 +465,11 @@ class FaqIndex:
         unknown: dict[str, float] = {}
         said = 0.0
         # Only unknown words are weighed by where they stand.
-        asked = set(corrected[question_start(text) :]) if missing else set()
+        if missing:
+            start, end = question_span(text)
+            asked = set(corrected[start:end])
+        else:
+            asked = set()
         for group in dict.fromkeys(self._groups(corrected)):
             if len(group) > 1:  # one of the FAQ's phrases counts once, as its most telling word
                 said += max((information(w) for w in group if w not in STOPWORDS), default=0.0)
@@ -417,7 +478,13 @@ class FaqIndex:
             term = self._stem(word)
             if term in missing:
                 missing.discard(term)
-                unknown[word] = information(word) * (1.0 if word in asked else CONTEXT_WEIGHT)
+                parts = self._compound(word)
+                if parts is None:
+                    unknown[word] = information(word) * (1.0 if word in asked else CONTEXT_WEIGHT)
+                    continue
+                for part in parts:
+                    known[part] = max(known.get(part, 0.0), self._idf[part] * COMPOUND_CONFIDENCE)
+                said += information(word)
             elif term not in self._dropped and not term.isdigit() and word not in STOPWORDS:
                 said += information(word)
         for term in missing:  # a synonym's own term that no entry uses

@@ -133,8 +133,9 @@ STOPWORDS = frozenset(
 
 
 # Words that open a question. A message's question is its last clause that
-# starts with one ("my dad had lung cancer, does smoking slow healing?"); the
-# clauses before it are context.
+# starts with one, to the end of its sentence ("my dad had lung cancer, does
+# smoking slow healing?"); the rest is context, before it or after it ("can
+# you explain fbs? my mum has it").
 QUESTION_WORDS = frozenset(
     """
     what whats how hows why when where wheres which who whos whom whose is are
@@ -142,20 +143,28 @@ QUESTION_WORDS = frozenset(
     isnt arent wasnt werent dont doesnt didnt cant couldnt shouldnt wouldnt wont
     """.split()
 )
-_CLAUSE_BREAK = re.compile(r"[.,;:!?\n]+")
+_SENTENCE_BREAK = re.compile(r"[.!?\n]+")
+_CLAUSE_BREAK = re.compile(r"[,;:]+")
 
 
-def question_start(text: str) -> int:
-    """How many of the words of ``text`` (as :func:`words` gives them) come
-    before its question: the last clause opening with a question word. 0 when
-    no clause does, so that the whole message counts as the question."""
-    start = seen = 0
-    for clause in _CLAUSE_BREAK.split(text):
-        found = words(clause)
-        if found and found[0] in QUESTION_WORDS:
-            start = seen
-        seen += len(found)
-    return start
+def question_span(text: str) -> tuple[int, int]:
+    """Where the question of ``text`` starts and ends, in words as :func:`words`
+    gives them: from its last clause opening with a question word to the end of
+    that sentence. The whole message when no clause opens with one."""
+    if not text.isascii():  # a full-width question mark ends a sentence too
+        text = unicodedata.normalize("NFKC", text)
+    span = None
+    seen = 0
+    for sentence in _SENTENCE_BREAK.split(text):
+        start = None
+        for clause in _CLAUSE_BREAK.split(sentence):
+            found = words(clause)
+            if found and found[0] in QUESTION_WORDS:
+                start = seen
+            seen += len(found)
+        if start is not None:
+            span = (start, seen)
+    return span or (0, seen)
 
 
 Synonyms = Mapping[tuple[str, ...], tuple[str, ...]]

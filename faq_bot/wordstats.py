@@ -15,6 +15,7 @@ a command's start-up 35 ms, reading the bytes under 1.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,6 +60,36 @@ COMMON_ZIPF = 6.0
 def is_real_word(word: str) -> bool:
     """Whether ``word`` is common enough in general English to be a word in its own right."""
     return zipf(word) >= REAL_WORD_ZIPF
+
+
+@lru_cache(maxsize=64)
+def real_words_starting(letter: str) -> dict[int, tuple[str, ...]]:
+    """The real words (:func:`is_real_word`) that start with ``letter``, by
+    length. Read from the table's slice for that letter, on first use: a
+    millisecond or two, where all 30,000 real words would take 25."""
+    table = _table()
+    key = letter.encode("utf-8", "surrogatepass")
+    start, end = _line_at(table, key), _line_at(table, key[:-1] + bytes([key[-1] + 1]))
+    # Codes are two digits (Zipf 2.0 to 7.x); the first one is the whole part.
+    pattern = re.compile(rb"^(\S+) [%d-9][0-9]$" % int(REAL_WORD_ZIPF), re.MULTILINE)
+    by_length: dict[int, list[str]] = {}
+    for found in pattern.findall(table, start, end):
+        word = found.decode("utf-8", "surrogatepass")
+        by_length.setdefault(len(word), []).append(word)
+    return {size: tuple(ws) for size, ws in by_length.items()}
+
+
+def _line_at(table: bytes, key: bytes) -> int:
+    """Where the first line whose word sorts at or after ``key`` starts."""
+    lo, hi = 0, len(table)
+    while lo < hi:
+        start = table.rfind(b"\n", lo, (lo + hi) // 2) + 1 or lo
+        end = table.index(b"\n", start)
+        if table[start : table.rindex(b" ", start, end)] < key:
+            lo = end + 1
+        else:
+            hi = start
+    return lo
 
 
 def information(word: str) -> float:

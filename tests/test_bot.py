@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from faq_bot import Faq, FaqBot, Reason, Status
+from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status
 from faq_bot.bot import decide
 from faq_bot.matcher import Query, Scored
-from faq_bot.text import question_start, words
+from faq_bot.text import question_span, words
 
 
 # A question naming something the article does not cover, next to what it does,
@@ -45,6 +45,22 @@ def test_an_unknown_topic_is_named_not_answered(bot: FaqBot, faq: Faq, query: st
 def test_one_common_word_is_too_vague_to_answer(bot: FaqBot, query: str) -> None:
     reply = bot.ask(query)
     assert (reply.status, reply.reason) == (Status.NO_MATCH, Reason.TOO_VAGUE)
+
+
+def test_a_question_the_faq_asks_itself_is_never_too_vague() -> None:
+    # "pay" alone says little in general English, but this FAQ lists the
+    # question in those very words.
+    faq = Faq(
+        source=Source("Tiny"),
+        sections=(Section("costs", "Costs"),),
+        reminder="Ask reception.",
+        fallback="No idea.",
+        entries=(
+            Entry("paying", "costs", "How can I pay?", "By card.", alternates=("when do I have to pay",)),
+        ),
+    )
+    reply = FaqBot(faq).ask("when do I have to pay?")
+    assert reply.status is Status.ANSWERED
 
 
 # Chatter around a clear question must not sink it: unknown words weigh by how
@@ -109,7 +125,9 @@ def _query(known: float, unknown: float, information: float, terms: int = 2) -> 
     [
         (Query({}, {}, 0.0), None, Reason.NOTHING_ASKED),
         (_query(3.0, 0.9, 1.0), Scored(0, 90.0, 1.0, 1.0, 90.0), Reason.UNKNOWN_WORDS),
-        (_query(3.0, 0.0, 0.1, terms=1), Scored(0, 90.0, 1.0, 1.0, 90.0), Reason.TOO_VAGUE),
+        (_query(3.0, 0.0, 0.1, terms=1), Scored(0, 90.0, 1.0, 0.5, 90.0), Reason.TOO_VAGUE),
+        # ... unless a phrasing of the FAQ is that one word: the FAQ asks it itself
+        (_query(3.0, 0.0, 0.1, terms=1), Scored(0, 90.0, 1.0, 1.0, 90.0), None),
         (_query(3.0, 0.0, 0.1, terms=2), Scored(0, 90.0, 1.0, 1.0, 90.0), None),  # two words narrow it down
         (_query(3.0, 0.0, 1.0), Scored(0, 90.0, 0.2, 1.0, 90.0), Reason.LOW_COVERAGE),
         (_query(3.0, 0.0, 1.0), Scored(0, 20.0, 1.0, 0.1, 20.0), Reason.LOW_SCORE),
@@ -127,7 +145,13 @@ def test_decide(query: Query, best: Scored | None, reason: Reason | None) -> Non
         ("does massage help fbs", "does massage help fbs"),
         ("I have lupus. Could it cause fbs?", "could it cause fbs"),
         ("my back hurts", "my back hurts"),  # no question word: all of it
+        # what follows the question's sentence is context too
+        ("Can you explain fbs simply? My mum has it and we don't get it", "can you explain fbs simply"),
+        ("what is fbs? is it common?", "is it common"),  # the last question
+        ("so, what is fbs", "what is fbs"),
+        ("what is fbs\uff1f my mum has it", "what is fbs"),  # a full-width question mark
     ],
 )
-def test_question_start(text: str, question: str) -> None:
-    assert " ".join(words(text)[question_start(text) :]) == question
+def test_question_span(text: str, question: str) -> None:
+    start, end = question_span(text)
+    assert " ".join(words(text)[start:end]) == question

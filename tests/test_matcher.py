@@ -294,6 +294,54 @@ def test_a_one_word_question_is_never_a_sure_answer(bot: FaqBot, word: str) -> N
     assert reply.status is not Status.ANSWERED or reply.uncertain
 
 
+# --- words the FAQ has in another form, or in two pieces ----------------------------
+
+# Made-up entries: each holds a word in one form; the queries use another.
+FORMS = (
+    Entry("different", "general", "How is the new plan different?", "In two ways."),
+    Entry("xray", "general", "How much is an x-ray?", "Ten pounds."),
+    Entry("ache", "general", "Why does my tooth ache?", "Ask your dentist."),
+    Entry("rush", "general", "Can I get vitamin B in a rush?", "Yes."),  # "b" and "rush", not "brush"
+)
+
+
+@pytest.mark.parametrize(
+    ("word", "corrected"),
+    [
+        # One edit from an English word whose stem the FAQ has ("different"):
+        # the English word, so the stems meet.
+        ("diffrence", ("difference", 1)),
+        ("diferent", ("different", 1)),  # the FAQ's own word still comes first
+        ("rys", ("rys", 0)),  # "rays" is one edit away, but three letters are near too many words
+        ("difference", ("difference", 0)),  # a real word stays as it is
+        ("zzqqxxvv", ("zzqqxxvv", 0)),  # no word near it at all
+    ],
+)
+def test_typos_of_english_forms_of_the_faqs_words(word: str, corrected: tuple[str, int]) -> None:
+    assert FaqBot(tiny_faq(*FORMS)).index.correct(word) == corrected
+
+
+@pytest.mark.parametrize(
+    ("query", "parts"),
+    [
+        ("how much are xrays", {"x", "ray"}),  # no English word: split anywhere
+        ("toothache again", {"tooth", "ach"}),  # a real word, split into real parts
+    ],
+)
+def test_a_word_made_of_two_faq_terms_counts_as_both(query: str, parts: set[str]) -> None:
+    analysis = FaqBot(tiny_faq(*FORMS)).index.analyze(query)
+    assert parts <= set(analysis.terms)
+    assert not set(analysis.unknown) & set(query.split())
+
+
+def test_a_real_word_is_not_split_into_scraps() -> None:
+    # "brush" is b + rush, both in the FAQ, but a real word is not cut into a
+    # one-letter piece: it stays unknown.
+    analysis = FaqBot(tiny_faq(*FORMS)).index.analyze("which brush should I use")
+    assert "brush" in analysis.unknown
+    assert "rush" not in analysis.terms
+
+
 # --- one rule for bad values, as rapidfuzz's process has ---------------------------
 
 

@@ -55,3 +55,17 @@ def test_information_falls_as_words_get_common() -> None:
     assert said[0] == 1.0
     assert said[-1] == 0.0
     assert wordstats.information("qqqzzz") == 1.0  # no English word at all says the most
+
+
+@pytest.mark.parametrize("letter", ["a", "m", "q", "z", "é"])
+def test_real_words_by_first_letter_are_the_tables_real_words(letter: str) -> None:
+    # Read from the table's slice for one letter: the slice must neither lose
+    # nor borrow a line at either end.
+    expected: dict[int, list[str]] = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        word, code = line.rsplit(" ", 1)
+        if word.startswith(letter) and int(code) >= 10 * wordstats.REAL_WORD_ZIPF:
+            expected.setdefault(len(word), []).append(word)
+    found = wordstats.real_words_starting(letter)
+    assert {size: list(ws) for size, ws in found.items()} == expected
+    assert all(wordstats.is_real_word(w) for ws in found.values() for w in ws)
