@@ -941,12 +941,11 @@ _MAX_HINT_CHOICES = 1_000
 
 
 def _close_matches(word: str, choices: Sequence[str], problems: _Problems) -> list[str]:
+    """:func:`close_matches`, within the hints' budget."""
     if problems.hints >= _MAX_HINTS or len(choices) > _MAX_HINT_CHOICES:
         return []
     problems.hints += 1
-    import difflib  # only when there is a mistake to hint at: start-up counts
-
-    return difflib.get_close_matches(word, choices, n=1)
+    return close_matches(word, choices)
 
 
 def _describe(node: yaml.Node) -> str:
