@@ -321,6 +321,31 @@ def test_typos_of_english_forms_of_the_faqs_words(word: str, corrected: tuple[st
     assert FaqBot(tiny_faq(*FORMS)).index.correct(word) == corrected
 
 
+# A real word that is a far more common stopword short of one letter is typed
+# shorthand, read as that stopword (so it says nothing); a word only somewhat
+# rarer than the stopword it resembles is a word of its own.
+@pytest.mark.parametrize(
+    ("word", "read"),
+    [
+        ("wat", ("what", 1)),
+        ("jus", ("just", 1)),
+        ("wit", ("wit", 0)),  # "with" is not common enough beside it to be sure
+        ("hat", ("hat", 0)),  # "that" is common, but "hat" is a word in its own right
+        ("ant", ("ant", 0)),  # likewise beside "want"
+    ],
+)
+def test_clipped_stopwords_are_read_as_the_stopword(word: str, read: tuple[str, int]) -> None:
+    assert FaqBot(tiny_faq(*FORMS)).index.correct(word) == read
+
+
+def test_a_clipped_stopword_is_no_evidence_of_another_topic(bot: FaqBot) -> None:
+    reply = bot.ask("wat is failed back syndrome")
+    assert reply.status is Status.ANSWERED
+    assert reply.entry is not None
+    assert reply.entry.id == "what-is-failed-back-syndrome"
+    assert reply.unknown_words == ()
+
+
 @pytest.mark.parametrize(
     ("query", "parts"),
     [
