@@ -72,6 +72,9 @@ def test_a_question_the_faq_asks_itself_is_never_too_vague() -> None:
         ("my brother had back surgery, what is fbs", "what-is-failed-back-syndrome"),
         ("my dad died of lung cancer, does smoking affect back surgery recovery too", None),
         ("wht is failed bak syndrome", "what-is-failed-back-syndrome"),  # typos are still corrected
+        # Apologies, asides and who it is for say nothing of the topic, however rare.
+        ("sorry, quick one: what is a nerve block for", "temporary-nerve-blocks"),
+        ("ugh my husband is literally still in pain after his op, can painkillers help", "painkillers"),
     ],
 )
 def test_chatter_and_typos_do_not_sink_a_clear_question(
