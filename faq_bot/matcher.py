@@ -81,6 +81,11 @@ CONTEXT_WEIGHT = 0.5
 #: another form ("diffrence" -> "difference", whose stem the FAQ has) needs
 #: this many letters: shorter strings are one edit from too many words.
 ENGLISH_CORRECTION_MIN_LETTERS = 4
+#: In :meth:`FaqIndex.explained`, a known term weighs its idf times this much
+#: plus the rest in proportion to its general-English information: "link" or
+#: "call", rare in the FAQ but common in English, count less there than in
+#: scoring.
+EXPLAINED_FLOOR = 0.3
 #: A real word that is a stopword with one letter left out ("wat" for "what")
 #: reads as that stopword when the stopword is this many Zipf points (powers
 #: of ten) more common: typed shorthand, not a word of another topic.
@@ -234,6 +239,9 @@ class FaqIndex:
         doc_freq = {t: len(found) for t, found in postings.items()}
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
+        # Filled by explained() on first use: most indexes never judge.
+        self._stems_to_words: dict[str, list[str]] | None = None
+        self._information: dict[str, float] = {}
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
         self._doc_freq = doc_freq
         self._corrections: dict[str, tuple[str, int]] = {}
@@ -497,6 +505,35 @@ class FaqIndex:
         for term in missing:  # a synonym's own term that no entry uses
             unknown[term] = information(term)
         return Query(known, unknown, said)
+
+    def explained(self, query: Query, position: int) -> float:
+        """The share of ``query``'s known weight that the entry at ``position``
+        holds, as coverage is, but with each term's weight scaled by how much
+        it says in general English (:data:`EXPLAINED_FLOOR` to 1): what the
+        decision judges, since a word common in English ("link", "call") that
+        one other entry happens to use says little about which entry is meant."""
+        total = held = 0.0
+        for term, idf in query.terms.items():
+            weight = idf * (EXPLAINED_FLOOR + (1 - EXPLAINED_FLOOR) * self._term_information(term))
+            total += weight
+            held += weight * self._postings[term].get(position, 0.0)
+        return held / total if total > 0 else 0.0
+
+    def _term_information(self, term: str) -> float:
+        """The general-English information of the most telling FAQ word with
+        stem ``term`` (1.0 for a term no FAQ word has)."""
+        found = self._information.get(term)
+        if found is None:
+            by_stem = self._stems_to_words
+            if by_stem is None:
+                built: dict[str, list[str]] = {}
+                for word in self._vocabulary:
+                    built.setdefault(self._stem_cache[word], []).append(word)
+                # Published only when whole: another thread may be asking too.
+                by_stem = self._stems_to_words = built
+            found = max((information(w) for w in by_stem.get(term, ())), default=1.0)
+            self._information[term] = found
+        return found
 
     def _groups(self, ws: list[str]) -> list[tuple[str, ...]]:
         """``ws`` cut into the FAQ's phrases (longest first, left to right) and single words."""
