@@ -141,6 +141,23 @@ def test_decide(query: Query, best: Scored | None, reason: Reason | None) -> Non
     assert decide(query, best) is reason
 
 
+# The coverage gate judges what the best entry explains when that is given
+# (FaqIndex.explained), its plain coverage only when it is not.
+@pytest.mark.parametrize(
+    ("coverage", "explained", "reason"),
+    [
+        (0.2, 0.9, None),
+        (1.0, 0.2, Reason.LOW_COVERAGE),
+        (0.2, None, Reason.LOW_COVERAGE),
+    ],
+)
+def test_decide_judges_what_is_explained(
+    coverage: float, explained: float | None, reason: Reason | None
+) -> None:
+    best = Scored(0, 90.0, coverage, 1.0, 90.0)
+    assert decide(_query(3.0, 0.0, 1.0), best, explained=explained) is reason
+
+
 @pytest.mark.parametrize(
     ("text", "question"),
     [
