@@ -19,7 +19,11 @@ Sets (labelled questions, and off-topic ones where every answer is wrong):
   README) with its blind-written ``questions.yaml`` (expectations are entry ids), and
   the same public sets as off-topic.
 
-The blind-written sets are cut in two, alternate questions each: the first half
+- last round's blind sets, ``bench/heldout/`` (the bundled FAQ's questions, and the
+  recycling and broadband FAQs with theirs and the same public sets as off-topic): seen
+  since, and what this round's changes were tuned on.
+
+The blind-written sets of ``bench/sets`` are cut in two, alternate questions each: the first half
 ("tune") is the one changes were tuned on, the second ("check") was only measured, so
 a gap between the two shows over-fitting.
 
@@ -84,6 +88,7 @@ class Seen:
     urgent: bool
     query: Query
     best: Scored | None
+    explained: float | None  # how much of the query the best entry explains (FaqIndex.explained)
     got: str | None  # the best entry's section, or its id where the set expects ids
 
 
@@ -137,7 +142,8 @@ def _see(
         best = scored[0] if scored else None
         entry = bot.index.entries[best.position] if best else None
         got = (entry.id if by_id else entry.section) if entry else None
-        items.append(Seen(text, expect, urgent, query, best, got))
+        explained = bot.index.explained(query, best.position) if best else None
+        items.append(Seen(text, expect, urgent, query, best, explained, got))
     return tuple(items)
 
 
@@ -182,6 +188,24 @@ def collect() -> list[QuestionSet]:
         by_id=True,
     )
     sets += [QuestionSet(n, "dental", _see(dental, ((q, None) for q in qs))) for n, qs in offtopic.items()]
+    # Last round's blind sets, seen since: this round's changes were tuned on them.
+    heldout = HERE / "heldout"
+    sets.append(
+        QuestionSet(
+            "heldout/fbs-questions.yaml", "bundled", _see(bundled, _cases(heldout / "fbs-questions.yaml"))
+        )
+    )
+    for topic in ("recycling", "broadband"):
+        folder = heldout / f"topic-{topic}"
+        bot = FaqBot(load_faq(folder / "faq.yaml"))
+        sets.append(
+            QuestionSet(
+                f"heldout/topic-{topic}/questions.yaml",
+                topic,
+                _see(bot, _cases(folder / "questions.yaml"), by_id=True),
+            )
+        )
+        sets += [QuestionSet(n, topic, _see(bot, ((q, None) for q in qs))) for n, qs in offtopic.items()]
     return sets
 
 
@@ -229,7 +253,7 @@ class Tally:
 def tally(qs: QuestionSet, settings: dict[str, float]) -> Tally:
     t = Tally()
     for item in qs.items:
-        t.add(item, decide(item.query, item.best, **settings) is None)
+        t.add(item, decide(item.query, item.best, explained=item.explained, **settings) is None)
     return t
 
 
@@ -324,33 +348,39 @@ def report(sets: list[QuestionSet]) -> str:
     return "\n".join(parts) + "\n"
 
 
-CONTEXT_WEIGHTS = [0.25, 0.5, 0.75, 1.0]
+# Constants of the matcher that shape the analysis itself: each value is scored
+# afresh, the thresholds at their defaults.
+ANALYSIS_SWEEPS = {
+    "CONTEXT_WEIGHT": ("unknown words before the question", [0.25, 0.5, 0.75, 1.0]),
+    "EXPLAINED_FLOOR": (
+        "a common English word's weight in what the best entry explains",
+        [0.0, 0.3, 0.5, 1.0],
+    ),
+}
 
 
-def context_sweep() -> str:
-    """The weight of unknown words before the question (matcher.CONTEXT_WEIGHT) shapes
-    the analysis itself, so each value is scored afresh, the thresholds at their defaults."""
-    default = matcher.CONTEXT_WEIGHT
-    rows = []
-    try:
-        for weight in CONTEXT_WEIGHTS:
-            matcher.CONTEXT_WEIGHT = weight
-            rows.append(
-                _row(f"{weight:g}" + (" (default)" if weight == default else ""), collect(), DEFAULTS)
-            )
-    finally:
-        matcher.CONTEXT_WEIGHT = default
-    return "\n".join(
-        [
+def analysis_sweeps() -> str:
+    parts = []
+    for name, (what, values) in ANALYSIS_SWEEPS.items():
+        default = getattr(matcher, name)
+        rows = []
+        try:
+            for value in values:
+                setattr(matcher, name, value)
+                rows.append(
+                    _row(f"{value:g}" + (" (default)" if value == default else ""), collect(), DEFAULTS)
+                )
+        finally:
+            setattr(matcher, name, default)
+        parts += [
             "",
-            "## Sweep of `matcher.CONTEXT_WEIGHT` (unknown words before the question)",
+            f"## Sweep of `matcher.{name}` ({what})",
             "",
-            "As above, with each weight scored afresh and the thresholds at their defaults.",
+            "As above, with each value scored afresh and the thresholds at their defaults.",
             "",
-            _table(["CONTEXT_WEIGHT", *HEADER], rows),
-            "",
+            _table([name, *HEADER], rows),
         ]
-    )
+    return "\n".join(parts) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -358,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default=str(HERE / "calibration.md"), help="where to write (- for stdout)")
     args = parser.parse_args(argv)
     sets = collect()
-    text = report(sets) + context_sweep()
+    text = report(sets) + analysis_sweeps()
     if args.out == "-":
         sys.stdout.write(text)
     else:

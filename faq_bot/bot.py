@@ -14,7 +14,9 @@
    less than ``min_information`` in general English ("can you help me",
    "what's the date"), and no phrasing of the FAQ is that word alone.
 4. ``low_coverage``: the best entry explains under ``min_coverage`` of the
-   question's known weight.
+   question's known weight, each known term weighing by how much it says in
+   general English too (:meth:`~faq_bot.matcher.FaqIndex.explained`), so a
+   common word only one other entry uses ("link", "call") does not sink it.
 5. ``low_score``: the best entry scores under ``score_cutoff``.
 
 The defaults come from measurement, not from the examples above:
@@ -65,8 +67,11 @@ def decide(
     min_coverage: float = DEFAULT_MIN_COVERAGE,
     max_unknown: float = DEFAULT_MAX_UNKNOWN,
     min_information: float = DEFAULT_MIN_INFORMATION,
+    explained: float | None = None,
 ) -> Reason | None:
-    """Why the bot must decline ``query`` whose best entry is ``best``, or None to answer."""
+    """Why the bot must decline ``query`` whose best entry is ``best``, or None
+    to answer. ``explained`` is how much of the query the best entry explains
+    (:meth:`~faq_bot.matcher.FaqIndex.explained`; its coverage when None)."""
     if not query.terms and not query.unknown:
         return Reason.NOTHING_ASKED
     if query.unknown_share > max_unknown:
@@ -78,7 +83,7 @@ def decide(
     # one of the FAQ's own phrasings says ("when do I have to pay?").
     if len(query.terms) <= 1 and query.information < min_information and best.overlap < EXACT_OVERLAP:
         return Reason.TOO_VAGUE
-    if best.coverage < min_coverage:
+    if (best.coverage if explained is None else explained) < min_coverage:
         return Reason.LOW_COVERAGE
     if best.score < score_cutoff:
         return Reason.LOW_SCORE
@@ -189,6 +194,7 @@ class FaqBot:
         reason = decide(
             analysis,
             best,
+            explained=self.index.explained(analysis, best.position) if best else None,
             score_cutoff=cutoff,
             min_coverage=self.min_coverage,
             max_unknown=self.max_unknown,

@@ -8,7 +8,8 @@ How a query is scored against an entry (0 to 100):
    failing that, by a real English word one edit away whose stem the FAQ
    knows, so "diffrence" meets "different" as "difference". A real English
    word (:func:`faq_bot.wordstats.is_real_word`) is never replaced:
-   "Pierson" stays "Pierson", not "person". A word made of two FAQ terms
+   "Pierson" stays "Pierson", not "person", unless it is a far more common
+   stopword short of one letter ("wat" is "what"). A word made of two FAQ terms
    ("xrays" where the FAQ says "x-ray") counts as both.
 2. Words become Snowball stems, synonyms map lay words to the FAQ's terms
    (both sides alike), and stopwords are dropped. Each remaining term weighs
@@ -38,6 +39,7 @@ import math
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any, NamedTuple, Protocol
 
@@ -54,7 +56,7 @@ from .text import (
     stem_words,
     words,
 )
-from .wordstats import information, is_real_word, real_words_starting
+from .wordstats import information, is_real_word, real_words_starting, zipf
 
 #: Longer queries are cut to this many characters before matching.
 MAX_QUERY_CHARS = 2000
@@ -79,6 +81,15 @@ CONTEXT_WEIGHT = 0.5
 #: another form ("diffrence" -> "difference", whose stem the FAQ has) needs
 #: this many letters: shorter strings are one edit from too many words.
 ENGLISH_CORRECTION_MIN_LETTERS = 4
+#: In :meth:`FaqIndex.explained`, a known term weighs its idf times this much
+#: plus the rest in proportion to its general-English information: "link" or
+#: "call", rare in the FAQ but common in English, count less there than in
+#: scoring.
+EXPLAINED_FLOOR = 0.3
+#: A real word that is a stopword with one letter left out ("wat" for "what")
+#: reads as that stopword when the stopword is this many Zipf points (powers
+#: of ten) more common: typed shorthand, not a word of another topic.
+CLIPPED_STOPWORD_GAP = 3.0
 #: A word made of two FAQ terms ("xrays" for "x-ray", "toothache") counts as
 #: both, at this confidence.
 COMPOUND_CONFIDENCE = 0.8
@@ -228,6 +239,9 @@ class FaqIndex:
         doc_freq = {t: len(found) for t, found in postings.items()}
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
+        # Filled by explained() on first use: most indexes never judge.
+        self._stems_to_words: dict[str, list[str]] | None = None
+        self._information: dict[str, float] = {}
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
         self._doc_freq = doc_freq
         self._corrections: dict[str, tuple[str, int]] = {}
@@ -375,7 +389,8 @@ class FaqIndex:
         if self._stem(word) in self._idf:
             return word, 0
         if is_real_word(word) and _VOWELS.intersection(word):
-            return word, 0
+            clipped = _clipped_stopword(word)
+            return (clipped, 1) if clipped else (word, 0)
         cached = self._corrections.get(word)
         if cached is None:
             if len(self._corrections) >= _CORRECTIONS_CACHE_SIZE:
@@ -491,6 +506,35 @@ class FaqIndex:
             unknown[term] = information(term)
         return Query(known, unknown, said)
 
+    def explained(self, query: Query, position: int) -> float:
+        """The share of ``query``'s known weight that the entry at ``position``
+        holds, as coverage is, but with each term's weight scaled by how much
+        it says in general English (:data:`EXPLAINED_FLOOR` to 1): what the
+        decision judges, since a word common in English ("link", "call") that
+        one other entry happens to use says little about which entry is meant."""
+        total = held = 0.0
+        for term, idf in query.terms.items():
+            weight = idf * (EXPLAINED_FLOOR + (1 - EXPLAINED_FLOOR) * self._term_information(term))
+            total += weight
+            held += weight * self._postings[term].get(position, 0.0)
+        return held / total if total > 0 else 0.0
+
+    def _term_information(self, term: str) -> float:
+        """The general-English information of the most telling FAQ word with
+        stem ``term`` (1.0 for a term no FAQ word has)."""
+        found = self._information.get(term)
+        if found is None:
+            by_stem = self._stems_to_words
+            if by_stem is None:
+                built: dict[str, list[str]] = {}
+                for word in self._vocabulary:
+                    built.setdefault(self._stem_cache[word], []).append(word)
+                # Published only when whole: another thread may be asking too.
+                by_stem = self._stems_to_words = built
+            found = max((information(w) for w in by_stem.get(term, ())), default=1.0)
+            self._information[term] = found
+        return found
+
     def _groups(self, ws: list[str]) -> list[tuple[str, ...]]:
         """``ws`` cut into the FAQ's phrases (longest first, left to right) and single words."""
         if not self._phrases:
@@ -588,6 +632,28 @@ class FaqIndex:
                 (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, score)
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored[:limit] if limit is not None else scored
+
+
+@lru_cache(maxsize=1)
+def _stopword_clippings() -> dict[str, tuple[str, ...]]:
+    """Each stopword with one letter left out ("wat" for "what"), and the stopwords it may be."""
+    found: dict[str, set[str]] = {}
+    for word in STOPWORDS:
+        for i in range(len(word)):
+            found.setdefault(word[:i] + word[i + 1 :], set()).add(word)
+    return {clipped: tuple(sorted(ws)) for clipped, ws in found.items() if clipped not in STOPWORDS}
+
+
+def _clipped_stopword(word: str) -> str | None:
+    """The stopword ``word`` is a clipped spelling of, when that stopword is at
+    least :data:`CLIPPED_STOPWORD_GAP` Zipf points more common ("wat" for "what",
+    "jus" for "just"): read as the stopword, it says nothing, whereas as a
+    rare real word it would count as evidence of another topic."""
+    found = _stopword_clippings().get(word)
+    if not found:
+        return None
+    gap = max(zipf(w) for w in found) - zipf(word)
+    return max(found, key=lambda w: (zipf(w), w)) if gap >= CLIPPED_STOPWORD_GAP else None
 
 
 def _for_extract(scorer: Scorer) -> Any:

@@ -92,10 +92,25 @@ def _line_at(table: bytes, key: bytes) -> int:
     return lo
 
 
+#: What a word that says nothing about any topic (``data/incidental-words.txt``:
+#: "ugh", "honestly", "mum") counts as information, however rare it is.
+INCIDENTAL_INFORMATION = 0.0
+
+
+@lru_cache(maxsize=1)
+def incidental_words() -> frozenset[str]:
+    """Words that say how or for whom a question is asked, not what it is about."""
+    text = (Path(__file__).parent / "data" / "incidental-words.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def information(word: str) -> float:
     """How much ``word`` tells about a question's topic, from 0.0 (as common as
-    "time") to 1.0 (as rare as a real word gets, or no English word at all),
-    falling linearly with its Zipf frequency in between."""
+    "time", or incidental: :func:`incidental_words`) to 1.0 (as rare as a real
+    word gets, or no English word at all), falling linearly with its Zipf
+    frequency in between."""
+    if word in incidental_words():
+        return INCIDENTAL_INFORMATION
     found = zipf(word)
     if found <= REAL_WORD_ZIPF:
         return 1.0

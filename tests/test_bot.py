@@ -72,6 +72,9 @@ def test_a_question_the_faq_asks_itself_is_never_too_vague() -> None:
         ("my brother had back surgery, what is fbs", "what-is-failed-back-syndrome"),
         ("my dad died of lung cancer, does smoking affect back surgery recovery too", None),
         ("wht is failed bak syndrome", "what-is-failed-back-syndrome"),  # typos are still corrected
+        # Apologies, asides and who it is for say nothing of the topic, however rare.
+        ("sorry, quick one: what is a nerve block for", "temporary-nerve-blocks"),
+        ("ugh my husband is literally still in pain after his op, can painkillers help", "painkillers"),
     ],
 )
 def test_chatter_and_typos_do_not_sink_a_clear_question(
@@ -136,6 +139,23 @@ def _query(known: float, unknown: float, information: float, terms: int = 2) -> 
 )
 def test_decide(query: Query, best: Scored | None, reason: Reason | None) -> None:
     assert decide(query, best) is reason
+
+
+# The coverage gate judges what the best entry explains when that is given
+# (FaqIndex.explained), its plain coverage only when it is not.
+@pytest.mark.parametrize(
+    ("coverage", "explained", "reason"),
+    [
+        (0.2, 0.9, None),
+        (1.0, 0.2, Reason.LOW_COVERAGE),
+        (0.2, None, Reason.LOW_COVERAGE),
+    ],
+)
+def test_decide_judges_what_is_explained(
+    coverage: float, explained: float | None, reason: Reason | None
+) -> None:
+    best = Scored(0, 90.0, coverage, 1.0, 90.0)
+    assert decide(_query(3.0, 0.0, 1.0), best, explained=explained) is reason
 
 
 @pytest.mark.parametrize(

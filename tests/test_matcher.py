@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from faq_bot import Entry, Faq, FaqBot, FaqIndex, Match, Reply, Section, Source, Status
+from faq_bot.bot import DEFAULT_MIN_COVERAGE
 
 SECTION_IDS = {*ARTICLE_SECTIONS, "about"}
 
@@ -321,6 +322,31 @@ def test_typos_of_english_forms_of_the_faqs_words(word: str, corrected: tuple[st
     assert FaqBot(tiny_faq(*FORMS)).index.correct(word) == corrected
 
 
+# A real word that is a far more common stopword short of one letter is typed
+# shorthand, read as that stopword (so it says nothing); a word only somewhat
+# rarer than the stopword it resembles is a word of its own.
+@pytest.mark.parametrize(
+    ("word", "read"),
+    [
+        ("wat", ("what", 1)),
+        ("jus", ("just", 1)),
+        ("wit", ("wit", 0)),  # "with" is not common enough beside it to be sure
+        ("hat", ("hat", 0)),  # "that" is common, but "hat" is a word in its own right
+        ("ant", ("ant", 0)),  # likewise beside "want"
+    ],
+)
+def test_clipped_stopwords_are_read_as_the_stopword(word: str, read: tuple[str, int]) -> None:
+    assert FaqBot(tiny_faq(*FORMS)).index.correct(word) == read
+
+
+def test_a_clipped_stopword_is_no_evidence_of_another_topic(bot: FaqBot) -> None:
+    reply = bot.ask("wat is failed back syndrome")
+    assert reply.status is Status.ANSWERED
+    assert reply.entry is not None
+    assert reply.entry.id == "what-is-failed-back-syndrome"
+    assert reply.unknown_words == ()
+
+
 @pytest.mark.parametrize(
     ("query", "parts"),
     [
@@ -429,3 +455,40 @@ def test_an_index_of_another_faq_is_refused(faq: Faq) -> None:
     # Its own index, or one built from an equal FAQ, is fine.
     assert FaqBot(faq, index=FaqIndex.from_faq(faq)).ask("what is fbs").section is not None
     FaqBot(tiny_faq(RED, TAN), index=FaqIndex.from_faq(other))
+
+
+# --- what the decision judges: how much of a question an entry explains -------
+
+# "link", "new" and "make" are rare in this FAQ (one entry each) but common in
+# English; "inflammation" is the other way round.
+LINKED = (
+    Entry("inflammation", "general", "Can inflammation cause back pain?", "It can."),
+    Entry("swelling", "general", "Does inflammation go down with time?", "Often."),
+    Entry("normal", "general", "Is back pain after surgery normal?", "Some is."),
+    Entry("linger", "general", "Why does back pain linger?", "Several reasons."),
+    Entry("website", "general", "Where is the link to the website?", "At the top."),
+    Entry("account", "general", "How do I make a new account?", "Sign up."),
+)
+LINK_QUESTION = "is there a new link between inflammation and back pain"
+
+
+def test_common_words_other_entries_use_do_not_sink_a_clear_question() -> None:
+    index = FaqIndex(LINKED)
+    query = index.analyze(LINK_QUESTION)
+    best = index.score_query(query, limit=1)[0]
+    assert index.entries[best.position].id == "inflammation"
+    # By idf alone the entry explains too little; weighed by what the words
+    # say in English, enough.
+    assert best.coverage < DEFAULT_MIN_COVERAGE <= index.explained(query, best.position)
+    reply = FaqBot(tiny_faq(*LINKED)).ask(LINK_QUESTION)
+    assert reply.status is Status.ANSWERED
+    assert reply.entry == LINKED[0]
+
+
+@pytest.mark.parametrize("text", ["inflammation", "the website link"])
+def test_explained_is_coverage_when_words_weigh_alike(text: str) -> None:
+    # One term, or terms held alike: scaling every weight changes no share.
+    index = FaqIndex(LINKED)
+    query = index.analyze(text)
+    for scored in index.score_query(query):
+        assert index.explained(query, scored.position) == pytest.approx(scored.coverage)

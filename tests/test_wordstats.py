@@ -9,6 +9,7 @@ import pytest
 
 import faq_bot
 from faq_bot import wordstats
+from faq_bot.text import words
 
 TABLE = Path(faq_bot.__file__).parent / "data" / "english-words.txt"
 
@@ -49,12 +50,28 @@ def test_real_words(word: str, real: bool) -> None:
 
 
 def test_information_falls_as_words_get_common() -> None:
-    ordered = ["methotrexate", "massage", "stupid", "help", "time"]
+    ordered = ["methotrexate", "massage", "window", "help", "time"]
     said = [wordstats.information(w) for w in ordered]
     assert said == sorted(said, reverse=True)
     assert said[0] == 1.0
     assert said[-1] == 0.0
     assert wordstats.information("qqqzzz") == 1.0  # no English word at all says the most
+
+
+# Words that say how or for whom a question is asked count for nothing,
+# however rare: "ugh" and "mum" are no evidence of another topic.
+@pytest.mark.parametrize("word", ["ugh", "honestly", "sorry", "mum", "husband"])
+def test_incidental_words_say_nothing(word: str) -> None:
+    assert wordstats.zipf(word) > 0  # real words, as rare as some topics' names
+    assert wordstats.information(word) == wordstats.INCIDENTAL_INFORMATION == 0.0
+
+
+def test_the_incidental_list_holds_single_normalised_words() -> None:
+    # Each entry must look like what faq_bot.text.words makes of a message,
+    # or it would never be found.
+    listed = wordstats.incidental_words()
+    assert len(listed) > 100
+    assert all(words(w) == [w] for w in listed)
 
 
 @pytest.mark.parametrize("letter", ["a", "m", "q", "z", "é"])
