@@ -252,11 +252,11 @@ def bench_cli(questions: Sequence[str]) -> dict[str, float]:
     """The same questions through one ``faq-bot ask --json -``: streamed
     (throughput, start-up included), then one at a time (latency per question)."""
     lines = "".join(q + "\n" for q in questions)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu_s()
     subprocess.run(
         [FAQ_BOT, "ask", "--json", "-"], input=lines, text=True, capture_output=True, check=True, env=_ENV
     )
-    stream_s = time.perf_counter() - start
+    stream_s, cpu = time.perf_counter() - start, _children_cpu_s() - cpu
     process = subprocess.Popen(
         [FAQ_BOT, "ask", "--json", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=_ENV
     )
@@ -271,7 +271,18 @@ def bench_cli(questions: Sequence[str]) -> dict[str, float]:
         latencies.append(time.perf_counter() - start)
     process.stdin.close()
     process.wait(timeout=30)
-    return {"questions": len(questions), "per_second": len(questions) / stream_s, **_ms(latencies)}
+    return {
+        "questions": len(questions),
+        "per_second": len(questions) / stream_s,
+        # Steadier than the rate on a shared machine, and comparable with the server's.
+        "cpu_us_per_question": 1e6 * cpu / len(questions),
+        **_ms(latencies),
+    }
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # --- the run -------------------------------------------------------------------------
@@ -349,8 +360,14 @@ def report(results: dict) -> str:
         f"clients {s['client_cpu_us_per_request']:.0f} us; load average "
         f"{results['load_average_before']:.1f} before, {results['load_average_after']:.1f} after",
         f"faq-bot ask --json -, same questions: {c['per_second']:.0f}/s streamed "
-        f"({c['questions']}, start-up included); one at a time p50 {c['p50_ms']:.2f} ms, "
-        f"p99 {c['p99_ms']:.2f} ms; server/CLI requests a second: {s['per_second'] / c['per_second']:.2f}",
+        f"({c['questions']}, start-up included), CPU {c['cpu_us_per_question']:.0f} us a question; "
+        f"one at a time p50 {c['p50_ms']:.2f} ms, "
+        f"p99 {c['p99_ms']:.2f} ms; server/CLI requests a second: {s['per_second'] / c['per_second']:.2f}, "
+        f"CPU a request: {s['cpu_us_per_request'] / c['cpu_us_per_question']:.2f}",
+        # What the rate would be with both cores free for the server and its clients: an upper
+        # bound, not a measurement (the kernel's loopback work charged to no process is left out).
+        f"both cores at these CPU costs would allow at most "
+        f"{2e6 / (s['cpu_us_per_request'] + s['client_cpu_us_per_request']):.0f} requests/s",
     ]
     memory = results["memory"]
     rows.append(
