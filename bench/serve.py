@@ -15,6 +15,7 @@ import asyncio
 import json
 import math
 import os
+import resource
 import signal
 import socket
 import statistics
@@ -25,6 +26,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -108,6 +110,7 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
     first_error: str | None = None
+    client_cpu_s: float = 0.0
 
     @property
     def per_second(self) -> float:
@@ -123,60 +126,115 @@ def _request(port: int, question: str) -> bytes:
     return head.encode() + body
 
 
-async def _client(
-    port: int, requests: list[bytes], *, next_one: list[int], limit: int, until: float, load: Load
-) -> None:
-    """One keep-alive connection sending requests one after another until
-    ``limit`` requests in all have been sent or ``until`` has passed."""
-    reader, writer = await asyncio.open_connection(HOST, port)
-    try:
-        while next_one[0] < limit and time.perf_counter() < until:
-            request = requests[next_one[0] % len(requests)]
-            next_one[0] += 1
-            start = time.perf_counter()
-            try:
-                writer.write(request)
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = int(head.lower().split(b"content-length:", 1)[1].split(b"\r\n", 1)[0])
-                await reader.readexactly(length)
-                ok = head.startswith(b"HTTP/1.1 200 ")
-            except (OSError, asyncio.IncompleteReadError, IndexError, ValueError) as exc:
-                ok = False
-                load.first_error = load.first_error or repr(exc)
-                writer.close()
-                reader, writer = await asyncio.open_connection(HOST, port)
-            load.latencies.append(time.perf_counter() - start)
-            load.requests += 1
-            if not ok:
-                load.errors += 1
-                load.first_error = load.first_error or head[:60].decode("latin-1")
-    finally:
-        writer.close()
+class _Client(asyncio.Protocol):
+    """One keep-alive connection sending requests one after another (a closed
+    loop) until ``limit`` requests in all have been sent or ``until`` has
+    passed. A bare protocol, not streams: the clients share the 2 cores with
+    the server, and every microsecond they spend is taken from it."""
+
+    def __init__(self, shared: _Shared, done: asyncio.Future[None]) -> None:
+        self.shared = shared
+        self.done = done
+        self.transport: asyncio.Transport | None = None
+        self.buffer = b""
+        self.need = -1  # bytes of the reply in hand once it is whole; -1: head not read yet
+        self.start = 0.0
+        self.closing = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
+        self._next()
+
+    def _next(self) -> None:
+        shared = self.shared
+        assert self.transport is not None
+        if shared.sent >= shared.limit or time.perf_counter() >= shared.until:
+            self.closing = True
+            self.transport.close()
+            return
+        request = shared.requests[shared.sent % len(shared.requests)]
+        shared.sent += 1
+        self.start = time.perf_counter()
+        self.transport.write(request)
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        if self.need < 0:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            head = self.buffer[:end].lower()
+            length = head.partition(b"\r\ncontent-length:")[2].partition(b"\r\n")[0]
+            if not length.strip().isdigit():
+                self._fail(f"no content-length: {head[:60]!r}")
+                return
+            self.need = end + 4 + int(length)
+        if len(self.buffer) < self.need:
+            return
+        load = self.shared.load
+        load.latencies.append(time.perf_counter() - self.start)
+        load.requests += 1
+        if not self.buffer.startswith(b"HTTP/1.1 200 "):
+            load.errors += 1
+            load.first_error = load.first_error or self.buffer[:60].decode("latin-1")
+        self.buffer = self.buffer[self.need :]
+        self.need = -1
+        self._next()
+
+    def _fail(self, why: str) -> None:
+        load = self.shared.load
+        load.requests += 1
+        load.errors += 1
+        load.first_error = load.first_error or why
+        assert self.transport is not None
+        self.closing = True
+        self.transport.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.closing:
+            self._fail(f"connection lost by the server: {exc!r}")
+        if not self.done.done():
+            self.done.set_result(None)
+
+
+@dataclass
+class _Shared:
+    requests: list[bytes]
+    limit: int
+    until: float
+    load: Load
+    sent: int = 0
 
 
 async def _load(port: int, questions: Sequence[str], *, clients: int, limit: int, seconds: float) -> Load:
-    requests = [_request(port, q) for q in questions]
+    loop = asyncio.get_running_loop()
     load = Load()
-    next_one = [0]
     start = time.perf_counter()
-    until = start + seconds
-    await asyncio.gather(
-        *(
-            _client(port, requests, next_one=next_one, limit=limit, until=until, load=load)
-            for _ in range(clients)
-        )
-    )
+    shared = _Shared([_request(port, q) for q in questions], limit, start + seconds, load)
+    done = [loop.create_future() for _ in range(clients)]
+    for future in done:
+        await loop.create_connection(lambda future=future: _Client(shared, future), HOST, port)
+    await asyncio.gather(*done)
     load.seconds = time.perf_counter() - start
     return load
 
 
 def run_load(port: int, questions: Sequence[str], *, clients: int, limit: int, seconds: float) -> Load:
+    """The load, and the CPU the clients used for it (``client_cpu_s``)."""
+    before = _own_cpu_s()
     try:
         import uvloop  # the client's own overhead, kept low: it shares the 2 cores
 
-        return uvloop.run(_load(port, questions, clients=clients, limit=limit, seconds=seconds))
+        load = uvloop.run(_load(port, questions, clients=clients, limit=limit, seconds=seconds))
     except ImportError:
-        return asyncio.run(_load(port, questions, clients=clients, limit=limit, seconds=seconds))
+        load = asyncio.run(_load(port, questions, clients=clients, limit=limit, seconds=seconds))
+    load.client_cpu_s = _own_cpu_s() - before
+    return load
+
+
+def _own_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _ms(latencies: Sequence[float]) -> dict[str, float]:
@@ -194,11 +252,11 @@ def bench_cli(questions: Sequence[str]) -> dict[str, float]:
     """The same questions through one ``faq-bot ask --json -``: streamed
     (throughput, start-up included), then one at a time (latency per question)."""
     lines = "".join(q + "\n" for q in questions)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu_s()
     subprocess.run(
         [FAQ_BOT, "ask", "--json", "-"], input=lines, text=True, capture_output=True, check=True, env=_ENV
     )
-    stream_s = time.perf_counter() - start
+    stream_s, cpu = time.perf_counter() - start, _children_cpu_s() - cpu
     process = subprocess.Popen(
         [FAQ_BOT, "ask", "--json", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=_ENV
     )
@@ -213,7 +271,18 @@ def bench_cli(questions: Sequence[str]) -> dict[str, float]:
         latencies.append(time.perf_counter() - start)
     process.stdin.close()
     process.wait(timeout=30)
-    return {"questions": len(questions), "per_second": len(questions) / stream_s, **_ms(latencies)}
+    return {
+        "questions": len(questions),
+        "per_second": len(questions) / stream_s,
+        # Steadier than the rate on a shared machine, and comparable with the server's.
+        "cpu_us_per_question": 1e6 * cpu / len(questions),
+        **_ms(latencies),
+    }
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # --- the run -------------------------------------------------------------------------
@@ -255,6 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "per_second": load.per_second,
             # CPU per request, all workers together: steadier than rates on a shared machine.
             "cpu_us_per_request": 1e6 * cpu / load.requests,
+            "client_cpu_us_per_request": 1e6 * load.client_cpu_s / load.requests,
             **_ms(load.latencies),
         }
         if args.soak:
@@ -286,11 +356,18 @@ def report(results: dict) -> str:
         f"faq-bot serve, {results['workers']} workers, {results['clients']} clients on {HOST} "
         f"({results['cores']} cores, clients included): {s['requests']} requests in {s['seconds']:.1f} s = "
         f"{s['per_second']:.0f}/s, p50 {s['p50_ms']:.2f} ms, p99 {s['p99_ms']:.2f} ms, {s['errors']} errors; "
-        f"server CPU {s['cpu_us_per_request']:.0f} us a request; load average "
+        f"CPU a request: server {s['cpu_us_per_request']:.0f} us, "
+        f"clients {s['client_cpu_us_per_request']:.0f} us; load average "
         f"{results['load_average_before']:.1f} before, {results['load_average_after']:.1f} after",
         f"faq-bot ask --json -, same questions: {c['per_second']:.0f}/s streamed "
-        f"({c['questions']}, start-up included); one at a time p50 {c['p50_ms']:.2f} ms, "
-        f"p99 {c['p99_ms']:.2f} ms; server/CLI requests a second: {s['per_second'] / c['per_second']:.2f}",
+        f"({c['questions']}, start-up included), CPU {c['cpu_us_per_question']:.0f} us a question; "
+        f"one at a time p50 {c['p50_ms']:.2f} ms, "
+        f"p99 {c['p99_ms']:.2f} ms; server/CLI requests a second: {s['per_second'] / c['per_second']:.2f}, "
+        f"CPU a request: {s['cpu_us_per_request'] / c['cpu_us_per_question']:.2f}",
+        # What the rate would be with both cores free for the server and its clients: an upper
+        # bound, not a measurement (the kernel's loopback work charged to no process is left out).
+        f"both cores at these CPU costs would allow at most "
+        f"{2e6 / (s['cpu_us_per_request'] + s['client_cpu_us_per_request']):.0f} requests/s",
     ]
     memory = results["memory"]
     rows.append(

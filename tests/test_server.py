@@ -3,6 +3,7 @@ every error status, the context round trip, CORS, and the page's safety."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -22,15 +23,18 @@ needs("starlette", "uvicorn", "httpx")
 
 from starlette.testclient import TestClient  # noqa: E402
 
-from faq_bot.server import MAX_BODY, create_app  # noqa: E402
+from faq_bot.server import MAX_BODY, _one_write_protocol, create_app  # noqa: E402
 
 STATIC = Path(__file__).resolve().parent.parent / "faq_bot" / "static"
 JSON = {"content-type": "application/json"}
 
 
-@pytest.fixture(scope="module")
-def client(bot: FaqBot) -> Iterator[TestClient]:
-    with TestClient(create_app(bot=bot)) as client:
+# POST /v1/ask takes a short way past Starlette's middleware unless CORS is
+# on; every answer and every error must be the same both ways.
+@pytest.fixture(scope="module", params=["short way", "through CORS"])
+def client(request: pytest.FixtureRequest, bot: FaqBot) -> Iterator[TestClient]:
+    origins = ["https://clinic.example"] if request.param == "through CORS" else []
+    with TestClient(create_app(bot=bot, cors_origins=origins)) as client:
         yield client
 
 
@@ -122,9 +126,15 @@ def test_lone_surrogates_in_a_question_still_get_a_reply(client: TestClient) -> 
 # --- errors -------------------------------------------------------------------------------
 
 
-def _chunks(total: int) -> Iterator[bytes]:
-    for _ in range(total // 1024):
-        yield b" " * 1024
+class _Chunks:
+    """A body sent in chunks, with no length to check first; anew each time it is sent."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+
+    def __iter__(self) -> Iterator[bytes]:
+        for _ in range(self.total // 1024):
+            yield b" " * 1024
 
 
 # Every way a request can go wrong, with the status and a word of the message
@@ -142,7 +152,7 @@ ERRORS = [
     ("POST /v1/ask", {"json": {"question": "x", "top": True}}, 400, "'top'"),
     ("POST /v1/ask", {"json": {"questoin": "x"}}, 400, "unknown field 'questoin'"),
     ("POST /v1/ask", {"content": b" " * (MAX_BODY + 1), "headers": JSON}, 413, "over 16384 bytes"),
-    ("POST /v1/ask", {"content": _chunks(MAX_BODY + 1024), "headers": JSON}, 413, "over 16384 bytes"),
+    ("POST /v1/ask", {"content": _Chunks(MAX_BODY + 1024), "headers": JSON}, 413, "over 16384 bytes"),
     ("POST /v1/ask", {"content": b'{"question": "x"}'}, 415, "content-type: application/json"),
     ("POST /v1/ask", {"data": {"question": "x"}}, 415, "content-type: application/json"),
     (
@@ -345,7 +355,8 @@ def test_the_page_has_a_live_region_and_a_labelled_input() -> None:
 # --- CORS -----------------------------------------------------------------------------------
 
 
-def test_cors_is_off_by_default(client: TestClient) -> None:
+def test_cors_is_off_by_default(bot: FaqBot) -> None:
+    client = TestClient(create_app(bot=bot))
     response = client.post(
         "/v1/ask", json={"question": "what is fbss"}, headers={"origin": "https://elsewhere.example"}
     )
@@ -374,6 +385,94 @@ def _preflight(origin: str) -> dict[str, str]:
         "access-control-request-method": "POST",
         "access-control-request-headers": "content-type",
     }
+
+
+# --- mounting and the transport -------------------------------------------------------
+
+
+def test_the_app_answers_mounted_under_a_prefix(bot: FaqBot) -> None:
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    outer = Starlette(routes=[Mount("/faq", app=create_app(bot=bot))])
+    with TestClient(outer) as client:
+        reply = client.post("/faq/v1/ask", json={"question": "what is failed back syndrome"})
+        assert reply.json()["section"] == "definition"
+        assert client.post("/faq/v1/ask", json={}).status_code == 400
+        assert client.post("/v1/ask", json={"question": "what is fbss"}).status_code == 404
+
+
+class _Recorder:
+    """A transport that keeps what is written to it."""
+
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+        self.closed = False
+
+    def write(self, data: bytes) -> None:
+        self.writes.append(data)
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def close(self) -> None:
+        self.closed = True
+
+    def get_extra_info(self, name: str, default: object = None) -> object:
+        return {"peername": ("127.0.0.1", 50000), "sockname": ("127.0.0.1", 8000)}.get(name, default)
+
+    def pause_reading(self) -> None: ...
+
+    def resume_reading(self) -> None: ...
+
+
+def _exchange(bot: FaqBot, request: bytes, *, replies: int) -> _Recorder:
+    """``request`` through uvicorn's HTTP protocol as `faq-bot serve` runs it,
+    until ``replies`` replies are whole and a little after."""
+    from uvicorn import Config
+    from uvicorn.server import ServerState
+
+    async def run() -> _Recorder:
+        config = Config(create_app(bot=bot), lifespan="off", log_config=None, access_log=False)
+        protocol = _one_write_protocol()(config, ServerState(), {})
+        transport = _Recorder()
+        protocol.connection_made(transport)
+        protocol.data_received(request)
+        for _ in range(400):
+            if b"".join(transport.writes).count(b"HTTP/1.1 ") >= replies:
+                break
+            await asyncio.sleep(0.005)
+        await asyncio.sleep(0.02)  # for a write that would come late
+        protocol.connection_lost(None)
+        return transport
+
+    return asyncio.run(run())
+
+
+# uvicorn writes a response's head and its body separately: two system calls,
+# and a client woken twice. The server hands each reply over in one write.
+@pytest.mark.parametrize(
+    ("request_line", "body"),
+    [
+        ("POST /v1/ask", b'{"question": "what is failed back syndrome"}'),
+        ("POST /v1/ask", b'{"question": 3}'),
+        ("GET /v1/topics", b""),
+        ("HEAD /healthz", b""),  # a head and no body at all
+    ],
+)
+def test_each_reply_leaves_in_one_write(bot: FaqBot, request_line: str, body: bytes) -> None:
+    method, path = request_line.split()
+    request = (
+        f"{method} {path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+        f"content-length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    # Two requests, one after the other on one connection.
+    transport = _exchange(bot, request + request, replies=2)
+    assert len(transport.writes) == 2
+    for written in transport.writes:
+        head, _, rest = written.partition(b"\r\n\r\n")
+        length = int(re.search(rb"content-length: (\d+)", head, re.I)[1])  # type: ignore[index]
+        assert len(rest) == (0 if method == "HEAD" else length)
 
 
 # --- the command --------------------------------------------------------------------------
