@@ -14,7 +14,8 @@ A directory that fails the check is refused, never repaired. Each entry
 starts with a checksum over its content and the key it was built for;
 anything that fails it, or fails to load, is a miss: rebuilt and replaced.
 An entry also holds the FAQ's urgent screen, whose build costs more than
-the index's on a small FAQ.
+the index's on a small FAQ, and the built-in small talk language, so that a
+start from the cache parses no YAML (and never imports PyYAML).
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ from .loader import gc_paused, load_faq_texts, read_faq_texts
 from .matcher import FaqIndex
 from .model import Faq
 from .safety import UrgentScreen
+from .smalltalk import builtin_language, share_builtin_language
 
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
-FORMAT = b"faq-bot-index-3"
+FORMAT = b"faq-bot-index-4"
 #: Entries bigger than this are not read: an entry is 2.5 to 6 times the size
 #: of its FAQ (bench/limits.py) plus its urgent screen (about 0.5 MB, mostly the
 #: built-in rules' examples), and a FAQ is at most loader.MAX_FILE_BYTES.
@@ -201,13 +203,16 @@ def _decode(data: bytes, key: _Key) -> tuple[Faq, FaqIndex, UrgentScreen] | None
     try:
         found = json.loads(payload)
         faq = _from_json(found["faq"])
-        if not isinstance(faq, Faq):
+        intents, cues, wording = _from_json(found["language"])
+        if not isinstance(faq, Faq) or not _is_language(intents, cues, wording):
             return None
         screen = UrgentScreen.from_state(found["screen"])
         # The screen must be the one this FAQ asks for, or for_faq would not use it.
         if (screen.builtin, screen.extra) != (faq.urgent_builtin, faq.urgent_rules) or screen._own_lexicon:
             return None
-        return faq, FaqIndex.from_state(faq.entries, found["index"]), screen
+        index = FaqIndex.from_state(faq.entries, found["index"])
+        share_builtin_language(intents, cues, wording)
+        return faq, index, screen
     # What a JSON document of the wrong shape raises; RecursionError: too deeply nested.
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
@@ -228,6 +233,18 @@ def _from_json(value: Any, types: dict[str, type] | None = None) -> Any:
         return items
     cls = types[kind]
     return cls(items["value"]) if issubclass(cls, enum.Enum) else cls(**items)
+
+
+def _is_language(intents: object, cues: object, wording: object) -> bool:
+    """Whether these are the parts of a language (see smalltalk.Language)."""
+    return (
+        isinstance(intents, tuple)
+        and all(isinstance(i, model.Intent) for i in intents)
+        and isinstance(cues, dict)
+        and all(isinstance(v, tuple) and all(isinstance(w, str) for w in v) for v in cues.values())
+        and isinstance(wording, dict)
+        and all(isinstance(v, str) for v in wording.values())
+    )
 
 
 def _model_types() -> dict[str, type]:
@@ -288,7 +305,13 @@ def _encode(key: _Key, faq: Faq, index: FaqIndex, screen: UrgentScreen) -> bytes
     """An entry for ``faq``, ``index`` and ``screen``, or None when the format
     cannot hold them exactly (see :func:`_to_json`)."""
     try:
-        state = {"faq": _to_json(faq), "index": index.export_state(), "screen": screen.export_state()}
+        language = builtin_language()
+        state = {
+            "faq": _to_json(faq),
+            "index": index.export_state(),
+            "screen": screen.export_state(),
+            "language": _to_json((language.intents, dict(language.cues), dict(language.wording))),
+        }
         payload = json.dumps(state, separators=(",", ":"), allow_nan=False).encode("ascii")
     except (TypeError, ValueError):
         return None

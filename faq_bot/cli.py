@@ -183,6 +183,10 @@ def _positive(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
+        argv = sys.argv[1:] if argv is None else list(argv)
+        plain = _plain_ask(argv)
+        if plain is not None:
+            return _answer(plain[1], as_json=plain[0])
         args = build_parser().parse_args(argv)
         handler = _HANDLERS.get(args.command) or getattr(args, "handler", None) or _chat
         return int(handler(args))
@@ -208,17 +212,17 @@ def _load(args: argparse.Namespace) -> Faq:
     return load_faq(*(args.faq or ()))
 
 
-def _bot(args: argparse.Namespace, *, limit: int = 3) -> FaqBot:
+def _bot(paths: list[str] | None, *, limit: int = 3) -> FaqBot:
     """The bot for the chosen FAQ, its index from the cache when it can be."""
     from .cache import load_indexed
 
-    faq, index = load_indexed(args.faq or ())
+    faq, index = load_indexed(paths or ())
     return FaqBot(faq, index=index, limit=limit)
 
 
-def _unanswered_log(args: argparse.Namespace) -> Callable[[Reply], None] | None:
+def _unanswered_log(given: str | None) -> Callable[[Reply], None] | None:
     """The opt-in log of unanswered questions, or None (the default: private)."""
-    path = args.log_unanswered or os.environ.get(LOG_ENV_VAR, "").strip()
+    path = given or os.environ.get(LOG_ENV_VAR, "").strip()
     if not path:
         return None
     from .unanswered import UnansweredLog
@@ -230,23 +234,49 @@ def _chat(args: argparse.Namespace) -> int:
     from .chat import run_chat
 
     return run_chat(
-        _bot(args),
+        _bot(args.faq),
         history=args.history,
         color=not args.no_color,
-        on_reply=_unanswered_log(args),
+        on_reply=_unanswered_log(args.log_unanswered),
     )
 
 
+def _plain_ask(argv: list[str]) -> tuple[bool, list[str]] | None:
+    """``(json, words)`` when ``argv`` is a plain ``ask [--json] words`` (or
+    ``-``) that argparse would read the same way, else None. Building the
+    parser costs more than a cached answer (gettext, shutil and 60 options),
+    and these are the calls scripts make one after another."""
+    if argv[:1] != ["ask"]:
+        return None
+    as_json = argv[1:2] == ["--json"]
+    words = argv[2:] if as_json else argv[1:]
+    # Anything else that starts with "-" is an option (or "--"): argparse's to read.
+    if not words or (any(w[:1] == "-" for w in words) and words != ["-"]):
+        return None
+    return as_json, words
+
+
 def _ask(args: argparse.Namespace) -> int:
+    if not args.question:
+        raise _UsageError("ask needs a question, or - to read questions from standard input")
+    return _answer(
+        args.question, as_json=args.json, paths=args.faq, limit=args.limit, log_to=args.log_unanswered
+    )
+
+
+def _answer(
+    words: list[str],
+    *,
+    as_json: bool,
+    paths: list[str] | None = None,
+    limit: int = 3,
+    log_to: str | None = None,
+) -> int:
     from .conversation import respond_in_context
     from .render import render_reply
 
-    words = args.question
-    if not words:
-        raise _UsageError("ask needs a question, or - to read questions from standard input")
-    bot = _bot(args, limit=args.limit)
-    faq = bot.faq
-    log = _unanswered_log(args)
+    bot = _bot(paths, limit=limit)
+    log = _unanswered_log(log_to)
     questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([_argv_text(" ".join(words))])
     out = sys.stdout
     for number, question in enumerate(questions):
@@ -255,10 +285,10 @@ def _ask(args: argparse.Namespace) -> int:
         if log is not None:
             for part in (reply, *reply.more):
                 log(part)
-        if args.json:
+        if as_json:
             out.write(json.dumps(reply.to_dict()) + "\n")
         else:
-            out.write(("\n" if number else "") + render_reply(faq, reply) + "\n")
+            out.write(("\n" if number else "") + render_reply(bot.faq, reply) + "\n")
         out.flush()
     return ExitCode.OK
 
