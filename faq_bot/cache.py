@@ -21,7 +21,6 @@ start from the cache parses no YAML (and never imports PyYAML).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import enum
 import itertools
 import json
@@ -255,7 +254,9 @@ def _model_types() -> dict[str, type]:
         for name, obj in vars(model).items()
         if isinstance(obj, type)
         and obj.__module__ == model.__name__
-        and (dataclasses.is_dataclass(obj) or issubclass(obj, enum.Enum))
+        # In the class's own namespace: reading the attribute would make a
+        # record's dataclass fields, and import dataclasses, for nothing.
+        and ("__dataclass_fields__" in vars(obj) or issubclass(obj, enum.Enum))
     }
 
 
@@ -279,6 +280,8 @@ def _to_json(value: Any) -> Any:
         return [v if type(v) is str else _to_json(v) for v in value]
     if isinstance(value, enum.Enum):
         return {_TYPE: kind.__name__, "fields": {"value": _to_json(value.value)}}
+    import dataclasses  # here, not at the top: a start from the cache never writes
+
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = _field_names(kind)
         fields = {name: _to_json(getattr(value, name)) for name in names}
@@ -294,6 +297,8 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 def _field_names(cls: type) -> tuple[str, ...]:
     found = _FIELD_NAMES.get(cls)
     if found is None:
+        import dataclasses
+
         fields = dataclasses.fields(cls)
         if not all(f.init for f in fields):
             raise TypeError(f"{cls.__name__} has fields its constructor does not take")

@@ -184,6 +184,8 @@ def _positive(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
+        if not argv:  # the chat with its defaults: no parser to build
+            return _run_chat(None, history=None, color=True, log_to=None)
         plain = _plain_ask(argv)
         if plain is not None:
             return _answer(plain[1], as_json=plain[0])
@@ -231,14 +233,13 @@ def _unanswered_log(given: str | None) -> Callable[[Reply], None] | None:
 
 
 def _chat(args: argparse.Namespace) -> int:
+    return _run_chat(args.faq, history=args.history, color=not args.no_color, log_to=args.log_unanswered)
+
+
+def _run_chat(paths: list[str] | None, *, history: str | None, color: bool, log_to: str | None) -> int:
     from .chat import run_chat
 
-    return run_chat(
-        _bot(args.faq),
-        history=args.history,
-        color=not args.no_color,
-        on_reply=_unanswered_log(args.log_unanswered),
-    )
+    return run_chat(_bot(paths), history=history, color=color, on_reply=_unanswered_log(log_to))
 
 
 def _plain_ask(argv: list[str]) -> tuple[bool, list[str]] | None:

@@ -28,17 +28,16 @@ How a message is read, in order:
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import difflib
 import re
 import textwrap
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .matcher import MAX_QUERY_CHARS, Query, check_limit
 from .model import Entry, Intent, Match, Reply, Section, Status
+from .records import record, replace
 from .render import Fragment, numbered, offered_lists, reply_fragments
 from .smalltalk import Language, SmallTalk, language_for
 from .text import sanitize, stem, words
@@ -85,7 +84,7 @@ _WORD_CACHE_SIZE = 50_000
 _MAYBE_SEVERAL = re.compile(r"[.?!;]\s+\S|\n\s*\S|\s(?:and|but)\s", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class Context:
     """What a conversation remembers between turns: ``topic``, the id of the
     entry last answered, and ``choices``, the ids of the numbered list last
@@ -138,7 +137,7 @@ def respond_in_context(
     return turn.reply, turn.context
 
 
-@dataclass(frozen=True)
+@record
 class _Turn:
     reply: Reply
     context: Context
@@ -199,7 +198,7 @@ class _Engine:
         if urgent is not None:
             if len(parts) > 1:
                 notes.append(self.language.say("urgent_first"))
-            reply = dataclasses.replace(urgent, query=message, note=_joined(notes))
+            reply = replace(urgent, query=message, note=_joined(notes))
             return _Turn(reply, Context())
         intents = self.smalltalk.match(text, is_topic=self._is_topic)
         if intents:
@@ -417,7 +416,7 @@ class _Engine:
             alternatives = self._related_suggestions(reply)
         if (followups, alternatives) == (reply.followups, reply.alternatives):
             return reply
-        return dataclasses.replace(reply, followups=followups, alternatives=alternatives)
+        return replace(reply, followups=followups, alternatives=alternatives)
 
     def _related_suggestions(self, reply: Reply) -> tuple[Match, ...]:
         if not reply.alternatives:
@@ -461,7 +460,7 @@ class _Engine:
         together = f"{parts[place - 1]} {question}"
         if not self._elsewhere(together):
             return alone
-        return dataclasses.replace(self.bot.ask(together, limit=top), query=question)
+        return replace(self.bot.ask(together, limit=top), query=question)
 
     def _parts(self, text: str) -> list[str]:
         """Sentences, and within them questions joined by "and" or "but"
@@ -555,8 +554,8 @@ class _Engine:
         # The answers first, then what could not be answered.
         first, *more = answered + declined
         if not more:
-            return self._after(dataclasses.replace(self._offer(first), note=_joined(notes)), context)
-        reply = dataclasses.replace(first, followups=(), more=tuple(more), note=_joined(notes))
+            return self._after(replace(self._offer(first), note=_joined(notes)), context)
+        reply = replace(first, followups=(), more=tuple(more), note=_joined(notes))
         return self._after(reply, context)
 
 
@@ -575,7 +574,7 @@ def _joined(notes: Iterable[str]) -> str | None:
 def _noted(turn: _Turn, notes: Sequence[str]) -> _Turn:
     if not notes:
         return turn
-    return dataclasses.replace(turn, reply=dataclasses.replace(turn.reply, note=_joined(notes)))
+    return replace(turn, reply=replace(turn.reply, note=_joined(notes)))
 
 
 def _by_first_word(cues: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
@@ -616,7 +615,7 @@ _OVERLAP = 200
 # --- the chat's engine ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Output:
     """What to show for one line: ``fragments`` to print in order, ``quit``
     when the chat should end, and ``reply`` when the bot was asked (for the
@@ -632,7 +631,7 @@ class Output:
         return "".join(text for _, text in self.fragments)
 
 
-@dataclass(frozen=True)
+@record
 class Command:
     """A chat command: ``/name`` or ``/alias``, with one line of help."""
 

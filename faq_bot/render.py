@@ -21,10 +21,10 @@ What goes where:
 
 from __future__ import annotations
 
-import dataclasses
 import textwrap
 
 from .model import Entry, Faq, Reply, Section, Status
+from .records import replace
 from .smalltalk import Language, language_for
 from .text import sanitize
 
@@ -112,7 +112,7 @@ def reply_fragments(
                     asked = asked[: _QUOTED_CHARS - 3].rstrip() + "..."
                 out.append(("class:heading", f'{language.say("you_asked")} "{asked}"\n'))
             out.append(("class:fallback", sanitize(part.message or faq.fallback) + "\n"))
-    out += _lists(reply if followups else dataclasses.replace(reply, followups=()), language)
+    out += _lists(reply if followups else replace(reply, followups=()), language)
     if topics_hint and any(p.status is Status.NO_MATCH for p in parts):
         out.append(("class:hint", topics_hint + "\n"))
     if reply.note:

@@ -20,7 +20,6 @@ only stop a red flag from counting, so whatever they miss ends in an alarm.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -29,6 +28,7 @@ from typing import Any, NamedTuple, TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from . import records
 from .loader import DEFAULT_BUILTIN, Lexicon, load_lexicon, load_rule_set
 from .model import Faq, UrgentRule
 from .text import STOPWORDS, stem, words
@@ -269,7 +269,7 @@ class UrgentScreen:
         self.extra = tuple(extra)
         self.red_flag_notice = rule_set.red_flag_notice
         self.rules: tuple[UrgentRule, ...] = tuple(
-            rule if rule.notice else dataclasses.replace(rule, notice=rule_set.default_notice)
+            rule if rule.notice else records.replace(rule, notice=rule_set.default_notice)
             for rule in (*rule_set.rules, *self.extra)
         )
         self.lexicon = lex = lexicon or load_lexicon()
@@ -388,7 +388,7 @@ class UrgentScreen:
             screen._red_flag_rule != len(screen.rules)
             or len(tail) != len(screen.extra)
             or any(
-                r != (e if e.notice else dataclasses.replace(e, notice=r.notice))
+                r != (e if e.notice else records.replace(e, notice=r.notice))
                 for r, e in zip(tail, screen.extra, strict=True)
             )
         ):
@@ -790,13 +790,13 @@ def _plain(value: Any) -> Any:
 
 
 def _rule_state(rule: UrgentRule) -> dict[str, Any]:
-    return {f.name: _plain(getattr(rule, f.name)) for f in dataclasses.fields(rule)}
+    return {f.name: _plain(getattr(rule, f.name)) for f in records.fields(rule)}
 
 
 def _rule_from_state(state: Any) -> UrgentRule:
     if type(state) is not dict:
         raise TypeError(f"expected a rule, got {state!r}")
-    fields = {f.name: f.type for f in dataclasses.fields(UrgentRule)}
+    fields = {f.name: f.type for f in records.fields(UrgentRule)}
     if state.keys() != fields.keys():
         raise ValueError(f"a rule with the fields {sorted(state)!r}")
     within = state["within"]

@@ -17,17 +17,16 @@ question about something else.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
 from .model import Faq, Intent
+from .records import record, replace
 from .text import STOPWORDS, words
 
 
-@dataclass(frozen=True)
+@record
 class Language:
     """What a conversation says and reads: small talk ``intents``, ``cues``
     (lists of words by name, see smalltalk.yaml) and ``wording`` (texts by name)."""
@@ -86,9 +85,7 @@ def language_for(faq: Faq) -> Language:
         intents[own.id] = (
             own
             if builtin is None
-            else dataclasses.replace(
-                own, examples=own.examples or builtin.examples, action=own.action or builtin.action
-            )
+            else replace(own, examples=own.examples or builtin.examples, action=own.action or builtin.action)
         )
     return Language(tuple(intents.values()), base.cues, base.wording)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import BUNDLED_FAQ, FAQ_DIR, Result
 
-from faq_bot import Faq, FaqBot, Status, default_faq_paths, respond_in_context
+from faq_bot import Faq, FaqBot, Status, cli, default_faq_paths, respond_in_context
 from faq_bot.cli import build_parser
 from faq_bot.smalltalk import builtin_language
 
@@ -499,3 +499,40 @@ def test_bytes_that_are_not_utf8_on_stdin_are_not_a_traceback(isolated_home: Pat
     assert proc.returncode == 0, proc.stderr
     replies = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r["status"] for r in replies] == ["answered", "no_match"]
+
+
+# The fast path for plain asks (no parser built) must read argv as argparse
+# does, or leave it to argparse: each pair must print the same.
+@pytest.mark.parametrize(
+    ("plain", "parsed"),
+    [
+        (["ask", "what is fbs"], ["ask", "what is fbs", "--limit", "3"]),
+        (["ask", "--json", "what", "is", "fbs"], ["ask", "what", "is", "fbs", "--json"]),
+        (["ask", "--json", "I want to kill myself"], ["ask", "--json", "--", "I want to kill myself"]),
+    ],
+)
+def test_plain_ask_prints_what_the_parsed_one_prints(
+    plain: list[str], parsed: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli._plain_ask(plain) is not None
+    assert cli._plain_ask(parsed) is None
+    outputs = []
+    for argv in (plain, parsed):
+        assert cli.main(argv) == 0
+        outputs.append(capsys.readouterr())
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ask"],  # a usage error: argparse's message
+        ["ask", "--json"],
+        ["ask", "--jso", "q"],  # an abbreviation argparse accepts
+        ["ask", "-", "q"],
+        ["--faq", "x.yaml", "ask", "q"],
+        ["ask", "--limit", "1", "q"],
+    ],
+)
+def test_anything_but_a_plain_ask_goes_to_the_parser(argv: list[str]) -> None:
+    assert cli._plain_ask(argv) is None
