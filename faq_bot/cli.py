@@ -6,15 +6,14 @@ Exit codes are :class:`faq_bot.faces.ExitCode`. Errors print one line,
 
 from __future__ import annotations
 
-import argparse
+import gc
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
-from .authoring_cli import add_authoring_commands
 from .bot import FaqBot
 from .errors import FaqError
 from .faces import ExitCode, tolerate_bad_bytes
@@ -22,12 +21,10 @@ from .loader import ENV_VAR, default_faq_paths, expand_paths, iter_problems, loa
 from .model import Faq, Reply
 from .text import sanitize_line
 
+if TYPE_CHECKING:
+    import argparse
+
 LOG_ENV_VAR = "FAQ_BOT_LOG_UNANSWERED"
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(message)
 
 
 class _UsageError(Exception):
@@ -71,6 +68,15 @@ def _chat_options(parser: argparse.ArgumentParser, *, default: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Imported here: a plain ask or the plain chat needs no parser (see main).
+    import argparse
+
+    from .authoring_cli import add_authoring_commands
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            raise _UsageError(message)
+
     parser = _Parser(
         prog="faq-bot",
         description="Answers questions from a FAQ written in YAML (see 'faq-bot where'). "
@@ -161,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _count(text: str) -> int:
+    import argparse
+
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
@@ -168,6 +176,8 @@ def _count(text: str) -> int:
 
 
 def _port(text: str) -> int:
+    import argparse
+
     value = int(text)
     if not 0 < value < 65536:
         raise argparse.ArgumentTypeError(f"must be from 1 to 65535, not {value}")
@@ -175,6 +185,8 @@ def _port(text: str) -> int:
 
 
 def _positive(text: str) -> int:
+    import argparse
+
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
@@ -182,14 +194,18 @@ def _positive(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Run as the program, not called by an embedder or a test: the bot lives
+    # as long as the process (see _bot).
+    own = argv is None
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
         if not argv:  # the chat with its defaults: no parser to build
-            return _run_chat(None, history=None, color=True, log_to=None)
+            return _run_chat(None, history=None, color=True, log_to=None, own_process=own)
         plain = _plain_ask(argv)
         if plain is not None:
-            return _answer(plain[1], as_json=plain[0])
+            return _answer(plain[1], as_json=plain[0], own_process=own)
         args = build_parser().parse_args(argv)
+        args.own_process = own
         handler = _HANDLERS.get(args.command) or getattr(args, "handler", None) or _chat
         return int(handler(args))
     except _UsageError as exc:
@@ -214,12 +230,26 @@ def _load(args: argparse.Namespace) -> Faq:
     return load_faq(*(args.faq or ()))
 
 
-def _bot(paths: list[str] | None, *, limit: int = 3) -> FaqBot:
+def _bot(paths: list[str] | None, *, limit: int = 3, own_process: bool = False) -> FaqBot:
     """The bot for the chosen FAQ, its index from the cache when it can be."""
     from .cache import load_indexed
 
-    faq, index = load_indexed(paths or ())
-    return FaqBot(faq, index=index, limit=limit)
+    if not own_process:
+        faq, index = load_indexed(paths or ())
+        return FaqBot(faq, index=index, limit=limit)
+    # The bot lasts as long as the process: its objects go to the collector's
+    # permanent generation instead of being walked by a collection as the
+    # load ends (a tenth of a cached start) and by every full one after.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        faq, index = load_indexed(paths or ())
+        bot = FaqBot(faq, index=index, limit=limit)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+    return bot
 
 
 def _unanswered_log(given: str | None) -> Callable[[Reply], None] | None:
@@ -233,13 +263,22 @@ def _unanswered_log(given: str | None) -> Callable[[Reply], None] | None:
 
 
 def _chat(args: argparse.Namespace) -> int:
-    return _run_chat(args.faq, history=args.history, color=not args.no_color, log_to=args.log_unanswered)
+    return _run_chat(
+        args.faq,
+        history=args.history,
+        color=not args.no_color,
+        log_to=args.log_unanswered,
+        own_process=args.own_process,
+    )
 
 
-def _run_chat(paths: list[str] | None, *, history: str | None, color: bool, log_to: str | None) -> int:
+def _run_chat(
+    paths: list[str] | None, *, history: str | None, color: bool, log_to: str | None, own_process: bool
+) -> int:
     from .chat import run_chat
 
-    return run_chat(_bot(paths), history=history, color=color, on_reply=_unanswered_log(log_to))
+    bot = _bot(paths, own_process=own_process)
+    return run_chat(bot, history=history, color=color, on_reply=_unanswered_log(log_to))
 
 
 def _plain_ask(argv: list[str]) -> tuple[bool, list[str]] | None:
@@ -261,7 +300,12 @@ def _ask(args: argparse.Namespace) -> int:
     if not args.question:
         raise _UsageError("ask needs a question, or - to read questions from standard input")
     return _answer(
-        args.question, as_json=args.json, paths=args.faq, limit=args.limit, log_to=args.log_unanswered
+        args.question,
+        as_json=args.json,
+        paths=args.faq,
+        limit=args.limit,
+        log_to=args.log_unanswered,
+        own_process=args.own_process,
     )
 
 
@@ -272,14 +316,19 @@ def _answer(
     paths: list[str] | None = None,
     limit: int = 3,
     log_to: str | None = None,
+    own_process: bool = False,
 ) -> int:
     from .conversation import respond_in_context
     from .render import render_reply
 
-    bot = _bot(paths, limit=limit)
+    bot = _bot(paths, limit=limit, own_process=own_process)
     log = _unanswered_log(log_to)
     questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([_argv_text(" ".join(words))])
     out = sys.stdout
+    # A question asked again gets the very same reply (see respond_in_context):
+    # its line is written again rather than made again. Keyed by the reply's
+    # id, with the reply kept so that the id cannot be another's.
+    lines: dict[int, tuple[Reply, str]] = {}
     for number, question in enumerate(questions):
         # Each question on its own: no context carries from one to the next.
         reply, _ = respond_in_context(bot, question)
@@ -287,11 +336,22 @@ def _answer(
             for part in (reply, *reply.more):
                 log(part)
         if as_json:
-            out.write(json.dumps(reply.to_dict()) + "\n")
+            known = lines.get(id(reply))
+            if known is not None and known[0] is reply:
+                line = known[1]
+            else:
+                if len(lines) >= _LINES_KEPT:
+                    lines.clear()
+                line = json.dumps(reply.to_dict()) + "\n"
+                lines[id(reply)] = (reply, line)
+            out.write(line)
         else:
             out.write(("\n" if number else "") + render_reply(bot.faq, reply) + "\n")
         out.flush()
     return ExitCode.OK
+
+
+_LINES_KEPT = 1024
 
 
 def _argv_text(text: str) -> str:

@@ -28,9 +28,7 @@ How a message is read, in order:
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
-import textwrap
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -80,6 +78,10 @@ _QUIT_WORDS = frozenset({"quit", "exit"})
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MAX_ID_CHARS = 200
 _WORD_CACHE_SIZE = 50_000
+# Turns kept for messages that come again with the same context (a batch of
+# questions, a server's patients asking alike): at most this many, each of a
+# message no longer than the matcher reads, so the memory stays small.
+_TURN_CACHE_SIZE = 2048
 # Where a message may hold more than one question: a sentence end or a joint.
 _MAYBE_SEVERAL = re.compile(r"[.?!;]\s+\S|\n\s*\S|\s(?:and|but)\s", re.IGNORECASE)
 
@@ -178,11 +180,26 @@ class _Engine:
         self.explaining = {stem(w) for cue in self.language.cue("explaining") for w in cue}
         self._asked_terms: dict[str, frozenset[str]] = {}
         self._topic_words: dict[str, bool] = {}
+        self._turns: dict[tuple[str, Context, int], _Turn] = {}
 
     # --- a turn -------------------------------------------------------------
 
     def turn(self, message: str, context: Context, *, top: int | None) -> _Turn:
+        """The turn for ``message`` after ``context``. The bot, and so every
+        turn, is fixed once built: a message seen before with the same context
+        gets the same (immutable) turn again."""
         top = self.bot.limit if top is None else top
+        if len(message) > MAX_QUERY_CHARS:
+            return self._turn(message, context, top)
+        key = (message, context, top)
+        found = self._turns.get(key)
+        if found is None:
+            if len(self._turns) >= _TURN_CACHE_SIZE:
+                self._turns.clear()
+            found = self._turns[key] = self._turn(message, context, top)
+        return found
+
+    def _turn(self, message: str, context: Context, top: int) -> _Turn:
         context = self._known(context)
         text = message.strip()
         if _NUMBER.fullmatch(text) and 1 <= int(text) <= len(context.choices):
@@ -729,6 +746,8 @@ class Conversation:
         command = self._commands.get(name)
         if command is not None:
             return command.handler(self)
+        import difflib  # only for a mistyped command
+
         close = difflib.get_close_matches(name, self._commands, n=1, cutoff=0.5)
         hint = f" Did you mean /{self._commands[close[0]].name}?" if close else ""
         return _hint(f"Unknown command {sanitize(name)}.{hint} Type /help for the commands.")
@@ -884,6 +903,8 @@ def _fold(line: list[Fragment], width: int) -> list[Fragment]:
     indent = " " * (len(text) - len(text.lstrip(" ")))
     if line and line[0][0] == "class:number":
         indent = " " * len(line[0][1])
+    import textwrap  # only the chat wraps text: a JSON reply never does
+
     wrapped = textwrap.wrap(text, width, subsequent_indent=indent, break_on_hyphens=False)
     # Re-cut the wrapped text into the original styles: wrapping only turns
     # some spaces into newlines (and adds indents after them).

@@ -21,8 +21,6 @@ What goes where:
 
 from __future__ import annotations
 
-import textwrap
-
 from .model import Entry, Faq, Reply, Section, Status
 from .records import replace
 from .smalltalk import Language, language_for
@@ -148,6 +146,8 @@ def reply_lines(faq: Faq, reply: Reply, *, width: int | None = None) -> list[str
     lines = "".join(text for _, text in fragments).rstrip("\n").split("\n")
     if not width:
         return lines
+    import textwrap  # here: a JSON reply is never wrapped
+
     out: list[str] = []
     for line in lines:
         # A numbered item's continuation lines line up under its text.

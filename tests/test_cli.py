@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 from collections.abc import Callable
@@ -536,3 +537,17 @@ def test_plain_ask_prints_what_the_parsed_one_prints(
 )
 def test_anything_but_a_plain_ask_goes_to_the_parser(argv: list[str]) -> None:
     assert cli._plain_ask(argv) is None
+
+
+def test_a_batch_answers_a_repeated_question_as_it_answered_it_first(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Repeats are answered from what was kept (turns, JSON lines): each line
+    # must be what a batch without the repeats printed.
+    questions = ["what is fbs", "my legs went numb and I cannot pee", "bake bread", "WHAT IS FBS", "thanks"]
+    printed = []
+    for batch in (questions, questions * 3):
+        monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(batch) + "\n"))
+        assert cli.main(["ask", "--json", "-"]) == 0
+        printed.append(capsys.readouterr().out.splitlines())
+    assert printed[1] == printed[0] * 3
