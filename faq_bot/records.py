@@ -213,6 +213,7 @@ def _make(cls: type[_T], *, kw_only: bool) -> type[_T]:
         "__setattr__": _frozen_setattr,
         "__delattr__": _frozen_delattr,
         "__match_args__": tuple(f.name for f in spec if not f.kw_only),
+        "__replace__": replace,  # copy.replace, from Python 3.13
         "__dataclass_fields__": _DataclassFields(),
     }
     if "__repr__" not in cls.__dict__:

@@ -109,3 +109,13 @@ def test_a_cached_ask_imports_neither_dataclasses_nor_yaml(tmp_path: Path) -> No
         for _ in range(2)  # the first builds the cache entry, the second starts from it
     ]
     assert imported == ["['dataclasses', 'yaml']", "[]"]
+
+
+def test_records_pickle_and_copy_as_they_are() -> None:
+    import copy
+    import pickle
+
+    reply = Reply("q", Status.ANSWERED, "r", entry=Entry("a", "s", "q?", "a."))
+    assert pickle.loads(pickle.dumps(reply)) == reply
+    assert copy.deepcopy(reply) == reply
+    assert reply.__replace__(query="p") == dataclasses.replace(reply, query="p")
