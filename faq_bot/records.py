@@ -187,22 +187,21 @@ def _make(cls: type[_T], *, kw_only: bool) -> type[_T]:
         else:
             defaults[f"_d_{f.name}"] = f.default
             params.append(f"{f.name}=_d_{f.name}")
-        body.append(f"    d[{f.name!r}] = {f.name}")
+        body.append(f"    _d__[{f.name!r}] = {f.name}")
     if any(f.kw_only for f in spec):
         first_kw = next(i for i, f in enumerate(spec) if f.kw_only)
         params.insert(first_kw, "*")
     post_init = "    self.__post_init__()\n" if hasattr(cls, "__post_init__") else ""
+    compared = "".join(f"self.{f.name}, " for f in spec if f.compare)
     source = (
         f"def __init__(self, {', '.join(params)}):\n"
-        "    d = self.__dict__\n" + ("\n".join(body) + "\n" if body else "") + post_init
+        "    _d__ = self.__dict__\n" + ("\n".join(body) + "\n" if body else "") + post_init + "\n"
+        f"def __record_key__(self):\n    return ({compared})\n"
     )
     namespace: dict[str, Any] = {}
     exec(source, dict(defaults), namespace)  # our own code, made from field names only
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    compared = tuple(f.name for f in spec if f.compare)
-    key_source = f"def __record_key__(self):\n    return ({''.join(f'self.{n}, ' for n in compared)})\n"
-    exec(key_source, {}, namespace)
 
     methods: dict[str, Any] = {
         _SPEC: tuple(spec),

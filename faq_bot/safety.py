@@ -31,7 +31,7 @@ from rapidfuzz.distance import OSA
 from . import records
 from .loader import DEFAULT_BUILTIN, Lexicon, load_lexicon, load_rule_set
 from .model import Faq, UrgentRule
-from .text import STOPWORDS, stem, words
+from .text import STOPWORDS, stem, stem_words, words
 
 
 class Screening(NamedTuple):
@@ -339,8 +339,10 @@ class UrgentScreen:
         self._by_stem: dict[str, set[int]] = {}
         self._by_repeats: dict[str, list[tuple[str, int]]] = {}
         self._typo_targets: dict[str, list[str]] = {}
-        for word, i in self._ids.items():
-            self._by_stem.setdefault(stem(word), set()).add(i)
+        # Stemmed in one call: a call a word costs a start from the cache 6 ms.
+        stems = stem_words(list(self._ids))
+        for (word, i), stemmed in zip(self._ids.items(), stems, strict=True):
+            self._by_stem.setdefault(stemmed, set()).add(i)
             # Three letters suffice for a key held down ("legg"); typos need four.
             if len(word) >= 3 and word.isalpha():
                 self._by_repeats.setdefault(_REPEATS.sub(r"\1", word), []).append((word, i))
