@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import BUNDLED_FAQ, FAQ_DIR, Result
+from conftest import BUNDLED_FAQ, FAQ_DIR, ROOT, Result
 
-from faq_bot import Faq, FaqBot, Status, cli, default_faq_paths, respond_in_context
+from faq_bot import Context, Faq, FaqBot, Status, cli, default_faq_paths, respond_in_context
+from faq_bot import conversation as conversation_module
 from faq_bot.cli import build_parser
 from faq_bot.smalltalk import builtin_language
 
@@ -551,3 +555,29 @@ def test_a_batch_answers_a_repeated_question_as_it_answered_it_first(
         assert cli.main(["ask", "--json", "-"]) == 0
         printed.append(capsys.readouterr().out.splitlines())
     assert printed[1] == printed[0] * 3
+
+
+def _bench_data() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_data", ROOT / "bench" / "data.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_batch_prints_what_each_question_alone_gets(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], faq: Faq
+) -> None:
+    # bench's patient-like mix (typos, chatty wrappers, off-topic, repeats)
+    # through `ask --json -` (the cache, kept turns and lines) must print what
+    # a bot built afresh says to each question turned on its own.
+    questions = _bench_data().patient_questions(faq, 300)
+    assert len(set(questions)) < len(questions)  # repeats included
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(questions) + "\n"))
+    assert cli.main(["ask", "--json", "-"]) == 0
+    fresh = FaqBot(faq)
+    engine = conversation_module._engine(fresh)
+    expected = [json.dumps(engine._turn(q, Context(), 3).reply.to_dict()) for q in questions]
+    assert capsys.readouterr().out.splitlines() == expected
