@@ -187,7 +187,7 @@ def bench_bundled(questions: Sequence[str], *, quick: bool) -> dict:
 def bench_conversation(messages: Sequence[str]) -> dict:
     """A chat's messages through ``respond_in_context``, each with the context
     the one before left, against ``FaqBot.ask`` on the same message, one after
-    the other so both see the same machine load. Timed in this thread's CPU
+    the other (taking turns going first) so both see the same machine load. Timed in this thread's CPU
     time too: on a busy machine, wall-clock tails are other processes' time."""
     faq = load_faq()
     bot = FaqBot(faq)
@@ -197,8 +197,10 @@ def bench_conversation(messages: Sequence[str]) -> dict:
         bot.ask(message)
     wall: dict[str, list[float]] = {"conversation": [], "ask": []}
     cpu: dict[str, list[float]] = {"conversation": [], "ask": []}
-    for message in messages:
-        for name in ("conversation", "ask"):
+    for number, message in enumerate(messages):
+        # Each goes first every other message: the second call finds the
+        # message's words in the caches the first filled (0.13 against 0.21 ms).
+        for name in ("conversation", "ask") if number % 2 else ("ask", "conversation"):
             start_wall, start_cpu = time.perf_counter(), time.thread_time()
             if name == "ask":
                 bot.ask(message)
