@@ -6,6 +6,7 @@ Exit codes are :class:`faq_bot.faces.ExitCode`. Errors print one line,
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -234,22 +235,29 @@ def _bot(paths: list[str] | None, *, limit: int = 3, own_process: bool = False) 
     """The bot for the chosen FAQ, its index from the cache when it can be."""
     from .cache import load_indexed
 
-    if not own_process:
+    with _lasting(own_process):
         faq, index = load_indexed(paths or ())
         return FaqBot(faq, index=index, limit=limit)
-    # The bot lasts as long as the process: its objects go to the collector's
-    # permanent generation instead of being walked by a collection as the
-    # load ends (a tenth of a cached start) and by every full one after.
+
+
+@contextlib.contextmanager
+def _lasting(own_process: bool) -> Iterator[None]:
+    """With ``own_process``, what is made inside lasts as long as the process
+    (the bot, the chat's terminal library): no collection runs while it is
+    made, and then its objects go to the collector's permanent generation
+    instead of being walked as the load ends (a tenth of a cached start) and
+    by every full collection after."""
+    if not own_process:
+        yield
+        return
     enabled = gc.isenabled()
     gc.disable()
     try:
-        faq, index = load_indexed(paths or ())
-        bot = FaqBot(faq, index=index, limit=limit)
+        yield
     finally:
         gc.freeze()
         if enabled:
             gc.enable()
-    return bot
 
 
 def _unanswered_log(given: str | None) -> Callable[[Reply], None] | None:
@@ -275,9 +283,12 @@ def _chat(args: argparse.Namespace) -> int:
 def _run_chat(
     paths: list[str] | None, *, history: str | None, color: bool, log_to: str | None, own_process: bool
 ) -> int:
-    from .chat import run_chat
+    with _lasting(own_process):
+        from .chat import run_chat
 
-    bot = _bot(paths, own_process=own_process)
+        if own_process and sys.stdin.isatty() and sys.stdout.isatty():
+            import prompt_toolkit  # noqa: F401 - the chat's, imported under the same pause
+        bot = _bot(paths, own_process=own_process)
     return run_chat(bot, history=history, color=color, on_reply=_unanswered_log(log_to))
 
 
