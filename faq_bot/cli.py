@@ -245,7 +245,7 @@ def _lasting(own_process: bool) -> Iterator[None]:
     """With ``own_process``, what is made inside lasts as long as the process
     (the bot, the chat's terminal library): no collection runs while it is
     made, and then its objects go to the collector's permanent generation
-    instead of being walked as the load ends (a tenth of a cached start) and
+    instead of being walked as the load ends (a few ms of a cached start) and
     by every full collection after."""
     if not own_process:
         yield
