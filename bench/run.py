@@ -187,7 +187,7 @@ def bench_bundled(questions: Sequence[str], *, quick: bool) -> dict:
 def bench_conversation(messages: Sequence[str]) -> dict:
     """A chat's messages through ``respond_in_context``, each with the context
     the one before left, against ``FaqBot.ask`` on the same message, one after
-    the other so both see the same machine load. Timed in this thread's CPU
+    the other (taking turns going first) so both see the same machine load. Timed in this thread's CPU
     time too: on a busy machine, wall-clock tails are other processes' time."""
     faq = load_faq()
     bot = FaqBot(faq)
@@ -197,8 +197,10 @@ def bench_conversation(messages: Sequence[str]) -> dict:
         bot.ask(message)
     wall: dict[str, list[float]] = {"conversation": [], "ask": []}
     cpu: dict[str, list[float]] = {"conversation": [], "ask": []}
-    for message in messages:
-        for name in ("conversation", "ask"):
+    for number, message in enumerate(messages):
+        # Each goes first every other message: the second call finds the
+        # message's words in the caches the first filled (0.13 against 0.21 ms).
+        for name in ("conversation", "ask") if number % 2 else ("ask", "conversation"):
             start_wall, start_cpu = time.perf_counter(), time.thread_time()
             if name == "ask":
                 bot.ask(message)
@@ -294,17 +296,32 @@ def bench_cli(questions: Sequence[str], *, runs: int) -> dict:
     faq_bot = str(Path(sys.executable).with_name("faq-bot"))
     ask = [faq_bot, "ask", "--json", COLD_QUESTION]
     bare = [sys.executable, "-c", "import yaml, rapidfuzz"]
+    import resource
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
     _wall(ask), _wall(bare)  # the first runs fill the OS file cache, bytecode and index cache
     ask_s, bare_s = [], []
+    # CPU time too: other processes on a busy machine disturb it less than the wall clock.
+    ask_cpu, bare_cpu = [], []
     for _ in range(runs):
+        cpu = children_cpu()
         ask_s.append(_wall(ask))
+        ask_cpu.append(children_cpu() - cpu)
+        cpu = children_cpu()
         bare_s.append(_wall(bare))
+        bare_cpu.append(children_cpu() - cpu)
     lines = "\n".join(questions) + "\n"
     stream = min(_wall([faq_bot, "ask", "--json", "-"], stdin=lines) for _ in range(2))
     return {
         "cold_ask_ms": 1000 * statistics.median(ask_s),
         "bare_imports_ms": 1000 * statistics.median(bare_s),
         "cold_ratio": statistics.median(ask_s) / statistics.median(bare_s),
+        "cold_cpu_ms": 1000 * statistics.median(ask_cpu),
+        "bare_cpu_ms": 1000 * statistics.median(bare_cpu),
+        "cold_cpu_ratio": statistics.median(ask_cpu) / statistics.median(bare_cpu),
         "stream_questions": len(questions),
         "stream_s": stream,
         "questions_per_s": len(questions) / stream,
@@ -346,8 +363,8 @@ def targets(results: dict) -> list[Target]:
     if "cli" in results:
         c = results["cli"]
         out += [
-            Target("cold faq-bot ask <= 2x bare imports", c["cold_ratio"], 2.0, False),
-            Target("faq-bot ask --json - questions/s >= 2000", c["questions_per_s"], 2000.0, True),
+            Target("cold faq-bot ask <= 1.3x bare imports", c["cold_ratio"], 1.3, False),
+            Target("faq-bot ask --json - questions/s >= 15000", c["questions_per_s"], 15000.0, True),
         ]
     if "bundled" in results:
         b = results["bundled"]
@@ -364,7 +381,7 @@ def targets(results: dict) -> list[Target]:
         out.append(Target("chat message with context: median ms < 1", c["median_ms"], 1.0, False))
     if "chat" in results:
         first_prompt = results["chat"]["first_prompt_s"]
-        out.append(Target("chat start-up to first prompt s <= 0.3", first_prompt, 0.3, False))
+        out.append(Target("chat start-up to first prompt s <= 0.25", first_prompt, 0.25, False))
     return out
 
 
@@ -461,7 +478,8 @@ def report(results: dict) -> str:
         c = results["cli"]
         parts.append(
             f"cli: cold `faq-bot ask --json` {c['cold_ask_ms']:.0f} ms vs "
-            f"`python -c 'import yaml, rapidfuzz'` {c['bare_imports_ms']:.0f} ms (x{c['cold_ratio']:.2f}); "
+            f"`python -c 'import yaml, rapidfuzz'` {c['bare_imports_ms']:.0f} ms (x{c['cold_ratio']:.2f}; "
+            f"CPU {c['cold_cpu_ms']:.0f} vs {c['bare_cpu_ms']:.0f} ms, x{c['cold_cpu_ratio']:.2f}); "
             f"{c['stream_questions']} questions "
             f"through `faq-bot ask --json -` in {c['stream_s']:.2f} s = {c['questions_per_s']:.0f}/s"
         )

@@ -14,13 +14,13 @@ A directory that fails the check is refused, never repaired. Each entry
 starts with a checksum over its content and the key it was built for;
 anything that fails it, or fails to load, is a miss: rebuilt and replaced.
 An entry also holds the FAQ's urgent screen, whose build costs more than
-the index's on a small FAQ.
+the index's on a small FAQ, and the built-in small talk language, so that a
+start from the cache parses no YAML (and never imports PyYAML).
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import enum
 import itertools
 import json
@@ -38,11 +38,12 @@ from .loader import gc_paused, load_faq_texts, read_faq_texts
 from .matcher import FaqIndex
 from .model import Faq
 from .safety import UrgentScreen
+from .smalltalk import builtin_language, share_builtin_language
 
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
-FORMAT = b"faq-bot-index-3"
+FORMAT = b"faq-bot-index-4"
 #: Entries bigger than this are not read: an entry is 2.5 to 6 times the size
 #: of its FAQ (bench/limits.py) plus its urgent screen (about 0.5 MB, mostly the
 #: built-in rules' examples), and a FAQ is at most loader.MAX_FILE_BYTES.
@@ -201,13 +202,16 @@ def _decode(data: bytes, key: _Key) -> tuple[Faq, FaqIndex, UrgentScreen] | None
     try:
         found = json.loads(payload)
         faq = _from_json(found["faq"])
-        if not isinstance(faq, Faq):
+        intents, cues, wording = _from_json(found["language"])
+        if not isinstance(faq, Faq) or not _is_language(intents, cues, wording):
             return None
         screen = UrgentScreen.from_state(found["screen"])
         # The screen must be the one this FAQ asks for, or for_faq would not use it.
         if (screen.builtin, screen.extra) != (faq.urgent_builtin, faq.urgent_rules) or screen._own_lexicon:
             return None
-        return faq, FaqIndex.from_state(faq.entries, found["index"]), screen
+        index = FaqIndex.from_state(faq.entries, found["index"])
+        share_builtin_language(intents, cues, wording)
+        return faq, index, screen
     # What a JSON document of the wrong shape raises; RecursionError: too deeply nested.
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
@@ -230,6 +234,18 @@ def _from_json(value: Any, types: dict[str, type] | None = None) -> Any:
     return cls(items["value"]) if issubclass(cls, enum.Enum) else cls(**items)
 
 
+def _is_language(intents: object, cues: object, wording: object) -> bool:
+    """Whether these are the parts of a language (see smalltalk.Language)."""
+    return (
+        isinstance(intents, tuple)
+        and all(isinstance(i, model.Intent) for i in intents)
+        and isinstance(cues, dict)
+        and all(isinstance(v, tuple) and all(isinstance(w, str) for w in v) for v in cues.values())
+        and isinstance(wording, dict)
+        and all(isinstance(v, str) for v in wording.values())
+    )
+
+
 def _model_types() -> dict[str, type]:
     """The dataclasses and enums of :mod:`faq_bot.model`: the only types an
     entry can name, and only by name, so no entry can make anything else."""
@@ -238,7 +254,9 @@ def _model_types() -> dict[str, type]:
         for name, obj in vars(model).items()
         if isinstance(obj, type)
         and obj.__module__ == model.__name__
-        and (dataclasses.is_dataclass(obj) or issubclass(obj, enum.Enum))
+        # In the class's own namespace: reading the attribute would make a
+        # record's dataclass fields, and import dataclasses, for nothing.
+        and ("__dataclass_fields__" in vars(obj) or issubclass(obj, enum.Enum))
     }
 
 
@@ -262,6 +280,8 @@ def _to_json(value: Any) -> Any:
         return [v if type(v) is str else _to_json(v) for v in value]
     if isinstance(value, enum.Enum):
         return {_TYPE: kind.__name__, "fields": {"value": _to_json(value.value)}}
+    import dataclasses  # here, not at the top: a start from the cache never writes
+
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = _field_names(kind)
         fields = {name: _to_json(getattr(value, name)) for name in names}
@@ -277,6 +297,8 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 def _field_names(cls: type) -> tuple[str, ...]:
     found = _FIELD_NAMES.get(cls)
     if found is None:
+        import dataclasses
+
         fields = dataclasses.fields(cls)
         if not all(f.init for f in fields):
             raise TypeError(f"{cls.__name__} has fields its constructor does not take")
@@ -288,7 +310,13 @@ def _encode(key: _Key, faq: Faq, index: FaqIndex, screen: UrgentScreen) -> bytes
     """An entry for ``faq``, ``index`` and ``screen``, or None when the format
     cannot hold them exactly (see :func:`_to_json`)."""
     try:
-        state = {"faq": _to_json(faq), "index": index.export_state(), "screen": screen.export_state()}
+        language = builtin_language()
+        state = {
+            "faq": _to_json(faq),
+            "index": index.export_state(),
+            "screen": screen.export_state(),
+            "language": _to_json((language.intents, dict(language.cues), dict(language.wording))),
+        }
         payload = json.dumps(state, separators=(",", ":"), allow_nan=False).encode("ascii")
     except (TypeError, ValueError):
         return None

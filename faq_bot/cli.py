@@ -6,15 +6,15 @@ Exit codes are :class:`faq_bot.faces.ExitCode`. Errors print one line,
 
 from __future__ import annotations
 
-import argparse
+import contextlib
+import gc
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
-from .authoring_cli import add_authoring_commands
 from .bot import FaqBot
 from .errors import FaqError
 from .faces import ExitCode, tolerate_bad_bytes
@@ -22,12 +22,10 @@ from .loader import ENV_VAR, default_faq_paths, expand_paths, iter_problems, loa
 from .model import Faq, Reply
 from .text import sanitize_line
 
+if TYPE_CHECKING:
+    import argparse
+
 LOG_ENV_VAR = "FAQ_BOT_LOG_UNANSWERED"
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(message)
 
 
 class _UsageError(Exception):
@@ -71,6 +69,15 @@ def _chat_options(parser: argparse.ArgumentParser, *, default: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Imported here: a plain ask or the plain chat needs no parser (see main).
+    import argparse
+
+    from .authoring_cli import add_authoring_commands
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            raise _UsageError(message)
+
     parser = _Parser(
         prog="faq-bot",
         description="Answers questions from a FAQ written in YAML (see 'faq-bot where'). "
@@ -161,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _count(text: str) -> int:
+    import argparse
+
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
@@ -168,6 +177,8 @@ def _count(text: str) -> int:
 
 
 def _port(text: str) -> int:
+    import argparse
+
     value = int(text)
     if not 0 < value < 65536:
         raise argparse.ArgumentTypeError(f"must be from 1 to 65535, not {value}")
@@ -175,6 +186,8 @@ def _port(text: str) -> int:
 
 
 def _positive(text: str) -> int:
+    import argparse
+
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
@@ -182,8 +195,18 @@ def _positive(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Run as the program, not called by an embedder or a test: the bot lives
+    # as long as the process (see _bot).
+    own = argv is None
     try:
+        argv = sys.argv[1:] if argv is None else list(argv)
+        if not argv:  # the chat with its defaults: no parser to build
+            return _run_chat(None, history=None, color=True, log_to=None, own_process=own)
+        plain = _plain_ask(argv)
+        if plain is not None:
+            return _answer(plain[1], as_json=plain[0], own_process=own)
         args = build_parser().parse_args(argv)
+        args.own_process = own
         handler = _HANDLERS.get(args.command) or getattr(args, "handler", None) or _chat
         return int(handler(args))
     except _UsageError as exc:
@@ -208,17 +231,38 @@ def _load(args: argparse.Namespace) -> Faq:
     return load_faq(*(args.faq or ()))
 
 
-def _bot(args: argparse.Namespace, *, limit: int = 3) -> FaqBot:
+def _bot(paths: list[str] | None, *, limit: int = 3, own_process: bool = False) -> FaqBot:
     """The bot for the chosen FAQ, its index from the cache when it can be."""
     from .cache import load_indexed
 
-    faq, index = load_indexed(args.faq or ())
-    return FaqBot(faq, index=index, limit=limit)
+    with _lasting(own_process):
+        faq, index = load_indexed(paths or ())
+        return FaqBot(faq, index=index, limit=limit)
 
 
-def _unanswered_log(args: argparse.Namespace) -> Callable[[Reply], None] | None:
+@contextlib.contextmanager
+def _lasting(own_process: bool) -> Iterator[None]:
+    """With ``own_process``, what is made inside lasts as long as the process
+    (the bot, the chat's terminal library): no collection runs while it is
+    made, and then its objects go to the collector's permanent generation
+    instead of being walked as the load ends (a few ms of a cached start) and
+    by every full collection after."""
+    if not own_process:
+        yield
+        return
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _unanswered_log(given: str | None) -> Callable[[Reply], None] | None:
     """The opt-in log of unanswered questions, or None (the default: private)."""
-    path = args.log_unanswered or os.environ.get(LOG_ENV_VAR, "").strip()
+    path = given or os.environ.get(LOG_ENV_VAR, "").strip()
     if not path:
         return None
     from .unanswered import UnansweredLog
@@ -227,40 +271,98 @@ def _unanswered_log(args: argparse.Namespace) -> Callable[[Reply], None] | None:
 
 
 def _chat(args: argparse.Namespace) -> int:
-    from .chat import run_chat
-
-    return run_chat(
-        _bot(args),
+    return _run_chat(
+        args.faq,
         history=args.history,
         color=not args.no_color,
-        on_reply=_unanswered_log(args),
+        log_to=args.log_unanswered,
+        own_process=args.own_process,
     )
 
 
+def _run_chat(
+    paths: list[str] | None, *, history: str | None, color: bool, log_to: str | None, own_process: bool
+) -> int:
+    with _lasting(own_process):
+        from .chat import run_chat
+
+        if own_process and sys.stdin.isatty() and sys.stdout.isatty():
+            import prompt_toolkit  # noqa: F401 - the chat's, imported under the same pause
+        bot = _bot(paths, own_process=own_process)
+    return run_chat(bot, history=history, color=color, on_reply=_unanswered_log(log_to))
+
+
+def _plain_ask(argv: list[str]) -> tuple[bool, list[str]] | None:
+    """``(json, words)`` when ``argv`` is a plain ``ask [--json] words`` (or
+    ``-``) that argparse would read the same way, else None. Building the
+    parser costs more than a cached answer (gettext, shutil and 60 options),
+    and these are the calls scripts make one after another."""
+    if argv[:1] != ["ask"]:
+        return None
+    as_json = argv[1:2] == ["--json"]
+    words = argv[2:] if as_json else argv[1:]
+    # Anything else that starts with "-" is an option (or "--"): argparse's to read.
+    if not words or (any(w[:1] == "-" for w in words) and words != ["-"]):
+        return None
+    return as_json, words
+
+
 def _ask(args: argparse.Namespace) -> int:
+    if not args.question:
+        raise _UsageError("ask needs a question, or - to read questions from standard input")
+    return _answer(
+        args.question,
+        as_json=args.json,
+        paths=args.faq,
+        limit=args.limit,
+        log_to=args.log_unanswered,
+        own_process=args.own_process,
+    )
+
+
+def _answer(
+    words: list[str],
+    *,
+    as_json: bool,
+    paths: list[str] | None = None,
+    limit: int = 3,
+    log_to: str | None = None,
+    own_process: bool = False,
+) -> int:
     from .conversation import respond_in_context
     from .render import render_reply
 
-    words = args.question
-    if not words:
-        raise _UsageError("ask needs a question, or - to read questions from standard input")
-    bot = _bot(args, limit=args.limit)
-    faq = bot.faq
-    log = _unanswered_log(args)
+    bot = _bot(paths, limit=limit, own_process=own_process)
+    log = _unanswered_log(log_to)
     questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([_argv_text(" ".join(words))])
     out = sys.stdout
+    # A question asked again gets the very same reply (see respond_in_context):
+    # its line is written again rather than made again. Keyed by the reply's
+    # id, with the reply kept so that the id cannot be another's.
+    lines: dict[int, tuple[Reply, str]] = {}
     for number, question in enumerate(questions):
         # Each question on its own: no context carries from one to the next.
         reply, _ = respond_in_context(bot, question)
         if log is not None:
             for part in (reply, *reply.more):
                 log(part)
-        if args.json:
-            out.write(json.dumps(reply.to_dict()) + "\n")
+        if as_json:
+            known = lines.get(id(reply))
+            if known is not None and known[0] is reply:
+                line = known[1]
+            else:
+                if len(lines) >= _LINES_KEPT:
+                    lines.clear()
+                line = json.dumps(reply.to_dict()) + "\n"
+                lines[id(reply)] = (reply, line)
+            out.write(line)
         else:
-            out.write(("\n" if number else "") + render_reply(faq, reply) + "\n")
+            out.write(("\n" if number else "") + render_reply(bot.faq, reply) + "\n")
         out.flush()
     return ExitCode.OK
+
+
+_LINES_KEPT = 1024
 
 
 def _argv_text(text: str) -> str:

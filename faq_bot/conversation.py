@@ -28,17 +28,14 @@ How a message is read, in order:
 from __future__ import annotations
 
 import bisect
-import dataclasses
-import difflib
 import re
-import textwrap
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .matcher import MAX_QUERY_CHARS, Query, check_limit
 from .model import Entry, Intent, Match, Reply, Section, Status
+from .records import record, replace
 from .render import Fragment, numbered, offered_lists, reply_fragments
 from .smalltalk import Language, SmallTalk, language_for
 from .text import sanitize, stem, words
@@ -81,11 +78,15 @@ _QUIT_WORDS = frozenset({"quit", "exit"})
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MAX_ID_CHARS = 200
 _WORD_CACHE_SIZE = 50_000
+# Turns kept for messages that come again with the same context (a batch of
+# questions, a server's patients asking alike): at most this many, each of a
+# message no longer than the matcher reads, so the memory stays small.
+_TURN_CACHE_SIZE = 2048
 # Where a message may hold more than one question: a sentence end or a joint.
 _MAYBE_SEVERAL = re.compile(r"[.?!;]\s+\S|\n\s*\S|\s(?:and|but)\s", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class Context:
     """What a conversation remembers between turns: ``topic``, the id of the
     entry last answered, and ``choices``, the ids of the numbered list last
@@ -138,7 +139,7 @@ def respond_in_context(
     return turn.reply, turn.context
 
 
-@dataclass(frozen=True)
+@record
 class _Turn:
     reply: Reply
     context: Context
@@ -179,11 +180,26 @@ class _Engine:
         self.explaining = {stem(w) for cue in self.language.cue("explaining") for w in cue}
         self._asked_terms: dict[str, frozenset[str]] = {}
         self._topic_words: dict[str, bool] = {}
+        self._turns: dict[tuple[str, Context, int], _Turn] = {}
 
     # --- a turn -------------------------------------------------------------
 
     def turn(self, message: str, context: Context, *, top: int | None) -> _Turn:
+        """The turn for ``message`` after ``context``. The bot, and so every
+        turn, is fixed once built: a message seen before with the same context
+        gets the same (immutable) turn again."""
         top = self.bot.limit if top is None else top
+        if len(message) > MAX_QUERY_CHARS:
+            return self._turn(message, context, top)
+        key = (message, context, top)
+        found = self._turns.get(key)
+        if found is None:
+            if len(self._turns) >= _TURN_CACHE_SIZE:
+                self._turns.clear()
+            found = self._turns[key] = self._turn(message, context, top)
+        return found
+
+    def _turn(self, message: str, context: Context, top: int) -> _Turn:
         context = self._known(context)
         text = message.strip()
         if _NUMBER.fullmatch(text) and 1 <= int(text) <= len(context.choices):
@@ -199,7 +215,7 @@ class _Engine:
         if urgent is not None:
             if len(parts) > 1:
                 notes.append(self.language.say("urgent_first"))
-            reply = dataclasses.replace(urgent, query=message, note=_joined(notes))
+            reply = replace(urgent, query=message, note=_joined(notes))
             return _Turn(reply, Context())
         intents = self.smalltalk.match(text, is_topic=self._is_topic)
         if intents:
@@ -417,7 +433,7 @@ class _Engine:
             alternatives = self._related_suggestions(reply)
         if (followups, alternatives) == (reply.followups, reply.alternatives):
             return reply
-        return dataclasses.replace(reply, followups=followups, alternatives=alternatives)
+        return replace(reply, followups=followups, alternatives=alternatives)
 
     def _related_suggestions(self, reply: Reply) -> tuple[Match, ...]:
         if not reply.alternatives:
@@ -461,7 +477,7 @@ class _Engine:
         together = f"{parts[place - 1]} {question}"
         if not self._elsewhere(together):
             return alone
-        return dataclasses.replace(self.bot.ask(together, limit=top), query=question)
+        return replace(self.bot.ask(together, limit=top), query=question)
 
     def _parts(self, text: str) -> list[str]:
         """Sentences, and within them questions joined by "and" or "but"
@@ -555,8 +571,8 @@ class _Engine:
         # The answers first, then what could not be answered.
         first, *more = answered + declined
         if not more:
-            return self._after(dataclasses.replace(self._offer(first), note=_joined(notes)), context)
-        reply = dataclasses.replace(first, followups=(), more=tuple(more), note=_joined(notes))
+            return self._after(replace(self._offer(first), note=_joined(notes)), context)
+        reply = replace(first, followups=(), more=tuple(more), note=_joined(notes))
         return self._after(reply, context)
 
 
@@ -575,7 +591,7 @@ def _joined(notes: Iterable[str]) -> str | None:
 def _noted(turn: _Turn, notes: Sequence[str]) -> _Turn:
     if not notes:
         return turn
-    return dataclasses.replace(turn, reply=dataclasses.replace(turn.reply, note=_joined(notes)))
+    return replace(turn, reply=replace(turn.reply, note=_joined(notes)))
 
 
 def _by_first_word(cues: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
@@ -616,7 +632,7 @@ _OVERLAP = 200
 # --- the chat's engine ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Output:
     """What to show for one line: ``fragments`` to print in order, ``quit``
     when the chat should end, and ``reply`` when the bot was asked (for the
@@ -632,7 +648,7 @@ class Output:
         return "".join(text for _, text in self.fragments)
 
 
-@dataclass(frozen=True)
+@record
 class Command:
     """A chat command: ``/name`` or ``/alias``, with one line of help."""
 
@@ -730,6 +746,8 @@ class Conversation:
         command = self._commands.get(name)
         if command is not None:
             return command.handler(self)
+        import difflib  # only for a mistyped command
+
         close = difflib.get_close_matches(name, self._commands, n=1, cutoff=0.5)
         hint = f" Did you mean /{self._commands[close[0]].name}?" if close else ""
         return _hint(f"Unknown command {sanitize(name)}.{hint} Type /help for the commands.")
@@ -885,6 +903,8 @@ def _fold(line: list[Fragment], width: int) -> list[Fragment]:
     indent = " " * (len(text) - len(text.lstrip(" ")))
     if line and line[0][0] == "class:number":
         indent = " " * len(line[0][1])
+    import textwrap  # only the chat wraps text: a JSON reply never does
+
     wrapped = textwrap.wrap(text, width, subsequent_indent=indent, break_on_hyphens=False)
     # Re-cut the wrapped text into the original styles: wrapping only turns
     # some spaces into newlines (and adds indents after them).

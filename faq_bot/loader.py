@@ -21,13 +21,14 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
-
-import yaml
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .errors import MAX_EXCERPT_CHARS, FaqError, FaqInvalid, FaqLoadError, FaqValidationError, excerpt
 from .model import Entry, Faq, Intent, Section, Source, UrgentRule, close_matches, faq_problems
 from .text import normalize, sanitize, words
+
+if TYPE_CHECKING:
+    import yaml
 
 # Limits, set so that no FAQ they accept takes more than 300 MB or 5 s to
 # load, index and cache on a 2-core machine (tools/worst_case.py measures the
@@ -68,8 +69,6 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 DEFAULT_BUILTIN = "medical"
 #: Most phrases one rule phrase may stand for once its ``<word lists>`` are filled in.
 MAX_EXPANSION = 10_000
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -372,12 +371,25 @@ def decode(data: bytes, path: Path) -> str:
     return text
 
 
+def _import_yaml() -> type[yaml.SafeLoader]:
+    """PyYAML, imported on the first parse and bound to this module's name
+    ``yaml``, and its fastest safe loader. A start from the index cache parses
+    nothing, and importing PyYAML costs it a fifth of its time."""
+    global yaml  # noqa: PLW0603
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
+
+
 def compose(text: str, path: Path, *, budget: _Budget | None = None) -> yaml.Node:
     """Parse YAML text to a node tree, within the limits above (``budget``:
-    the nodes of other files of the same FAQ count too)."""
-    _check_events(text, path, budget or _Budget())
+    the nodes of other files of the same FAQ count too). Every parse goes
+    through here: nothing else in this module uses PyYAML before it has run."""
+    loader = _import_yaml()
+    _check_events(text, path, budget or _Budget(), loader)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, path, text) from exc
     if node is None:
@@ -385,16 +397,16 @@ def compose(text: str, path: Path, *, budget: _Budget | None = None) -> yaml.Nod
     return node
 
 
-def _check_events(text: str, path: Path, budget: _Budget) -> None:
+def _check_events(text: str, path: Path, budget: _Budget, loader: type[yaml.SafeLoader]) -> None:
     try:
-        budget.nodes = _check_limits(text, path, _Loader, budget.nodes)
+        budget.nodes = _check_limits(text, path, loader, budget.nodes)
     except yaml.YAMLError as exc:
         # libyaml has limits of its own (nesting, since 0.2.5) that may fire
         # before ours. Our messages are the documented ones, so the text up to
         # the parser's error is checked again by the pure-Python parser, which
         # has no such limit: if one of ours is broken there, it is reported.
         mark = getattr(exc, "problem_mark", None)
-        if _Loader is not yaml.SafeLoader and mark is not None:
+        if loader is not yaml.SafeLoader and mark is not None:
             with contextlib.suppress(yaml.YAMLError):
                 _check_limits(text[: mark.index + 1], path, yaml.SafeLoader, budget.nodes)
         raise _yaml_error(exc, path, text) from exc

@@ -1,4 +1,4 @@
-"""The FAQ and the bot's replies, as frozen dataclasses.
+"""The FAQ and the bot's replies, as frozen records (see :mod:`faq_bot.records`).
 
 A :class:`Faq` checks itself when it is made, whether the loader or your own
 code builds it, and raises :class:`~faq_bot.errors.FaqInvalid` listing every
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import FaqInvalid, FaqValidationError
+from .records import field, record
 from .text import normalize
 
 #: What the bot says when it has no good answer and the FAQ gives no
@@ -20,7 +20,7 @@ from .text import normalize
 DEFAULT_FALLBACK = "Sorry, I don't have a good answer to that.{about} Try asking in other words."
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """The article the FAQ's answers are written from."""
 
@@ -45,7 +45,7 @@ class Source:
         return f"{text}, {self.url}" if self.url else text
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """A section of the source article; every entry names the one it comes from."""
 
@@ -53,7 +53,7 @@ class Section:
     title: str
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One question and its answer. ``path`` and ``line`` say where it was defined."""
 
@@ -75,7 +75,7 @@ class Entry:
         return (self.question, *self.alternates)
 
 
-@dataclass(frozen=True)
+@record
 class UrgentRule:
     """Describes an emergency: fires when any phrase of ``any`` occurs, or when
     every group of ``all`` has at least one phrase in the message (near each
@@ -101,7 +101,7 @@ class UrgentRule:
     safe: tuple[str, ...] = field(default=(), compare=False)
 
 
-@dataclass(frozen=True)
+@record
 class Intent:
     """A kind of small talk ("hi", "thanks", "bye"): a message made of its
     ``examples`` (and words that carry no topic) gets ``reply``. ``action``
@@ -114,7 +114,7 @@ class Intent:
     action: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Faq:
     """A validated FAQ, possibly merged from several files (``paths``).
 
@@ -317,7 +317,7 @@ class Reason(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True)
+@record
 class Match:
     """An entry and how well it matched a query (0 to 100)."""
 
@@ -333,7 +333,7 @@ class Match:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Answered:
     """What an answered reply answered with: its entry and that entry's
     section, neither of them ``None``."""
@@ -342,7 +342,7 @@ class Answered:
     section: Section
 
 
-@dataclass(frozen=True)
+@record
 class Reply:
     """The bot's reply to one message.
 

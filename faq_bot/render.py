@@ -21,10 +21,8 @@ What goes where:
 
 from __future__ import annotations
 
-import dataclasses
-import textwrap
-
 from .model import Entry, Faq, Reply, Section, Status
+from .records import replace
 from .smalltalk import Language, language_for
 from .text import sanitize
 
@@ -112,7 +110,7 @@ def reply_fragments(
                     asked = asked[: _QUOTED_CHARS - 3].rstrip() + "..."
                 out.append(("class:heading", f'{language.say("you_asked")} "{asked}"\n'))
             out.append(("class:fallback", sanitize(part.message or faq.fallback) + "\n"))
-    out += _lists(reply if followups else dataclasses.replace(reply, followups=()), language)
+    out += _lists(reply if followups else replace(reply, followups=()), language)
     if topics_hint and any(p.status is Status.NO_MATCH for p in parts):
         out.append(("class:hint", topics_hint + "\n"))
     if reply.note:
@@ -148,6 +146,8 @@ def reply_lines(faq: Faq, reply: Reply, *, width: int | None = None) -> list[str
     lines = "".join(text for _, text in fragments).rstrip("\n").split("\n")
     if not width:
         return lines
+    import textwrap  # here: a JSON reply is never wrapped
+
     out: list[str] = []
     for line in lines:
         # A numbered item's continuation lines line up under its text.

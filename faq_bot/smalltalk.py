@@ -17,18 +17,16 @@ question about something else.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
 from .model import Faq, Intent
+from .records import record, replace
 from .text import STOPWORDS, words
 
 
-@dataclass(frozen=True)
+@record
 class Language:
     """What a conversation says and reads: small talk ``intents``, ``cues``
     (lists of words by name, see smalltalk.yaml) and ``wording`` (texts by name)."""
@@ -50,13 +48,28 @@ class Language:
         return text
 
 
-@lru_cache(maxsize=1)
-def builtin_language() -> Language:
-    """The language file shipped with faq-bot, read once per process."""
-    from .loader import BUILTIN_LANGUAGE, load_language
+# The built-in language once read: by builtin_language, or from the index cache.
+_BUILTIN: list[Language] = []
 
-    intents, cues, wording = load_language(BUILTIN_LANGUAGE)
-    return Language(intents, cues, wording)
+
+def builtin_language() -> Language:
+    """The language file shipped with faq-bot, read once per process (or
+    handed over by the index cache, see :func:`share_builtin_language`)."""
+    if not _BUILTIN:
+        from .loader import BUILTIN_LANGUAGE, load_language
+
+        share_builtin_language(*load_language(BUILTIN_LANGUAGE))
+    return _BUILTIN[0]
+
+
+def share_builtin_language(
+    intents: tuple[Intent, ...], cues: Mapping[str, tuple[str, ...]], wording: Mapping[str, str]
+) -> None:
+    """Use these as the built-in language from now on, unless it has been
+    read already: the index cache keeps the parts :func:`builtin_language`
+    returns, so that a start from the cache parses no YAML."""
+    if not _BUILTIN:
+        _BUILTIN.append(Language(intents, cues, wording))
 
 
 def language_for(faq: Faq) -> Language:
@@ -72,9 +85,7 @@ def language_for(faq: Faq) -> Language:
         intents[own.id] = (
             own
             if builtin is None
-            else dataclasses.replace(
-                own, examples=own.examples or builtin.examples, action=own.action or builtin.action
-            )
+            else replace(own, examples=own.examples or builtin.examples, action=own.action or builtin.action)
         )
     return Language(tuple(intents.values()), base.cues, base.wording)
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import io
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import BUNDLED_FAQ, FAQ_DIR, Result
+from conftest import BUNDLED_FAQ, FAQ_DIR, ROOT, Result
 
-from faq_bot import Faq, FaqBot, Status, default_faq_paths, respond_in_context
+from faq_bot import Context, Faq, FaqBot, Status, cli, default_faq_paths, respond_in_context
+from faq_bot import conversation as conversation_module
 from faq_bot.cli import build_parser
 from faq_bot.smalltalk import builtin_language
 
@@ -499,3 +504,80 @@ def test_bytes_that_are_not_utf8_on_stdin_are_not_a_traceback(isolated_home: Pat
     assert proc.returncode == 0, proc.stderr
     replies = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r["status"] for r in replies] == ["answered", "no_match"]
+
+
+# The fast path for plain asks (no parser built) must read argv as argparse
+# does, or leave it to argparse: each pair must print the same.
+@pytest.mark.parametrize(
+    ("plain", "parsed"),
+    [
+        (["ask", "what is fbs"], ["ask", "what is fbs", "--limit", "3"]),
+        (["ask", "--json", "what", "is", "fbs"], ["ask", "what", "is", "fbs", "--json"]),
+        (["ask", "--json", "I want to kill myself"], ["ask", "--json", "--", "I want to kill myself"]),
+    ],
+)
+def test_plain_ask_prints_what_the_parsed_one_prints(
+    plain: list[str], parsed: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli._plain_ask(plain) is not None
+    assert cli._plain_ask(parsed) is None
+    outputs = []
+    for argv in (plain, parsed):
+        assert cli.main(argv) == 0
+        outputs.append(capsys.readouterr())
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ask"],  # a usage error: argparse's message
+        ["ask", "--json"],
+        ["ask", "--jso", "q"],  # an abbreviation argparse accepts
+        ["ask", "-", "q"],
+        ["--faq", "x.yaml", "ask", "q"],
+        ["ask", "--limit", "1", "q"],
+    ],
+)
+def test_anything_but_a_plain_ask_goes_to_the_parser(argv: list[str]) -> None:
+    assert cli._plain_ask(argv) is None
+
+
+def test_a_batch_answers_a_repeated_question_as_it_answered_it_first(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Repeats are answered from what was kept (turns, JSON lines): each line
+    # must be what a batch without the repeats printed.
+    questions = ["what is fbs", "my legs went numb and I cannot pee", "bake bread", "WHAT IS FBS", "thanks"]
+    printed = []
+    for batch in (questions, questions * 3):
+        monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(batch) + "\n"))
+        assert cli.main(["ask", "--json", "-"]) == 0
+        printed.append(capsys.readouterr().out.splitlines())
+    assert printed[1] == printed[0] * 3
+
+
+def _bench_data() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_data", ROOT / "bench" / "data.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_batch_prints_what_each_question_alone_gets(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], faq: Faq
+) -> None:
+    # bench's patient-like mix (typos, chatty wrappers, off-topic, repeats)
+    # through `ask --json -` (the cache, kept turns and lines) must print what
+    # a bot built afresh says to each question turned on its own.
+    questions = _bench_data().patient_questions(faq, 300)
+    assert len(set(questions)) < len(questions)  # repeats included
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(questions) + "\n"))
+    assert cli.main(["ask", "--json", "-"]) == 0
+    fresh = FaqBot(faq)
+    engine = conversation_module._engine(fresh)
+    expected = [json.dumps(engine._turn(q, Context(), 3).reply.to_dict()) for q in questions]
+    assert capsys.readouterr().out.splitlines() == expected

@@ -26,6 +26,7 @@ from faq_bot import (
     Status,
     respond_in_context,
 )
+from faq_bot import conversation as conversation_module
 from faq_bot.conversation import COMMANDS, MAX_CHOICES, MAX_PARTS, Output
 from faq_bot.smalltalk import builtin_language, language_for
 
@@ -812,3 +813,32 @@ def test_wrapping_keeps_each_words_style(conversation: Conversation, faq: Faq) -
 
     answer_words = " ".join(t for s, t in output.fragments if s == "class:answer").split()
     assert answer_words == entry.answer.split()
+
+
+# Messages of a chat, follow-ups and picks included, that lean on the context.
+CHAT = [
+    "what is failed back syndrome",
+    "tell me more",
+    "1",
+    "why?",
+    "does it hurt?",
+    "thanks",
+    "what causes it and how is it treated?",
+    "how do I bake bread",
+    "I have crushing chest pain right now",
+    "is it?",
+]
+
+
+def test_a_message_met_again_in_the_same_context_gets_the_same_turn(faq: Faq) -> None:
+    # Turns are kept for repeated messages: what is kept must be what a turn
+    # made afresh gives, for every message, context and limit.
+    bot = FaqBot(faq)
+    engine = conversation_module._engine(bot)
+    for top in (None, 1):
+        context = Context()
+        for message in CHAT * 2:  # the second time round, every turn is a kept one
+            kept = engine.turn(message, context, top=top)
+            assert kept == engine._turn(message, context, bot.limit if top is None else top)
+            assert engine.turn(message, context, top=top) is kept
+            context = kept.context
