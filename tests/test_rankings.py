@@ -1,0 +1,92 @@
+"""Speed-ups of the matcher keep its rankings exactly: ids and scores.
+
+``tests/data/rankings.json`` holds the rankings of a fixed sample of queries
+on a generated FAQ, recorded with the matcher as it was before candidate
+gathering and the index layout were rewritten for large FAQs. Every path
+(pure Python, numpy) and every way to an index (built, restored from the
+cache's state) must give them back to the last digit.
+
+    python tests/test_rankings.py   # records them anew: only on purpose
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+from faq_bot import Entry, FaqIndex
+
+RECORDED = Path(__file__).parent / "data" / "rankings.json"
+ENTRIES = 3000
+LIMIT = 10
+
+_ONSETS = ["b", "br", "c", "d", "f", "g", "gr", "h", "l", "m", "n", "p", "pl", "r", "s", "st", "t", "tr", "v"]
+_NUCLEI = ["a", "e", "i", "o", "u", "ai", "ea", "ou"]
+_CODAS = ["", "n", "r", "s", "t", "l", "m", "ng", "ck"]
+_SYLLABLES = (_ONSETS, _NUCLEI, _CODAS, _NUCLEI, _CODAS)
+_GLUE = ["what", "is", "how", "do", "i", "the", "a", "of", "can", "my", "with", "and", "for", "after"]
+
+
+def generated() -> tuple[list[Entry], list[str]]:
+    """A FAQ of :data:`ENTRIES` entries on made-up words whose frequencies fall
+    off as natural language's do (a few words in thousands of entries, most in
+    a handful), and queries made from its questions with words dropped, added
+    and misspelt: the shapes of work the matcher meets on a big FAQ."""
+    rng = random.Random(16)
+    vocabulary = sorted(
+        {"".join(rng.choice(part) for part in _SYLLABLES[: rng.choice((3, 5))]) for _ in range(4000)}
+    )
+    rng.shuffle(vocabulary)
+    # Zipf's law: the k-th word is drawn with weight 1/k.
+    weights = [1 / (k + 1) for k in range(len(vocabulary))]
+
+    def text(n: int) -> str:
+        drawn = rng.choices(vocabulary, weights, k=n)
+        return " ".join(w if rng.random() > 0.3 else f"{rng.choice(_GLUE)} {w}" for w in drawn)
+
+    entries = [
+        Entry(
+            id=f"e{i}",
+            section="generated",
+            question=text(rng.randint(2, 7)) + "?",
+            answer=text(rng.randint(0, 60)) or "…",
+            alternates=tuple(text(rng.randint(2, 6)) for _ in range(rng.choice((0, 0, 1, 2)))),
+            keywords=tuple(text(rng.randint(1, 2)) for _ in range(rng.choice((0, 1, 3)))),
+        )
+        for i in range(ENTRIES)
+    ]
+    queries = []
+    for entry in rng.sample(entries, 120):
+        ws = entry.question.rstrip("?").split()
+        ws = [w for w in ws if rng.random() > 0.25] + rng.choices(vocabulary, weights, k=rng.randint(0, 3))
+        if ws and rng.random() < 0.3:  # a typo: one letter doubled
+            k = rng.randrange(len(ws))
+            ws[k] = ws[k][:2] + ws[k][1:]
+        queries.append(" ".join(ws))
+    queries += [text(1), text(2), "zzqx", "", "the and of"]  # single common words, unknown words, nothing
+    return entries, queries
+
+
+def rankings(index: FaqIndex, queries: list[str]) -> list[list[list[object]]]:
+    return [[[index.entries[s.position].id, s.score] for s in index.score(q, limit=LIMIT)] for q in queries]
+
+
+def test_the_generated_faq_is_the_recorded_one() -> None:
+    # A change to the generator, not to the matcher, would fail every test below.
+    entries, queries = generated()
+    assert json.loads(RECORDED.read_text())["queries"] == queries
+    assert len(entries) == ENTRIES
+
+
+def test_a_built_index_ranks_as_recorded() -> None:
+    entries, queries = generated()
+    assert rankings(FaqIndex(entries), queries) == json.loads(RECORDED.read_text())["rankings"]
+
+
+if __name__ == "__main__":
+    entries, queries = generated()
+    found = {"queries": queries, "rankings": rankings(FaqIndex(entries), queries)}
+    RECORDED.write_text(json.dumps(found, indent=0) + "\n")
+    print(f"recorded {len(queries)} rankings in {RECORDED}", file=sys.stderr)
