@@ -36,14 +36,16 @@ from __future__ import annotations
 import heapq
 import math
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from operator import itemgetter
+from itertools import islice
 from typing import Any, NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from . import postings
 from .model import Entry, Faq
 from .text import (
     STOPWORDS,
@@ -67,10 +69,8 @@ _ANSWER_STRENGTH = 0.5
 _BM25_K1, _BM25_B = 1.2, 0.75
 _VOWELS = frozenset("aeiouy")
 _RERANK = 40  # candidates re-ranked with the fuzzy scorer
-_COMMON = 2000  # a term in more entries than this brings in no new candidates
 _CORRECTIONS_CACHE_SIZE = 50_000  # unknown words seen, and their corrections
 _QUERY_WORDS_CACHE_SIZE = 50_000  # stems of query words beyond the FAQ's own
-_CANDIDATES = 1000  # past this many candidates, no term brings in new ones
 _LONGEST_WORD = 30  # longer strings are no English word: neither corrected nor split
 #: An unknown word only in the context before the question ("my dad had lung
 #: cancer, does smoking slow healing?") weighs this much of its information.
@@ -115,6 +115,57 @@ class _Phrasings(NamedTuple):
     keywords: list[str]
 
 
+class _PhrasingTable(NamedTuple):
+    """Every entry's phrasings, flat: entry ``i``'s are ``ids[starts[i]:starts[i + 1]]``
+    (indices into ``texts``, the distinct stem strings) at ``strengths`` (1.0
+    for the question and alternates, less for keywords). A few arrays instead
+    of a tuple and a set per phrasing: a third of a big index's memory."""
+
+    texts: list[str]
+    starts: array[int]
+    ids: array[int]
+    strengths: array[float]
+
+    @classmethod
+    def from_counts(
+        cls, texts: list[str], counts: array[int], ids: array[int], strengths: array[float]
+    ) -> _PhrasingTable:
+        starts = array("i", [0])
+        total = 0
+        for n in counts:
+            total += n
+            starts.append(total)
+        return cls(texts, starts, ids, strengths)
+
+    def export(self) -> dict[str, Any]:
+        counts = array("i", [b - a for a, b in zip(self.starts, self.starts[1:], strict=False)])
+        return {
+            "texts": self.texts,
+            "counts": postings.pack(counts),
+            "ids": postings.pack(self.ids),
+            "strengths": postings.pack(self.strengths),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], entries: int) -> _PhrasingTable:
+        texts = state["texts"]
+        counts = postings.unpack(state["counts"], "i")
+        ids = postings.unpack(state["ids"], "i")
+        strengths = postings.unpack(state["strengths"], "d")
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise TypeError("phrasings must be text")
+        if (
+            len(counts) != entries
+            or sum(counts) != len(ids)
+            or len(strengths) != len(ids)
+            or min(counts, default=0) < 0
+        ):
+            raise ValueError("the state describes other entries")
+        if ids and not 0 <= min(ids) <= max(ids) < len(texts):
+            raise ValueError("a phrasing out of range")
+        return cls.from_counts(texts, counts, ids, strengths)
+
+
 class Query(NamedTuple):
     """A query as the matcher sees it.
 
@@ -146,7 +197,17 @@ class Query(NamedTuple):
 class FaqIndex:
     """An FAQ prepared for matching. Build once; query many times."""
 
-    def __init__(self, entries: Sequence[Entry], synonyms: Iterable[tuple[str, Sequence[str]]] = ()) -> None:
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        synonyms: Iterable[tuple[str, Sequence[str]]] = (),
+        *,
+        vectorized: bool | None = None,
+    ) -> None:
+        """``vectorized``: whether postings are numpy arrays (see
+        :mod:`faq_bot.postings`); by default, from
+        :data:`~faq_bot.postings.VECTOR_MIN_ENTRIES` entries when numpy is
+        installed. Rankings are the same either way."""
         self.entries = tuple(entries)
         # Kept as given, to tell whether a FAQ is the one this index was built from.
         self.synonyms = synonyms = tuple((c, tuple(v)) for c, v in synonyms)
@@ -162,74 +223,79 @@ class FaqIndex:
         self._stem_cache: dict[str, str] = {}
         self._stem_cache_limit = sys.maxsize  # until the FAQ's own words are in
 
-        memo: dict[tuple[str, float], tuple[frozenset[str], str, float]] = {}
+        # Each distinct phrasing's stem string once: big FAQs repeat a topic's
+        # name and synonyms on every entry about it. Its terms are the string's
+        # words (stems hold no spaces), so no set of them is kept.
+        texts: dict[str, int] = {}
+        pool: list[str] = []  # the same, by number
+        memo: dict[str, int] = {}  # a phrasing as written -> its stem string's number
 
-        def phrasing(text: str, strength: float) -> tuple[frozenset[str], str, float]:
-            # Big FAQs repeat a topic's name and synonyms on every entry about it.
-            found = memo.get((text, strength))
+        def phrasing(text: str) -> int:
+            found = memo.get(text)
             if found is None:
-                terms = self._terms(words(text))
-                found = memo[text, strength] = (frozenset(terms), " ".join(sorted(terms)), strength)
+                joined = " ".join(sorted(self._terms(words(text))))
+                found = memo[text] = texts.setdefault(joined, len(texts))
+                if found == len(pool):
+                    pool.append(joined)
             return found
 
-        phrasings: list[list[tuple[frozenset[str], str, float]]] = []
-        fields: list[tuple[frozenset[str], frozenset[str], Counter[str], int]] = []
+        phrasing_ids: list[int] = []
+        phrasing_strengths: list[float] = []
+        phrasing_counts: list[int] = []
+        # Each entry holds a term in its strongest field that has it: the
+        # question (code -1), a keyword (0) or the answer (code: how often).
+        # Written weakest first, so a later write is always the stronger one.
+        # Only codes are kept until every answer's length is known; nothing
+        # else outlives its entry, which keeps the build's memory unfragmented.
+        builder = postings.Builder()
+        answer_lens: list[int] = []
         for entry in self.entries:
-            entry_phrasings = [phrasing(text, 1.0) for text in entry.phrasings]
-            question_terms = (
-                entry_phrasings[0][0]
-                if len(entry_phrasings) == 1
-                else frozenset().union(*(p[0] for p in entry_phrasings))
-            )
+            entry_phrasings = [phrasing(text) for text in entry.phrasings]
             # A keyword is a short phrasing the author vouches for ("Malcolm Tatum").
-            keywords = [phrasing(k, _KEYWORD_STRENGTH) for k in entry.keywords]
-            keyword_terms = frozenset().union(*(k[0] for k in keywords)) if keywords else frozenset()
-            entry_phrasings += [k for k in keywords if k[0]]
+            keywords = [k for k in map(phrasing, entry.keywords) if pool[k]]
+            phrasing_ids += entry_phrasings
+            phrasing_ids += keywords
+            phrasing_strengths += [1.0] * len(entry_phrasings)
+            phrasing_strengths += [_KEYWORD_STRENGTH] * len(keywords)
+            phrasing_counts.append(len(entry_phrasings) + len(keywords))
             answer_words = words(entry.answer[:MAX_ANSWER_CHARS])
-            answer_terms = Counter(self._terms(answer_words))
-            phrasings.append(entry_phrasings)
-            fields.append((question_terms, keyword_terms, answer_terms, len(answer_words)))
+            answer_lens.append(len(answer_words))
+            held: dict[str, int] = dict(Counter(self._terms(answer_words)))
+            for k in keywords:
+                held.update(dict.fromkeys(pool[k].split(), 0))
+            for k in entry_phrasings:
+                held.update(dict.fromkeys(pool[k].split(), -1))
+            builder.add(held)
 
         count = len(self.entries)
-        avg_len = sum(f[3] for f in fields) / count if count else 0.0
-        # Each term's postings map entry -> how strongly the entry holds it. Fields
-        # are written weakest first (answer <= 0.7 < keyword < question), so a
-        # later write is always the stronger one.
-        postings: dict[str, dict[int, float]] = {}
-        for i, (question_terms, keyword_terms, answer_terms, answer_len) in enumerate(fields):
-            norm = _BM25_K1 * (1 - _BM25_B + _BM25_B * (answer_len / avg_len if avg_len else 1.0))
-            # BM25 saturation: 1.0 for one mention in an answer of average length.
-            # Most terms are mentioned once, so each count is worked out once.
-            by_count: dict[int, float] = {}
-            for term, tf in answer_terms.items():
-                strength = by_count.get(tf)
-                if strength is None:
-                    saturation = tf * (1 + _BM25_K1) / (tf + norm)
-                    strength = by_count[tf] = _ANSWER_STRENGTH * (saturation if saturation < 1.4 else 1.4)
-                postings.setdefault(term, {})[i] = strength
-            for term in keyword_terms:
-                postings.setdefault(term, {})[i] = _KEYWORD_STRENGTH
-            for term in question_terms:
-                postings.setdefault(term, {})[i] = 1.0
+        avg_len = sum(answer_lens) / count if count else 0.0
+        codes = iter(builder.codes)
+        for held_count, answer_len in zip(builder.counts, answer_lens, strict=True):
+            strengths = _Strengths(_answer_norm(answer_len, avg_len))
+            builder.strengths.extend(map(strengths.__getitem__, islice(codes, held_count)))
+        vector = postings.vectorize(count, vectorized)
+        phrasings = _PhrasingTable.from_counts(
+            pool,
+            array("i", phrasing_counts),
+            array("i", phrasing_ids),
+            array("d", phrasing_strengths),
+        )
         for canonical, variants in synonyms:
             for text in (canonical, *variants):
                 self._terms(words(text))
-        self._ready(phrasings, postings)
+        self._ready(phrasings, builder.build(vectorized=vector))
 
-    def _ready(
-        self, phrasings: list[list[tuple[frozenset[str], str, float]]], postings: dict[str, dict[int, float]]
-    ) -> None:
+    def _ready(self, phrasings: _PhrasingTable, found: postings.Postings) -> None:
         """Set up what follows from the entries, the stem cache, the phrasings
         and the postings: shared by a fresh build and :meth:`from_state`."""
         count = len(self.entries)
-        self._postings = postings
+        self._postings = found
         # Every field posts its terms, so an entry-level document frequency is
         # the length of a term's postings.
-        doc_freq = {t: len(found) for t, found in postings.items()}
+        doc_freq = found.doc_freq()
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
-        self._doc_freq = doc_freq
         self._corrections: dict[str, tuple[str, int]] = {}
         self._buckets: dict[tuple[str, int], list[str]] = {}
         self._english: dict[tuple[str, int], list[str]] = {}
@@ -240,14 +306,11 @@ class FaqIndex:
 
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
-        weights: dict[frozenset[str], float] = {}
-        for entry_phrasings in phrasings:
-            for terms, _, _ in entry_phrasings:
-                if terms not in weights:
-                    # fsum: exact, so the same whatever order the set iterates in.
-                    weights[terms] = math.fsum(self._idf[t] for t in terms)
+        idf = self._idf
+        # Each phrasing's weight: its distinct terms' idf. fsum: exact, so the
+        # same whatever order the set iterates in.
+        self._weights = array("d", [math.fsum(idf[t] for t in set(text.split())) for text in phrasings.texts])
         self._raw_phrasings = phrasings
-        self._weights = weights
         # Built for an entry when a query first reaches it: most entries of a
         # big FAQ never are, and building them all would double the build time.
         self._phrasings: list[_Phrasings | None] = [None] * count
@@ -268,18 +331,18 @@ class FaqIndex:
             # Numbers seen in queries are dropped too, but they are not the FAQ's.
             "dropped": sorted(s for s in self._dropped if not s.isdigit() or s in faq_stems),
             "stems": stems,
-            "phrasings": [
-                [[sorted(terms), text, strength] for terms, text, strength in entry]
-                for entry in self._raw_phrasings
-            ],
+            "phrasings": self._raw_phrasings.export(),
             # Order kept: it decides which of equally scored entries comes first.
-            "postings": {t: [list(found), list(found.values())] for t, found in self._postings.items()},
+            "postings": self._postings.export(),
         }
 
     @classmethod
-    def from_state(cls, entries: Sequence[Entry], state: dict[str, Any]) -> FaqIndex:
-        """The index :meth:`export_state` describes, for these ``entries``.
-        Raises ValueError, TypeError or KeyError when ``state`` is malformed."""
+    def from_state(
+        cls, entries: Sequence[Entry], state: dict[str, Any], *, vectorized: bool | None = None
+    ) -> FaqIndex:
+        """The index :meth:`export_state` describes, for these ``entries``
+        (``vectorized`` as for the constructor). Raises ValueError, TypeError
+        or KeyError when ``state`` is malformed."""
         index = cls.__new__(cls)
         index.entries = tuple(entries)
         index.synonyms = tuple((str(c), tuple(v)) for c, v in state["given_synonyms"])
@@ -290,19 +353,12 @@ class FaqIndex:
         index._phrase_longest = max((len(p) for p in index._phrases), default=0)
         index._dropped = set(state["dropped"])
         index._stem_cache = dict(state["stems"])
-        phrasings = [
-            [(frozenset(terms), text, float(strength)) for terms, text, strength in entry]
-            for entry in state["phrasings"]
-        ]
-        postings = {
-            t: dict(zip(found, strengths, strict=True)) for t, (found, strengths) in state["postings"].items()
-        }
-        positions = [i for found in postings.values() for i in found]
-        if len(phrasings) != len(index.entries) or (
-            positions and not 0 <= min(positions) <= max(positions) < len(index.entries)
-        ):
-            raise ValueError("the state describes other entries")
-        index._ready(phrasings, postings)
+        count = len(index.entries)
+        phrasings = _PhrasingTable.from_state(state["phrasings"], count)
+        found = postings.from_state(
+            state["postings"], count, vectorized=postings.vectorize(count, vectorized)
+        )
+        index._ready(phrasings, found)
         return index
 
     def _prepared(self, index: int) -> _Phrasings:
@@ -311,11 +367,15 @@ class FaqIndex:
         found = self._phrasings[index]
         if found is None:
             found = _Phrasings([], [], {}, [], [])
-            for k, (terms, text, strength) in enumerate(self._raw_phrasings[index]):
-                for t in terms:
+            table = self._raw_phrasings
+            start = table.starts[index]
+            for k in range(table.starts[index + 1] - start):
+                text_id = table.ids[start + k]
+                text, strength = table.texts[text_id], table.strengths[start + k]
+                for t in set(text.split()):
                     found.holders.setdefault(t, []).append(k)
                 found.strengths.append(strength)
-                found.weights.append(self._weights[terms])
+                found.weights.append(self._weights[text_id])
                 (found.asked if strength == 1.0 else found.keywords).append(text)
             # Published only when whole: another thread may be asking too.
             self._phrasings[index] = found
@@ -426,7 +486,7 @@ class FaqIndex:
         # may hold thousands of words).
         close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=best[1], limit=None)
         ties = [c for c, _, _ in close]
-        return max(ties, key=lambda c: (self._doc_freq.get(self._stem(c), 0), c)), int(best[1])
+        return max(ties, key=lambda c: (self._postings.count(self._stem(c)), c)), int(best[1])
 
     def _english_bucket(self, shape: tuple[str, int]) -> list[str]:
         """Real English words of ``shape`` (first letter, length) whose stem
@@ -523,24 +583,10 @@ class FaqIndex:
         total = sum(query.terms.values())
         if total <= 0:
             return []
-        found: dict[int, float] = {}
-        for term, weight in sorted(query.terms.items(), key=lambda item: (-item[1], item[0])):
-            postings = self._postings[term]
-            # Rare terms go first and bring in candidates; common terms, and all
-            # terms once there are plenty, only add to those: bounded work per query.
-            if len(found) < _RERANK or (len(postings) <= _COMMON and len(found) < _CANDIDATES):
-                for i, strength in postings.items():
-                    found[i] = found.get(i, 0.0) + weight * strength
-            elif len(postings) < len(found):
-                for i, strength in postings.items():
-                    if i in found:
-                        found[i] += weight * strength
-            else:
-                for i in found:
-                    if i in postings:
-                        found[i] += weight * postings[i]
-        # A stable sort keeps equal scores in FAQ order among candidates found together.
-        shortlist = sorted(found.items(), key=itemgetter(1), reverse=True)[:_RERANK]
+        # Rare terms go first and bring in candidates; common terms only add to
+        # them (see faq_bot.postings): bounded work per query.
+        order = sorted(query.terms.items(), key=lambda item: (-item[1], item[0]))
+        shortlist = self._postings.shortlist(order, _RERANK)
         query_text = " ".join(sorted(query.terms))
         fast_scorer = _for_extract(scorer)
         terms = list(query.terms.items())
@@ -588,6 +634,27 @@ class FaqIndex:
                 (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, score)
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored[:limit] if limit is not None else scored
+
+
+def _answer_norm(answer_len: int, avg_len: float) -> float:
+    """BM25's length normalisation of an answer of ``answer_len`` words."""
+    return _BM25_K1 * (1 - _BM25_B + _BM25_B * (answer_len / avg_len if avg_len else 1.0))
+
+
+class _Strengths(dict[int, float]):
+    """How strongly an entry holds a term, by field code: -1 the question, 0 a
+    keyword, a count of mentions in the answer, for the answer's ``norm``.
+    Worked out once per count: most terms are mentioned once."""
+
+    def __init__(self, norm: float) -> None:
+        super().__init__({-1: 1.0, 0: _KEYWORD_STRENGTH})
+        self.norm = norm
+
+    def __missing__(self, tf: int) -> float:
+        # BM25 saturation: 1.0 for one mention in an answer of average length.
+        saturation = tf * (1 + _BM25_K1) / (tf + self.norm)
+        strength = self[tf] = _ANSWER_STRENGTH * (saturation if saturation < 1.4 else 1.4)
+        return strength
 
 
 def _for_extract(scorer: Scorer) -> Any:

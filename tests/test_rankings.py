@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from conftest import needs
 
 from faq_bot import Entry, FaqIndex
 
@@ -80,9 +84,37 @@ def test_the_generated_faq_is_the_recorded_one() -> None:
     assert len(entries) == ENTRIES
 
 
-def test_a_built_index_ranks_as_recorded() -> None:
+# Both layouts of the postings (dicts in pure Python, numpy arrays), and each
+# as the cache restores it, serialised to JSON and back as the cache does.
+@pytest.mark.parametrize("vectorized", [False, True])
+@pytest.mark.parametrize("restored", [False, True])
+def test_every_path_ranks_as_recorded(vectorized: bool, restored: bool) -> None:
+    if vectorized:
+        needs("numpy")
     entries, queries = generated()
-    assert rankings(FaqIndex(entries), queries) == json.loads(RECORDED.read_text())["rankings"]
+    index = FaqIndex(entries, vectorized=vectorized)
+    if restored:
+        state = json.loads(json.dumps(index.export_state()))
+        index = FaqIndex.from_state(entries, state, vectorized=vectorized)
+    assert rankings(index, queries) == json.loads(RECORDED.read_text())["rankings"]
+
+
+def test_both_layouts_export_the_same_state() -> None:
+    # So a cache entry written by either serves the other.
+    needs("numpy")
+    entries, _ = generated()
+    pure = FaqIndex(entries, vectorized=False).export_state()
+    assert FaqIndex(entries, vectorized=True).export_state() == pure
+
+
+def test_numpy_is_only_imported_for_large_faqs() -> None:
+    # The command line's start-up never pays for numpy on a FAQ of any usual size.
+    code = (
+        "import sys; from faq_bot import FaqBot, load_faq; FaqBot(load_faq()).ask('what is fbs'); "
+        "print('numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 if __name__ == "__main__":
