@@ -125,6 +125,7 @@ class _PhrasingTable(NamedTuple):
     starts: array[int]
     ids: array[int]
     strengths: array[float]
+    weights: array[float] | None = None  # each text's distinct terms' idf, once known
 
     @classmethod
     def from_counts(
@@ -144,6 +145,7 @@ class _PhrasingTable(NamedTuple):
             "counts": postings.pack(counts),
             "ids": postings.pack(self.ids),
             "strengths": postings.pack(self.strengths),
+            "weights": postings.pack(self.weights if self.weights is not None else array("d")),
         }
 
     @classmethod
@@ -152,8 +154,11 @@ class _PhrasingTable(NamedTuple):
         counts = postings.unpack(state["counts"], "i")
         ids = postings.unpack(state["ids"], "i")
         strengths = postings.unpack(state["strengths"], "d")
+        weights = postings.unpack(state["weights"], "d")
         if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
             raise TypeError("phrasings must be text")
+        if len(weights) != len(texts) or not all(0 <= w < math.inf for w in weights):
+            raise ValueError("not one weight per phrasing")
         if (
             len(counts) != entries
             or sum(counts) != len(ids)
@@ -163,7 +168,7 @@ class _PhrasingTable(NamedTuple):
             raise ValueError("the state describes other entries")
         if ids and not 0 <= min(ids) <= max(ids) < len(texts):
             raise ValueError("a phrasing out of range")
-        return cls.from_counts(texts, counts, ids, strengths)
+        return cls.from_counts(texts, counts, ids, strengths)._replace(weights=weights)
 
 
 class Query(NamedTuple):
@@ -308,8 +313,10 @@ class FaqIndex:
         self._unknown_idf = _idf(0, count)
         idf = self._idf
         # Each phrasing's weight: its distinct terms' idf. fsum: exact, so the
-        # same whatever order the set iterates in.
-        self._weights = array("d", [math.fsum(idf[t] for t in set(text.split())) for text in phrasings.texts])
+        # same whatever order the set iterates in. The cache keeps them.
+        if phrasings.weights is None:
+            weights = [math.fsum(idf[t] for t in set(text.split())) for text in phrasings.texts]
+            phrasings = phrasings._replace(weights=array("d", weights))
         self._raw_phrasings = phrasings
         # Built for an entry when a query first reaches it: most entries of a
         # big FAQ never are, and building them all would double the build time.
@@ -368,6 +375,8 @@ class FaqIndex:
         if found is None:
             found = _Phrasings([], [], {}, [], [])
             table = self._raw_phrasings
+            weights = table.weights
+            assert weights is not None  # _ready saw to that
             start = table.starts[index]
             for k in range(table.starts[index + 1] - start):
                 text_id = table.ids[start + k]
@@ -375,7 +384,7 @@ class FaqIndex:
                 for t in set(text.split()):
                     found.holders.setdefault(t, []).append(k)
                 found.strengths.append(strength)
-                found.weights.append(self._weights[text_id])
+                found.weights.append(weights[text_id])
                 (found.asked if strength == 1.0 else found.keywords).append(text)
             # Published only when whole: another thread may be asking too.
             self._phrasings[index] = found

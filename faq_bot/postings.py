@@ -353,12 +353,14 @@ def from_state(state: Any, entries: int, *, vectorized: bool) -> Postings:
         raise ValueError("terms repeated, or not one count per term")
     if sum(counts) != len(positions) or len(strengths) != len(positions) or min(counts, default=1) < 1:
         raise ValueError("the counts do not add up")
-    if not all(0 < s < math.inf for s in strengths):
-        raise ValueError("a strength is no positive number")
     if vectorized:
         found = ArrayPostings.from_arrays(terms, counts, positions, strengths, entries)
         _check_runs(found._np, found._positions, found._starts, entries)
+        if not found._np.all((found._strengths > 0) & (found._strengths < math.inf)):
+            raise ValueError("a strength is no positive number")
         return found
+    if not all(0 < s < math.inf for s in strengths):
+        raise ValueError("a strength is no positive number")
     postings: dict[str, dict[int, float]] = {}
     pairs = zip(positions, strengths, strict=True)
     for term, count in zip(terms, counts, strict=True):

@@ -12,15 +12,20 @@ cache's state) must give them back to the last digit.
 from __future__ import annotations
 
 import json
+import math
 import random
 import subprocess
 import sys
+from array import array
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import needs
 
-from faq_bot import Entry, FaqIndex
+from faq_bot import Entry, FaqIndex, postings
 
 RECORDED = Path(__file__).parent / "data" / "rankings.json"
 ENTRIES = 3000
@@ -33,6 +38,7 @@ _SYLLABLES = (_ONSETS, _NUCLEI, _CODAS, _NUCLEI, _CODAS)
 _GLUE = ["what", "is", "how", "do", "i", "the", "a", "of", "can", "my", "with", "and", "for", "after"]
 
 
+@cache
 def generated() -> tuple[list[Entry], list[str]]:
     """A FAQ of :data:`ENTRIES` entries on made-up words whose frequencies fall
     off as natural language's do (a few words in thousands of entries, most in
@@ -105,6 +111,49 @@ def test_both_layouts_export_the_same_state() -> None:
     entries, _ = generated()
     pure = FaqIndex(entries, vectorized=False).export_state()
     assert FaqIndex(entries, vectorized=True).export_state() == pure
+
+
+def _edit(state: dict[str, Any], key: str, typecode: str, change: Callable[[array[Any]], object]) -> None:
+    values = postings.unpack(state[key], typecode)
+    change(values)
+    state[key] = postings.pack(values)
+
+
+# Each damage a well-signed cache entry could still carry; from_state must
+# refuse it (the cache then rebuilds), never serve other rankings or crash later.
+DAMAGE: list[Callable[[dict[str, Any]], object]] = [
+    lambda s: _edit(s["postings"], "positions", "i", lambda a: a.__setitem__(0, ENTRIES)),  # past the end
+    lambda s: _edit(s["postings"], "positions", "i", lambda a: a.__setitem__(0, -1)),  # before the start
+    lambda s: _edit(s["postings"], "positions", "i", lambda a: a.reverse()),  # runs out of order
+    lambda s: _edit(s["postings"], "positions", "i", lambda a: a.pop()),  # counts that do not add up
+    lambda s: _edit(s["postings"], "counts", "i", lambda a: a.__setitem__(0, 0)),  # an empty run
+    lambda s: _edit(s["postings"], "strengths", "d", lambda a: a.__setitem__(0, math.nan)),
+    lambda s: _edit(s["postings"], "strengths", "d", lambda a: a.__setitem__(0, -1.0)),
+    lambda s: s["postings"].__setitem__("terms", s["postings"]["terms"][1:]),  # a term missing
+    lambda s: s["postings"].__setitem__("positions", "not base64!"),
+    lambda s: s["postings"].__setitem__("positions", [1, 2, 3]),  # a list, not packed bytes
+    lambda s: _edit(s["phrasings"], "ids", "i", lambda a: a.__setitem__(0, 10**6)),  # no such phrasing
+    lambda s: _edit(s["phrasings"], "counts", "i", lambda a: a.pop()),  # an entry missing
+    lambda s: _edit(s["phrasings"], "weights", "d", lambda a: a.pop()),  # a weight missing
+    lambda s: s["phrasings"].pop("texts"),
+]
+
+
+@cache
+def _state() -> str:
+    return json.dumps(FaqIndex(generated()[0], vectorized=False).export_state())
+
+
+@pytest.mark.parametrize("vectorized", [False, True])
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_malformed_state_is_refused(vectorized: bool, damage: Callable[[dict[str, Any]], object]) -> None:
+    if vectorized:
+        needs("numpy")
+    entries, _ = generated()
+    state = json.loads(_state())
+    damage(state)
+    with pytest.raises((ValueError, TypeError, KeyError)):
+        FaqIndex.from_state(entries, state, vectorized=vectorized)
 
 
 def test_numpy_is_only_imported_for_large_faqs() -> None:
