@@ -39,7 +39,7 @@ import sys
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from itertools import islice
+from itertools import accumulate, islice
 from typing import Any, NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
@@ -143,12 +143,7 @@ class _PhrasingTable(NamedTuple):
     def from_counts(
         cls, texts: list[str], counts: array[int], ids: array[int], strengths: array[float]
     ) -> _PhrasingTable:
-        starts = array("i", [0])
-        total = 0
-        for n in counts:
-            total += n
-            starts.append(total)
-        return cls(texts, starts, ids, strengths)
+        return cls(texts, array("i", accumulate(counts, initial=0)), ids, strengths)
 
     def export(self) -> dict[str, Any]:
         counts = array("i", [b - a for a, b in zip(self.starts, self.starts[1:], strict=False)])
@@ -167,9 +162,9 @@ class _PhrasingTable(NamedTuple):
         ids = postings.unpack(state["ids"], "i")
         strengths = postings.unpack(state["strengths"], "d")
         weights = postings.unpack(state["weights"], "d")
-        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        if not postings.all_text(texts):
             raise TypeError("phrasings must be text")
-        if len(weights) != len(texts) or not all(0 <= w < math.inf for w in weights):
+        if len(weights) != len(texts) or not postings.all_finite(weights, low=0.0):
             raise ValueError("not one weight per phrasing")
         if (
             len(counts) != entries
@@ -314,12 +309,9 @@ class FaqIndex:
         self._vocabulary = frozenset(self._stem_cache)
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
         self._corrections: dict[str, tuple[str, int]] = {}
-        self._buckets: dict[tuple[str, int], list[str]] = {}
+        # Made when a word first needs correcting: many questions have no typo.
+        self._buckets: dict[tuple[str, int], list[str]] | None = None
         self._english: dict[tuple[str, int], list[str]] = {}
-        # Stopwords are correction targets too, so "wht" becomes "what" and drops out.
-        for word in self._vocabulary | STOPWORDS:
-            if word.isalpha():
-                self._buckets.setdefault((word[0], len(word)), []).append(word)
 
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
@@ -490,13 +482,25 @@ class FaqIndex:
 
     def _closest(self, word: str) -> tuple[str, int]:
         limit = 2 if len(word) >= 10 else 1
-        found = self._nearest(word, lambda shape: self._buckets.get(shape, ()), limit)
+        buckets = self._buckets if self._buckets is not None else self._fill_buckets()
+        found = self._nearest(word, lambda shape: buckets.get(shape, ()), limit)
         if found[1] or not ENGLISH_CORRECTION_MIN_LETTERS <= len(word) <= _LONGEST_WORD or not word.isascii():
             return found
         # No FAQ word is that close: perhaps an English word is whose stem the
         # FAQ knows in another form ("diffrence" -> "difference", the FAQ
         # saying "different").
         return self._nearest(word, self._english_bucket, 1)
+
+    def _fill_buckets(self) -> dict[tuple[str, int], list[str]]:
+        """The FAQ's words by (first letter, length): correction candidates."""
+        buckets: dict[tuple[str, int], list[str]] = {}
+        # Stopwords are correction targets too, so "wht" becomes "what" and drops out.
+        for word in self._vocabulary | STOPWORDS:
+            if word.isalpha():
+                buckets.setdefault((word[0], len(word)), []).append(word)
+        # Published only when whole: another thread may be correcting too.
+        self._buckets = buckets
+        return buckets
 
     def _nearest(
         self, word: str, bucket: Callable[[tuple[str, int]], Sequence[str]], limit: int

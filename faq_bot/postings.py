@@ -146,12 +146,15 @@ class DictPostings:
         terms = list(self._postings)
         counts = array("i", [len(found) for found in self._postings.values()])
         positions = array("i", [i for found in self._postings.values() for i in found])
-        strengths = array("d", [s for found in self._postings.values() for s in found.values()])
+        strengths = [s for found in self._postings.values() for s in found.values()]
+        table = sorted(set(strengths))
+        number = {s: n for n, s in enumerate(table)}
+        ids = array("H" if len(table) <= _NARROW else "i", map(number.__getitem__, strengths))
         return {
             "terms": terms,
             "counts": pack(counts),
             "positions": pack(positions),
-            "strengths": pack(strengths),
+            **_strengths(array("d", table), ids),
         }
 
 
@@ -275,38 +278,33 @@ class ArrayPostings:
                 member[new] = False
 
     def export(self) -> dict[str, Any]:
+        np = self._np
+        table, ids = np.unique(self._strengths, return_inverse=True)
+        ids = ids.astype(np.uint16 if len(table) <= _NARROW else np.int32)
         return {
             "terms": self._terms,
             "counts": pack(self._counts),
             "positions": pack(self._positions),
-            "strengths": pack(self._strengths),
+            **_strengths(array("d", table.tolist()), ids),
         }
-
-    @classmethod
-    def from_arrays(
-        cls,
-        terms: list[str],
-        counts: array[int],
-        positions: array[int],
-        strengths: array[float],
-        entries: int,
-    ) -> ArrayPostings:
-        import numpy as np
-
-        # Copies: the arrays' buffers are the stdlib arrays', which go.
-        return cls(
-            terms,
-            np.frombuffer(counts, dtype=np.int32).copy(),
-            np.frombuffer(positions, dtype=np.int32).copy(),
-            np.frombuffer(strengths, dtype=np.float64).copy(),
-            entries,
-        )
 
 
 # --- the cache's form ----------------------------------------------------------------
 
 # Arrays travel as base64 of their little-endian bytes: a JSON list of a
 # million numbers takes json 100 ms to read, this under 10.
+
+
+#: Up to this many distinct strengths, each posting's is numbered in 2 bytes.
+_NARROW = 2**16
+
+
+def _strengths(table: array[float], ids: Any) -> dict[str, Any]:
+    """Each posting's strength, as a table of the distinct ones (a few
+    thousand: they follow from an answer's length and a term's count) and
+    each posting's number in it: a third of the bytes of the strengths
+    themselves, which the cache reads at every start."""
+    return {"strengths": pack(table), "strength_ids": pack(ids), "strength_width": ids.itemsize}
 
 
 def pack(values: Any) -> str:
@@ -322,12 +320,12 @@ def pack(values: Any) -> str:
 
 
 def unpack(text: object, typecode: str) -> array[Any]:
-    """What :func:`pack` made of an array of ``typecode`` ("i" or "d").
+    """What :func:`pack` made of an array of ``typecode`` ("H", "i" or "d").
     Raises ValueError or TypeError when ``text`` is no such thing."""
     if not isinstance(text, str):
         raise TypeError(f"expected base64 text, not {type(text).__name__}")
     found = array(typecode)
-    if found.itemsize != (4 if typecode == "i" else 8):
+    if found.itemsize != {"H": 2, "i": 4, "d": 8}[typecode]:
         raise ValueError(f"no {typecode!r} array of the right size on this platform")
     try:
         found.frombytes(binascii.a2b_base64(text))
@@ -338,6 +336,20 @@ def unpack(text: object, typecode: str) -> array[Any]:
     return found
 
 
+# Checks of what JSON gave, in C: a big index's state has tens of thousands of items.
+
+
+def all_text(values: object) -> bool:
+    """Whether ``values`` is a list of str and nothing else."""
+    return isinstance(values, list) and set(map(type, values)) <= {str}
+
+
+def all_finite(values: array[float], *, low: float) -> bool:
+    """Whether every number of ``values`` is finite and at least ``low``.
+    An exact sum is NaN or infinite when any term is."""
+    return not values or (min(values) >= low and math.isfinite(math.fsum(values)))
+
+
 def from_state(state: Any, entries: int, *, vectorized: bool) -> Postings:
     """The postings ``export`` described, for an index of ``entries``
     entries. Raises ValueError, TypeError or KeyError when they are malformed:
@@ -346,21 +358,34 @@ def from_state(state: Any, entries: int, *, vectorized: bool) -> Postings:
     terms = state["terms"]
     counts = unpack(state["counts"], "i")
     positions = unpack(state["positions"], "i")
-    strengths = unpack(state["strengths"], "d")
-    if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+    table = unpack(state["strengths"], "d")
+    ids = unpack(state["strength_ids"], {2: "H", 4: "i"}[state["strength_width"]])
+    if not all_text(terms):
         raise TypeError("terms must be a list of text")
     if len(set(terms)) != len(terms) or len(counts) != len(terms):
         raise ValueError("terms repeated, or not one count per term")
-    if sum(counts) != len(positions) or len(strengths) != len(positions) or min(counts, default=1) < 1:
+    if sum(counts) != len(positions) or len(ids) != len(positions) or min(counts, default=1) < 1:
         raise ValueError("the counts do not add up")
-    if vectorized:
-        found = ArrayPostings.from_arrays(terms, counts, positions, strengths, entries)
-        _check_runs(found._np, found._positions, found._starts, entries)
-        if not found._np.all((found._strengths > 0) & (found._strengths < math.inf)):
-            raise ValueError("a strength is no positive number")
-        return found
-    if not all(0 < s < math.inf for s in strengths):
+    if not all_finite(table, low=0.0) or (table and min(table) == 0.0):
         raise ValueError("a strength is no positive number")
+    if vectorized:
+        import numpy as np
+
+        numbers = np.frombuffer(ids, dtype=np.uint16 if ids.itemsize == 2 else np.int32)
+        if len(numbers) and not 0 <= int(numbers.min()) <= int(numbers.max()) < len(table):
+            raise ValueError("a strength out of range")
+        found = ArrayPostings(
+            terms,
+            np.frombuffer(counts, dtype=np.int32).copy(),
+            np.frombuffer(positions, dtype=np.int32).copy(),
+            np.frombuffer(table, dtype=np.float64)[numbers],
+            entries,
+        )
+        _check_runs(np, found._positions, found._starts, entries)
+        return found
+    if ids and not 0 <= min(ids) <= max(ids) < len(table):
+        raise ValueError("a strength out of range")
+    strengths = array("d", map(table.__getitem__, ids))
     postings: dict[str, dict[int, float]] = {}
     pairs = zip(positions, strengths, strict=True)
     for term, count in zip(terms, counts, strict=True):

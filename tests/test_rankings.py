@@ -129,6 +129,8 @@ DAMAGE: list[Callable[[dict[str, Any]], object]] = [
     lambda s: _edit(s["postings"], "counts", "i", lambda a: a.__setitem__(0, 0)),  # an empty run
     lambda s: _edit(s["postings"], "strengths", "d", lambda a: a.__setitem__(0, math.nan)),
     lambda s: _edit(s["postings"], "strengths", "d", lambda a: a.__setitem__(0, -1.0)),
+    lambda s: _edit(s["postings"], "strength_ids", "H", lambda a: a.__setitem__(0, 60000)),  # none such
+    lambda s: s["postings"].__setitem__("strength_width", 3),  # no such width
     lambda s: s["postings"].__setitem__("terms", s["postings"]["terms"][1:]),  # a term missing
     lambda s: s["postings"].__setitem__("positions", "not base64!"),
     lambda s: s["postings"].__setitem__("positions", [1, 2, 3]),  # a list, not packed bytes
