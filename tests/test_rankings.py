@@ -18,6 +18,7 @@ import subprocess
 import sys
 from array import array
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,17 @@ def test_every_path_ranks_as_recorded(vectorized: bool, restored: bool) -> None:
         state = json.loads(json.dumps(index.export_state()))
         index = FaqIndex.from_state(entries, state, vectorized=vectorized)
     assert rankings(index, queries) == json.loads(RECORDED.read_text())["rankings"]
+
+
+def test_threads_sharing_a_numpy_index_rank_as_one_thread_does() -> None:
+    # Each thread gathers candidates in its own scratch arrays.
+    needs("numpy")
+    entries, queries = generated()
+    index = FaqIndex(entries, vectorized=True)
+    recorded = json.loads(RECORDED.read_text())["rankings"]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        found = list(pool.map(lambda q: rankings(index, [q])[0], queries * 4))
+    assert found == recorded * 4
 
 
 def test_both_layouts_export_the_same_state() -> None:
