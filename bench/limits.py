@@ -226,7 +226,7 @@ def hostile_queries(rng: random.Random) -> list[str]:
 QUERY_SCRIPT = """
 import json, resource, sys, time
 from faq_bot.cache import load_indexed
-from faq_bot.matcher import FaqBot
+from faq_bot import FaqBot
 faq, index = load_indexed([sys.argv[1]])
 bot = FaqBot(faq, index=index)
 worst, worst_wall, which = 0.0, 0.0, None

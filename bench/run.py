@@ -95,11 +95,23 @@ def _quality(ds: data.Dataset, rankings: list[list[int]], *, cutoff: int | None)
     return {k: v / judged for k, v in sums.items()}
 
 
-def _memory(name: str) -> dict[str, float]:
+def _memory(name: str, method: str = "matcher") -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, str(HERE / "memory.py"), name], check=True, capture_output=True, text=True
+        [sys.executable, str(HERE / "memory.py"), name, "0", method],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout)
+
+
+def _cache_load(index: FaqIndex) -> float:
+    """Seconds to read an index back from the cache's JSON: parse, then
+    FaqIndex.from_state (the FAQ's own entries aside: they are not the index)."""
+    payload = json.dumps(index.export_state(), separators=(",", ":"))
+    start = time.perf_counter()
+    FaqIndex.from_state(index.entries, json.loads(payload))
+    return time.perf_counter() - start
 
 
 # --- benchmarks --------------------------------------------------------------------
@@ -114,9 +126,21 @@ def bench_dataset(ds: data.Dataset, *, depth: int, cutoff: int | None, quick: bo
     start = time.perf_counter()
     index = FaqIndex(ds.entries)
     build = time.perf_counter() - start
-    # The matcher returns its re-ranked candidates; ``depth`` only trims them.
-    rankings, seconds = _timed(lambda t: [s.position for s in index.score(t, limit=depth)], texts)
-    methods[MATCHER] = {**_quality(ds, rankings, cutoff=cutoff), **_ms(seconds), "build_s": build}
+
+    def search(text: str) -> list[int]:
+        # The matcher returns its re-ranked candidates; ``depth`` only trims them.
+        return [s.position for s in index.score(text, limit=depth)]
+
+    rankings, seconds = _timed(search, texts)
+    # Again, as a running bot meets them: typo corrections and stems of query words cached.
+    _, warm = _timed(search, texts)
+    methods[MATCHER] = {
+        **_quality(ds, rankings, cutoff=cutoff),
+        **_ms(seconds),
+        **{f"warm_{k}": v for k, v in _ms(warm).items()},
+        "build_s": build,
+        "cache_load_s": min(_cache_load(index) for _ in range(3)),
+    }
 
     # The public path must rank alike: FaqBot.search sanitises and cuts the query first.
     bot = FaqBot(ds.faq(), index=index)
@@ -129,7 +153,14 @@ def bench_dataset(ds: data.Dataset, *, depth: int, cutoff: int | None, quick: bo
     bm25 = Bm25([f"{e.question} {extra}" for e, extra in zip(ds.entries, ds.bm25_extra, strict=True)])
     build = time.perf_counter() - start
     rankings, seconds = _timed(lambda t: bm25.search(t, depth), texts)
-    methods[bm25.name] = {**_quality(ds, rankings, cutoff=cutoff), **_ms(seconds), "build_s": build}
+    _, warm = _timed(lambda t: bm25.search(t, depth), texts)
+    methods[bm25.name] = {
+        **_quality(ds, rankings, cutoff=cutoff),
+        **_ms(seconds),
+        **{f"warm_{k}": v for k, v in _ms(warm).items()},
+        "build_s": build,
+        "cache_load_s": min(bm25.load_seconds() for _ in range(3)),
+    }
 
     if not quick or len(ds.entries) < 5000:
         fuzzy = Fuzzy([e.question for e in ds.entries])
@@ -145,6 +176,7 @@ def bench_dataset(ds: data.Dataset, *, depth: int, cutoff: int | None, quick: bo
     }
     if not quick:
         result["memory"] = _memory(ds.name.lower())
+        result["bm25s_memory"] = _memory(ds.name.lower(), "bm25s")
     return result
 
 
@@ -337,6 +369,8 @@ class Target:
     value: float
     limit: float
     higher_is_better: bool
+    or_equal: bool = False  # "not lower than": the limit itself passes
+    base: float | None = None  # bm25s's figure in the same run, for the ratio to it
 
     @property
     def ratio(self) -> float:
@@ -344,22 +378,60 @@ class Target:
 
     @property
     def passed(self) -> bool:
-        return self.value > self.limit if self.higher_is_better else self.value <= self.limit
+        if self.higher_is_better:
+            # Quality figures are means over a few hundred queries: compare them as printed.
+            value, limit = round(self.value, 3), round(self.limit, 3)
+            return value >= limit if self.or_equal else value > limit
+        return self.value <= self.limit
 
 
 def targets(results: dict) -> list[Target]:
     out = []
     if "stackfaq" in results:
         m = results["stackfaq"]["methods"]
-        out.append(Target("StackFAQ P@1 > bm25s (aim 0.80)", m[MATCHER]["P@1"], m[Bm25.name]["P@1"], True))
+        out.append(Target("StackFAQ P@1 > bm25s", m[MATCHER]["P@1"], m[Bm25.name]["P@1"], True))
+        out.append(Target("StackFAQ P@1 >= 0.80 (issue 16)", m[MATCHER]["P@1"], 0.80, True, True))
+        out.append(Target("StackFAQ P@1 >= 0.785 (before issue 16)", m[MATCHER]["P@1"], 0.785, True, True))
+        out.append(Target("StackFAQ MRR >= 0.823 (before issue 16)", m[MATCHER]["MRR"], 0.823, True, True))
     if "medquad" in results:
         r = results["medquad"]
         m = r["methods"]
+        ours, bm25 = m[MATCHER], m[Bm25.name]
         out += [
-            Target("MedQuAD P@1 > bm25s", m[MATCHER]["P@1"], m[Bm25.name]["P@1"], True),
-            Target("47k entries: p99 ms/query <= 5", m[MATCHER]["p99_ms"], 5.0, False),
-            Target("47k entries: index build s <= 3", m[MATCHER]["build_s"], 3.0, False),
+            Target("MedQuAD P@1 > bm25s", ours["P@1"], bm25["P@1"], True),
+            Target("MedQuAD P@1 >= 0.346 (before issue 16)", ours["P@1"], 0.346, True, True),
+            Target("MedQuAD MRR@10 >= 0.451 (before issue 16)", ours["MRR"], 0.451, True, True),
+            Target(
+                "47k entries: median ms/query <= 0.5", ours["median_ms"], 0.5, False, base=bm25["median_ms"]
+            ),
+            Target("47k entries: p99 ms/query <= 2", ours["p99_ms"], 2.0, False, base=bm25["p99_ms"]),
+            Target(
+                "47k, warm: median ms/query <= 0.5",
+                ours["warm_median_ms"],
+                0.5,
+                False,
+                base=bm25["warm_median_ms"],
+            ),
+            Target("47k, warm: p99 ms/query <= 2", ours["warm_p99_ms"], 2.0, False, base=bm25["warm_p99_ms"]),
+            Target("47k entries: index build s <= 1.5", ours["build_s"], 1.5, False, base=bm25["build_s"]),
+            Target(
+                "47k entries: cache load s <= 0.15",
+                ours["cache_load_s"],
+                0.15,
+                False,
+                base=bm25["cache_load_s"],
+            ),
         ]
+        if "memory" in r:
+            out.append(
+                Target(
+                    "47k entries: index MB <= 40",
+                    r["memory"]["index_mb"],
+                    40.0,
+                    False,
+                    base=r["bm25s_memory"]["index_mb"],
+                )
+            )
     if "cli" in results:
         c = results["cli"]
         out += [
@@ -422,7 +494,17 @@ def report(results: dict) -> str:
             f"FaqBot.search agrees with FaqIndex.score on {r['public_path_agrees']}"
         )
         if "memory" in r:
-            title += f"; index {r['memory']['index_mb']:.0f} MB, peak RSS {r['memory']['peak_mb']:.0f} MB"
+            title += (
+                f"; index {r['memory']['index_mb']:.1f} MB (bm25s {r['bm25s_memory']['index_mb']:.1f}), "
+                f"peak RSS {r['memory']['peak_mb']:.0f} MB"
+            )
+        timing = "; ".join(
+            f"{name}: warm median {m['warm_median_ms']:.3f} ms, p99 {m['warm_p99_ms']:.3f} ms, "
+            f"cache load {m['cache_load_s']:.3f} s"
+            for name, m in r["methods"].items()
+            if "warm_median_ms" in m
+        )
+        title += f"\nSecond pass over the same queries, and loading the built index: {timing}"
         parts.append(
             title
             + "\n"
@@ -487,9 +569,17 @@ def report(results: dict) -> str:
     if found:
         parts.append(
             _table(
-                ["target", "measured", "limit", "ratio", "verdict"],
+                ["target", "measured", "limit", "ratio", "bm25s", "x bm25s", "verdict"],
                 [
-                    [t.name, _f(t.value), _f(t.limit), _f(t.ratio, 2), "PASS" if t.passed else "FAIL"]
+                    [
+                        t.name,
+                        _f(t.value),
+                        _f(t.limit),
+                        _f(t.ratio, 2),
+                        _f(t.base),
+                        _f(t.value / t.base if t.base else None, 2),
+                        "PASS" if t.passed else "FAIL",
+                    ]
                     for t in found
                 ],
             )

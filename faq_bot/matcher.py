@@ -37,15 +37,17 @@ from __future__ import annotations
 import heapq
 import math
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from operator import itemgetter
+from itertools import accumulate, islice
 from typing import Any, NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from . import postings
 from .model import Entry, Faq
 from .text import (
     STOPWORDS,
@@ -69,10 +71,8 @@ _ANSWER_STRENGTH = 0.5
 _BM25_K1, _BM25_B = 1.2, 0.75
 _VOWELS = frozenset("aeiouy")
 _RERANK = 40  # candidates re-ranked with the fuzzy scorer
-_COMMON = 2000  # a term in more entries than this brings in no new candidates
 _CORRECTIONS_CACHE_SIZE = 50_000  # unknown words seen, and their corrections
 _QUERY_WORDS_CACHE_SIZE = 50_000  # stems of query words beyond the FAQ's own
-_CANDIDATES = 1000  # past this many candidates, no term brings in new ones
 _LONGEST_WORD = 30  # longer strings are no English word: neither corrected nor split
 #: An unknown word only in the context before the question ("my dad had lung
 #: cancer, does smoking slow healing?") weighs this much of its information.
@@ -117,13 +117,76 @@ class Scored(NamedTuple):
 
 
 class _Phrasings(NamedTuple):
-    """An entry's phrasings (question, alternates, keywords) ready for scoring."""
+    """An entry's phrasings (question, alternates, keywords) ready for scoring.
 
-    strengths: list[float]
-    weights: list[float]
-    holders: dict[str, list[int]]
-    asked: list[str]  # the question and alternates' stem strings, for the fuzzy scorer
-    keywords: list[str]
+    Tuples of numbers and text only, and ``holders``' tuples shared: the
+    garbage collector stops tracking such objects the first time it sees
+    them, so a big FAQ's thousands of prepared entries do not make every
+    collection longer (with lists, collections took two thirds of the time
+    to prepare an entry)."""
+
+    strengths: tuple[float, ...]
+    weights: tuple[float, ...]
+    holders: dict[str, tuple[int, ...]]
+    asked: tuple[str, ...]  # the question and alternates' stem strings, for the fuzzy scorer
+    keywords: tuple[str, ...]
+
+
+#: Which phrasings of an entry hold a term, one tuple for each such set
+#: (nearly always a few small numbers), shared by every prepared entry.
+_HOLDERS: dict[tuple[int, ...], tuple[int, ...]] = {}
+_HOLDERS_LIMIT = 10_000
+
+
+class _PhrasingTable(NamedTuple):
+    """Every entry's phrasings, flat: entry ``i``'s are ``ids[starts[i]:starts[i + 1]]``
+    (indices into ``texts``, the distinct stem strings) at ``strengths`` (1.0
+    for the question and alternates, less for keywords). A few arrays instead
+    of a tuple and a set per phrasing: a third of a big index's memory."""
+
+    texts: list[str]
+    starts: array[int]
+    ids: array[int]
+    strengths: array[float]
+    weights: array[float] | None = None  # each text's distinct terms' idf, once known
+
+    @classmethod
+    def from_counts(
+        cls, texts: list[str], counts: array[int], ids: array[int], strengths: array[float]
+    ) -> _PhrasingTable:
+        return cls(texts, array("i", accumulate(counts, initial=0)), ids, strengths)
+
+    def export(self) -> dict[str, Any]:
+        counts = array("i", [b - a for a, b in zip(self.starts, self.starts[1:], strict=False)])
+        return {
+            "texts": self.texts,
+            "counts": postings.pack(counts),
+            "ids": postings.pack(self.ids),
+            "strengths": postings.pack(self.strengths),
+            "weights": postings.pack(self.weights if self.weights is not None else array("d")),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], entries: int) -> _PhrasingTable:
+        texts = state["texts"]
+        counts = postings.unpack(state["counts"], "i")
+        ids = postings.unpack(state["ids"], "i")
+        strengths = postings.unpack(state["strengths"], "d")
+        weights = postings.unpack(state["weights"], "d")
+        if not postings.all_text(texts):
+            raise TypeError("phrasings must be text")
+        if len(weights) != len(texts) or not postings.all_finite(weights, low=0.0):
+            raise ValueError("not one weight per phrasing")
+        if (
+            len(counts) != entries
+            or sum(counts) != len(ids)
+            or len(strengths) != len(ids)
+            or min(counts, default=0) < 0
+        ):
+            raise ValueError("the state describes other entries")
+        if ids and not 0 <= min(ids) <= max(ids) < len(texts):
+            raise ValueError("a phrasing out of range")
+        return cls.from_counts(texts, counts, ids, strengths)._replace(weights=weights)
 
 
 class Query(NamedTuple):
@@ -157,7 +220,17 @@ class Query(NamedTuple):
 class FaqIndex:
     """An FAQ prepared for matching. Build once; query many times."""
 
-    def __init__(self, entries: Sequence[Entry], synonyms: Iterable[tuple[str, Sequence[str]]] = ()) -> None:
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        synonyms: Iterable[tuple[str, Sequence[str]]] = (),
+        *,
+        vectorized: bool | None = None,
+    ) -> None:
+        """``vectorized``: whether postings are numpy arrays (see
+        :mod:`faq_bot.postings`); by default, from
+        :data:`~faq_bot.postings.VECTOR_MIN_ENTRIES` entries when numpy is
+        installed. Rankings are the same either way."""
         self.entries = tuple(entries)
         # Kept as given, to tell whether a FAQ is the one this index was built from.
         self.synonyms = synonyms = tuple((c, tuple(v)) for c, v in synonyms)
@@ -173,95 +246,96 @@ class FaqIndex:
         self._stem_cache: dict[str, str] = {}
         self._stem_cache_limit = sys.maxsize  # until the FAQ's own words are in
 
-        memo: dict[tuple[str, float], tuple[frozenset[str], str, float]] = {}
+        # Each distinct phrasing's stem string once: big FAQs repeat a topic's
+        # name and synonyms on every entry about it. Its terms are the string's
+        # words (stems hold no spaces), so no set of them is kept.
+        texts: dict[str, int] = {}
+        pool: list[str] = []  # the same, by number
+        memo: dict[str, int] = {}  # a phrasing as written -> its stem string's number
 
-        def phrasing(text: str, strength: float) -> tuple[frozenset[str], str, float]:
-            # Big FAQs repeat a topic's name and synonyms on every entry about it.
-            found = memo.get((text, strength))
+        def phrasing(text: str) -> int:
+            found = memo.get(text)
             if found is None:
-                terms = self._terms(words(text))
-                found = memo[text, strength] = (frozenset(terms), " ".join(sorted(terms)), strength)
+                joined = " ".join(sorted(self._terms(words(text))))
+                found = memo[text] = texts.setdefault(joined, len(texts))
+                if found == len(pool):
+                    pool.append(joined)
             return found
 
-        phrasings: list[list[tuple[frozenset[str], str, float]]] = []
-        fields: list[tuple[frozenset[str], frozenset[str], Counter[str], int]] = []
+        phrasing_ids: list[int] = []
+        phrasing_strengths: list[float] = []
+        phrasing_counts: list[int] = []
+        # Each entry holds a term in its strongest field that has it: the
+        # question (code -1), a keyword (0) or the answer (code: how often).
+        # Written weakest first, so a later write is always the stronger one.
+        # Only codes are kept until every answer's length is known; nothing
+        # else outlives its entry, which keeps the build's memory unfragmented.
+        builder = postings.Builder()
+        answer_lens: list[int] = []
         for entry in self.entries:
-            entry_phrasings = [phrasing(text, 1.0) for text in entry.phrasings]
-            question_terms = (
-                entry_phrasings[0][0]
-                if len(entry_phrasings) == 1
-                else frozenset().union(*(p[0] for p in entry_phrasings))
-            )
+            entry_phrasings = [phrasing(text) for text in entry.phrasings]
             # A keyword is a short phrasing the author vouches for ("Malcolm Tatum").
-            keywords = [phrasing(k, _KEYWORD_STRENGTH) for k in entry.keywords]
-            keyword_terms = frozenset().union(*(k[0] for k in keywords)) if keywords else frozenset()
-            entry_phrasings += [k for k in keywords if k[0]]
+            keywords = [k for k in map(phrasing, entry.keywords) if pool[k]]
+            phrasing_ids += entry_phrasings
+            phrasing_ids += keywords
+            phrasing_strengths += [1.0] * len(entry_phrasings)
+            phrasing_strengths += [_KEYWORD_STRENGTH] * len(keywords)
+            phrasing_counts.append(len(entry_phrasings) + len(keywords))
             answer_words = words(entry.answer[:MAX_ANSWER_CHARS])
-            answer_terms = Counter(self._terms(answer_words))
-            phrasings.append(entry_phrasings)
-            fields.append((question_terms, keyword_terms, answer_terms, len(answer_words)))
+            answer_lens.append(len(answer_words))
+            held: dict[str, int] = dict(Counter(self._terms(answer_words)))
+            for k in keywords:
+                held.update(dict.fromkeys(pool[k].split(), 0))
+            for k in entry_phrasings:
+                held.update(dict.fromkeys(pool[k].split(), -1))
+            builder.add(held)
 
         count = len(self.entries)
-        avg_len = sum(f[3] for f in fields) / count if count else 0.0
-        # Each term's postings map entry -> how strongly the entry holds it. Fields
-        # are written weakest first (answer <= 0.7 < keyword < question), so a
-        # later write is always the stronger one.
-        postings: dict[str, dict[int, float]] = {}
-        for i, (question_terms, keyword_terms, answer_terms, answer_len) in enumerate(fields):
-            norm = _BM25_K1 * (1 - _BM25_B + _BM25_B * (answer_len / avg_len if avg_len else 1.0))
-            # BM25 saturation: 1.0 for one mention in an answer of average length.
-            # Most terms are mentioned once, so each count is worked out once.
-            by_count: dict[int, float] = {}
-            for term, tf in answer_terms.items():
-                strength = by_count.get(tf)
-                if strength is None:
-                    saturation = tf * (1 + _BM25_K1) / (tf + norm)
-                    strength = by_count[tf] = _ANSWER_STRENGTH * (saturation if saturation < 1.4 else 1.4)
-                postings.setdefault(term, {})[i] = strength
-            for term in keyword_terms:
-                postings.setdefault(term, {})[i] = _KEYWORD_STRENGTH
-            for term in question_terms:
-                postings.setdefault(term, {})[i] = 1.0
+        avg_len = sum(answer_lens) / count if count else 0.0
+        codes = iter(builder.codes)
+        for held_count, answer_len in zip(builder.counts, answer_lens, strict=True):
+            strengths = _Strengths(_answer_norm(answer_len, avg_len))
+            builder.strengths.extend(map(strengths.__getitem__, islice(codes, held_count)))
+        vector = postings.vectorize(count, vectorized)
+        phrasings = _PhrasingTable.from_counts(
+            pool,
+            array("i", phrasing_counts),
+            array("i", phrasing_ids),
+            array("d", phrasing_strengths),
+        )
         for canonical, variants in synonyms:
             for text in (canonical, *variants):
                 self._terms(words(text))
-        self._ready(phrasings, postings)
+        self._ready(phrasings, builder.build(vectorized=vector))
 
-    def _ready(
-        self, phrasings: list[list[tuple[frozenset[str], str, float]]], postings: dict[str, dict[int, float]]
-    ) -> None:
+    def _ready(self, phrasings: _PhrasingTable, found: postings.Postings) -> None:
         """Set up what follows from the entries, the stem cache, the phrasings
         and the postings: shared by a fresh build and :meth:`from_state`."""
         count = len(self.entries)
-        self._postings = postings
+        self._postings = found
         # Every field posts its terms, so an entry-level document frequency is
         # the length of a term's postings.
-        doc_freq = {t: len(found) for t, found in postings.items()}
+        doc_freq = found.doc_freq()
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
         # Filled by explained() on first use: most indexes never judge.
         self._stems_to_words: dict[str, list[str]] | None = None
         self._information: dict[str, float] = {}
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
-        self._doc_freq = doc_freq
         self._corrections: dict[str, tuple[str, int]] = {}
-        self._buckets: dict[tuple[str, int], list[str]] = {}
+        # Made when a word first needs correcting: many questions have no typo.
+        self._buckets: dict[tuple[str, int], list[str]] | None = None
         self._english: dict[tuple[str, int], list[str]] = {}
-        # Stopwords are correction targets too, so "wht" becomes "what" and drops out.
-        for word in self._vocabulary | STOPWORDS:
-            if word.isalpha():
-                self._buckets.setdefault((word[0], len(word)), []).append(word)
 
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
-        weights: dict[frozenset[str], float] = {}
-        for entry_phrasings in phrasings:
-            for terms, _, _ in entry_phrasings:
-                if terms not in weights:
-                    # fsum: exact, so the same whatever order the set iterates in.
-                    weights[terms] = math.fsum(self._idf[t] for t in terms)
+        idf = self._idf
+        # Each phrasing's weight: its distinct terms' idf. fsum: exact, so the
+        # same whatever order the set iterates in. The cache keeps them.
+        if phrasings.weights is None:
+            weights = [math.fsum(idf[t] for t in set(text.split())) for text in phrasings.texts]
+            phrasings = phrasings._replace(weights=array("d", weights))
         self._raw_phrasings = phrasings
-        self._weights = weights
         # Built for an entry when a query first reaches it: most entries of a
         # big FAQ never are, and building them all would double the build time.
         self._phrasings: list[_Phrasings | None] = [None] * count
@@ -282,18 +356,18 @@ class FaqIndex:
             # Numbers seen in queries are dropped too, but they are not the FAQ's.
             "dropped": sorted(s for s in self._dropped if not s.isdigit() or s in faq_stems),
             "stems": stems,
-            "phrasings": [
-                [[sorted(terms), text, strength] for terms, text, strength in entry]
-                for entry in self._raw_phrasings
-            ],
+            "phrasings": self._raw_phrasings.export(),
             # Order kept: it decides which of equally scored entries comes first.
-            "postings": {t: [list(found), list(found.values())] for t, found in self._postings.items()},
+            "postings": self._postings.export(),
         }
 
     @classmethod
-    def from_state(cls, entries: Sequence[Entry], state: dict[str, Any]) -> FaqIndex:
-        """The index :meth:`export_state` describes, for these ``entries``.
-        Raises ValueError, TypeError or KeyError when ``state`` is malformed."""
+    def from_state(
+        cls, entries: Sequence[Entry], state: dict[str, Any], *, vectorized: bool | None = None
+    ) -> FaqIndex:
+        """The index :meth:`export_state` describes, for these ``entries``
+        (``vectorized`` as for the constructor). Raises ValueError, TypeError
+        or KeyError when ``state`` is malformed."""
         index = cls.__new__(cls)
         index.entries = tuple(entries)
         index.synonyms = tuple((str(c), tuple(v)) for c, v in state["given_synonyms"])
@@ -304,19 +378,12 @@ class FaqIndex:
         index._phrase_longest = max((len(p) for p in index._phrases), default=0)
         index._dropped = set(state["dropped"])
         index._stem_cache = dict(state["stems"])
-        phrasings = [
-            [(frozenset(terms), text, float(strength)) for terms, text, strength in entry]
-            for entry in state["phrasings"]
-        ]
-        postings = {
-            t: dict(zip(found, strengths, strict=True)) for t, (found, strengths) in state["postings"].items()
-        }
-        positions = [i for found in postings.values() for i in found]
-        if len(phrasings) != len(index.entries) or (
-            positions and not 0 <= min(positions) <= max(positions) < len(index.entries)
-        ):
-            raise ValueError("the state describes other entries")
-        index._ready(phrasings, postings)
+        count = len(index.entries)
+        phrasings = _PhrasingTable.from_state(state["phrasings"], count)
+        found = postings.from_state(
+            state["postings"], count, vectorized=postings.vectorize(count, vectorized)
+        )
+        index._ready(phrasings, found)
         return index
 
     def _prepared(self, index: int) -> _Phrasings:
@@ -324,13 +391,26 @@ class FaqIndex:
         phrasings hold each term, so scoring touches only those sharing one."""
         found = self._phrasings[index]
         if found is None:
-            found = _Phrasings([], [], {}, [], [])
-            for k, (terms, text, strength) in enumerate(self._raw_phrasings[index]):
-                for t in terms:
-                    found.holders.setdefault(t, []).append(k)
-                found.strengths.append(strength)
-                found.weights.append(self._weights[terms])
-                (found.asked if strength == 1.0 else found.keywords).append(text)
+            table = self._raw_phrasings
+            weights = table.weights
+            assert weights is not None  # _ready saw to that
+            start, end = table.starts[index], table.starts[index + 1]
+            holders: dict[str, list[int]] = {}
+            asked: list[str] = []
+            keywords: list[str] = []
+            for k, text_id in enumerate(table.ids[start:end]):
+                text = table.texts[text_id]
+                for t in set(text.split()):
+                    holders.setdefault(t, []).append(k)
+                (asked if table.strengths[start + k] == 1.0 else keywords).append(text)
+            shared = _HOLDERS if len(_HOLDERS) < _HOLDERS_LIMIT else {}
+            found = _Phrasings(
+                tuple(table.strengths[start:end]),
+                tuple(weights[text_id] for text_id in table.ids[start:end]),
+                {t: shared.setdefault(key, key) for t, k in holders.items() for key in (tuple(k),)},
+                tuple(asked),
+                tuple(keywords),
+            )
             # Published only when whole: another thread may be asking too.
             self._phrasings[index] = found
         return found
@@ -417,13 +497,25 @@ class FaqIndex:
 
     def _closest(self, word: str) -> tuple[str, int]:
         limit = 2 if len(word) >= 10 else 1
-        found = self._nearest(word, lambda shape: self._buckets.get(shape, ()), limit)
+        buckets = self._buckets if self._buckets is not None else self._fill_buckets()
+        found = self._nearest(word, lambda shape: buckets.get(shape, ()), limit)
         if found[1] or not ENGLISH_CORRECTION_MIN_LETTERS <= len(word) <= _LONGEST_WORD or not word.isascii():
             return found
         # No FAQ word is that close: perhaps an English word is whose stem the
         # FAQ knows in another form ("diffrence" -> "difference", the FAQ
         # saying "different").
         return self._nearest(word, self._english_bucket, 1)
+
+    def _fill_buckets(self) -> dict[tuple[str, int], list[str]]:
+        """The FAQ's words by (first letter, length): correction candidates."""
+        buckets: dict[tuple[str, int], list[str]] = {}
+        # Stopwords are correction targets too, so "wht" becomes "what" and drops out.
+        for word in self._vocabulary | STOPWORDS:
+            if word.isalpha():
+                buckets.setdefault((word[0], len(word)), []).append(word)
+        # Published only when whole: another thread may be correcting too.
+        self._buckets = buckets
+        return buckets
 
     def _nearest(
         self, word: str, bucket: Callable[[tuple[str, int]], Sequence[str]], limit: int
@@ -441,7 +533,7 @@ class FaqIndex:
         # may hold thousands of words).
         close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=best[1], limit=None)
         ties = [c for c, _, _ in close]
-        return max(ties, key=lambda c: (self._doc_freq.get(self._stem(c), 0), c)), int(best[1])
+        return max(ties, key=lambda c: (self._postings.count(self._stem(c)), c)), int(best[1])
 
     def _english_bucket(self, shape: tuple[str, int]) -> list[str]:
         """Real English words of ``shape`` (first letter, length) whose stem
@@ -516,7 +608,7 @@ class FaqIndex:
         for term, idf in query.terms.items():
             weight = idf * (EXPLAINED_FLOOR + (1 - EXPLAINED_FLOOR) * self._term_information(term))
             total += weight
-            held += weight * self._postings[term].get(position, 0.0)
+            held += weight * self._postings.strength(term, position)
         return held / total if total > 0 else 0.0
 
     def _term_information(self, term: str) -> float:
@@ -567,24 +659,10 @@ class FaqIndex:
         total = sum(query.terms.values())
         if total <= 0:
             return []
-        found: dict[int, float] = {}
-        for term, weight in sorted(query.terms.items(), key=lambda item: (-item[1], item[0])):
-            postings = self._postings[term]
-            # Rare terms go first and bring in candidates; common terms, and all
-            # terms once there are plenty, only add to those: bounded work per query.
-            if len(found) < _RERANK or (len(postings) <= _COMMON and len(found) < _CANDIDATES):
-                for i, strength in postings.items():
-                    found[i] = found.get(i, 0.0) + weight * strength
-            elif len(postings) < len(found):
-                for i, strength in postings.items():
-                    if i in found:
-                        found[i] += weight * strength
-            else:
-                for i in found:
-                    if i in postings:
-                        found[i] += weight * postings[i]
-        # A stable sort keeps equal scores in FAQ order among candidates found together.
-        shortlist = sorted(found.items(), key=itemgetter(1), reverse=True)[:_RERANK]
+        # Rare terms go first and bring in candidates; common terms only add to
+        # them (see faq_bot.postings): bounded work per query.
+        order = sorted(query.terms.items(), key=lambda item: (-item[1], item[0]))
+        shortlist = self._postings.shortlist(order, _RERANK)
         query_text = " ".join(sorted(query.terms))
         fast_scorer = _for_extract(scorer)
         terms = list(query.terms.items())
@@ -654,6 +732,27 @@ def _clipped_stopword(word: str) -> str | None:
         return None
     gap = max(zipf(w) for w in found) - zipf(word)
     return max(found, key=lambda w: (zipf(w), w)) if gap >= CLIPPED_STOPWORD_GAP else None
+
+
+def _answer_norm(answer_len: int, avg_len: float) -> float:
+    """BM25's length normalisation of an answer of ``answer_len`` words."""
+    return _BM25_K1 * (1 - _BM25_B + _BM25_B * (answer_len / avg_len if avg_len else 1.0))
+
+
+class _Strengths(dict[int, float]):
+    """How strongly an entry holds a term, by field code: -1 the question, 0 a
+    keyword, a count of mentions in the answer, for the answer's ``norm``.
+    Worked out once per count: most terms are mentioned once."""
+
+    def __init__(self, norm: float) -> None:
+        super().__init__({-1: 1.0, 0: _KEYWORD_STRENGTH})
+        self.norm = norm
+
+    def __missing__(self, tf: int) -> float:
+        # BM25 saturation: 1.0 for one mention in an answer of average length.
+        saturation = tf * (1 + _BM25_K1) / (tf + self.norm)
+        strength = self[tf] = _ANSWER_STRENGTH * (saturation if saturation < 1.4 else 1.4)
+        return strength
 
 
 def _for_extract(scorer: Scorer) -> Any:
