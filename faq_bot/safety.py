@@ -130,7 +130,11 @@ class _Trie:
         codes, children, end_nodes, end_values, size = state
         trie = cls()
         trie.next = dict(zip(_ints(codes), _ints(children), strict=True))
-        trie.ends = dict(zip(_ints(end_nodes), ([*_ints(v)] for v in end_values), strict=True))
+        # The lists read are the trie's own: checked all at once, not copied.
+        if type(end_values) is not list or not set(map(type, end_values)) <= {list}:
+            raise TypeError("expected lists of what ends at each node")
+        _ints(list(itertools.chain.from_iterable(end_values)))
+        trie.ends = dict(zip(_ints(end_nodes), end_values, strict=True))
         trie.size = _typed(size, int)
         return trie
 
@@ -323,9 +327,11 @@ class UrgentScreen:
             self._starts.add(self._trigger_path(phrase.split()), _GENERIC)
         self._derive()
 
-    def _derive(self) -> None:
+    def _derive(self, stems: list[str] | None = None, collapsed: dict[str, str] | None = None) -> None:
         """The parts that are quick to make from the rest: shared by a fresh
-        build and :meth:`from_state`."""
+        build and :meth:`from_state`, which passes the rule words' ``stems``
+        and forms with repeats ``collapsed`` (only those that differ) that it
+        read, as making them again costs a start from the cache 2 ms."""
         lex = self.lexicon
         self._fillers = frozenset(lex.fillers)
         self._clause_starts = frozenset(lex.clause_starts)
@@ -339,13 +345,15 @@ class UrgentScreen:
         self._by_stem: dict[str, set[int]] = {}
         self._by_repeats: dict[str, list[tuple[str, int]]] = {}
         self._typo_targets: dict[str, list[str]] = {}
-        # Stemmed in one call: a call a word costs a start from the cache 6 ms.
-        stems = stem_words(list(self._ids))
+        if stems is None:
+            # Stemmed in one call: a call a word costs a start from the cache 6 ms.
+            stems = stem_words(list(self._ids))
         for (word, i), stemmed in zip(self._ids.items(), stems, strict=True):
             self._by_stem.setdefault(stemmed, set()).add(i)
             # Three letters suffice for a key held down ("legg"); typos need four.
             if len(word) >= 3 and word.isalpha():
-                self._by_repeats.setdefault(_collapsed(word), []).append((word, i))
+                key = _collapsed(word) if collapsed is None else collapsed.get(word, word)
+                self._by_repeats.setdefault(key, []).append((word, i))
             if len(word) >= 4 and word.isalpha():
                 self._typo_targets.setdefault(word[0], []).append(word)
         self._word_cache: dict[str, frozenset[int]] = {}
@@ -371,6 +379,9 @@ class UrgentScreen:
             "ids": self._ids,
             "trigger_words": self._trigger_words,
             "tries": [trie.export_state() for trie in (self._trie, self._triggers, self._starts)],
+            # What _derive would make again, word by word, on every start.
+            "stems": stem_words(list(self._ids)),
+            "collapsed": {w: c for w in self._ids if (c := _collapsed(w)) != w},
         }
 
     @classmethod
@@ -400,6 +411,12 @@ class UrgentScreen:
         screen._ids = _word_numbers(state["ids"])
         screen._trigger_words = _word_numbers(state["trigger_words"])
         screen._trie, screen._triggers, screen._starts = (_Trie.from_state(t) for t in state["tries"])
+        stems = list(_texts(state["stems"]))
+        if len(stems) != len(screen._ids):
+            raise ValueError("the state has not one stem per rule word")
+        collapsed = _typed(state["collapsed"], dict)
+        if not set(map(type, collapsed.values())) <= {str}:
+            raise TypeError("expected words and their collapsed forms")
         # Every place a rule phrase ends must be one of the rules' (see _role).
         for value in (v for ends in screen._trie.ends.values() for v in ends):
             r, slot = divmod(value, _SLOTS)
@@ -407,7 +424,7 @@ class UrgentScreen:
                 len(screen.rules[r].all) if r < len(screen.rules) else 0
             ):
                 raise ValueError(f"a trie ends in {value!r}, no rule's place")
-        screen._derive()
+        screen._derive(stems, collapsed)
         return screen
 
     def _trigger_path(self, phrase: Iterable[str]) -> list[int]:
@@ -777,20 +794,24 @@ def _first_group(found: re.Match[str]) -> str:
     return found.group(1)
 
 
+# The checks below take the set of the values' types, made in C: a start
+# from the cache checks some 20,000 values, and a loop in Python costs it 1 ms.
+
+
 def _ints(values: Any) -> list[int]:
-    if type(values) is not list or not all(type(v) is int for v in values):
+    if type(values) is not list or not set(map(type, values)) <= {int}:
         raise TypeError("expected a list of whole numbers")
     return values
 
 
 def _texts(values: Any) -> tuple[str, ...]:
-    if type(values) is not list or not all(type(v) is str for v in values):
+    if type(values) is not list or not set(map(type, values)) <= {str}:
         raise TypeError("expected a list of text")
     return tuple(values)
 
 
 def _word_numbers(value: Any) -> dict[str, int]:
-    if type(value) is not dict or not all(type(v) is int for v in value.values()):
+    if type(value) is not dict or not set(map(type, value.values())) <= {int}:
         raise TypeError("expected words and their numbers")
     return value
 
