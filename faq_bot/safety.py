@@ -599,13 +599,18 @@ class _Context:
         # a list ("no fever, chills or sweats").
         sentence_starts = {0} | {i for i in msg.stops if i < n}
         clause_starts = set(sentence_starts)
-        clause_starts |= {t.start for t in triggers if t.kinds & _BOUNDARY}
+        boundaries = [t for t in triggers if t.kinds & _BOUNDARY]
+        clause_starts |= {t.start for t in boundaries}
+        # The subject right after a boundary is in the clause the boundary opened
+        # ("when I climb the stairs" is one clause, as "because I fell" is).
+        after_boundary = {t.end for t in boundaries}
         clause_starts |= {
             i
             for i, w in enumerate(ws)
             if w in screen._clause_starts
             and i not in in_trigger
             and i not in phrase_tokens
+            and i not in after_boundary
             and not (i and ws[i - 1] in screen._auxiliaries)
         }
         for comma in msg.commas:
