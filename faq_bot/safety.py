@@ -659,6 +659,12 @@ class _Context:
             if t.kinds & _POST:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
                     start -= 1
+                # A time said at the end of a when-clause dates the clause before it too
+                # ("I fainted when I had blood taken as a teenager").
+                if t.kinds & _HIST_POST and start > 0 and ws[start] in screen._reasons:
+                    start -= 1
+                    while start > 0 and start not in clause_starts:
+                        start -= 1
             scope = _Span(start, end)
             mark = (
                 (_NEGATED if t.kinds & (_NEG_PRE | _NEG_POST) else 0)

@@ -155,6 +155,7 @@ def test_urgent_messages_get_their_rules_notice(
         "I'm out of breath when I walk up the hill",
         "my legs go weak whenever I've been at the gym",
         "I've had no problems passing urine",  # "no problems" denies what follows
+        "my legs gave way when I fell off my bike as a child",  # a time after a when-clause dates it all
         "I moved a chest of drawers and now my back is sore",
         "I have hay fever",
         "I take a lot of prescription meds already, can I still have painkillers",
