@@ -660,8 +660,14 @@ class _Context:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
                     start -= 1
                 # A time said at the end of a when-clause dates the clause before it too
-                # ("I fainted when I had blood taken as a teenager").
-                if t.kinds & _HIST_POST and start > 0 and ws[start] in screen._reasons:
+                # ("I fainted when I had blood taken as a teenager"), unless that one speaks
+                # in the present ("I keep having accidents when I cough, never before the op").
+                if (
+                    t.kinds & _HIST_POST
+                    and start > 0
+                    and ws[start] in screen._reasons
+                    and self.clause[start - 1] not in present
+                ):
                     start -= 1
                     while start > 0 and start not in clause_starts:
                         start -= 1
