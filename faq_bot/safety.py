@@ -616,13 +616,18 @@ class _Context:
         # a list ("no fever, chills or sweats").
         sentence_starts = {0} | {i for i in msg.stops if i < n}
         clause_starts = set(sentence_starts)
-        clause_starts |= {t.start for t in triggers if t.kinds & _BOUNDARY}
+        boundaries = [t for t in triggers if t.kinds & _BOUNDARY]
+        clause_starts |= {t.start for t in boundaries}
+        # The subject right after a boundary is in the clause the boundary opened
+        # ("when I climb the stairs" is one clause, as "because I fell" is).
+        after_boundary = {t.end for t in boundaries}
         clause_starts |= {
             i
             for i, w in enumerate(ws)
             if w in screen._clause_starts
             and i not in in_trigger
             and i not in phrase_tokens
+            and i not in after_boundary
             and not (i and ws[i - 1] in screen._auxiliaries)
         }
         for comma in msg.commas:
@@ -671,6 +676,18 @@ class _Context:
             if t.kinds & _POST:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
                     start -= 1
+                # A time said at the end of a when-clause dates the clause before it too
+                # ("I fainted when I had blood taken as a teenager"), unless that one speaks
+                # in the present ("I keep having accidents when I cough, never before the op").
+                if (
+                    t.kinds & _HIST_POST
+                    and start > 0
+                    and ws[start] in screen._reasons
+                    and self.clause[start - 1] not in present
+                ):
+                    start -= 1
+                    while start > 0 and start not in clause_starts:
+                        start -= 1
             scope = _Span(start, end)
             mark = (
                 (_NEGATED if t.kinds & (_NEG_PRE | _NEG_POST) else 0)

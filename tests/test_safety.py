@@ -151,6 +151,11 @@ def test_urgent_messages_get_their_rules_notice(
         "I hurt myself lifting a box",  # an accident, not self-harm
         "I'm dying to get back to tennis",
         "I get a bit breathless climbing the stairs, I'm unfit",
+        # An `unless` in a clause that says when or why reaches the clause before it.
+        "I'm out of breath when I walk up the hill",
+        "my legs go weak whenever I've been at the gym",
+        "I've had no problems passing urine",  # "no problems" denies what follows
+        "my legs gave way when I fell off my bike as a child",  # a time after a when-clause dates it all
         "I moved a chest of drawers and now my back is sore",
         "I have hay fever",
         "I take a lot of prescription meds already, can I still have painkillers",
@@ -174,6 +179,7 @@ def test_no_false_alarm(bot: FaqBot, message: str) -> None:
         "I don't know when I need to pee anymore",  # a symptom that starts with a negation
         "The numbness isn't going away and my groin is numb too",  # "isn't going away" is no denial
         "is it normal that I can't feel my legs?",  # a question about oneself is a description
+        "I can't feel my bum when I wipe",  # a when-clause says when, and denies nothing
     ],
 )
 def test_a_denial_does_not_reach_past_its_clause(bot: FaqBot, message: str) -> None:
