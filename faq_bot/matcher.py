@@ -325,7 +325,6 @@ class FaqIndex:
         self._corrections: dict[str, tuple[str, int]] = {}
         # Made when a word first needs correcting: many questions have no typo.
         self._buckets: dict[tuple[str, int], list[str]] | None = None
-        self._english: dict[tuple[str, int], list[str]] = {}
 
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
@@ -504,7 +503,7 @@ class FaqIndex:
         # No FAQ word is that close: perhaps an English word is whose stem the
         # FAQ knows in another form ("diffrence" -> "difference", the FAQ
         # saying "different").
-        return self._nearest(word, self._english_bucket, 1)
+        return self._nearest(word, _english_words, 1, keep=self._english_target)
 
     def _fill_buckets(self) -> dict[tuple[str, int], list[str]]:
         """The FAQ's words by (first letter, length): correction candidates."""
@@ -518,36 +517,35 @@ class FaqIndex:
         return buckets
 
     def _nearest(
-        self, word: str, bucket: Callable[[tuple[str, int]], Sequence[str]], limit: int
+        self,
+        word: str,
+        bucket: Callable[[tuple[str, int]], Sequence[str]],
+        limit: int,
+        *,
+        keep: Callable[[str], bool] | None = None,
     ) -> tuple[str, int]:
         """The closest word to ``word`` within ``limit`` edits among those
-        ``bucket`` gives for each (first letter, length), or ``word`` and 0."""
+        ``bucket`` gives for each (first letter, length) and ``keep`` accepts,
+        or ``word`` and 0."""
         candidates = [
             c for size in range(len(word) - limit, len(word) + limit + 1) for c in bucket((word[0], size))
         ]
-        best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
-        if best is None:
+        # Every candidate within the limit, found in C (a bucket may hold
+        # thousands of words); only those few are tested by ``keep``.
+        close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        if keep is not None:
+            close = [found for found in close if keep(found[0])]
+        if not close:
             return word, 0
-        # Among equally close words, the one in most entries. None is closer
-        # than the best, so all within its distance tie (found in C: a bucket
-        # may hold thousands of words).
-        close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=best[1], limit=None)
-        ties = [c for c, _, _ in close]
-        return max(ties, key=lambda c: (self._postings.count(self._stem(c)), c)), int(best[1])
+        # Among equally close words, the one in most entries.
+        best = min(distance for _, distance, _ in close)
+        ties = [c for c, distance, _ in close if distance == best]
+        return max(ties, key=lambda c: (self._postings.count(self._stem(c)), c)), int(best)
 
-    def _english_bucket(self, shape: tuple[str, int]) -> list[str]:
-        """Real English words of ``shape`` (first letter, length) whose stem
-        the FAQ knows and that it does not use itself. Each shape is read from
-        the English table when a query first needs it."""
-        found = self._english.get(shape)
-        if found is None:
-            english = [
-                w for w in real_words_starting(shape[0]).get(shape[1], ()) if w not in self._vocabulary
-            ]
-            found = self._english[shape] = [
-                w for w, term in zip(english, stem_words(english), strict=True) if term in self._idf
-            ]
-        return found
+    def _english_target(self, word: str) -> bool:
+        """Whether the English ``word`` is a correction target: the FAQ knows
+        its stem but does not use it itself."""
+        return word not in self._vocabulary and stem(word) in self._idf
 
     def analyze(self, text: str) -> Query:
         """The query's distinct content terms and their weights, the words the
@@ -710,6 +708,11 @@ class FaqIndex:
                 (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, score)
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored[:limit] if limit is not None else scored
+
+
+def _english_words(shape: tuple[str, int]) -> Sequence[str]:
+    """Real English words of ``shape`` (first letter, length)."""
+    return real_words_starting(shape[0]).get(shape[1], ())
 
 
 @lru_cache(maxsize=1)
