@@ -41,7 +41,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from itertools import accumulate, islice
+from itertools import accumulate, filterfalse, islice
 from typing import Any, NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
@@ -272,6 +272,12 @@ class FaqIndex:
         # else outlives its entry, which keeps the build's memory unfragmented.
         builder = postings.Builder()
         answer_lens: list[int] = []
+        # A repeated answer's length in words and its terms' counts, worked out
+        # once: big FAQs repeat answers (MedQuAD: 31,044 entries without one, a
+        # few hundred sharing one). Only repeated ones are kept, which keeps
+        # the build's memory unfragmented.
+        repeated = {a for a, n in Counter(e.answer[:MAX_ANSWER_CHARS] for e in self.entries).items() if n > 1}
+        answers: dict[str, tuple[int, dict[str, int]]] = {}
         for entry in self.entries:
             entry_phrasings = [phrasing(text) for text in entry.phrasings]
             # A keyword is a short phrasing the author vouches for ("Malcolm Tatum").
@@ -281,9 +287,15 @@ class FaqIndex:
             phrasing_strengths += [1.0] * len(entry_phrasings)
             phrasing_strengths += [_KEYWORD_STRENGTH] * len(keywords)
             phrasing_counts.append(len(entry_phrasings) + len(keywords))
-            answer_words = words(entry.answer[:MAX_ANSWER_CHARS])
-            answer_lens.append(len(answer_words))
-            held: dict[str, int] = dict(Counter(self._terms(answer_words)))
+            answer = entry.answer[:MAX_ANSWER_CHARS]
+            found = answers.get(answer)
+            if found is None:
+                answer_words = words(answer)
+                found = (len(answer_words), dict(Counter(self._terms(answer_words))))
+                if answer in repeated:
+                    answers[answer] = found
+            answer_lens.append(found[0])
+            held = found[1].copy()
             for k in keywords:
                 held.update(dict.fromkeys(pool[k].split(), 0))
             for k in entry_phrasings:
@@ -436,25 +448,32 @@ class FaqIndex:
     def _terms(self, ws: Sequence[str]) -> list[str]:
         """Content stems of normalised words, synonyms applied."""
         cache = self._stem_cache
-        fresh = False
+        fresh = kept = False
+        # Looked up and filtered in C where possible: a big FAQ's build passes
+        # millions of words through here.
         try:
-            stems = [cache[w] for w in ws]
+            stems = list(map(cache.__getitem__, ws))
         except KeyError:
             fresh = True
             missing = [w for w in dict.fromkeys(ws) if w not in cache]
             found = dict(zip(missing, stem_words(missing), strict=True))
             # The FAQ's words always stay; a query's only while there is room,
             # so a long-running bot does not grow without end.
-            if len(cache) < self._stem_cache_limit:
+            kept = len(cache) < self._stem_cache_limit
+            if kept:
                 cache.update(found)
                 self._dropped.update(s for s in found.values() if s.isdigit())
-            stems = [cache.get(w) or found[w] for w in ws]
+                stems = list(map(cache.__getitem__, ws))
+            else:
+                stems = [cache.get(w) or found[w] for w in ws]
         if not self._first.isdisjoint(stems):
             stems = apply_synonyms(stems, self._synonyms, self._longest)
+            kept = False
         dropped = self._dropped
-        if fresh:  # numbers among words not cached are not in `dropped`
+        # Numbers among words not cached are not in `dropped` (every cached one is).
+        if fresh and not kept:
             return [s for s in stems if s not in dropped and not s.isdigit()]
-        return [s for s in stems if s not in dropped]
+        return list(filterfalse(dropped.__contains__, stems))
 
     def correct(self, word: str) -> tuple[str, int]:
         """The FAQ word closest to an unknown ``word`` and the edit distance
