@@ -41,7 +41,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from itertools import accumulate, islice
+from itertools import accumulate, filterfalse, islice
 from typing import Any, NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
@@ -272,6 +272,12 @@ class FaqIndex:
         # else outlives its entry, which keeps the build's memory unfragmented.
         builder = postings.Builder()
         answer_lens: list[int] = []
+        # A repeated answer's length in words and its terms' counts, worked out
+        # once: big FAQs repeat answers (MedQuAD: 31,044 entries without one, a
+        # few hundred sharing one). Only repeated ones are kept, which keeps
+        # the build's memory unfragmented.
+        repeated = {a for a, n in Counter(e.answer[:MAX_ANSWER_CHARS] for e in self.entries).items() if n > 1}
+        answers: dict[str, tuple[int, dict[str, int]]] = {}
         for entry in self.entries:
             entry_phrasings = [phrasing(text) for text in entry.phrasings]
             # A keyword is a short phrasing the author vouches for ("Malcolm Tatum").
@@ -281,9 +287,15 @@ class FaqIndex:
             phrasing_strengths += [1.0] * len(entry_phrasings)
             phrasing_strengths += [_KEYWORD_STRENGTH] * len(keywords)
             phrasing_counts.append(len(entry_phrasings) + len(keywords))
-            answer_words = words(entry.answer[:MAX_ANSWER_CHARS])
-            answer_lens.append(len(answer_words))
-            held: dict[str, int] = dict(Counter(self._terms(answer_words)))
+            answer = entry.answer[:MAX_ANSWER_CHARS]
+            found = answers.get(answer)
+            if found is None:
+                answer_words = words(answer)
+                found = (len(answer_words), dict(Counter(self._terms(answer_words))))
+                if answer in repeated:
+                    answers[answer] = found
+            answer_lens.append(found[0])
+            held = found[1].copy()
             for k in keywords:
                 held.update(dict.fromkeys(pool[k].split(), 0))
             for k in entry_phrasings:
@@ -325,7 +337,6 @@ class FaqIndex:
         self._corrections: dict[str, tuple[str, int]] = {}
         # Made when a word first needs correcting: many questions have no typo.
         self._buckets: dict[tuple[str, int], list[str]] | None = None
-        self._english: dict[tuple[str, int], list[str]] = {}
 
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
@@ -437,25 +448,32 @@ class FaqIndex:
     def _terms(self, ws: Sequence[str]) -> list[str]:
         """Content stems of normalised words, synonyms applied."""
         cache = self._stem_cache
-        fresh = False
+        fresh = kept = False
+        # Looked up and filtered in C where possible: a big FAQ's build passes
+        # millions of words through here.
         try:
-            stems = [cache[w] for w in ws]
+            stems = list(map(cache.__getitem__, ws))
         except KeyError:
             fresh = True
             missing = [w for w in dict.fromkeys(ws) if w not in cache]
             found = dict(zip(missing, stem_words(missing), strict=True))
             # The FAQ's words always stay; a query's only while there is room,
             # so a long-running bot does not grow without end.
-            if len(cache) < self._stem_cache_limit:
+            kept = len(cache) < self._stem_cache_limit
+            if kept:
                 cache.update(found)
                 self._dropped.update(s for s in found.values() if s.isdigit())
-            stems = [cache.get(w) or found[w] for w in ws]
+                stems = list(map(cache.__getitem__, ws))
+            else:
+                stems = [cache.get(w) or found[w] for w in ws]
         if not self._first.isdisjoint(stems):
             stems = apply_synonyms(stems, self._synonyms, self._longest)
+            kept = False
         dropped = self._dropped
-        if fresh:  # numbers among words not cached are not in `dropped`
+        # Numbers among words not cached are not in `dropped` (every cached one is).
+        if fresh and not kept:
             return [s for s in stems if s not in dropped and not s.isdigit()]
-        return [s for s in stems if s not in dropped]
+        return list(filterfalse(dropped.__contains__, stems))
 
     def correct(self, word: str) -> tuple[str, int]:
         """The FAQ word closest to an unknown ``word`` and the edit distance
@@ -504,7 +522,7 @@ class FaqIndex:
         # No FAQ word is that close: perhaps an English word is whose stem the
         # FAQ knows in another form ("diffrence" -> "difference", the FAQ
         # saying "different").
-        return self._nearest(word, self._english_bucket, 1)
+        return self._nearest(word, _english_words, 1, keep=self._english_target)
 
     def _fill_buckets(self) -> dict[tuple[str, int], list[str]]:
         """The FAQ's words by (first letter, length): correction candidates."""
@@ -518,36 +536,35 @@ class FaqIndex:
         return buckets
 
     def _nearest(
-        self, word: str, bucket: Callable[[tuple[str, int]], Sequence[str]], limit: int
+        self,
+        word: str,
+        bucket: Callable[[tuple[str, int]], Sequence[str]],
+        limit: int,
+        *,
+        keep: Callable[[str], bool] | None = None,
     ) -> tuple[str, int]:
         """The closest word to ``word`` within ``limit`` edits among those
-        ``bucket`` gives for each (first letter, length), or ``word`` and 0."""
+        ``bucket`` gives for each (first letter, length) and ``keep`` accepts,
+        or ``word`` and 0."""
         candidates = [
             c for size in range(len(word) - limit, len(word) + limit + 1) for c in bucket((word[0], size))
         ]
-        best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
-        if best is None:
+        # Every candidate within the limit, found in C (a bucket may hold
+        # thousands of words); only those few are tested by ``keep``.
+        close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        if keep is not None:
+            close = [found for found in close if keep(found[0])]
+        if not close:
             return word, 0
-        # Among equally close words, the one in most entries. None is closer
-        # than the best, so all within its distance tie (found in C: a bucket
-        # may hold thousands of words).
-        close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=best[1], limit=None)
-        ties = [c for c, _, _ in close]
-        return max(ties, key=lambda c: (self._postings.count(self._stem(c)), c)), int(best[1])
+        # Among equally close words, the one in most entries.
+        best = min(distance for _, distance, _ in close)
+        ties = [c for c, distance, _ in close if distance == best]
+        return max(ties, key=lambda c: (self._postings.count(self._stem(c)), c)), int(best)
 
-    def _english_bucket(self, shape: tuple[str, int]) -> list[str]:
-        """Real English words of ``shape`` (first letter, length) whose stem
-        the FAQ knows and that it does not use itself. Each shape is read from
-        the English table when a query first needs it."""
-        found = self._english.get(shape)
-        if found is None:
-            english = [
-                w for w in real_words_starting(shape[0]).get(shape[1], ()) if w not in self._vocabulary
-            ]
-            found = self._english[shape] = [
-                w for w, term in zip(english, stem_words(english), strict=True) if term in self._idf
-            ]
-        return found
+    def _english_target(self, word: str) -> bool:
+        """Whether the English ``word`` is a correction target: the FAQ knows
+        its stem but does not use it itself."""
+        return word not in self._vocabulary and stem(word) in self._idf
 
     def analyze(self, text: str) -> Query:
         """The query's distinct content terms and their weights, the words the
@@ -710,6 +727,11 @@ class FaqIndex:
                 (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, score)
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored[:limit] if limit is not None else scored
+
+
+def _english_words(shape: tuple[str, int]) -> Sequence[str]:
+    """Real English words of ``shape`` (first letter, length)."""
+    return real_words_starting(shape[0]).get(shape[1], ())
 
 
 @lru_cache(maxsize=1)
