@@ -721,20 +721,26 @@ class _Context:
         A clause that speaks in the present, says "I" or a recent time ("an
         hour ago", "yesterday") is spared: a caregiver describing someone now
         stays urgent, and in doubt the alarm wins. The words of a trigger or a
-        red flag ("passed out") say nothing of who or when."""
+        red flag ("passed out") say nothing of who or when. A clause that gives
+        the reason for a marked one is the same person's ("my gran needed a
+        catheter because she couldn't pee")."""
         ws = self.msg.words
         reported = {self.sentence[t.start] for t in triggers if t.kinds & _REPORTED}
         clauses: dict[int, list[int]] = {}
         for i in range(len(ws)):
             clauses.setdefault(self.clause[i], []).append(i)
+        marked: set[int] = set()
         for clause, tokens in clauses.items():
             own = {ws[i] for i in tokens if i not in in_trigger}
             if not own.isdisjoint(screen._first_person) or not own.isdisjoint(screen._recent):
                 continue
+            reason = ws[tokens[0]] in screen._reasons and clause - 1 in marked
             if clause not in present and (
-                self.sentence[tokens[0]] in reported
+                reason
+                or self.sentence[tokens[0]] in reported
                 or (not own.isdisjoint(screen._others) and not own.isdisjoint(screen._past))
             ):
+                marked.add(clause)
                 for i in tokens:
                     self.flags[i] |= _OTHER
 
