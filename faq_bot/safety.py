@@ -726,6 +726,8 @@ class _Context:
         catheter because she couldn't pee")."""
         ws = self.msg.words
         reported = {self.sentence[t.start] for t in triggers if t.kinds & _REPORTED}
+        if not reported and screen._others.isdisjoint(ws):
+            return  # most messages name no one else: nothing to mark
         clauses: dict[int, list[int]] = {}
         for i in range(len(ws)):
             clauses.setdefault(self.clause[i], []).append(i)
