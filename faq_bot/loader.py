@@ -1241,6 +1241,11 @@ class Lexicon(NamedTuple):
     generic_anywhere: tuple[str, ...]
     hypothetical: tuple[str, ...]
     personal: tuple[str, ...]
+    reported: tuple[str, ...]
+    others: tuple[str, ...]
+    past: tuple[str, ...]
+    first_person: tuple[str, ...]
+    recent: tuple[str, ...]
 
 
 # Each field of Lexicon: where it is in the file.
@@ -1267,6 +1272,11 @@ _LEXICON_FIELDS = {
     "generic_anywhere": ("generic", "anywhere"),
     "hypothetical": ("generic", "hypothetical"),
     "personal": ("personal",),
+    "reported": ("experiencer", "reported"),
+    "others": ("experiencer", "others"),
+    "past": ("experiencer", "past"),
+    "first_person": ("experiencer", "first_person"),
+    "recent": ("experiencer", "recent"),
 }
 
 

@@ -94,11 +94,11 @@ def _role(rule: int, slot: int) -> int:
 # What a trigger does, as bits: one phrase may be in several lists.
 _NEG_PRE, _NEG_POST, _PSEUDO, _HIST_PRE, _HIST_POST = 1, 2, 4, 8, 16
 _CURRENT, _GENERIC, _HYPOTHETICAL, _BOUNDARY = 32, 64, 128, 256
-_RESOLVED, _RELAPSE = 512, 1024
+_RESOLVED, _RELAPSE, _REPORTED = 512, 1024, 2048
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
 _POST = _NEG_POST | _HIST_POST
 # What a trigger leaves on the words in its scope.
-_NEGATED, _PAST, _HYPOTHETICAL_WORD, _RESOLVED_WORD = 1, 2, 4, 8
+_NEGATED, _PAST, _HYPOTHETICAL_WORD, _RESOLVED_WORD, _OTHER = 1, 2, 4, 8, 16
 
 
 class _Trie:
@@ -314,6 +314,7 @@ class UrgentScreen:
             (lex.boundaries, _BOUNDARY),
             (lex.resolved, _RESOLVED),
             (lex.relapse, _RELAPSE | _CURRENT),
+            (lex.reported, _REPORTED),
         )
         bits: dict[tuple[str, ...], int] = {}
         for phrases, kind in kinds:
@@ -341,6 +342,10 @@ class UrgentScreen:
         self._reasons = frozenset(lex.reasons)
         self._not_typos = frozenset(lex.not_typos) | STOPWORDS
         self._present = frozenset(lex.present)
+        self._others = frozenset(lex.others)
+        self._past = frozenset(lex.past)
+        self._first_person = frozenset(lex.first_person)
+        self._recent = frozenset(lex.recent)
         self._groups = tuple(len(rule.all) for rule in self.rules)
         self._by_stem: dict[str, set[int]] = {}
         self._by_repeats: dict[str, list[tuple[str, int]]] = {}
@@ -698,12 +703,48 @@ class _Context:
                 self.flags[k] |= mark
             if mark & _NEGATED:
                 self.denials.append(scope)
+        self._mark_others(screen, triggers, in_trigger | phrase_tokens, present)
         # A general question names nobody; a sentence saying "now" is current.
         personal = {
             self.sentence[i] for i, w in enumerate(ws) if w in screen._personal and i not in in_trigger
         }
         self.generic = generic - personal - current
         self.current = current
+
+    def _mark_others(
+        self, screen: UrgentScreen, triggers: list[_Trigger], in_trigger: set[int], present: set[int]
+    ) -> None:
+        """ConText's experiencer: mark the clauses that tell of someone else's
+        red flag, not the writer's now. A sentence reported from elsewhere ("on
+        the news", "the leaflet lists") is someone else's, and so is a clause
+        whose subject is another person told in the past ("my cousin had...").
+        A clause that speaks in the present, says "I" or a recent time ("an
+        hour ago", "yesterday") is spared: a caregiver describing someone now
+        stays urgent, and in doubt the alarm wins. The words of a trigger or a
+        red flag ("passed out") say nothing of who or when. A clause that gives
+        the reason for a marked one is the same person's ("my gran needed a
+        catheter because she couldn't pee")."""
+        ws = self.msg.words
+        reported = {self.sentence[t.start] for t in triggers if t.kinds & _REPORTED}
+        if not reported and screen._others.isdisjoint(ws):
+            return  # most messages name no one else: nothing to mark
+        clauses: dict[int, list[int]] = {}
+        for i in range(len(ws)):
+            clauses.setdefault(self.clause[i], []).append(i)
+        marked: set[int] = set()
+        for clause, tokens in clauses.items():
+            own = {ws[i] for i in tokens if i not in in_trigger}
+            if not own.isdisjoint(screen._first_person) or not own.isdisjoint(screen._recent):
+                continue
+            reason = ws[tokens[0]] in screen._reasons and clause - 1 in marked
+            if clause not in present and (
+                reason
+                or self.sentence[tokens[0]] in reported
+                or (not own.isdisjoint(screen._others) and not own.isdisjoint(screen._past))
+            ):
+                marked.add(clause)
+                for i in tokens:
+                    self.flags[i] |= _OTHER
 
     def _resolve(
         self, t: _Trigger, sentence_starts: set[int], present: set[int], relapses: list[int]
@@ -738,7 +779,7 @@ class _Context:
         if self.sentence[span.start] in self.generic or self.clause[span.start] in unless:
             return False
         if self.sentence[span.start] in self.current:
-            ignore |= _PAST | _HYPOTHETICAL_WORD
+            ignore |= _PAST | _HYPOTHETICAL_WORD | _OTHER
         return not any(self.flags[k] & ~ignore for k in range(span.start, span.end))
 
     def fires(self, rule: int, groups_wanted: int, within: int | None, ignore: int = 0) -> list[_Span]:

@@ -238,6 +238,40 @@ def test_a_resolution_spares_what_is_happening_now(bot: FaqBot, message: str) ->
     assert bot.ask(message).status is Status.URGENT
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        # ConText's experiencer: someone else's red flag told in the past, or reported from
+        # elsewhere, is not the writer's emergency now.
+        "my cousin had a blood clot after his surgery, how common is that?",
+        "a man on the news couldn't walk after back surgery, could that happen to me",
+        "the leaflet lists chest pain, leg weakness and fever, what should I do if I get them?",
+        "in the book the main character coughs up blood, is that realistic",
+        # a clause giving the reason for theirs is theirs too
+        "my gran needed a catheter after her op because she couldn't pee",
+    ],
+)
+def test_someone_elses_past_or_reported_red_flag_is_not_urgent(bot: FaqBot, message: str) -> None:
+    assert bot.ask(message).status is not Status.URGENT
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A caregiver telling of someone now (present, recent, or "now"), and the writer's
+        # own red flag beside someone else's, stay urgent.
+        "my husband can't feel his legs",
+        "my dad is coughing blood",
+        "my cousin had chest pain an hour ago",
+        "my friend had surgery last week and now she can't feel her bottom",
+        "I read the leaflet and I have numbness in my saddle area",
+        "a man on the news had a clot and my calf is hot and swollen, I'm breathless",
+    ],
+)
+def test_someone_present_now_stays_urgent(bot: FaqBot, message: str) -> None:
+    assert bot.ask(message).status is Status.URGENT
+
+
 def test_a_red_flag_no_rule_catches_is_never_answered(bot: FaqBot) -> None:
     # No rule fires on a little bleeding, but it is described as happening: the
     # bot points to help and declines rather than answer the question beside it.
