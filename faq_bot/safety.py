@@ -32,6 +32,7 @@ from . import records
 from .loader import DEFAULT_BUILTIN, Lexicon, load_lexicon, load_rule_set
 from .model import Faq, UrgentRule
 from .text import STOPWORDS, stem, stem_words, words
+from .wordstats import zipf
 
 
 class Screening(NamedTuple):
@@ -79,6 +80,10 @@ _SPLIT_REFLEXIVES = {
 }
 _REPEATS = re.compile(r"(.)\1+")
 _WORD_CACHE_SIZE = 50_000
+#: A word at least this common in general English (wordstats.zipf) means itself and is never read
+#: as a typo of a rule word ("stood" is not "stool"): a table every FAQ shares, not a list kept per
+#: rule set.
+COMMON_WORD_ZIPF = 3.3
 _NO_MATCH: frozenset[int] = frozenset()
 _WIDE = 1 << 24  # more distinct words than any rule set has
 # A phrase's place in a rule: its `unless`, its `any`, or one of its `all` groups.
@@ -471,7 +476,13 @@ class UrgentScreen:
             found.add(exact)
         # A rule word means itself, and a common word ("would", "stood") is
         # never read as a typo of a rule word ("wound", "stool").
-        if exact is None and len(word) >= 4 and word.isalpha() and word not in self._not_typos:
+        if (
+            exact is None
+            and len(word) >= 4
+            and word.isalpha()
+            and word not in self._not_typos
+            and zipf(word) < COMMON_WORD_ZIPF
+        ):
             # A key held down too long: "weeak", "bladdder".
             found.update(i for w, i in self._by_repeats.get(_collapsed(word), ()) if len(w) < len(word))
             targets = self._typo_targets.get(word[0], ())
