@@ -12,11 +12,18 @@
    and "stupid" say little).
 3. ``too_vague``: the question rests on one word the FAQ knows, and it says
    less than ``min_information`` in general English ("can you help me",
-   "what's the date"), and no phrasing of the FAQ is that word alone.
+   "what's the date") or most entries hold it (a topic word: "pain" or
+   "surgery" in an FAQ on pain after surgery, which cannot say which entry
+   is meant), and no phrasing of the FAQ is that word alone.
 4. ``low_coverage``: the best entry explains under ``min_coverage`` of the
    question's known weight, each known term weighing by how much it says in
    general English too (:meth:`~faq_bot.matcher.FaqIndex.explained`), so a
-   common word only one other entry uses ("link", "call") does not sink it.
+   common word only one other entry uses ("link", "call") does not sink it;
+   or it holds under ``min_informed`` of the general-English information of
+   the whole question, unknown words included
+   (:meth:`~faq_bot.matcher.FaqIndex.informed`): "what are the options for
+   backing up my twitter data" matched "options" and "back", and nothing of
+   what it is about.
 5. ``low_score``: the best entry scores under ``score_cutoff``.
 
 The defaults come from measurement, not from the examples above:
@@ -42,6 +49,15 @@ DEFAULT_MAX_UNKNOWN = 0.3
 #: Below this much general-English information in the words the FAQ knows, it declines
 #: (:func:`faq_bot.wordstats.information`: "help" 0.07, "pain" 0.33, "symptoms" 0.5).
 DEFAULT_MIN_INFORMATION = 0.3
+#: Below this share of the question's general-English information (unknown
+#: words included) held by the best entry, it declines.
+DEFAULT_MIN_INFORMED = 0.37
+#: A term held by more than this share of the entries is a topic word: alone,
+#: it cannot say which entry is meant.
+TOPIC_SHARE = 0.5
+#: ... in an FAQ of at least this many entries: in a smaller one, a word two
+#: entries share is no topic.
+TOPIC_MIN_ENTRIES = 8
 #: A query whose terms are exactly those of one of the FAQ's phrasings has this
 #: overlap with it (rounding aside): the FAQ asks that very question.
 EXACT_OVERLAP = 0.999
@@ -67,11 +83,18 @@ def decide(
     min_coverage: float = DEFAULT_MIN_COVERAGE,
     max_unknown: float = DEFAULT_MAX_UNKNOWN,
     min_information: float = DEFAULT_MIN_INFORMATION,
+    min_informed: float = DEFAULT_MIN_INFORMED,
     explained: float | None = None,
+    informed: float | None = None,
+    shared: float = 0.0,
 ) -> Reason | None:
     """Why the bot must decline ``query`` whose best entry is ``best``, or None
     to answer. ``explained`` is how much of the query the best entry explains
-    (:meth:`~faq_bot.matcher.FaqIndex.explained`; its coverage when None)."""
+    (:meth:`~faq_bot.matcher.FaqIndex.explained`; its coverage when None),
+    ``informed`` how much of its information
+    (:meth:`~faq_bot.matcher.FaqIndex.informed`; not judged when None), and
+    ``shared`` the share of entries holding the query's rarest known term
+    (:meth:`~faq_bot.matcher.FaqIndex.share`)."""
     if not query.terms and not query.unknown:
         return Reason.NOTHING_ASKED
     if query.unknown_share > max_unknown:
@@ -81,9 +104,15 @@ def decide(
     # Several known words narrow each other down ("how old is this information");
     # one common word alone ("help", "date") does not, unless it is all that
     # one of the FAQ's own phrasings says ("when do I have to pay?").
-    if len(query.terms) <= 1 and query.information < min_information and best.overlap < EXACT_OVERLAP:
+    if (
+        len(query.terms) <= 1
+        and (query.information < min_information or shared > TOPIC_SHARE)
+        and best.overlap < EXACT_OVERLAP
+    ):
         return Reason.TOO_VAGUE
     if (best.coverage if explained is None else explained) < min_coverage:
+        return Reason.LOW_COVERAGE
+    if informed is not None and informed < min_informed:
         return Reason.LOW_COVERAGE
     if best.score < score_cutoff:
         return Reason.LOW_SCORE
@@ -94,8 +123,8 @@ class FaqBot:
     """Answers questions from an FAQ: the urgent screen first, then the best
     entry, or a decline with its reason.
 
-    ``score_cutoff``, ``min_coverage``, ``max_unknown`` and ``min_information``
-    (0 to 100, the rest 0 to 1) set when it declines (see :func:`decide`);
+    ``score_cutoff``, ``min_coverage``, ``max_unknown``, ``min_information``
+    and ``min_informed`` (0 to 100, the rest 0 to 1) set when it declines (see :func:`decide`);
     ``limit`` is how many alternatives a reply carries; ``scorer`` is the
     fuzzy similarity used to re-rank candidates; ``index`` is a
     :class:`FaqIndex` already built from this very FAQ (another FAQ's is
@@ -117,6 +146,7 @@ class FaqBot:
         min_coverage: float = DEFAULT_MIN_COVERAGE,
         max_unknown: float = DEFAULT_MAX_UNKNOWN,
         min_information: float = DEFAULT_MIN_INFORMATION,
+        min_informed: float = DEFAULT_MIN_INFORMED,
         limit: int = 3,
         scorer: Scorer = fuzz.ratio,
         index: FaqIndex | None = None,
@@ -126,6 +156,7 @@ class FaqBot:
         self.min_coverage = check_number(min_coverage, name="min_coverage", high=1)
         self.max_unknown = check_number(max_unknown, name="max_unknown", high=1)
         self.min_information = check_number(min_information, name="min_information", high=1)
+        self.min_informed = check_number(min_informed, name="min_informed", high=1)
         self.limit = check_limit(limit) or 0
         if not callable(scorer):
             raise ValueError(f"scorer must be a function (str, str) -> 0..100, not {scorer!r}")
@@ -191,14 +222,18 @@ class FaqBot:
         unknown = tuple(
             w for w, weight in sorted(analysis.unknown.items(), key=lambda i: (-i[1], i[0])) if weight > 0
         )
+        index = self.index
         reason = decide(
             analysis,
             best,
-            explained=self.index.explained(analysis, best.position) if best else None,
+            explained=index.explained(analysis, best.position) if best else None,
+            informed=index.informed(analysis, best.position) if best else None,
+            shared=shared_share(index, analysis),
             score_cutoff=cutoff,
             min_coverage=self.min_coverage,
             max_unknown=self.max_unknown,
             min_information=self.min_information,
+            min_informed=self.min_informed,
         )
         if reason is not None:
             suggestions = tuple(
@@ -244,6 +279,15 @@ class FaqBot:
             or analysis.words <= 1,
             unknown_words=unknown,
         )
+
+
+def shared_share(index: FaqIndex, query: Query) -> float:
+    """The share of ``index``'s entries that hold ``query``'s rarest known
+    term, as :func:`decide` takes it (0.0 for an FAQ too small to have topic
+    words: see :data:`TOPIC_MIN_ENTRIES`)."""
+    if len(index.entries) < TOPIC_MIN_ENTRIES:
+        return 0.0
+    return min(map(index.share, query.terms), default=0.0)
 
 
 def _clean(query: str) -> str:

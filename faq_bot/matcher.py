@@ -628,6 +628,27 @@ class FaqIndex:
             held += weight * self._postings.strength(term, position)
         return held / total if total > 0 else 0.0
 
+    def informed(self, query: Query, position: int) -> float:
+        """The share of ``query``'s general-English information that the entry
+        at ``position`` holds: each known term counts its information
+        (:func:`~faq_bot.wordstats.information` of its most telling FAQ word)
+        times how strongly the entry holds it, over the information of every
+        word of the query, the FAQ's unknown words included. Unlike
+        :meth:`explained` it ignores the FAQ's own word statistics, so an entry
+        that matched only common words ("options", "link", "back") next to
+        words of another topic ("twitter", "google docs") explains little."""
+        held = total = 0.0
+        for term in query.terms:
+            said = self._term_information(term)
+            total += said
+            held += said * min(self._postings.strength(term, position), 1.0)
+        total += sum(query.unknown.values())
+        return held / total if total > 0 else 0.0
+
+    def share(self, term: str) -> float:
+        """The share of the FAQ's entries that hold ``term`` (0.0 for a term it lacks)."""
+        return self._postings.count(term) / len(self.entries) if self.entries else 0.0
+
     def _term_information(self, term: str) -> float:
         """The general-English information of the most telling FAQ word with
         stem ``term`` (1.0 for a term no FAQ word has)."""
