@@ -99,6 +99,7 @@ class Seen:
     explained: float | None  # how much of the query the best entry explains (FaqIndex.explained)
     informed: float | None  # how much of its information the best entry holds (FaqIndex.informed)
     shared: float  # the share of entries holding the query's rarest known term
+    loose: float  # information of known words said without the rest of the FAQ's name
     got: str | None  # the best entry's section, or its id where the set expects ids
 
 
@@ -155,7 +156,8 @@ def _see(
         explained = bot.index.explained(query, best.position) if best else None
         informed = bot.index.informed(query, best.position) if best else None
         shared = shared_share(bot.index, query)
-        items.append(Seen(text, expect, urgent, query, best, explained, informed, shared, got))
+        loose = bot.index.loose_information(query)
+        items.append(Seen(text, expect, urgent, query, best, explained, informed, shared, loose, got))
     return tuple(items)
 
 
@@ -290,6 +292,7 @@ def tally(qs: QuestionSet, settings: dict[str, float]) -> Tally:
             explained=item.explained,
             informed=item.informed,
             shared=item.shared,
+            loose=item.loose,
             **settings,
         )
         t.add(item, reason is None)

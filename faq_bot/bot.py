@@ -5,7 +5,9 @@
 
 1. ``nothing_asked``: no word that could carry a question.
 2. ``unknown_words``: the words the FAQ never uses carry more than
-   ``max_unknown`` of the question's evidence. Each such word weighs by how
+   ``max_unknown`` of the question's evidence; a word the FAQ only uses as
+   the end of a longer name, said without the rest of it ("Down syndrome"
+   to an FAQ on failed back syndrome), counts as one of them. Each such word weighs by how
    much it says in general English, so "does massage help failed back
    syndrome?" is declined ("massage" names another topic), while "ugh, this
    stupid pain after my op, what are my treatment options?" is not ("ugh"
@@ -87,6 +89,7 @@ def decide(
     explained: float | None = None,
     informed: float | None = None,
     shared: float = 0.0,
+    loose: float = 0.0,
 ) -> Reason | None:
     """Why the bot must decline ``query`` whose best entry is ``best``, or None
     to answer. ``explained`` is how much of the query the best entry explains
@@ -94,10 +97,12 @@ def decide(
     ``informed`` how much of its information
     (:meth:`~faq_bot.matcher.FaqIndex.informed`; not judged when None), and
     ``shared`` the share of entries holding the query's rarest known term
-    (:meth:`~faq_bot.matcher.FaqIndex.share`)."""
+    (:meth:`~faq_bot.matcher.FaqIndex.share`). ``loose`` is the information
+    of known words that name something else here, counted as unknown
+    (:meth:`~faq_bot.matcher.FaqIndex.loose_information`)."""
     if not query.terms and not query.unknown:
         return Reason.NOTHING_ASKED
-    if query.unknown_share > max_unknown:
+    if _unknown_share(query, loose) > max_unknown:
         return Reason.UNKNOWN_WORDS
     if best is None:
         return Reason.LOW_SCORE
@@ -229,6 +234,7 @@ class FaqBot:
             explained=index.explained(analysis, best.position) if best else None,
             informed=index.informed(analysis, best.position) if best else None,
             shared=shared_share(index, analysis),
+            loose=index.loose_information(analysis),
             score_cutoff=cutoff,
             min_coverage=self.min_coverage,
             max_unknown=self.max_unknown,
@@ -279,6 +285,16 @@ class FaqBot:
             or analysis.words <= 1,
             unknown_words=unknown,
         )
+
+
+def _unknown_share(query: Query, loose: float) -> float:
+    """The query's unknown share (:attr:`~faq_bot.matcher.Query.unknown_share`)
+    with ``loose`` information moved from its known words to its unknown ones."""
+    if not loose:
+        return query.unknown_share
+    unknown = sum(query.unknown.values()) + min(loose, query.information)
+    total = sum(query.unknown.values()) + query.information
+    return unknown / total if total > 0 else 1.0
 
 
 def shared_share(index: FaqIndex, query: Query) -> float:

@@ -333,6 +333,10 @@ class FaqIndex:
         # Filled by explained() on first use: most indexes never judge.
         self._stems_to_words: dict[str, list[str]] | None = None
         self._information: dict[str, float] = {}
+        # Terms that end one of the FAQ's names of several words, and (filled
+        # by loose_information) the terms every phrasing holding one holds too.
+        self._heads = frozenset(p[-1] for p in self._phrases)
+        self._companions: dict[str, frozenset[str]] = {}
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
         self._corrections: dict[str, tuple[str, int]] = {}
         # Made when a word first needs correcting: many questions have no typo.
@@ -644,6 +648,32 @@ class FaqIndex:
             held += said * min(self._postings.strength(term, position), 1.0)
         total += sum(query.unknown.values())
         return held / total if total > 0 else 0.0
+
+    def loose_information(self, query: Query) -> float:
+        """The general-English information of ``query``'s terms that the FAQ
+        only ever uses as the last word of a longer name, said here without
+        the rest of it: "syndrome" in "what is Down syndrome?" to an FAQ that
+        only says "failed back syndrome" names another syndrome. A term counts
+        when every phrasing (question, alternate or keyword) holding it holds
+        the same other terms too, and the query holds none of them."""
+        loose = 0.0
+        for term in query.terms:
+            companions = self._companions.get(term)
+            if companions is None:
+                companions = self._companions[term] = self._find_companions(term)
+            if companions and companions.isdisjoint(query.terms):
+                loose += self._term_information(term)
+        return loose
+
+    def _find_companions(self, term: str) -> frozenset[str]:
+        if term not in self._heads:
+            return frozenset()
+        found: set[str] | None = None
+        for text in self._raw_phrasings.texts:
+            held = text.split()
+            if term in held:
+                found = set(held) if found is None else found & set(held)
+        return frozenset(found - {term}) if found else frozenset()
 
     def share(self, term: str) -> float:
         """The share of the FAQ's entries that hold ``term`` (0.0 for a term it lacks)."""

@@ -198,6 +198,30 @@ def test_off_topic_kinds_are_declined(bot: FaqBot, query: str, reason: Reason) -
     assert (reply.status, reply.reason) == (Status.NO_MATCH, reason)
 
 
+# "syndrome" ends the bundled FAQ's name "failed back syndrome" and is never
+# used without it: alone, it names another syndrome. "stimulation" is used
+# alone as well as in "spinal stimulation", so it keeps its meaning.
+@pytest.mark.parametrize(
+    ("query", "loose"),
+    [
+        ("what is down syndrome", True),
+        ("what is the outlook for down syndrome", True),
+        ("what is failed back syndrome", False),
+        ("symptoms of fbs", False),
+        ("does stimulation help", False),
+    ],
+)
+def test_a_word_said_without_the_rest_of_its_name_is_loose(bot: FaqBot, query: str, loose: bool) -> None:
+    assert (bot.index.loose_information(bot.index.analyze(query)) > 0) is loose
+
+
+def test_a_loose_word_counts_as_unknown() -> None:
+    query = Query({"syndrom": 2.0}, {}, 0.6)
+    best = Scored(0, 90.0, 1.0, 0.5, 90.0)
+    assert decide(query, best) is None
+    assert decide(query, best, loose=0.6) is Reason.UNKNOWN_WORDS
+
+
 def test_the_information_share_counts_unknown_words(bot: FaqBot) -> None:
     index = bot.index
     alone = index.analyze("what are the treatment options")
