@@ -156,7 +156,7 @@ def _see(
         explained = bot.index.explained(query, best.position) if best else None
         informed = bot.index.informed(query, best.position) if best else None
         shared = shared_share(bot.index, query)
-        loose = bot.index.loose_information(query)
+        loose = sum(found.information for found in bot.index.loose(query))
         items.append(Seen(text, expect, urgent, query, best, explained, informed, shared, loose, got))
     return tuple(items)
 

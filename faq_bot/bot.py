@@ -73,6 +73,9 @@ RUNNER_UP_MARGIN = 5.0
 NAMED_WORDS = 3
 #: What a decline for unknown words says first; the FAQ's fallback follows.
 NOT_MENTIONED = '"{source}" does not mention {words}.'
+#: What a decline says of a word the FAQ only uses inside a longer name
+#: (:meth:`~faq_bot.matcher.FaqIndex.loose`), before the fallback.
+ONLY_IN_NAME = 'This FAQ says "{word}" only in "{name}".'
 #: The same, for a FAQ that names no source article.
 NOT_IN_FAQ = "This FAQ does not mention {words}."
 
@@ -99,7 +102,7 @@ def decide(
     ``shared`` the share of entries holding the query's rarest known term
     (:meth:`~faq_bot.matcher.FaqIndex.share`). ``loose`` is the information
     of known words that name something else here, counted as unknown
-    (:meth:`~faq_bot.matcher.FaqIndex.loose_information`)."""
+    (:meth:`~faq_bot.matcher.FaqIndex.loose`)."""
     if not query.terms and not query.unknown:
         return Reason.NOTHING_ASKED
     if _unknown_share(query, loose) > max_unknown:
@@ -228,13 +231,14 @@ class FaqBot:
             w for w, weight in sorted(analysis.unknown.items(), key=lambda i: (-i[1], i[0])) if weight > 0
         )
         index = self.index
+        loose = index.loose(analysis)
         reason = decide(
             analysis,
             best,
             explained=index.explained(analysis, best.position) if best else None,
             informed=index.informed(analysis, best.position) if best else None,
             shared=shared_share(index, analysis),
-            loose=index.loose_information(analysis),
+            loose=sum(found.information for found in loose),
             score_cutoff=cutoff,
             min_coverage=self.min_coverage,
             max_unknown=self.max_unknown,
@@ -245,18 +249,20 @@ class FaqBot:
             suggestions = tuple(
                 Match(entries[s.position], s.score) for s in scored[:top] if s.score >= SUGGESTION_FLOOR
             )
-            message = self.faq.fallback
+            said: list[str] = []
             # Named when the question also asks about something the FAQ knows
             # ("does massage help fbs?"): the user learns what it does not cover.
             if reason is Reason.UNKNOWN_WORDS and unknown and analysis.terms:
                 named = " or ".join(f'"{w}"' for w in unknown[:NAMED_WORDS])
                 source = self.faq.source
-                said = (
+                said.append(
                     NOT_MENTIONED.format(source=source.title, words=named)
                     if source is not None
                     else NOT_IN_FAQ.format(words=named)
                 )
-                message = f"{said} {message}".strip()
+            if reason is Reason.UNKNOWN_WORDS:
+                said += (ONLY_IN_NAME.format(word=found.word, name=found.name) for found in loose)
+            message = " ".join([*said, self.faq.fallback]).strip()
             return Reply(
                 query=query,
                 status=Status.NO_MATCH,

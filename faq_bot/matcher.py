@@ -217,6 +217,16 @@ class Query(NamedTuple):
         return unknown / total if total > 0 else 1.0
 
 
+class Loose(NamedTuple):
+    """A word the FAQ only uses at the end of a longer name (``name``, as the
+    FAQ writes it), said without the rest of it, and its general-English
+    information (see :meth:`FaqIndex.loose`)."""
+
+    word: str
+    name: str
+    information: float
+
+
 class FaqIndex:
     """An FAQ prepared for matching. Build once; query many times."""
 
@@ -649,21 +659,32 @@ class FaqIndex:
         total += sum(query.unknown.values())
         return held / total if total > 0 else 0.0
 
-    def loose_information(self, query: Query) -> float:
-        """The general-English information of ``query``'s terms that the FAQ
-        only ever uses as the last word of a longer name, said here without
-        the rest of it: "syndrome" in "what is Down syndrome?" to an FAQ that
-        only says "failed back syndrome" names another syndrome. A term counts
-        when every phrasing (question, alternate or keyword) holding it holds
-        the same other terms too, and the query holds none of them."""
-        loose = 0.0
+    def loose(self, query: Query) -> tuple[Loose, ...]:
+        """``query``'s terms that the FAQ only ever uses as the last word of a
+        longer name, said here without the rest of it: "syndrome" in "what is
+        Down syndrome?" to an FAQ that only says "failed back syndrome" names
+        another syndrome. A term counts when every phrasing (question,
+        alternate or keyword) holding it holds the same other terms too, and
+        the query holds none of them."""
+        found = []
         for term in query.terms:
             companions = self._companions.get(term)
             if companions is None:
                 companions = self._companions[term] = self._find_companions(term)
             if companions and companions.isdisjoint(query.terms):
-                loose += self._term_information(term)
-        return loose
+                name = self._name_ending(term)
+                found.append(Loose(name.split()[-1], name, self._term_information(term)))
+        return tuple(found)
+
+    def _name_ending(self, term: str) -> str:
+        """The FAQ's synonym of several words (its canonical form first) that
+        ends in ``term``, as written; ``term`` itself when there is none."""
+        for canonical, variants in self.synonyms:
+            for name in (canonical, *variants):
+                said = words(name)
+                if len(said) > 1 and self._stem(said[-1]) == term:
+                    return " ".join(said)
+        return term
 
     def _find_companions(self, term: str) -> frozenset[str]:
         if term not in self._heads:

@@ -212,7 +212,14 @@ def test_off_topic_kinds_are_declined(bot: FaqBot, query: str, reason: Reason) -
     ],
 )
 def test_a_word_said_without_the_rest_of_its_name_is_loose(bot: FaqBot, query: str, loose: bool) -> None:
-    assert (bot.index.loose_information(bot.index.analyze(query)) > 0) is loose
+    assert bool(bot.index.loose(bot.index.analyze(query))) is loose
+
+
+def test_a_loose_word_is_named_with_its_name(bot: FaqBot) -> None:
+    reply = bot.ask("what is the outlook for down syndrome")
+    assert reply.reason is Reason.UNKNOWN_WORDS
+    assert reply.message is not None
+    assert reply.message.startswith('This FAQ says "syndrome" only in "failed back syndrome".')
 
 
 def test_a_loose_word_counts_as_unknown() -> None:
