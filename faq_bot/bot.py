@@ -5,18 +5,27 @@
 
 1. ``nothing_asked``: no word that could carry a question.
 2. ``unknown_words``: the words the FAQ never uses carry more than
-   ``max_unknown`` of the question's evidence. Each such word weighs by how
+   ``max_unknown`` of the question's evidence; a word the FAQ only uses as
+   the end of a longer name, said without the rest of it ("Down syndrome"
+   to an FAQ on failed back syndrome), counts as one of them. Each such word weighs by how
    much it says in general English, so "does massage help failed back
    syndrome?" is declined ("massage" names another topic), while "ugh, this
    stupid pain after my op, what are my treatment options?" is not ("ugh"
    and "stupid" say little).
 3. ``too_vague``: the question rests on one word the FAQ knows, and it says
    less than ``min_information`` in general English ("can you help me",
-   "what's the date"), and no phrasing of the FAQ is that word alone.
+   "what's the date") or most entries hold it (a topic word: "pain" or
+   "surgery" in an FAQ on pain after surgery, which cannot say which entry
+   is meant), and no phrasing of the FAQ is that word alone.
 4. ``low_coverage``: the best entry explains under ``min_coverage`` of the
    question's known weight, each known term weighing by how much it says in
    general English too (:meth:`~faq_bot.matcher.FaqIndex.explained`), so a
-   common word only one other entry uses ("link", "call") does not sink it.
+   common word only one other entry uses ("link", "call") does not sink it;
+   or it holds under ``min_informed`` of the general-English information of
+   the whole question, unknown words included
+   (:meth:`~faq_bot.matcher.FaqIndex.informed`): "what are the options for
+   backing up my twitter data" matched "options" and "back", and nothing of
+   what it is about.
 5. ``low_score``: the best entry scores under ``score_cutoff``.
 
 The defaults come from measurement, not from the examples above:
@@ -42,6 +51,15 @@ DEFAULT_MAX_UNKNOWN = 0.3
 #: Below this much general-English information in the words the FAQ knows, it declines
 #: (:func:`faq_bot.wordstats.information`: "help" 0.07, "pain" 0.33, "symptoms" 0.5).
 DEFAULT_MIN_INFORMATION = 0.3
+#: Below this share of the question's general-English information (unknown
+#: words included) held by the best entry, it declines.
+DEFAULT_MIN_INFORMED = 0.37
+#: A term held by more than this share of the entries is a topic word: alone,
+#: it cannot say which entry is meant.
+TOPIC_SHARE = 0.5
+#: ... in an FAQ of at least this many entries: in a smaller one, a word two
+#: entries share is no topic.
+TOPIC_MIN_ENTRIES = 8
 #: A query whose terms are exactly those of one of the FAQ's phrasings has this
 #: overlap with it (rounding aside): the FAQ asks that very question.
 EXACT_OVERLAP = 0.999
@@ -55,6 +73,9 @@ RUNNER_UP_MARGIN = 5.0
 NAMED_WORDS = 3
 #: What a decline for unknown words says first; the FAQ's fallback follows.
 NOT_MENTIONED = '"{source}" does not mention {words}.'
+#: What a decline says of a word the FAQ only uses inside a longer name
+#: (:meth:`~faq_bot.matcher.FaqIndex.loose`), before the fallback.
+ONLY_IN_NAME = 'This FAQ says "{word}" only in "{name}".'
 #: The same, for a FAQ that names no source article.
 NOT_IN_FAQ = "This FAQ does not mention {words}."
 
@@ -67,23 +88,39 @@ def decide(
     min_coverage: float = DEFAULT_MIN_COVERAGE,
     max_unknown: float = DEFAULT_MAX_UNKNOWN,
     min_information: float = DEFAULT_MIN_INFORMATION,
+    min_informed: float = DEFAULT_MIN_INFORMED,
     explained: float | None = None,
+    informed: float | None = None,
+    shared: float = 0.0,
+    loose: float = 0.0,
 ) -> Reason | None:
     """Why the bot must decline ``query`` whose best entry is ``best``, or None
     to answer. ``explained`` is how much of the query the best entry explains
-    (:meth:`~faq_bot.matcher.FaqIndex.explained`; its coverage when None)."""
+    (:meth:`~faq_bot.matcher.FaqIndex.explained`; its coverage when None),
+    ``informed`` how much of its information
+    (:meth:`~faq_bot.matcher.FaqIndex.informed`; not judged when None), and
+    ``shared`` the share of entries holding the query's rarest known term
+    (:meth:`~faq_bot.matcher.FaqIndex.share`). ``loose`` is the information
+    of known words that name something else here, counted as unknown
+    (:meth:`~faq_bot.matcher.FaqIndex.loose`)."""
     if not query.terms and not query.unknown:
         return Reason.NOTHING_ASKED
-    if query.unknown_share > max_unknown:
+    if _unknown_share(query, loose) > max_unknown:
         return Reason.UNKNOWN_WORDS
     if best is None:
         return Reason.LOW_SCORE
     # Several known words narrow each other down ("how old is this information");
     # one common word alone ("help", "date") does not, unless it is all that
     # one of the FAQ's own phrasings says ("when do I have to pay?").
-    if len(query.terms) <= 1 and query.information < min_information and best.overlap < EXACT_OVERLAP:
+    if (
+        len(query.terms) <= 1
+        and (query.information < min_information or shared > TOPIC_SHARE)
+        and best.overlap < EXACT_OVERLAP
+    ):
         return Reason.TOO_VAGUE
     if (best.coverage if explained is None else explained) < min_coverage:
+        return Reason.LOW_COVERAGE
+    if informed is not None and informed < min_informed:
         return Reason.LOW_COVERAGE
     if best.score < score_cutoff:
         return Reason.LOW_SCORE
@@ -94,8 +131,8 @@ class FaqBot:
     """Answers questions from an FAQ: the urgent screen first, then the best
     entry, or a decline with its reason.
 
-    ``score_cutoff``, ``min_coverage``, ``max_unknown`` and ``min_information``
-    (0 to 100, the rest 0 to 1) set when it declines (see :func:`decide`);
+    ``score_cutoff``, ``min_coverage``, ``max_unknown``, ``min_information``
+    and ``min_informed`` (0 to 100, the rest 0 to 1) set when it declines (see :func:`decide`);
     ``limit`` is how many alternatives a reply carries; ``scorer`` is the
     fuzzy similarity used to re-rank candidates; ``index`` is a
     :class:`FaqIndex` already built from this very FAQ (another FAQ's is
@@ -117,6 +154,7 @@ class FaqBot:
         min_coverage: float = DEFAULT_MIN_COVERAGE,
         max_unknown: float = DEFAULT_MAX_UNKNOWN,
         min_information: float = DEFAULT_MIN_INFORMATION,
+        min_informed: float = DEFAULT_MIN_INFORMED,
         limit: int = 3,
         scorer: Scorer = fuzz.ratio,
         index: FaqIndex | None = None,
@@ -126,6 +164,7 @@ class FaqBot:
         self.min_coverage = check_number(min_coverage, name="min_coverage", high=1)
         self.max_unknown = check_number(max_unknown, name="max_unknown", high=1)
         self.min_information = check_number(min_information, name="min_information", high=1)
+        self.min_informed = check_number(min_informed, name="min_informed", high=1)
         self.limit = check_limit(limit) or 0
         if not callable(scorer):
             raise ValueError(f"scorer must be a function (str, str) -> 0..100, not {scorer!r}")
@@ -191,31 +230,39 @@ class FaqBot:
         unknown = tuple(
             w for w, weight in sorted(analysis.unknown.items(), key=lambda i: (-i[1], i[0])) if weight > 0
         )
+        index = self.index
+        loose = index.loose(analysis)
         reason = decide(
             analysis,
             best,
-            explained=self.index.explained(analysis, best.position) if best else None,
+            explained=index.explained(analysis, best.position) if best else None,
+            informed=index.informed(analysis, best.position) if best else None,
+            shared=shared_share(index, analysis),
+            loose=sum(found.information for found in loose),
             score_cutoff=cutoff,
             min_coverage=self.min_coverage,
             max_unknown=self.max_unknown,
             min_information=self.min_information,
+            min_informed=self.min_informed,
         )
         if reason is not None:
             suggestions = tuple(
                 Match(entries[s.position], s.score) for s in scored[:top] if s.score >= SUGGESTION_FLOOR
             )
-            message = self.faq.fallback
+            said: list[str] = []
             # Named when the question also asks about something the FAQ knows
             # ("does massage help fbs?"): the user learns what it does not cover.
             if reason is Reason.UNKNOWN_WORDS and unknown and analysis.terms:
                 named = " or ".join(f'"{w}"' for w in unknown[:NAMED_WORDS])
                 source = self.faq.source
-                said = (
+                said.append(
                     NOT_MENTIONED.format(source=source.title, words=named)
                     if source is not None
                     else NOT_IN_FAQ.format(words=named)
                 )
-                message = f"{said} {message}".strip()
+            if reason is Reason.UNKNOWN_WORDS:
+                said += (ONLY_IN_NAME.format(word=found.word, name=found.name) for found in loose)
+            message = " ".join([*said, self.faq.fallback]).strip()
             return Reply(
                 query=query,
                 status=Status.NO_MATCH,
@@ -244,6 +291,25 @@ class FaqBot:
             or analysis.words <= 1,
             unknown_words=unknown,
         )
+
+
+def _unknown_share(query: Query, loose: float) -> float:
+    """The query's unknown share (:attr:`~faq_bot.matcher.Query.unknown_share`)
+    with ``loose`` information moved from its known words to its unknown ones."""
+    if not loose:
+        return query.unknown_share
+    unknown = sum(query.unknown.values()) + min(loose, query.information)
+    total = sum(query.unknown.values()) + query.information
+    return unknown / total if total > 0 else 1.0
+
+
+def shared_share(index: FaqIndex, query: Query) -> float:
+    """The share of ``index``'s entries that hold ``query``'s rarest known
+    term, as :func:`decide` takes it (0.0 for an FAQ too small to have topic
+    words: see :data:`TOPIC_MIN_ENTRIES`)."""
+    if len(index.entries) < TOPIC_MIN_ENTRIES:
+        return 0.0
+    return min(map(index.share, query.terms), default=0.0)
 
 
 def _clean(query: str) -> str:

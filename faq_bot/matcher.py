@@ -217,6 +217,16 @@ class Query(NamedTuple):
         return unknown / total if total > 0 else 1.0
 
 
+class Loose(NamedTuple):
+    """A word the FAQ only uses at the end of a longer name (``name``, as the
+    FAQ writes it), said without the rest of it, and its general-English
+    information (see :meth:`FaqIndex.loose`)."""
+
+    word: str
+    name: str
+    information: float
+
+
 class FaqIndex:
     """An FAQ prepared for matching. Build once; query many times."""
 
@@ -333,6 +343,10 @@ class FaqIndex:
         # Filled by explained() on first use: most indexes never judge.
         self._stems_to_words: dict[str, list[str]] | None = None
         self._information: dict[str, float] = {}
+        # Terms that end one of the FAQ's names of several words, and (filled
+        # by loose_information) the terms every phrasing holding one holds too.
+        self._heads = frozenset(p[-1] for p in self._phrases)
+        self._companions: dict[str, frozenset[str]] = {}
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
         self._corrections: dict[str, tuple[str, int]] = {}
         # Made when a word first needs correcting: many questions have no typo.
@@ -627,6 +641,64 @@ class FaqIndex:
             total += weight
             held += weight * self._postings.strength(term, position)
         return held / total if total > 0 else 0.0
+
+    def informed(self, query: Query, position: int) -> float:
+        """The share of ``query``'s general-English information that the entry
+        at ``position`` holds: each known term counts its information
+        (:func:`~faq_bot.wordstats.information` of its most telling FAQ word)
+        times how strongly the entry holds it, over the information of every
+        word of the query, the FAQ's unknown words included. Unlike
+        :meth:`explained` it ignores the FAQ's own word statistics, so an entry
+        that matched only common words ("options", "link", "back") next to
+        words of another topic ("twitter", "google docs") explains little."""
+        held = total = 0.0
+        for term in query.terms:
+            said = self._term_information(term)
+            total += said
+            held += said * min(self._postings.strength(term, position), 1.0)
+        total += sum(query.unknown.values())
+        return held / total if total > 0 else 0.0
+
+    def loose(self, query: Query) -> tuple[Loose, ...]:
+        """``query``'s terms that the FAQ only ever uses as the last word of a
+        longer name, said here without the rest of it: "syndrome" in "what is
+        Down syndrome?" to an FAQ that only says "failed back syndrome" names
+        another syndrome. A term counts when every phrasing (question,
+        alternate or keyword) holding it holds the same other terms too, and
+        the query holds none of them."""
+        found = []
+        for term in query.terms:
+            companions = self._companions.get(term)
+            if companions is None:
+                companions = self._companions[term] = self._find_companions(term)
+            if companions and companions.isdisjoint(query.terms):
+                name = self._name_ending(term)
+                found.append(Loose(name.split()[-1], name, self._term_information(term)))
+        return tuple(found)
+
+    def _name_ending(self, term: str) -> str:
+        """The FAQ's synonym of several words (its canonical form first) that
+        ends in ``term``, as written; ``term`` itself when there is none."""
+        for canonical, variants in self.synonyms:
+            for name in (canonical, *variants):
+                said = words(name)
+                if len(said) > 1 and self._stem(said[-1]) == term:
+                    return " ".join(said)
+        return term
+
+    def _find_companions(self, term: str) -> frozenset[str]:
+        if term not in self._heads:
+            return frozenset()
+        found: set[str] | None = None
+        for text in self._raw_phrasings.texts:
+            held = text.split()
+            if term in held:
+                found = set(held) if found is None else found & set(held)
+        return frozenset(found - {term}) if found else frozenset()
+
+    def share(self, term: str) -> float:
+        """The share of the FAQ's entries that hold ``term`` (0.0 for a term it lacks)."""
+        return self._postings.count(term) / len(self.entries) if self.entries else 0.0
 
     def _term_information(self, term: str) -> float:
         """The general-English information of the most telling FAQ word with

@@ -158,6 +158,85 @@ def test_decide_judges_what_is_explained(
     assert decide(_query(3.0, 0.0, 1.0), best, explained=explained) is reason
 
 
+# The information gate: the best entry must hold enough of what the question
+# says in general English, its unknown words included (FaqIndex.informed).
+@pytest.mark.parametrize(("informed", "reason"), [(0.9, None), (0.2, Reason.LOW_COVERAGE), (None, None)])
+def test_decide_judges_the_information_held(informed: float | None, reason: Reason | None) -> None:
+    best = Scored(0, 90.0, 1.0, 0.5, 90.0)
+    assert decide(_query(3.0, 0.0, 1.0), best, informed=informed) is reason
+
+
+# One word most entries share (a topic word) cannot say which entry is meant;
+# with another word beside it, or as a phrasing of the FAQ itself, it can.
+@pytest.mark.parametrize(
+    ("terms", "shared", "overlap", "reason"),
+    [
+        (1, 0.8, 0.5, Reason.TOO_VAGUE),
+        (1, 0.2, 0.5, None),
+        (1, 0.8, 1.0, None),
+        (2, 0.8, 0.5, None),
+    ],
+)
+def test_a_lone_topic_word_is_too_vague(
+    terms: int, shared: float, overlap: float, reason: Reason | None
+) -> None:
+    best = Scored(0, 90.0, 1.0, overlap, 90.0)
+    assert decide(_query(3.0, 0.0, 1.0, terms=terms), best, shared=shared) is reason
+
+
+# Off-topic questions of the kinds the gates above decline, on the bundled FAQ:
+# a word every entry shares, and common words matched beside another topic's.
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("what is pain?", Reason.TOO_VAGUE),
+        ("what are the options for locally backing up my twitter data", Reason.LOW_COVERAGE),
+    ],
+)
+def test_off_topic_kinds_are_declined(bot: FaqBot, query: str, reason: Reason) -> None:
+    reply = bot.ask(query)
+    assert (reply.status, reply.reason) == (Status.NO_MATCH, reason)
+
+
+# "syndrome" ends the bundled FAQ's name "failed back syndrome" and is never
+# used without it: alone, it names another syndrome. "stimulation" is used
+# alone as well as in "spinal stimulation", so it keeps its meaning.
+@pytest.mark.parametrize(
+    ("query", "loose"),
+    [
+        ("what is down syndrome", True),
+        ("what is the outlook for down syndrome", True),
+        ("what is failed back syndrome", False),
+        ("symptoms of fbs", False),
+        ("does stimulation help", False),
+    ],
+)
+def test_a_word_said_without_the_rest_of_its_name_is_loose(bot: FaqBot, query: str, loose: bool) -> None:
+    assert bool(bot.index.loose(bot.index.analyze(query))) is loose
+
+
+def test_a_loose_word_is_named_with_its_name(bot: FaqBot) -> None:
+    reply = bot.ask("what is the outlook for down syndrome")
+    assert reply.reason is Reason.UNKNOWN_WORDS
+    assert reply.message is not None
+    assert reply.message.startswith('This FAQ says "syndrome" only in "failed back syndrome".')
+
+
+def test_a_loose_word_counts_as_unknown() -> None:
+    query = Query({"syndrom": 2.0}, {}, 0.6)
+    best = Scored(0, 90.0, 1.0, 0.5, 90.0)
+    assert decide(query, best) is None
+    assert decide(query, best, loose=0.6) is Reason.UNKNOWN_WORDS
+
+
+def test_the_information_share_counts_unknown_words(bot: FaqBot) -> None:
+    index = bot.index
+    alone = index.analyze("what are the treatment options")
+    beside = index.analyze("what are the treatment options for my twitter data")
+    best = index.score_query(alone, limit=1)[0].position
+    assert index.informed(beside, best) < index.informed(alone, best) <= 1.0
+
+
 @pytest.mark.parametrize(
     ("text", "question"),
     [
