@@ -1246,6 +1246,11 @@ class Lexicon(NamedTuple):
     past: tuple[str, ...]
     first_person: tuple[str, ...]
     recent: tuple[str, ...]
+    never_patients: tuple[str, ...]
+    inverted: tuple[str, ...]
+    subjects: tuple[str, ...]
+    same: tuple[str, ...]
+    anaphors: tuple[str, ...]
 
 
 # Each field of Lexicon: where it is in the file.
@@ -1277,6 +1282,11 @@ _LEXICON_FIELDS = {
     "past": ("experiencer", "past"),
     "first_person": ("experiencer", "first_person"),
     "recent": ("experiencer", "recent"),
+    "never_patients": ("experiencer", "never_patients"),
+    "inverted": ("questions", "inverted"),
+    "subjects": ("questions", "subjects"),
+    "anaphors": ("questions", "anaphors"),
+    "same": ("same",),
 }
 
 

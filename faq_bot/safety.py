@@ -351,6 +351,10 @@ class UrgentScreen:
         self._past = frozenset(lex.past)
         self._first_person = frozenset(lex.first_person)
         self._recent = frozenset(lex.recent)
+        self._never_patients = frozenset(lex.never_patients)
+        self._inverted = frozenset(lex.inverted)
+        self._subjects = frozenset(lex.subjects)
+        self._anaphors = frozenset(lex.anaphors)
         self._groups = tuple(len(rule.all) for rule in self.rules)
         self._by_stem: dict[str, set[int]] = {}
         self._by_repeats: dict[str, list[tuple[str, int]]] = {}
@@ -366,6 +370,15 @@ class UrgentScreen:
                 self._by_repeats.setdefault(key, []).append((word, i))
             if len(word) >= 4 and word.isalpha():
                 self._typo_targets.setdefault(word[0], []).append(word)
+        # A class of words that stand for each other (the lexicon's `same`): each
+        # member's stem, and each rule word of the class, means every rule word of it.
+        self._same: dict[int, frozenset[int]] = {}
+        for line in lex.same:
+            member_stems = stem_words(line.split())
+            union = frozenset(i for st in member_stems for i in self._by_stem.get(st, ()))
+            for st in member_stems:
+                self._by_stem[st] = set(union)
+            self._same.update(dict.fromkeys(union, union))
         self._word_cache: dict[str, frozenset[int]] = {}
         # The rule words a phrase starts with: only these start a walk.
         self._starters = frozenset(code for code in self._trie.next if code < _WIDE)
@@ -487,7 +500,10 @@ class UrgentScreen:
             found.update(i for w, i in self._by_repeats.get(_collapsed(word), ()) if len(w) < len(word))
             targets = self._typo_targets.get(word[0], ())
             close = process.extract(word, targets, scorer=OSA.distance, score_cutoff=2, limit=None)
-            found.update(self._ids[c] for c, _, _ in close if _typo_of(c, word))
+            for c, _, _ in close:
+                if _typo_of(c, word):
+                    i = self._ids[c]
+                    found.update(self._same.get(i, (i,)))
         result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
 
@@ -532,11 +548,26 @@ class UrgentScreen:
         """Every rule ``message`` sets off, in order."""
         return self._screen(message, first=False)[0]
 
+    def _uninvert(self, msg: _Message) -> None:
+        """Put a question's negative auxiliary back after its subject ("why
+        can't I feel my groin" reads "why I can't feel my groin"), so that the
+        phrases of a statement serve the question too."""
+        ws, inverted, subjects = msg.words, self._inverted, self._subjects
+        for k in range(len(ws) - 1):
+            if (
+                ws[k] in inverted
+                and ws[k + 1] in subjects
+                and k + 1 not in msg.stops
+                and k + 1 not in msg.commas
+            ):
+                ws[k], ws[k + 1] = ws[k + 1], ws[k]
+
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
         msg = _Message(message)
         n = len(msg.words)
         if not n:
             return (), message, False
+        self._uninvert(msg)
         cache, starters = self._word_cache, self._starters
         matches = []
         for w in msg.words:
@@ -719,6 +750,21 @@ class _Context:
         personal = {
             self.sentence[i] for i, w in enumerate(ws) if w in screen._personal and i not in in_trigger
         }
+        # A general question taken up by a later sentence about someone now
+        # ("is it normal to have chest pain after surgery? I've had it since this
+        # morning") described a symptom: it is current.
+        hypothetical = {self.sentence[t.start] for t in triggers if t.kinds & _HYPOTHETICAL}
+        later = [
+            sentence
+            for sentence in current
+            if any(
+                self.sentence[i] == sentence and i not in in_trigger and w in screen._anaphors
+                for i, w in enumerate(ws)
+            )
+            and any(self.sentence[i] == sentence and w in screen._personal for i, w in enumerate(ws))
+        ]
+        if later:
+            current |= {s for s in generic | hypothetical if s < max(later)}
         self.generic = generic - personal - current
         self.current = current
 
@@ -737,7 +783,7 @@ class _Context:
         catheter because she couldn't pee")."""
         ws = self.msg.words
         reported = {self.sentence[t.start] for t in triggers if t.kinds & _REPORTED}
-        if not reported and screen._others.isdisjoint(ws):
+        if not reported and screen._others.isdisjoint(ws) and screen._never_patients.isdisjoint(ws):
             return  # most messages name no one else: nothing to mark
         clauses: dict[int, list[int]] = {}
         for i in range(len(ws)):
@@ -748,10 +794,21 @@ class _Context:
             if not own.isdisjoint(screen._first_person) or not own.isdisjoint(screen._recent):
                 continue
             reason = ws[tokens[0]] in screen._reasons and clause - 1 in marked
-            if clause not in present and (
-                reason
-                or self.sentence[tokens[0]] in reported
-                or (not own.isdisjoint(screen._others) and not own.isdisjoint(screen._past))
+            others = not own.isdisjoint(screen._others)
+            # A pet or a small child is never the patient; other people told of
+            # from elsewhere are not either, even in the present ("I read on a
+            # forum that some people can't pee").
+            if (
+                not own.isdisjoint(screen._never_patients)
+                or (others and self.sentence[tokens[0]] in reported)
+                or (
+                    clause not in present
+                    and (
+                        reason
+                        or self.sentence[tokens[0]] in reported
+                        or (others and not own.isdisjoint(screen._past))
+                    )
+                )
             ):
                 marked.add(clause)
                 for i in tokens:

@@ -519,3 +519,69 @@ def test_a_faq_read_from_the_cache_screens_alike(faq: Faq) -> None:
     assert screen.rules == fresh.rules
     messages = ("I want to kill myself", "I have no numbness in my groin, what is fbs", "my legs are fine")
     assert [screen.screen(m) for m in messages] == [fresh.screen(m) for m in messages]
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # A question puts a negative auxiliary before its subject; the screen reads it back in
+        # statement order, so no rule needs a question form of its phrases.
+        ("Why can't I feel my groin?", SADDLE),
+        ("why cant he wee", "urine-retention"),
+        ("why can't she feel her legs since this morning", LEGS),
+    ],
+)
+def test_a_question_in_inverted_order_is_read_as_the_statement(bot: FaqBot, message: str, rule: str) -> None:
+    assert [r.id for r in bot.screen.matching(message)][:1] == [rule]
+
+
+@pytest.mark.parametrize(
+    ("message", "rules"),
+    [
+        # The lexicon's `same` classes: a synonym or another form of an auxiliary left out of
+        # one rule's list is read as the word the rule names.
+        ("he hasn't urinated all day", BLADDER),
+        ("she hasnt widdled since breakfast", BLADDER),
+        ("I can't urinat", BLADDER),  # a typo of a class member
+    ],
+)
+def test_words_of_one_class_stand_for_each_other(bot: FaqBot, message: str, rules: tuple[str, ...]) -> None:
+    rule = bot.screen.check(message)
+    assert rule is not None
+    assert rule.id in rules
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A general question taken up by a later sentence that puts "it" on the writer now is
+        # a described symptom; without that sentence, or without the writer, it stays general.
+        ("is it normal to have chest pain after back surgery? I've had it since this morning", True),
+        ("Is it normal to lose control of your bladder after surgery? It happened to me today", True),
+        ("can foot drop get better? mine started this morning", True),
+        ("is it normal to have chest pain after back surgery?", False),
+        ("what are the signs of cauda equina syndrome? my friend asked", False),
+        # "if" with a present perfect takes the thing as given
+        ("do I need to go to A&E if I've lost control of my bladder?", True),
+        ("what if I lose control of my bladder one day?", False),
+    ],
+)
+def test_a_general_question_made_personal_later_is_urgent(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A pet or a small child is never the patient, in any tense; the writer beside them is.
+        ("my dog can't pee when we go out in the rain", False),
+        ("my baby's nappy is wet all the time", False),
+        ("the puppy keeps wetting itself", False),
+        ("I tripped over the dog and now I can't feel my legs", True),
+        # People told of from elsewhere, even in the present, are not the writer
+        ("I read on a forum that some people can't pee after spinal surgery", False),
+        ("I read the forum and now I can't pee", True),
+    ],
+)
+def test_pets_children_and_reported_people_are_not_patients(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
