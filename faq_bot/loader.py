@@ -1251,6 +1251,9 @@ class Lexicon(NamedTuple):
     subjects: tuple[str, ...]
     same: tuple[str, ...]
     anaphors: tuple[str, ...]
+    contrasts: tuple[str, ...]
+    pause_contrasts: tuple[str, ...]
+    pleas: tuple[str, ...]
 
 
 # Each field of Lexicon: where it is in the file.
@@ -1286,6 +1289,9 @@ _LEXICON_FIELDS = {
     "inverted": ("questions", "inverted"),
     "subjects": ("questions", "subjects"),
     "anaphors": ("questions", "anaphors"),
+    "contrasts": ("history", "contrasts"),
+    "pause_contrasts": ("history", "pause_contrasts"),
+    "pleas": ("pleas",),
     "same": ("same",),
 }
 

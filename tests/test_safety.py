@@ -585,3 +585,53 @@ def test_a_general_question_made_personal_later_is_urgent(bot: FaqBot, message: 
 )
 def test_pets_children_and_reported_people_are_not_patients(bot: FaqBot, message: str, urgent: bool) -> None:
     assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A `current` word speaks for its sentence back to a contrast ("but", "..., now"), not
+        # over it: the past before the contrast stays past.
+        ("I was suicidal a few years ago but I'm in a much better place now", False),
+        ("I had cauda equina syndrome in 2015 and had surgery, now I have chronic back pain", False),
+        ("I had a fever last year but today I am fine", False),
+        # ...unless it says the thing is back, or a clause after it takes the thing up
+        ("I had a fever last year but it's come back today", True),
+        ("my leg went weak years ago but this morning it gave way completely", True),
+        # "now" inside a clause is no contrast
+        ("I'm much weaker in my legs than before the operation, I can't climb the stairs now", True),
+    ],
+)
+def test_now_speaks_for_its_sentence_up_to_a_contrast(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A plea makes someone else's or a past red flag the writer's concern, but not an
+        # "if": a hypothetical asked about stays a question.
+        ("my husband had chest pain an hour ago, what do I do", True),
+        ("If my legs went weak what should I do?", False),
+        # Told from elsewhere of someone else, a "now" beside it changes nothing
+        ("in the book the main character goes numb from the waist down, not what I need right now", False),
+    ],
+)
+def test_a_plea_or_a_now_does_not_undo_a_hypothetical_or_a_story(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A post-trigger all-clear ("fine", "ok") denied by a negation just before it says
+        # there is a problem; on its own it still denies.
+        ("my bladder isn't fine, I can't go at all", True),
+        ("my legs aren't ok, they keep giving way", True),
+        ("my bladder is fine, I can go", False),
+    ],
+)
+def test_a_denied_all_clear_denies_nothing(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
