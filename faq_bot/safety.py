@@ -766,15 +766,11 @@ class _Context:
         # ("is it normal to have chest pain after surgery? I've had it since this
         # morning") described a symptom: it is current.
         hypothetical = {self.sentence[t.start] for t in triggers if t.kinds & _HYPOTHETICAL}
-        later = [
-            sentence
-            for sentence in current
-            if any(
-                self.sentence[i] == sentence and i not in in_trigger and w in screen._anaphors
-                for i, w in enumerate(ws)
-            )
-            and any(self.sentence[i] == sentence and w in screen._personal for i, w in enumerate(ws))
-        ]
+        later = current & personal
+        if later:
+            later &= {
+                self.sentence[i] for i, w in enumerate(ws) if w in screen._anaphors and i not in in_trigger
+            }
         taken_up = {s for s in generic | hypothetical if later and s < max(later)}
         current |= taken_up
         self.generic = generic - personal - current
@@ -795,6 +791,11 @@ class _Context:
         tokens of red-flag phrases."""
         ws, contrasts, sentence, clause = self.msg.words, screen._contrasts, self.sentence, self.clause
         n = len(ws)
+        now = [sentence[k] in whole for k in range(n)]
+        self.pleas = {sentence[t.start] for t in triggers if t.kinds & _PLEA}
+        self.now = now
+        if not any(t.kinds & _CURRENT for t in triggers):
+            return
         # Clauses that take up an earlier thing and say a red flag of it ("it gave way").
         anaphoric = {clause[i] for i, w in enumerate(ws) if w in screen._anaphors} & {
             clause[i] for i in red_flags
@@ -804,8 +805,6 @@ class _Context:
         opens = {
             k for k, w in enumerate(ws) if w in contrasts or (w in screen._pause_contrasts and k in pauses)
         }
-        now = [sentence[k] in whole for k in range(n)]
-        self.pleas = {sentence[t.start] for t in triggers if t.kinds & _PLEA}
         for t in triggers:
             if not t.kinds & _CURRENT:
                 continue
@@ -824,7 +823,6 @@ class _Context:
             while k > 0 and sentence[k - 1] == s and (back_over or k - 1 not in opens):
                 k -= 1
                 now[k] = True
-        self.now = now
 
     def _mark_others(
         self, screen: UrgentScreen, triggers: list[_Trigger], in_trigger: set[int], present: set[int]
@@ -1071,6 +1069,8 @@ def _typo_of(rule_word: str, word: str) -> bool:
     if size < 4 or abs(size - len(word)) > 2 or rule_word[0] != word[0]:
         return False
     if size == 4:
-        return sorted(rule_word) == sorted(word) and OSA.distance(rule_word, word) == 1
+        # two letters swapped ("pian"), or the last one mistyped ("legz", "numm")
+        swapped = sorted(rule_word) == sorted(word) and OSA.distance(rule_word, word) == 1
+        return swapped or (len(word) == 4 and word[:3] == rule_word[:3])
     limit = 2 if size >= 9 else 1
     return OSA.distance(rule_word, word, score_cutoff=limit) <= limit

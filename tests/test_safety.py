@@ -27,7 +27,7 @@ from faq_bot import (
 )
 from faq_bot.cache import load_indexed
 from faq_bot.loader import load_rule_set
-from faq_bot.safety import _Message
+from faq_bot.safety import _Message, _typo_of
 
 BLADDER = ("bladder-bowel-control", "urine-retention")
 SADDLE = "saddle-numbness"
@@ -635,3 +635,27 @@ def test_a_plea_or_a_now_does_not_undo_a_hypothetical_or_a_story(
 )
 def test_a_denied_all_clear_denies_nothing(bot: FaqBot, message: str, urgent: bool) -> None:
     assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("rule_word", "typed", "typo"),
+    [
+        # A four-letter rule word: two letters swapped, or the last one mistyped...
+        ("pain", "pian", True),
+        ("legs", "legz", True),
+        ("numb", "numm", True),
+        # ...but not another first letter or a longer word
+        ("legs", "pegs", False),
+        ("numb", "number", False),
+    ],
+)
+def test_a_short_rule_word_forgives_a_swap_or_a_slip_at_its_end(
+    rule_word: str, typed: str, typo: bool
+) -> None:
+    assert _typo_of(rule_word, typed) is typo
+
+
+def test_a_red_flag_with_a_typo_is_never_answered(bot: FaqBot) -> None:
+    # "can't feel" stands among the red flags: whatever no rule catches is not answered.
+    reply = bot.ask("cant feel my legz")
+    assert reply.status is not Status.ANSWERED
