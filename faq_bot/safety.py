@@ -805,8 +805,11 @@ class _Context:
         opens = {
             k for k, w in enumerate(ws) if w in contrasts or (w in screen._pause_contrasts and k in pauses)
         }
+        # A past time said after a current word in its clause dates it: "numb
+        # since my first op in 2012" is no "since" of now.
+        dated = {(clause[t.start], t.start) for t in triggers if t.kinds & _HIST_POST}
         for t in triggers:
-            if not t.kinds & _CURRENT:
+            if not t.kinds & _CURRENT or any(c == clause[t.start] and at > t.start for c, at in dated):
                 continue
             s = sentence[t.start]
             k = t.start

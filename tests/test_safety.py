@@ -659,3 +659,19 @@ def test_a_red_flag_with_a_typo_is_never_answered(bot: FaqBot) -> None:
     # "can't feel" stands among the red flags: whatever no rule catches is not answered.
     reply = bot.ask("cant feel my legz")
     assert reply.status is not Status.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A past time said after "since" in its clause dates it, and the symptom before it:
+        # no "since" of now. "since" with nothing after it is "since then".
+        ("my left foot has been numb since my first op in 2012, no change", False),
+        ("two years ago I took an overdose, I've had lots of support since and I'm well", False),
+        # a "since" of now, or a "now" after a time long gone, still counts
+        ("my left foot has been numb since this morning", True),
+        ("I had a clot years ago and now I suddenly can't breathe", True),
+    ],
+)
+def test_a_since_dated_long_ago_is_not_now(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
