@@ -1246,6 +1246,14 @@ class Lexicon(NamedTuple):
     past: tuple[str, ...]
     first_person: tuple[str, ...]
     recent: tuple[str, ...]
+    never_patients: tuple[str, ...]
+    inverted: tuple[str, ...]
+    subjects: tuple[str, ...]
+    same: tuple[str, ...]
+    anaphors: tuple[str, ...]
+    contrasts: tuple[str, ...]
+    pause_contrasts: tuple[str, ...]
+    pleas: tuple[str, ...]
 
 
 # Each field of Lexicon: where it is in the file.
@@ -1277,6 +1285,14 @@ _LEXICON_FIELDS = {
     "past": ("experiencer", "past"),
     "first_person": ("experiencer", "first_person"),
     "recent": ("experiencer", "recent"),
+    "never_patients": ("experiencer", "never_patients"),
+    "inverted": ("questions", "inverted"),
+    "subjects": ("questions", "subjects"),
+    "anaphors": ("questions", "anaphors"),
+    "contrasts": ("history", "contrasts"),
+    "pause_contrasts": ("history", "pause_contrasts"),
+    "pleas": ("pleas",),
+    "same": ("same",),
 }
 
 

@@ -99,11 +99,11 @@ def _role(rule: int, slot: int) -> int:
 # What a trigger does, as bits: one phrase may be in several lists.
 _NEG_PRE, _NEG_POST, _PSEUDO, _HIST_PRE, _HIST_POST = 1, 2, 4, 8, 16
 _CURRENT, _GENERIC, _HYPOTHETICAL, _BOUNDARY = 32, 64, 128, 256
-_RESOLVED, _RELAPSE, _REPORTED = 512, 1024, 2048
+_RESOLVED, _RELAPSE, _REPORTED, _PLEA = 512, 1024, 2048, 4096
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
 _POST = _NEG_POST | _HIST_POST
 # What a trigger leaves on the words in its scope.
-_NEGATED, _PAST, _HYPOTHETICAL_WORD, _RESOLVED_WORD, _OTHER = 1, 2, 4, 8, 16
+_NEGATED, _PAST, _HYPOTHETICAL_WORD, _RESOLVED_WORD, _OTHER, _REPORTED_WORD = 1, 2, 4, 8, 16, 32
 
 
 class _Trie:
@@ -320,6 +320,7 @@ class UrgentScreen:
             (lex.resolved, _RESOLVED),
             (lex.relapse, _RELAPSE | _CURRENT),
             (lex.reported, _REPORTED),
+            (lex.pleas, _PLEA),
         )
         bits: dict[tuple[str, ...], int] = {}
         for phrases, kind in kinds:
@@ -351,6 +352,12 @@ class UrgentScreen:
         self._past = frozenset(lex.past)
         self._first_person = frozenset(lex.first_person)
         self._recent = frozenset(lex.recent)
+        self._never_patients = frozenset(lex.never_patients)
+        self._inverted = frozenset(lex.inverted)
+        self._subjects = frozenset(lex.subjects)
+        self._anaphors = frozenset(lex.anaphors)
+        self._contrasts = frozenset(lex.contrasts)
+        self._pause_contrasts = frozenset(lex.pause_contrasts)
         self._groups = tuple(len(rule.all) for rule in self.rules)
         self._by_stem: dict[str, set[int]] = {}
         self._by_repeats: dict[str, list[tuple[str, int]]] = {}
@@ -366,6 +373,15 @@ class UrgentScreen:
                 self._by_repeats.setdefault(key, []).append((word, i))
             if len(word) >= 4 and word.isalpha():
                 self._typo_targets.setdefault(word[0], []).append(word)
+        # A class of words that stand for each other (the lexicon's `same`): each
+        # member's stem, and each rule word of the class, means every rule word of it.
+        self._same: dict[int, frozenset[int]] = {}
+        for line in lex.same:
+            member_stems = stem_words(line.split())
+            union = frozenset(i for st in member_stems for i in self._by_stem.get(st, ()))
+            for st in member_stems:
+                self._by_stem[st] = set(union)
+            self._same.update(dict.fromkeys(union, union))
         self._word_cache: dict[str, frozenset[int]] = {}
         # The rule words a phrase starts with: only these start a walk.
         self._starters = frozenset(code for code in self._trie.next if code < _WIDE)
@@ -487,7 +503,10 @@ class UrgentScreen:
             found.update(i for w, i in self._by_repeats.get(_collapsed(word), ()) if len(w) < len(word))
             targets = self._typo_targets.get(word[0], ())
             close = process.extract(word, targets, scorer=OSA.distance, score_cutoff=2, limit=None)
-            found.update(self._ids[c] for c, _, _ in close if _typo_of(c, word))
+            for c, _, _ in close:
+                if _typo_of(c, word):
+                    i = self._ids[c]
+                    found.update(self._same.get(i, (i,)))
         result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
 
@@ -532,11 +551,26 @@ class UrgentScreen:
         """Every rule ``message`` sets off, in order."""
         return self._screen(message, first=False)[0]
 
+    def _uninvert(self, msg: _Message) -> None:
+        """Put a question's negative auxiliary back after its subject ("why
+        can't I feel my groin" reads "why I can't feel my groin"), so that the
+        phrases of a statement serve the question too."""
+        ws, inverted, subjects = msg.words, self._inverted, self._subjects
+        for k in range(len(ws) - 1):
+            if (
+                ws[k] in inverted
+                and ws[k + 1] in subjects
+                and k + 1 not in msg.stops
+                and k + 1 not in msg.commas
+            ):
+                ws[k], ws[k + 1] = ws[k + 1], ws[k]
+
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
         msg = _Message(message)
         n = len(msg.words)
         if not n:
             return (), message, False
+        self._uninvert(msg)
         cache, starters = self._word_cache, self._starters
         matches = []
         for w in msg.words:
@@ -592,6 +626,10 @@ class _Context:
     ) -> None:
         self.msg = msg
         self.occurrences = occurrences
+        #: Per token: whether a `current` trigger speaks for it (see _mark_current).
+        self.now: list[bool] = []
+        #: The sentences that ask for help ("what should I do").
+        self.pleas: set[int] = set()
         lex = screen.lexicon
         ws = msg.words
         n = len(ws)
@@ -670,12 +708,17 @@ class _Context:
         self.denials: list[_Span] = []
         # A clause that speaks in the present is never resolved by a later clause.
         present = {self.clause[i] for i, w in enumerate(ws) if w in screen._present and i not in in_trigger}
-        present |= {self.clause[t.start] for t in triggers if t.kinds & _CURRENT}
+        present |= {self.clause[t.start] for t in triggers if t.kinds & (_CURRENT | _PLEA)}
         relapses = [t.start for t in triggers if t.kinds & _RELAPSE]
-        for t in triggers:
+        ending_at = {t.end: t for t in triggers}
+        for found in triggers:
+            before = ending_at.get(found.start)
+            # A denied all-clear ("my bladder isn't fine") says there is a problem.
+            denied_all_clear = found.kinds & _NEG_POST and before is not None and before.kinds & _NEG_PRE
+            t = found._replace(kinds=found.kinds & ~_NEG_POST) if denied_all_clear else found
             if t.kinds & _RESOLVED:
                 self._resolve(t, sentence_starts, present, relapses)
-            if t.kinds & _CURRENT:
+            if t.kinds & (_CURRENT | _PLEA):
                 current.add(self.sentence[t.start])
             if t.kinds & _GENERIC:
                 generic.add(self.sentence[t.start])
@@ -719,8 +762,70 @@ class _Context:
         personal = {
             self.sentence[i] for i, w in enumerate(ws) if w in screen._personal and i not in in_trigger
         }
+        # A general question taken up by a later sentence about someone now
+        # ("is it normal to have chest pain after surgery? I've had it since this
+        # morning") described a symptom: it is current.
+        hypothetical = {self.sentence[t.start] for t in triggers if t.kinds & _HYPOTHETICAL}
+        later = current & personal
+        if later:
+            later &= {
+                self.sentence[i] for i, w in enumerate(ws) if w in screen._anaphors and i not in in_trigger
+            }
+        taken_up = {s for s in generic | hypothetical if later and s < max(later)}
+        current |= taken_up
         self.generic = generic - personal - current
         self.current = current
+        self._mark_current(screen, triggers, taken_up, phrase_tokens)
+
+    def _mark_current(
+        self, screen: UrgentScreen, triggers: list[_Trigger], whole: set[int], red_flags: set[int]
+    ) -> None:
+        """Mark the tokens a `current` trigger says are happening now: from
+        the trigger to the end of its sentence, and back to its start unless a
+        contrast stands between ("I was suicidal years ago but I'm in a better
+        place now": the "now" is the better place's). A trigger that opens with
+        a contrast ("now", "but today") speaks only for what follows it; one that
+        says a thing is back ("it's come back", "again"), or whose clause takes
+        it up ("but today it gave way"), for the whole sentence.
+        Sentences in ``whole`` are current throughout; ``red_flags`` are the
+        tokens of red-flag phrases."""
+        ws, contrasts, sentence, clause = self.msg.words, screen._contrasts, self.sentence, self.clause
+        n = len(ws)
+        now = [sentence[k] in whole for k in range(n)]
+        self.pleas = {sentence[t.start] for t in triggers if t.kinds & _PLEA}
+        self.now = now
+        if not any(t.kinds & _CURRENT for t in triggers):
+            return
+        # Clauses that take up an earlier thing and say a red flag of it ("it gave way").
+        anaphoric = {clause[i] for i, w in enumerate(ws) if w in screen._anaphors} & {
+            clause[i] for i in red_flags
+        }
+        # Where a contrast opens: "but", and "now" after a pause ("..., now I am fine").
+        pauses = {0} | self.msg.commas | self.msg.stops
+        opens = {
+            k for k, w in enumerate(ws) if w in contrasts or (w in screen._pause_contrasts and k in pauses)
+        }
+        # A past time said after a current word in its clause dates it: "numb
+        # since my first op in 2012" is no "since" of now.
+        dated = {(clause[t.start], t.start) for t in triggers if t.kinds & _HIST_POST}
+        for t in triggers:
+            if not t.kinds & _CURRENT or any(c == clause[t.start] and at > t.start for c, at in dated):
+                continue
+            s = sentence[t.start]
+            k = t.start
+            while k < n and sentence[k] == s:
+                now[k] = True
+                k += 1
+            # A relapse, or a later clause that takes up what went before ("but
+            # this morning it gave way"), says the earlier thing is happening now.
+            taken_up = any(clause[i] in anaphoric for i in range(t.start, k))
+            if t.start in opens and not taken_up:
+                continue
+            back_over = taken_up or (bool(t.kinds & _RELAPSE) and t.start not in opens)
+            k = t.start
+            while k > 0 and sentence[k - 1] == s and (back_over or k - 1 not in opens):
+                k -= 1
+                now[k] = True
 
     def _mark_others(
         self, screen: UrgentScreen, triggers: list[_Trigger], in_trigger: set[int], present: set[int]
@@ -737,7 +842,7 @@ class _Context:
         catheter because she couldn't pee")."""
         ws = self.msg.words
         reported = {self.sentence[t.start] for t in triggers if t.kinds & _REPORTED}
-        if not reported and screen._others.isdisjoint(ws):
+        if not reported and screen._others.isdisjoint(ws) and screen._never_patients.isdisjoint(ws):
             return  # most messages name no one else: nothing to mark
         clauses: dict[int, list[int]] = {}
         for i in range(len(ws)):
@@ -748,10 +853,24 @@ class _Context:
             if not own.isdisjoint(screen._first_person) or not own.isdisjoint(screen._recent):
                 continue
             reason = ws[tokens[0]] in screen._reasons and clause - 1 in marked
-            if clause not in present and (
-                reason
-                or self.sentence[tokens[0]] in reported
-                or (not own.isdisjoint(screen._others) and not own.isdisjoint(screen._past))
+            others = not own.isdisjoint(screen._others)
+            # (the character of a story is someone else, though "the character" is the trigger)
+            if self.sentence[tokens[0]] in reported and any(ws[i] in screen._others for i in tokens):
+                # Other people told of from elsewhere are not the writer, even in
+                # the present or beside a "now" ("I read on a forum that some people
+                # can't pee", "the character goes numb... not what I need right now").
+                marked.add(clause)
+                for i in tokens:
+                    self.flags[i] |= _OTHER | _REPORTED_WORD
+                continue
+            # A pet or a small child is never the patient.
+            if not own.isdisjoint(screen._never_patients) or (
+                clause not in present
+                and (
+                    reason
+                    or self.sentence[tokens[0]] in reported
+                    or (others and not own.isdisjoint(screen._past))
+                )
             ):
                 marked.add(clause)
                 for i in tokens:
@@ -789,8 +908,13 @@ class _Context:
         marks in ``ignore`` as absent)."""
         if self.sentence[span.start] in self.generic or self.clause[span.start] in unless:
             return False
-        if self.sentence[span.start] in self.current:
+        if self.now[span.start]:
             ignore |= _PAST | _HYPOTHETICAL_WORD | _OTHER
+        elif self.sentence[span.start] in self.pleas:
+            # Asking what to do now makes a past or someone else's red flag the
+            # writer's concern, but not a hypothetical one ("if my legs went weak,
+            # what should I do?").
+            ignore |= _PAST | _OTHER
         return not any(self.flags[k] & ~ignore for k in range(span.start, span.end))
 
     def fires(self, rule: int, groups_wanted: int, within: int | None, ignore: int = 0) -> list[_Span]:
@@ -948,6 +1072,8 @@ def _typo_of(rule_word: str, word: str) -> bool:
     if size < 4 or abs(size - len(word)) > 2 or rule_word[0] != word[0]:
         return False
     if size == 4:
-        return sorted(rule_word) == sorted(word) and OSA.distance(rule_word, word) == 1
+        # two letters swapped ("pian"), or the last one mistyped ("legz", "numm")
+        swapped = sorted(rule_word) == sorted(word) and OSA.distance(rule_word, word) == 1
+        return swapped or (len(word) == 4 and word[:3] == rule_word[:3])
     limit = 2 if size >= 9 else 1
     return OSA.distance(rule_word, word, score_cutoff=limit) <= limit

@@ -27,7 +27,7 @@ from faq_bot import (
 )
 from faq_bot.cache import load_indexed
 from faq_bot.loader import load_rule_set
-from faq_bot.safety import _Message
+from faq_bot.safety import _Message, _typo_of
 
 BLADDER = ("bladder-bowel-control", "urine-retention")
 SADDLE = "saddle-numbness"
@@ -519,3 +519,159 @@ def test_a_faq_read_from_the_cache_screens_alike(faq: Faq) -> None:
     assert screen.rules == fresh.rules
     messages = ("I want to kill myself", "I have no numbness in my groin, what is fbs", "my legs are fine")
     assert [screen.screen(m) for m in messages] == [fresh.screen(m) for m in messages]
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # A question puts a negative auxiliary before its subject; the screen reads it back in
+        # statement order, so no rule needs a question form of its phrases.
+        ("Why can't I feel my groin?", SADDLE),
+        ("why cant he wee", "urine-retention"),
+        ("why can't she feel her legs since this morning", LEGS),
+    ],
+)
+def test_a_question_in_inverted_order_is_read_as_the_statement(bot: FaqBot, message: str, rule: str) -> None:
+    assert [r.id for r in bot.screen.matching(message)][:1] == [rule]
+
+
+@pytest.mark.parametrize(
+    ("message", "rules"),
+    [
+        # The lexicon's `same` classes: a synonym or another form of an auxiliary left out of
+        # one rule's list is read as the word the rule names.
+        ("he hasn't urinated all day", BLADDER),
+        ("she hasnt widdled since breakfast", BLADDER),
+        ("I can't urinat", BLADDER),  # a typo of a class member
+    ],
+)
+def test_words_of_one_class_stand_for_each_other(bot: FaqBot, message: str, rules: tuple[str, ...]) -> None:
+    rule = bot.screen.check(message)
+    assert rule is not None
+    assert rule.id in rules
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A general question taken up by a later sentence that puts "it" on the writer now is
+        # a described symptom; without that sentence, or without the writer, it stays general.
+        ("is it normal to have chest pain after back surgery? I've had it since this morning", True),
+        ("Is it normal to lose control of your bladder after surgery? It happened to me today", True),
+        ("can foot drop get better? mine started this morning", True),
+        ("is it normal to have chest pain after back surgery?", False),
+        ("what are the signs of cauda equina syndrome? my friend asked", False),
+        # "if" with a present perfect takes the thing as given
+        ("do I need to go to A&E if I've lost control of my bladder?", True),
+        ("what if I lose control of my bladder one day?", False),
+    ],
+)
+def test_a_general_question_made_personal_later_is_urgent(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A pet or a small child is never the patient, in any tense; the writer beside them is.
+        ("my dog can't pee when we go out in the rain", False),
+        ("my baby's nappy is wet all the time", False),
+        ("the puppy keeps wetting itself", False),
+        ("I tripped over the dog and now I can't feel my legs", True),
+        # People told of from elsewhere, even in the present, are not the writer
+        ("I read on a forum that some people can't pee after spinal surgery", False),
+        ("I read the forum and now I can't pee", True),
+    ],
+)
+def test_pets_children_and_reported_people_are_not_patients(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A `current` word speaks for its sentence back to a contrast ("but", "..., now"), not
+        # over it: the past before the contrast stays past.
+        ("I was suicidal a few years ago but I'm in a much better place now", False),
+        ("I had cauda equina syndrome in 2015 and had surgery, now I have chronic back pain", False),
+        ("I had a fever last year but today I am fine", False),
+        # ...unless it says the thing is back, or a clause after it takes the thing up
+        ("I had a fever last year but it's come back today", True),
+        ("my leg went weak years ago but this morning it gave way completely", True),
+        # "now" inside a clause is no contrast
+        ("I'm much weaker in my legs than before the operation, I can't climb the stairs now", True),
+    ],
+)
+def test_now_speaks_for_its_sentence_up_to_a_contrast(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A plea makes someone else's or a past red flag the writer's concern, but not an
+        # "if": a hypothetical asked about stays a question.
+        ("my husband had chest pain an hour ago, what do I do", True),
+        ("If my legs went weak what should I do?", False),
+        # Told from elsewhere of someone else, a "now" beside it changes nothing
+        ("in the book the main character goes numb from the waist down, not what I need right now", False),
+    ],
+)
+def test_a_plea_or_a_now_does_not_undo_a_hypothetical_or_a_story(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A post-trigger all-clear ("fine", "ok") denied by a negation just before it says
+        # there is a problem; on its own it still denies.
+        ("my bladder isn't fine, I can't go at all", True),
+        ("my legs aren't ok, they keep giving way", True),
+        ("my bladder is fine, I can go", False),
+    ],
+)
+def test_a_denied_all_clear_denies_nothing(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("rule_word", "typed", "typo"),
+    [
+        # A four-letter rule word: two letters swapped, or the last one mistyped...
+        ("pain", "pian", True),
+        ("legs", "legz", True),
+        ("numb", "numm", True),
+        # ...but not another first letter or a longer word
+        ("legs", "pegs", False),
+        ("numb", "number", False),
+    ],
+)
+def test_a_short_rule_word_forgives_a_swap_or_a_slip_at_its_end(
+    rule_word: str, typed: str, typo: bool
+) -> None:
+    assert _typo_of(rule_word, typed) is typo
+
+
+def test_a_red_flag_with_a_typo_is_never_answered(bot: FaqBot) -> None:
+    # "can't feel" stands among the red flags: whatever no rule catches is not answered.
+    reply = bot.ask("cant feel my legz")
+    assert reply.status is not Status.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A past time said after "since" in its clause dates it, and the symptom before it:
+        # no "since" of now. "since" with nothing after it is "since then".
+        ("my left foot has been numb since my first op in 2012, no change", False),
+        ("two years ago I took an overdose, I've had lots of support since and I'm well", False),
+        # a "since" of now, or a "now" after a time long gone, still counts
+        ("my left foot has been numb since this morning", True),
+        ("I had a clot years ago and now I suddenly can't breathe", True),
+    ],
+)
+def test_a_since_dated_long_ago_is_not_now(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
