@@ -46,7 +46,7 @@ from .smalltalk import builtin_language, share_builtin_language
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
-FORMAT = b"faq-bot-index-7"
+FORMAT = b"faq-bot-index-8"
 #: Entries bigger than this are not read: an entry is 2.5 to 6 times the size
 #: of its FAQ (bench/limits.py) plus its urgent screen (about 0.5 MB, its rules
 #: deflated to a tenth), and a FAQ is at most loader.MAX_FILE_BYTES.
@@ -148,18 +148,20 @@ class _Key(NamedTuple):
 
 def _key(texts: list[tuple[Path, str | FaqLoadError]]) -> _Key:
     """CRC-32 and Adler-32 together (64 bits) of the files' names and bytes,
-    faq-bot's own files (name, mtime, size) and the Python version. That
+    faq-bot's own files (name, mtime, size), the Python version and the
+    machine's byte order. That
     notices any edit, and zlib imports in no time (hashlib would cost
     start-up more than the cache saves on a small FAQ)."""
     which = "\0".join(str(path.resolve()) for path, _ in texts).encode()
-    parts = [which, f"{__version__} {sys.version}".encode(), FORMAT]
-    package = Path(__file__).parent
+    parts = [which, f"{__version__} {sys.version} {sys.byteorder}".encode(), FORMAT]
+    package = os.path.dirname(__file__)
     for folder, subfolders, files in sorted(os.walk(package)):
         subfolders[:] = [d for d in subfolders if d != "__pycache__"]
         for name in sorted(files):
-            info = os.stat(os.path.join(folder, name))
-            where = os.path.relpath(os.path.join(folder, name), package)
-            parts.append(f"{where} {info.st_mtime_ns} {info.st_size}".encode())
+            path = os.path.join(folder, name)
+            info = os.stat(path)
+            # Relative to the package (os.walk's folders start with its name).
+            parts.append(f"{path[len(package) + 1 :]} {info.st_mtime_ns} {info.st_size}".encode())
     crc, adler = 0, 1
     # One text encoded at a time: a big FAQ is not copied whole.
     for part in itertools.chain(parts, (str(text).encode("utf-8", "surrogatepass") for _, text in texts)):
@@ -347,8 +349,9 @@ def _encode(key: _Key, faq: Faq, index: FaqIndex, screen: UrgentScreen) -> bytes
     return _header(key, payload) + payload
 
 
-#: Deflated to a ninth at level 1, a tenth from level 6 (in 50 ms); each inflates in 3 ms.
-_LEVEL = 6
+#: Level 1 deflates the bundled FAQ's rules to an eighth in 13 ms; level 6 to a
+#: ninth in 50 ms, which every build would pay. Either inflates in 3 ms.
+_LEVEL = 1
 
 
 def _json(value: Any) -> bytes:

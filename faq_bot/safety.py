@@ -20,8 +20,10 @@ only stop a red flag from counting, so whatever they miss ends in an alarm.
 
 from __future__ import annotations
 
+import binascii
 import itertools
 import re
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
@@ -121,10 +123,12 @@ class _Trie:
         self.size = 1
 
     def export_state(self) -> list[Any]:
-        """The trie in plain JSON types (JSON keys are text, so flat lists)."""
+        """The trie in plain JSON types (JSON keys are text, so flat lists).
+        The edges are packed (see _packed): JSON reads the thousands of big
+        numbers they are ten times slower, and every start reads them."""
         return [
-            list(self.next),
-            list(self.next.values()),
+            _packed(self.next),
+            _packed(self.next.values()),
             list(self.ends),
             list(self.ends.values()),
             self.size,
@@ -134,7 +138,7 @@ class _Trie:
     def from_state(cls, state: list[Any]) -> _Trie:
         codes, children, end_nodes, end_values, size = state
         trie = cls()
-        trie.next = dict(zip(_ints(codes), _ints(children), strict=True))
+        trie.next = dict(zip(_unpacked(codes), _unpacked(children), strict=True))
         # The lists read are the trie's own: checked all at once, not copied.
         if type(end_values) is not list or not set(map(type, end_values)) <= {list}:
             raise TypeError("expected lists of what ends at each node")
@@ -355,23 +359,26 @@ class UrgentScreen:
         self._past = frozenset(lex.past)
         self._first_person = frozenset(lex.first_person)
         self._recent = frozenset(lex.recent)
-        self._by_stem: dict[str, set[int]] = {}
-        self._by_repeats: dict[str, list[tuple[str, int]]] = {}
-        self._typo_targets: dict[str, list[str]] = {}
+        # Local names in the loop: it runs for every rule word on every start.
+        by_stem: dict[str, set[int]] = {}
+        by_repeats: dict[str, list[tuple[str, int]]] = {}
+        typo_targets: dict[str, list[str]] = {}
+        self._by_stem, self._by_repeats, self._typo_targets = by_stem, by_repeats, typo_targets
         if stems is None:
             # Stemmed in one call: a call a word costs a start from the cache 6 ms.
             stems = stem_words(list(self._ids))
         for (word, i), stemmed in zip(self._ids.items(), stems, strict=True):
-            self._by_stem.setdefault(stemmed, set()).add(i)
+            by_stem.setdefault(stemmed, set()).add(i)
             # Three letters suffice for a key held down ("legg"); typos need four.
             if len(word) >= 3 and word.isalpha():
                 key = _collapsed(word) if collapsed is None else collapsed.get(word, word)
-                self._by_repeats.setdefault(key, []).append((word, i))
-            if len(word) >= 4 and word.isalpha():
-                self._typo_targets.setdefault(word[0], []).append(word)
+                by_repeats.setdefault(key, []).append((word, i))
+                if len(word) >= 4:
+                    typo_targets.setdefault(word[0], []).append(word)
         self._word_cache: dict[str, frozenset[int]] = {}
-        # The rule words a phrase starts with: only these start a walk.
-        self._starters = frozenset(code for code in self._trie.next if code < _WIDE)
+        # The rule words a phrase starts with (the root's edges): only these
+        # start a walk. Filtered in C: the trie has thousands of edges.
+        self._starters = frozenset(filter(_WIDE.__gt__, self._trie.next))
 
     # The built state as plain JSON types, for the index cache. Everything
     # else is derived from it by _derive, so an attribute added to the build
@@ -931,6 +938,21 @@ def _ints(values: Any) -> list[int]:
     if type(values) is not list or not set(map(type, values)) <= {int}:
         raise TypeError("expected a list of whole numbers")
     return values
+
+
+def _packed(numbers: Iterable[int]) -> str:
+    """Whole numbers as text: 64-bit machine integers, in base64. Only a
+    number is made of them, whatever the text (see _unpacked), and the
+    machine's byte order is part of the cache's key."""
+    return binascii.b2a_base64(array("q", numbers).tobytes(), newline=False).decode("ascii")
+
+
+def _unpacked(text: Any) -> list[int]:
+    """The numbers :func:`_packed` made ``text`` of; ValueError or TypeError
+    when it is anything else."""
+    numbers = array("q")
+    numbers.frombytes(binascii.a2b_base64(_typed(text, str)))
+    return numbers.tolist()
 
 
 def _texts(values: Any) -> tuple[str, ...]:

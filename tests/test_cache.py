@@ -460,6 +460,11 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
         lambda s: s.__setitem__("own_lexicon", 1),  # an int for a bool
         lambda s: s.__setitem__("tries", s["tries"][:2]),  # a trie missing
         lambda s: s["tries"][0][3].__setitem__(0, 7),  # a number where a node's ends go
+        lambda s: s["tries"][0].__setitem__(0, "not base64!"),  # edges that are not packed numbers
+        lambda s: s["tries"][0].__setitem__(0, s["tries"][0][0][:-4]),  # a number cut short
+        # fewer children than edges
+        lambda s: s["tries"][0].__setitem__(1, safety._packed(safety._unpacked(s["tries"][0][1])[:-1])),
+        lambda s: s["tries"][0].__setitem__(0, [1, 2]),  # a list where the packed edges go
         lambda s: s["stems"].pop(),  # a rule word without its stem
         lambda s: s["stems"].__setitem__(0, 7),  # a stem that is no text
         lambda s: s["collapsed"].__setitem__("legg", 7),  # a collapsed form that is no text
