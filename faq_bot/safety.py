@@ -20,9 +20,11 @@ only stop a red flag from counting, so whatever they miss ends in an alarm.
 
 from __future__ import annotations
 
+import binascii
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from rapidfuzz import process
@@ -121,10 +123,12 @@ class _Trie:
         self.size = 1
 
     def export_state(self) -> list[Any]:
-        """The trie in plain JSON types (JSON keys are text, so flat lists)."""
+        """The trie in plain JSON types (JSON keys are text, so flat lists).
+        The edges are packed (see _packed): JSON reads the thousands of big
+        numbers they are ten times slower, and every start reads them."""
         return [
-            list(self.next),
-            list(self.next.values()),
+            _packed(self.next),
+            _packed(self.next.values()),
             list(self.ends),
             list(self.ends.values()),
             self.size,
@@ -134,7 +138,7 @@ class _Trie:
     def from_state(cls, state: list[Any]) -> _Trie:
         codes, children, end_nodes, end_values, size = state
         trie = cls()
-        trie.next = dict(zip(_ints(codes), _ints(children), strict=True))
+        trie.next = dict(zip(_unpacked(codes), _unpacked(children), strict=True))
         # The lists read are the trie's own: checked all at once, not copied.
         if type(end_values) is not list or not set(map(type, end_values)) <= {list}:
             raise TypeError("expected lists of what ends at each node")
@@ -277,10 +281,11 @@ class UrgentScreen:
         self.builtin = builtin
         self.extra = tuple(extra)
         self.red_flag_notice = rule_set.red_flag_notice
-        self.rules: tuple[UrgentRule, ...] = tuple(
+        self._rules: tuple[UrgentRule, ...] | None = tuple(
             rule if rule.notice else records.replace(rule, notice=rule_set.default_notice)
             for rule in (*rule_set.rules, *self.extra)
         )
+        self._rules_state: Callable[[], Any] | None = None
         self.lexicon = lex = lexicon or load_lexicon()
         self._own_lexicon = lexicon is not None
 
@@ -299,6 +304,9 @@ class UrgentScreen:
         # The red-flag words serve as the `any` of one more rule, after the real
         # ones, that never fires but is read in context like them.
         self._red_flag_rule = len(self.rules)
+        # What screening needs of each rule: the rules themselves only when one fires.
+        self._groups = tuple(len(rule.all) for rule in self.rules)
+        self._within = tuple(rule.within for rule in self.rules)
         for phrase in rule_set.red_flags:
             path = [self._ids.setdefault(w, len(self._ids)) for w in words(phrase)]
             if path:
@@ -358,33 +366,35 @@ class UrgentScreen:
         self._anaphors = frozenset(lex.anaphors)
         self._contrasts = frozenset(lex.contrasts)
         self._pause_contrasts = frozenset(lex.pause_contrasts)
-        self._groups = tuple(len(rule.all) for rule in self.rules)
-        self._by_stem: dict[str, set[int]] = {}
-        self._by_repeats: dict[str, list[tuple[str, int]]] = {}
-        self._typo_targets: dict[str, list[str]] = {}
+        # Local names in the loop: it runs for every rule word on every start.
+        by_stem: dict[str, set[int]] = {}
+        by_repeats: dict[str, list[tuple[str, int]]] = {}
+        typo_targets: dict[str, list[str]] = {}
+        self._by_stem, self._by_repeats, self._typo_targets = by_stem, by_repeats, typo_targets
         if stems is None:
             # Stemmed in one call: a call a word costs a start from the cache 6 ms.
             stems = stem_words(list(self._ids))
         for (word, i), stemmed in zip(self._ids.items(), stems, strict=True):
-            self._by_stem.setdefault(stemmed, set()).add(i)
+            by_stem.setdefault(stemmed, set()).add(i)
             # Three letters suffice for a key held down ("legg"); typos need four.
             if len(word) >= 3 and word.isalpha():
                 key = _collapsed(word) if collapsed is None else collapsed.get(word, word)
-                self._by_repeats.setdefault(key, []).append((word, i))
+                by_repeats.setdefault(key, []).append((word, i))
             if len(word) >= 4 and word.isalpha():
-                self._typo_targets.setdefault(word[0], []).append(word)
+                typo_targets.setdefault(word[0], []).append(word)
         # A class of words that stand for each other (the lexicon's `same`): each
         # member's stem, and each rule word of the class, means every rule word of it.
         self._same: dict[int, frozenset[int]] = {}
         for line in lex.same:
             member_stems = stem_words(line.split())
-            union = frozenset(i for st in member_stems for i in self._by_stem.get(st, ()))
+            union = frozenset(i for st in member_stems for i in by_stem.get(st, ()))
             for st in member_stems:
-                self._by_stem[st] = set(union)
+                by_stem[st] = set(union)
             self._same.update(dict.fromkeys(union, union))
         self._word_cache: dict[str, frozenset[int]] = {}
-        # The rule words a phrase starts with: only these start a walk.
-        self._starters = frozenset(code for code in self._trie.next if code < _WIDE)
+        # The rule words a phrase starts with (the root's edges): only these
+        # start a walk. Filtered in C: the trie has thousands of edges.
+        self._starters = frozenset(filter(_WIDE.__gt__, self._trie.next))
 
     # The built state as plain JSON types, for the index cache. Everything
     # else is derived from it by _derive, so an attribute added to the build
@@ -393,11 +403,16 @@ class UrgentScreen:
     def export_state(self) -> dict[str, Any]:
         """What :meth:`from_state` needs to restore this screen without reading
         the rule files or building the tries again: lists, dicts of str keys,
-        str and numbers only. The words seen in messages are left out."""
+        str and numbers only. Left out: the words seen in messages, and the
+        FAQ's own rules (``extra``), which the FAQ holds. ``"rules"`` is nearly
+        all of the state (the rules' expanded phrases, which the tries hold
+        too) and is needed only when a rule fires: a cache may keep it apart
+        and hand it to :meth:`from_state` to read then."""
         return {
             "builtin": self.builtin,
-            "extra": [_rule_state(rule) for rule in self.extra],
             "rules": [_rule_state(rule) for rule in self.rules],
+            "groups": list(self._groups),
+            "within": list(self._within),
             "red_flag_notice": self.red_flag_notice,
             "red_flag_rule": self._red_flag_rule,
             "lexicon": {name: _plain(value) for name, value in self.lexicon._asdict().items()},
@@ -411,25 +426,38 @@ class UrgentScreen:
         }
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> UrgentScreen:
-        """The screen :meth:`export_state` describes. Raises ValueError,
-        TypeError or KeyError when ``state`` is malformed, so that no state can
-        make a screen that fails or indexes past its rules while screening."""
+    def from_state(
+        cls,
+        state: dict[str, Any],
+        *,
+        extra: Iterable[UrgentRule] = (),
+        rules: Callable[[], Any] | None = None,
+    ) -> UrgentScreen:
+        """The screen :meth:`export_state` describes, for a FAQ whose own rules
+        are ``extra``. ``rules`` returns the state's ``"rules"`` (by default it
+        is read from ``state``); it is called when :attr:`rules` is first read,
+        as when a rule fires, so that most starts never read them. Raises
+        ValueError, TypeError or KeyError when ``state`` is malformed, so that
+        no state can make a screen that fails or indexes past its rules while
+        screening; rules that turn out malformed later are handled then (see
+        :meth:`_restored_rules`)."""
         screen = cls.__new__(cls)
         screen.builtin = _typed(state["builtin"], str)
-        screen.extra = tuple(_rule_from_state(rule) for rule in state["extra"])
-        screen.rules = tuple(_rule_from_state(rule) for rule in state["rules"])
+        screen.extra = tuple(extra)
+        screen._rules = None
+        screen._rules_state = rules if rules is not None else _returning(state["rules"])
         screen.red_flag_notice = _typed(state["red_flag_notice"], str)
-        screen._red_flag_rule = _typed(state["red_flag_rule"], int)
-        # The FAQ's own rules end the list, given the default notice when they have none.
-        tail = screen.rules[len(screen.rules) - len(screen.extra) :]
+        screen._red_flag_rule = count = _typed(state["red_flag_rule"], int)
+        screen._groups = tuple(_ints(state["groups"]))
+        screen._within = tuple(_typed(state["within"], list))
+        if not set(map(type, screen._within)) <= {int, type(None)}:
+            raise TypeError("expected a window or null for each rule")
+        # The FAQ's own rules end the list: their groups and windows are theirs.
+        tail = slice(count - len(screen.extra), count)
         if (
-            screen._red_flag_rule != len(screen.rules)
-            or len(tail) != len(screen.extra)
-            or any(
-                r != (e if e.notice else records.replace(e, notice=r.notice))
-                for r, e in zip(tail, screen.extra, strict=True)
-            )
+            not len(screen.extra) <= count == len(screen._groups) == len(screen._within)
+            or screen._groups[tail] != tuple(len(rule.all) for rule in screen.extra)
+            or screen._within[tail] != tuple(rule.within for rule in screen.extra)
         ):
             raise ValueError("the state's rules do not agree")
         screen.lexicon = _lexicon_from_state(state["lexicon"])
@@ -446,12 +474,48 @@ class UrgentScreen:
         # Every place a rule phrase ends must be one of the rules' (see _role).
         for value in (v for ends in screen._trie.ends.values() for v in ends):
             r, slot = divmod(value, _SLOTS)
-            if not 0 <= r <= len(screen.rules) or slot >= _FIRST_GROUP + (
-                len(screen.rules[r].all) if r < len(screen.rules) else 0
-            ):
+            if not 0 <= r <= count or slot >= _FIRST_GROUP + (screen._groups[r] if r < count else 0):
                 raise ValueError(f"a trie ends in {value!r}, no rule's place")
         screen._derive(stems, collapsed)
         return screen
+
+    @property
+    def rules(self) -> tuple[UrgentRule, ...]:
+        """The rules in order, the built-in set's and then ``extra``, each with
+        a notice (the set's default for a rule without one)."""
+        return self._rules if self._rules is not None else self._restored_rules()
+
+    def _restored_rules(self) -> tuple[UrgentRule, ...]:
+        """The rules :meth:`from_state` left for later, read and checked now
+        against the rest of the state. Rules that fail are a damaged cache
+        entry, as a malformed state is to from_state: this screen is then built
+        afresh from the rule files, as a cache miss would have been."""
+        read = self._rules_state
+        try:
+            if read is None:
+                raise ValueError("no rules to read")
+            rules = tuple(_rule_from_state(rule) for rule in _typed(read(), list))
+            tail = rules[len(rules) - len(self.extra) :]
+            if (
+                len(rules) != self._red_flag_rule
+                or tuple(len(rule.all) for rule in rules) != self._groups
+                or tuple(rule.within for rule in rules) != self._within
+                or len(tail) != len(self.extra)
+                or any(
+                    r != (e if e.notice else records.replace(e, notice=r.notice))
+                    for r, e in zip(tail, self.extra, strict=True)
+                )
+            ):
+                raise ValueError("the state's rules do not agree")
+        # What malformed JSON raises (see the cache); RecursionError: nested too deeply.
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            fresh = UrgentScreen(
+                self.extra, builtin=self.builtin, lexicon=self.lexicon if self._own_lexicon else None
+            )
+            vars(self).update(vars(fresh))
+            rules = fresh.rules
+        self._rules, self._rules_state = rules, None
+        return rules
 
     def _trigger_path(self, phrase: Iterable[str]) -> list[int]:
         return [self._trigger_words.setdefault(w, len(self._trigger_words)) for w in phrase]
@@ -593,7 +657,7 @@ class UrgentScreen:
                 slots.setdefault(r, set()).add(slot)
         red = self._red_flag_rule
         candidates = [
-            (r, self._groups[r], self.rules[r].within)
+            (r, self._groups[r], self._within[r])
             for r in sorted(slots)
             if r != red and (_ANY in slots[r] or (self._groups[r] and len(slots[r]) == self._groups[r]))
         ]
@@ -604,11 +668,14 @@ class UrgentScreen:
         fired = []
         for candidate in candidates:
             if context.fires(*candidate):
-                fired.append(self.rules[candidate[0]])
+                fired.append(candidate[0])
                 if first:
                     break
         if fired:
-            return tuple(fired), message, False
+            groups, rules = self._groups, self.rules
+            if groups is not self._groups:  # rules read from a damaged cache: built afresh, so again
+                return self._screen(message, first=first)
+            return tuple(rules[r] for r in fired), message, False
         red_flag = bool(soft) and bool(context.fires(*soft[0]))
         return (), context.without_denials(message, candidates), red_flag
 
@@ -997,6 +1064,21 @@ def _ints(values: Any) -> list[int]:
     return values
 
 
+def _packed(numbers: Iterable[int]) -> str:
+    """Whole numbers as text: 64-bit machine integers, in base64. Only a
+    number is made of them, whatever the text (see _unpacked), and the
+    machine's byte order is part of the cache's key."""
+    return binascii.b2a_base64(array("q", numbers).tobytes(), newline=False).decode("ascii")
+
+
+def _unpacked(text: Any) -> list[int]:
+    """The numbers :func:`_packed` made ``text`` of; ValueError or TypeError
+    when it is anything else."""
+    numbers = array("q")
+    numbers.frombytes(binascii.a2b_base64(_typed(text, str)))
+    return numbers.tolist()
+
+
 def _texts(values: Any) -> tuple[str, ...]:
     if type(values) is not list or not set(map(type, values)) <= {str}:
         raise TypeError("expected a list of text")
@@ -1007,6 +1089,10 @@ def _word_numbers(value: Any) -> dict[str, int]:
     if type(value) is not dict or not set(map(type, value.values())) <= {int}:
         raise TypeError("expected words and their numbers")
     return value
+
+
+def _returning(value: Any) -> Callable[[], Any]:
+    return lambda: value
 
 
 def _plain(value: Any) -> Any:

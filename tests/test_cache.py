@@ -12,6 +12,8 @@ import pickle
 import random
 import re
 import shutil
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -397,7 +399,8 @@ def test_a_restored_screen_is_the_built_one_attribute_by_attribute(paths: list[P
     # A drift between the screen's attributes and export_state/from_state fails here.
     faq = load_faq(*paths)
     built = UrgentScreen(faq.urgent_rules, builtin=faq.urgent_builtin)
-    restored = UrgentScreen.from_state(json.loads(json.dumps(built.export_state())))
+    restored = UrgentScreen.from_state(json.loads(json.dumps(built.export_state())), extra=faq.urgent_rules)
+    assert restored.rules == built.rules  # read now: they are left for the first rule that fires
     assert vars(restored).keys() == vars(built).keys()
     tries = ("_trie", "_triggers", "_starts")
     for name, value in vars(built).items():
@@ -407,6 +410,21 @@ def test_a_restored_screen_is_the_built_one_attribute_by_attribute(paths: list[P
         elif name != "_word_cache":  # words seen in messages, not the build
             assert vars(restored)[name] == value, name
     assert [built.screen(m) for m in URGENT_MESSAGES] == [restored.screen(m) for m in URGENT_MESSAGES]
+
+
+def _screen_state(faq_file: Path) -> tuple[cache_module._Key, dict, list]:
+    """The key, the JSON document and the screen's rules of ``faq_file``'s entry."""
+    load_indexed([faq_file])
+    (entry,) = cached_files()
+    key = cache_module._key(read_faq_texts(faq_file))
+    document, rules = entry.read_bytes().split(b"\n", 1)[1].split(b"\n", 1)
+    return key, json.loads(document), cache_module._inflated(rules)
+
+
+def _signed(key: cache_module._Key, state: dict, rules: bytes) -> bytes:
+    """An entry with a valid checksum: what only this user could have written."""
+    payload = json.dumps(state).encode() + b"\n" + rules
+    return cache_module._header(key, payload) + payload
 
 
 def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -433,14 +451,20 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
         lambda s: s["tries"][0][3][0].append(5 * 2**16 + 200),  # a slot no rule has
         lambda s: s["tries"][0][3].pop(),  # ends on fewer nodes than it names
         lambda s: s.__setitem__("red_flag_rule", 0),  # the red-flag rule moved onto a real one
-        lambda s: s["rules"].pop(),  # a rule missing
-        lambda s: s["extra"].append(s["rules"][0]),  # the FAQ's rules not the FAQ's
-        lambda s: s["rules"][0].__setitem__("within", "3"),  # a field of the wrong type
+        lambda s: s["groups"].pop(),  # a rule's count of groups missing
+        lambda s: s["groups"].__setitem__(-1, 1),  # the FAQ's last rule given a group it lacks
+        lambda s: s["within"].__setitem__(-1, 3),  # the FAQ's last rule given a window it lacks
+        lambda s: s["within"].__setitem__(0, "3"),  # a window of the wrong type
         lambda s: s["lexicon"].pop("fillers"),  # a lexicon field missing
         lambda s: s["ids"].__setitem__("bladder", "7"),  # a word numbered with text
         lambda s: s.__setitem__("own_lexicon", 1),  # an int for a bool
         lambda s: s.__setitem__("tries", s["tries"][:2]),  # a trie missing
         lambda s: s["tries"][0][3].__setitem__(0, 7),  # a number where a node's ends go
+        lambda s: s["tries"][0].__setitem__(0, "not base64!"),  # edges that are not packed numbers
+        lambda s: s["tries"][0].__setitem__(0, s["tries"][0][0][:-4]),  # a number cut short
+        # fewer children than edges
+        lambda s: s["tries"][0].__setitem__(1, safety._packed(safety._unpacked(s["tries"][0][1])[:-1])),
+        lambda s: s["tries"][0].__setitem__(0, [1, 2]),  # a list where the packed edges go
         lambda s: s["stems"].pop(),  # a rule word without its stem
         lambda s: s["stems"].__setitem__(0, 7),  # a stem that is no text
         lambda s: s["collapsed"].__setitem__("legg", 7),  # a collapsed form that is no text
@@ -450,13 +474,93 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
 def test_a_well_signed_entry_with_a_malformed_screen_is_a_miss(faq_file: Path, damage: object) -> None:
     # The checksum stops damage; this is the shape check behind it, which
     # must turn a bad screen into a miss, never a traceback or another answer.
-    load_indexed([faq_file])
-    (entry,) = cached_files()
-    key = cache_module._key(read_faq_texts(faq_file))
-    state = json.loads(entry.read_bytes().split(b"\n", 1)[1])
+    key, state, rules = _screen_state(faq_file)
+    assert cache_module._decode(_signed(key, state, zlib.compress(json.dumps(rules).encode())), key)
     damage(state["screen"])  # type: ignore[operator]
-    payload = json.dumps(state).encode()
-    assert cache_module._decode(cache_module._header(key, payload) + payload, key) is None
+    assert cache_module._decode(_signed(key, state, zlib.compress(json.dumps(rules).encode())), key) is None
+
+
+class _Counted:
+    """The rules' state, counting the times it is read."""
+
+    def __init__(self, rules: object) -> None:
+        self.rules, self.reads = rules, 0
+
+    def __call__(self) -> object:
+        self.reads += 1
+        return self.rules
+
+
+def test_the_rules_are_read_only_when_one_fires(faq_file: Path) -> None:
+    # Most of the screen's state is its rules' expanded phrases, which the tries
+    # hold too: a start reads them only for a message that sets a rule off.
+    _, state, rules = _screen_state(faq_file)
+    faq = load_faq(faq_file)
+    built = UrgentScreen.for_faq(faq)
+    read = _Counted(rules)
+    lazy = UrgentScreen.from_state(state["screen"], extra=faq.urgent_rules, rules=read)
+    safe = [m for m in QUESTIONS if built.check(m) is None]
+    assert [lazy.screen(m) for m in safe] == [built.screen(m) for m in safe]
+    assert read.reads == 0
+    # The same verdicts as the built screen's, and the same rules: equal, in order.
+    sample = URGENT_MESSAGES[::5]  # the whole set is screened above
+    assert [lazy.matching(m) for m in sample] == [built.matching(m) for m in sample]
+    assert lazy.rules == built.rules
+    assert read.reads == 1
+
+
+# Rules damaged in each way a well-signed entry could still carry them
+# (the checksum covers them): each must be found out when first read.
+_DAMAGED_RULES = [
+    lambda _: b"not deflated",
+    lambda r: zlib.compress(json.dumps(r).encode())[:-9],  # cut short
+    lambda r: zlib.compress(json.dumps(r).encode()) + b"x",  # something after the end
+    lambda _: zlib.compress(b"[" * 100_000),  # nested past the parser's limit
+    lambda _: zlib.compress(b"{}"),  # JSON, but no list of rules
+    lambda r: zlib.compress(json.dumps(r[:-1]).encode()),  # a rule missing
+    lambda r: zlib.compress(json.dumps([*r[1:], r[0]]).encode()),  # in another order
+    lambda r: zlib.compress(json.dumps([{**r[0], "within": "3"}, *r[1:]]).encode()),  # a wrong type
+    lambda r: zlib.compress(json.dumps([{**r[0], "within": 30}, *r[1:]]).encode()),  # not the window read
+    lambda r: zlib.compress(json.dumps([{**r[0], "all": [["x"]]}, *r[1:]]).encode()),  # nor the groups
+    lambda r: zlib.compress(json.dumps([*r[:-1], {**r[-1], "notice": "x"}]).encode()),  # not the FAQ's rule
+]
+
+
+@pytest.mark.parametrize("damage", _DAMAGED_RULES)
+def test_rules_found_damaged_when_one_fires_are_not_used(
+    faq_file: Path, damage: Callable[[list], bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The entry's other parts pass, so it is read; its rules are checked when
+    # first read, and then the screen is built afresh, as on a miss. (Here
+    # the build is the one already made: a real one, below, takes seconds.)
+    key, state, rules = _screen_state(faq_file)
+    found = cache_module._decode(_signed(key, state, damage(rules)), key)
+    assert found is not None
+    faq, _, lazy = found
+    built = UrgentScreen.for_faq(faq)
+    builds: list[int] = []
+
+    def build(self: UrgentScreen, *_: object, **__: object) -> None:
+        builds.append(1)
+        vars(self).update(vars(built))
+
+    monkeypatch.setattr(UrgentScreen, "__init__", build)
+    assert lazy._rules is None  # not read yet
+    assert lazy.rules == built.rules
+    assert builds == [1]
+
+
+def test_rules_found_damaged_mean_a_fresh_screen_with_the_same_verdicts(faq_file: Path) -> None:
+    # End to end: the message that first sets a rule off finds them damaged;
+    # it and every later one get the verdict of a fresh build, no traceback.
+    key, state, rules = _screen_state(faq_file)
+    found = cache_module._decode(_signed(key, state, _DAMAGED_RULES[0](rules)), key)
+    assert found is not None
+    faq, _, lazy = found
+    built = UrgentScreen.for_faq(faq)
+    sample = URGENT_MESSAGES[::10]  # a tenth, to keep it quick: the whole set is screened above
+    assert [lazy.matching(m) for m in sample] == [built.matching(m) for m in sample]
+    assert lazy.rules == built.rules
 
 
 def test_the_state_survives_queries(faq: model.Faq) -> None:
