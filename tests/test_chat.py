@@ -7,7 +7,6 @@ import dataclasses
 import io
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -254,7 +253,8 @@ def test_piped_questions_get_plain_answers(run_cli: Callable[..., Result], faq: 
 
 @pytest.mark.parametrize("args", [[], ["chat"], ["--no-color"]])
 def test_empty_input_exits_at_once(isolated_home: Path, args: list[str]) -> None:
-    start = time.monotonic()
+    # A chat that waited for a terminal would hang: the timeout fails it. No
+    # wall-clock bound beside it, as a loaded machine would make that flaky.
     proc = subprocess.run(
         [*faq_bot_command(), *args],
         stdin=subprocess.DEVNULL,
@@ -266,7 +266,6 @@ def test_empty_input_exits_at_once(isolated_home: Path, args: list[str]) -> None
     )
 
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
-    assert time.monotonic() - start < 5
 
 
 def test_quit_ends_piped_input(run_cli: Callable[..., Result]) -> None:
