@@ -73,6 +73,7 @@ _VOWELS = frozenset("aeiouy")
 _RERANK = 40  # candidates re-ranked with the fuzzy scorer
 _CORRECTIONS_CACHE_SIZE = 50_000  # unknown words seen, and their corrections
 _QUERY_WORDS_CACHE_SIZE = 50_000  # stems of query words beyond the FAQ's own
+_SCORES_CACHE_SIZE = 4096  # rankings of the latest distinct queries (terms and weights)
 _LONGEST_WORD = 30  # longer strings are no English word: neither corrected nor split
 #: An unknown word only in the context before the question ("my dad had lung
 #: cancer, does smoking slow healing?") weighs this much of its information.
@@ -337,6 +338,9 @@ class FaqIndex:
         self._corrections: dict[str, tuple[str, int]] = {}
         # Made when a word first needs correcting: many questions have no typo.
         self._buckets: dict[tuple[str, int], list[str]] | None = None
+        # Questions put in other words, or with other chatter around them,
+        # often come down to the same terms: their ranking is worked out once.
+        self._scores: dict[tuple[object, ...], tuple[Scored, ...]] = {}
 
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
@@ -673,6 +677,21 @@ class FaqIndex:
         limit = check_limit(limit)
         if limit == 0:
             return []
+        if limit is None:  # every candidate: too many to keep
+            return self._score_query(query, scorer, limit)
+        # The terms in their order: it decides how the weights add up, to the last bit.
+        key = (tuple(query.terms.items()), limit, scorer)
+        try:
+            found = self._scores.get(key)
+        except TypeError:  # a scorer that cannot be a key
+            return self._score_query(query, scorer, limit)
+        if found is None:
+            if len(self._scores) >= _SCORES_CACHE_SIZE:
+                self._scores.clear()
+            found = self._scores[key] = tuple(self._score_query(query, scorer, limit))
+        return list(found)
+
+    def _score_query(self, query: Query, scorer: Scorer, limit: int | None) -> list[Scored]:
         total = sum(query.terms.values())
         if total <= 0:
             return []
@@ -682,10 +701,15 @@ class FaqIndex:
         shortlist = self._postings.shortlist(order, _RERANK)
         query_text = " ".join(sorted(query.terms))
         fast_scorer = _for_extract(scorer)
+        extract = process.extractOne
         terms = list(query.terms.items())
-        corrected = [(t, self._idf[t] - w) for t, w in terms if w != self._idf[t]]
+        idf = self._idf
+        corrected = [(t, idf[t] - w) for t, w in terms if w != idf[t]]
+        prepared, prepare = self._phrasings, self._prepared
         scored: list[Scored] = []
         best: list[float] = []  # min-heap of the ``limit`` best scores so far
+        floor = -math.inf  # the limit-th best score so far, once there are that many
+        top_overlap = _W_OVERLAP + _W_COVERAGE
         # A phrasing's overlap is at most the entry's coverage (each term it
         # shares counts at least as strongly in coverage), so an entry scores at
         # most 100 * (W_OVERLAP + W_COVERAGE) * coverage + 100 * W_FUZZY. The
@@ -693,38 +717,47 @@ class FaqIndex:
         # limit-th best score, no later candidate can, and the rest are skipped.
         for i, weight in shortlist:
             coverage = min(weight / total, 1.0)
-            bound = 100 * ((_W_OVERLAP + _W_COVERAGE) * coverage + _W_FUZZY)
-            if limit is not None and len(best) >= limit and bound < best[0] - 1e-3:
+            if 100 * (top_overlap * coverage + _W_FUZZY) < floor:
                 break
-            entry = self._prepared(i)
+            entry = prepared[i] or prepare(i)
             holders = entry.holders
             shared: dict[int, float] = {}
             for t, w in terms:
-                for k in holders.get(t, ()):
-                    shared[k] = shared.get(k, 0.0) + w
+                found = holders.get(t)
+                if found is not None:
+                    for k in found:
+                        shared[k] = shared.get(k, 0.0) + w
             # A phrasing's idf mass in the query is its shared weight, plus what
             # typo corrections took off (rarely anything).
-            discount: dict[int, float] = {}
-            for t, d in corrected:
-                for k in holders.get(t, ()):
-                    discount[k] = discount.get(k, 0.0) + d
-            overlap = max(
-                (
-                    entry.strengths[k] * w / (total + entry.weights[k] - w - discount.get(k, 0.0))
-                    for k, w in shared.items()
-                ),
-                default=0.0,
-            )
+            overlap = 0.0
+            strengths, weights = entry.strengths, entry.weights
+            if corrected:
+                discount: dict[int, float] = {}
+                for t, d in corrected:
+                    for k in holders.get(t, ()):
+                        discount[k] = discount.get(k, 0.0) + d
+                for k, w in shared.items():
+                    value = strengths[k] * w / (total + weights[k] - w - discount.get(k, 0.0))
+                    overlap = max(overlap, value)
+            else:
+                for k, w in shared.items():
+                    value = strengths[k] * w / (total + weights[k] - w)
+                    overlap = max(overlap, value)
             # extractOne loops over an entry's phrasings in C.
-            asked = process.extractOne(query_text, entry.asked, scorer=fast_scorer)
+            asked = extract(query_text, entry.asked, scorer=fast_scorer)
             fuzzy = asked[1] if asked else 0.0
             if entry.keywords:
-                keyword = process.extractOne(query_text, entry.keywords, scorer=fast_scorer)
-                fuzzy = max(fuzzy, _KEYWORD_STRENGTH * keyword[1])
+                keyword = _KEYWORD_STRENGTH * extract(query_text, entry.keywords, scorer=fast_scorer)[1]
+                fuzzy = max(fuzzy, keyword)
             score = round(100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy, 4)
             scored.append(Scored(i, score, coverage, overlap, fuzzy))
             if limit is not None:
-                (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, score)
+                if len(best) < limit:
+                    heapq.heappush(best, score)
+                else:
+                    heapq.heappushpop(best, score)
+                if len(best) >= limit:
+                    floor = best[0] - 1e-3
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored[:limit] if limit is not None else scored
 

@@ -8,6 +8,7 @@ import pytest
 from conftest import ARTICLE_SECTIONS
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.fuzz import ratio as fuzz_ratio
 
 from faq_bot import Entry, Faq, FaqBot, FaqIndex, Match, Reply, Section, Source, Status
 from faq_bot.bot import DEFAULT_MIN_COVERAGE
@@ -492,3 +493,22 @@ def test_explained_is_coverage_when_words_weigh_alike(text: str) -> None:
     query = index.analyze(text)
     for scored in index.score_query(query):
         assert index.explained(query, scored.position) == pytest.approx(scored.coverage)
+
+
+def test_a_ranking_kept_for_the_same_terms_is_the_one_worked_out(
+    faq: Faq, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rankings are kept by the query's terms and weights: a question asked
+    # again, or in other words with the same terms, gets the very ranking
+    # scoring it afresh gives, whatever a caller did to the list it got, and
+    # only the latest few are kept.
+    from faq_bot import matcher
+
+    monkeypatch.setattr(matcher, "_SCORES_CACHE_SIZE", 3)
+    index = FaqIndex.from_faq(faq)
+    queries = [index.analyze(q) for e in faq.entries[:8] for q in (e.question, e.question.upper())]
+    for query in queries * 2:
+        got = index.score_query(query, limit=4)
+        assert got == index._score_query(query, fuzz_ratio, 4)
+        got.clear()
+        assert len(index._scores) <= 3
