@@ -56,6 +56,7 @@ from .text import (
     question_span,
     stem,
     stem_words,
+    synonym_sizes,
     words,
 )
 from .wordstats import information, is_real_word, real_words_starting, zipf
@@ -74,6 +75,7 @@ _RERANK = 40  # candidates re-ranked with the fuzzy scorer
 _CORRECTIONS_CACHE_SIZE = 50_000  # unknown words seen, and their corrections
 _QUERY_WORDS_CACHE_SIZE = 50_000  # stems of query words beyond the FAQ's own
 _SCORES_CACHE_SIZE = 4096  # rankings of the latest distinct queries (terms and weights)
+_ANALYSES_CACHE_SIZE = 64  # the latest texts analysed: a message is read several ways
 _LONGEST_WORD = 30  # longer strings are no English word: neither corrected nor split
 #: An unknown word only in the context before the question ("my dad had lung
 #: cancer, does smoking slow healing?") weighs this much of its information.
@@ -236,6 +238,7 @@ class FaqIndex:
         # Kept as given, to tell whether a FAQ is the one this index was built from.
         self.synonyms = synonyms = tuple((c, tuple(v)) for c, v in synonyms)
         self._synonyms = compile_synonyms(synonyms)
+        self._synonym_sizes = synonym_sizes(self._synonyms)
         self._longest = max((len(k) for k in self._synonyms), default=0)
         self._first = {k[0] for k in self._synonyms}
         # The FAQ's terms and synonyms of several words ("spinal cord stimulator"):
@@ -336,11 +339,18 @@ class FaqIndex:
         self._information: dict[str, float] = {}
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
         self._corrections: dict[str, tuple[str, int]] = {}
+        # Every word a query had, corrected or not: most recur from question to question.
+        self._fixes: dict[str, tuple[str, int]] = {}
+        # A phrase can start only at one of these stems: most words start none.
+        self._phrase_first = {p[0] for p in self._phrases}
         # Made when a word first needs correcting: many questions have no typo.
         self._buckets: dict[tuple[str, int], list[str]] | None = None
         # Questions put in other words, or with other chatter around them,
         # often come down to the same terms: their ranking is worked out once.
         self._scores: dict[tuple[object, ...], tuple[Scored, ...]] = {}
+        # Reading one message, the bot and the conversation analyse the same
+        # text more than once (to answer, to judge its suggestions...).
+        self._analyses: dict[str, Query] = {}
 
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
@@ -387,6 +397,7 @@ class FaqIndex:
         index.entries = tuple(entries)
         index.synonyms = tuple((str(c), tuple(v)) for c, v in state["given_synonyms"])
         index._synonyms = {tuple(k): tuple(v) for k, v in state["synonyms"]}
+        index._synonym_sizes = synonym_sizes(index._synonyms)
         index._longest = max((len(k) for k in index._synonyms), default=0)
         index._first = {k[0] for k in index._synonyms}
         index._phrases = {p for k, v in index._synonyms.items() for p in (k, v) if len(p) > 1}
@@ -471,7 +482,7 @@ class FaqIndex:
             else:
                 stems = [cache.get(w) or found[w] for w in ws]
         if not self._first.isdisjoint(stems):
-            stems = apply_synonyms(stems, self._synonyms, self._longest)
+            stems = apply_synonyms(stems, self._synonyms, self._longest, sizes=self._synonym_sizes)
             kept = False
         dropped = self._dropped
         # Numbers among words not cached are not in `dropped` (every cached one is).
@@ -573,10 +584,25 @@ class FaqIndex:
     def analyze(self, text: str) -> Query:
         """The query's distinct content terms and their weights, the words the
         FAQ does not know with theirs, and how much the known words say."""
+        found = self._analyses.get(text)
+        if found is None:
+            if len(self._analyses) >= _ANALYSES_CACHE_SIZE:
+                self._analyses.clear()
+            found = self._analyses[text] = self._analyze(text)
+        # Copies: what a caller does with its query must not change the next one's.
+        return Query(found.terms.copy(), found.unknown.copy(), found.information)
+
+    def _analyze(self, text: str) -> Query:
         corrected: list[str] = []
         confidence: dict[str, float] = {}
+        fixes = self._fixes
         for word in words(text):
-            fixed, distance = self.correct(word)
+            fix = fixes.get(word)
+            if fix is None:
+                if len(fixes) >= _CORRECTIONS_CACHE_SIZE:
+                    fixes.clear()
+                fix = fixes[word] = self.correct(word)
+            fixed, distance = fix
             corrected.append(fixed)
             if distance:
                 confidence[self._stem(fixed)] = 0.8 if distance == 1 else 0.6
@@ -598,12 +624,13 @@ class FaqIndex:
             asked = set(corrected[start:end])
         else:
             asked = set()
+        stem_cache = self._stem_cache
         for group in dict.fromkeys(self._groups(corrected)):
             if len(group) > 1:  # one of the FAQ's phrases counts once, as its most telling word
                 said += max((information(w) for w in group if w not in STOPWORDS), default=0.0)
                 continue
             word = group[0]
-            term = self._stem(word)
+            term = stem_cache.get(word) or self._stem(word)
             if term in missing:
                 missing.discard(term)
                 parts = self._compound(word)
@@ -652,10 +679,15 @@ class FaqIndex:
         """``ws`` cut into the FAQ's phrases (longest first, left to right) and single words."""
         if not self._phrases:
             return [(w,) for w in ws]
-        stems = [self._stem(w) for w in ws]
+        cache, first = self._stem_cache, self._phrase_first
+        stems = [cache.get(w) or self._stem(w) for w in ws]
         out: list[tuple[str, ...]] = []
         i, n = 0, len(ws)
         while i < n:
+            if stems[i] not in first:
+                out.append((ws[i],))
+                i += 1
+                continue
             for size in range(min(self._phrase_longest, n - i), 1, -1):
                 if tuple(stems[i : i + size]) in self._phrases:
                     out.append(tuple(ws[i : i + size]))

@@ -12,6 +12,7 @@ from rapidfuzz.fuzz import ratio as fuzz_ratio
 
 from faq_bot import Entry, Faq, FaqBot, FaqIndex, Match, Reply, Section, Source, Status
 from faq_bot.bot import DEFAULT_MIN_COVERAGE
+from faq_bot.text import apply_synonyms, synonym_sizes
 
 SECTION_IDS = {*ARTICLE_SECTIONS, "about"}
 
@@ -512,3 +513,25 @@ def test_a_ranking_kept_for_the_same_terms_is_the_one_worked_out(
         assert got == index._score_query(query, fuzz_ratio, 4)
         got.clear()
         assert len(index._scores) <= 3
+
+
+_STEMS = st.sampled_from(["a", "b", "c", "d"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.lists(_STEMS, min_size=1, max_size=4).map(tuple), st.lists(_STEMS, max_size=3).map(tuple)
+    ),
+    st.lists(_STEMS, max_size=12),
+)
+def test_synonyms_by_first_stem_replace_as_trying_every_length(
+    table: dict[tuple[str, ...], tuple[str, ...]], stems: list[str]
+) -> None:
+    # The matcher tries at each word only the lengths of the variants that
+    # start with it: the same replacements as trying every length down from
+    # the longest, on a few stems so that variants overlap and nest.
+    longest = max(map(len, table), default=0)
+    assert apply_synonyms(stems, table, longest, sizes=synonym_sizes(table)) == apply_synonyms(
+        stems, table, longest
+    )
