@@ -773,7 +773,6 @@ class FaqIndex:
         shortlist = self._postings.shortlist(order, _RERANK)
         query_text = " ".join(sorted(query.terms))
         fast_scorer = _for_extract(scorer)
-        extract = process.extractOne
         terms = list(query.terms.items())
         idf = self._idf
         corrected = [(t, idf[t] - w) for t, w in terms if w != idf[t]]
@@ -810,6 +809,12 @@ class FaqIndex:
                 else:
                     entry = prepare(i)
             if entry is not None:
+                asked_texts, keyword_texts = entry.asked, entry.keywords
+                fuzzy = _fuzzy(query_text, asked_texts, keyword_texts, fast_scorer)
+                # Overlap is at most coverage: when even that cannot reach the
+                # limit-th best score, this entry's overlap is not worth working out.
+                if 100 * top_overlap * coverage + _W_FUZZY * fuzzy < floor:
+                    continue
                 holders = entry.holders
                 shared: dict[int, float] = {}
                 for t, w in terms:
@@ -833,13 +838,8 @@ class FaqIndex:
                     for k, w in shared.items():
                         value = strengths[k] * w / (total + weights[k] - w)
                         overlap = max(overlap, value)
-                asked_texts, keyword_texts = entry.asked, entry.keywords
-            # extractOne loops over an entry's phrasings in C.
-            asked = extract(query_text, asked_texts, scorer=fast_scorer)
-            fuzzy = asked[1] if asked else 0.0
-            if keyword_texts:
-                keyword = _KEYWORD_STRENGTH * extract(query_text, keyword_texts, scorer=fast_scorer)[1]
-                fuzzy = max(fuzzy, keyword)
+            else:
+                fuzzy = _fuzzy(query_text, asked_texts, keyword_texts, fast_scorer)
             score = round(100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy, 4)
             scored.append(Scored(i, score, coverage, overlap, fuzzy))
             if limit is not None:
@@ -851,6 +851,17 @@ class FaqIndex:
                     floor = best[0] - 1e-3
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored[:limit] if limit is not None else scored
+
+
+def _fuzzy(query_text: str, asked: Sequence[str], keywords: Sequence[str], scorer: Any) -> float:
+    """The fuzzy score of the query's stem string against an entry's best
+    question (or keyword, at :data:`_KEYWORD_STRENGTH`)."""
+    # extractOne loops over an entry's phrasings in C.
+    found = process.extractOne(query_text, asked, scorer=scorer)
+    fuzzy: float = found[1] if found else 0.0
+    if keywords:
+        fuzzy = max(fuzzy, _KEYWORD_STRENGTH * process.extractOne(query_text, keywords, scorer=scorer)[1])
+    return fuzzy
 
 
 def _english_words(shape: tuple[str, int]) -> Sequence[str]:
