@@ -361,11 +361,9 @@ class FaqIndex:
             weights = [math.fsum(idf[t] for t in set(text.split())) for text in phrasings.texts]
             phrasings = phrasings._replace(weights=array("d", weights))
         self._raw_phrasings = phrasings
-        # Built for an entry when a second query reaches it: most entries of a
+        # Built for an entry when a query first reaches it: most entries of a
         # big FAQ never are, and building them all would double the build time.
         self._phrasings: list[_Phrasings | None] = [None] * count
-        # Entries a query has reached once: prepared when one reaches them again.
-        self._reached = bytearray(count)
 
     # The built state as plain JSON types, for the index cache. Everything
     # else is derived from it by _ready, so an attribute added to the build
@@ -442,44 +440,6 @@ class FaqIndex:
             # Published only when whole: another thread may be asking too.
             self._phrasings[index] = found
         return found
-
-    def _first_overlap(
-        self,
-        index: int,
-        total: float,
-        place: dict[str, int],
-        weight_at: list[float],
-        discount_at: list[float] | None,
-    ) -> tuple[float, list[str], list[str]]:
-        """The overlap of the entry at ``index`` with a query, read off its
-        phrasings' stem strings without preparing the entry (see
-        :meth:`_prepared`), and its questions' and keywords' stem strings.
-        The same sums in the same order, so the same bits: a phrasing's
-        shared weight adds its terms' weights in the query's order
-        (``place``), less what typo corrections took off (``discount_at``)."""
-        table = self._raw_phrasings
-        texts, ids, strengths, weights = table.texts, table.ids, table.strengths, table.weights
-        assert weights is not None  # _ready saw to that
-        overlap = 0.0
-        asked: list[str] = []
-        keywords: list[str] = []
-        for k in range(table.starts[index], table.starts[index + 1]):
-            text_id = ids[k]
-            text = texts[text_id]
-            strength = strengths[k]
-            (asked if strength == 1.0 else keywords).append(text)
-            hits = [n for n in map(place.get, set(text.split())) if n is not None]
-            if not hits:
-                continue
-            hits.sort()
-            shared = discount = 0.0
-            for n in hits:
-                shared += weight_at[n]
-            if discount_at is not None:
-                for n in hits:
-                    discount += discount_at[n]
-            overlap = max(overlap, strength * shared / (total + weights[text_id] - shared - discount))
-        return overlap, asked, keywords
 
     @classmethod
     def from_faq(cls, faq: Faq) -> FaqIndex:
@@ -776,12 +736,7 @@ class FaqIndex:
         terms = list(query.terms.items())
         idf = self._idf
         corrected = [(t, idf[t] - w) for t, w in terms if w != idf[t]]
-        prepared, prepare, reached = self._phrasings, self._prepared, self._reached
-        # For entries met for the first time: each query term's place, weight
-        # and what typo correction took off it (see _first_overlap).
-        place = {t: n for n, (t, _) in enumerate(terms)}
-        weight_at = [w for _, w in terms]
-        discount_at = [idf[t] - w for t, w in terms] if corrected else None
+        prepared, prepare = self._phrasings, self._prepared
         scored: list[Scored] = []
         best: list[float] = []  # min-heap of the ``limit`` best scores so far
         floor = -math.inf  # the limit-th best score so far, once there are that many
@@ -791,55 +746,39 @@ class FaqIndex:
         # most 100 * (W_OVERLAP + W_COVERAGE) * coverage + 100 * W_FUZZY. The
         # shortlist runs in coverage order: once that bound cannot reach the
         # limit-th best score, no later candidate can, and the rest are skipped.
-        asked_texts: Sequence[str]
-        keyword_texts: Sequence[str]
         for i, weight in shortlist:
             coverage = min(weight / total, 1.0)
             if 100 * (top_overlap * coverage + _W_FUZZY) < floor:
                 break
-            entry = prepared[i]
-            if entry is None:
-                if not reached[i]:
-                    # Most entries of a big FAQ that a query reaches, no other
-                    # query does: preparing them costs more than it saves.
-                    reached[i] = 1
-                    overlap, asked_texts, keyword_texts = self._first_overlap(
-                        i, total, place, weight_at, discount_at
-                    )
-                else:
-                    entry = prepare(i)
-            if entry is not None:
-                asked_texts, keyword_texts = entry.asked, entry.keywords
-                fuzzy = _fuzzy(query_text, asked_texts, keyword_texts, fast_scorer)
-                # Overlap is at most coverage: when even that cannot reach the
-                # limit-th best score, this entry's overlap is not worth working out.
-                if 100 * top_overlap * coverage + _W_FUZZY * fuzzy < floor:
-                    continue
-                holders = entry.holders
-                shared: dict[int, float] = {}
-                for t, w in terms:
-                    found = holders.get(t)
-                    if found is not None:
-                        for k in found:
-                            shared[k] = shared.get(k, 0.0) + w
-                # A phrasing's idf mass in the query is its shared weight, plus what
-                # typo corrections took off (rarely anything).
-                overlap = 0.0
-                strengths, weights = entry.strengths, entry.weights
-                if corrected:
-                    discount: dict[int, float] = {}
-                    for t, d in corrected:
-                        for k in holders.get(t, ()):
-                            discount[k] = discount.get(k, 0.0) + d
-                    for k, w in shared.items():
-                        value = strengths[k] * w / (total + weights[k] - w - discount.get(k, 0.0))
-                        overlap = max(overlap, value)
-                else:
-                    for k, w in shared.items():
-                        value = strengths[k] * w / (total + weights[k] - w)
-                        overlap = max(overlap, value)
+            entry = prepared[i] or prepare(i)
+            fuzzy = _fuzzy(query_text, entry.asked, entry.keywords, fast_scorer)
+            # Overlap is at most coverage: when even that cannot reach the
+            # limit-th best score, this entry's overlap is not worth working out.
+            if 100 * top_overlap * coverage + _W_FUZZY * fuzzy < floor:
+                continue
+            holders = entry.holders
+            shared: dict[int, float] = {}
+            for t, w in terms:
+                found = holders.get(t)
+                if found is not None:
+                    for k in found:
+                        shared[k] = shared.get(k, 0.0) + w
+            # A phrasing's idf mass in the query is its shared weight, plus what
+            # typo corrections took off (rarely anything).
+            overlap = 0.0
+            strengths, weights = entry.strengths, entry.weights
+            if corrected:
+                discount: dict[int, float] = {}
+                for t, d in corrected:
+                    for k in holders.get(t, ()):
+                        discount[k] = discount.get(k, 0.0) + d
+                for k, w in shared.items():
+                    value = strengths[k] * w / (total + weights[k] - w - discount.get(k, 0.0))
+                    overlap = max(overlap, value)
             else:
-                fuzzy = _fuzzy(query_text, asked_texts, keyword_texts, fast_scorer)
+                for k, w in shared.items():
+                    value = strengths[k] * w / (total + weights[k] - w)
+                    overlap = max(overlap, value)
             score = round(100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy, 4)
             scored.append(Scored(i, score, coverage, overlap, fuzzy))
             if limit is not None:

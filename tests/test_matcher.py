@@ -535,20 +535,3 @@ def test_synonyms_by_first_stem_replace_as_trying_every_length(
     assert apply_synonyms(stems, table, longest, sizes=synonym_sizes(table)) == apply_synonyms(
         stems, table, longest
     )
-
-
-def test_an_entry_met_the_first_time_scores_as_a_prepared_one(faq: Faq) -> None:
-    # An entry a query reaches for the first time is scored from its stem
-    # strings; from the second time on, from its prepared phrasings. The two
-    # must agree to the last bit, typo corrections (which discount a
-    # phrasing's weight) included.
-    prepared = FaqIndex.from_faq(faq)
-    for position in range(len(faq.entries)):
-        prepared._prepared(position)
-    texts = [e.question for e in faq.entries[::3]] + ["wht are the symtoms of faild back syndrom"]
-    queries = [prepared.analyze(text) for text in texts]
-    assert any(w != prepared._idf[t] for q in queries for t, w in q.terms.items())  # a correction is in
-    for query in queries:
-        fresh = FaqIndex.from_faq(faq)
-        assert fresh._score_query(query, fuzz_ratio, None) == prepared._score_query(query, fuzz_ratio, None)
-        assert not any(fresh._phrasings)  # each scored as met the first time
