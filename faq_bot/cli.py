@@ -331,6 +331,7 @@ def _answer(
 ) -> int:
     from .conversation import respond_in_context
     from .render import render_reply
+    from .replyjson import ReplyEncoder
 
     bot = _bot(paths, limit=limit, own_process=own_process)
     log = _unanswered_log(log_to)
@@ -340,6 +341,7 @@ def _answer(
     # its line is written again rather than made again. Keyed by the reply's
     # id, with the reply kept so that the id cannot be another's.
     lines: dict[int, tuple[Reply, str]] = {}
+    encoder = ReplyEncoder()
     for number, question in enumerate(questions):
         # Each question on its own: no context carries from one to the next.
         reply, _ = respond_in_context(bot, question)
@@ -353,7 +355,7 @@ def _answer(
             else:
                 if len(lines) >= _LINES_KEPT:
                     lines.clear()
-                line = json.dumps(reply.to_dict()) + "\n"
+                line = encoder.line(reply)
                 lines[id(reply)] = (reply, line)
             out.write(line)
         else:

@@ -56,6 +56,7 @@ from .text import (
     question_span,
     stem,
     stem_words,
+    synonym_sizes,
     words,
 )
 from .wordstats import information, is_real_word, real_words_starting, zipf
@@ -73,6 +74,8 @@ _VOWELS = frozenset("aeiouy")
 _RERANK = 40  # candidates re-ranked with the fuzzy scorer
 _CORRECTIONS_CACHE_SIZE = 50_000  # unknown words seen, and their corrections
 _QUERY_WORDS_CACHE_SIZE = 50_000  # stems of query words beyond the FAQ's own
+_SCORES_CACHE_SIZE = 4096  # rankings of the latest distinct queries (terms and weights)
+_ANALYSES_CACHE_SIZE = 64  # the latest texts analysed: a message is read several ways
 _LONGEST_WORD = 30  # longer strings are no English word: neither corrected nor split
 #: An unknown word only in the context before the question ("my dad had lung
 #: cancer, does smoking slow healing?") weighs this much of its information.
@@ -245,6 +248,7 @@ class FaqIndex:
         # Kept as given, to tell whether a FAQ is the one this index was built from.
         self.synonyms = synonyms = tuple((c, tuple(v)) for c, v in synonyms)
         self._synonyms = compile_synonyms(synonyms)
+        self._synonym_sizes = synonym_sizes(self._synonyms)
         self._longest = max((len(k) for k in self._synonyms), default=0)
         self._first = {k[0] for k in self._synonyms}
         # The FAQ's terms and synonyms of several words ("spinal cord stimulator"):
@@ -349,8 +353,18 @@ class FaqIndex:
         self._companions: dict[str, frozenset[str]] = {}
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
         self._corrections: dict[str, tuple[str, int]] = {}
+        # Every word a query had, corrected or not: most recur from question to question.
+        self._fixes: dict[str, tuple[str, int]] = {}
+        # A phrase can start only at one of these stems: most words start none.
+        self._phrase_first = {p[0] for p in self._phrases}
         # Made when a word first needs correcting: many questions have no typo.
         self._buckets: dict[tuple[str, int], list[str]] | None = None
+        # Questions put in other words, or with other chatter around them,
+        # often come down to the same terms: their ranking is worked out once.
+        self._scores: dict[tuple[object, ...], tuple[Scored, ...]] = {}
+        # Reading one message, the bot and the conversation analyse the same
+        # text more than once (to answer, to judge its suggestions...).
+        self._analyses: dict[str, Query] = {}
 
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
@@ -397,6 +411,7 @@ class FaqIndex:
         index.entries = tuple(entries)
         index.synonyms = tuple((str(c), tuple(v)) for c, v in state["given_synonyms"])
         index._synonyms = {tuple(k): tuple(v) for k, v in state["synonyms"]}
+        index._synonym_sizes = synonym_sizes(index._synonyms)
         index._longest = max((len(k) for k in index._synonyms), default=0)
         index._first = {k[0] for k in index._synonyms}
         index._phrases = {p for k, v in index._synonyms.items() for p in (k, v) if len(p) > 1}
@@ -481,7 +496,7 @@ class FaqIndex:
             else:
                 stems = [cache.get(w) or found[w] for w in ws]
         if not self._first.isdisjoint(stems):
-            stems = apply_synonyms(stems, self._synonyms, self._longest)
+            stems = apply_synonyms(stems, self._synonyms, self._longest, sizes=self._synonym_sizes)
             kept = False
         dropped = self._dropped
         # Numbers among words not cached are not in `dropped` (every cached one is).
@@ -583,10 +598,25 @@ class FaqIndex:
     def analyze(self, text: str) -> Query:
         """The query's distinct content terms and their weights, the words the
         FAQ does not know with theirs, and how much the known words say."""
+        found = self._analyses.get(text)
+        if found is None:
+            if len(self._analyses) >= _ANALYSES_CACHE_SIZE:
+                self._analyses.clear()
+            found = self._analyses[text] = self._analyze(text)
+        # Copies: what a caller does with its query must not change the next one's.
+        return Query(found.terms.copy(), found.unknown.copy(), found.information)
+
+    def _analyze(self, text: str) -> Query:
         corrected: list[str] = []
         confidence: dict[str, float] = {}
+        fixes = self._fixes
         for word in words(text):
-            fixed, distance = self.correct(word)
+            fix = fixes.get(word)
+            if fix is None:
+                if len(fixes) >= _CORRECTIONS_CACHE_SIZE:
+                    fixes.clear()
+                fix = fixes[word] = self.correct(word)
+            fixed, distance = fix
             corrected.append(fixed)
             if distance:
                 confidence[self._stem(fixed)] = 0.8 if distance == 1 else 0.6
@@ -608,12 +638,13 @@ class FaqIndex:
             asked = set(corrected[start:end])
         else:
             asked = set()
+        stem_cache = self._stem_cache
         for group in dict.fromkeys(self._groups(corrected)):
             if len(group) > 1:  # one of the FAQ's phrases counts once, as its most telling word
                 said += max((information(w) for w in group if w not in STOPWORDS), default=0.0)
                 continue
             word = group[0]
-            term = self._stem(word)
+            term = stem_cache.get(word) or self._stem(word)
             if term in missing:
                 missing.discard(term)
                 parts = self._compound(word)
@@ -720,10 +751,15 @@ class FaqIndex:
         """``ws`` cut into the FAQ's phrases (longest first, left to right) and single words."""
         if not self._phrases:
             return [(w,) for w in ws]
-        stems = [self._stem(w) for w in ws]
+        cache, first = self._stem_cache, self._phrase_first
+        stems = [cache.get(w) or self._stem(w) for w in ws]
         out: list[tuple[str, ...]] = []
         i, n = 0, len(ws)
         while i < n:
+            if stems[i] not in first:
+                out.append((ws[i],))
+                i += 1
+                continue
             for size in range(min(self._phrase_longest, n - i), 1, -1):
                 if tuple(stems[i : i + size]) in self._phrases:
                     out.append(tuple(ws[i : i + size]))
@@ -745,6 +781,21 @@ class FaqIndex:
         limit = check_limit(limit)
         if limit == 0:
             return []
+        if limit is None:  # every candidate: too many to keep
+            return self._score_query(query, scorer, limit)
+        # The terms in their order: it decides how the weights add up, to the last bit.
+        key = (tuple(query.terms.items()), limit, scorer)
+        try:
+            found = self._scores.get(key)
+        except TypeError:  # a scorer that cannot be a key
+            return self._score_query(query, scorer, limit)
+        if found is None:
+            if len(self._scores) >= _SCORES_CACHE_SIZE:
+                self._scores.clear()
+            found = self._scores[key] = tuple(self._score_query(query, scorer, limit))
+        return list(found)
+
+    def _score_query(self, query: Query, scorer: Scorer, limit: int | None) -> list[Scored]:
         total = sum(query.terms.values())
         if total <= 0:
             return []
@@ -755,9 +806,13 @@ class FaqIndex:
         query_text = " ".join(sorted(query.terms))
         fast_scorer = _for_extract(scorer)
         terms = list(query.terms.items())
-        corrected = [(t, self._idf[t] - w) for t, w in terms if w != self._idf[t]]
+        idf = self._idf
+        corrected = [(t, idf[t] - w) for t, w in terms if w != idf[t]]
+        prepared, prepare = self._phrasings, self._prepared
         scored: list[Scored] = []
         best: list[float] = []  # min-heap of the ``limit`` best scores so far
+        floor = -math.inf  # the limit-th best score so far, once there are that many
+        top_overlap = _W_OVERLAP + _W_COVERAGE
         # A phrasing's overlap is at most the entry's coverage (each term it
         # shares counts at least as strongly in coverage), so an entry scores at
         # most 100 * (W_OVERLAP + W_COVERAGE) * coverage + 100 * W_FUZZY. The
@@ -765,40 +820,59 @@ class FaqIndex:
         # limit-th best score, no later candidate can, and the rest are skipped.
         for i, weight in shortlist:
             coverage = min(weight / total, 1.0)
-            bound = 100 * ((_W_OVERLAP + _W_COVERAGE) * coverage + _W_FUZZY)
-            if limit is not None and len(best) >= limit and bound < best[0] - 1e-3:
+            if 100 * (top_overlap * coverage + _W_FUZZY) < floor:
                 break
-            entry = self._prepared(i)
+            entry = prepared[i] or prepare(i)
+            fuzzy = _fuzzy(query_text, entry.asked, entry.keywords, fast_scorer)
+            # Overlap is at most coverage: when even that cannot reach the
+            # limit-th best score, this entry's overlap is not worth working out.
+            if 100 * top_overlap * coverage + _W_FUZZY * fuzzy < floor:
+                continue
             holders = entry.holders
             shared: dict[int, float] = {}
             for t, w in terms:
-                for k in holders.get(t, ()):
-                    shared[k] = shared.get(k, 0.0) + w
+                found = holders.get(t)
+                if found is not None:
+                    for k in found:
+                        shared[k] = shared.get(k, 0.0) + w
             # A phrasing's idf mass in the query is its shared weight, plus what
             # typo corrections took off (rarely anything).
-            discount: dict[int, float] = {}
-            for t, d in corrected:
-                for k in holders.get(t, ()):
-                    discount[k] = discount.get(k, 0.0) + d
-            overlap = max(
-                (
-                    entry.strengths[k] * w / (total + entry.weights[k] - w - discount.get(k, 0.0))
-                    for k, w in shared.items()
-                ),
-                default=0.0,
-            )
-            # extractOne loops over an entry's phrasings in C.
-            asked = process.extractOne(query_text, entry.asked, scorer=fast_scorer)
-            fuzzy = asked[1] if asked else 0.0
-            if entry.keywords:
-                keyword = process.extractOne(query_text, entry.keywords, scorer=fast_scorer)
-                fuzzy = max(fuzzy, _KEYWORD_STRENGTH * keyword[1])
+            overlap = 0.0
+            strengths, weights = entry.strengths, entry.weights
+            if corrected:
+                discount: dict[int, float] = {}
+                for t, d in corrected:
+                    for k in holders.get(t, ()):
+                        discount[k] = discount.get(k, 0.0) + d
+                for k, w in shared.items():
+                    value = strengths[k] * w / (total + weights[k] - w - discount.get(k, 0.0))
+                    overlap = max(overlap, value)
+            else:
+                for k, w in shared.items():
+                    value = strengths[k] * w / (total + weights[k] - w)
+                    overlap = max(overlap, value)
             score = round(100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy, 4)
             scored.append(Scored(i, score, coverage, overlap, fuzzy))
             if limit is not None:
-                (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, score)
+                if len(best) < limit:
+                    heapq.heappush(best, score)
+                else:
+                    heapq.heappushpop(best, score)
+                if len(best) >= limit:
+                    floor = best[0] - 1e-3
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored[:limit] if limit is not None else scored
+
+
+def _fuzzy(query_text: str, asked: Sequence[str], keywords: Sequence[str], scorer: Any) -> float:
+    """The fuzzy score of the query's stem string against an entry's best
+    question (or keyword, at :data:`_KEYWORD_STRENGTH`)."""
+    # extractOne loops over an entry's phrasings in C.
+    found = process.extractOne(query_text, asked, scorer=scorer)
+    fuzzy: float = found[1] if found else 0.0
+    if keywords:
+        fuzzy = max(fuzzy, _KEYWORD_STRENGTH * process.extractOne(query_text, keywords, scorer=scorer)[1])
+    return fuzzy
 
 
 def _english_words(shape: tuple[str, int]) -> Sequence[str]:

@@ -189,13 +189,44 @@ def compile_synonyms(pairs: Iterable[tuple[str, Sequence[str]]]) -> dict[tuple[s
     return table
 
 
-def apply_synonyms(stems: Sequence[str], table: Synonyms, longest: int) -> list[str]:
+def synonym_sizes(table: Synonyms) -> dict[str, tuple[int, ...]]:
+    """The lengths of ``table``'s variants by their first stem, longest first:
+    what :func:`apply_synonyms` needs to try at each word, most often nothing."""
+    sizes: dict[str, set[int]] = {}
+    for variant in table:
+        if variant:  # an empty variant matches nowhere
+            sizes.setdefault(variant[0], set()).add(len(variant))
+    return {first: tuple(sorted(found, reverse=True)) for first, found in sizes.items()}
+
+
+def apply_synonyms(
+    stems: Sequence[str],
+    table: Synonyms,
+    longest: int,
+    *,
+    sizes: Mapping[str, tuple[int, ...]] | None = None,
+) -> list[str]:
     """Replace every variant in ``stems`` by its canonical stems, longest
-    variant first, left to right, in one pass (no chains)."""
+    variant first, left to right, in one pass (no chains). ``sizes``, from
+    :func:`synonym_sizes` of the same ``table``, spares the lookups of
+    lengths no variant has."""
     if not table:
         return list(stems)
     out: list[str] = []
     i, n = 0, len(stems)
+    if sizes is not None:
+        while i < n:
+            for size in sizes.get(stems[i], ()):
+                if size <= n - i:
+                    target = table.get(tuple(stems[i : i + size]))
+                    if target is not None:
+                        out.extend(target)
+                        i += size
+                        break
+            else:
+                out.append(stems[i])
+                i += 1
+        return out
     while i < n:
         for size in range(min(longest, n - i), 0, -1):
             target = table.get(tuple(stems[i : i + size]))

@@ -8,9 +8,11 @@ import pytest
 from conftest import ARTICLE_SECTIONS
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.fuzz import ratio as fuzz_ratio
 
 from faq_bot import Entry, Faq, FaqBot, FaqIndex, Match, Reply, Section, Source, Status
 from faq_bot.bot import DEFAULT_MIN_COVERAGE
+from faq_bot.text import apply_synonyms, synonym_sizes
 
 SECTION_IDS = {*ARTICLE_SECTIONS, "about"}
 
@@ -492,3 +494,44 @@ def test_explained_is_coverage_when_words_weigh_alike(text: str) -> None:
     query = index.analyze(text)
     for scored in index.score_query(query):
         assert index.explained(query, scored.position) == pytest.approx(scored.coverage)
+
+
+def test_a_ranking_kept_for_the_same_terms_is_the_one_worked_out(
+    faq: Faq, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rankings are kept by the query's terms and weights: a question asked
+    # again, or in other words with the same terms, gets the very ranking
+    # scoring it afresh gives, whatever a caller did to the list it got, and
+    # only the latest few are kept.
+    from faq_bot import matcher
+
+    monkeypatch.setattr(matcher, "_SCORES_CACHE_SIZE", 3)
+    index = FaqIndex.from_faq(faq)
+    queries = [index.analyze(q) for e in faq.entries[:8] for q in (e.question, e.question.upper())]
+    for query in queries * 2:
+        got = index.score_query(query, limit=4)
+        assert got == index._score_query(query, fuzz_ratio, 4)
+        got.clear()
+        assert len(index._scores) <= 3
+
+
+_STEMS = st.sampled_from(["a", "b", "c", "d"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.lists(_STEMS, min_size=1, max_size=4).map(tuple), st.lists(_STEMS, max_size=3).map(tuple)
+    ),
+    st.lists(_STEMS, max_size=12),
+)
+def test_synonyms_by_first_stem_replace_as_trying_every_length(
+    table: dict[tuple[str, ...], tuple[str, ...]], stems: list[str]
+) -> None:
+    # The matcher tries at each word only the lengths of the variants that
+    # start with it: the same replacements as trying every length down from
+    # the longest, on a few stems so that variants overlap and nest.
+    longest = max(map(len, table), default=0)
+    assert apply_synonyms(stems, table, longest, sizes=synonym_sizes(table)) == apply_synonyms(
+        stems, table, longest
+    )
