@@ -1246,6 +1246,7 @@ class Lexicon(NamedTuple):
     past: tuple[str, ...]
     first_person: tuple[str, ...]
     recent: tuple[str, ...]
+    numbers: tuple[str, ...]
 
 
 # Each field of Lexicon: where it is in the file.
@@ -1277,6 +1278,7 @@ _LEXICON_FIELDS = {
     "past": ("experiencer", "past"),
     "first_person": ("experiencer", "first_person"),
     "recent": ("experiencer", "recent"),
+    "numbers": ("numbers",),
 }
 
 

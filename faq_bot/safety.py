@@ -101,6 +101,8 @@ _NEG_PRE, _NEG_POST, _PSEUDO, _HIST_PRE, _HIST_POST = 1, 2, 4, 8, 16
 _CURRENT, _GENERIC, _HYPOTHETICAL, _BOUNDARY = 32, 64, 128, 256
 _RESOLVED, _RELAPSE, _REPORTED = 512, 1024, 2048
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
+# `<number>` in a trigger phrase, as words() leaves it.
+_ANY_NUMBER = "number"
 _POST = _NEG_POST | _HIST_POST
 # What a trigger leaves on the words in its scope.
 _NEGATED, _PAST, _HYPOTHETICAL_WORD, _RESOLVED_WORD, _OTHER = 1, 2, 4, 8, 16
@@ -351,6 +353,9 @@ class UrgentScreen:
         self._past = frozenset(lex.past)
         self._first_person = frozenset(lex.first_person)
         self._recent = frozenset(lex.recent)
+        # `<number>` in a trigger stands for any number, in figures or in `numbers`.
+        self._numbers = frozenset(lex.numbers)
+        self._any_number = self._trigger_words.get(_ANY_NUMBER)
         self._groups = tuple(len(rule.all) for rule in self.rules)
         self._by_stem: dict[str, set[int]] = {}
         self._by_repeats: dict[str, list[tuple[str, int]]] = {}
@@ -613,6 +618,11 @@ class _Context:
         # phrase ("no" in "no feeling" denies nothing).
         numbers = screen._trigger_words
         steps = [(numbers[w],) if w in numbers else () for w in ws]
+        any_number = screen._any_number
+        if any_number is not None:
+            for i, w in enumerate(ws):
+                if w.isdigit() or w in screen._numbers:
+                    steps[i] = (*steps[i], any_number)
         triggers: list[_Trigger] = []
         i = 0
         while i < n:
@@ -660,7 +670,6 @@ class _Context:
         self.rank = list(itertools.accumulate((not f for f in fillers), initial=0))
 
         self.flags = [0] * n
-        current: set[int] = set()
         generic: set[int] = set()
         for sentence_start in sentence_starts:
             for _, end in screen._walk(screen._starts, sentence_start, steps, fillers):
@@ -671,12 +680,19 @@ class _Context:
         # A clause that speaks in the present is never resolved by a later clause.
         present = {self.clause[i] for i, w in enumerate(ws) if w in screen._present and i not in in_trigger}
         present |= {self.clause[t.start] for t in triggers if t.kinds & _CURRENT}
-        relapses = [t.start for t in triggers if t.kinds & _RELAPSE]
+        # Words that say nothing of their own in a clause that only dates ("that was
+        # 10 years ago", ", unchanged,"): a subject, an auxiliary, a filler, a number.
+        light = [
+            i in in_trigger
+            or fillers[i]
+            or w in screen._auxiliaries
+            or w in screen._clause_starts
+            or w.isdigit()
+            or w in screen._numbers
+            for i, w in enumerate(ws)
+        ]
+        pauses = sentence_starts | msg.commas | {n}
         for t in triggers:
-            if t.kinds & _RESOLVED:
-                self._resolve(t, sentence_starts, present, relapses)
-            if t.kinds & _CURRENT:
-                current.add(self.sentence[t.start])
             if t.kinds & _GENERIC:
                 generic.add(self.sentence[t.start])
             if not t.kinds & (_PRE | _POST):
@@ -684,8 +700,15 @@ class _Context:
             start, end = t.start, t.end
             if t.kinds & _PRE:
                 # "if I...", "when I was a child I...": a time or a condition takes
-                # the clause whose subject follows it; a denial does not ("no, I...").
-                if t.kinds & (_HIST_PRE | _HYPOTHETICAL) and not t.kinds & _NEG_PRE and end < n:
+                # the clause whose subject follows it, never one a boundary opens ("years
+                # ago, and now I..."); a denial does not ("no, I...").
+                if (
+                    t.kinds & (_HIST_PRE | _HYPOTHETICAL)
+                    and not t.kinds & _NEG_PRE
+                    and end < n
+                    and ws[end] in screen._clause_starts
+                    and end not in pauses | in_trigger
+                ):
                     end += 1
                 while end < n and end < t.end + lex.window and end not in clause_starts:
                     end += 1
@@ -693,13 +716,15 @@ class _Context:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
                     start -= 1
                 # A time said at the end of a when-clause dates the clause before it too
-                # ("I fainted when I had blood taken as a teenager"), unless that one speaks
-                # in the present ("I keep having accidents when I cough, never before the op").
+                # ("I fainted when I had blood taken as a teenager"), and so does a clause
+                # that only dates ("I blacked out once, that was years ago"), unless that
+                # one speaks in the present ("I keep having accidents when I cough, never
+                # before the op").
                 if (
                     t.kinds & _HIST_POST
                     and start > 0
-                    and ws[start] in screen._reasons
                     and self.clause[start - 1] not in present
+                    and (ws[start] in screen._reasons or self._only_dates(start, t.end, light, pauses))
                 ):
                     start -= 1
                     while start > 0 and start not in clause_starts:
@@ -714,6 +739,19 @@ class _Context:
                 self.flags[k] |= mark
             if mark & _NEGATED:
                 self.denials.append(scope)
+        # A "now" or "again" denied, supposed or dated says nothing of now: "if she
+        # faints again", "and now walks fine", "since my op in 2015".
+        scoped = _NEGATED | _PAST | _HYPOTHETICAL_WORD
+        live = [
+            t
+            for t in triggers
+            if t.kinds & _CURRENT and not any(self.flags[k] & scoped for k in range(t.start, t.end))
+        ]
+        relapses = [t.start for t in live if t.kinds & _RELAPSE]
+        for t in triggers:
+            if t.kinds & _RESOLVED:
+                self._resolve(t, sentence_starts, present, relapses)
+        current = {self.sentence[t.start] for t in live}
         self._mark_others(screen, triggers, in_trigger | phrase_tokens, present)
         # A general question names nobody; a sentence saying "now" is current.
         personal = {
@@ -772,6 +810,12 @@ class _Context:
         for k in range(start, t.start):
             if self.clause[k] not in present:
                 self.flags[k] |= _RESOLVED_WORD
+
+    def _only_dates(self, start: int, end: int, light: list[bool], pauses: set[int]) -> bool:
+        """Whether the words from ``start`` (a clause's first) to the pause after
+        ``end`` (a time trigger's end) are the time and light words only."""
+        stop = min(p for p in pauses if p >= end)
+        return all(light[k] for k in itertools.chain(range(start, end), range(end, stop)))
 
     def _goes_on_with_a_list(self, comma: int, screen: UrgentScreen, sentence_starts: set[int]) -> bool:
         ws = self.msg.words
