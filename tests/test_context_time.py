@@ -120,6 +120,10 @@ def test_a_current_change_after_a_past_one_alarms(bot: FaqBot, message: str) -> 
         "in case I lose control of my bladder, who do I ring?",
         "my brother once couldn't pee after his appendix op, they used a catheter",
         "my friend once had a blood clot after her hip op, how common is that?",
+        # "me" as an object does not make someone else's past the writer's own
+        "the man in the bed next to me had a fever and they gave him antibiotics",
+        # a time said first takes the clause's subject ("in my twenties I...")
+        "in my twenties I lost control of my bladder after a fall, is that relevant now?",
     ],
 )
 def test_a_supposed_or_someone_elses_once_is_not_urgent(bot: FaqBot, message: str) -> None:
@@ -138,6 +142,8 @@ def test_a_supposed_or_someone_elses_once_is_not_urgent(bot: FaqBot, message: st
         # a condition with the emergency now beside it
         "if I pass out again should I call someone? I just passed out in the bathroom",
         "my husband used to have fits and he's having one now",
+        # someone beside the writer, now
+        "my husband is next to me and he can't feel his legs",
     ],
 )
 def test_self_harm_and_present_emergencies_beside_a_condition_alarm(bot: FaqBot, message: str) -> None:
