@@ -1254,6 +1254,7 @@ class Lexicon(NamedTuple):
     contrasts: tuple[str, ...]
     pause_contrasts: tuple[str, ...]
     pleas: tuple[str, ...]
+    numbers: tuple[str, ...]
 
 
 # Each field of Lexicon: where it is in the file.
@@ -1293,6 +1294,7 @@ _LEXICON_FIELDS = {
     "pause_contrasts": ("history", "pause_contrasts"),
     "pleas": ("pleas",),
     "same": ("same",),
+    "numbers": ("numbers",),
 }
 
 

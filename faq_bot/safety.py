@@ -103,6 +103,8 @@ _NEG_PRE, _NEG_POST, _PSEUDO, _HIST_PRE, _HIST_POST = 1, 2, 4, 8, 16
 _CURRENT, _GENERIC, _HYPOTHETICAL, _BOUNDARY = 32, 64, 128, 256
 _RESOLVED, _RELAPSE, _REPORTED, _PLEA = 512, 1024, 2048, 4096
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
+# `<number>` in a trigger phrase, as words() leaves it.
+_ANY_NUMBER = "number"
 _POST = _NEG_POST | _HIST_POST
 # What a trigger leaves on the words in its scope.
 _NEGATED, _PAST, _HYPOTHETICAL_WORD, _RESOLVED_WORD, _OTHER, _REPORTED_WORD = 1, 2, 4, 8, 16, 32
@@ -366,6 +368,9 @@ class UrgentScreen:
         self._anaphors = frozenset(lex.anaphors)
         self._contrasts = frozenset(lex.contrasts)
         self._pause_contrasts = frozenset(lex.pause_contrasts)
+        # `<number>` in a trigger stands for any number, in figures or in `numbers`.
+        self._numbers = frozenset(lex.numbers)
+        self._any_number = self._trigger_words.get(_ANY_NUMBER)
         # Local names in the loop: it runs for every rule word on every start.
         by_stem: dict[str, set[int]] = {}
         by_repeats: dict[str, list[tuple[str, int]]] = {}
@@ -718,6 +723,11 @@ class _Context:
         # phrase ("no" in "no feeling" denies nothing).
         numbers = screen._trigger_words
         steps = [(numbers[w],) if w in numbers else () for w in ws]
+        any_number = screen._any_number
+        if any_number is not None:
+            for i, w in enumerate(ws):
+                if w.isdigit() or w in screen._numbers:
+                    steps[i] = (*steps[i], any_number)
         triggers: list[_Trigger] = []
         i = 0
         while i < n:
@@ -765,7 +775,6 @@ class _Context:
         self.rank = list(itertools.accumulate((not f for f in fillers), initial=0))
 
         self.flags = [0] * n
-        current: set[int] = set()
         generic: set[int] = set()
         for sentence_start in sentence_starts:
             for _, end in screen._walk(screen._starts, sentence_start, steps, fillers):
@@ -775,18 +784,38 @@ class _Context:
         self.denials: list[_Span] = []
         # A clause that speaks in the present is never resolved by a later clause.
         present = {self.clause[i] for i, w in enumerate(ws) if w in screen._present and i not in in_trigger}
+        # An all-clear that denies all since ("none since") is one only where its
+        # clause ends; going on ("nothing since breakfast"), it dates something
+        # still going on.
+        triggers = [
+            t._replace(kinds=_CURRENT)
+            if t.kinds & _RESOLVED and self._goes_on_now(screen, t, steps, fillers)
+            else t
+            for t in triggers
+        ]
         present |= {self.clause[t.start] for t in triggers if t.kinds & (_CURRENT | _PLEA)}
-        relapses = [t.start for t in triggers if t.kinds & _RELAPSE]
-        ending_at = {t.end: t for t in triggers}
-        for found in triggers:
-            before = ending_at.get(found.start)
-            # A denied all-clear ("my bladder isn't fine") says there is a problem.
-            denied_all_clear = found.kinds & _NEG_POST and before is not None and before.kinds & _NEG_PRE
-            t = found._replace(kinds=found.kinds & ~_NEG_POST) if denied_all_clear else found
-            if t.kinds & _RESOLVED:
-                self._resolve(t, sentence_starts, present, relapses)
-            if t.kinds & (_CURRENT | _PLEA):
-                current.add(self.sentence[t.start])
+        # A denied all-clear ("my bladder isn't fine") says there is a problem:
+        # its all-clear denies nothing.
+        ending_at = {t.end: t.kinds for t in triggers}
+        triggers = [
+            t._replace(kinds=t.kinds & ~_NEG_POST)
+            if t.kinds & _NEG_POST and ending_at.get(t.start, 0) & _NEG_PRE
+            else t
+            for t in triggers
+        ]
+        # Words that say nothing of their own in a clause that only dates ("that was
+        # 10 years ago", ", unchanged,"): a subject, an auxiliary, a filler, a number.
+        light = [
+            i in in_trigger
+            or fillers[i]
+            or w in screen._auxiliaries
+            or w in screen._clause_starts
+            or w.isdigit()
+            or w in screen._numbers
+            for i, w in enumerate(ws)
+        ]
+        pauses = sentence_starts | msg.commas | {n}
+        for t in triggers:
             if t.kinds & _GENERIC:
                 generic.add(self.sentence[t.start])
             if not t.kinds & (_PRE | _POST):
@@ -794,8 +823,15 @@ class _Context:
             start, end = t.start, t.end
             if t.kinds & _PRE:
                 # "if I...", "when I was a child I...": a time or a condition takes
-                # the clause whose subject follows it; a denial does not ("no, I...").
-                if t.kinds & (_HIST_PRE | _HYPOTHETICAL) and not t.kinds & _NEG_PRE and end < n:
+                # the clause whose subject follows it, never one a boundary opens ("years
+                # ago, and now I..."); a denial does not ("no, I...").
+                if (
+                    t.kinds & (_HIST_PRE | _HYPOTHETICAL)
+                    and not t.kinds & _NEG_PRE
+                    and end < n
+                    and ws[end] in screen._clause_starts
+                    and end not in pauses | in_trigger
+                ):
                     end += 1
                 while end < n and end < t.end + lex.window and end not in clause_starts:
                     end += 1
@@ -803,13 +839,15 @@ class _Context:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
                     start -= 1
                 # A time said at the end of a when-clause dates the clause before it too
-                # ("I fainted when I had blood taken as a teenager"), unless that one speaks
-                # in the present ("I keep having accidents when I cough, never before the op").
+                # ("I fainted when I had blood taken as a teenager"), and so does a clause
+                # that only dates ("I blacked out once, that was years ago"), unless that
+                # one speaks in the present ("I keep having accidents when I cough, never
+                # before the op").
                 if (
                     t.kinds & _HIST_POST
                     and start > 0
-                    and ws[start] in screen._reasons
                     and self.clause[start - 1] not in present
+                    and (ws[start] in screen._reasons or self._only_dates(start, t.end, light, pauses))
                 ):
                     start -= 1
                     while start > 0 and start not in clause_starts:
@@ -824,6 +862,19 @@ class _Context:
                 self.flags[k] |= mark
             if mark & _NEGATED:
                 self.denials.append(scope)
+        # A "now", "again" or plea denied, supposed or dated says nothing of now:
+        # "if she faints again", "and now walks fine", "since my op in 2015".
+        scoped = _NEGATED | _PAST | _HYPOTHETICAL_WORD
+        live = [
+            t
+            for t in triggers
+            if t.kinds & (_CURRENT | _PLEA) and not any(self.flags[k] & scoped for k in range(t.start, t.end))
+        ]
+        relapses = [t.start for t in live if t.kinds & _RELAPSE]
+        for t in triggers:
+            if t.kinds & _RESOLVED:
+                self._resolve(t, sentence_starts, present, relapses)
+        current = {self.sentence[t.start] for t in live}
         self._mark_others(screen, triggers, in_trigger | phrase_tokens, present)
         # A general question names nobody; a sentence saying "now" is current.
         personal = {
@@ -842,10 +893,15 @@ class _Context:
         current |= taken_up
         self.generic = generic - personal - current
         self.current = current
-        self._mark_current(screen, triggers, taken_up, phrase_tokens)
+        self._mark_current(screen, triggers, live, taken_up, phrase_tokens)
 
     def _mark_current(
-        self, screen: UrgentScreen, triggers: list[_Trigger], whole: set[int], red_flags: set[int]
+        self,
+        screen: UrgentScreen,
+        triggers: list[_Trigger],
+        live: list[_Trigger],
+        whole: set[int],
+        red_flags: set[int],
     ) -> None:
         """Mark the tokens a `current` trigger says are happening now: from
         the trigger to the end of its sentence, and back to its start unless a
@@ -854,14 +910,15 @@ class _Context:
         a contrast ("now", "but today") speaks only for what follows it; one that
         says a thing is back ("it's come back", "again"), or whose clause takes
         it up ("but today it gave way"), for the whole sentence.
-        Sentences in ``whole`` are current throughout; ``red_flags`` are the
+        Only the ``live`` `current` triggers and pleas speak (see __init__);
+        sentences in ``whole`` are current throughout; ``red_flags`` are the
         tokens of red-flag phrases."""
         ws, contrasts, sentence, clause = self.msg.words, screen._contrasts, self.sentence, self.clause
         n = len(ws)
         now = [sentence[k] in whole for k in range(n)]
-        self.pleas = {sentence[t.start] for t in triggers if t.kinds & _PLEA}
+        self.pleas = {sentence[t.start] for t in live if t.kinds & _PLEA}
         self.now = now
-        if not any(t.kinds & _CURRENT for t in triggers):
+        if not any(t.kinds & _CURRENT for t in live):
             return
         # Clauses that take up an earlier thing and say a red flag of it ("it gave way").
         anaphoric = {clause[i] for i, w in enumerate(ws) if w in screen._anaphors} & {
@@ -875,7 +932,7 @@ class _Context:
         # A past time said after a current word in its clause dates it: "numb
         # since my first op in 2012" is no "since" of now.
         dated = {(clause[t.start], t.start) for t in triggers if t.kinds & _HIST_POST}
-        for t in triggers:
+        for t in live:
             if not t.kinds & _CURRENT or any(c == clause[t.start] and at > t.start for c, at in dated):
                 continue
             s = sentence[t.start]
@@ -958,6 +1015,29 @@ class _Context:
         for k in range(start, t.start):
             if self.clause[k] not in present:
                 self.flags[k] |= _RESOLVED_WORD
+
+    def _goes_on_now(
+        self, screen: UrgentScreen, t: _Trigger, steps: Sequence[Iterable[int]], fillers: Sequence[bool]
+    ) -> bool:
+        """Whether trigger ``t`` denies all since ("nothing since": a denial,
+        then a `current` word of its own) and its clause goes on after it,
+        with no pause ("nothing since breakfast")."""
+        ws, end = self.msg.words, t.end
+        if end >= len(ws) or end in self.msg.commas or self.clause[end] != self.clause[t.start]:
+            return False
+
+        def alone(at: int, kind: int) -> bool:
+            return any(
+                k & kind and stop == at + 1 for k, stop in screen._walk(screen._triggers, at, steps, fillers)
+            )
+
+        return alone(t.start, _NEG_PRE) and alone(end - 1, _CURRENT)
+
+    def _only_dates(self, start: int, end: int, light: list[bool], pauses: set[int]) -> bool:
+        """Whether the words from ``start`` (a clause's first) to the pause after
+        ``end`` (a time trigger's end) are the time and light words only."""
+        stop = min(p for p in pauses if p >= end)
+        return all(light[k] for k in itertools.chain(range(start, end), range(end, stop)))
 
     def _goes_on_with_a_list(self, comma: int, screen: UrgentScreen, sentence_starts: set[int]) -> bool:
         ws = self.msg.words
