@@ -373,20 +373,18 @@ class UrgentScreen:
         self._any_number = self._trigger_words.get(_ANY_NUMBER)
         # Local names in the loop: it runs for every rule word on every start.
         by_stem: dict[str, set[int]] = {}
-        by_repeats: dict[str, list[tuple[str, int]]] = {}
-        typo_targets: dict[str, list[str]] = {}
-        self._by_stem, self._by_repeats, self._typo_targets = by_stem, by_repeats, typo_targets
+        self._by_stem = by_stem
         if stems is None:
             # Stemmed in one call: a call a word costs a start from the cache 6 ms.
             stems = stem_words(list(self._ids))
-        for (word, i), stemmed in zip(self._ids.items(), stems, strict=True):
+        for i, stemmed in zip(self._ids.values(), stems, strict=True):
             by_stem.setdefault(stemmed, set()).add(i)
-            # Three letters suffice for a key held down ("legg"); typos need four.
-            if len(word) >= 3 and word.isalpha():
-                key = _collapsed(word) if collapsed is None else collapsed.get(word, word)
-                by_repeats.setdefault(key, []).append((word, i))
-            if len(word) >= 4 and word.isalpha():
-                typo_targets.setdefault(word[0], []).append(word)
+        self._collapses = (
+            {w: c for w in self._ids if (c := _collapsed(w)) != w} if collapsed is None else collapsed
+        )
+        # Made by _typo_tables when a word first may be a typo: most messages
+        # have none, and making them costs a start from the cache about 1 ms.
+        self._typos: tuple[dict[str, list[tuple[str, int]]], dict[str, list[str]]] | None = None
         # A class of words that stand for each other (the lexicon's `same`): each
         # member's stem, and each rule word of the class, means every rule word of it.
         self._same: dict[int, frozenset[int]] = {}
@@ -427,7 +425,7 @@ class UrgentScreen:
             "tries": [trie.export_state() for trie in (self._trie, self._triggers, self._starts)],
             # What _derive would make again, word by word, on every start.
             "stems": stem_words(list(self._ids)),
-            "collapsed": {w: c for w in self._ids if (c := _collapsed(w)) != w},
+            "collapsed": self._collapses,
         }
 
     @classmethod
@@ -568,9 +566,10 @@ class UrgentScreen:
             and word not in self._not_typos
             and zipf(word) < COMMON_WORD_ZIPF
         ):
+            by_repeats, typo_targets = self._typos or self._typo_tables()
             # A key held down too long: "weeak", "bladdder".
-            found.update(i for w, i in self._by_repeats.get(_collapsed(word), ()) if len(w) < len(word))
-            targets = self._typo_targets.get(word[0], ())
+            found.update(i for w, i in by_repeats.get(_collapsed(word), ()) if len(w) < len(word))
+            targets = typo_targets.get(word[0], ())
             close = process.extract(word, targets, scorer=OSA.distance, score_cutoff=2, limit=None)
             for c, _, _ in close:
                 if _typo_of(c, word):
@@ -578,6 +577,22 @@ class UrgentScreen:
                     found.update(self._same.get(i, (i,)))
         result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
+
+    def _typo_tables(self) -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[str]]]:
+        """The rule words by their form with repeats collapsed, and those that
+        typos may stand for by their first letter: made on first need, and
+        published whole (another thread may be screening too)."""
+        by_repeats: dict[str, list[tuple[str, int]]] = {}
+        typo_targets: dict[str, list[str]] = {}
+        collapses = self._collapses
+        for word, i in self._ids.items():
+            # Three letters suffice for a key held down ("legg"); typos need four.
+            if len(word) >= 3 and word.isalpha():
+                by_repeats.setdefault(collapses.get(word, word), []).append((word, i))
+                if len(word) >= 4:
+                    typo_targets.setdefault(word[0], []).append(word)
+        self._typos = by_repeats, typo_targets
+        return self._typos
 
     def _walk(
         self, trie: _Trie, start: int, step: Sequence[Iterable[int]], fillers: Sequence[bool]

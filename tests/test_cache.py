@@ -412,6 +412,24 @@ def test_a_restored_screen_is_the_built_one_attribute_by_attribute(paths: list[P
     assert [built.screen(m) for m in URGENT_MESSAGES] == [restored.screen(m) for m in URGENT_MESSAGES]
 
 
+@pytest.mark.parametrize(
+    ("message", "needs_typos"),
+    [
+        ("what is failed back syndrome?", False),  # common words: no typo is looked for
+        ("my groyn is numb and I feel weeak", True),  # a typo and a key held down
+    ],
+)
+def test_a_restored_screen_makes_its_typo_tables_on_first_need(message: str, needs_typos: bool) -> None:
+    # Most messages have no typo: a start from the cache leaves the tables for later.
+    faq = load_faq(BUNDLED_FAQ)
+    built = UrgentScreen(faq.urgent_rules, builtin=faq.urgent_builtin)
+    restored = UrgentScreen.from_state(json.loads(json.dumps(built.export_state())), extra=faq.urgent_rules)
+    assert restored._typos is None
+    assert restored.screen(message) == built.screen(message)
+    assert (restored._typos is not None) is needs_typos
+    assert restored._typo_tables() == built._typo_tables()
+
+
 def _screen_state(faq_file: Path) -> tuple[cache_module._Key, dict, list]:
     """The key, the JSON document and the screen's rules of ``faq_file``'s entry."""
     load_indexed([faq_file])
