@@ -29,6 +29,15 @@ def test_import_does_not_load_prompt_toolkit() -> None:
     assert out == "False"
 
 
+@pytest.mark.parametrize("collecting", [True, False])
+def test_import_leaves_garbage_collection_as_it_was(collecting: bool) -> None:
+    # The import pauses collection while its modules load: an embedder's
+    # setting, on or off, must be the same after it.
+    setting = "gc.enable()" if collecting else "gc.disable()"
+    out = run_python(f"import gc; {setting}; import faq_bot; print(gc.isenabled(), hasattr(faq_bot, '_gc'))")
+    assert out == f"{collecting} False"
+
+
 def test_ask_command_does_not_load_prompt_toolkit() -> None:
     out = run_python(
         "import sys, io, contextlib\n"
