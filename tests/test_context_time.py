@@ -198,3 +198,19 @@ def test_a_change_now_to_an_old_symptom_alarms(bot: FaqBot, message: str) -> Non
 )
 def test_an_all_clear_or_a_supposed_plea_is_not_current(bot: FaqBot, message: str) -> None:
     assert not _urgent(bot, message)
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "they've gone" is a resolved post-trigger, but here its "gone" opens the red flag "gone
+        # to sleep": the red flag's reading wins
+        ("my genitals feel numb, like they've gone to sleep", True),
+        # the same trigger standing apart from the red flag still resolves it
+        ("my groin was numb on Monday but they've gone back to normal now", False),
+        # a trigger for what follows keeps its words: "no trouble" denies "trouble breathing"
+        ("no trouble breathing, just back pain", False),
+    ],
+)
+def test_a_trigger_that_runs_into_a_red_flag(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
