@@ -214,3 +214,19 @@ def test_an_all_clear_or_a_supposed_plea_is_not_current(bot: FaqBot, message: st
 )
 def test_a_trigger_that_runs_into_a_red_flag(bot: FaqBot, message: str, urgent: bool) -> None:
     assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # put right by itself or by treatment, or well or dry since: over (ConText's resolved)
+        ("I couldn't pee after the op but it sorted itself out and I've been normal for a month", False),
+        ("my temperature was 39 on the ward but it settled with antibiotics", False),
+        ("the wound oozed a little at first but has been dry for days", False),
+        ("I felt I couldn't breathe during a panic attack once, nothing like that since", False),
+        # the same words beside a red flag going on now still alarm
+        ("the wound was dry for a week but now it's oozing pus and I have a fever", True),
+    ],
+)
+def test_a_red_flag_put_right_since_is_over(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
