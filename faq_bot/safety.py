@@ -734,8 +734,15 @@ class _Context:
         def inside_phrase(start: int, end: int) -> bool:
             return any(s.start <= start and end <= s.end for s in phrases)
 
+        def ends_in_phrase(start: int, end: int) -> bool:
+            return any(s.start < end <= s.end and start < s.start for s in phrases)
+
         # Triggers: longest first, left to right, none inside a red-flag
-        # phrase ("no" in "no feeling" denies nothing).
+        # phrase ("no" in "no feeling" denies nothing), and no trigger that
+        # speaks for what went before whose last words open one: the red
+        # flag's reading wins ("they've gone" in "like they've gone to sleep"
+        # resolves nothing). A trigger for what follows keeps its words: "no
+        # trouble" in "no trouble breathing" denies it.
         numbers = screen._trigger_words
         steps = [(numbers[w],) if w in numbers else () for w in ws]
         any_number = screen._any_number
@@ -750,7 +757,10 @@ class _Context:
             for kinds, end in screen._walk(screen._triggers, i, steps, fillers):
                 if best is None or end > best.end:
                     best = _Trigger(i, end, kinds)
-            if best is not None and not inside_phrase(best.start, best.end):
+            if best is not None and not (
+                inside_phrase(best.start, best.end)
+                or (not best.kinds & _PRE and ends_in_phrase(best.start, best.end))
+            ):
                 triggers.append(best)
                 i = best.end
             else:

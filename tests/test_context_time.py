@@ -198,3 +198,35 @@ def test_a_change_now_to_an_old_symptom_alarms(bot: FaqBot, message: str) -> Non
 )
 def test_an_all_clear_or_a_supposed_plea_is_not_current(bot: FaqBot, message: str) -> None:
     assert not _urgent(bot, message)
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "they've gone" is a resolved post-trigger, but here its "gone" opens the red flag "gone
+        # to sleep": the red flag's reading wins
+        ("my genitals feel numb, like they've gone to sleep", True),
+        # the same trigger standing apart from the red flag still resolves it
+        ("my groin was numb on Monday but they've gone back to normal now", False),
+        # a trigger for what follows keeps its words: "no trouble" denies "trouble breathing"
+        ("no trouble breathing, just back pain", False),
+    ],
+)
+def test_a_trigger_that_runs_into_a_red_flag(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # put right by itself or by treatment, or well or dry since: over (ConText's resolved)
+        ("I couldn't pee after the op but it sorted itself out and I've been normal for a month", False),
+        ("my temperature was 39 on the ward but it settled with antibiotics", False),
+        ("the wound oozed a little at first but has been dry for days", False),
+        ("I felt I couldn't breathe during a panic attack once, nothing like that since", False),
+        # the same words beside a red flag going on now still alarm
+        ("the wound was dry for a week but now it's oozing pus and I have a fever", True),
+    ],
+)
+def test_a_red_flag_put_right_since_is_over(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
