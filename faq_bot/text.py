@@ -214,22 +214,10 @@ def apply_synonyms(
         return list(stems)
     out: list[str] = []
     i, n = 0, len(stems)
-    if sizes is not None:
-        while i < n:
-            for size in sizes.get(stems[i], ()):
-                if size <= n - i:
-                    target = table.get(tuple(stems[i : i + size]))
-                    if target is not None:
-                        out.extend(target)
-                        i += size
-                        break
-            else:
-                out.append(stems[i])
-                i += 1
-        return out
     while i < n:
-        for size in range(min(longest, n - i), 0, -1):
-            target = table.get(tuple(stems[i : i + size]))
+        tried = range(min(longest, n - i), 0, -1) if sizes is None else sizes.get(stems[i], ())
+        for size in tried:
+            target = table.get(tuple(stems[i : i + size])) if size <= n - i else None
             if target is not None:
                 out.extend(target)
                 i += size
