@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from faq_bot import FaqBot, Status, UrgentScreen
+from faq_bot import FaqBot, Status
 
 
 def _urgent(bot: FaqBot, message: str) -> bool:
@@ -164,8 +164,9 @@ def test_self_harm_and_present_emergencies_beside_a_condition_alarm(bot: FaqBot,
         ("I've thrown up blood twice tonight", "vomiting-blood"),
     ],
 )
-def test_the_rules_beyond_the_spinal_red_flags(message: str, rule: str) -> None:
-    assert rule in [r.id for r in UrgentScreen().matching(message)]
+def test_the_rules_beyond_the_spinal_red_flags(bot: FaqBot, message: str, rule: str) -> None:
+    # The session's screen: building one costs a second.
+    assert rule in [r.id for r in bot.screen.matching(message)]
 
 
 @pytest.mark.parametrize(
