@@ -743,8 +743,8 @@ class _Context:
         # flag's reading wins ("they've gone" in "like they've gone to sleep"
         # resolves nothing). A trigger for what follows keeps its words: "no
         # trouble" in "no trouble breathing" denies it.
-        numbers = screen._trigger_words
-        steps = [(numbers[w],) if w in numbers else () for w in ws]
+        codes = screen._trigger_words
+        steps = [(codes[w],) if w in codes else () for w in ws]
         any_number = screen._any_number
         if any_number is not None:
             for i, w in enumerate(ws):
@@ -1062,7 +1062,7 @@ class _Context:
         """Whether the words from ``start`` (a clause's first) to the pause after
         ``end`` (a time trigger's end) are the time and light words only."""
         stop = min(p for p in pauses if p >= end)
-        return all(light[k] for k in itertools.chain(range(start, end), range(end, stop)))
+        return all(light[k] for k in range(start, stop))
 
     def _goes_on_with_a_list(self, comma: int, screen: UrgentScreen, sentence_starts: set[int]) -> bool:
         ws = self.msg.words
