@@ -131,6 +131,15 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# A stopword that Snowball stems into another word's stem ("quite" -> "quit",
+# "lately" -> "late", "currently" -> "current") keeps its own form: dropping
+# its stem would drop that word too, wherever the FAQ or a question says it.
+with _STEMMER_LOCK:
+    _ORDERED = sorted(STOPWORDS)
+    _STEM_EXCEPTIONS.update(
+        (w, w) for w, s in zip(_ORDERED, _STEMMER.stemWords(_ORDERED), strict=True) if s not in STOPWORDS
+    )
+
 
 # Words that open a question. A message's question is its last clause that
 # starts with one, to the end of its sentence ("my dad had lung cancer, does
