@@ -585,12 +585,11 @@ class FaqIndex:
         """The closest word to ``word`` within ``limit`` edits among those
         ``bucket`` gives for each (first letter, length) and ``keep`` accepts,
         or ``word`` and 0."""
-        candidates = [
-            c for size in range(len(word) - limit, len(word) + limit + 1) for c in bucket((word[0], size))
-        ]
-        # Every candidate within the limit, found in C (a bucket may hold
-        # thousands of words); only those few are tested by ``keep``.
-        close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        close: Sequence[Any] = (
+            _english_neighbours(word)
+            if bucket is _english_words and limit == 1
+            else _within(word, bucket, limit)
+        )
         if keep is not None:
             close = [found for found in close if keep(found[0])]
         if not close:
@@ -918,6 +917,23 @@ def _fuzzy(query_text: str, asked: Sequence[str], keywords: Sequence[str], score
 def _english_words(shape: tuple[str, int]) -> Sequence[str]:
     """Real English words of ``shape`` (first letter, length)."""
     return real_words_starting(shape[0]).get(shape[1], ())
+
+
+def _within(word: str, bucket: Callable[[tuple[str, int]], Sequence[str]], limit: int) -> list[Any]:
+    """The words ``bucket`` gives within ``limit`` edits of ``word``, as rapidfuzz's extract gives them."""
+    candidates = [
+        c for size in range(len(word) - limit, len(word) + limit + 1) for c in bucket((word[0], size))
+    ]
+    # Every candidate within the limit, found in C (a bucket may hold
+    # thousands of words); only those few are tested by ``keep``.
+    return process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
+
+
+@lru_cache(maxsize=_CORRECTIONS_CACHE_SIZE)
+def _english_neighbours(word: str) -> tuple[Any, ...]:
+    """The real English words one edit from ``word``: searched once for both
+    of its uses, correcting it and weighing it as a typo when it stays unknown."""
+    return tuple(_within(word, _english_words, 1))
 
 
 @lru_cache(maxsize=1)
