@@ -25,7 +25,11 @@ Sets (labelled questions, and off-topic ones where every answer is wrong):
   (round four's uncovered aspects);
 - round two's blind sets, ``bench/heldout2/`` (the bundled FAQ's questions, and the library
   and bike workshop FAQs with theirs and the same public sets as off-topic), cut in halves
-  as below: round five fitted ``min_informed`` on their tune halves.
+  as below: round five fitted ``min_informed`` on their tune halves;
+- rounds three and four's blind sets, ``bench/heldout3/`` (the bundled FAQ's questions, and the
+  gym and parking FAQs with theirs and the public sets as off-topic) and ``bench/heldout4/``
+  (a second set of the bundled FAQ's questions), cut in halves as below: round six's changes
+  were measured on their tune halves.
 
 The blind-written sets of ``bench/sets`` are cut in two, alternate questions each: the first half
 ("tune") is the one changes were tuned on, the second ("check") was only measured, so
@@ -53,6 +57,7 @@ import yaml
 from faq_bot import FaqBot, load_faq, matcher
 from faq_bot.bot import (
     DEFAULT_MAX_UNKNOWN,
+    DEFAULT_MIN_ASIDE,
     DEFAULT_MIN_COVERAGE,
     DEFAULT_MIN_INFORMATION,
     DEFAULT_MIN_INFORMED,
@@ -76,6 +81,7 @@ DEFAULTS = {
     "min_coverage": DEFAULT_MIN_COVERAGE,
     "min_informed": DEFAULT_MIN_INFORMED,
     "score_cutoff": DEFAULT_SCORE_CUTOFF,
+    "min_aside": DEFAULT_MIN_ASIDE,
 }
 # The values each threshold is swept over, the others held at their defaults.
 SWEEPS = {
@@ -84,6 +90,7 @@ SWEEPS = {
     "min_coverage": [0.0, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7],
     "min_informed": [0.0, 0.25, 0.3, 0.33, 0.35, 0.37, 0.4, 0.45, 0.5],
     "score_cutoff": [0.0, 30.0, 35.0, 38.0, 42.0, 46.0, 50.0, 55.0, 60.0],
+    "min_aside": [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.01],
 }
 
 
@@ -233,6 +240,22 @@ def collect() -> list[QuestionSet]:
         bot = FaqBot(load_faq(folder / "faq.yaml"))
         sets += _halves(
             f"heldout2/topic-{topic}/questions.yaml",
+            topic,
+            bot,
+            _cases(folder / "questions.yaml"),
+            by_id=True,
+        )
+        sets += [QuestionSet(n, topic, _see(bot, ((q, None) for q in qs))) for n, qs in offtopic.items()]
+    # Rounds three and four's blind sets (issue 11, sixth round), cut in halves the same way.
+    for heldout in ("heldout3", "heldout4"):
+        sets += _halves(
+            f"{heldout}/fbs-questions.yaml", "bundled", bundled, _cases(HERE / heldout / "fbs-questions.yaml")
+        )
+    for topic in ("gym", "parking"):
+        folder = HERE / "heldout3" / f"topic-{topic}"
+        bot = FaqBot(load_faq(folder / "faq.yaml"))
+        sets += _halves(
+            f"heldout3/topic-{topic}/questions.yaml",
             topic,
             bot,
             _cases(folder / "questions.yaml"),

@@ -11,7 +11,9 @@
    much it says in general English, so "does massage help failed back
    syndrome?" is declined ("massage" names another topic), while "ugh, this
    stupid pain after my op, what are my treatment options?" is not ("ugh"
-   and "stupid" say little).
+   and "stupid" say little). So does one unknown word saying at least
+   ``min_aside`` next to known words that are all topic words (held by most
+   entries): "can children get failed back syndrome?" asks about children.
 3. ``too_vague``: the question rests on one word the FAQ knows, and it says
    less than ``min_information`` in general English ("can you help me",
    "what's the date") or most entries hold it (a topic word: "pain" or
@@ -57,6 +59,13 @@ DEFAULT_MIN_INFORMED = 0.37
 #: A term held by more than this share of the entries is a topic word: alone,
 #: it cannot say which entry is meant.
 TOPIC_SHARE = 0.5
+#: When every word the FAQ knows in a question is a topic word, an unknown word
+#: saying at least this much in general English is what the question asks about
+#: the topic ("can children get failed back syndrome?"), and the FAQ does not
+#: cover it. bench/calibrate.py: 0.2 to 0.3 decline the same seven blind
+#: off-topic questions and lose no right answer; 0.15 loses "i was told i have
+#: FBSS, what's that" ("told", 0.17).
+DEFAULT_MIN_ASIDE = 0.25
 #: ... in an FAQ of at least this many entries: in a smaller one, a word two
 #: entries share is no topic.
 TOPIC_MIN_ENTRIES = 8
@@ -89,6 +98,7 @@ def decide(
     max_unknown: float = DEFAULT_MAX_UNKNOWN,
     min_information: float = DEFAULT_MIN_INFORMATION,
     min_informed: float = DEFAULT_MIN_INFORMED,
+    min_aside: float = DEFAULT_MIN_ASIDE,
     explained: float | None = None,
     informed: float | None = None,
     shared: float = 0.0,
@@ -100,12 +110,17 @@ def decide(
     ``informed`` how much of its information
     (:meth:`~faq_bot.matcher.FaqIndex.informed`; not judged when None), and
     ``shared`` the share of entries holding the query's rarest known term
-    (:meth:`~faq_bot.matcher.FaqIndex.share`). ``loose`` is the information
+    (:meth:`~faq_bot.matcher.FaqIndex.share`): above :data:`TOPIC_SHARE`,
+    an unknown word of ``min_aside`` information or more declines it.
+    ``loose`` is the information
     of known words that name something else here, counted as unknown
     (:meth:`~faq_bot.matcher.FaqIndex.loose`)."""
     if not query.terms and not query.unknown:
         return Reason.NOTHING_ASKED
     if _unknown_share(query, loose) > max_unknown:
+        return Reason.UNKNOWN_WORDS
+    # Only topic words known: the unknown word says what is asked about the topic.
+    if shared > TOPIC_SHARE and max(query.unknown.values(), default=0.0) >= min_aside:
         return Reason.UNKNOWN_WORDS
     if best is None:
         return Reason.LOW_SCORE

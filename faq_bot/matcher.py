@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 import sys
 from array import array
 from collections import Counter
@@ -99,6 +100,14 @@ COMPOUND_CONFIDENCE = 0.8
 #: Compound parts shorter than this are accepted only in strings that are no
 #: English word: "xrays" is x + rays, but a real word is not split into scraps.
 COMPOUND_MIN_PART = 3
+#: A string under the real-word line (:func:`~faq_bot.wordstats.is_real_word`)
+#: one edit from a real word this many Zipf points (powers of ten) more common
+#: is a typo of it ("freind" 2.1, "friend" 5.4); "massager" (2.4) is no typo of
+#: "massage" (4.0).
+TYPO_ZIPF_GAP = 2.0
+#: A number with its unit or ordinal ending ("7pm", "2nd", "25th", "10k"): a
+#: number, which says nothing about the topic.
+_NUMBER_WITH_UNIT = re.compile(r"\d+(?:st|nd|rd|th|am|pm|s|k)")
 
 
 class Scorer(Protocol):
@@ -353,6 +362,7 @@ class FaqIndex:
         self._companions: dict[str, frozenset[str]] = {}
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
         self._corrections: dict[str, tuple[str, int]] = {}
+        self._typo_information: dict[str, float] = {}
         # Every word a query had, corrected or not: most recur from question to question.
         self._fixes: dict[str, tuple[str, int]] = {}
         # A phrase can start only at one of these stems: most words start none.
@@ -575,12 +585,11 @@ class FaqIndex:
         """The closest word to ``word`` within ``limit`` edits among those
         ``bucket`` gives for each (first letter, length) and ``keep`` accepts,
         or ``word`` and 0."""
-        candidates = [
-            c for size in range(len(word) - limit, len(word) + limit + 1) for c in bucket((word[0], size))
-        ]
-        # Every candidate within the limit, found in C (a bucket may hold
-        # thousands of words); only those few are tested by ``keep``.
-        close = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        close: Sequence[Any] = (
+            _english_neighbours(word)
+            if bucket is _english_words and limit == 1
+            else _within(word, bucket, limit)
+        )
         if keep is not None:
             close = [found for found in close if keep(found[0])]
         if not close:
@@ -649,7 +658,8 @@ class FaqIndex:
                 missing.discard(term)
                 parts = self._compound(word)
                 if parts is None:
-                    unknown[word] = information(word) * (1.0 if word in asked else CONTEXT_WEIGHT)
+                    said_here = 1.0 if word in asked else CONTEXT_WEIGHT
+                    unknown[word] = self._unknown_information(word) * said_here
                     continue
                 for part in parts:
                     known[part] = max(known.get(part, 0.0), self._idf[part] * COMPOUND_CONFIDENCE)
@@ -659,6 +669,35 @@ class FaqIndex:
         for term in missing:  # a synonym's own term that no entry uses
             unknown[term] = information(term)
         return Query(known, unknown, said)
+
+    def _unknown_information(self, word: str) -> float:
+        """What a word the FAQ does not know says: its general-English
+        :func:`~faq_bot.wordstats.information`, but a number with its unit or
+        ordinal ("7pm", "2nd") says nothing, as numbers do, and a string that
+        is no English word one edit from a real one ("freind") is a typo of
+        it when that word is :data:`TYPO_ZIPF_GAP` more common, and says what
+        that word says, not what a rare name would."""
+        found = self._typo_information.get(word)
+        if found is None:
+            if _NUMBER_WITH_UNIT.fullmatch(word):
+                found = 0.0
+            elif (
+                not is_real_word(word)
+                and ENGLISH_CORRECTION_MIN_LETTERS <= len(word) <= _LONGEST_WORD
+                and word.isascii()
+                and word.isalpha()
+            ):
+                rarity = zipf(word)
+                near, distance = self._nearest(
+                    word, _english_words, 1, keep=lambda c: zipf(c) - rarity >= TYPO_ZIPF_GAP
+                )
+                found = information(near if distance else word)
+            else:
+                found = information(word)
+            if len(self._typo_information) >= _CORRECTIONS_CACHE_SIZE:
+                self._typo_information.clear()
+            self._typo_information[word] = found
+        return found
 
     def explained(self, query: Query, position: int) -> float:
         """The share of ``query``'s known weight that the entry at ``position``
@@ -878,6 +917,23 @@ def _fuzzy(query_text: str, asked: Sequence[str], keywords: Sequence[str], score
 def _english_words(shape: tuple[str, int]) -> Sequence[str]:
     """Real English words of ``shape`` (first letter, length)."""
     return real_words_starting(shape[0]).get(shape[1], ())
+
+
+def _within(word: str, bucket: Callable[[tuple[str, int]], Sequence[str]], limit: int) -> list[Any]:
+    """The words ``bucket`` gives within ``limit`` edits of ``word``, as rapidfuzz's extract gives them."""
+    candidates = [
+        c for size in range(len(word) - limit, len(word) + limit + 1) for c in bucket((word[0], size))
+    ]
+    # Every candidate within the limit, found in C (a bucket may hold
+    # thousands of words); only those few are tested by ``keep``.
+    return process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
+
+
+@lru_cache(maxsize=_CORRECTIONS_CACHE_SIZE)
+def _english_neighbours(word: str) -> tuple[Any, ...]:
+    """The real English words one edit from ``word``: searched once for both
+    of its uses, correcting it and weighing it as a typo when it stays unknown."""
+    return tuple(_within(word, _english_words, 1))
 
 
 @lru_cache(maxsize=1)

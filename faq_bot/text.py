@@ -131,6 +131,14 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# Stopwords that Snowball stems into another word's stem ("quite" -> "quit",
+# "lately" -> "late", "currently" -> "current") keep their own form: dropping
+# their stem would drop that word too, wherever the FAQ or a question says it.
+# Found as the stopwords whose stem is a different real English word; "please"
+# (-> "pleas"), "does" (-> "doe") and "any" (-> "ani") are left as they are:
+# their stems are rare words, or forms of the stopword itself ("pleased").
+_STEM_EXCEPTIONS.update((w, w) for w in ("quite", "lately", "currently", "recently"))
+
 
 # Words that open a question. A message's question is its last clause that
 # starts with one, to the end of its sentence ("my dad had lung cancer, does

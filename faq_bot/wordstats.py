@@ -109,7 +109,9 @@ def information(word: str) -> float:
     "time", or incidental: :func:`incidental_words`) to 1.0 (as rare as a real
     word gets, or no English word at all), falling linearly with its Zipf
     frequency in between."""
-    if word in incidental_words():
+    incidental = incidental_words()
+    # "dads", "mums", "sisters": an incidental word's plural, or its possessive as typed.
+    if word in incidental or (len(word) > 3 and word.endswith("s") and word[:-1] in incidental):
         return INCIDENTAL_INFORMATION
     found = zipf(word)
     if found <= REAL_WORD_ZIPF:

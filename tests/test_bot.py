@@ -184,6 +184,30 @@ def test_a_lone_topic_word_is_too_vague(
     assert decide(_query(3.0, 0.0, 1.0, terms=terms), best, shared=shared) is reason
 
 
+# Known words all topic words (shared above TOPIC_SHARE): an unknown word that says
+# enough is what is asked about the topic; one that says little ("told") is chatter.
+@pytest.mark.parametrize(
+    ("shared", "unknown", "reason"),
+    [
+        (0.8, 0.3, Reason.UNKNOWN_WORDS),
+        (0.8, 0.15, None),
+        (0.2, 0.3, None),  # a word of one entry says what is asked
+    ],
+)
+def test_an_aside_of_the_topic_is_declined(shared: float, unknown: float, reason: Reason | None) -> None:
+    best = Scored(0, 90.0, 1.0, 1.0, 90.0)
+    assert decide(_query(3.0, unknown, 3.0, terms=3), best, shared=shared) is reason
+
+
+def test_an_aside_of_the_topic_is_named(bot: FaqBot) -> None:
+    # Under max_unknown (0.29): only the aside rule declines it.
+    reply = bot.ask("can i claim benefits for failed back syndrome after spinal surgery")
+    assert (reply.status, reply.reason) == (Status.NO_MATCH, Reason.UNKNOWN_WORDS)
+    assert reply.unknown_words == ("benefits", "claim")
+    assert reply.message is not None
+    assert '"benefits" or "claim"' in reply.message
+
+
 # Off-topic questions of the kinds the gates above decline, on the bundled FAQ:
 # a word every entry shares, and common words matched beside another topic's.
 @pytest.mark.parametrize(

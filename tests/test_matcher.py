@@ -13,6 +13,7 @@ from rapidfuzz.fuzz import ratio as fuzz_ratio
 from faq_bot import Entry, Faq, FaqBot, FaqIndex, Match, Reply, Section, Source, Status
 from faq_bot.bot import DEFAULT_MIN_COVERAGE
 from faq_bot.text import apply_synonyms, synonym_sizes
+from faq_bot.wordstats import information
 
 SECTION_IDS = {*ARTICLE_SECTIONS, "about"}
 
@@ -372,6 +373,28 @@ def test_a_real_word_is_not_split_into_scraps() -> None:
     analysis = FaqBot(tiny_faq(*FORMS)).index.analyze("which brush should I use")
     assert "brush" in analysis.unknown
     assert "rush" not in analysis.terms
+
+
+# Snowball stems these stopwords into other words' stems ("quite" -> "quit",
+# "lately" -> "late"): the word must stay a term, the stopword must not become one.
+@pytest.mark.parametrize(
+    ("word", "stopword"), [("quit", "quite"), ("late", "lately"), ("current", "currently")]
+)
+def test_a_stopword_does_not_drop_a_word_it_stems_like(word: str, stopword: str) -> None:
+    index = FaqIndex([Entry("e", "general", f"What if I am {word}?", "Then so be it.")])
+    assert set(index.analyze(f"am i {word}").terms) == {word}
+    assert not index.analyze(f"i am {stopword} new").terms
+
+
+# A typo of a common word says what that word says, and a number with its unit
+# says nothing: neither is the rare name of another topic (information 1.0).
+@pytest.mark.parametrize(
+    ("word", "said"), [("freind", 0.0), ("recieve", information("receive")), ("7pm", 0.0)]
+)
+def test_unknown_typos_and_numbers_weigh_what_they_stand_for(word: str, said: float) -> None:
+    index = FaqIndex([Entry("e", "general", "Where do I park?", "Anywhere.")])
+    assert index.analyze(f"where do i park {word}").unknown[word] == pytest.approx(said)
+    assert said < 1.0 == index.analyze("where do i park qqxzv").unknown["qqxzv"]
 
 
 # --- one rule for bad values, as rapidfuzz's process has ---------------------------
