@@ -819,12 +819,21 @@ class _Context:
             for t in triggers
         ]
         present |= {self.clause[t.start] for t in triggers if t.kinds & (_CURRENT | _PLEA)}
-        # A denied all-clear ("my bladder isn't fine") says there is a problem:
-        # its all-clear denies nothing.
+        # A denied all-clear ("my bladder isn't fine") or resolution ("the numbness
+        # hasn't fully settled") says there is a problem: it denies or ends nothing.
         ending_at = {t.end: t.kinds for t in triggers}
+
+        def denied(start: int) -> bool:
+            while True:
+                if ending_at.get(start, 0) & _NEG_PRE:
+                    return True
+                if not start or not fillers[start - 1]:
+                    return False
+                start -= 1
+
         triggers = [
-            t._replace(kinds=t.kinds & ~_NEG_POST)
-            if t.kinds & _NEG_POST and ending_at.get(t.start, 0) & _NEG_PRE
+            t._replace(kinds=t.kinds & ~(_NEG_POST | _RESOLVED))
+            if t.kinds & (_NEG_POST | _RESOLVED) and denied(t.start)
             else t
             for t in triggers
         ]
@@ -1002,7 +1011,9 @@ class _Context:
             if not own.isdisjoint(screen._first_person) or not own.isdisjoint(screen._recent):
                 continue
             reason = ws[tokens[0]] in screen._reasons and clause - 1 in marked
-            others = not own.isdisjoint(screen._others)
+            # A person named in a red flag's own words is still someone else ("my
+            # sister once fainted", where a rule's phrase holds "sister").
+            others = any(ws[i] in screen._others for i in tokens)
             # (the character of a story is someone else, though "the character" is the trigger)
             if self.sentence[tokens[0]] in reported and any(ws[i] in screen._others for i in tokens):
                 # Other people told of from elsewhere are not the writer, even in

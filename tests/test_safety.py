@@ -220,6 +220,9 @@ def test_the_screened_text_loses_only_denied_red_flags(bot: FaqBot, message: str
         "my wound got infected two years ago, long since healed, but my back still aches",
         # ... or of the sentence before, when it opens its own.
         "I was short of breath after the anaesthetic. That settled within the hour.",
+        # ... said bare, of the thing just named, or as an unchanged long-standing symptom.
+        "the bladder retention after my op resolved before I went home",
+        "my heel has been numb for four years, no different since the op",
     ],
 )
 def test_a_resolution_said_later_makes_a_red_flag_past(bot: FaqBot, message: str) -> None:
@@ -232,6 +235,9 @@ def test_a_resolution_said_later_makes_a_red_flag_past(bot: FaqBot, message: str
         # A relapse after the resolution undoes it; a clause in the present is never resolved.
         "I had chest pain last week but it passed and now it's back",
         "my leg is weak but I'm fine now",
+        # A denied resolution says it goes on.
+        "the numbness around my bottom hasn't settled",
+        "my leg weakness has not fully resolved",
     ],
 )
 def test_a_resolution_spares_what_is_happening_now(bot: FaqBot, message: str) -> None:
