@@ -297,10 +297,11 @@ class UrgentScreen:
         # its `all` groups, or its `unless` (see _role).
         self._ids: dict[str, int] = {}
         self._trie = _Trie()
+        articles = frozenset(lex.articles) & frozenset(lex.fillers)
         for r, rule in enumerate(self.rules):
             for slot, phrases in enumerate((rule.unless, rule.any, *rule.all)):
                 for phrase in phrases:
-                    path = [self._ids.setdefault(w, len(self._ids)) for w in words(phrase)]
+                    path = [self._ids.setdefault(w, len(self._ids)) for w in _kept(words(phrase), articles)]
                     if path:
                         self._trie.add(path, _role(r, slot))
         # The red-flag words serve as the `any` of one more rule, after the real
@@ -310,7 +311,7 @@ class UrgentScreen:
         self._groups = tuple(len(rule.all) for rule in self.rules)
         self._within = tuple(rule.within for rule in self.rules)
         for phrase in rule_set.red_flags:
-            path = [self._ids.setdefault(w, len(self._ids)) for w in words(phrase)]
+            path = [self._ids.setdefault(w, len(self._ids)) for w in _kept(words(phrase), articles)]
             if path:
                 self._trie.add(path, _role(self._red_flag_rule, _ANY))
         self._trie = self._trie.minimised()
@@ -1262,6 +1263,16 @@ def _numbered(size: int, starts: set[int]) -> list[int]:
             part += 1
         numbers.append(part)
     return numbers
+
+
+def _kept(ws: list[str], articles: frozenset[str]) -> list[str]:
+    """A phrase's words without the ``articles`` inside it: a message may skip
+    one there anyway (they are fillers), so "cant see the point" is written for
+    "can't see any point" too. One that starts or ends a phrase is its own
+    word ("the lot", "a lot")."""
+    if len(ws) < 3:
+        return ws
+    return [ws[0], *(w for w in ws[1:-1] if w not in articles), ws[-1]]
 
 
 def _typo_of(rule_word: str, word: str) -> bool:
