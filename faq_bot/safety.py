@@ -752,6 +752,9 @@ class _Context:
                 if w.isdigit() or w in screen._numbers:
                     steps[i] = (*steps[i], any_number)
         triggers: list[_Trigger] = []
+        # Red flags that open with a denial of their own ("no feeling"): a denial
+        # before them ("no erection and no feeling in my penis") stops there.
+        own_denials: set[int] = set()
         i = 0
         while i < n:
             best: _Trigger | None = None
@@ -765,6 +768,8 @@ class _Context:
                 triggers.append(best)
                 i = best.end
             else:
+                if best is not None and best.kinds & _NEG_PRE and i > 0:
+                    own_denials.add(i)
                 i += 1
         in_trigger = {k for t in triggers for k in range(t.start, t.end)}
 
@@ -868,7 +873,12 @@ class _Context:
                     and end not in pauses | in_trigger
                 ):
                     end += 1
-                while end < n and end < t.end + lex.window and end not in clause_starts:
+                while (
+                    end < n
+                    and end < t.end + lex.window
+                    and end not in clause_starts
+                    and end not in own_denials
+                ):
                     end += 1
             if t.kinds & _POST:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
@@ -908,7 +918,7 @@ class _Context:
         relapses = [t.start for t in live if t.kinds & _RELAPSE]
         for t in triggers:
             if t.kinds & _RESOLVED:
-                self._resolve(t, sentence_starts, present, relapses)
+                self._resolve(t, sentence_starts, present, relapses, phrase_tokens)
         current = {self.sentence[t.start] for t in live}
         self._mark_others(screen, triggers, in_trigger | phrase_tokens, present)
         # A general question names nobody; a sentence saying "now" is current.
@@ -1038,17 +1048,24 @@ class _Context:
                     self.flags[i] |= _OTHER
 
     def _resolve(
-        self, t: _Trigger, sentence_starts: set[int], present: set[int], relapses: list[int]
+        self,
+        t: _Trigger,
+        sentence_starts: set[int],
+        present: set[int],
+        relapses: list[int],
+        red_flags: set[int],
     ) -> None:
         """Mark what a resolution (``t``) says is over: back to the start of its
-        sentence, or of the one before when it opens its own, unless a relapse
-        follows it in that sentence."""
+        sentence, or of the one before when none of the ``red_flags`` tokens
+        stands in its own before it ("I had chest pain. The ECG was normal and
+        it hasn't happened again."), unless a relapse follows it in that
+        sentence."""
         sentence = self.sentence[t.start]
         if any(self.sentence[r] == sentence and r > t.start for r in relapses):
             return
         start = max(i for i in sentence_starts if i <= t.start)
-        if start == t.start and start:
-            start = max(i for i in sentence_starts if i < t.start)
+        if start and not any(k in red_flags for k in range(start, t.start)):
+            start = max(i for i in sentence_starts if i < start)
         for k in range(start, t.start):
             if self.clause[k] not in present:
                 self.flags[k] |= _RESOLVED_WORD

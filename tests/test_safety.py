@@ -180,6 +180,7 @@ def test_no_false_alarm(bot: FaqBot, message: str) -> None:
         "The numbness isn't going away and my groin is numb too",  # "isn't going away" is no denial
         "is it normal that I can't feel my legs?",  # a question about oneself is a description
         "I can't feel my bum when I wipe",  # a when-clause says when, and denies nothing
+        "no fever and no feeling in my bottom since this morning",  # a red flag's own "no"
     ],
 )
 def test_a_denial_does_not_reach_past_its_clause(bot: FaqBot, message: str) -> None:
@@ -223,6 +224,8 @@ def test_the_screened_text_loses_only_denied_red_flags(bot: FaqBot, message: str
         # ... said bare, of the thing just named, or as an unchanged long-standing symptom.
         "the bladder retention after my op resolved before I went home",
         "my heel has been numb for four years, no different since the op",
+        # ... or in the next sentence, when that one names no red flag before it.
+        "I blacked out at the gym in the spring; the scan was clear and it hasn't happened again",
     ],
 )
 def test_a_resolution_said_later_makes_a_red_flag_past(bot: FaqBot, message: str) -> None:
