@@ -1222,6 +1222,7 @@ class Lexicon(NamedTuple):
     window: int
     max_gap: int
     fillers: tuple[str, ...]
+    articles: tuple[str, ...]
     not_typos: tuple[str, ...]
     boundaries: tuple[str, ...]
     clause_starts: tuple[str, ...]
@@ -1262,6 +1263,7 @@ _LEXICON_FIELDS = {
     "window": ("window",),
     "max_gap": ("max_gap",),
     "fillers": ("fillers",),
+    "articles": ("articles",),
     "not_typos": ("not_typos",),
     "boundaries": ("boundaries",),
     "clause_starts": ("clause_starts",),

@@ -297,10 +297,11 @@ class UrgentScreen:
         # its `all` groups, or its `unless` (see _role).
         self._ids: dict[str, int] = {}
         self._trie = _Trie()
+        articles = frozenset(lex.articles) & frozenset(lex.fillers)
         for r, rule in enumerate(self.rules):
             for slot, phrases in enumerate((rule.unless, rule.any, *rule.all)):
                 for phrase in phrases:
-                    path = [self._ids.setdefault(w, len(self._ids)) for w in words(phrase)]
+                    path = [self._ids.setdefault(w, len(self._ids)) for w in _kept(words(phrase), articles)]
                     if path:
                         self._trie.add(path, _role(r, slot))
         # The red-flag words serve as the `any` of one more rule, after the real
@@ -310,7 +311,7 @@ class UrgentScreen:
         self._groups = tuple(len(rule.all) for rule in self.rules)
         self._within = tuple(rule.within for rule in self.rules)
         for phrase in rule_set.red_flags:
-            path = [self._ids.setdefault(w, len(self._ids)) for w in words(phrase)]
+            path = [self._ids.setdefault(w, len(self._ids)) for w in _kept(words(phrase), articles)]
             if path:
                 self._trie.add(path, _role(self._red_flag_rule, _ANY))
         self._trie = self._trie.minimised()
@@ -751,6 +752,9 @@ class _Context:
                 if w.isdigit() or w in screen._numbers:
                     steps[i] = (*steps[i], any_number)
         triggers: list[_Trigger] = []
+        # Red flags that open with a denial of their own ("no feeling"): a denial
+        # before them ("no erection and no feeling in my penis") stops there.
+        own_denials: set[int] = set()
         i = 0
         while i < n:
             best: _Trigger | None = None
@@ -764,6 +768,8 @@ class _Context:
                 triggers.append(best)
                 i = best.end
             else:
+                if best is not None and best.kinds & _NEG_PRE and i > 0:
+                    own_denials.add(i)
                 i += 1
         in_trigger = {k for t in triggers for k in range(t.start, t.end)}
 
@@ -819,12 +825,21 @@ class _Context:
             for t in triggers
         ]
         present |= {self.clause[t.start] for t in triggers if t.kinds & (_CURRENT | _PLEA)}
-        # A denied all-clear ("my bladder isn't fine") says there is a problem:
-        # its all-clear denies nothing.
+        # A denied all-clear ("my bladder isn't fine") or resolution ("the numbness
+        # hasn't fully settled") says there is a problem: it denies or ends nothing.
         ending_at = {t.end: t.kinds for t in triggers}
+
+        def denied(start: int) -> bool:
+            while True:
+                if ending_at.get(start, 0) & _NEG_PRE:
+                    return True
+                if not start or not fillers[start - 1]:
+                    return False
+                start -= 1
+
         triggers = [
-            t._replace(kinds=t.kinds & ~_NEG_POST)
-            if t.kinds & _NEG_POST and ending_at.get(t.start, 0) & _NEG_PRE
+            t._replace(kinds=t.kinds & ~(_NEG_POST | _RESOLVED))
+            if t.kinds & (_NEG_POST | _RESOLVED) and denied(t.start)
             else t
             for t in triggers
         ]
@@ -858,7 +873,12 @@ class _Context:
                     and end not in pauses | in_trigger
                 ):
                     end += 1
-                while end < n and end < t.end + lex.window and end not in clause_starts:
+                while (
+                    end < n
+                    and end < t.end + lex.window
+                    and end not in clause_starts
+                    and end not in own_denials
+                ):
                     end += 1
             if t.kinds & _POST:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
@@ -898,7 +918,7 @@ class _Context:
         relapses = [t.start for t in live if t.kinds & _RELAPSE]
         for t in triggers:
             if t.kinds & _RESOLVED:
-                self._resolve(t, sentence_starts, present, relapses)
+                self._resolve(t, sentence_starts, present, relapses, phrase_tokens)
         current = {self.sentence[t.start] for t in live}
         self._mark_others(screen, triggers, in_trigger | phrase_tokens, present)
         # A general question names nobody; a sentence saying "now" is current.
@@ -1002,7 +1022,9 @@ class _Context:
             if not own.isdisjoint(screen._first_person) or not own.isdisjoint(screen._recent):
                 continue
             reason = ws[tokens[0]] in screen._reasons and clause - 1 in marked
-            others = not own.isdisjoint(screen._others)
+            # A person named in a red flag's own words is still someone else ("my
+            # sister once fainted", where a rule's phrase holds "sister").
+            others = any(ws[i] in screen._others for i in tokens)
             # (the character of a story is someone else, though "the character" is the trigger)
             if self.sentence[tokens[0]] in reported and any(ws[i] in screen._others for i in tokens):
                 # Other people told of from elsewhere are not the writer, even in
@@ -1026,17 +1048,24 @@ class _Context:
                     self.flags[i] |= _OTHER
 
     def _resolve(
-        self, t: _Trigger, sentence_starts: set[int], present: set[int], relapses: list[int]
+        self,
+        t: _Trigger,
+        sentence_starts: set[int],
+        present: set[int],
+        relapses: list[int],
+        red_flags: set[int],
     ) -> None:
         """Mark what a resolution (``t``) says is over: back to the start of its
-        sentence, or of the one before when it opens its own, unless a relapse
-        follows it in that sentence."""
+        sentence, or of the one before when none of the ``red_flags`` tokens
+        stands in its own before it ("I had chest pain. The ECG was normal and
+        it hasn't happened again."), unless a relapse follows it in that
+        sentence."""
         sentence = self.sentence[t.start]
         if any(self.sentence[r] == sentence and r > t.start for r in relapses):
             return
         start = max(i for i in sentence_starts if i <= t.start)
-        if start == t.start and start:
-            start = max(i for i in sentence_starts if i < t.start)
+        if start and not any(k in red_flags for k in range(start, t.start)):
+            start = max(i for i in sentence_starts if i < start)
         for k in range(start, t.start):
             if self.clause[k] not in present:
                 self.flags[k] |= _RESOLVED_WORD
@@ -1251,6 +1280,16 @@ def _numbered(size: int, starts: set[int]) -> list[int]:
             part += 1
         numbers.append(part)
     return numbers
+
+
+def _kept(ws: list[str], articles: frozenset[str]) -> list[str]:
+    """A phrase's words without the ``articles`` inside it: a message may skip
+    one there anyway (they are fillers), so "cant see the point" is written for
+    "can't see any point" too. One that starts or ends a phrase is its own
+    word ("the lot", "a lot")."""
+    if len(ws) < 3:
+        return ws
+    return [ws[0], *(w for w in ws[1:-1] if w not in articles), ws[-1]]
 
 
 def _typo_of(rule_word: str, word: str) -> bool:

@@ -180,6 +180,7 @@ def test_no_false_alarm(bot: FaqBot, message: str) -> None:
         "The numbness isn't going away and my groin is numb too",  # "isn't going away" is no denial
         "is it normal that I can't feel my legs?",  # a question about oneself is a description
         "I can't feel my bum when I wipe",  # a when-clause says when, and denies nothing
+        "no fever and no feeling in my bottom since this morning",  # a red flag's own "no"
     ],
 )
 def test_a_denial_does_not_reach_past_its_clause(bot: FaqBot, message: str) -> None:
@@ -220,6 +221,11 @@ def test_the_screened_text_loses_only_denied_red_flags(bot: FaqBot, message: str
         "my wound got infected two years ago, long since healed, but my back still aches",
         # ... or of the sentence before, when it opens its own.
         "I was short of breath after the anaesthetic. That settled within the hour.",
+        # ... said bare, of the thing just named, or as an unchanged long-standing symptom.
+        "the bladder retention after my op resolved before I went home",
+        "my heel has been numb for four years, no different since the op",
+        # ... or in the next sentence, when that one names no red flag before it.
+        "I blacked out at the gym in the spring; the scan was clear and it hasn't happened again",
     ],
 )
 def test_a_resolution_said_later_makes_a_red_flag_past(bot: FaqBot, message: str) -> None:
@@ -232,6 +238,9 @@ def test_a_resolution_said_later_makes_a_red_flag_past(bot: FaqBot, message: str
         # A relapse after the resolution undoes it; a clause in the present is never resolved.
         "I had chest pain last week but it passed and now it's back",
         "my leg is weak but I'm fine now",
+        # A denied resolution says it goes on.
+        "the numbness around my bottom hasn't settled",
+        "my leg weakness has not fully resolved",
     ],
 )
 def test_a_resolution_spares_what_is_happening_now(bot: FaqBot, message: str) -> None:
