@@ -862,7 +862,10 @@ class FaqIndex:
                     value = strengths[k] * w / (total + weights[k] - w)
                     if value > overlap:  # noqa: PLR1730 (as above)
                         overlap = value
-            score = round(100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy, 4)
+            raw = 100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy
+            if raw < floor - 1e-4:  # rounded (by 5e-5 at most), still under the floor: never returned
+                continue
+            score = round(raw, 4)
             scored.append(Scored(i, score, coverage, overlap, fuzzy))
             if limit is not None:
                 if len(best) < limit:
