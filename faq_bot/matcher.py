@@ -78,6 +78,8 @@ _QUERY_WORDS_CACHE_SIZE = 50_000  # stems of query words beyond the FAQ's own
 _SCORES_CACHE_SIZE = 4096  # rankings of the latest distinct queries (terms and weights)
 _ANALYSES_CACHE_SIZE = 64  # the latest texts analysed: a message is read several ways
 _LONGEST_WORD = 30  # longer strings are no English word: neither corrected nor split
+#: information() of the words queries use, kept: a bot meets the same words again and again.
+_word_information = lru_cache(maxsize=_QUERY_WORDS_CACHE_SIZE)(information)
 #: An unknown word only in the context before the question ("my dad had lung
 #: cancer, does smoking slow healing?") weighs this much of its information.
 CONTEXT_WEIGHT = 0.5
@@ -650,7 +652,7 @@ class FaqIndex:
         stem_cache = self._stem_cache
         for group in dict.fromkeys(self._groups(corrected)):
             if len(group) > 1:  # one of the FAQ's phrases counts once, as its most telling word
-                said += max((information(w) for w in group if w not in STOPWORDS), default=0.0)
+                said += max((_word_information(w) for w in group if w not in STOPWORDS), default=0.0)
                 continue
             word = group[0]
             term = stem_cache.get(word) or self._stem(word)
@@ -663,11 +665,11 @@ class FaqIndex:
                     continue
                 for part in parts:
                     known[part] = max(known.get(part, 0.0), self._idf[part] * COMPOUND_CONFIDENCE)
-                said += information(word)
+                said += _word_information(word)
             elif term not in self._dropped and not term.isdigit() and word not in STOPWORDS:
-                said += information(word)
+                said += _word_information(word)
         for term in missing:  # a synonym's own term that no entry uses
-            unknown[term] = information(term)
+            unknown[term] = _word_information(term)
         return Query(known, unknown, said)
 
     def _unknown_information(self, word: str) -> float:
@@ -725,7 +727,8 @@ class FaqIndex:
         for term in query.terms:
             said = self._term_information(term)
             total += said
-            held += said * min(self._postings.strength(term, position), 1.0)
+            strength = self._postings.strength(term, position)
+            held += said * (1.0 if strength > 1.0 else strength)  # min(), without its costly call
         total += sum(query.unknown.values())
         return held / total if total > 0 else 0.0
 
@@ -792,6 +795,8 @@ class FaqIndex:
             return [(w,) for w in ws]
         cache, first = self._stem_cache, self._phrase_first
         stems = [cache.get(w) or self._stem(w) for w in ws]
+        if first.isdisjoint(stems):  # most queries: no phrase starts anywhere
+            return [(w,) for w in ws]
         out: list[tuple[str, ...]] = []
         i, n = 0, len(ws)
         while i < n:
@@ -858,22 +863,25 @@ class FaqIndex:
         # shortlist runs in coverage order: once that bound cannot reach the
         # limit-th best score, no later candidate can, and the rest are skipped.
         for i, weight in shortlist:
-            coverage = min(weight / total, 1.0)
+            coverage = weight / total
+            coverage = 1.0 if coverage > 1.0 else coverage  # min(), without its costly call
             if 100 * (top_overlap * coverage + _W_FUZZY) < floor:
                 break
             entry = prepared[i] or prepare(i)
-            fuzzy = _fuzzy(query_text, entry.asked, entry.keywords, fast_scorer)
             # Overlap is at most coverage: when even that cannot reach the
             # limit-th best score, this entry's overlap is not worth working out.
-            if 100 * top_overlap * coverage + _W_FUZZY * fuzzy < floor:
+            bound = 100 * top_overlap * coverage
+            fuzzy = _fuzzy(query_text, entry.asked, entry.keywords, fast_scorer, bound=bound, floor=floor)
+            if bound + _W_FUZZY * fuzzy < floor:
                 continue
             holders = entry.holders
             shared: dict[int, float] = {}
+            add = shared.get
             for t, w in terms:
                 found = holders.get(t)
                 if found is not None:
                     for k in found:
-                        shared[k] = shared.get(k, 0.0) + w
+                        shared[k] = add(k, 0.0) + w
             # A phrasing's idf mass in the query is its shared weight, plus what
             # typo corrections took off (rarely anything).
             overlap = 0.0
@@ -885,12 +893,18 @@ class FaqIndex:
                         discount[k] = discount.get(k, 0.0) + d
                 for k, w in shared.items():
                     value = strengths[k] * w / (total + weights[k] - w - discount.get(k, 0.0))
-                    overlap = max(overlap, value)
+                    # Not max(): its call (in Python 3.11) costs a batch of questions 4% of its time.
+                    if value > overlap:  # noqa: PLR1730
+                        overlap = value
             else:
                 for k, w in shared.items():
                     value = strengths[k] * w / (total + weights[k] - w)
-                    overlap = max(overlap, value)
-            score = round(100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy, 4)
+                    if value > overlap:  # noqa: PLR1730 (as above)
+                        overlap = value
+            raw = 100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy
+            if raw < floor - 1e-4:  # rounded (by 5e-5 at most), still under the floor: never returned
+                continue
+            score = round(raw, 4)
             scored.append(Scored(i, score, coverage, overlap, fuzzy))
             if limit is not None:
                 if len(best) < limit:
@@ -903,14 +917,26 @@ class FaqIndex:
         return scored[:limit] if limit is not None else scored
 
 
-def _fuzzy(query_text: str, asked: Sequence[str], keywords: Sequence[str], scorer: Any) -> float:
+def _fuzzy(
+    query_text: str,
+    asked: Sequence[str],
+    keywords: Sequence[str],
+    scorer: Any,
+    *,
+    bound: float = 0.0,
+    floor: float = -math.inf,
+) -> float:
     """The fuzzy score of the query's stem string against an entry's best
-    question (or keyword, at :data:`_KEYWORD_STRENGTH`)."""
+    question (or keyword, at :data:`_KEYWORD_STRENGTH`). When even the best a
+    keyword can score leaves ``bound + _W_FUZZY * fuzzy`` under ``floor`` (the
+    entry will be passed over), the keywords are not looked at."""
     # extractOne loops over an entry's phrasings in C.
     found = process.extractOne(query_text, asked, scorer=scorer)
     fuzzy: float = found[1] if found else 0.0
-    if keywords:
-        fuzzy = max(fuzzy, _KEYWORD_STRENGTH * process.extractOne(query_text, keywords, scorer=scorer)[1])
+    best_keyword = 100 * _KEYWORD_STRENGTH
+    if keywords and fuzzy < best_keyword and not bound + _W_FUZZY * best_keyword < floor:
+        keyword = _KEYWORD_STRENGTH * process.extractOne(query_text, keywords, scorer=scorer)[1]
+        fuzzy = keyword if keyword > fuzzy else fuzzy  # max(), without its costly call
     return fuzzy
 
 

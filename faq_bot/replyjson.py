@@ -39,6 +39,7 @@ class ReplyEncoder:
         self._entries: dict[int, tuple[Entry, str, str, str]] = {}
         self._sections: dict[int, tuple[Section, str]] = {}
         self._texts: dict[str, str] = {}
+        self._scores: dict[float, str] = {}
 
     def line(self, reply: Reply) -> str:
         """The reply as one line of JSON, ending in a newline."""
@@ -58,7 +59,7 @@ class ReplyEncoder:
                 '"section_title": ',
                 self._section(section) if section else "null",
                 ', "score": ',
-                _number(round(reply.score, 1)),
+                self._score(reply.score),
                 ', "uncertain": ',
                 "true" if reply.uncertain else "false",
                 ', "alternatives": [',
@@ -114,7 +115,21 @@ class ReplyEncoder:
         return found
 
     def _match(self, match: Match) -> str:
-        return f"{self._entry(match.entry)[2]}{_number(round(match.score, 1))}}}"
+        return f"{self._entry(match.entry)[2]}{self._score(match.score)}}}"
+
+    def _score(self, value: float) -> str:
+        """A score as the reply writes it, rounded: kept by value, as a stream's
+        scores recur. Only non-zero floats: 0.0 and -0.0, or 5 and 5.0, are
+        equal keys but are written apart."""
+        kept = type(value) is float and value
+        found = self._scores.get(value) if kept else None
+        if found is None:
+            found = _number(round(value, 1))
+            if kept:
+                if len(self._scores) >= TEXTS_KEPT:
+                    self._scores.clear()
+                self._scores[value] = found
+        return found
 
     def _section(self, section: Section) -> str:
         found = self._sections.get(id(section))

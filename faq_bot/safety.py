@@ -611,7 +611,8 @@ class UrgentScreen:
             for value in ends.get(node, ()):
                 found.append((value, at))
             base = node * _WIDE
-            for k in range(at, min(size, at + gap + 1)):
+            stop = at + gap + 1
+            for k in range(at, size if stop > size else stop):  # min(), without its costly call
                 for key in step[k]:
                     child = following.get(base + key)
                     if child is not None:

@@ -470,6 +470,21 @@ def test_search_with_no_limit_gives_every_candidate(bot: FaqBot) -> None:
     assert everything[:5] == bot.search("pain after surgery", limit=5)
 
 
+# Scoring with a limit skips what cannot reach the limit-th best score (whole
+# entries, and keyword looks that could not change an entry's fate): never
+# anything that would be returned. Typos, and keywords of the FAQ (where a
+# keyword's look decides).
+@pytest.mark.parametrize(
+    "query",
+    ["pain after surgery", "wht is fbs", "pian afer surgry", "spinal fusion", "spinal column", "factors"],
+)
+@pytest.mark.parametrize("limit", [1, 4])
+def test_a_limit_gives_the_head_of_the_full_ranking(bot: FaqBot, query: str, limit: int) -> None:
+    full = bot.index.score(query, limit=None)
+    assert full
+    assert bot.index.score(query, limit=limit) == full[:limit]
+
+
 def test_ask_takes_its_own_score_cutoff(bot: FaqBot) -> None:
     reply = bot.ask("which treatments help")
     assert reply.status is Status.ANSWERED

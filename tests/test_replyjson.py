@@ -58,6 +58,14 @@ def test_any_score(score: float) -> None:
     check(ReplyEncoder(), reply)
 
 
+def test_scores_equal_as_keys_are_written_apart() -> None:
+    # One encoder keeps the scores it wrote: 5 and 5.0, 0.0 and -0.0 are equal
+    # keys but are written apart ("5", "5.0", "0.0", "-0.0").
+    encoder = ReplyEncoder()
+    for score in [5.0, 5, 0.0, -0.0, 0, 5.0, float("nan"), float("nan"), -0.0]:
+        check(encoder, Reply(query="q", status=Status.NO_MATCH, reminder="r", score=score))
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=200))
 def test_any_text(bot: FaqBot, text: str) -> None:
