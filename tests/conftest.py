@@ -7,14 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import faq_bot
-from faq_bot import Faq, FaqBot, load_faq
+from faq_bot import Faq, FaqBot, UrgentScreen, load_faq
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -42,9 +42,47 @@ def pytest_configure() -> None:
         )
 
 
+@pytest.fixture(scope="session")
+def warm_cache_entries(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Index cache entries of the bundled FAQ and of faq/examples, each built
+    once by a real ``faq-bot`` (none where there is no cache). Every test
+    starts with them in its cache, so that a ``faq-bot`` run in a subprocess
+    on either reads its entry in 0.05 s instead of building the urgent screen
+    again (about 1 s of CPU, over a hundred times a pass). Building, writing
+    and damaging entries is test_cache.py's and test_privacy.py's, which
+    start with an empty cache."""
+    home = tmp_path_factory.mktemp("warm-home")
+    env = {k: v for k, v in os.environ.items() if k not in ("FAQ_BOT_FAQ", "FAQ_BOT_NO_CACHE")}
+    env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"))
+    for faq in ([], ["--faq", str(FAQ_DIR / "examples")]):
+        subprocess.run(
+            [*faq_bot_command(), "ask", *faq, "--json", "hello"],
+            env=env,
+            capture_output=True,
+            check=True,
+            timeout=120,
+        )
+    return sorted((home / ".cache" / "faq-bot").glob("*.json"))
+
+
+@pytest.fixture
+def seeded_cache(warm_cache_entries: list[Path]) -> list[Path]:
+    """The entries every test's cache starts with; a module overrides this
+    with an empty list to start from an empty cache."""
+    return warm_cache_entries
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, seeded_cache: list[Path]
+) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("home")
+    folder = home / ".cache" / "faq-bot"
+    if seeded_cache:
+        folder.mkdir(mode=0o700, parents=True)
+        for entry in seeded_cache:
+            shutil.copyfile(entry, folder / entry.name)
+            (folder / entry.name).chmod(0o600)
     monkeypatch.setenv("HOME", str(home))
     for name, sub in (
         ("XDG_CONFIG_HOME", ".config"),
@@ -55,7 +93,10 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         monkeypatch.setenv(name, str(home / sub))
     for name in ("FAQ_BOT_FAQ", "FAQ_BOT_LOG_UNANSWERED", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
-    return home
+    yield home
+    # The copies would be 1.3 MB in every test's kept temp directory: gigabytes a run.
+    for entry in seeded_cache:
+        (folder / entry.name).unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +107,12 @@ def faq() -> Faq:
 @pytest.fixture(scope="session")
 def bot(faq: Faq) -> FaqBot:
     return FaqBot(faq)
+
+
+@pytest.fixture(scope="session")
+def builtin_screen() -> UrgentScreen:
+    """The built-in rule set's screen alone, built once (a build takes about a second)."""
+    return UrgentScreen()
 
 
 def faq_bot_command() -> list[str]:
@@ -107,6 +154,27 @@ def run_cli(isolated_home: Path) -> Callable[..., Result]:
             timeout=timeout,
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
+
+
+@pytest.fixture
+def run_main(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """``faq_bot.cli.main`` in this process, for a command where a real one
+    adds nothing but a fresh urgent screen to build (about 1 s of CPU):
+    ``run_main("eval", "cases.yaml", env={...}, cwd=...)``."""
+    from faq_bot.cli import main
+
+    def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Result:
+        with monkeypatch.context() as patch:
+            for name, value in (env or {}).items():
+                patch.setenv(name, value)
+            if cwd is not None:
+                patch.chdir(cwd)
+            capsys.readouterr()
+            code = main(list(args))
+            out, err = capsys.readouterr()
+        return Result(code, out, err)
 
     return run
 

@@ -15,6 +15,7 @@ import shutil
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import yaml
@@ -35,6 +36,13 @@ URGENT_MESSAGES = [
     for path in (DATA / "urgent-messages.yaml", ROOT / "bench" / "heldout" / "urgent.yaml")
     for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
 ]
+
+
+@pytest.fixture
+def seeded_cache() -> list[Path]:
+    """These tests build, read and damage entries: each test starts with an
+    empty cache (see conftest)."""
+    return []
 
 
 @pytest.fixture
@@ -338,7 +346,12 @@ def test_every_damaged_entry_fails_the_check(faq_file: Path) -> None:
             data[rng.randrange(len(data))] = rng.randrange(256)
         if data != good:
             assert cache_module._decode(bytes(data), key) is None
-    for cut in range(0, len(good), 97):
+    # Cut short anywhere (every 997th byte: each cut reads the whole rest, so
+    # 8,000 of them took seconds), and around the ends of the header and the document.
+    ends = [i for i, byte in enumerate(good) if byte == ord("\n")]
+    assert len(ends) >= 2
+    near_ends = [cut for end in ends[:2] for cut in range(end - 3, end + 4)]
+    for cut in [*range(0, len(good), 997), *near_ends]:
         assert cache_module._decode(good[:cut], key) is None
 
 
@@ -371,6 +384,32 @@ def test_a_well_signed_entry_of_the_wrong_shape_is_a_miss_not_an_error(
 # --- the format holds the model and the index exactly ------------------------------
 
 
+class BuiltScreen(NamedTuple):
+    faq: model.Faq
+    #: Built afresh, never one the cache shared; tests may use it, which fills in its lazy tables.
+    screen: UrgentScreen
+    #: Its attributes as they were built, before any use.
+    as_built: dict[str, object]
+    #: Its exported state, as JSON.
+    state: str
+
+
+@pytest.fixture(scope="module")
+def built_screen() -> Callable[[list[Path]], BuiltScreen]:
+    """The screen of the FAQ at some paths, built once per module: a build takes seconds."""
+    built: dict[tuple[Path, ...], BuiltScreen] = {}
+
+    def get(paths: list[Path]) -> BuiltScreen:
+        if tuple(paths) not in built:
+            faq = load_faq(*paths)
+            screen = UrgentScreen(faq.urgent_rules, builtin=faq.urgent_builtin)
+            state = json.dumps(screen.export_state())
+            built[tuple(paths)] = BuiltScreen(faq, screen, dict(vars(screen)), state)
+        return built[tuple(paths)]
+
+    return get
+
+
 @pytest.mark.parametrize(
     "paths",
     [
@@ -395,15 +434,16 @@ def test_a_restored_index_is_the_built_one_attribute_by_attribute(paths: list[Pa
         [FAQ_DIR / "examples"],  # another topic, with the built-in set alone
     ],
 )
-def test_a_restored_screen_is_the_built_one_attribute_by_attribute(paths: list[Path]) -> None:
+def test_a_restored_screen_is_the_built_one_attribute_by_attribute(
+    built_screen: Callable[[list[Path]], BuiltScreen], paths: list[Path]
+) -> None:
     # A drift between the screen's attributes and export_state/from_state fails here.
-    faq = load_faq(*paths)
-    built = UrgentScreen(faq.urgent_rules, builtin=faq.urgent_builtin)
-    restored = UrgentScreen.from_state(json.loads(json.dumps(built.export_state())), extra=faq.urgent_rules)
+    faq, built, as_built, state = built_screen(paths)
+    restored = UrgentScreen.from_state(json.loads(state), extra=faq.urgent_rules)
     assert restored.rules == built.rules  # read now: they are left for the first rule that fires
-    assert vars(restored).keys() == vars(built).keys()
+    assert vars(restored).keys() == as_built.keys()
     tries = ("_trie", "_triggers", "_starts")
-    for name, value in vars(built).items():
+    for name, value in as_built.items():
         if name in tries:  # compared by their contents below, not by identity
             for part in ("next", "ends", "size"):
                 assert getattr(vars(restored)[name], part) == getattr(value, part), (name, part)
@@ -419,23 +459,37 @@ def test_a_restored_screen_is_the_built_one_attribute_by_attribute(paths: list[P
         ("my groyn is numb and I feel weeak", True),  # a typo and a key held down
     ],
 )
-def test_a_restored_screen_makes_its_typo_tables_on_first_need(message: str, needs_typos: bool) -> None:
+def test_a_restored_screen_makes_its_typo_tables_on_first_need(
+    built_screen: Callable[[list[Path]], BuiltScreen], message: str, needs_typos: bool
+) -> None:
     # Most messages have no typo: a start from the cache leaves the tables for later.
-    faq = load_faq(BUNDLED_FAQ)
-    built = UrgentScreen(faq.urgent_rules, builtin=faq.urgent_builtin)
-    restored = UrgentScreen.from_state(json.loads(json.dumps(built.export_state())), extra=faq.urgent_rules)
+    faq, built, _, state = built_screen([BUNDLED_FAQ])
+    restored = UrgentScreen.from_state(json.loads(state), extra=faq.urgent_rules)
     assert restored._typos is None
     assert restored.screen(message) == built.screen(message)
     assert (restored._typos is not None) is needs_typos
     assert restored._typo_tables() == built._typo_tables()
 
 
-def _screen_state(faq_file: Path) -> tuple[cache_module._Key, dict, list]:
-    """The key, the JSON document and the screen's rules of ``faq_file``'s entry."""
-    load_indexed([faq_file])
-    (entry,) = cached_files()
+@pytest.fixture(scope="module")
+def entry(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
+    """A copy of the bundled FAQ and its cache entry, written once for the
+    tests below, which read it afresh each (see :func:`_screen_state`)."""
+    faq_file = tmp_path_factory.mktemp("entry") / "faq.yaml"
+    shutil.copy(BUNDLED_FAQ, faq_file)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(faq_file.parent / "cache"))
+        patch.delenv(cache_module.NO_CACHE_ENV_VAR, raising=False)
+        load_indexed([faq_file])
+        (written,) = cached_files()
+    return faq_file, written.read_bytes()
+
+
+def _screen_state(entry: tuple[Path, bytes]) -> tuple[cache_module._Key, dict, list]:
+    """The key, the JSON document and the screen's rules of ``entry``."""
+    faq_file, data = entry
     key = cache_module._key(read_faq_texts(faq_file))
-    document, rules = entry.read_bytes().split(b"\n", 1)[1].split(b"\n", 1)
+    document, rules = data.split(b"\n", 1)[1].split(b"\n", 1)
     return key, json.loads(document), cache_module._inflated(rules)
 
 
@@ -489,10 +543,12 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
         lambda s: s.__setitem__("collapsed", []),  # collapsed forms that are no mapping
     ],
 )
-def test_a_well_signed_entry_with_a_malformed_screen_is_a_miss(faq_file: Path, damage: object) -> None:
+def test_a_well_signed_entry_with_a_malformed_screen_is_a_miss(
+    entry: tuple[Path, bytes], damage: object
+) -> None:
     # The checksum stops damage; this is the shape check behind it, which
     # must turn a bad screen into a miss, never a traceback or another answer.
-    key, state, rules = _screen_state(faq_file)
+    key, state, rules = _screen_state(entry)
     assert cache_module._decode(_signed(key, state, zlib.compress(json.dumps(rules).encode())), key)
     damage(state["screen"])  # type: ignore[operator]
     assert cache_module._decode(_signed(key, state, zlib.compress(json.dumps(rules).encode())), key) is None
@@ -509,11 +565,11 @@ class _Counted:
         return self.rules
 
 
-def test_the_rules_are_read_only_when_one_fires(faq_file: Path) -> None:
+def test_the_rules_are_read_only_when_one_fires(entry: tuple[Path, bytes]) -> None:
     # Most of the screen's state is its rules' expanded phrases, which the tries
     # hold too: a start reads them only for a message that sets a rule off.
-    _, state, rules = _screen_state(faq_file)
-    faq = load_faq(faq_file)
+    _, state, rules = _screen_state(entry)
+    faq = load_faq(entry[0])
     built = UrgentScreen.for_faq(faq)
     read = _Counted(rules)
     lazy = UrgentScreen.from_state(state["screen"], extra=faq.urgent_rules, rules=read)
@@ -546,12 +602,12 @@ _DAMAGED_RULES = [
 
 @pytest.mark.parametrize("damage", _DAMAGED_RULES)
 def test_rules_found_damaged_when_one_fires_are_not_used(
-    faq_file: Path, damage: Callable[[list], bytes], monkeypatch: pytest.MonkeyPatch
+    entry: tuple[Path, bytes], damage: Callable[[list], bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The entry's other parts pass, so it is read; its rules are checked when
     # first read, and then the screen is built afresh, as on a miss. (Here
     # the build is the one already made: a real one, below, takes seconds.)
-    key, state, rules = _screen_state(faq_file)
+    key, state, rules = _screen_state(entry)
     found = cache_module._decode(_signed(key, state, damage(rules)), key)
     assert found is not None
     faq, _, lazy = found
@@ -568,10 +624,10 @@ def test_rules_found_damaged_when_one_fires_are_not_used(
     assert builds == [1]
 
 
-def test_rules_found_damaged_mean_a_fresh_screen_with_the_same_verdicts(faq_file: Path) -> None:
+def test_rules_found_damaged_mean_a_fresh_screen_with_the_same_verdicts(entry: tuple[Path, bytes]) -> None:
     # End to end: the message that first sets a rule off finds them damaged;
     # it and every later one get the verdict of a fresh build, no traceback.
-    key, state, rules = _screen_state(faq_file)
+    key, state, rules = _screen_state(entry)
     found = cache_module._decode(_signed(key, state, _DAMAGED_RULES[0](rules)), key)
     assert found is not None
     faq, _, lazy = found

@@ -302,7 +302,7 @@ def test_ask_works_from_any_directory(run_cli: RunCli, tmp_path: Path) -> None:
     ],
 )
 @pytest.mark.parametrize("command", ["ask", "topics", "validate", "eval"])
-def test_every_command_takes_faq_and_env(run_cli: RunCli, tmp_path: Path, where: str, command: str) -> None:
+def test_every_command_takes_faq_and_env(run_main: RunCli, tmp_path: Path, where: str, command: str) -> None:
     faq_dir = tmp_path / "faq"
     faq_dir.mkdir()
     path = write(faq_dir)
@@ -313,7 +313,7 @@ def test_every_command_takes_faq_and_env(run_cli: RunCli, tmp_path: Path, where:
     extra = {"ask": ("--json", "what is a widget"), "topics": (), "validate": (), "eval": (str(cases),)}[
         command
     ]
-    result = run_cli(command, *option, *extra, env=env, cwd=tmp_path)
+    result = run_main(command, *option, *extra, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     expected = {
         "ask": '"id": "tiny-widget"',

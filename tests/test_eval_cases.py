@@ -45,14 +45,14 @@ def assert_report_format(stdout: str) -> list[str]:
     return lines
 
 
-def test_bundled_faq_meets_the_thresholds(run_cli: RunCli) -> None:
-    result = run_cli("eval", str(DATA / "cases.yaml"), *THRESHOLDS)
+def test_bundled_faq_meets_the_thresholds(run_main: RunCli) -> None:
+    result = run_main("eval", str(DATA / "cases.yaml"), *THRESHOLDS)
     assert_report_format(result.stdout)
     assert result.stderr == ""
     assert result.returncode == 0, result.stdout
 
 
-def test_perfect_tiny_cases(run_cli: RunCli, tmp_path: Path) -> None:
+def test_perfect_tiny_cases(run_main: RunCli, tmp_path: Path) -> None:
     cases = tmp_path / "cases.yaml"
     cases.write_text(
         "cases:\n"
@@ -62,7 +62,7 @@ def test_perfect_tiny_cases(run_cli: RunCli, tmp_path: Path) -> None:
         "  - {q: I want to kill myself, expect: urgent}\n",
         encoding="utf-8",
     )
-    result = run_cli("eval", str(cases), *THRESHOLDS)
+    result = run_main("eval", str(cases), *THRESHOLDS)
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         "in scope     2/2    1.000",
@@ -72,11 +72,11 @@ def test_perfect_tiny_cases(run_cli: RunCli, tmp_path: Path) -> None:
     ]
 
 
-def test_threshold_not_met_exits_1(run_cli: RunCli, tmp_path: Path) -> None:
+def test_threshold_not_met_exits_1(run_main: RunCli, tmp_path: Path) -> None:
     # An ordinary question expected to be urgent: urgent accuracy 0 < 1.0.
     cases = tmp_path / "cases.yaml"
     cases.write_text("cases:\n  - {q: what is failed back syndrome, expect: urgent}\n", encoding="utf-8")
-    result = run_cli("eval", str(cases), *THRESHOLDS)
+    result = run_main("eval", str(cases), *THRESHOLDS)
     assert result.returncode == 1
     lines = assert_report_format(result.stdout)
     assert lines[0].startswith(
@@ -85,14 +85,14 @@ def test_threshold_not_met_exits_1(run_cli: RunCli, tmp_path: Path) -> None:
     assert lines[3] == "urgent       0/1    0.000"
 
 
-def test_false_alarm_over_the_limit_exits_1(run_cli: RunCli, tmp_path: Path) -> None:
+def test_false_alarm_over_the_limit_exits_1(run_main: RunCli, tmp_path: Path) -> None:
     cases = tmp_path / "cases.yaml"
     cases.write_text("cases:\n  - {q: I have chest pain, expect: symptoms}\n", encoding="utf-8")
-    result = run_cli("eval", str(cases), "--max-urgent-fp", "0")
+    result = run_main("eval", str(cases), "--max-urgent-fp", "0")
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1] == "urgent false alarms: 1"
     # Without a limit, the same report passes.
-    assert run_cli("eval", str(cases)).returncode == 0
+    assert run_main("eval", str(cases)).returncode == 0
 
 
 def test_malformed_cases_file_exits_2(run_cli: RunCli, tmp_path: Path) -> None:

@@ -166,17 +166,17 @@ def test_bundled_faq_has_no_copied_answers_duplicates_or_empty_sections(bot: Faq
 
 
 @needs_source
-def test_bundled_faq_passes_strict_lint(run_cli: Callable[..., Result]) -> None:
-    result = run_cli("lint", "--strict", "--faq", str(BUNDLED_FAQ), "--source", str(SOURCE))
+def test_bundled_faq_passes_strict_lint(run_main: Callable[..., Result]) -> None:
+    result = run_main("lint", "--strict", "--faq", str(BUNDLED_FAQ), "--source", str(SOURCE))
     assert result.returncode == 0, result.stdout
     assert result.stdout.startswith("OK: no problems in ")
 
 
 def test_cli_prints_one_line_per_finding_and_exits_1_on_errors(
-    tmp_path: Path, run_cli: Callable[..., Result]
+    tmp_path: Path, run_main: Callable[..., Result]
 ) -> None:
     path, line = flawed(tmp_path, WEEKDAY_ALTERNATE, WEEKDAY_ALTERNATE + "      - what are you\n")
-    result = run_cli("lint", "--faq", str(path))
+    result = run_main("lint", "--faq", str(path))
     assert result.returncode == 1
     assert result.stdout == (
         f"{path}:{line + 1}: error: alternate 'what are you' of entry 'weekday-hours' gets no answer "
@@ -188,10 +188,10 @@ def test_cli_prints_one_line_per_finding_and_exits_1_on_errors(
 
 @pytest.mark.parametrize(("strict", "code"), [([], 0), (["--strict"], 1)])
 def test_warnings_fail_only_with_strict(
-    tmp_path: Path, run_cli: Callable[..., Result], strict: list[str], code: int
+    tmp_path: Path, run_main: Callable[..., Result], strict: list[str], code: int
 ) -> None:
     path, line = flawed(tmp_path, "  - id: about\n", "  - id: events\n    title: Events\n  - id: about\n")
-    result = run_cli("lint", "--faq", str(path), *strict)
+    result = run_main("lint", "--faq", str(path), *strict)
     assert result.returncode == code
     assert result.stdout == (
         f"{path}:{line}: warning: section 'events' ('Events') has no entry; add one or remove the section\n"

@@ -22,6 +22,13 @@ QUESTION = f"{SENTINEL} bladder"  # an unknown word: the bot can't answer it
 HAS_CHAT = (ROOT / "faq_bot" / "chat.py").exists()
 
 
+@pytest.fixture
+def seeded_cache() -> list[Path]:
+    """Writing a cache entry is one of the writes watched here: each test
+    starts with an empty cache (see conftest)."""
+    return []
+
+
 def files_containing(root: Path, needle: str) -> list[Path]:
     found = []
     for dirpath, _, filenames in os.walk(root):

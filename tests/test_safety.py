@@ -300,15 +300,15 @@ def test_urgent_wins_over_an_answer(bot: FaqBot) -> None:
     assert reply.entry is None
 
 
-def test_screen_returns_the_rule() -> None:
-    rule = UrgentScreen().check("I want to kill myself")
+def test_screen_returns_the_rule(builtin_screen: UrgentScreen) -> None:
+    rule = builtin_screen.check("I want to kill myself")
     assert isinstance(rule, UrgentRule)
     assert rule.id == "suicide-self-harm"
     assert rule.description == "thoughts, plans or acts of suicide or self-harm"
 
 
-def test_every_rule_that_fires_is_listed() -> None:
-    rules = UrgentScreen().matching("I can't feel my legs and I've wet myself")
+def test_every_rule_that_fires_is_listed(builtin_screen: UrgentScreen) -> None:
+    rules = builtin_screen.matching("I can't feel my legs and I've wet myself")
     assert [r.id for r in rules] == ["bladder-bowel-control", "leg-weakness"]
 
 
