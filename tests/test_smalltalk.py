@@ -29,7 +29,9 @@ def test_the_built_in_language_file_is_valid() -> None:
     assert {i.id for i in intents} >= {"greeting", "thanks", "goodbye", "help", "identity", "more", "why"}
     assert all(i.examples and i.reply for i in intents)
     assert {i.action for i in intents} - {None} <= set(INTENT_ACTIONS)
-    assert set(cues) == {"fillers", "praise", "referring", "continuing", "asking", "explaining"}
+    assert set(cues) == {
+        *("fillers", "praise", "referring", "continuing", "asking", "own_case", "subject", "explaining")
+    }
     assert all(wording.values())
 
 
