@@ -107,6 +107,7 @@ class Seen:
     informed: float | None  # how much of its information the best entry holds (FaqIndex.informed)
     shared: float  # the share of entries holding the query's rarest known term
     loose: float  # information of known words said without the rest of the FAQ's name
+    beside: bool  # asks about what the best entry names only beside the topic (FaqBot.beside_topic)
     got: str | None  # the best entry's section, or its id where the set expects ids
 
 
@@ -164,7 +165,8 @@ def _see(
         informed = bot.index.informed(query, best.position) if best else None
         shared = shared_share(bot.index, query)
         loose = sum(found.information for found in bot.index.loose(query))
-        items.append(Seen(text, expect, urgent, query, best, explained, informed, shared, loose, got))
+        beside = best is not None and bot.beside_topic(query, clean, best.position)
+        items.append(Seen(text, expect, urgent, query, best, explained, informed, shared, loose, beside, got))
     return tuple(items)
 
 
@@ -316,6 +318,7 @@ def tally(qs: QuestionSet, settings: dict[str, float]) -> Tally:
             informed=item.informed,
             shared=item.shared,
             loose=item.loose,
+            beside=item.beside,
             **settings,
         )
         t.add(item, reason is None)

@@ -172,7 +172,9 @@ class _Engine:
         self.smalltalk = SmallTalk(
             self.language.intents,
             cues.get("fillers", ()),
-            asking=(*cues.get("asking", ()), *cues.get("referring", ())),
+            asking=cues.get("asking", ()),
+            referring=cues.get("referring", ()),
+            praise=cues.get("praise", ()),
         )
         self.entries = {e.id: e for e in self.faq.entries}
         self.continuing = self.language.cue("continuing")

@@ -12,11 +12,14 @@ of four letters or more may be one edit off a one-word example ("thnaks"),
 unless it is a word of the FAQ. Any word that names a topic of the FAQ makes
 the message a question, so "help" is small talk and "help with leg pain" is
 not. One word the FAQ does not know is allowed ("thanks mate"); two are a
-question about something else.
+question about something else. A word of praise (the ``praise`` cue) is the
+exception: "that's really helpful" thanks the bot though the FAQ says
+"helpful", as long as nothing is asked.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 
 from rapidfuzz.distance import OSA
@@ -47,6 +50,9 @@ class Language:
             text = text.replace("{" + key + "}", str(value))
         return text
 
+
+# Where a sentence or clause ends.
+_CLAUSES = re.compile(r"[.,;:!?\n]+")
 
 # The built-in language once read: by builtin_language, or from the index cache.
 _BUILTIN: list[Language] = []
@@ -98,7 +104,13 @@ class SmallTalk:
     """
 
     def __init__(
-        self, intents: Iterable[Intent], fillers: Iterable[str] = (), *, asking: Iterable[str] = ()
+        self,
+        intents: Iterable[Intent],
+        fillers: Iterable[str] = (),
+        *,
+        asking: Iterable[str] = (),
+        referring: Iterable[str] = (),
+        praise: Iterable[str] = (),
     ) -> None:
         self._phrases: dict[tuple[str, ...], Intent] = {}
         for intent in intents:
@@ -110,8 +122,16 @@ class SmallTalk:
         self._starts = {k[0] for k in self._phrases}
         # Words that ask or refer ("does it help?") make a question of a
         # message, unless an example holds them ("can you help me").
-        self._fillers = (STOPWORDS | {w for f in fillers for w in words(f)}) - {
-            w for a in asking for w in words(a)
+        self._asking = {w for a in asking for w in words(a)}
+        self._function = self._asking | {w for r in referring for w in words(r)}
+        self._fillers = (STOPWORDS | {w for f in fillers for w in words(f)}) - self._function
+        # Words of praise ("helpful") stand for the intent whose examples say
+        # them, even when the FAQ uses them too: see match.
+        self._praise = {
+            word: intent
+            for word in (w for p in praise for w in words(p))
+            for key, intent in self._phrases.items()
+            if word in key
         }
         # One-word examples are what a typo can stand for: "thnaks", "helo".
         self._typo_targets = {k[0]: i for k, i in self._phrases.items() if len(k) == 1 and len(k[0]) >= 4}
@@ -122,6 +142,8 @@ class SmallTalk:
         ws = words(text)
         found: list[Intent] = []
         unknown = 0
+        said = 0  # unknown words that neither ask nor refer
+        praised = False
         i = 0
         while i < len(ws):
             longest = min(self._longest, len(ws) - i) if ws[i] in self._starts else 0
@@ -136,6 +158,11 @@ class SmallTalk:
                 i += 1
                 if word in self._fillers:
                     continue
+                praise = self._praise.get(word)
+                if praise is not None:
+                    found.append(praise)
+                    praised = True
+                    continue
                 if is_topic(word):
                     return ()
                 intent = self._typo_of(word)
@@ -143,9 +170,23 @@ class SmallTalk:
                     found.append(intent)
                     continue
                 unknown += 1
-                if unknown > 1:
+                said += word not in self._function
+                if said > 1:
                     return ()
+        # Praise the FAQ has words for ("that was really helpful") is thanks
+        # only when nothing is asked and, as in any small talk, at most one
+        # other word said: "helpful?", "what helps" and "helps with my pain"
+        # are questions. Words that ask or refer only count at a sentence's start.
+        if praised:
+            if "?" in text or self._asks(text):
+                return ()
+        elif unknown > 1:
+            return ()
         return tuple(dict.fromkeys(found))
+
+    def _asks(self, text: str) -> bool:
+        """Whether a sentence or clause of ``text`` starts with an asking word."""
+        return any((clause := words(part)) and clause[0] in self._asking for part in _CLAUSES.split(text))
 
     def _typo_of(self, word: str) -> Intent | None:
         if len(word) < 4:

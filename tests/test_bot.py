@@ -208,6 +208,35 @@ def test_an_aside_of_the_topic_is_named(bot: FaqBot) -> None:
     assert '"benefits" or "claim"' in reply.message
 
 
+# What a question asks about (after its last "of", "for" or "about") is another
+# topic when the best entry names it only beside failed back syndrome; naming the
+# topic there, or asking in one's own case or of something else, is asked within it.
+@pytest.mark.parametrize(
+    ("query", "beside"),
+    [
+        ("what are the early signs of diabetes", True),
+        ("are there natural remedies for inflammation", True),
+        ("what are the treatments for failed back syndrome", False),  # the topic itself
+        ("can diabetes slow healing after surgery", False),  # no subject: what the entry says
+        ("what can i take for inflammation", False),  # the asker's own case
+    ],
+)
+def test_a_subject_named_only_beside_the_topic_is_declined(bot: FaqBot, query: str, beside: bool) -> None:
+    reply = bot.ask(query)
+    analysis = bot.index.analyze(query)
+    best = bot.index.score_query(analysis, scorer=bot.scorer, limit=1)[0]
+
+    assert bot.beside_topic(analysis, query, best.position) is beside
+    assert (reply.status is Status.ANSWERED) is not beside, reply.reason
+    assert not beside or reply.reason is Reason.LOW_COVERAGE
+
+
+def test_beside_the_topic_declines_before_coverage() -> None:
+    best = Scored(0, 90.0, 1.0, 1.0, 90.0)
+    assert decide(_query(3.0, 0.0, 3.0), best, beside=True) is Reason.LOW_COVERAGE
+    assert decide(_query(3.0, 0.0, 3.0), best) is None
+
+
 # Off-topic questions of the kinds the gates above decline, on the bundled FAQ:
 # a word every entry shares, and common words matched beside another topic's.
 @pytest.mark.parametrize(

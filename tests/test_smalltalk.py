@@ -29,7 +29,9 @@ def test_the_built_in_language_file_is_valid() -> None:
     assert {i.id for i in intents} >= {"greeting", "thanks", "goodbye", "help", "identity", "more", "why"}
     assert all(i.examples and i.reply for i in intents)
     assert {i.action for i in intents} - {None} <= set(INTENT_ACTIONS)
-    assert set(cues) == {"fillers", "referring", "continuing", "asking", "explaining"}
+    assert set(cues) == {
+        *("fillers", "praise", "referring", "continuing", "asking", "own_case", "subject", "explaining")
+    }
     assert all(wording.values())
 
 
@@ -83,6 +85,29 @@ def test_a_topic_word_makes_any_small_talk_a_question(
     reply, _ = respond_in_context(bot, message)
 
     assert reply.status is not Status.SMALLTALK, message
+
+
+# Praise of an answer is thanks, though the bundled FAQ says "helpful" and
+# "useful"; with a question or another word beside it, it is not small talk.
+@pytest.mark.parametrize(
+    ("message", "small_talk"),
+    [
+        ("thanks a million, that was really useful", True),
+        ("this is helpful", True),
+        ("excellent, cheers", True),
+        ("helpful?", False),
+        ("what helps", False),
+        ("was it helpful", False),
+        ("is smoking helpful", False),
+        ("thanks, helpful for leg pain", False),
+        ("helps with my pain", False),
+    ],
+)
+def test_praise_with_nothing_asked_is_thanks(bot: FaqBot, message: str, small_talk: bool) -> None:
+    reply, _ = respond_in_context(bot, message)
+
+    assert (reply.status is Status.SMALLTALK) is small_talk, reply
+    assert not small_talk or reply.intent == "thanks"
 
 
 # --- the FAQ's own small talk and links -----------------------------------------------
