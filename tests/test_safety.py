@@ -664,6 +664,24 @@ def test_a_short_rule_word_forgives_a_swap_or_a_slip_at_its_end(
     assert _typo_of(rule_word, typed) is typo
 
 
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A string that is no English word is one slip from a rule word wherever the slip is:
+        # the first letter, or one letter of a four-letter word.
+        ("I've got hcest pain", True),
+        ("my elgs gave out twice today", True),
+        ("I cant feekl my legs", True),
+        # A real word stays itself, however close to a rule word ("feet" is not "feel").
+        ("my feet are cold in the mornings", False),
+    ],
+)
+def test_a_string_that_is_no_word_reads_as_the_rule_word_one_slip_away(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
 def test_a_red_flag_with_a_typo_is_never_answered(bot: FaqBot) -> None:
     # "can't feel" stands among the red flags: whatever no rule catches is not answered.
     reply = bot.ask("cant feel my legz")
