@@ -873,6 +873,10 @@ class _Context:
             for i, w in enumerate(ws)
         ]
         pauses = sentence_starts | msg.commas | {n}
+        # A time long gone ends where a time of now begins: "numb for years and
+        # today both legs are numb" dates only the years (NICE NG59: new or
+        # worsening is the flag).
+        new_times = {t.start for t in triggers if t.kinds & _CURRENT}
         for t in triggers:
             if t.kinds & _GENERIC:
                 generic.add(self.sentence[t.start])
@@ -891,11 +895,13 @@ class _Context:
                     and end not in pauses | in_trigger
                 ):
                     end += 1
+                dated = t.kinds & _HIST_PRE and not t.kinds & (_NEG_PRE | _HYPOTHETICAL)
                 while (
                     end < n
                     and end < t.end + lex.window
                     and end not in clause_starts
                     and end not in own_denials
+                    and not (dated and end in new_times)
                 ):
                     end += 1
             if t.kinds & _POST:

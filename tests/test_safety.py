@@ -682,6 +682,21 @@ def test_a_string_that_is_no_word_reads_as_the_rule_word_one_slip_away(
     assert (bot.screen.check(message) is not None) is urgent
 
 
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A time of now, or a sudden change, after a long-standing symptom ends the
+        # years' scope: what follows is new (NICE NG59: new or worsening is the flag).
+        ("I have had numbness in my foot for years and today both legs are numb", True),
+        ("my leg has been weak for years and suddenly I cannot lift it", True),
+        # the long-standing symptom alone stays not new
+        ("my left foot has been numb for years", False),
+    ],
+)
+def test_a_new_time_ends_a_long_standing_scope(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
 def test_a_red_flag_with_a_typo_is_never_answered(bot: FaqBot) -> None:
     # "can't feel" stands among the red flags: whatever no rule catches is not answered.
     reply = bot.ask("cant feel my legz")
