@@ -1080,15 +1080,17 @@ class _Context:
         red_flags: set[int],
     ) -> None:
         """Mark what a resolution (``t``) says is over: back to the start of its
-        sentence, or of the one before when none of the ``red_flags`` tokens
-        stands in its own before it ("I had chest pain. The ECG was normal and
-        it hasn't happened again."), unless a relapse follows it in that
-        sentence."""
+        sentence, or of the nearest one before it that holds a ``red_flags``
+        token when none stands in its own before it ("I had chest pain. They
+        did an ECG. It was normal and it hasn't happened again."), unless a
+        relapse follows it in that sentence."""
         sentence = self.sentence[t.start]
         if any(self.sentence[r] == sentence and r > t.start for r in relapses):
             return
         start = max(i for i in sentence_starts if i <= t.start)
-        if start and not any(k in red_flags for k in range(start, t.start)):
+        # Back over the story told in between ("They gave me antibiotics."), to
+        # the nearest sentence that holds a red flag.
+        while start and not any(k in red_flags for k in range(start, t.start)):
             start = max(i for i in sentence_starts if i < start)
         for k in range(start, t.start):
             if self.clause[k] not in present:

@@ -697,6 +697,23 @@ def test_a_new_time_ends_a_long_standing_scope(bot: FaqBot, message: str, urgent
     assert (bot.screen.check(message) is not None) is urgent
 
 
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A resolution reaches back over the story told in between to the red flag...
+        ("I had chest pain the week after surgery. They did an ECG. All clear, it was muscular.", False),
+        ("My wound opened up and bled a lot in March. It was restitched. It healed well.", False),
+        # ...but a red flag said now after it still counts.
+        (
+            "I had a clot last year. It cleared. Since this morning my calf is swollen and I'm breathless.",
+            True,
+        ),
+    ],
+)
+def test_a_resolution_reaches_back_over_the_story(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
 def test_a_red_flag_with_a_typo_is_never_answered(bot: FaqBot) -> None:
     # "can't feel" stands among the red flags: whatever no rule catches is not answered.
     reply = bot.ask("cant feel my legz")
