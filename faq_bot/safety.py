@@ -4,7 +4,8 @@ The rules are data: a built-in rule set (``rules/medical.yaml`` unless the FAQ
 chooses another) and the FAQ's own ``urgent.rules``. A rule fires when one of
 its ``any`` phrases occurs in the message, or when each of its ``all`` groups
 has a phrase there. Phrases match word by word on Snowball stems; a word of
-five letters or more may be one edit off (two from nine letters), a letter
+five letters or more may be one edit off (two from nine letters), a string
+that is no English word one edit off any of four letters or more, a letter
 typed twice is forgiven, and a few filler words ("my", "the") may stand
 between a phrase's words.
 
@@ -385,7 +386,9 @@ class UrgentScreen:
         )
         # Made by _typo_tables when a word first may be a typo: most messages
         # have none, and making them costs a start from the cache about 1 ms.
-        self._typos: tuple[dict[str, list[tuple[str, int]]], dict[str, list[str]]] | None = None
+        self._typos: (
+            tuple[dict[str, list[tuple[str, int]]], dict[str, list[str]], dict[int, list[str]]] | None
+        ) = None
         # A class of words that stand for each other (the lexicon's `same`): each
         # member's stem, and each rule word of the class, means every rule word of it.
         self._same: dict[int, frozenset[int]] = {}
@@ -567,7 +570,7 @@ class UrgentScreen:
             and word not in self._not_typos
             and zipf(word) < COMMON_WORD_ZIPF
         ):
-            by_repeats, typo_targets = self._typos or self._typo_tables()
+            by_repeats, typo_targets, by_size = self._typos or self._typo_tables()
             # A key held down too long: "weeak", "bladdder".
             found.update(i for w, i in by_repeats.get(_collapsed(word), ()) if len(w) < len(word))
             targets = typo_targets.get(word[0], ())
@@ -576,12 +579,22 @@ class UrgentScreen:
                 if _typo_of(c, word):
                     i = self._ids[c]
                     found.update(self._same.get(i, (i,)))
+            # A string that is no English word at all is one slip from a rule word
+            # wherever the slip is, the first letter too ("hcest", "elgs") and in
+            # four letters ("feek", "lehs"): only such strings pay for this search.
+            if zipf(word) == 0.0:
+                near = by_size.get(len(word), ())
+                for c, _, _ in process.extract(word, near, scorer=OSA.distance, score_cutoff=1, limit=None):
+                    i = self._ids[c]
+                    found.update(self._same.get(i, (i,)))
         result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
 
-    def _typo_tables(self) -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[str]]]:
+    def _typo_tables(
+        self,
+    ) -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[str]], dict[int, list[str]]]:
         """The rule words by their form with repeats collapsed, and those that
-        typos may stand for by their first letter: made on first need, and
+        typos may stand for by their first letter and by their length: made on first need, and
         published whole (another thread may be screening too)."""
         by_repeats: dict[str, list[tuple[str, int]]] = {}
         typo_targets: dict[str, list[str]] = {}
@@ -592,7 +605,12 @@ class UrgentScreen:
                 by_repeats.setdefault(collapses.get(word, word), []).append((word, i))
                 if len(word) >= 4:
                     typo_targets.setdefault(word[0], []).append(word)
-        self._typos = by_repeats, typo_targets
+        # For each length, the targets one letter shorter, as long or one longer.
+        by_size: dict[int, list[str]] = {}
+        for word in itertools.chain.from_iterable(typo_targets.values()):
+            for size in range(len(word) - 1, len(word) + 2):
+                by_size.setdefault(size, []).append(word)
+        self._typos = by_repeats, typo_targets, by_size
         return self._typos
 
     def _walk(
@@ -856,6 +874,10 @@ class _Context:
             for i, w in enumerate(ws)
         ]
         pauses = sentence_starts | msg.commas | {n}
+        # A time long gone ends where a time of now begins: "numb for years and
+        # today both legs are numb" dates only the years (NICE NG59: new or
+        # worsening is the flag).
+        new_times = {t.start for t in triggers if t.kinds & _CURRENT}
         for t in triggers:
             if t.kinds & _GENERIC:
                 generic.add(self.sentence[t.start])
@@ -874,11 +896,13 @@ class _Context:
                     and end not in pauses | in_trigger
                 ):
                     end += 1
+                dated = t.kinds & _HIST_PRE and not t.kinds & (_NEG_PRE | _HYPOTHETICAL)
                 while (
                     end < n
                     and end < t.end + lex.window
                     and end not in clause_starts
                     and end not in own_denials
+                    and not (dated and end in new_times)
                 ):
                     end += 1
             if t.kinds & _POST:
@@ -1057,15 +1081,17 @@ class _Context:
         red_flags: set[int],
     ) -> None:
         """Mark what a resolution (``t``) says is over: back to the start of its
-        sentence, or of the one before when none of the ``red_flags`` tokens
-        stands in its own before it ("I had chest pain. The ECG was normal and
-        it hasn't happened again."), unless a relapse follows it in that
-        sentence."""
+        sentence, or of the nearest one before it that holds a ``red_flags``
+        token when none stands in its own before it ("I had chest pain. They
+        did an ECG. It was normal and it hasn't happened again."), unless a
+        relapse follows it in that sentence."""
         sentence = self.sentence[t.start]
         if any(self.sentence[r] == sentence and r > t.start for r in relapses):
             return
         start = max(i for i in sentence_starts if i <= t.start)
-        if start and not any(k in red_flags for k in range(start, t.start)):
+        # Back over the story told in between ("They gave me antibiotics."), to
+        # the nearest sentence that holds a red flag.
+        while start and not any(k in red_flags for k in range(start, t.start)):
             start = max(i for i in sentence_starts if i < start)
         for k in range(start, t.start):
             if self.clause[k] not in present:

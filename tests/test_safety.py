@@ -664,6 +664,56 @@ def test_a_short_rule_word_forgives_a_swap_or_a_slip_at_its_end(
     assert _typo_of(rule_word, typed) is typo
 
 
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A string that is no English word is one slip from a rule word wherever the slip is:
+        # the first letter, or one letter of a four-letter word.
+        ("I've got hcest pain", True),
+        ("my elgs gave out twice today", True),
+        ("I cant feekl my legs", True),
+        # A real word stays itself, however close to a rule word ("feet" is not "feel").
+        ("my feet are cold in the mornings", False),
+    ],
+)
+def test_a_string_that_is_no_word_reads_as_the_rule_word_one_slip_away(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A time of now, or a sudden change, after a long-standing symptom ends the
+        # years' scope: what follows is new (NICE NG59: new or worsening is the flag).
+        ("I have had numbness in my foot for years and today both legs are numb", True),
+        ("my leg has been weak for years and suddenly I cannot lift it", True),
+        # the long-standing symptom alone stays not new
+        ("my left foot has been numb for years", False),
+    ],
+)
+def test_a_new_time_ends_a_long_standing_scope(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A resolution reaches back over the story told in between to the red flag...
+        ("I had chest pain the week after surgery. They did an ECG. All clear, it was muscular.", False),
+        ("My wound opened up and bled a lot in March. It was restitched. It healed well.", False),
+        # ...but a red flag said now after it still counts.
+        (
+            "I had a clot last year. It cleared. Since this morning my calf is swollen and I'm breathless.",
+            True,
+        ),
+    ],
+)
+def test_a_resolution_reaches_back_over_the_story(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
 def test_a_red_flag_with_a_typo_is_never_answered(bot: FaqBot) -> None:
     # "can't feel" stands among the red flags: whatever no rule catches is not answered.
     reply = bot.ask("cant feel my legz")
