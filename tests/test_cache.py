@@ -740,3 +740,14 @@ def test_what_the_format_cannot_hold_exactly_is_not_cached(
     got = load_indexed([faq_file])
     assert cached_files() == []
     assert got[0] is odd
+
+
+# Each width's edges, and what fits none but the widest (negative, or past 32 bits).
+@pytest.mark.parametrize(
+    ("numbers", "code"),
+    [([], "H"), ([0, 65535], "H"), ([65536], "I"), ([2**32 - 1], "I"), ([2**32], "q"), ([-1, 5], "q")],
+)
+def test_packed_numbers_take_the_narrowest_width_and_come_back_exactly(numbers: list[int], code: str) -> None:
+    packed = safety._packed(numbers)
+    assert packed[0] == code
+    assert list(safety._unpacked(packed)) == numbers
