@@ -32,8 +32,7 @@ import stat
 import sys
 import zlib
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__, model
 from .errors import FaqLoadError
@@ -43,10 +42,13 @@ from .model import Faq
 from .safety import UrgentScreen
 from .smalltalk import builtin_language, share_builtin_language
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
-FORMAT = b"faq-bot-index-10"
+FORMAT = b"faq-bot-index-11"
 #: Entries bigger than this are not read: an entry is 2.5 to 6 times the size
 #: of its FAQ (bench/limits.py) plus its urgent screen (about 0.5 MB, its rules
 #: deflated to a tenth), and a FAQ is at most loader.MAX_FILE_BYTES.
@@ -63,8 +65,16 @@ _TYPE = "$"  # the key that names what a JSON object stands for
 
 
 def cache_dir() -> Path:
+    from pathlib import Path
+
+    return Path(_folder())
+
+
+def _folder() -> str:
+    """:func:`cache_dir` as text: pathlib is not imported on a start from the
+    cache (it costs one about 6%)."""
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "faq-bot"
+    return os.path.join(base or os.path.join(os.path.expanduser("~"), ".cache"), "faq-bot")
 
 
 def load_indexed(paths: Sequence[str | os.PathLike[str]] = ()) -> tuple[Faq, FaqIndex]:
@@ -77,7 +87,7 @@ def load_indexed(paths: Sequence[str | os.PathLike[str]] = ()) -> tuple[Faq, Faq
         return _load_indexed(texts)
 
 
-def _load_indexed(texts: list[tuple[Path, str | FaqLoadError]]) -> tuple[Faq, FaqIndex]:
+def _load_indexed(texts: list[tuple[str, str | FaqLoadError]]) -> tuple[Faq, FaqIndex]:
     opted_out = os.environ.get(NO_CACHE_ENV_VAR, "").strip() not in ("", "0")
     readable = not any(isinstance(t, FaqLoadError) for _, t in texts)
     folder = _open_dir() if readable and not opted_out else None
@@ -115,9 +125,9 @@ def _open_dir() -> int | None:
     a symlink, someone else's, or open to others' writes."""
     if not _SUPPORTED:
         return None
-    folder = cache_dir()
+    folder = _folder()
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(folder), exist_ok=True)
         with contextlib.suppress(FileExistsError):
             os.mkdir(folder, 0o700)
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
@@ -146,13 +156,13 @@ class _Key(NamedTuple):
         return f"{self.files}-{self.crc:08x}{self.adler:08x}.json"
 
 
-def _key(texts: list[tuple[Path, str | FaqLoadError]]) -> _Key:
+def _key(texts: list[tuple[str, str | FaqLoadError]]) -> _Key:
     """CRC-32 and Adler-32 together (64 bits) of the files' names and bytes,
     faq-bot's own files (name, mtime, size), the Python version and the
     machine's byte order. That
     notices any edit, and zlib imports in no time (hashlib would cost
     start-up more than the cache saves on a small FAQ)."""
-    which = "\0".join(str(path.resolve()) for path, _ in texts).encode()
+    which = "\0".join(os.path.realpath(path) for path, _ in texts).encode()
     parts = [which, f"{__version__} {sys.version} {sys.byteorder}".encode(), FORMAT]
     package = os.path.dirname(__file__)
     for folder, subfolders, files in sorted(os.walk(package)):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .text import sanitize_line
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: Error messages quote at most this many characters of a bad value.
 MAX_EXCERPT_CHARS = 60

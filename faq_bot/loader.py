@@ -20,7 +20,6 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .errors import MAX_EXCERPT_CHARS, FaqError, FaqInvalid, FaqLoadError, FaqValidationError, excerpt
@@ -28,6 +27,8 @@ from .model import Entry, Faq, Intent, Section, Source, UrgentRule, close_matche
 from .text import normalize, sanitize, words
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import yaml
 
 # Limits, set so that no FAQ they accept takes more than 300 MB or 5 s to
@@ -61,10 +62,13 @@ MAX_PROBLEMS = 1_000
 
 ENV_VAR = "FAQ_BOT_FAQ"
 #: The built-in language file: small talk, cues and wording (see :mod:`faq_bot.smalltalk`).
-BUILTIN_LANGUAGE = Path(__file__).resolve().parent / "smalltalk.yaml"
+# Paths as text, pathlib imported only where it is used: importing it costs a
+# start from the cache about 6% (it brings urllib.parse and ipaddress).
+_HERE = os.path.dirname(os.path.realpath(__file__))
+BUILTIN_LANGUAGE = os.path.join(_HERE, "smalltalk.yaml")
 
 #: The built-in urgent rule sets (``<name>.yaml``) and the screen's reading of context.
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+RULES_DIR = os.path.join(_HERE, "rules")
 #: The built-in rule set a FAQ gets unless its ``urgent.builtin`` names another.
 DEFAULT_BUILTIN = "medical"
 #: Most phrases one rule phrase may stand for once its ``<word lists>`` are filled in.
@@ -89,18 +93,29 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def default_faq_paths() -> list[Path]:
     """The FAQ files faq-bot uses when none is given: ``$FAQ_BOT_FAQ`` (paths
     separated by ``os.pathsep``) if set, else the packaged FAQ."""
+    from pathlib import Path
+
+    return [Path(p) for p in _default_paths()]
+
+
+def _default_paths() -> list[str]:
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
-        return [Path(p) for p in env.split(os.pathsep) if p]
-    return [packaged_faq_dir() / "failed-back-syndrome.yaml"]
+        return [p for p in env.split(os.pathsep) if p]
+    return [os.path.join(_packaged_dir(), "failed-back-syndrome.yaml")]
 
 
 def packaged_faq_dir() -> Path:
     """Where the bundled FAQ lives: inside the installed package, or the
     source tree's ``faq/`` in an editable install."""
-    here = Path(__file__).resolve().parent
-    installed = here / "faq"
-    return installed if installed.is_dir() else here.parent / "faq"
+    from pathlib import Path
+
+    return Path(_packaged_dir())
+
+
+def _packaged_dir() -> str:
+    installed = os.path.join(_HERE, "faq")
+    return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(_HERE), "faq")
 
 
 def load_faq(*paths: str | os.PathLike[str]) -> Faq:
@@ -113,12 +128,13 @@ def load_faq(*paths: str | os.PathLike[str]) -> Faq:
     return load_faq_texts(read_faq_texts(*paths))
 
 
-def read_faq_texts(*paths: str | os.PathLike[str]) -> list[tuple[Path, str | FaqLoadError]]:
-    """Each FAQ file :func:`load_faq` would read, with its text, or the error
-    that stopped it from being read (so every problem can still be listed)."""
-    texts: list[tuple[Path, str | FaqLoadError]] = []
+def read_faq_texts(*paths: str | os.PathLike[str]) -> list[tuple[str, str | FaqLoadError]]:
+    """Each FAQ file :func:`load_faq` would read (its path as text), with its
+    text, or the error that stopped it from being read (so every problem can
+    still be listed)."""
+    texts: list[tuple[str, str | FaqLoadError]] = []
     total = 0
-    for path, refused in _expand(paths or default_faq_paths()):
+    for path, refused in _expand(paths or _default_paths()):
         try:
             if refused is not None:
                 raise refused
@@ -132,15 +148,18 @@ def read_faq_texts(*paths: str | os.PathLike[str]) -> list[tuple[Path, str | Faq
     return texts
 
 
-def load_faq_texts(texts: list[tuple[Path, str | FaqLoadError]]) -> Faq:
+def load_faq_texts(texts: Sequence[tuple[str | Path, str | FaqLoadError]]) -> Faq:
     """:func:`load_faq` on texts already read by :func:`read_faq_texts`."""
+    from pathlib import Path
+
+    files = [Path(path) for path, _ in texts]
     problems = _Problems()
     budget = _Budget()
     with gc_paused():
-        parts = [_parse(path, text, problems, budget) for path, text in texts]
+        parts = [_parse(path, text, problems, budget) for path, (_, text) in zip(files, texts, strict=True)]
         faq = _merge(
             [p for p in parts if p is not None],
-            [path for path, _ in texts],
+            files,
             problems,
             complete=all(p is not None for p in parts),
         )
@@ -153,6 +172,8 @@ def load_faq_texts(texts: list[tuple[Path, str | FaqLoadError]]) -> Faq:
 def load_faq_text(text: str, *, name: str = "<text>") -> Faq:
     """A FAQ from YAML text held in memory, checked as :func:`load_faq`
     checks a file (``name`` stands for the file in error messages)."""
+    from pathlib import Path
+
     path = Path(name)
     try:
         data = text.encode("utf-8")
@@ -173,6 +194,8 @@ def load_language(
     """A conversation's language file (``faq_bot/smalltalk.yaml``): its small
     talk intents, its cue word lists and its wording, validated as FAQ files
     are. Raises :class:`FaqInvalid` listing every problem found."""
+    from pathlib import Path
+
     path = Path(path)
     problems = _Problems()
     part = _Part(path)
@@ -229,21 +252,29 @@ def is_valid_faq(*paths: str | os.PathLike[str]) -> bool:
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The FAQ files ``paths`` name: each file, and each directory's
     ``*.yaml``/``*.yml`` files in name order (see :func:`load_faq`)."""
-    return [path for path, _ in _expand(paths)]
+    from pathlib import Path
+
+    return [Path(path) for path, _ in _expand(paths)]
 
 
-def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, FaqLoadError | None]]:
+def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, FaqLoadError | None]]:
     """:func:`expand_paths`, with the reason a file found in a directory is
     refused. A file named on its own is read wherever it is, as the user asked;
     but a symbolic link in a directory is followed only to a file in that same
     directory, since a directory may hold files from others (a contribution
     checked in CI): a link to ``/etc/passwd`` or a key file must not print
     their lines in error messages."""
-    files: list[tuple[Path, FaqLoadError | None]] = []
+    files: list[tuple[str, FaqLoadError | None]] = []
     for raw in paths:
+        # A plain file's path as pathlib would write it: no pathlib needed.
+        if isinstance(raw, str) and _normal(raw) and not os.path.isdir(raw):
+            files.append((raw, None))
+            continue
+        from pathlib import Path
+
         path = Path(raw)
         if not path.is_dir():
-            files.append((path, None))
+            files.append((str(path), None))
             continue
         found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
         real = os.path.realpath(path)
@@ -257,11 +288,17 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, FaqLoad
                 elif not os.path.exists(target):
                     refused = FaqLoadError("a symbolic link to a file that does not exist", path=file)
             if refused is not None or file.is_file():  # subdirectories named *.yaml are not FAQ files
-                chosen.append((file, refused))
+                chosen.append((str(file), refused))
         if not chosen:
             raise FaqInvalid([FaqLoadError("no .yaml files in this directory", path=path)])
         files.extend(chosen)
     return files
+
+
+def _normal(path: str) -> bool:
+    """Whether ``str(Path(path))`` is ``path``: no empty or ``.`` parts."""
+    parts = path.split("/")
+    return os.sep == "/" and all(p not in ("", ".") for p in (parts[1:] if path[:1] == "/" else parts))
 
 
 # --- reading -------------------------------------------------------------------
@@ -313,19 +350,19 @@ class _Budget:
         self.urgent_words: set[str] = set()
 
 
-def read_text(path: Path) -> str:
+def read_text(path: str | Path) -> str:
     """Read a FAQ file as UTF-8 text, refusing what cannot be a FAQ."""
     return _read(path)[0]
 
 
-def _read(path: Path) -> tuple[str, int]:
+def _read(path: str | Path) -> tuple[str, int]:
     """:func:`read_text`, and the file's size in bytes."""
     try:
         # Opened first and checked on the descriptor, so that what is checked
         # is what is read; O_NONBLOCK so that opening a pipe cannot hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        if exc.errno == errno.ENOENT and path.is_symlink():
+        if exc.errno == errno.ENOENT and os.path.islink(path):
             # A link's target is a path (at most PATH_MAX): quoted whole, to be found.
             target = os.readlink(path)
             raise FaqLoadError(f"a symbolic link to {target!r}, which does not exist", path=path) from exc
@@ -348,7 +385,7 @@ def _read(path: Path) -> tuple[str, int]:
     return decode(data, path), len(data)
 
 
-def decode(data: bytes, path: Path) -> str:
+def decode(data: bytes, path: str | Path) -> str:
     """A FAQ file's bytes as text, refusing what cannot be a FAQ."""
     if len(data) > MAX_FILE_BYTES:
         raise FaqLoadError(f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}", path=path)
@@ -1174,7 +1211,9 @@ class RuleSet(NamedTuple):
 
 def builtin_rule_sets() -> list[str]:
     """The names a FAQ's ``urgent.builtin`` may take, e.g. ``medical`` and ``none``."""
-    return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
+    from pathlib import Path
+
+    return sorted(p.stem for p in Path(RULES_DIR).glob("*.yaml"))
 
 
 @functools.cache
@@ -1185,7 +1224,9 @@ def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
         raise ValueError(
             f"no built-in urgent rule set {name!r}; choose one of {', '.join(builtin_rule_sets())}"
         )
-    path = RULES_DIR / f"{name}.yaml"
+    from pathlib import Path
+
+    path = Path(RULES_DIR, f"{name}.yaml")
     problems = _Problems()
     validator = _Validator(path, problems, _Budget())
     root = compose(read_text(path), path)
@@ -1215,47 +1256,53 @@ def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
     return RuleSet(name, notice, tuple(r for r, _ in rules), red_flags, red_flag_notice)
 
 
-class Lexicon(NamedTuple):
-    """How the urgent screen reads the words around a red flag: NegEx-style
-    triggers and scopes (``rules/context/<language>.yaml`` explains each)."""
-
-    window: int
-    max_gap: int
-    fillers: tuple[str, ...]
-    articles: tuple[str, ...]
-    not_typos: tuple[str, ...]
-    boundaries: tuple[str, ...]
-    clause_starts: tuple[str, ...]
-    auxiliaries: tuple[str, ...]
-    lists: tuple[str, ...]
-    reasons: tuple[str, ...]
-    negation_pre: tuple[str, ...]
-    negation_post: tuple[str, ...]
-    pseudo: tuple[str, ...]
-    history_pre: tuple[str, ...]
-    history_post: tuple[str, ...]
-    resolved: tuple[str, ...]
-    relapse: tuple[str, ...]
-    present: tuple[str, ...]
-    current: tuple[str, ...]
-    generic_starts: tuple[str, ...]
-    generic_anywhere: tuple[str, ...]
-    hypothetical: tuple[str, ...]
-    personal: tuple[str, ...]
-    reported: tuple[str, ...]
-    others: tuple[str, ...]
-    past: tuple[str, ...]
-    first_person: tuple[str, ...]
-    recent: tuple[str, ...]
-    never_patients: tuple[str, ...]
-    inverted: tuple[str, ...]
-    subjects: tuple[str, ...]
-    same: tuple[str, ...]
-    anaphors: tuple[str, ...]
-    contrasts: tuple[str, ...]
-    pause_contrasts: tuple[str, ...]
-    pleas: tuple[str, ...]
-    numbers: tuple[str, ...]
+# The functional form: a class statement's annotations are text here, and
+# NamedTuple makes a ForwardRef of each, compiling it: for these 37 fields,
+# 13M instructions, 5% of a start from the cache.
+Lexicon = NamedTuple(  # noqa: UP014 - see above
+    "Lexicon",
+    [
+        ("window", int),
+        ("max_gap", int),
+        ("fillers", tuple[str, ...]),
+        ("articles", tuple[str, ...]),
+        ("not_typos", tuple[str, ...]),
+        ("boundaries", tuple[str, ...]),
+        ("clause_starts", tuple[str, ...]),
+        ("auxiliaries", tuple[str, ...]),
+        ("lists", tuple[str, ...]),
+        ("reasons", tuple[str, ...]),
+        ("negation_pre", tuple[str, ...]),
+        ("negation_post", tuple[str, ...]),
+        ("pseudo", tuple[str, ...]),
+        ("history_pre", tuple[str, ...]),
+        ("history_post", tuple[str, ...]),
+        ("resolved", tuple[str, ...]),
+        ("relapse", tuple[str, ...]),
+        ("present", tuple[str, ...]),
+        ("current", tuple[str, ...]),
+        ("generic_starts", tuple[str, ...]),
+        ("generic_anywhere", tuple[str, ...]),
+        ("hypothetical", tuple[str, ...]),
+        ("personal", tuple[str, ...]),
+        ("reported", tuple[str, ...]),
+        ("others", tuple[str, ...]),
+        ("past", tuple[str, ...]),
+        ("first_person", tuple[str, ...]),
+        ("recent", tuple[str, ...]),
+        ("never_patients", tuple[str, ...]),
+        ("inverted", tuple[str, ...]),
+        ("subjects", tuple[str, ...]),
+        ("same", tuple[str, ...]),
+        ("anaphors", tuple[str, ...]),
+        ("contrasts", tuple[str, ...]),
+        ("pause_contrasts", tuple[str, ...]),
+        ("pleas", tuple[str, ...]),
+        ("numbers", tuple[str, ...]),
+    ],
+)
+Lexicon.__doc__ = """How the urgent screen reads the words around a red flag: NegEx-style
+triggers and scopes (``rules/context/<language>.yaml`` explains each)."""
 
 
 # Each field of Lexicon: where it is in the file.
@@ -1303,7 +1350,9 @@ _LEXICON_FIELDS = {
 @functools.cache
 def load_lexicon(language: str = "english") -> Lexicon:
     """The screen's lexicon, every key required and checked like a FAQ file."""
-    path = RULES_DIR / "context" / f"{language}.yaml"
+    from pathlib import Path
+
+    path = Path(RULES_DIR, "context", f"{language}.yaml")
     problems = _Problems()
     validator = _Validator(path, problems, _Budget())
     root = compose(read_text(path), path)

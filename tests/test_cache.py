@@ -12,6 +12,8 @@ import pickle
 import random
 import re
 import shutil
+import subprocess
+import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -119,9 +121,23 @@ def test_an_unwritable_cache_costs_speed_not_answers(
 ) -> None:
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where the cache directory should go")
-    monkeypatch.setattr(cache_module, "cache_dir", lambda: blocker / "faq-bot")
+    monkeypatch.setattr(cache_module, "_folder", lambda: str(blocker / "faq-bot"))
     faq, index = load_indexed([faq_file])
     assert FaqBot(faq, index=index).ask("what is fbss").status.value == "answered"
+
+
+def test_a_start_from_the_cache_imports_no_pathlib() -> None:
+    # Importing pathlib (and the urllib.parse and ipaddress it brings) costs a
+    # cached `faq-bot ask` about 5% of its instructions: paths are text there.
+    load_indexed()
+    code = (
+        "import sys\n"
+        "from faq_bot.cli import main\n"
+        "main(['ask', '--json', 'what is failed back syndrome?'])\n"
+        "print('pathlib' in sys.modules, file=sys.stderr)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert run.stderr.splitlines()[-1] == "False"
 
 
 def test_an_invalid_faq_raises_and_is_not_cached(tmp_path: Path) -> None:
@@ -724,3 +740,14 @@ def test_what_the_format_cannot_hold_exactly_is_not_cached(
     got = load_indexed([faq_file])
     assert cached_files() == []
     assert got[0] is odd
+
+
+# Each width's edges, and what fits none but the widest (negative, or past 32 bits).
+@pytest.mark.parametrize(
+    ("numbers", "code"),
+    [([], "H"), ([0, 65535], "H"), ([65536], "I"), ([2**32 - 1], "I"), ([2**32], "q"), ([-1, 5], "q")],
+)
+def test_packed_numbers_take_the_narrowest_width_and_come_back_exactly(numbers: list[int], code: str) -> None:
+    packed = safety._packed(numbers)
+    assert packed[0] == code
+    assert list(safety._unpacked(packed)) == numbers
