@@ -338,7 +338,7 @@ class FaqBot:
         outlook for X", "types of X") is what it asks about, and every phrasing
         (question or alternate) of the entry holding those terms names a topic
         word too (one most entries hold, :data:`TOPIC_SHARE`), while the
-        subject names none, and the question names neither the asker nor the
+        question names none, and names neither the asker nor the
         topic by an ``own_case`` word ("my", "it"). "What are the types of diabetes?" asks about
         diabetes, which an FAQ on failed back syndrome names only as one of
         its causes; "can diabetes slow healing?" asks what the entry says."""
@@ -361,7 +361,10 @@ class FaqBot:
             for term in index.analyze(word).terms
         }
         subject &= query.terms.keys()
-        if not subject or any(index.share(term) > TOPIC_SHARE for term in subject):
+        # A question that names the topic anywhere is about the topic ("are FBS
+        # and FBSS two names for one condition?", "is backache after an
+        # operation a sign of trouble?"), whatever its last cue word is followed by.
+        if not subject or any(index.share(term) > TOPIC_SHARE for term in query.terms):
             return False
         held = [terms for terms in self._phrasing_terms(position) if not subject.isdisjoint(terms)]
         return bool(held) and all(any(index.share(term) > TOPIC_SHARE for term in terms) for terms in held)

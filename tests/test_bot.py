@@ -210,7 +210,7 @@ def test_an_aside_of_the_topic_is_named(bot: FaqBot) -> None:
 
 # What a question asks about (after its last "of", "for" or "about") is another
 # topic when the best entry names it only beside failed back syndrome; naming the
-# topic there, or asking in one's own case or of something else, is asked within it.
+# topic anywhere, or asking in one's own case or of something else, is asked within it.
 @pytest.mark.parametrize(
     ("query", "beside"),
     [
@@ -219,6 +219,7 @@ def test_an_aside_of_the_topic_is_named(bot: FaqBot) -> None:
         ("what are the treatments for failed back syndrome", False),  # the topic itself
         ("can diabetes slow healing after surgery", False),  # no subject: what the entry says
         ("what can i take for inflammation", False),  # the asker's own case
+        ("is lasting pain after spine surgery a sign of trouble", False),  # the topic before the cue
     ],
 )
 def test_a_subject_named_only_beside_the_topic_is_declined(bot: FaqBot, query: str, beside: bool) -> None:
