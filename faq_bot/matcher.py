@@ -42,7 +42,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from itertools import accumulate, filterfalse, islice
+from itertools import accumulate, compress, filterfalse, islice
 from typing import Any, NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
@@ -107,6 +107,11 @@ COMPOUND_MIN_PART = 3
 #: is a typo of it ("freind" 2.1, "friend" 5.4); "massager" (2.4) is no typo of
 #: "massage" (4.0).
 TYPO_ZIPF_GAP = 2.0
+#: From this many entries, an index makes its typo-correction tables (the
+#: FAQ's words and English words by first letter and length) when it is built
+#: or loaded, not when a question first needs them: at 47,000 entries they
+#: take about 30 ms. A small FAQ's command-line start-up never pays for them.
+EAGER_TABLES_MIN_ENTRIES = 5000
 #: A number with its unit or ordinal ending ("7pm", "2nd", "25th", "10k"): a
 #: number, which says nothing about the topic.
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:st|nd|rd|th|am|pm|s|k)")
@@ -133,23 +138,21 @@ class Scored(NamedTuple):
 class _Phrasings(NamedTuple):
     """An entry's phrasings (question, alternates, keywords) ready for scoring.
 
-    Tuples of numbers and text only, and ``holders``' tuples shared: the
-    garbage collector stops tracking such objects the first time it sees
-    them, so a big FAQ's thousands of prepared entries do not make every
-    collection longer (with lists, collections took two thirds of the time
-    to prepare an entry)."""
+    Tuples of numbers and text only: the garbage collector stops tracking
+    such objects the first time it sees them, so a big FAQ's thousands of
+    prepared entries do not make every collection longer (with lists,
+    collections took two thirds of the time to prepare an entry). Each
+    phrasing's terms as a tuple, not a map of terms to the phrasings holding
+    them: a query's few terms are looked for in an entry's few phrasings
+    about as fast, and an entry a query first reaches is prepared in a
+    quarter of the time, which at 47,000 entries was a third of a first
+    question's."""
 
     strengths: tuple[float, ...]
     weights: tuple[float, ...]
-    holders: dict[str, tuple[int, ...]]
+    terms: tuple[tuple[str, ...], ...]  # each phrasing's terms
     asked: tuple[str, ...]  # the question and alternates' stem strings, for the fuzzy scorer
     keywords: tuple[str, ...]
-
-
-#: Which phrasings of an entry hold a term, one tuple for each such set
-#: (nearly always a few small numbers), shared by every prepared entry.
-_HOLDERS: dict[tuple[int, ...], tuple[int, ...]] = {}
-_HOLDERS_LIMIT = 10_000
 
 
 class _PhrasingTable(NamedTuple):
@@ -371,6 +374,13 @@ class FaqIndex:
         self._phrase_first = {p[0] for p in self._phrases}
         # Made when a word first needs correcting: many questions have no typo.
         self._buckets: dict[tuple[str, int], list[str]] | None = None
+        if count >= EAGER_TABLES_MIN_ENTRIES:
+            # A big FAQ's tables take tens of milliseconds, which the first
+            # questions with a typo would pay: the build pays instead.
+            self._fill_buckets()
+            for letter in "abcdefghijklmnopqrstuvwxyz":  # English words correct ASCII words only
+                real_words_starting(letter)
+            _stopword_clippings()
         # Questions put in other words, or with other chatter around them,
         # often come down to the same terms: their ranking is worked out once.
         self._scores: dict[tuple[object, ...], tuple[Scored, ...]] = {}
@@ -439,29 +449,22 @@ class FaqIndex:
         return index
 
     def _prepared(self, index: int) -> _Phrasings:
-        """An entry's phrasings: stem strings, strengths and weights, and which
-        phrasings hold each term, so scoring touches only those sharing one."""
+        """An entry's phrasings: stem strings, strengths, weights and terms."""
         found = self._phrasings[index]
         if found is None:
             table = self._raw_phrasings
             weights = table.weights
             assert weights is not None  # _ready saw to that
             start, end = table.starts[index], table.starts[index + 1]
-            holders: dict[str, list[int]] = {}
-            asked: list[str] = []
-            keywords: list[str] = []
-            for k, text_id in enumerate(table.ids[start:end]):
-                text = table.texts[text_id]
-                for t in set(text.split()):
-                    holders.setdefault(t, []).append(k)
-                (asked if table.strengths[start + k] == 1.0 else keywords).append(text)
-            shared = _HOLDERS if len(_HOLDERS) < _HOLDERS_LIMIT else {}
+            ids = table.ids[start:end]
+            texts = list(map(table.texts.__getitem__, ids))
+            strengths = tuple(table.strengths[start:end])
             found = _Phrasings(
-                tuple(table.strengths[start:end]),
-                tuple(weights[text_id] for text_id in table.ids[start:end]),
-                {t: shared.setdefault(key, key) for t, k in holders.items() for key in (tuple(k),)},
-                tuple(asked),
-                tuple(keywords),
+                strengths,
+                tuple(map(weights.__getitem__, ids)),
+                tuple([tuple(text.split()) for text in texts]),
+                tuple(compress(texts, map((1.0).__eq__, strengths))),
+                tuple(compress(texts, map((1.0).__ne__, strengths))),
             )
             # Published only when whole: another thread may be asking too.
             self._phrasings[index] = found
@@ -852,6 +855,7 @@ class FaqIndex:
         terms = list(query.terms.items())
         idf = self._idf
         corrected = [(t, idf[t] - w) for t, w in terms if w != idf[t]]
+        weight_of, asked = query.terms, frozenset(query.terms)
         prepared, prepare = self._phrasings, self._prepared
         scored: list[Scored] = []
         best: list[float] = []  # min-heap of the ``limit`` best scores so far
@@ -874,33 +878,30 @@ class FaqIndex:
             fuzzy = _fuzzy(query_text, entry.asked, entry.keywords, fast_scorer, bound=bound, floor=floor)
             if bound + _W_FUZZY * fuzzy < floor:
                 continue
-            holders = entry.holders
-            shared: dict[int, float] = {}
-            add = shared.get
-            for t, w in terms:
-                found = holders.get(t)
-                if found is not None:
-                    for k in found:
-                        shared[k] = add(k, 0.0) + w
-            # A phrasing's idf mass in the query is its shared weight, plus what
-            # typo corrections took off (rarely anything).
+            # A phrasing's idf mass in the query is the weight of the terms it
+            # shares (added in the query's order: the same sum to the last
+            # bit), plus what typo corrections took off (rarely anything).
             overlap = 0.0
             strengths, weights = entry.strengths, entry.weights
-            if corrected:
-                discount: dict[int, float] = {}
+            for k, held in enumerate(entry.terms):
+                common = asked.intersection(held)  # in C: most phrasings share one term or none
+                if not common:
+                    continue
+                if len(common) == 1:
+                    w = weight_of[next(iter(common))]
+                else:
+                    w = 0.0
+                    for t, tw in terms:
+                        if t in common:
+                            w += tw
+                discount = 0.0
                 for t, d in corrected:
-                    for k in holders.get(t, ()):
-                        discount[k] = discount.get(k, 0.0) + d
-                for k, w in shared.items():
-                    value = strengths[k] * w / (total + weights[k] - w - discount.get(k, 0.0))
-                    # Not max(): its call (in Python 3.11) costs a batch of questions 4% of its time.
-                    if value > overlap:  # noqa: PLR1730
-                        overlap = value
-            else:
-                for k, w in shared.items():
-                    value = strengths[k] * w / (total + weights[k] - w)
-                    if value > overlap:  # noqa: PLR1730 (as above)
-                        overlap = value
+                    if t in common:
+                        discount += d
+                value = strengths[k] * w / (total + weights[k] - w - discount)
+                # Not max(): its call (in Python 3.11) costs a batch of questions 4% of its time.
+                if value > overlap:  # noqa: PLR1730
+                    overlap = value
             raw = 100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy
             if raw < floor - 1e-4:  # rounded (by 5e-5 at most), still under the floor: never returned
                 continue

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from conftest import needs
 
-from faq_bot import Entry, FaqIndex, postings
+from faq_bot import Entry, FaqIndex, matcher, postings
 
 RECORDED = Path(__file__).parent / "data" / "rankings.json"
 ENTRIES = 3000
@@ -103,6 +103,18 @@ def test_every_path_ranks_as_recorded(vectorized: bool, restored: bool) -> None:
     if restored:
         state = json.loads(json.dumps(index.export_state()))
         index = FaqIndex.from_state(entries, state, vectorized=vectorized)
+    assert rankings(index, queries) == json.loads(RECORDED.read_text())["rankings"]
+
+
+def test_correction_tables_made_with_the_index_correct_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A big FAQ's index makes its typo-correction tables when it is built or
+    # loaded, a small one's when a word first needs correcting (a third of the
+    # recorded queries have a typo): when they are made must not change a ranking.
+    entries, queries = generated()
+    assert FaqIndex.from_state(entries, json.loads(_state()))._buckets is None
+    monkeypatch.setattr(matcher, "EAGER_TABLES_MIN_ENTRIES", ENTRIES)
+    index = FaqIndex.from_state(entries, json.loads(_state()))
+    assert index._buckets is not None
     assert rankings(index, queries) == json.loads(RECORDED.read_text())["rankings"]
 
 
