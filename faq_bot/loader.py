@@ -1248,6 +1248,7 @@ class Lexicon(NamedTuple):
     #: marked ``lasting`` counts through them.
     lasting_pre: tuple[str, ...]
     lasting_post: tuple[str, ...]
+    lasting_starts: tuple[str, ...]
     resolved: tuple[str, ...]
     relapse: tuple[str, ...]
     present: tuple[str, ...]
@@ -1291,6 +1292,7 @@ _LEXICON_FIELDS = {
     "history_post": ("history", "post"),
     "lasting_pre": ("history", "lasting_pre"),
     "lasting_post": ("history", "lasting_post"),
+    "lasting_starts": ("history", "lasting_starts"),
     "resolved": ("history", "resolved"),
     "relapse": ("history", "relapse"),
     "present": ("history", "present"),

@@ -377,6 +377,7 @@ class UrgentScreen:
         self._anaphors = frozenset(lex.anaphors)
         self._contrasts = frozenset(lex.contrasts)
         self._pause_contrasts = frozenset(lex.pause_contrasts)
+        self._lasting_starts = frozenset(lex.lasting_starts)
         # `<number>` in a trigger stands for any number, in figures or in `numbers`.
         self._numbers = frozenset(lex.numbers)
         self._any_number = self._trigger_words.get(_ANY_NUMBER)
@@ -900,6 +901,7 @@ class _Context:
             if not t.kinds & (_PRE | _POST):
                 continue
             start, end = t.start, t.end
+            lasting = t.kinds & _DURATION
             if t.kinds & _PRE:
                 # "if I...", "when I was a child I...": a time or a condition takes
                 # the clause whose subject follows it, never one a boundary opens ("years
@@ -924,6 +926,9 @@ class _Context:
             if t.kinds & _POST:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
                     start -= 1
+                # A past point that a "since" before it makes the start of a duration
+                # ("suicidal since my surgery in 2019") dates what has lasted.
+                lasting |= any(ws[k] in screen._lasting_starts for k in range(start, t.start))
                 # A time said at the end of a when-clause dates the clause before it too
                 # ("I fainted when I had blood taken as a teenager"), and so does a clause
                 # that only dates ("I blacked out once, that was years ago"), unless that
@@ -941,7 +946,7 @@ class _Context:
             scope = _Span(start, end)
             mark = (
                 (_NEGATED if t.kinds & (_NEG_PRE | _NEG_POST) else 0)
-                | ((_LASTING if t.kinds & _DURATION else _PAST) if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
+                | ((_LASTING if lasting else _PAST) if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
                 | (_HYPOTHETICAL_WORD if t.kinds & _HYPOTHETICAL else 0)
             )
             for k in range(scope.start, scope.end):

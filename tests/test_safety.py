@@ -782,12 +782,14 @@ def test_a_since_dated_long_ago_is_not_now(bot: FaqBot, message: str, urgent: bo
         ("for years I have wanted to end it all", True),
         ("I've wanted to die all my life", True),
         ("I have self harmed since 2019", True),
+        ("I've been suicidal since my surgery in 2019", True),  # a past point as its start
         # ...a past point with a resolution is over...
         ("I tried to kill myself in 2019, I'm fine now", False),
         ("I had suicidal thoughts years ago but got help and they're gone", False),
         # ...and a symptom that has lasted is still not new (NICE NG59).
         ("my left foot has been numb for years", False),
         ("my foot has been numb since 2019", False),
+        ("my foot has been numb since my surgery in 2019", False),
     ],
 )
 def test_suicidal_thoughts_that_have_lasted_still_count(bot: FaqBot, message: str, urgent: bool) -> None:
