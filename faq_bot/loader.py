@@ -571,6 +571,7 @@ _RULE_KEYS = (
     "all",
     "within",
     "unless",
+    "lasting",
     "examples",
     "safe",
 )
@@ -895,6 +896,7 @@ class _Validator:
                 if len(rule_words) > MAX_URGENT_WORDS:
                     self.error(f"the urgent rules have more than {MAX_URGENT_WORDS:,} different words", item)
             description, notice, source = text("description"), text("notice"), text("source")
+            lasting = self.flag(fields["lasting"][1], "lasting") if "lasting" in fields else False
             examples = tuple(self.texts(fields["examples"][1], "examples")) if "examples" in fields else ()
             safe = tuple(self.texts(fields["safe"][1], "safe")) if "safe" in fields else ()
             if not any_ and not groups:
@@ -911,11 +913,19 @@ class _Validator:
                     notice=notice or "",
                     source=source or "",
                     unless=phrases("unless"),
+                    lasting=lasting is True,
                     examples=examples,
                     safe=safe,
                 )
                 rules.append((rule, item))
         return rules
+
+    def flag(self, node: yaml.Node, what: str) -> bool | None:
+        """true or false."""
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+            return bool(yaml.constructor.SafeConstructor.bool_values[node.value.lower()])
+        self.error(f"{what} must be true or false, not {_describe(node)}", node)
+        return None
 
     def count(self, node: yaml.Node, what: str) -> int | None:
         """A whole number, 1 or more."""
@@ -1257,8 +1267,8 @@ def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
 
 
 # The functional form: a class statement's annotations are text here, and
-# NamedTuple makes a ForwardRef of each, compiling it: for these 37 fields,
-# 13M instructions, 5% of a start from the cache.
+# NamedTuple makes a ForwardRef of each, compiling it: for these fields about
+# 3M instructions of a start from the cache (callgrind).
 Lexicon = NamedTuple(  # noqa: UP014 - see above
     "Lexicon",
     [
@@ -1277,6 +1287,11 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         ("pseudo", tuple[str, ...]),
         ("history_pre", tuple[str, ...]),
         ("history_post", tuple[str, ...]),
+        # Durations ("for years"): read as history_pre/history_post, but a rule
+        # marked ``lasting`` counts through them.
+        ("lasting_pre", tuple[str, ...]),
+        ("lasting_post", tuple[str, ...]),
+        ("lasting_starts", tuple[str, ...]),
         ("resolved", tuple[str, ...]),
         ("relapse", tuple[str, ...]),
         ("present", tuple[str, ...]),
@@ -1322,6 +1337,9 @@ _LEXICON_FIELDS = {
     "pseudo": ("negation", "pseudo"),
     "history_pre": ("history", "pre"),
     "history_post": ("history", "post"),
+    "lasting_pre": ("history", "lasting_pre"),
+    "lasting_post": ("history", "lasting_post"),
+    "lasting_starts": ("history", "lasting_starts"),
     "resolved": ("history", "resolved"),
     "relapse": ("history", "relapse"),
     "present": ("history", "present"),
@@ -1372,6 +1390,18 @@ def load_lexicon(language: str = "english") -> Lexicon:
         else:
             texts = validator.texts(node, what)
             values[name] = tuple(" ".join(words(t)) for t in texts)
+    # A duration counts for a `lasting` rule, a past point never: one phrase cannot be both.
+    lists = {name: value for name, value in values.items() if isinstance(value, tuple)}
+    past = {*lists.get("history_pre", ()), *lists.get("history_post", ())}
+    for name in ("lasting_pre", "lasting_post"):
+        both = [phrase for phrase in lists.get(name, ()) if phrase in past]
+        if both:
+            problems.add(
+                f"history.{name} lists {both[0]!r}, a past point in history.pre or history.post: "
+                "a phrase is a duration or a past point, not both",
+                path,
+                top["history"][1] if top and "history" in top else None,
+            )
     if problems.items:
         raise FaqInvalid(problems.items)
     return Lexicon(**values)  # type: ignore[arg-type]

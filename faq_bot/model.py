@@ -96,6 +96,10 @@ class UrgentRule:
     #: Phrases that, in the same clause, mean this is not the emergency
     #: ("climbing stairs" for breathlessness).
     unless: tuple[str, ...] = ()
+    #: A red flag that has lasted ("for years", "all my life") still counts:
+    #: for thoughts of suicide or self-harm, unlike a symptom, having had them
+    #: long is no sign they are over (NICE NG225).
+    lasting: bool = False
     #: Messages the rule must fire on, and messages no rule may fire on.
     examples: tuple[str, ...] = field(default=(), compare=False)
     safe: tuple[str, ...] = field(default=(), compare=False)

@@ -103,12 +103,16 @@ def _role(rule: int, slot: int) -> int:
 _NEG_PRE, _NEG_POST, _PSEUDO, _HIST_PRE, _HIST_POST = 1, 2, 4, 8, 16
 _CURRENT, _GENERIC, _HYPOTHETICAL, _BOUNDARY = 32, 64, 128, 256
 _RESOLVED, _RELAPSE, _REPORTED, _PLEA = 512, 1024, 2048, 4096
+# A history trigger that says a thing has lasted ("for years"), not that it is past.
+_DURATION = 8192
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
 # `<number>` in a trigger phrase, as words() leaves it.
 _ANY_NUMBER = "number"
 _POST = _NEG_POST | _HIST_POST
 # What a trigger leaves on the words in its scope.
 _NEGATED, _PAST, _HYPOTHETICAL_WORD, _RESOLVED_WORD, _OTHER, _REPORTED_WORD = 1, 2, 4, 8, 16, 32
+# Dated by a duration: as _PAST, except for a rule marked `lasting`.
+_LASTING = 64
 
 
 class _Trie:
@@ -314,6 +318,7 @@ class UrgentScreen:
         # What screening needs of each rule: the rules themselves only when one fires.
         self._groups = tuple(len(rule.all) for rule in self.rules)
         self._within = tuple(rule.within for rule in self.rules)
+        self._lasting = tuple(rule.lasting for rule in self.rules)
         for phrase in rule_set.red_flags:
             path = [self._ids.setdefault(w, len(self._ids)) for w in _kept(words(phrase), articles)]
             if path:
@@ -328,6 +333,8 @@ class UrgentScreen:
             (lex.pseudo, _PSEUDO),
             (lex.history_pre, _HIST_PRE),
             (lex.history_post, _HIST_POST),
+            (lex.lasting_pre, _HIST_PRE | _DURATION),
+            (lex.lasting_post, _HIST_POST | _DURATION),
             (lex.current, _CURRENT),
             (lex.generic_anywhere, _GENERIC),
             (lex.hypothetical, _HYPOTHETICAL),
@@ -373,6 +380,7 @@ class UrgentScreen:
         self._anaphors = frozenset(lex.anaphors)
         self._contrasts = frozenset(lex.contrasts)
         self._pause_contrasts = frozenset(lex.pause_contrasts)
+        self._lasting_starts = frozenset(lex.lasting_starts)
         # `<number>` in a trigger stands for any number, in figures or in `numbers`.
         self._numbers = frozenset(lex.numbers)
         self._any_number = self._trigger_words.get(_ANY_NUMBER)
@@ -423,6 +431,7 @@ class UrgentScreen:
             "rules": [_rule_state(rule) for rule in self.rules],
             "groups": list(self._groups),
             "within": list(self._within),
+            "lasting": list(self._lasting),
             "red_flag_notice": self.red_flag_notice,
             "red_flag_rule": self._red_flag_rule,
             "lexicon": {name: _plain(value) for name, value in self.lexicon._asdict().items()},
@@ -462,12 +471,17 @@ class UrgentScreen:
         screen._within = tuple(_typed(state["within"], list))
         if not set(map(type, screen._within)) <= {int, type(None)}:
             raise TypeError("expected a window or null for each rule")
+        screen._lasting = tuple(_typed(state["lasting"], list))
+        if not set(map(type, screen._lasting)) <= {bool}:
+            raise TypeError("expected true or false for each rule")
         # The FAQ's own rules end the list: their groups and windows are theirs.
         tail = slice(count - len(screen.extra), count)
         if (
             not len(screen.extra) <= count == len(screen._groups) == len(screen._within)
             or screen._groups[tail] != tuple(len(rule.all) for rule in screen.extra)
             or screen._within[tail] != tuple(rule.within for rule in screen.extra)
+            or len(screen._lasting) != count
+            or screen._lasting[tail] != tuple(rule.lasting for rule in screen.extra)
         ):
             raise ValueError("the state's rules do not agree")
         screen.lexicon = _lexicon_from_state(state["lexicon"])
@@ -512,6 +526,7 @@ class UrgentScreen:
                 len(rules) != self._red_flag_rule
                 or tuple(len(rule.all) for rule in rules) != self._groups
                 or tuple(rule.within for rule in rules) != self._within
+                or tuple(rule.lasting for rule in rules) != self._lasting
                 or len(tail) != len(self.extra)
                 or any(
                     r != (e if e.notice else records.replace(e, notice=r.notice))
@@ -738,6 +753,8 @@ class _Context:
     ) -> None:
         self.msg = msg
         self.occurrences = occurrences
+        #: Per rule: whether it counts a red flag that has lasted (UrgentRule.lasting).
+        self.lasting = screen._lasting
         #: Per token: whether a `current` trigger speaks for it (see _mark_current).
         self.now: list[bool] = []
         #: The sentences that ask for help ("what should I do").
@@ -889,6 +906,7 @@ class _Context:
             if not t.kinds & (_PRE | _POST):
                 continue
             start, end = t.start, t.end
+            lasting = t.kinds & _DURATION
             if t.kinds & _PRE:
                 # "if I...", "when I was a child I...": a time or a condition takes
                 # the clause whose subject follows it, never one a boundary opens ("years
@@ -913,6 +931,9 @@ class _Context:
             if t.kinds & _POST:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
                     start -= 1
+                # A past point that a "since" before it makes the start of a duration
+                # ("suicidal since my surgery in 2019") dates what has lasted.
+                lasting |= any(ws[k] in screen._lasting_starts for k in range(start, t.start))
                 # A time said at the end of a when-clause dates the clause before it too
                 # ("I fainted when I had blood taken as a teenager"), and so does a clause
                 # that only dates ("I blacked out once, that was years ago"), unless that
@@ -930,7 +951,7 @@ class _Context:
             scope = _Span(start, end)
             mark = (
                 (_NEGATED if t.kinds & (_NEG_PRE | _NEG_POST) else 0)
-                | (_PAST if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
+                | ((_LASTING if lasting else _PAST) if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
                 | (_HYPOTHETICAL_WORD if t.kinds & _HYPOTHETICAL else 0)
             )
             for k in range(scope.start, scope.end):
@@ -939,7 +960,7 @@ class _Context:
                 self.denials.append(scope)
         # A "now", "again" or plea denied, supposed or dated says nothing of now:
         # "if she faints again", "and now walks fine", "since my op in 2015".
-        scoped = _NEGATED | _PAST | _HYPOTHETICAL_WORD
+        scoped = _NEGATED | _PAST | _LASTING | _HYPOTHETICAL_WORD
         live = [
             t
             for t in triggers
@@ -1142,17 +1163,19 @@ class _Context:
         if self.sentence[span.start] in self.generic or self.clause[span.start] in unless:
             return False
         if self.now[span.start]:
-            ignore |= _PAST | _HYPOTHETICAL_WORD | _OTHER
+            ignore |= _PAST | _LASTING | _HYPOTHETICAL_WORD | _OTHER
         elif self.sentence[span.start] in self.pleas:
             # Asking what to do now makes a past or someone else's red flag the
             # writer's concern, but not a hypothetical one ("if my legs went weak,
             # what should I do?").
-            ignore |= _PAST | _OTHER
+            ignore |= _PAST | _LASTING | _OTHER
         return not any(self.flags[k] & ~ignore for k in range(span.start, span.end))
 
     def fires(self, rule: int, groups_wanted: int, within: int | None, ignore: int = 0) -> list[_Span]:
         """The red flags that set rule number ``rule`` off, or none."""
         occurrences = self.occurrences
+        if rule < len(self.lasting) and self.lasting[rule]:
+            ignore |= _LASTING  # (the red-flag words' rule, last, is no rule)
         unless = {self.clause[s.start] for s in occurrences.get(_role(rule, _UNLESS), ())}
         unless |= {c - 1 for c in unless if c - 1 in self.reason_of}
         found = [s for s in occurrences.get(_role(rule, _ANY), ()) if self.counts(s, unless, ignore)]
@@ -1305,6 +1328,7 @@ def _rule_from_state(state: Any) -> UrgentRule:
         notice=_typed(state["notice"], str),
         source=_typed(state["source"], str),
         unless=_texts(state["unless"]),
+        lasting=_typed(state["lasting"], bool),
         examples=_texts(state["examples"]),
         safe=_texts(state["safe"]),
     )

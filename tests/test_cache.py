@@ -543,6 +543,9 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
         lambda s: s["groups"].__setitem__(-1, 1),  # the FAQ's last rule given a group it lacks
         lambda s: s["within"].__setitem__(-1, 3),  # the FAQ's last rule given a window it lacks
         lambda s: s["within"].__setitem__(0, "3"),  # a window of the wrong type
+        lambda s: s["lasting"].__setitem__(-1, True),  # the FAQ's last rule made lasting
+        lambda s: s["lasting"].__setitem__(0, 1),  # an int for a bool
+        lambda s: s["lasting"].pop(),  # a rule's lasting missing
         lambda s: s["lexicon"].pop("fillers"),  # a lexicon field missing
         lambda s: s["ids"].__setitem__("bladder", "7"),  # a word numbered with text
         lambda s: s.__setitem__("own_lexicon", 1),  # an int for a bool
@@ -612,6 +615,7 @@ _DAMAGED_RULES = [
     lambda r: zlib.compress(json.dumps([{**r[0], "within": "3"}, *r[1:]]).encode()),  # a wrong type
     lambda r: zlib.compress(json.dumps([{**r[0], "within": 30}, *r[1:]]).encode()),  # not the window read
     lambda r: zlib.compress(json.dumps([{**r[0], "all": [["x"]]}, *r[1:]]).encode()),  # nor the groups
+    lambda r: zlib.compress(json.dumps([{**r[0], "lasting": True}, *r[1:]]).encode()),  # nor lasting
     lambda r: zlib.compress(json.dumps([*r[:-1], {**r[-1], "notice": "x"}]).encode()),  # not the FAQ's rule
 ]
 

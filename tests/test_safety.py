@@ -458,6 +458,11 @@ def test_an_empty_urgent_block_keeps_every_builtin(tmp_path: Path) -> None:
         ("{rules: [{id: ok, any: [x], within: 2}]}", 45, "'within' needs 'all' with two groups or more"),
         ("{rules: [{id: ok, all: [[a], []]}]}", 38, "each group of 'all' needs at least one phrase"),
         (
+            "{rules: [{id: ok, any: [x], lasting: sometimes}]}",
+            46,
+            "lasting must be true or false, not text 'sometimes'",
+        ),
+        (
             "{rules: [{id: chest-breathing, any: [x]}]}",
             18,
             "urgent rule id 'chest-breathing' is already a rule of the built-in 'medical' set; "
@@ -471,6 +476,38 @@ def test_bad_faq_rules_are_reported_with_their_place(
     with pytest.raises(FaqInvalid) as exc_info:
         load_faq(write_faq(tmp_path, urgent))
     assert [(p.line, p.column, p.message) for p in exc_info.value.problems] == [(8, column, message)]
+
+
+def test_a_faq_rule_marked_lasting_counts_what_has_lasted(tmp_path: Path) -> None:
+    # Only the rule marked `lasting` counts a red flag said to have gone on for years.
+    urgent = (
+        "{builtin: none, rules: [{id: lasts, any: [dark thoughts], lasting: true},"
+        " {id: passes, any: [sore thumb]}]}"
+    )
+    bot = FaqBot(load_faq(write_faq(tmp_path, urgent)))
+    assert [r.lasting for r in bot.screen.rules] == [True, False]
+    assert bot.screen.check("I have had dark thoughts for years") is not None
+    assert bot.screen.check("I have had a sore thumb for years") is None
+    assert bot.screen.check("I had dark thoughts years ago") is None
+
+
+def test_a_phrase_both_a_duration_and_a_past_point_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A `lasting` rule would count it and not count it at once.
+    text = (loader.RULES_DIR / "context" / "english.yaml").read_text(encoding="utf-8")
+    (tmp_path / "context").mkdir()
+    (tmp_path / "context" / "clash.yaml").write_text(
+        text.replace("  pre: [history of,", "  pre: [for decades, history of,"), encoding="utf-8"
+    )
+    monkeypatch.setattr(loader, "RULES_DIR", tmp_path)
+    with pytest.raises(FaqInvalid) as exc_info:
+        loader.load_lexicon.__wrapped__("clash")
+    assert [p.message for p in exc_info.value.problems] == [
+        f"history.{name} lists 'for decades', a past point in history.pre or history.post: "
+        "a phrase is a duration or a past point, not both"
+        for name in ("lasting_pre", "lasting_post")
+    ]
 
 
 def test_a_broken_rule_set_is_reported_by_the_same_code(
@@ -733,4 +770,27 @@ def test_a_red_flag_with_a_typo_is_never_answered(bot: FaqBot) -> None:
     ],
 )
 def test_a_since_dated_long_ago_is_not_now(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # Thoughts of suicide had for years are no less current (NICE NG225; Samaritans)...
+        ("I have been suicidal for 3 years", True),
+        ("I have wanted to kill myself for years", True),
+        ("for years I have wanted to end it all", True),
+        ("I've wanted to die all my life", True),
+        ("I have self harmed since 2019", True),
+        ("I've been suicidal since my surgery in 2019", True),  # a past point as its start
+        # ...a past point with a resolution is over...
+        ("I tried to kill myself in 2019, I'm fine now", False),
+        ("I had suicidal thoughts years ago but got help and they're gone", False),
+        # ...and a symptom that has lasted is still not new (NICE NG59).
+        ("my left foot has been numb for years", False),
+        ("my foot has been numb since 2019", False),
+        ("my foot has been numb since my surgery in 2019", False),
+    ],
+)
+def test_suicidal_thoughts_that_have_lasted_still_count(bot: FaqBot, message: str, urgent: bool) -> None:
     assert (bot.screen.check(message) is not None) is urgent
