@@ -495,7 +495,7 @@ def test_a_phrase_both_a_duration_and_a_past_point_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A `lasting` rule would count it and not count it at once.
-    text = (loader.RULES_DIR / "context" / "english.yaml").read_text(encoding="utf-8")
+    text = Path(loader.RULES_DIR, "context", "english.yaml").read_text(encoding="utf-8")
     (tmp_path / "context").mkdir()
     (tmp_path / "context" / "clash.yaml").write_text(
         text.replace("  pre: [history of,", "  pre: [for decades, history of,"), encoding="utf-8"
