@@ -544,7 +544,8 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
         lambda s: s["within"].__setitem__(-1, 3),  # the FAQ's last rule given a window it lacks
         lambda s: s["within"].__setitem__(0, "3"),  # a window of the wrong type
         lambda s: s["lexicon"].pop("fillers"),  # a lexicon field missing
-        lambda s: s["ids"].__setitem__("bladder", "7"),  # a word numbered with text
+        lambda s: s.__setitem__("ids", {"bladder": 7}),  # words as a mapping, not one text
+        lambda s: s.__setitem__("ids", s["ids"] + " " + s["ids"].split()[0]),  # a word numbered twice
         lambda s: s.__setitem__("own_lexicon", 1),  # an int for a bool
         lambda s: s.__setitem__("tries", s["tries"][:2]),  # a trie missing
         lambda s: s["tries"][0][3].__setitem__(0, 7),  # a number where a node's ends go
@@ -553,8 +554,8 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
         # fewer children than edges
         lambda s: s["tries"][0].__setitem__(1, safety._packed(safety._unpacked(s["tries"][0][1])[:-1])),
         lambda s: s["tries"][0].__setitem__(0, [1, 2]),  # a list where the packed edges go
-        lambda s: s["stems"].pop(),  # a rule word without its stem
-        lambda s: s["stems"].__setitem__(0, 7),  # a stem that is no text
+        lambda s: s.__setitem__("stems", s["stems"].rsplit(" ", 1)[0]),  # a rule word without its stem
+        lambda s: s.__setitem__("stems", s["stems"].split()),  # stems as a list, not one text
         lambda s: s["collapsed"].__setitem__("legg", 7),  # a collapsed form that is no text
         lambda s: s.__setitem__("collapsed", []),  # collapsed forms that are no mapping
     ],
