@@ -142,14 +142,14 @@ def _open_dir() -> int | None:
     return None
 
 
-class _Key(NamedTuple):
+# On a functional NamedTuple: the class form compiles each field's
+# annotation (text here) at import, which every start pays.
+class _Key(NamedTuple("_Key", [("files", str), ("crc", int), ("adler", int)])):
     """What an entry was built for: ``files`` names the FAQ files (an entry's
     name starts with it), ``crc`` and ``adler`` are checksums of everything
     the index depends on, which the entry's own checksum continues."""
 
-    files: str
-    crc: int
-    adler: int
+    __slots__ = ()
 
     @property
     def name(self) -> str:

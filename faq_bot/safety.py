@@ -206,15 +206,10 @@ _BUILT: dict[tuple[str, tuple[UrgentRule, ...]], UrgentScreen] = {}
 _BUILT_SIZE = 16
 
 
-class _Span(NamedTuple):
-    start: int
-    end: int
-
-
-class _Trigger(NamedTuple):
-    start: int
-    end: int
-    kinds: int
+# The functional form, as for loader.Lexicon: the class form compiles each
+# field's annotation (text here) at import, which every start pays.
+_Span = NamedTuple("_Span", [("start", int), ("end", int)])  # noqa: UP014 - see above
+_Trigger = NamedTuple("_Trigger", [("start", int), ("end", int), ("kinds", int)])  # noqa: UP014
 
 
 class _Message:
