@@ -428,7 +428,7 @@ class UrgentScreen:
             "tries": [trie.export_state() for trie in (self._trie, self._triggers, self._starts)],
             # What _derive would make again, word by word, on every start.
             "stems": _joined(stem_words(list(self._ids))),
-            "collapsed": self._collapses,
+            "collapsed": [_joined(list(self._collapses)), _joined(list(self._collapses.values()))],
         }
 
     @classmethod
@@ -474,9 +474,8 @@ class UrgentScreen:
         stems = _typed(state["stems"], str).split()
         if len(stems) != len(screen._ids):
             raise ValueError("the state has not one stem per rule word")
-        collapsed = _typed(state["collapsed"], dict)
-        if not set(map(type, collapsed.values())) <= {str}:
-            raise TypeError("expected words and their collapsed forms")
+        collapsing, forms = _typed(state["collapsed"], list)
+        collapsed = dict(zip(_typed(collapsing, str).split(), _typed(forms, str).split(), strict=True))
         # Every place a rule phrase ends must be one of the rules' (see _role):
         # checked as a set in C, where a loop over thousands of ends costs 1%.
         places = {_role(r, slot) for r in range(count) for slot in range(_FIRST_GROUP + screen._groups[r])}

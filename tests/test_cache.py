@@ -556,8 +556,9 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
         lambda s: s["tries"][0].__setitem__(0, [1, 2]),  # a list where the packed edges go
         lambda s: s.__setitem__("stems", s["stems"].rsplit(" ", 1)[0]),  # a rule word without its stem
         lambda s: s.__setitem__("stems", s["stems"].split()),  # stems as a list, not one text
-        lambda s: s["collapsed"].__setitem__("legg", 7),  # a collapsed form that is no text
-        lambda s: s.__setitem__("collapsed", []),  # collapsed forms that are no mapping
+        lambda s: s["collapsed"].__setitem__(1, 7),  # collapsed forms that are no text
+        lambda s: s["collapsed"].__setitem__(1, s["collapsed"][1].rsplit(" ", 1)[0]),  # a form missing
+        lambda s: s.__setitem__("collapsed", {}),  # collapsed forms that are no pair of texts
     ],
 )
 def test_a_well_signed_entry_with_a_malformed_screen_is_a_miss(
@@ -741,6 +742,19 @@ def test_what_the_format_cannot_hold_exactly_is_not_cached(
     got = load_indexed([faq_file])
     assert cached_files() == []
     assert got[0] is odd
+
+
+# Words split() would not give back as they were (empty, holding a space or
+# a separator), and words not numbered in order, are not joined: no entry then.
+@pytest.mark.parametrize("words", [["a", ""], ["a b"], ["a\x1cb"], {"a": 1, "b": 0}])
+def test_words_that_would_not_come_back_the_same_are_not_joined(words: list[str] | dict[str, int]) -> None:
+    with pytest.raises(ValueError, match="word"):
+        safety._joined(words)
+
+
+def test_joined_words_come_back_with_their_numbers() -> None:
+    numbered = {"groin": 0, "numb": 1, "caf\u00e9": 2}
+    assert safety._numbering(safety._joined(numbered)) == numbered
 
 
 # Each width's edges, and what fits none but the widest (negative, or past 32 bits).
