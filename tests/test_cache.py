@@ -371,6 +371,14 @@ def test_every_damaged_entry_fails_the_check(faq_file: Path) -> None:
         assert cache_module._decode(good[:cut], key) is None
 
 
+def test_the_key_covers_the_package_files_but_not_their_compiled_forms() -> None:
+    # The rule files in subfolders count; the .pyc files Python keeps in step with their sources do not.
+    own = cache_module._own_files(os.path.dirname(cache_module.__file__), "")
+    names = [part.rsplit(b" ", 2)[0] for part in own]
+    assert {b"cache.py", b"rules/medical.yaml", b"rules/context/english.yaml"} <= set(names)
+    assert not any(b"__pycache__" in name or name.endswith(b".pyc") for name in names)
+
+
 def test_an_entry_built_for_other_files_fails_the_check(faq_file: Path, tmp_path: Path) -> None:
     load_indexed([faq_file])
     (entry,) = cached_files()
