@@ -1204,19 +1204,23 @@ def _check_builtin_clash(parts: list[_Part], builtin: str, problems: _Problems) 
 
 
 # NamedTuples rather than dataclasses: as immutable, and much cheaper to
-# define, which every start of the command line pays.
-class RuleSet(NamedTuple):
-    """A built-in set of urgent rules (``rules/<name>.yaml``)."""
-
-    name: str
-    #: The notice of a rule added to this set without one of its own.
-    default_notice: str
-    rules: tuple[UrgentRule, ...]
-    #: Words that name a red flag: described as happening, they keep an ordinary answer away
-    #: even when no rule fires.
-    red_flags: tuple[str, ...] = ()
-    #: What the bot says then, before its fallback.
-    red_flag_notice: str = ""
+# define, which every start of the command line pays. The functional form,
+# as for Lexicon below.
+RuleSet = NamedTuple(  # noqa: UP014 - see Lexicon
+    "RuleSet",
+    [
+        ("name", str),
+        # The notice of a rule added to this set without one of its own.
+        ("default_notice", str),
+        ("rules", tuple[UrgentRule, ...]),
+        # Words that name a red flag: described as happening, they keep an
+        # ordinary answer away even when no rule fires.
+        ("red_flags", tuple[str, ...]),
+        # What the bot says then, before its fallback.
+        ("red_flag_notice", str),
+    ],
+)
+RuleSet.__doc__ = """A built-in set of urgent rules (``rules/<name>.yaml``)."""
 
 
 def builtin_rule_sets() -> list[str]:

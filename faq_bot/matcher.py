@@ -124,19 +124,33 @@ class Scorer(Protocol):
 
 
 # Results are NamedTuples, not dataclasses: as immutable, and a tenth of the
-# cost to define, which the command line's start-up feels.
-class Scored(NamedTuple):
-    """An entry's score for a query, with the parts it is made of."""
+# cost to define, which the command line's start-up feels. The functional
+# form, as for loader.Lexicon: the class form compiles each field's
+# annotation (text here) at import, which every start pays.
+Scored = NamedTuple(  # noqa: UP014 - see above
+    "Scored",
+    [
+        ("position", int),  # the entry's place in the FAQ
+        ("score", float),
+        ("coverage", float),
+        ("overlap", float),
+        ("fuzzy", float),
+    ],
+)
+Scored.__doc__ = """An entry's score for a query, with the parts it is made of."""
 
-    position: int  # the entry's place in the FAQ
-    score: float
-    coverage: float
-    overlap: float
-    fuzzy: float
 
-
-class _Phrasings(NamedTuple):
-    """An entry's phrasings (question, alternates, keywords) ready for scoring.
+_Phrasings = NamedTuple(  # noqa: UP014 - the functional form, as Scored
+    "_Phrasings",
+    [
+        ("strengths", tuple[float, ...]),
+        ("weights", tuple[float, ...]),
+        ("terms", tuple[tuple[str, ...], ...]),  # each phrasing's terms
+        ("asked", tuple[str, ...]),  # the question and alternates' stem strings, for the fuzzy scorer
+        ("keywords", tuple[str, ...]),
+    ],
+)
+_Phrasings.__doc__ = """An entry's phrasings (question, alternates, keywords) ready for scoring.
 
     Tuples of numbers and text only: the garbage collector stops tracking
     such objects the first time it sees them, so a big FAQ's thousands of
@@ -147,12 +161,6 @@ class _Phrasings(NamedTuple):
     about as fast, and an entry a query first reaches is prepared in a
     quarter of the time, which at 47,000 entries was a third of a first
     question's."""
-
-    strengths: tuple[float, ...]
-    weights: tuple[float, ...]
-    terms: tuple[tuple[str, ...], ...]  # each phrasing's terms
-    asked: tuple[str, ...]  # the question and alternates' stem strings, for the fuzzy scorer
-    keywords: tuple[str, ...]
 
 
 class _PhrasingTable(NamedTuple):
@@ -206,7 +214,10 @@ class _PhrasingTable(NamedTuple):
         return cls.from_counts(texts, counts, ids, strengths)._replace(weights=weights)
 
 
-class Query(NamedTuple):
+# On a functional NamedTuple, as Scored.
+class Query(
+    NamedTuple("Query", [("terms", dict[str, float]), ("unknown", dict[str, float]), ("information", float)])
+):
     """A query as the matcher sees it.
 
     ``terms`` are the known terms and their weights (idf). ``unknown`` maps each
@@ -216,9 +227,7 @@ class Query(NamedTuple):
     knows: "date" or "help" alone say too little to answer.
     """
 
-    terms: dict[str, float]
-    unknown: dict[str, float]
-    information: float
+    __slots__ = ()
 
     @property
     def words(self) -> int:
@@ -234,14 +243,10 @@ class Query(NamedTuple):
         return unknown / total if total > 0 else 1.0
 
 
-class Loose(NamedTuple):
-    """A word the FAQ only uses at the end of a longer name (``name``, as the
-    FAQ writes it), said without the rest of it, and its general-English
-    information (see :meth:`FaqIndex.loose`)."""
-
-    word: str
-    name: str
-    information: float
+Loose = NamedTuple("Loose", [("word", str), ("name", str), ("information", float)])  # noqa: UP014 - as Scored
+Loose.__doc__ = """A word the FAQ only uses at the end of a longer name (``name``, as the
+FAQ writes it), said without the rest of it, and its general-English
+information (see :meth:`FaqIndex.loose`)."""
 
 
 class FaqIndex:
@@ -416,7 +421,8 @@ class FaqIndex:
             "synonyms": [[list(k), list(v)] for k, v in self._synonyms.items()],
             # Numbers seen in queries are dropped too, but they are not the FAQ's.
             "dropped": sorted(s for s in self._dropped if not s.isdigit() or s in faq_stems),
-            "stems": stems,
+            # As two texts, words and stems: JSON reads them many times faster than a mapping.
+            "stems": [_joined(list(stems)), _joined(list(stems.values()))],
             "phrasings": self._raw_phrasings.export(),
             # Order kept: it decides which of equally scored entries comes first.
             "postings": self._postings.export(),
@@ -439,7 +445,8 @@ class FaqIndex:
         index._phrases = {p for k, v in index._synonyms.items() for p in (k, v) if len(p) > 1}
         index._phrase_longest = max((len(p) for p in index._phrases), default=0)
         index._dropped = set(state["dropped"])
-        index._stem_cache = dict(state["stems"])
+        said, stemmed = state["stems"]
+        index._stem_cache = dict(zip(_split(said), _split(stemmed), strict=True))
         count = len(index.entries)
         phrasings = _PhrasingTable.from_state(state["phrasings"], count)
         found = postings.from_state(
@@ -1032,6 +1039,21 @@ def check_number(value: object, *, name: str, high: float) -> float:
     ):
         return float(value)
     raise ValueError(f"{name} must be a number from 0 to {high:g}, not {value!r}")
+
+
+def _joined(texts: list[str]) -> str:
+    """Words as one text, a space between; ValueError for words that split()
+    would not give back as they were."""
+    text = " ".join(texts)
+    if text.split() != texts:
+        raise ValueError("a word that is empty or holds a space")
+    return text
+
+
+def _split(text: object) -> list[str]:
+    if type(text) is not str:
+        raise TypeError(f"expected words as one text, got {type(text).__name__}")
+    return text.split()
 
 
 def _idf(df: int, count: int) -> float:

@@ -37,20 +37,20 @@ _MISSING: Any = object()
 _SPEC = "__record_fields__"
 
 
-class Field(NamedTuple):
-    """One field of a record: its ``name``, its annotation as written
-    (``type``, a string), its default, and whether it counts in ``==``."""
+# The functional form, as for loader.Lexicon: the class form compiles each
+# field's annotation (text here) at import, which every start pays.
+Field = NamedTuple(  # noqa: UP014 - see above
+    "Field",
+    [("name", str), ("type", str), ("default", Any), ("compare", bool), ("kw_only", bool)],
+)
+Field.__doc__ = """One field of a record: its ``name``, its annotation as written
+(``type``, a string), its default (``_MISSING`` for none), whether it counts in
+``==``, and whether it is keyword-only."""
 
-    name: str
-    type: str
-    default: Any = _MISSING
-    compare: bool = True
-    kw_only: bool = False
 
-
-class _FieldSpec(NamedTuple):
-    default: Any
-    compare: bool
+# The functional form, as for loader.Lexicon: the class form compiles each
+# field's annotation (text here) at import, which every start pays.
+_FieldSpec = NamedTuple("_FieldSpec", [("default", Any), ("compare", bool)])  # noqa: UP014 - see above
 
 
 def field(*, default: Any = _MISSING, compare: bool = True) -> Any:

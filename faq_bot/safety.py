@@ -210,15 +210,10 @@ _BUILT: dict[tuple[str, tuple[UrgentRule, ...]], UrgentScreen] = {}
 _BUILT_SIZE = 16
 
 
-class _Span(NamedTuple):
-    start: int
-    end: int
-
-
-class _Trigger(NamedTuple):
-    start: int
-    end: int
-    kinds: int
+# The functional form, as for loader.Lexicon: the class form compiles each
+# field's annotation (text here) at import, which every start pays.
+_Span = NamedTuple("_Span", [("start", int), ("end", int)])  # noqa: UP014 - see above
+_Trigger = NamedTuple("_Trigger", [("start", int), ("end", int), ("kinds", int)])  # noqa: UP014
 
 
 class _Message:
@@ -410,9 +405,10 @@ class UrgentScreen:
                 by_stem[st] = set(union)
             self._same.update(dict.fromkeys(union, union))
         self._word_cache: dict[str, frozenset[int]] = {}
-        # The rule words a phrase starts with (the root's edges): only these
-        # start a walk. Filtered in C: the trie has thousands of edges.
-        self._starters = frozenset(filter(_WIDE.__gt__, self._trie.next))
+        # The rule words a phrase starts with (the root's edges, whose codes are
+        # the words' numbers): only these start a walk. Looked up in C, word by
+        # word: the trie has several times more edges than there are words.
+        self._starters = frozenset(self._trie.next.keys() & range(len(self._ids)))
 
     # The built state as plain JSON types, for the index cache. Everything
     # else is derived from it by _derive, so an attribute added to the build
@@ -436,12 +432,12 @@ class UrgentScreen:
             "red_flag_rule": self._red_flag_rule,
             "lexicon": {name: _plain(value) for name, value in self.lexicon._asdict().items()},
             "own_lexicon": self._own_lexicon,
-            "ids": self._ids,
-            "trigger_words": self._trigger_words,
+            "ids": _joined(self._ids),
+            "trigger_words": _joined(self._trigger_words),
             "tries": [trie.export_state() for trie in (self._trie, self._triggers, self._starts)],
             # What _derive would make again, word by word, on every start.
-            "stems": stem_words(list(self._ids)),
-            "collapsed": self._collapses,
+            "stems": _joined(stem_words(list(self._ids))),
+            "collapsed": [_joined(list(self._collapses)), _joined(list(self._collapses.values()))],
         }
 
     @classmethod
@@ -486,15 +482,14 @@ class UrgentScreen:
             raise ValueError("the state's rules do not agree")
         screen.lexicon = _lexicon_from_state(state["lexicon"])
         screen._own_lexicon = _typed(state["own_lexicon"], bool)
-        screen._ids = _word_numbers(state["ids"])
-        screen._trigger_words = _word_numbers(state["trigger_words"])
+        screen._ids = _numbering(state["ids"])
+        screen._trigger_words = _numbering(state["trigger_words"])
         screen._trie, screen._triggers, screen._starts = (_Trie.from_state(t) for t in state["tries"])
-        stems = list(_texts(state["stems"]))
+        stems = _typed(state["stems"], str).split()
         if len(stems) != len(screen._ids):
             raise ValueError("the state has not one stem per rule word")
-        collapsed = _typed(state["collapsed"], dict)
-        if not set(map(type, collapsed.values())) <= {str}:
-            raise TypeError("expected words and their collapsed forms")
+        collapsing, forms = _typed(state["collapsed"], list)
+        collapsed = dict(zip(_typed(collapsing, str).split(), _typed(forms, str).split(), strict=True))
         # Every place a rule phrase ends must be one of the rules' (see _role):
         # checked as a set in C, where a loop over thousands of ends costs 1%.
         places = {_role(r, slot) for r in range(count) for slot in range(_FIRST_GROUP + screen._groups[r])}
@@ -1291,10 +1286,27 @@ def _texts(values: Any) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _word_numbers(value: Any) -> dict[str, int]:
-    if type(value) is not dict or not set(map(type, value.values())) <= {int}:
-        raise TypeError("expected words and their numbers")
-    return value
+def _joined(words: Sequence[str] | dict[str, int]) -> str:
+    """Words as one text, a space between (numbered words in the order of
+    their numbers, which must be 0, 1, 2...): JSON reads one string many times
+    faster than thousands, and split() takes it apart in C. ValueError for
+    words that would not come back the same (see _numbering)."""
+    if isinstance(words, dict) and list(words.values()) != list(range(len(words))):
+        raise ValueError("words not numbered in order")
+    listed = list(words)
+    text = " ".join(listed)
+    if text.split() != listed:
+        raise ValueError("a word that is empty or holds a space")
+    return text
+
+
+def _numbering(text: Any) -> dict[str, int]:
+    """The words :func:`_joined` joined, each with its number."""
+    listed = _typed(text, str).split()
+    numbers = dict(zip(listed, range(len(listed)), strict=True))
+    if len(numbers) != len(listed):
+        raise ValueError("a word numbered twice")
+    return numbers
 
 
 def _returning(value: Any) -> Callable[[], Any]:

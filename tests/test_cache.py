@@ -371,6 +371,14 @@ def test_every_damaged_entry_fails_the_check(faq_file: Path) -> None:
         assert cache_module._decode(good[:cut], key) is None
 
 
+def test_the_key_covers_the_package_files_but_not_their_compiled_forms() -> None:
+    # The rule files in subfolders count; the .pyc files Python keeps in step with their sources do not.
+    own = cache_module._own_files(os.path.dirname(cache_module.__file__), "")
+    names = [part.rsplit(b" ", 2)[0] for part in own]
+    assert {b"cache.py", b"rules/medical.yaml", b"rules/context/english.yaml"} <= set(names)
+    assert not any(b"__pycache__" in name or name.endswith(b".pyc") for name in names)
+
+
 def test_an_entry_built_for_other_files_fails_the_check(faq_file: Path, tmp_path: Path) -> None:
     load_indexed([faq_file])
     (entry,) = cached_files()
@@ -547,7 +555,8 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
         lambda s: s["lasting"].__setitem__(0, 1),  # an int for a bool
         lambda s: s["lasting"].pop(),  # a rule's lasting missing
         lambda s: s["lexicon"].pop("fillers"),  # a lexicon field missing
-        lambda s: s["ids"].__setitem__("bladder", "7"),  # a word numbered with text
+        lambda s: s.__setitem__("ids", {"bladder": 7}),  # words as a mapping, not one text
+        lambda s: s.__setitem__("ids", s["ids"] + " " + s["ids"].split()[0]),  # a word numbered twice
         lambda s: s.__setitem__("own_lexicon", 1),  # an int for a bool
         lambda s: s.__setitem__("tries", s["tries"][:2]),  # a trie missing
         lambda s: s["tries"][0][3].__setitem__(0, 7),  # a number where a node's ends go
@@ -556,10 +565,11 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
         # fewer children than edges
         lambda s: s["tries"][0].__setitem__(1, safety._packed(safety._unpacked(s["tries"][0][1])[:-1])),
         lambda s: s["tries"][0].__setitem__(0, [1, 2]),  # a list where the packed edges go
-        lambda s: s["stems"].pop(),  # a rule word without its stem
-        lambda s: s["stems"].__setitem__(0, 7),  # a stem that is no text
-        lambda s: s["collapsed"].__setitem__("legg", 7),  # a collapsed form that is no text
-        lambda s: s.__setitem__("collapsed", []),  # collapsed forms that are no mapping
+        lambda s: s.__setitem__("stems", s["stems"].rsplit(" ", 1)[0]),  # a rule word without its stem
+        lambda s: s.__setitem__("stems", s["stems"].split()),  # stems as a list, not one text
+        lambda s: s["collapsed"].__setitem__(1, 7),  # collapsed forms that are no text
+        lambda s: s["collapsed"].__setitem__(1, s["collapsed"][1].rsplit(" ", 1)[0]),  # a form missing
+        lambda s: s.__setitem__("collapsed", {}),  # collapsed forms that are no pair of texts
     ],
 )
 def test_a_well_signed_entry_with_a_malformed_screen_is_a_miss(
@@ -744,6 +754,19 @@ def test_what_the_format_cannot_hold_exactly_is_not_cached(
     got = load_indexed([faq_file])
     assert cached_files() == []
     assert got[0] is odd
+
+
+# Words split() would not give back as they were (empty, holding a space or
+# a separator), and words not numbered in order, are not joined: no entry then.
+@pytest.mark.parametrize("words", [["a", ""], ["a b"], ["a\x1cb"], {"a": 1, "b": 0}])
+def test_words_that_would_not_come_back_the_same_are_not_joined(words: list[str] | dict[str, int]) -> None:
+    with pytest.raises(ValueError, match="word"):
+        safety._joined(words)
+
+
+def test_joined_words_come_back_with_their_numbers() -> None:
+    numbered = {"groin": 0, "numb": 1, "caf\u00e9": 2}
+    assert safety._numbering(safety._joined(numbered)) == numbered
 
 
 # Each width's edges, and what fits none but the widest (negative, or past 32 bits).
