@@ -237,33 +237,25 @@ def collect() -> list[QuestionSet]:
     sets += _halves(
         "heldout2/fbs-questions.yaml", "bundled", bundled, _cases(heldout2 / "fbs-questions.yaml")
     )
-    for topic in ("library", "bikeshop"):
-        folder = heldout2 / f"topic-{topic}"
+
+    def topic_sets(heldout: str, topic: str) -> list[QuestionSet]:
+        """A blind topic FAQ's questions in halves, and the public off-topic ones, on its bot."""
+        folder = HERE / heldout / f"topic-{topic}"
         bot = FaqBot(load_faq(folder / "faq.yaml"))
-        sets += _halves(
-            f"heldout2/topic-{topic}/questions.yaml",
-            topic,
-            bot,
-            _cases(folder / "questions.yaml"),
-            by_id=True,
-        )
-        sets += [QuestionSet(n, topic, _see(bot, ((q, None) for q in qs))) for n, qs in offtopic.items()]
+        cases = _cases(folder / "questions.yaml")
+        found = _halves(f"{heldout}/topic-{topic}/questions.yaml", topic, bot, cases, by_id=True)
+        unrelated = [QuestionSet(n, topic, _see(bot, ((q, None) for q in qs))) for n, qs in offtopic.items()]
+        return found + unrelated
+
+    for topic in ("library", "bikeshop"):
+        sets += topic_sets("heldout2", topic)
     # Rounds three and four's blind sets (issue 11, sixth round), cut in halves the same way.
     for heldout in ("heldout3", "heldout4"):
         sets += _halves(
             f"{heldout}/fbs-questions.yaml", "bundled", bundled, _cases(HERE / heldout / "fbs-questions.yaml")
         )
     for topic in ("gym", "parking"):
-        folder = HERE / "heldout3" / f"topic-{topic}"
-        bot = FaqBot(load_faq(folder / "faq.yaml"))
-        sets += _halves(
-            f"heldout3/topic-{topic}/questions.yaml",
-            topic,
-            bot,
-            _cases(folder / "questions.yaml"),
-            by_id=True,
-        )
-        sets += [QuestionSet(n, topic, _see(bot, ((q, None) for q in qs))) for n, qs in offtopic.items()]
+        sets += topic_sets("heldout3", topic)
     return sets
 
 
