@@ -81,7 +81,7 @@ TOPIC_MIN_ENTRIES = 8
 #: a question leaves it out without leaving the topic. Measured: on the topic
 #: FAQs of bench/heldout* (17 to 20 entries) the judgement cost two right
 #: answers and declined nothing more; on the bundled one (41) it declines 6 of
-#: the MedQuAD sample, 3 LiveQA and 2 blind off-topic questions and costs no
+#: the MedQuAD sample, 1 LiveQA and 2 blind off-topic questions and costs no
 #: right answer on the blind sets. Any value from 21 to 41 does the same.
 BESIDE_MIN_ENTRIES = 30
 #: A query whose terms are exactly those of one of the FAQ's phrasings has this
@@ -338,8 +338,8 @@ class FaqBot:
         outlook for X", "types of X") is what it asks about, and every phrasing
         (question or alternate) of the entry holding those terms names a topic
         word too (one most entries hold, :data:`TOPIC_SHARE`), while the
-        question names none, and names neither the asker nor the
-        topic by an ``own_case`` word ("my", "it"). "What are the types of diabetes?" asks about
+        question names no topic word and no ``own_case`` word ("my", "it":
+        the asker's case, or the topic said again). "What are the types of diabetes?" asks about
         diabetes, which an FAQ on failed back syndrome names only as one of
         its causes; "can diabetes slow healing?" asks what the entry says."""
         index = self.index
