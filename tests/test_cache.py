@@ -131,12 +131,15 @@ def test_a_start_from_the_cache_imports_no_pathlib() -> None:
     # cached `faq-bot ask` about 5% of its instructions: paths are text there.
     load_indexed()
     code = (
-        "import sys\n"
+        "import sys, yaml, rapidfuzz.process\n"
+        "if 'pathlib' in sys.modules: print('dependency', file=sys.stderr); sys.exit()\n"
         "from faq_bot.cli import main\n"
         "main(['ask', '--json', 'what is failed back syndrome?'])\n"
         "print('pathlib' in sys.modules, file=sys.stderr)\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    if run.stderr.splitlines()[-1] == "dependency":
+        pytest.skip("this rapidfuzz imports pathlib itself (3.0.0 does)")
     assert run.stderr.splitlines()[-1] == "False"
 
 
