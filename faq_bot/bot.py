@@ -343,7 +343,12 @@ class FaqBot:
         diabetes, which an FAQ on failed back syndrome names only as one of
         its causes; "can diabetes slow healing?" asks what the entry says."""
         index = self.index
-        if len(index.entries) < BESIDE_MIN_ENTRIES:
+        # A question that names the topic anywhere is about the topic ("are FBS
+        # and FBSS two names for one condition?", "is backache after an
+        # operation a sign of trouble?"), whatever its last cue word is followed by.
+        if len(index.entries) < BESIDE_MIN_ENTRIES or any(
+            index.share(term) > TOPIC_SHARE for term in query.terms
+        ):
             return False
         said = words(text)
         if self.cue("own_case").intersection(said):
@@ -361,10 +366,7 @@ class FaqBot:
             for term in index.analyze(word).terms
         }
         subject &= query.terms.keys()
-        # A question that names the topic anywhere is about the topic ("are FBS
-        # and FBSS two names for one condition?", "is backache after an
-        # operation a sign of trouble?"), whatever its last cue word is followed by.
-        if not subject or any(index.share(term) > TOPIC_SHARE for term in query.terms):
+        if not subject:
             return False
         held = [terms for terms in self._phrasing_terms(position) if not subject.isdisjoint(terms)]
         return bool(held) and all(any(index.share(term) > TOPIC_SHARE for term in terms) for terms in held)
