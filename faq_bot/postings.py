@@ -6,7 +6,7 @@ order of ties. A FAQ of fewer than :data:`VECTOR_MIN_ENTRIES` entries keeps
 a dict per term: in pure Python nothing is faster, and nothing is imported.
 A bigger one, when numpy is installed (the ``large`` extra), keeps all
 postings in three flat arrays, sorted by term and entry: at 47,000 entries
-that is 15 MB and four objects instead of 50 MB in 25,000 dicts (which the
+that is 20 MB and four objects instead of 50 MB in 25,000 dicts (which the
 garbage collector also had to walk), and gathering candidates costs about 4
 ns an element in numpy against 40 to 95 in Python. The command line and
 small FAQs never import numpy: it costs a start-up 60 ms or more.
@@ -75,6 +75,14 @@ def vectorize(entries: int, vectorized: bool | None) -> bool:
     return vectorized
 
 
+class _Numbering(dict[str, int]):
+    """Each term's number, in the order first seen: a term not yet numbered gets the next."""
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self)
+        return number
+
+
 class Builder:
     """Postings as a build writes them: entry by entry, in FAQ order, each
     term (numbered in ``ids``) with a code the build turns into ``strengths``
@@ -82,7 +90,7 @@ class Builder:
     holes in memory."""
 
     def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
+        self.ids = _Numbering()
         self.term_ids = array("i")
         self.codes = array("i")
         self.counts = array("i")
@@ -90,8 +98,8 @@ class Builder:
 
     def add(self, held: dict[str, int]) -> None:
         """The next entry's terms, each with its code."""
-        ids = self.ids
-        self.term_ids.extend([ids.setdefault(t, len(ids)) for t in held])
+        # Looked up in C: a big FAQ's build numbers a million terms, most already numbered.
+        self.term_ids.extend(map(self.ids.__getitem__, held))
         self.codes.extend(held.values())
         self.counts.append(len(held))
 
@@ -177,8 +185,10 @@ class _Scratch(threading.local):
 
 class ArrayPostings:
     """All postings in flat arrays sorted by term, then entry: ``positions``
-    (int32) and ``strengths`` (float64); ``starts[k]`` is where the k-th term's
-    run begins."""
+    and ``strengths`` (float64); ``starts[k]`` is where the k-th term's run
+    begins. Positions are numpy's native index type, not int32 as the cache
+    keeps them: an int32 index is widened on every look-up, which made
+    gathering a third slower, for 5 MB more at 47,000 entries."""
 
     def __init__(self, terms: list[str], counts: Any, positions: Any, strengths: Any, entries: int) -> None:
         import numpy as np
@@ -189,7 +199,7 @@ class ArrayPostings:
         self._index = {t: k for k, t in enumerate(terms)}
         # A stdlib array: it hands out plain ints, which slice numpy's arrays fastest.
         self._starts = array("q", [0, *np.cumsum(counts).tolist()])
-        self._positions = positions
+        self._positions = positions.astype(np.intp, copy=False)
         self._strengths = strengths
         self._entries = entries
         self._scratch = _Scratch()
@@ -201,7 +211,7 @@ class ArrayPostings:
         import numpy as np
 
         ids = np.frombuffer(term_ids, dtype=np.int32)
-        positions = np.repeat(np.arange(len(counts), dtype=np.int32), np.frombuffer(counts, dtype=np.int32))
+        positions = np.repeat(np.arange(len(counts), dtype=np.intp), np.frombuffer(counts, dtype=np.int32))
         # Stable: each term's entries stay in FAQ order.
         order = np.argsort(ids, kind="stable")
         return cls(
@@ -288,9 +298,10 @@ class ArrayPostings:
             best = keep[np.argsort(-totals[keep], kind="stable")][:size]
             return list(zip(candidates[best].tolist(), totals[best].tolist(), strict=True))
         finally:
-            for new in brought:
-                weight[new] = 0.0
-                member[new] = False
+            if brought:
+                every = candidates if candidates is not None else np.concatenate(brought)
+                weight[every] = 0.0
+                member[every] = False
 
     def export(self) -> dict[str, Any]:
         np = self._np
@@ -299,7 +310,7 @@ class ArrayPostings:
         return {
             "terms": self._terms,
             "counts": pack(self._counts),
-            "positions": pack(self._positions),
+            "positions": pack(self._positions.astype(np.int32)),
             **_strengths(array("d", table.tolist()), ids),
         }
 
@@ -392,7 +403,7 @@ def from_state(state: Any, entries: int, *, vectorized: bool) -> Postings:
         found = ArrayPostings(
             terms,
             np.frombuffer(counts, dtype=np.int32).copy(),
-            np.frombuffer(positions, dtype=np.int32).copy(),
+            np.frombuffer(positions, dtype=np.int32),
             np.frombuffer(table, dtype=np.float64)[numbers],
             entries,
         )
