@@ -255,6 +255,12 @@ information (see :meth:`FaqIndex.loose`)."""
 class FaqIndex:
     """An FAQ prepared for matching. Build once; query many times."""
 
+    # Unknown words seen and the FAQ terms general English relates them to, and
+    # the terms of the FAQ's names of several words: made when a question
+    # first needs them (see settle), so a build keeps nothing more.
+    _linked: dict[str, frozenset[str]] | None = None
+    _named: frozenset[str] | None = None
+
     def __init__(
         self,
         entries: Sequence[Entry],
@@ -376,9 +382,6 @@ class FaqIndex:
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
         self._corrections: dict[str, tuple[str, int]] = {}
         self._typo_information: dict[str, float] = {}
-        # Unknown words seen and the FAQ terms general English relates them to.
-        self._linked: dict[str, frozenset[str]] = {}
-        self._named = frozenset(t for p in self._phrases for t in p)
         # Every word a query had, corrected or not: most recur from question to question.
         self._fixes: dict[str, tuple[str, int]] = {}
         # A phrase can start only at one of these stems: most words start none.
@@ -692,14 +695,17 @@ class FaqIndex:
         """The FAQ terms general English relates an unknown ``word`` to
         (:func:`faq_bot.relations.links`); none for a string that is no
         English word."""
-        found = self._linked.get(word)
+        linked = self._linked
+        if linked is None:
+            linked = self._linked = {}
+        found = linked.get(word)
         if found is None:
             # Imported here: most questions never need it, and a cold start pays for every module.
             from . import relations
 
-            if len(self._linked) >= _CORRECTIONS_CACHE_SIZE:
-                self._linked.clear()
-            found = self._linked[word] = (
+            if len(linked) >= _CORRECTIONS_CACHE_SIZE:
+                linked.clear()
+            found = linked[word] = (
                 relations.links(word, self._faq_term, information=information(word))
                 if word.isalpha() and zipf(word) > 0.0
                 else frozenset()
@@ -737,8 +743,11 @@ class FaqIndex:
         "failed back syndrome" does not stand for "failure"), nor one held by
         more than :data:`LINK_MAX_SHARE` of the entries, which could not
         confirm which entry a paraphrase means ("cause" for "induced")."""
+        named = self._named
+        if named is None:
+            named = self._named = frozenset(t for p in self._phrases for t in p)
         term = self._stem(word)
-        if term not in self._idf or term in self._dropped or term in self._named:
+        if term not in self._idf or term in self._dropped or term in named:
             return None
         return term if self.share(term) <= LINK_MAX_SHARE else None
 
