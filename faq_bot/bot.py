@@ -264,6 +264,8 @@ class FaqBot:
         scored = self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
         entries = self.index.entries
         best = scored[0] if scored else None
+        if best is not None:  # words related to the best entry's terms count as known, in part
+            analysis = self.index.settle(analysis, best.position)
         # Most telling first; a word that says nothing in general English is not worth naming.
         unknown = tuple(
             w for w, weight in sorted(analysis.unknown.items(), key=lambda i: (-i[1], i[0])) if weight > 0

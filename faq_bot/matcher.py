@@ -112,6 +112,9 @@ TYPO_ZIPF_GAP = 2.0
 #: or loaded, not when a question first needs them: at 47,000 entries they
 #: take about 30 ms. A small FAQ's command-line start-up never pays for them.
 EAGER_TABLES_MIN_ENTRIES = 5000
+#: An unknown word stands for a related FAQ term (:meth:`FaqIndex.settle`) only
+#: when at most this share of the entries hold it.
+LINK_MAX_SHARE = 0.2
 #: A number with its unit or ordinal ending ("7pm", "2nd", "25th", "10k"): a
 #: number, which says nothing about the topic.
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:st|nd|rd|th|am|pm|s|k)")
@@ -251,6 +254,12 @@ information (see :meth:`FaqIndex.loose`)."""
 
 class FaqIndex:
     """An FAQ prepared for matching. Build once; query many times."""
+
+    # Unknown words seen and the FAQ terms general English relates them to, and
+    # the terms of the FAQ's names of several words: made when a question
+    # first needs them (see settle), so a build keeps nothing more.
+    _linked: dict[str, frozenset[str]] | None = None
+    _named: frozenset[str] | None = None
 
     def __init__(
         self,
@@ -681,6 +690,66 @@ class FaqIndex:
         for term in missing:  # a synonym's own term that no entry uses
             unknown[term] = _word_information(term)
         return Query(known, unknown, said)
+
+    def _links(self, word: str) -> frozenset[str]:
+        """The FAQ terms general English relates an unknown ``word`` to
+        (:func:`faq_bot.relations.links`); none for a string that is no
+        English word."""
+        linked = self._linked
+        if linked is None:
+            linked = self._linked = {}
+        found = linked.get(word)
+        if found is None:
+            # Imported here: most questions never need it, and a cold start pays for every module.
+            from . import relations
+
+            if len(linked) >= _CORRECTIONS_CACHE_SIZE:
+                linked.clear()
+            found = linked[word] = (
+                relations.links(word, self._faq_term, information=information(word))
+                if word.isalpha() and zipf(word) > 0.0
+                else frozenset()
+            )
+        return found
+
+    def settle(self, query: Query, position: int) -> Query:
+        """``query`` as the decision should judge it for the entry at
+        ``position``: an unknown word general English relates to a term that
+        entry holds (:mod:`faq_bot.relations`: "misplaced" and an entry on a
+        lost card) counts as known, as much as the entry holds the term (a
+        phrasing's term wholly, an answer's in part). One whose related terms
+        the entry does not hold stays unknown, and relations never choose the
+        entry: "does acupuncture help" does not become a question about
+        treatments, nor "can I sue my surgeon" one about a "suit"."""
+        unknown = query.unknown
+        moved = 0.0
+        for word, said in query.unknown.items():
+            if said <= 0.0:
+                continue
+            held = max((self._postings.strength(t, position) for t in self._links(word)), default=0.0)
+            if held > 0.0:
+                held = min(held, 1.0)
+                if unknown is query.unknown:
+                    unknown = dict(unknown)
+                unknown[word] = said * (1.0 - held)
+                moved += said * held
+        if unknown is query.unknown:
+            return query
+        return Query(query.terms, unknown, query.information + moved)
+
+    def _faq_term(self, word: str) -> str | None:
+        """The FAQ's term for ``word`` when it can stand for a word related to
+        it: not a word of one of its names of several words ("failed" in
+        "failed back syndrome" does not stand for "failure"), nor one held by
+        more than :data:`LINK_MAX_SHARE` of the entries, which could not
+        confirm which entry a paraphrase means ("cause" for "induced")."""
+        named = self._named
+        if named is None:
+            named = self._named = frozenset(t for p in self._phrases for t in p)
+        term = self._stem(word)
+        if term not in self._idf or term in self._dropped or term in named:
+            return None
+        return term if self.share(term) <= LINK_MAX_SHARE else None
 
     def _unknown_information(self, word: str) -> float:
         """What a word the FAQ does not know says: its general-English
