@@ -14,6 +14,8 @@ How a query is scored against an entry (0 to 100):
 2. Words become Snowball stems, synonyms map lay words to the FAQ's terms
    (both sides alike), and stopwords are dropped. Each remaining term weighs
    its inverse document frequency over the entries: rare words count most.
+   Entries that ask the very same thing (one question answered several ways)
+   count once for the words of their question.
 3. ``coverage``: the share of the query's weight found in the entry (its
    question and alternates fully, keywords nearly, the answer about half).
 4. ``overlap``: weighted Jaccard similarity of the query's terms and the
@@ -359,8 +361,9 @@ class FaqIndex:
         count = len(self.entries)
         self._postings = found
         # Every field posts its terms, so an entry-level document frequency is
-        # the length of a term's postings.
-        doc_freq = found.doc_freq()
+        # the length of a term's postings; a question asked by several entries
+        # counts once (see _asked_once).
+        doc_freq = _asked_once(found.doc_freq(), phrasings)
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
         # Filled by explained() on first use: most indexes never judge.
@@ -1054,6 +1057,36 @@ def _split(text: object) -> list[str]:
     if type(text) is not str:
         raise TypeError(f"expected words as one text, got {type(text).__name__}")
     return text.split()
+
+
+def _asked_once(doc_freq: dict[str, int], phrasings: _PhrasingTable) -> dict[str, int]:
+    """``doc_freq`` with the entries that share all their phrasings (one
+    question answered several ways, as on a forum or from several sources)
+    counted once for the terms of those phrasings: asking the same thing
+    again does not make its words commoner, whereas each entry's answer is
+    its own text. Without such entries, ``doc_freq`` itself."""
+    starts, ids = phrasings.starts, phrasings.ids
+    # Each entry's first phrasing, its question (an entry without phrasings
+    # reads the next entry's, or -1 past the end: a candidate only, checked
+    # whole below). Looked up and counted in C: a cache load of a big FAQ pays it.
+    padded = array(ids.typecode, ids)
+    padded.append(-1)
+    firsts = list(map(padded.__getitem__, starts[:-1]))
+    if len(set(firsts)) == len(firsts):
+        return doc_freq
+    shared = {k for k, n in Counter(firsts).items() if n > 1}
+    raw, size = ids.tobytes(), ids.itemsize
+    together = Counter(
+        raw[starts[i] * size : starts[i + 1] * size]
+        for i in compress(range(len(firsts)), map(shared.__contains__, firsts))
+    )
+    doc_freq = doc_freq.copy()
+    texts = phrasings.texts
+    for key, n in together.items():
+        if n > 1 and key:
+            for term in set(" ".join(map(texts.__getitem__, array(ids.typecode, key))).split()):
+                doc_freq[term] -= n - 1
+    return doc_freq
 
 
 def _idf(df: int, count: int) -> float:
