@@ -353,17 +353,25 @@ class FaqIndex:
         for canonical, variants in synonyms:
             for text in (canonical, *variants):
                 self._terms(words(text))
-        self._ready(phrasings, builder.build(vectorized=vector))
+        self._ready(phrasings, builder.build(vectorized=vector), _asked_again(phrasings))
 
-    def _ready(self, phrasings: _PhrasingTable, found: postings.Postings) -> None:
+    def _ready(
+        self, phrasings: _PhrasingTable, found: postings.Postings, asked_again: dict[str, int]
+    ) -> None:
         """Set up what follows from the entries, the stem cache, the phrasings
         and the postings: shared by a fresh build and :meth:`from_state`."""
         count = len(self.entries)
         self._postings = found
         # Every field posts its terms, so an entry-level document frequency is
-        # the length of a term's postings; a question asked by several entries
-        # counts once (see _asked_once).
-        doc_freq = _asked_once(found.doc_freq(), phrasings)
+        # the length of a term's postings; a question several entries ask
+        # counts once for its terms (see _asked_again).
+        doc_freq = found.doc_freq()
+        for term, again in asked_again.items():
+            held = doc_freq.get(term, 0)
+            if not 0 < again < held:
+                raise ValueError(f"{term!r} asked again by {again} entries, but held by {held}")
+            doc_freq[term] = held - again
+        self._asked_again = asked_again
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
         # Filled by explained() on first use: most indexes never judge.
@@ -429,6 +437,11 @@ class FaqIndex:
             "phrasings": self._raw_phrasings.export(),
             # Order kept: it decides which of equally scored entries comes first.
             "postings": self._postings.export(),
+            # Worked out at the build: a cache load of a big FAQ would pay 20 ms for it.
+            "asked_again": [
+                _joined(list(self._asked_again)),
+                postings.pack(array("i", self._asked_again.values())),
+            ],
         }
 
     @classmethod
@@ -455,7 +468,11 @@ class FaqIndex:
         found = postings.from_state(
             state["postings"], count, vectorized=postings.vectorize(count, vectorized)
         )
-        index._ready(phrasings, found)
+        again = postings.unpack(state["asked_again"][1], "i")
+        asked_again = dict(zip(_split(state["asked_again"][0]), again, strict=True))
+        if len(asked_again) != len(again):
+            raise ValueError("a term asked again twice")
+        index._ready(phrasings, found, asked_again)
         return index
 
     def _prepared(self, index: int) -> _Phrasings:
@@ -1059,34 +1076,34 @@ def _split(text: object) -> list[str]:
     return text.split()
 
 
-def _asked_once(doc_freq: dict[str, int], phrasings: _PhrasingTable) -> dict[str, int]:
-    """``doc_freq`` with the entries that share all their phrasings (one
-    question answered several ways, as on a forum or from several sources)
-    counted once for the terms of those phrasings: asking the same thing
-    again does not make its words commoner, whereas each entry's answer is
-    its own text. Without such entries, ``doc_freq`` itself."""
+def _asked_again(phrasings: _PhrasingTable) -> dict[str, int]:
+    """The terms of the phrasings that several entries share all of (one
+    question answered several ways, as on a forum or from several sources),
+    each with how many entries beyond the first ask it: they count once in
+    its document frequency, as asking the same thing again does not make its
+    words commoner, whereas each entry's answer is its own text."""
     starts, ids = phrasings.starts, phrasings.ids
     # Each entry's first phrasing, its question (an entry without phrasings
     # reads the next entry's, or -1 past the end: a candidate only, checked
-    # whole below). Looked up and counted in C: a cache load of a big FAQ pays it.
+    # whole below). Looked up and counted in C: a big FAQ's build pays it.
     padded = array(ids.typecode, ids)
     padded.append(-1)
     firsts = list(map(padded.__getitem__, starts[:-1]))
     if len(set(firsts)) == len(firsts):
-        return doc_freq
+        return {}
     shared = {k for k, n in Counter(firsts).items() if n > 1}
     raw, size = ids.tobytes(), ids.itemsize
     together = Counter(
         raw[starts[i] * size : starts[i + 1] * size]
         for i in compress(range(len(firsts)), map(shared.__contains__, firsts))
     )
-    doc_freq = doc_freq.copy()
+    again: Counter[str] = Counter()
     texts = phrasings.texts
     for key, n in together.items():
         if n > 1 and key:
             for term in set(" ".join(map(texts.__getitem__, array(ids.typecode, key))).split()):
-                doc_freq[term] -= n - 1
-    return doc_freq
+                again[term] += n - 1
+    return dict(again)
 
 
 def _idf(df: int, count: int) -> float:
