@@ -14,6 +14,8 @@ How a query is scored against an entry (0 to 100):
 2. Words become Snowball stems, synonyms map lay words to the FAQ's terms
    (both sides alike), and stopwords are dropped. Each remaining term weighs
    its inverse document frequency over the entries: rare words count most.
+   Entries that ask the very same thing (one question answered several ways)
+   count once for the words of their question.
 3. ``coverage``: the share of the query's weight found in the entry (its
    question and alternates fully, keywords nearly, the answer about half).
 4. ``overlap``: weighted Jaccard similarity of the query's terms and the
@@ -360,16 +362,25 @@ class FaqIndex:
         for canonical, variants in synonyms:
             for text in (canonical, *variants):
                 self._terms(words(text))
-        self._ready(phrasings, builder.build(vectorized=vector))
+        self._ready(phrasings, builder.build(vectorized=vector), _asked_again(phrasings))
 
-    def _ready(self, phrasings: _PhrasingTable, found: postings.Postings) -> None:
+    def _ready(
+        self, phrasings: _PhrasingTable, found: postings.Postings, asked_again: dict[str, int]
+    ) -> None:
         """Set up what follows from the entries, the stem cache, the phrasings
         and the postings: shared by a fresh build and :meth:`from_state`."""
         count = len(self.entries)
         self._postings = found
         # Every field posts its terms, so an entry-level document frequency is
-        # the length of a term's postings.
+        # the length of a term's postings; a question several entries ask
+        # counts once for its terms (see _asked_again).
         doc_freq = found.doc_freq()
+        for term, again in asked_again.items():
+            held = doc_freq.get(term, 0)
+            if not 0 < again < held:
+                raise ValueError(f"{term!r} asked again by {again} entries, but held by {held}")
+            doc_freq[term] = held - again
+        self._asked_again = asked_again
         # Every word of the FAQ has passed through the stem cache by now.
         self._vocabulary = frozenset(self._stem_cache)
         # Filled by explained() on first use: most indexes never judge.
@@ -435,6 +446,11 @@ class FaqIndex:
             "phrasings": self._raw_phrasings.export(),
             # Order kept: it decides which of equally scored entries comes first.
             "postings": self._postings.export(),
+            # Worked out at the build: a cache load of a big FAQ would pay 20 ms for it.
+            "asked_again": [
+                _joined(list(self._asked_again)),
+                postings.pack(array("i", self._asked_again.values())),
+            ],
         }
 
     @classmethod
@@ -461,7 +477,11 @@ class FaqIndex:
         found = postings.from_state(
             state["postings"], count, vectorized=postings.vectorize(count, vectorized)
         )
-        index._ready(phrasings, found)
+        again = postings.unpack(state["asked_again"][1], "i")
+        asked_again = dict(zip(_split(state["asked_again"][0]), again, strict=True))
+        if len(asked_again) != len(again):
+            raise ValueError("a term asked again twice")
+        index._ready(phrasings, found, asked_again)
         return index
 
     def _prepared(self, index: int) -> _Phrasings:
@@ -1123,6 +1143,36 @@ def _split(text: object) -> list[str]:
     if type(text) is not str:
         raise TypeError(f"expected words as one text, got {type(text).__name__}")
     return text.split()
+
+
+def _asked_again(phrasings: _PhrasingTable) -> dict[str, int]:
+    """The terms of the phrasings that several entries share all of (one
+    question answered several ways, as on a forum or from several sources),
+    each with how many entries beyond the first ask it: they count once in
+    its document frequency, as asking the same thing again does not make its
+    words commoner, whereas each entry's answer is its own text."""
+    starts, ids = phrasings.starts, phrasings.ids
+    # Each entry's first phrasing, its question (an entry without phrasings
+    # reads the next entry's, or -1 past the end: a candidate only, checked
+    # whole below). Looked up and counted in C: a big FAQ's build pays it.
+    padded = array(ids.typecode, ids)
+    padded.append(-1)
+    firsts = list(map(padded.__getitem__, starts[:-1]))
+    if len(set(firsts)) == len(firsts):
+        return {}
+    shared = {k for k, n in Counter(firsts).items() if n > 1}
+    raw, size = ids.tobytes(), ids.itemsize
+    together = Counter(
+        raw[starts[i] * size : starts[i + 1] * size]
+        for i in compress(range(len(firsts)), map(shared.__contains__, firsts))
+    )
+    again: Counter[str] = Counter()
+    texts = phrasings.texts
+    for key, n in together.items():
+        if n > 1 and key:
+            for term in set(" ".join(map(texts.__getitem__, array(ids.typecode, key))).split()):
+                again[term] += n - 1
+    return dict(again)
 
 
 def _idf(df: int, count: int) -> float:

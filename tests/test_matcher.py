@@ -529,6 +529,30 @@ def test_common_words_other_entries_use_do_not_sink_a_clear_question() -> None:
     assert reply.entry == LINKED[0]
 
 
+# One question answered three ways (a forum thread, or several sources) is
+# asked once: its words weigh as in a FAQ that asks it once. Each answer is its
+# own text: a word in all three counts three times, as in three entries.
+ASKED_THRICE = (
+    Entry("export-1", "general", "How do I export my calendar?", "Use the sync menu."),
+    Entry("export-2", "general", "How do I export my calendar?", "The sync menu, or a file."),
+    Entry("export-3", "general", "How do I export my calendar?", "Sync it from the settings."),
+    Entry("share", "general", "Can I share my calendar?", "Yes."),
+)
+ASKED_ONCE = (
+    Entry("export", "general", "How do I export my calendar?", "Use the sync menu."),
+    Entry("print", "general", "How do I print my notes?", "The sync menu, or a file."),
+    Entry("font", "general", "Can I change the font?", "Sync it from the settings."),
+    Entry("share", "general", "Can I share my calendar?", "Yes."),
+)
+
+
+def test_entries_asking_the_same_question_count_once_for_its_words() -> None:
+    text = "export my calendar with the sync menu"
+    thrice, once = FaqIndex(ASKED_THRICE).analyze(text), FaqIndex(ASKED_ONCE).analyze(text)
+    assert thrice.terms == once.terms
+    assert thrice.terms["export"] > thrice.terms["calendar"] > thrice.terms["sync"]
+
+
 @pytest.mark.parametrize("text", ["inflammation", "the website link"])
 def test_explained_is_coverage_when_words_weigh_alike(text: str) -> None:
     # One term, or terms held alike: scaling every weight changes no share.

@@ -178,6 +178,15 @@ DAMAGE: list[Callable[[dict[str, Any]], object]] = [
     lambda s: _edit(s["phrasings"], "counts", "i", lambda a: a.pop()),  # an entry missing
     lambda s: _edit(s["phrasings"], "weights", "d", lambda a: a.pop()),  # a weight missing
     lambda s: s["phrasings"].pop("texts"),
+    # The generated FAQ asks one question twice, so its terms are asked again.
+    lambda s: s["asked_again"].__setitem__(
+        0, " ".join(["zzqx", *s["asked_again"][0].split()[1:]])
+    ),  # none such
+    lambda s: s["asked_again"].__setitem__(
+        1, postings.pack(array("i", [ENTRIES] * len(s["asked_again"][0].split())))
+    ),
+    lambda s: s["asked_again"].__setitem__(1, postings.pack(array("i", [0]))),  # counts that do not add up
+    lambda s: s.pop("asked_again"),
 ]
 
 
