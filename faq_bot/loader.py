@@ -1318,6 +1318,20 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         ("pause_contrasts", tuple[str, ...]),
         ("pleas", tuple[str, ...]),
         ("numbers", tuple[str, ...]),
+        # A long-standing symptom said to be stable or known to a clinician.
+        ("stability_claims", tuple[str, ...]),
+        ("stability_spans", tuple[str, ...]),
+        ("stability_persisting", tuple[str, ...]),
+        ("stability_alarming", tuple[str, ...]),
+        # An ending told by the clause's shape: "has since gone", "hasn't happened since".
+        ("resolution_verbs", tuple[str, ...]),
+        ("resolution_perfects", tuple[str, ...]),
+        ("resolution_adverbs", tuple[str, ...]),
+        ("resolution_followers", tuple[str, ...]),
+        ("resolution_recurrences", tuple[str, ...]),
+        ("resolution_recurrence_times", tuple[str, ...]),
+        ("resolution_failing", tuple[str, ...]),
+        ("resolution_relatives", tuple[str, ...]),
     ],
 )
 Lexicon.__doc__ = """How the urgent screen reads the words around a red flag: NegEx-style
@@ -1366,6 +1380,18 @@ _LEXICON_FIELDS = {
     "pleas": ("pleas",),
     "same": ("same",),
     "numbers": ("numbers",),
+    "stability_claims": ("stability", "claims"),
+    "stability_spans": ("stability", "spans"),
+    "stability_persisting": ("stability", "persisting"),
+    "stability_alarming": ("stability", "alarming"),
+    "resolution_verbs": ("resolution", "verbs"),
+    "resolution_perfects": ("resolution", "perfects"),
+    "resolution_adverbs": ("resolution", "adverbs"),
+    "resolution_followers": ("resolution", "followers"),
+    "resolution_recurrences": ("resolution", "recurrences"),
+    "resolution_recurrence_times": ("resolution", "recurrence_times"),
+    "resolution_failing": ("resolution", "failing"),
+    "resolution_relatives": ("resolution", "relatives"),
 }
 
 
