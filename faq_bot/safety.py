@@ -398,6 +398,8 @@ class UrgentScreen:
         self._recurrence_times = frozenset(lex.resolution_recurrence_times)
         self._failing = frozenset(lex.resolution_failing)
         self._relatives = frozenset(lex.resolution_relatives)
+        self._purposes = frozenset(lex.generic_purposes)
+        self._strangers = frozenset(lex.strangers)
         # Words that name nothing of their own in a clause's subject: it refers back.
         self._referring = (
             self._anaphors
@@ -876,7 +878,17 @@ class _Context:
 
         self.flags = [0] * n
         generic: set[int] = set()
-        for sentence_start in sentence_starts:
+        # A question may open after a phrase that only sets the scene ("In the worst
+        # case, could the screws cause paralysis?"): one that names nobody and no
+        # red flag, up to the sentence's first comma.
+        question_starts = set(sentence_starts)
+        for comma in sorted(msg.commas):
+            start = max(i for i in sentence_starts if i <= comma) if comma < n else n
+            if comma < n and not any(start < c < comma for c in msg.commas):
+                scene = range(start, comma)
+                if not any(k in phrase_tokens or ws[k] in screen._personal for k in scene):
+                    question_starts.add(comma)
+        for sentence_start in question_starts:
             for _, end in screen._walk(screen._starts, sentence_start, steps, fillers):
                 if not inside_phrase(sentence_start, end):
                     triggers.append(_Trigger(sentence_start, end, _GENERIC))
@@ -1025,8 +1037,15 @@ class _Context:
         current = {self.sentence[t.start] for t in live}
         self._mark_others(screen, triggers, in_trigger | phrase_tokens, present)
         # A general question names nobody; a sentence saying "now" is current.
+        # Someone named only in a supposition ("... look like if I got one?") or in a
+        # purpose the question serves ("... so my family know?") is no one it describes.
+        aside = self._asides(screen, triggers)
         personal = {
-            self.sentence[i] for i, w in enumerate(ws) if w in screen._personal and i not in in_trigger
+            self.sentence[i]
+            for i, w in enumerate(ws)
+            if w in screen._personal
+            and i not in in_trigger
+            and not (self.flags[i] & _HYPOTHETICAL_WORD or self.clause[i] in aside)
         }
         # A general question taken up by a later sentence about someone now
         # ("is it normal to have chest pain after surgery? I've had it since this
@@ -1042,6 +1061,20 @@ class _Context:
         self.generic = generic - personal - current
         self.current = current
         self._mark_current(screen, triggers, live, taken_up, phrase_tokens)
+
+    def _asides(self, screen: UrgentScreen, triggers: list[_Trigger]) -> set[int]:
+        """The clauses that say what a question is for (lexicon
+        `generic.purposes`: "so my family know"), in a sentence with a
+        general-question trigger."""
+        general = {self.sentence[t.start] for t in triggers if t.kinds & _GENERIC}
+        ws, clause = self.msg.words, self.clause
+        return {
+            clause[i]
+            for i, w in enumerate(ws)
+            if w in screen._purposes
+            and self.sentence[i] in general
+            and (i == 0 or clause[i - 1] != clause[i] or i in self.msg.commas)
+        }
 
     def _long_standing(
         self,
@@ -1211,6 +1244,14 @@ class _Context:
         for i in range(len(ws)):
             clauses.setdefault(self.clause[i], []).append(i)
         marked: set[int] = set()
+
+        def stranger(tokens: list[int]) -> bool:
+            # Someone unknown ("a man on my ward"): what they had, in the past, even in
+            # a red flag's own words ("had a seizure"), is told of them, not asked for.
+            return any(
+                ws[i] in screen._strangers and i + 1 < len(ws) and ws[i + 1] in screen._others for i in tokens
+            )
+
         for clause, tokens in clauses.items():
             own = {ws[i] for i in tokens if i not in in_trigger}
             if not own.isdisjoint(screen._first_person) or not own.isdisjoint(screen._recent):
@@ -1235,6 +1276,7 @@ class _Context:
                     reason
                     or self.sentence[tokens[0]] in reported
                     or (others and not own.isdisjoint(screen._past))
+                    or (stranger(tokens) and not screen._past.isdisjoint(ws[i] for i in tokens))
                 )
             ):
                 marked.add(clause)

@@ -94,3 +94,39 @@ def test_an_ending_told_by_the_clause_is_over(bot: FaqBot, message: str) -> None
 )
 def test_an_ending_of_something_else_or_denied_still_alarms(bot: FaqBot, message: str) -> None:
     assert _urgent(bot, message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a question that opens after a phrase setting the scene
+        "Purely out of interest, can a loose screw cause paralysis?",
+        # the one person named only in a supposition
+        "What would a clot in the calf look like if I got one?",
+        # or in what the question is for
+        "What are the early signs of sepsis so my partner can watch for them?",
+        # someone unknown, told in the past, even in the red flag's own words
+        "A woman in the next bed had a seizure after her op, how often does that happen?",
+    ],
+)
+def test_a_general_question_or_a_strangers_story_is_not_described(bot: FaqBot, message: str) -> None:
+    assert not _urgent(bot, message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a scene-setting phrase that names the writer, or a red flag in it
+        "Sorry to bother you, can you help, I can't pass water at all",
+        "Since this morning, why can't I feel my bottom?",
+        # a purpose clause beside a described symptom
+        "What are the signs of sepsis, my wound is hot and oozing",
+        # a stranger's emergency now, or a plea
+        "a man just collapsed in front of me and isn't breathing",
+        "A man collapsed in the car park, what do I do",
+        # someone the writer cares for, in the simple past
+        "My husband had a seizure, is that normal after surgery?",
+    ],
+)
+def test_a_question_beside_a_described_emergency_still_alarms(bot: FaqBot, message: str) -> None:
+    assert _urgent(bot, message)
