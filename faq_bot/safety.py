@@ -116,6 +116,9 @@ _POST = _NEG_POST | _HIST_POST
 _NEGATED, _PAST, _HYPOTHETICAL_WORD, _RESOLVED_WORD, _OTHER, _REPORTED_WORD = 1, 2, 4, 8, 16, 32
 # Dated by a duration: as _PAST, except for a rule marked `lasting`.
 _LASTING = 64
+# Said as a reaction to something seen or heard ("my knees went weak when I saw the bill"):
+# not a symptom, unless the sentence says now or pleads, and never for a `lasting` rule.
+_REACTION_WORD = 128
 
 
 class _Trie:
@@ -393,6 +396,8 @@ class UrgentScreen:
         self._ending_verbs = frozenset(tuple(v.split()) for v in lex.resolution_verbs)
         self._recurrences = frozenset(tuple(v.split()) for v in lex.resolution_recurrences)
         self._perfects = frozenset(lex.resolution_perfects)
+        # The words an ending can start with: most tokens are none, and skip at once.
+        self._ending_firsts = frozenset(p[0] for p in self._ending_verbs | self._recurrences)
         self._ending_adverbs = frozenset(lex.resolution_adverbs)
         self._followers = frozenset(lex.resolution_followers)
         self._recurrence_times = frozenset(lex.resolution_recurrence_times)
@@ -400,6 +405,10 @@ class UrgentScreen:
         self._relatives = frozenset(lex.resolution_relatives)
         self._purposes = frozenset(lex.generic_purposes)
         self._strangers = frozenset(lex.strangers)
+        self._perceptions = frozenset(lex.perceptions)
+        self._consequences = frozenset(lex.generic_consequences)
+        # Who a question's modal may ask about: a person, or a thing named or referred to.
+        self._question_subjects = self._personal | self._anaphors | frozenset(lex.articles)
         # Words that name nothing of their own in a clause's subject: it refers back.
         self._referring = (
             self._anaphors
@@ -1036,6 +1045,7 @@ class _Context:
                 self._resolve(t, sentence_starts, present, relapses, phrase_tokens, mark=_PAST)
         current = {self.sentence[t.start] for t in live}
         self._mark_others(screen, triggers, in_trigger | phrase_tokens, present)
+        self._mark_reactions_and_consequences(screen, triggers, phrase_tokens)
         # A general question names nobody; a sentence saying "now" is current.
         # Someone named only in a supposition ("... look like if I got one?") or in a
         # purpose the question serves ("... so my family know?") is no one it describes.
@@ -1064,9 +1074,12 @@ class _Context:
 
     def _asides(self, screen: UrgentScreen, triggers: list[_Trigger]) -> set[int]:
         """The clauses that say what a question is for (lexicon
-        `generic.purposes`: "so my family know"), in a sentence with a
-        general-question trigger."""
+        `generic.purposes`: "so my family know") or what one would do about it
+        (a clause with a hypothetical trigger: "... I should look out for"), in
+        a sentence with a general-question trigger."""
         general = {self.sentence[t.start] for t in triggers if t.kinds & _GENERIC}
+        if not general:
+            return set()
         ws, clause = self.msg.words, self.clause
         return {
             clause[i]
@@ -1074,7 +1087,53 @@ class _Context:
             if w in screen._purposes
             and self.sentence[i] in general
             and (i == 0 or clause[i - 1] != clause[i] or i in self.msg.commas)
+        } | {
+            clause[t.start] for t in triggers if t.kinds & _HYPOTHETICAL and self.sentence[t.start] in general
         }
+
+    def _mark_reactions_and_consequences(
+        self, screen: UrgentScreen, triggers: list[_Trigger], red_flags: set[int]
+    ) -> None:
+        """Two readings of a clause by the one beside it. A clause that says
+        what the writer saw or heard (lexicon `reaction.perceptions` after one
+        of `reasons`: "when I saw the bill") makes the clause before it a
+        reaction, not a symptom ("my knees went weak ..."); one that holds a red
+        flag of its own is no reaction ("I fainted when I saw blood pouring").
+        And a question that follows a supposition ("what if I sneeze hard,
+        could my stitches burst?"), opened by a modal before its subject
+        (`generic.consequences`), is supposed with it."""
+        ws, clause, sentence, flags = self.msg.words, self.clause, self.sentence, self.flags
+        n = len(ws)
+        tokens: dict[int, list[int]] = {}
+        for i in range(n):
+            tokens.setdefault(clause[i], []).append(i)
+        supposed = {clause[t.start] for t in triggers if t.kinds & _HYPOTHETICAL} | {
+            clause[i] for i in range(n) if flags[i] & _HYPOTHETICAL_WORD
+        }
+        for c, members in tokens.items():
+            first = members[0]
+            before = tokens.get(c - 1)
+            if not before or sentence[before[0]] != sentence[first]:
+                continue
+            if any(k in red_flags for k in members):
+                continue
+            if ws[first] in screen._reasons and any(
+                " ".join(ws[k : k + 2]) in screen._perceptions or ws[k] in screen._perceptions
+                for k in members
+            ):
+                for k in before:
+                    flags[k] |= _REACTION_WORD
+        for c, members in tokens.items():
+            first = members[0]
+            if (
+                c - 1 in supposed
+                and ws[first] in screen._consequences
+                and len(members) > 1
+                and ws[members[1]] in screen._question_subjects
+                and sentence[first] == sentence[tokens[c - 1][0]]
+            ):
+                for k in members:
+                    flags[k] |= _HYPOTHETICAL_WORD
 
     def _long_standing(
         self,
@@ -1380,7 +1439,10 @@ class _Context:
         pauses = sentence_starts | self.msg.commas
         denials_end = {t.end for t in triggers if t.kinds & _NEG_PRE}
         found: list[_Trigger] = []
+        firsts = screen._ending_firsts
         for i in range(n):
+            if ws[i] not in firsts:
+                continue
             for phrases, recurring in ((screen._ending_verbs, False), (screen._recurrences, True)):
                 for size in (1, 2, 3):
                     end = i + size
@@ -1453,19 +1515,19 @@ class _Context:
         if self.sentence[span.start] in self.generic or self.clause[span.start] in unless:
             return False
         if self.now[span.start]:
-            ignore |= _PAST | _LASTING | _HYPOTHETICAL_WORD | _OTHER
+            ignore |= _PAST | _LASTING | _HYPOTHETICAL_WORD | _OTHER | _REACTION_WORD
         elif self.sentence[span.start] in self.pleas:
             # Asking what to do now makes a past or someone else's red flag the
             # writer's concern, but not a hypothetical one ("if my legs went weak,
             # what should I do?").
-            ignore |= _PAST | _LASTING | _OTHER
+            ignore |= _PAST | _LASTING | _OTHER | _REACTION_WORD
         return not any(self.flags[k] & ~ignore for k in range(span.start, span.end))
 
     def fires(self, rule: int, groups_wanted: int, within: int | None, ignore: int = 0) -> list[_Span]:
         """The red flags that set rule number ``rule`` off, or none."""
         occurrences = self.occurrences
         if rule < len(self.lasting) and self.lasting[rule]:
-            ignore |= _LASTING  # (the red-flag words' rule, last, is no rule)
+            ignore |= _LASTING | _REACTION_WORD  # (the red-flag words' rule, last, is no rule)
         unless = {self.clause[s.start] for s in occurrences.get(_role(rule, _UNLESS), ())}
         unless |= {c - 1 for c in unless if c - 1 in self.reason_of}
         found = [s for s in occurrences.get(_role(rule, _ANY), ()) if self.counts(s, unless, ignore)]

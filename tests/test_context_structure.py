@@ -130,3 +130,27 @@ def test_a_general_question_or_a_strangers_story_is_not_described(bot: FaqBot, m
 )
 def test_a_question_beside_a_described_emergency_still_alarms(bot: FaqBot, message: str) -> None:
     assert _urgent(bot, message)
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a reaction to something seen or heard is a figure of speech
+        ("I almost blacked out when I read the bill for the private scan", False),
+        ("my legs turned to jelly and went weak when I heard the waiting list was a year", False),
+        # a when-clause that is no perception, or holds a red flag, is no reaction
+        ("my legs went weak when I tried to climb the stairs", True),
+        ("I fainted when I saw my dressing was soaked with blood", True),
+        # now, or thoughts of self-harm, count still
+        ("I wanted to kill myself when I read the letter", True),
+        # a question that follows a supposition is supposed with it
+        ("what if I strain on the toilet, could the wound split open?", False),
+        ("if I lift my grandson, will my legs give way?", False),
+        # a sentence of its own after the supposition is not
+        ("what if the wound opens, could it get infected? my scar is oozing pus now", True),
+        # a clause with a hypothetical trigger in a general question names no one described
+        ("what does a wound infection look like, something I should watch for?", False),
+    ],
+)
+def test_a_clause_read_by_the_one_beside_it(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
