@@ -15,8 +15,13 @@ a pre-trigger ("no", "never had") denies what follows it up to a clause
 boundary ("but", a full stop, a new subject), a post-trigger ("... is fine")
 what comes before it; a resolved or long-past mention ("years ago") is not
 current; a question about a red flag in general that names nobody ("what is
-cauda equina syndrome?") is not a description. Every one of those lists can
-only stop a red flag from counting, so whatever they miss ends in an alarm.
+cauda equina syndrome?") is not a description. Some readings go by the shape
+of a clause and the one beside it rather than by a fixed phrase: a symptom
+dated long ago and called stable or known to a clinician, an ending whose
+subject refers back ("which has since cleared"), a stranger's past story, a
+reaction to something seen ("when I saw the bill"), a question that follows a
+supposition. Every one of those lists can only stop a red flag from counting,
+so whatever they miss ends in an alarm.
 """
 
 from __future__ import annotations
