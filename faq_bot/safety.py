@@ -15,8 +15,13 @@ a pre-trigger ("no", "never had") denies what follows it up to a clause
 boundary ("but", a full stop, a new subject), a post-trigger ("... is fine")
 what comes before it; a resolved or long-past mention ("years ago") is not
 current; a question about a red flag in general that names nobody ("what is
-cauda equina syndrome?") is not a description. Every one of those lists can
-only stop a red flag from counting, so whatever they miss ends in an alarm.
+cauda equina syndrome?") is not a description. Some readings go by the shape
+of a clause and the one beside it rather than by a fixed phrase: a symptom
+dated long ago and called stable or known to a clinician, an ending whose
+subject refers back ("which has since cleared"), a stranger's past story, a
+reaction to something seen ("when I saw the bill"), a question that follows a
+supposition. Every one of those lists can only stop a red flag from counting,
+so whatever they miss ends in an alarm.
 """
 
 from __future__ import annotations
@@ -105,6 +110,9 @@ _CURRENT, _GENERIC, _HYPOTHETICAL, _BOUNDARY = 32, 64, 128, 256
 _RESOLVED, _RELAPSE, _REPORTED, _PLEA = 512, 1024, 2048, 4096
 # A history trigger that says a thing has lasted ("for years"), not that it is past.
 _DURATION = 8192
+# A claim that a symptom is stable or known to a clinician, a span that dates one, a `current`
+# word that only says it goes on, and a word that makes it new or alarming (lexicon `stability`).
+_STABLE, _SPAN, _PERSIST, _ALARMING = 1 << 14, 1 << 15, 1 << 16, 1 << 17
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
 # `<number>` in a trigger phrase, as words() leaves it.
 _ANY_NUMBER = "number"
@@ -113,6 +121,9 @@ _POST = _NEG_POST | _HIST_POST
 _NEGATED, _PAST, _HYPOTHETICAL_WORD, _RESOLVED_WORD, _OTHER, _REPORTED_WORD = 1, 2, 4, 8, 16, 32
 # Dated by a duration: as _PAST, except for a rule marked `lasting`.
 _LASTING = 64
+# Said as a reaction to something seen or heard ("my knees went weak when I saw the bill"):
+# not a symptom, unless the sentence says now or pleads, and never for a `lasting` rule.
+_REACTION_WORD = 128
 
 
 class _Trie:
@@ -338,12 +349,22 @@ class UrgentScreen:
             (lex.relapse, _RELAPSE | _CURRENT),
             (lex.reported, _REPORTED),
             (lex.pleas, _PLEA),
+            (lex.stability_claims, _STABLE),
+            (lex.stability_spans, _SPAN),
+            (lex.stability_persisting, _PERSIST),
+            (lex.stability_alarming, _ALARMING),
         )
         bits: dict[tuple[str, ...], int] = {}
         for phrases, kind in kinds:
             for phrase in phrases:
                 key = tuple(phrase.split())
                 bits[key] = bits.get(key, 0) | kind
+        # A claim that opens with a denial ("not spreading") denies what follows it
+        # as the denial alone would ("... or getting worse").
+        denials = frozenset(lex.negation_pre)
+        for phrase in lex.stability_claims:
+            if phrase.split()[0] in denials:
+                bits[tuple(phrase.split())] |= _NEG_PRE
         for key, kind in bits.items():
             self._triggers.add(self._trigger_path(key), kind)
         self._starts = _Trie()
@@ -376,6 +397,34 @@ class UrgentScreen:
         self._contrasts = frozenset(lex.contrasts)
         self._pause_contrasts = frozenset(lex.pause_contrasts)
         self._lasting_starts = frozenset(lex.lasting_starts)
+        self._articles = frozenset(lex.articles)
+        self._ending_verbs = frozenset(tuple(v.split()) for v in lex.resolution_verbs)
+        self._recurrences = frozenset(tuple(v.split()) for v in lex.resolution_recurrences)
+        self._perfects = frozenset(lex.resolution_perfects)
+        # The words an ending can start with: most tokens are none, and skip at once.
+        self._ending_firsts = frozenset(p[0] for p in self._ending_verbs | self._recurrences)
+        self._ending_adverbs = frozenset(lex.resolution_adverbs)
+        self._followers = frozenset(lex.resolution_followers)
+        self._recurrence_times = frozenset(lex.resolution_recurrence_times)
+        self._failing = frozenset(lex.resolution_failing)
+        self._relatives = frozenset(lex.resolution_relatives)
+        self._purposes = frozenset(lex.generic_purposes)
+        self._strangers = frozenset(lex.strangers)
+        self._perceptions = frozenset(lex.perceptions)
+        self._consequences = frozenset(lex.generic_consequences)
+        # Who a question's modal may ask about: a person, or a thing named or referred to.
+        self._question_subjects = self._personal | self._anaphors | frozenset(lex.articles)
+        # Words that name nothing of their own in a clause's subject: it refers back.
+        self._referring = (
+            self._anaphors
+            | self._clause_starts
+            | self._fillers
+            | self._auxiliaries
+            | self._perfects
+            | self._ending_adverbs
+            | self._reasons
+            | frozenset(b for b in lex.boundaries if " " not in b)
+        )
         # `<number>` in a trigger stands for any number, in figures or in `numbers`.
         self._numbers = frozenset(lex.numbers)
         self._any_number = self._trigger_words.get(_ANY_NUMBER)
@@ -843,7 +892,17 @@ class _Context:
 
         self.flags = [0] * n
         generic: set[int] = set()
-        for sentence_start in sentence_starts:
+        # A question may open after a phrase that only sets the scene ("In the worst
+        # case, could the screws cause paralysis?"): one that names nobody and no
+        # red flag, up to the sentence's first comma.
+        question_starts = set(sentence_starts)
+        for comma in sorted(msg.commas):
+            start = max(i for i in sentence_starts if i <= comma) if comma < n else n
+            if comma < n and not any(start < c < comma for c in msg.commas):
+                scene = range(start, comma)
+                if not any(k in phrase_tokens or ws[k] in screen._personal for k in scene):
+                    question_starts.add(comma)
+        for sentence_start in question_starts:
             for _, end in screen._walk(screen._starts, sentence_start, steps, fillers):
                 if not inside_phrase(sentence_start, end):
                     triggers.append(_Trigger(sentence_start, end, _GENERIC))
@@ -862,7 +921,8 @@ class _Context:
         ]
         present |= {self.clause[t.start] for t in triggers if t.kinds & (_CURRENT | _PLEA)}
         # A denied all-clear ("my bladder isn't fine") or resolution ("the numbness
-        # hasn't fully settled") says there is a problem: it denies or ends nothing.
+        # hasn't fully settled", "it hasn't gone away") says there is a problem: it
+        # denies or ends nothing.
         ending_at = {t.end: t.kinds for t in triggers}
 
         def denied(start: int) -> bool:
@@ -874,8 +934,8 @@ class _Context:
                 start -= 1
 
         triggers = [
-            t._replace(kinds=t.kinds & ~(_NEG_POST | _RESOLVED))
-            if t.kinds & (_NEG_POST | _RESOLVED) and denied(t.start)
+            t._replace(kinds=t.kinds & ~(_NEG_POST | _RESOLVED | _HIST_POST))
+            if t.kinds & (_NEG_POST | _RESOLVED | _HIST_POST) and denied(t.start)
             else t
             for t in triggers
         ]
@@ -961,15 +1021,46 @@ class _Context:
             for t in triggers
             if t.kinds & (_CURRENT | _PLEA) and not any(self.flags[k] & scoped for k in range(t.start, t.end))
         ]
+        live = self._long_standing(screen, triggers, live, phrase_tokens, in_trigger)
         relapses = [t.start for t in live if t.kinds & _RELAPSE]
         for t in triggers:
             if t.kinds & _RESOLVED:
                 self._resolve(t, sentence_starts, present, relapses, phrase_tokens)
+        endings = self._endings(
+            screen,
+            triggers,
+            live,
+            red_flags=phrase_tokens,
+            fillers=fillers,
+            sentence_starts=sentence_starts,
+            in_trigger=in_trigger,
+        )
+        for t in endings:
+            self._resolve(t, sentence_starts, present, relapses, phrase_tokens)
+        # A time or an ending said in a clause of its own, with no red flag in it, speaks
+        # of the thing told before it ("I had pus in the first week, and it's cleared
+        # up"): back over its sentence as a resolution does, as past.
+        # (A duration said so is a claim of stability, read with its guards above.)
+        for t in triggers:
+            if (
+                t.kinds & _HIST_POST
+                and not t.kinds & _DURATION
+                and self._of_what_went_before(screen, t, triggers, phrase_tokens, in_trigger)
+            ):
+                self._resolve(t, sentence_starts, present, relapses, phrase_tokens, mark=_PAST)
         current = {self.sentence[t.start] for t in live}
         self._mark_others(screen, triggers, in_trigger | phrase_tokens, present)
+        self._mark_reactions_and_consequences(screen, triggers, phrase_tokens)
         # A general question names nobody; a sentence saying "now" is current.
+        # Someone named only in a supposition ("... look like if I got one?") or in a
+        # purpose the question serves ("... so my family know?") is no one it describes.
+        aside = self._asides(screen, triggers)
         personal = {
-            self.sentence[i] for i, w in enumerate(ws) if w in screen._personal and i not in in_trigger
+            self.sentence[i]
+            for i, w in enumerate(ws)
+            if w in screen._personal
+            and i not in in_trigger
+            and not (self.flags[i] & _HYPOTHETICAL_WORD or self.clause[i] in aside)
         }
         # A general question taken up by a later sentence about someone now
         # ("is it normal to have chest pain after surgery? I've had it since this
@@ -985,6 +1076,160 @@ class _Context:
         self.generic = generic - personal - current
         self.current = current
         self._mark_current(screen, triggers, live, taken_up, phrase_tokens)
+
+    def _asides(self, screen: UrgentScreen, triggers: list[_Trigger]) -> set[int]:
+        """The clauses that say what a question is for (lexicon
+        `generic.purposes`: "so my family know") or what one would do about it
+        (a clause with a hypothetical trigger: "... I should look out for"), in
+        a sentence with a general-question trigger."""
+        general = {self.sentence[t.start] for t in triggers if t.kinds & _GENERIC}
+        if not general:
+            return set()
+        ws, clause = self.msg.words, self.clause
+        return {
+            clause[i]
+            for i, w in enumerate(ws)
+            if w in screen._purposes
+            and self.sentence[i] in general
+            and (i == 0 or clause[i - 1] != clause[i] or i in self.msg.commas)
+        } | {
+            clause[t.start] for t in triggers if t.kinds & _HYPOTHETICAL and self.sentence[t.start] in general
+        }
+
+    def _mark_reactions_and_consequences(
+        self, screen: UrgentScreen, triggers: list[_Trigger], red_flags: set[int]
+    ) -> None:
+        """Two readings of a clause by the one beside it. A clause that says
+        what the writer saw or heard (lexicon `reaction.perceptions` after one
+        of `reasons`: "when I saw the bill") makes the clause before it a
+        reaction, not a symptom ("my knees went weak ..."); one that holds a red
+        flag of its own is no reaction ("I fainted when I saw blood pouring").
+        And a question that follows a supposition ("what if I sneeze hard,
+        could my stitches burst?"), opened by a modal before its subject
+        (`generic.consequences`), is supposed with it."""
+        ws, clause, sentence, flags = self.msg.words, self.clause, self.sentence, self.flags
+        n = len(ws)
+        tokens: dict[int, list[int]] = {}
+        for i in range(n):
+            tokens.setdefault(clause[i], []).append(i)
+        supposed = {clause[t.start] for t in triggers if t.kinds & _HYPOTHETICAL} | {
+            clause[i] for i in range(n) if flags[i] & _HYPOTHETICAL_WORD
+        }
+        for c, members in tokens.items():
+            first = members[0]
+            before = tokens.get(c - 1)
+            if not before or sentence[before[0]] != sentence[first]:
+                continue
+            if any(k in red_flags for k in members):
+                continue
+            if ws[first] in screen._reasons and any(
+                " ".join(ws[k : k + 2]) in screen._perceptions or ws[k] in screen._perceptions
+                for k in members
+            ):
+                for k in before:
+                    flags[k] |= _REACTION_WORD
+        for c, members in tokens.items():
+            first = members[0]
+            if (
+                c - 1 in supposed
+                and ws[first] in screen._consequences
+                and len(members) > 1
+                and ws[members[1]] in screen._question_subjects
+                and sentence[first] == sentence[tokens[c - 1][0]]
+            ):
+                for k in members:
+                    flags[k] |= _HYPOTHETICAL_WORD
+
+    def _long_standing(
+        self,
+        screen: UrgentScreen,
+        triggers: list[_Trigger],
+        live: list[_Trigger],
+        red_flags: set[int],
+        in_trigger: set[int],
+    ) -> list[_Trigger]:
+        """Mark the red flags told as long-standing and stable (the lexicon's
+        `stability`): a sentence with a claim ("it's stable", "my GP knows")
+        and a time that dates the symptom long ago ("for 18 months", "since my
+        stroke"), and nothing new or alarming, marks its red flags as lasting up
+        to the claim's clause (or the sentence before, when its own holds no red
+        flag), sparing a clause of their own in the present ("... and I can't
+        pee"). Returns ``live`` without the `current` words that there only say
+        it goes on ("still", "since my stroke"): the claim outweighs them."""
+        ws, sentence, clause, flags = self.msg.words, self.sentence, self.clause, self.flags
+        unsaid = _NEGATED | _HYPOTHETICAL_WORD
+
+        def said(t: _Trigger) -> bool:
+            return not any(flags[k] & unsaid for k in range(t.start, t.end))
+
+        claims = [t for t in triggers if t.kinds & _STABLE and said(t)]
+        if not claims:
+            return live
+        articles = screen._articles
+
+        def since_event(t: _Trigger) -> bool:
+            # "since my stroke", "since the op": a past event as the start.
+            return (
+                t.end == t.start + 1
+                and ws[t.start] in screen._lasting_starts
+                and t.end < len(ws)
+                and ws[t.end] in articles
+            )
+
+        dating = _HIST_PRE | _HIST_POST | _DURATION | _SPAN
+        live_starts = {t.start for t in live}
+        by_sentence: dict[int, list[_Trigger]] = {}
+        for t in triggers:
+            by_sentence.setdefault(sentence[t.start], []).append(t)
+
+        def dates(s: int) -> bool:
+            # A claim is no time of its own ("it's stable" is in both lists).
+            return any(
+                (t.kinds & dating and not t.kinds & _STABLE) or since_event(t) for t in by_sentence.get(s, ())
+            )
+
+        def alarms(s: int) -> bool:
+            return any(
+                (t.kinds & _ALARMING and said(t))
+                or (
+                    t.start in live_starts
+                    and t.kinds & _CURRENT
+                    and not t.kinds & _PERSIST
+                    and not since_event(t)
+                )
+                for t in by_sentence.get(s, ())
+            )
+
+        flagged = {sentence[i] for i in red_flags}
+        # Clauses with a trigger that dates or claims stability are the story's own.
+        dated_clauses = {clause[t.start] for t in triggers if t.kinds & (dating | _STABLE)}
+        spoken_now = {
+            clause[i]
+            for i, w in enumerate(ws)
+            if w in screen._present and i not in in_trigger and clause[i] not in dated_clauses
+        }
+        steady: set[int] = set()
+        for t in claims:
+            s = sentence[t.start]
+            target = s if s in flagged or not s else s - 1
+            told = {s, target}
+            if not any(map(dates, told)) or any(map(alarms, told)):
+                continue
+            steady |= told
+            end = t.end
+            if target == s:
+                while end < len(ws) and clause[end] == clause[t.end - 1]:
+                    end += 1
+            else:
+                end = min(i for i, x in enumerate(sentence) if x == s)
+            for k in range(min(i for i, x in enumerate(sentence) if x == target), end):
+                if clause[k] not in spoken_now:
+                    flags[k] |= _LASTING
+        if not steady:
+            return live
+        return [
+            t for t in live if sentence[t.start] not in steady or not (t.kinds & _PERSIST or since_event(t))
+        ]
 
     def _mark_current(
         self,
@@ -1063,6 +1308,14 @@ class _Context:
         for i in range(len(ws)):
             clauses.setdefault(self.clause[i], []).append(i)
         marked: set[int] = set()
+
+        def stranger(tokens: list[int]) -> bool:
+            # Someone unknown ("a man on my ward"): what they had, in the past, even in
+            # a red flag's own words ("had a seizure"), is told of them, not asked for.
+            return any(
+                ws[i] in screen._strangers and i + 1 < len(ws) and ws[i + 1] in screen._others for i in tokens
+            )
+
         for clause, tokens in clauses.items():
             own = {ws[i] for i in tokens if i not in in_trigger}
             if not own.isdisjoint(screen._first_person) or not own.isdisjoint(screen._recent):
@@ -1087,6 +1340,7 @@ class _Context:
                     reason
                     or self.sentence[tokens[0]] in reported
                     or (others and not own.isdisjoint(screen._past))
+                    or (stranger(tokens) and not screen._past.isdisjoint(ws[i] for i in tokens))
                 )
             ):
                 marked.add(clause)
@@ -1100,12 +1354,14 @@ class _Context:
         present: set[int],
         relapses: list[int],
         red_flags: set[int],
+        *,
+        mark: int = _RESOLVED_WORD,
     ) -> None:
-        """Mark what a resolution (``t``) says is over: back to the start of its
-        sentence, or of the nearest one before it that holds a ``red_flags``
-        token when none stands in its own before it ("I had chest pain. They
-        did an ECG. It was normal and it hasn't happened again."), unless a
-        relapse follows it in that sentence."""
+        """Mark (with ``mark``) what a resolution (``t``) says is over: back to
+        the start of its sentence, or of the nearest one before it that holds a
+        ``red_flags`` token when none stands in its own before it ("I had chest
+        pain. They did an ECG. It was normal and it hasn't happened again."),
+        unless a relapse follows it in that sentence."""
         sentence = self.sentence[t.start]
         if any(self.sentence[r] == sentence and r > t.start for r in relapses):
             return
@@ -1116,7 +1372,113 @@ class _Context:
             start = max(i for i in sentence_starts if i < start)
         for k in range(start, t.start):
             if self.clause[k] not in present:
-                self.flags[k] |= _RESOLVED_WORD
+                self.flags[k] |= mark
+
+    def _rest_is_quiet(self, end: int, live: list[_Trigger], red_flags: set[int]) -> bool:
+        """Whether the clause goes on from ``end`` with no red flag's word and
+        no live `current` trigger ("hasn't happened since this morning")."""
+        clause, ws = self.clause, self.msg.words
+        at = end
+        while at < len(ws) and clause[at] == clause[end - 1]:
+            if at in red_flags:
+                return False
+            at += 1
+        return not any(end <= t.start < at and t.kinds & _CURRENT for t in live)
+
+    def _of_what_went_before(
+        self,
+        screen: UrgentScreen,
+        t: _Trigger,
+        triggers: list[_Trigger],
+        red_flags: set[int],
+        in_trigger: set[int],
+    ) -> bool:
+        """Whether trigger ``t`` stands in a clause that holds no red flag and
+        says no change (no `current`, `relapse` or alarming word among
+        ``triggers``), said as told (not denied or supposed): it speaks of what
+        went before."""
+        changes = _CURRENT | _RELAPSE | _ALARMING
+        clause = self.clause[t.start]
+        if any(self.flags[k] & (_NEGATED | _HYPOTHETICAL_WORD) for k in range(t.start, t.end)):
+            return False
+        # A clause that says a change ("it's worse than before the op") compares, not dates.
+        if any(self.clause[u.start] == clause and u.kinds & changes for u in triggers):
+            return False
+        own = any(self.clause[k] == clause for k in red_flags)
+        return not own and self._about_before(screen, t.start, in_trigger)
+
+    def _about_before(self, screen: UrgentScreen, at: int, allowed: set[int]) -> bool:
+        """Whether the clause up to token ``at`` names no thing of its own as
+        its subject, only words that refer back ("it", "that", "which has
+        since"): "the pain has gone" speaks of the pain, not of the red flag
+        told before it."""
+        ws, clause = self.msg.words, self.clause
+        k = at
+        while k > 0 and clause[k - 1] == clause[at]:
+            k -= 1
+            # A relative pronoun refers back to the noun before it ("numbness
+            # that has since gone"), whatever that noun is.
+            if ws[k] in screen._relatives:
+                return True
+            if not (k in allowed or ws[k] in screen._referring):
+                return False
+        return True
+
+    def _endings(
+        self,
+        screen: UrgentScreen,
+        triggers: list[_Trigger],
+        live: list[_Trigger],
+        *,
+        red_flags: set[int],
+        fillers: list[bool],
+        sentence_starts: set[int],
+        in_trigger: set[int],
+    ) -> list[_Trigger]:
+        """Resolutions told by the shape of a clause (the lexicon's `resolution`):
+        a verb of ending in the perfect ("the numbness has since completely
+        gone"), or a recurrence after a denial ("hasn't happened in a month"),
+        where the clause goes on quietly (see _rest_is_quiet) and the verb is
+        none of a red flag's words ("my legs have gone numb")."""
+        ws, n = self.msg.words, len(self.msg.words)
+        pauses = sentence_starts | self.msg.commas
+        denials_end = {t.end for t in triggers if t.kinds & _NEG_PRE}
+        found: list[_Trigger] = []
+        firsts = screen._ending_firsts
+        for i in range(n):
+            if ws[i] not in firsts:
+                continue
+            for phrases, recurring in ((screen._ending_verbs, False), (screen._recurrences, True)):
+                for size in (1, 2, 3):
+                    end = i + size
+                    if tuple(ws[i:end]) not in phrases or end > n:
+                        continue
+                    if any(k in red_flags or (k > i and k in pauses) for k in range(i, end)):
+                        continue
+                    # Back over fillers and adverbs to the auxiliary (or the denial).
+                    j = i
+                    adverbs = screen._ending_adverbs
+                    while j > 0 and j not in pauses and (fillers[j - 1] or ws[j - 1] in adverbs):
+                        j -= 1
+                    if recurring:
+                        if j not in denials_end or end >= n or ws[end] not in screen._recurrence_times:
+                            continue
+                    elif j == 0 or j in pauses or ws[j - 1] not in screen._perfects:
+                        continue
+                    if end < n and end not in pauses and ws[end] not in screen._followers:
+                        continue
+                    start = j - (0 if recurring else 1)
+                    # "my legs have gone" is legs that fail, not a symptom that ended.
+                    head = start - 1
+                    while head > 0 and fillers[head]:
+                        head -= 1
+                    if not recurring and head >= 0 and ws[head] in screen._failing:
+                        continue
+                    if self._rest_is_quiet(end, live, red_flags) and self._about_before(
+                        screen, start, in_trigger | red_flags
+                    ):
+                        found.append(_Trigger(start, end, _RESOLVED))
+        return found
 
     def _goes_on_now(
         self, screen: UrgentScreen, t: _Trigger, steps: Sequence[Iterable[int]], fillers: Sequence[bool]
@@ -1158,19 +1520,19 @@ class _Context:
         if self.sentence[span.start] in self.generic or self.clause[span.start] in unless:
             return False
         if self.now[span.start]:
-            ignore |= _PAST | _LASTING | _HYPOTHETICAL_WORD | _OTHER
+            ignore |= _PAST | _LASTING | _HYPOTHETICAL_WORD | _OTHER | _REACTION_WORD
         elif self.sentence[span.start] in self.pleas:
             # Asking what to do now makes a past or someone else's red flag the
             # writer's concern, but not a hypothetical one ("if my legs went weak,
             # what should I do?").
-            ignore |= _PAST | _LASTING | _OTHER
+            ignore |= _PAST | _LASTING | _OTHER | _REACTION_WORD
         return not any(self.flags[k] & ~ignore for k in range(span.start, span.end))
 
     def fires(self, rule: int, groups_wanted: int, within: int | None, ignore: int = 0) -> list[_Span]:
         """The red flags that set rule number ``rule`` off, or none."""
         occurrences = self.occurrences
         if rule < len(self.lasting) and self.lasting[rule]:
-            ignore |= _LASTING  # (the red-flag words' rule, last, is no rule)
+            ignore |= _LASTING | _REACTION_WORD  # (the red-flag words' rule, last, is no rule)
         unless = {self.clause[s.start] for s in occurrences.get(_role(rule, _UNLESS), ())}
         unless |= {c - 1 for c in unless if c - 1 in self.reason_of}
         found = [s for s in occurrences.get(_role(rule, _ANY), ()) if self.counts(s, unless, ignore)]
