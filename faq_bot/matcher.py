@@ -60,7 +60,7 @@ from .text import (
     synonym_sizes,
     words,
 )
-from .wordstats import information, is_real_word, real_words_starting, zipf
+from .wordstats import information, is_real_word, real_words_starting, spelled_out, zipf
 
 #: Longer queries are cut to this many characters before matching.
 MAX_QUERY_CHARS = 2000
@@ -531,11 +531,18 @@ class FaqIndex:
         (``word`` itself and 0 when it is known or nothing is close).
 
         A real English word the FAQ lacks ("cold", "Pierson") is never
-        corrected: it stays, as evidence of another topic. Vowel-less
+        corrected: it stays, as evidence of another topic; texting shorthand
+        and g-dropped words are spelled out (:func:`~faq_bot.wordstats.spelled_out`). Vowel-less
         shorthand ("wht", "hw") is no real word, however often it is typed."""
-        if word in self._vocabulary or word in STOPWORDS or len(word) < 3 or not word.isalpha():
+        if word in self._vocabulary or word in STOPWORDS:
             return word, 0
-        if self._stem(word) in self._idf:
+        if len(word) >= 3 and word.isalpha() and self._stem(word) in self._idf:
+            return word, 0
+        # Shorthand ("ur", "ppl", "b4") and g-dropping ("smokin") are spelled out.
+        full = spelled_out(word)
+        if full is not None:
+            return full, 1
+        if len(word) < 3 or not word.isalpha():
             return word, 0
         if is_real_word(word) and _VOWELS.intersection(word):
             clipped = _clipped_stopword(word)
