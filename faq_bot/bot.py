@@ -51,7 +51,7 @@ from .matcher import MAX_QUERY_CHARS, FaqIndex, Query, Scored, Scorer, check_lim
 from .model import Faq, Match, Reason, Reply, Status
 from .safety import UrgentScreen
 from .smalltalk import language_for
-from .text import question_span, sanitize, words
+from .text import STOPWORDS, question_span, sanitize, words
 from .wordstats import information
 
 #: Below this score the bot declines instead of guessing.
@@ -292,6 +292,9 @@ class FaqBot:
             )
         # Denied red flags are cut out: they say nothing about what is asked.
         analysis = self.index.analyze(screening.text)
+        # Only words that ask ("define?", "explain"): asked, but about nothing.
+        if analysis.terms and self.cue("asking").union(STOPWORDS).issuperset(words(screening.text)):
+            analysis = Query({}, {}, 0.0)
         scored = self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
         entries = self.index.entries
         best = scored[0] if scored else None

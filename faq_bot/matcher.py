@@ -112,6 +112,9 @@ TYPO_ZIPF_GAP = 2.0
 #: or loaded, not when a question first needs them: at 47,000 entries they
 #: take about 30 ms. A small FAQ's command-line start-up never pays for them.
 EAGER_TABLES_MIN_ENTRIES = 5000
+#: A vowel-less string of at most this many letters is an acronym: it is
+#: corrected only to a word with a vowel (see :meth:`FaqIndex.correct`).
+SHORT_ACRONYM = 3
 #: A number with its unit or ordinal ending ("7pm", "2nd", "25th", "10k"): a
 #: number, which says nothing about the topic.
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:st|nd|rd|th|am|pm|s|k)")
@@ -551,7 +554,17 @@ class FaqIndex:
         if cached is None:
             if len(self._corrections) >= _CORRECTIONS_CACHE_SIZE:
                 self._corrections.clear()
-            cached = self._corrections[word] = self._closest(word)
+            cached = self._closest(word)
+            # Short letters without a vowel are an acronym, one edit from many
+            # others ("pgp" from "gp"): spelled-out words only ("wht": "what"),
+            # or the acronym the plural is of ("pts": "pt").
+            if (
+                len(word) <= SHORT_ACRONYM
+                and not _VOWELS.intersection(word + cached[0])
+                and word != cached[0] + "s"
+            ):
+                cached = (word, 0)
+            self._corrections[word] = cached
         return cached
 
     def _compound(self, word: str) -> tuple[str, str] | None:

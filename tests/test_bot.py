@@ -114,6 +114,15 @@ def test_an_unknown_word_is_never_printed_raw(bot: FaqBot) -> None:
     assert all(w.isalnum() for w in reply.unknown_words)
 
 
+# Words that only ask, with nothing they ask about, ask nothing: the FAQ's
+# "define" or "explain" alone must not pick the entry that uses the word.
+@pytest.mark.parametrize("message", ["define?", "explain", "can you describe"])
+def test_asking_words_alone_ask_nothing(bot: FaqBot, message: str) -> None:
+    reply = bot.ask(message)
+    assert reply.status is Status.NO_MATCH
+    assert reply.reason is Reason.NOTHING_ASKED
+
+
 # decide() on its own: each gate, in order, with a made-up query.
 def _query(known: float, unknown: float, information: float, terms: int = 2) -> Query:
     return Query(
