@@ -61,6 +61,7 @@ from faq_bot.bot import (
     DEFAULT_MIN_COVERAGE,
     DEFAULT_MIN_INFORMATION,
     DEFAULT_MIN_INFORMED,
+    DEFAULT_MIN_INSTEAD,
     DEFAULT_SCORE_CUTOFF,
     _clean,
     decide,
@@ -82,6 +83,7 @@ DEFAULTS = {
     "min_informed": DEFAULT_MIN_INFORMED,
     "score_cutoff": DEFAULT_SCORE_CUTOFF,
     "min_aside": DEFAULT_MIN_ASIDE,
+    "min_instead": DEFAULT_MIN_INSTEAD,
 }
 # The values each threshold is swept over, the others held at their defaults.
 SWEEPS = {
@@ -91,6 +93,7 @@ SWEEPS = {
     "min_informed": [0.0, 0.25, 0.3, 0.33, 0.35, 0.37, 0.4, 0.45, 0.5],
     "score_cutoff": [0.0, 30.0, 35.0, 38.0, 42.0, 46.0, 50.0, 55.0, 60.0],
     "min_aside": [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.01],
+    "min_instead": [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.01],
 }
 
 
@@ -108,6 +111,8 @@ class Seen:
     shared: float  # the share of entries holding the query's rarest known term
     loose: float  # information of known words said without the rest of the FAQ's name
     beside: bool  # asks about what the best entry names only beside the topic (FaqBot.beside_topic)
+    focus: float  # how much of the best entry's own words the query holds (FaqBot.focus)
+    instead: float  # the most telling unknown word in what is asked (FaqBot.asked_unknown)
     got: str | None  # the best entry's section, or its id where the set expects ids
 
 
@@ -166,7 +171,25 @@ def _see(
         shared = shared_share(bot.index, query)
         loose = sum(found.information for found in bot.index.loose(query))
         beside = best is not None and bot.beside_topic(query, clean, best.position)
-        items.append(Seen(text, expect, urgent, query, best, explained, informed, shared, loose, beside, got))
+        focus = bot.focus(query, best.position) if best else 1.0
+        instead = bot.asked_unknown(query, clean)
+        items.append(
+            Seen(
+                text,
+                expect,
+                urgent,
+                query,
+                best,
+                explained,
+                informed,
+                shared,
+                loose,
+                beside,
+                focus,
+                instead,
+                got,
+            )
+        )
     return tuple(items)
 
 
@@ -311,6 +334,8 @@ def tally(qs: QuestionSet, settings: dict[str, float]) -> Tally:
             shared=item.shared,
             loose=item.loose,
             beside=item.beside,
+            focus=item.focus,
+            instead=item.instead,
             **settings,
         )
         t.add(item, reason is None)

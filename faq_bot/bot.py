@@ -13,7 +13,11 @@
    stupid pain after my op, what are my treatment options?" is not ("ugh"
    and "stupid" say little). So does one unknown word saying at least
    ``min_aside`` next to known words that are all topic words (held by most
-   entries): "can children get failed back syndrome?" asks about children.
+   entries): "can children get failed back syndrome?" asks about children;
+   and one saying at least ``min_instead`` where the question holds too little
+   of the best entry's own words (:meth:`FaqBot.focus`): "is it safe to have a
+   baby after spinal surgery?" matched an entry on medicines being safe with
+   other prescriptions by "safe" and "surgery" alone.
 3. ``too_vague``: the question rests on one word the FAQ knows, and it says
    less than ``min_information`` in general English ("can you help me",
    "what's the date") or most entries hold it (a topic word: "pain" or
@@ -47,7 +51,7 @@ from .matcher import MAX_QUERY_CHARS, FaqIndex, Query, Scored, Scorer, check_lim
 from .model import Faq, Match, Reason, Reply, Status
 from .safety import UrgentScreen
 from .smalltalk import language_for
-from .text import sanitize, words
+from .text import STOPWORDS, question_span, sanitize, words
 from .wordstats import information
 
 #: Below this score the bot declines instead of guessing.
@@ -75,6 +79,23 @@ DEFAULT_MIN_ASIDE = 0.25
 #: ... in an FAQ of at least this many entries: in a smaller one, a word two
 #: entries share is no topic.
 TOPIC_MIN_ENTRIES = 8
+#: When the question holds under this share of the own words (all but topic
+#: words) of every phrasing of its best entry ...
+MIN_FOCUS = 0.4
+#: ... and names a word the FAQ does not know that says at least this much in
+#: general English, it asks about that word in place of what the entry is
+#: about ("does alcohol slow healing after surgery?" to an entry on smoking
+#: slowing healing), and is declined. bench/calibrate.py: see its sweep.
+DEFAULT_MIN_INSTEAD = 0.2
+#: :meth:`FaqBot.focus` judges only an entry of at least this many phrasings
+#: (question and alternates): with fewer, most of the words people use for
+#: what it is about are unsaid ("an old washing machine" for bulky waste), and
+#: a question that misses all of them need not be about something else.
+#: Measured with every entry judged: the topic FAQs of bench/heldout* (4 or 5
+#: phrasings an entry) lost 4 right answers and gained 3 declines; the bundled
+#: FAQ's entries (6 to 22) lost none, and declined 8 more of the blind
+#: off-topic questions of bench/heldout* and 2 of offtopic.py's MedQuAD sample.
+FOCUS_MIN_PHRASINGS = 6
 #: :meth:`FaqBot.beside_topic` judges only an FAQ of at least this many
 #: entries: in a smaller one a topic word is mostly a word of its style ("bike",
 #: "library", "permit" in every question of a shop's or a council's FAQ), and
@@ -114,11 +135,14 @@ def decide(
     min_information: float = DEFAULT_MIN_INFORMATION,
     min_informed: float = DEFAULT_MIN_INFORMED,
     min_aside: float = DEFAULT_MIN_ASIDE,
+    min_instead: float = DEFAULT_MIN_INSTEAD,
     explained: float | None = None,
     informed: float | None = None,
     shared: float = 0.0,
     loose: float = 0.0,
     beside: bool = False,
+    focus: float = 1.0,
+    instead: float = 0.0,
 ) -> Reason | None:
     """Why the bot must decline ``query`` whose best entry is ``best``, or None
     to answer. ``explained`` is how much of the query the best entry explains
@@ -132,7 +156,11 @@ def decide(
     of known words that name something else here, counted as unknown
     (:meth:`~faq_bot.matcher.FaqIndex.loose`). ``beside`` says the best entry
     speaks of what the question names only beside the FAQ's topic, which the
-    question does not name (:meth:`FaqBot.beside_topic`)."""
+    question does not name (:meth:`FaqBot.beside_topic`). ``focus`` is how
+    much of the best entry's own words the question holds
+    (:meth:`FaqBot.focus`): under :data:`MIN_FOCUS`, an unknown word of
+    ``min_instead`` information or more in what the question asks
+    (``instead``, :meth:`FaqBot.asked_unknown`) declines it."""
     if not query.terms and not query.unknown:
         return Reason.NOTHING_ASKED
     if _unknown_share(query, loose) > max_unknown:
@@ -142,6 +170,9 @@ def decide(
         return Reason.UNKNOWN_WORDS
     if best is None:
         return Reason.LOW_SCORE
+    # The entry's own subject left out, an unknown word named in its place.
+    if focus < MIN_FOCUS and instead >= min_instead:
+        return Reason.UNKNOWN_WORDS
     # Several known words narrow each other down ("how old is this information");
     # one common word alone ("help", "date") does not, unless it is all that
     # one of the FAQ's own phrasings says ("when do I have to pay?").
@@ -261,6 +292,9 @@ class FaqBot:
             )
         # Denied red flags are cut out: they say nothing about what is asked.
         analysis = self.index.analyze(screening.text)
+        # Only words that ask ("define?", "explain"): asked, but about nothing.
+        if analysis.terms and self.cue("asking").union(STOPWORDS).issuperset(words(screening.text)):
+            analysis = Query({}, {}, 0.0)
         scored = self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
         entries = self.index.entries
         best = scored[0] if scored else None
@@ -280,6 +314,8 @@ class FaqBot:
             shared=shared_share(index, analysis),
             loose=sum(found.information for found in loose),
             beside=best is not None and self.beside_topic(analysis, screening.text, best.position),
+            focus=self.focus(analysis, best.position) if best else 1.0,
+            instead=self.asked_unknown(analysis, screening.text),
             score_cutoff=cutoff,
             min_coverage=self.min_coverage,
             max_unknown=self.max_unknown,
@@ -372,6 +408,38 @@ class FaqBot:
             return False
         held = [terms for terms in self._phrasing_terms(position) if not subject.isdisjoint(terms)]
         return bool(held) and all(any(index.share(term) > TOPIC_SHARE for term in terms) for terms in held)
+
+    def focus(self, query: Query, position: int) -> float:
+        """The largest share of the own terms of one phrasing (question or
+        alternate) of the entry at ``position`` that ``query`` holds: its terms
+        but the topic words (held by most entries, :data:`TOPIC_SHARE`), which
+        say what the whole FAQ is about, not the entry. A phrasing of topic
+        words alone ("what is failed back syndrome?") is held whole, and so
+        is an entry of under :data:`FOCUS_MIN_PHRASINGS` phrasings."""
+        index = self.index
+        topical = len(index.entries) >= TOPIC_MIN_ENTRIES
+        phrasings = self._phrasing_terms(position)
+        if len(phrasings) < FOCUS_MIN_PHRASINGS:
+            return 1.0
+        found = 0.0
+        for terms in phrasings:
+            own = [term for term in terms if not (topical and index.share(term) > TOPIC_SHARE)]
+            if not own:
+                return 1.0
+            found = max(found, sum(term in query.terms for term in own) / len(own))
+        return found
+
+    def asked_unknown(self, query: Query, text: str) -> float:
+        """The weight in ``query`` of the most telling word the FAQ does not
+        know in what ``text`` asks (:func:`~faq_bot.text.question_span`), not
+        in the context before it: "no bleeding from my scar, what is ...?"
+        asks about no bleeding."""
+        if not query.unknown:
+            return 0.0
+        said = words(text)
+        start, end = question_span(text)
+        asked = {self.index.correct(word)[0] for word in said[start:end]}
+        return max((weight for word, weight in query.unknown.items() if word in asked), default=0.0)
 
     def cue(self, name: str) -> frozenset[str]:
         """The words of the cue list ``name`` of smalltalk.yaml."""

@@ -62,7 +62,7 @@ from .text import (
     synonym_sizes,
     words,
 )
-from .wordstats import information, is_real_word, real_words_starting, zipf
+from .wordstats import information, is_real_word, real_words_starting, spelled_out, zipf
 
 #: Longer queries are cut to this many characters before matching.
 MAX_QUERY_CHARS = 2000
@@ -117,6 +117,9 @@ EAGER_TABLES_MIN_ENTRIES = 5000
 #: An unknown word stands for a related FAQ term (:meth:`FaqIndex.settle`) only
 #: when at most this share of the entries hold it.
 LINK_MAX_SHARE = 0.2
+#: A vowel-less string of at most this many letters is an acronym: it is
+#: corrected only to a word with a vowel (see :meth:`FaqIndex.correct`).
+SHORT_ACRONYM = 3
 #: A number with its unit or ordinal ending ("7pm", "2nd", "25th", "10k"): a
 #: number, which says nothing about the topic.
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:st|nd|rd|th|am|pm|s|k)")
@@ -560,11 +563,18 @@ class FaqIndex:
         (``word`` itself and 0 when it is known or nothing is close).
 
         A real English word the FAQ lacks ("cold", "Pierson") is never
-        corrected: it stays, as evidence of another topic. Vowel-less
+        corrected: it stays, as evidence of another topic; texting shorthand
+        and g-dropped words are spelled out (:func:`~faq_bot.wordstats.spelled_out`). Vowel-less
         shorthand ("wht", "hw") is no real word, however often it is typed."""
-        if word in self._vocabulary or word in STOPWORDS or len(word) < 3 or not word.isalpha():
+        if word in self._vocabulary or word in STOPWORDS:
             return word, 0
-        if self._stem(word) in self._idf:
+        if len(word) >= 3 and word.isalpha() and self._stem(word) in self._idf:
+            return word, 0
+        # Shorthand ("ur", "ppl", "b4") and g-dropping ("smokin") are spelled out.
+        full = spelled_out(word)
+        if full is not None:
+            return full, 1
+        if len(word) < 3 or not word.isalpha():
             return word, 0
         if is_real_word(word) and _VOWELS.intersection(word):
             clipped = _clipped_stopword(word)
@@ -573,7 +583,17 @@ class FaqIndex:
         if cached is None:
             if len(self._corrections) >= _CORRECTIONS_CACHE_SIZE:
                 self._corrections.clear()
-            cached = self._corrections[word] = self._closest(word)
+            cached = self._closest(word)
+            # Short letters without a vowel are an acronym, one edit from many
+            # others ("pgp" from "gp"): spelled-out words only ("wht": "what"),
+            # or the acronym the plural is of ("pts": "pt").
+            if (
+                len(word) <= SHORT_ACRONYM
+                and not _VOWELS.intersection(word + cached[0])
+                and word != cached[0] + "s"
+            ):
+                cached = (word, 0)
+            self._corrections[word] = cached
         return cached
 
     def _compound(self, word: str) -> tuple[str, str] | None:

@@ -122,3 +122,34 @@ def information(word: str) -> float:
     if found <= REAL_WORD_ZIPF:
         return 1.0
     return max(0.0, (COMMON_ZIPF - found) / (COMMON_ZIPF - REAL_WORD_ZIPF))
+
+
+@lru_cache(maxsize=1)
+def shorthand() -> dict[str, str]:
+    """Texting shorthand and respellings (``data/shorthand.txt``: "ur",
+    "ppl", "sx"), each with the word it stands for."""
+    with open(os.path.join(os.path.dirname(__file__), "data", "shorthand.txt"), encoding="utf-8") as stream:
+        text = stream.read()
+    pairs = (line.split() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return dict(pairs)
+
+
+#: A word ending in "in" whose "-ing" form is at least this many Zipf points
+#: (powers of ten) more common is that form with its "g" dropped ("smokin",
+#: "feelin": 1.5 to 2.2); "raisin" (1.4 under "raising") and "basin" are words.
+G_DROPPED_GAP = 1.5
+#: ... and has at least this many letters: "thin" is no "thing".
+G_DROPPED_MIN_LETTERS = 5
+
+
+def spelled_out(word: str) -> str | None:
+    """The word ``word`` is a shorthand (:func:`shorthand`) or a g-dropped
+    spelling ("smokin") of, or None when it is neither."""
+    found = shorthand().get(word)
+    if found is not None:
+        return found
+    if len(word) >= G_DROPPED_MIN_LETTERS and word.endswith("in"):
+        full = word + "g"
+        if zipf(full) - zipf(word) >= G_DROPPED_GAP:
+            return full
+    return None

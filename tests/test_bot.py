@@ -10,7 +10,7 @@ import json
 import pytest
 
 from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status
-from faq_bot.bot import decide
+from faq_bot.bot import FOCUS_MIN_PHRASINGS, MIN_FOCUS, decide
 from faq_bot.matcher import Query, Scored
 from faq_bot.text import question_span, words
 
@@ -114,6 +114,15 @@ def test_an_unknown_word_is_never_printed_raw(bot: FaqBot) -> None:
     assert all(w.isalnum() for w in reply.unknown_words)
 
 
+# Words that only ask, with nothing they ask about, ask nothing: the FAQ's
+# "define" or "explain" alone must not pick the entry that uses the word.
+@pytest.mark.parametrize("message", ["define?", "explain", "can you describe"])
+def test_asking_words_alone_ask_nothing(bot: FaqBot, message: str) -> None:
+    reply = bot.ask(message)
+    assert reply.status is Status.NO_MATCH
+    assert reply.reason is Reason.NOTHING_ASKED
+
+
 # decide() on its own: each gate, in order, with a made-up query.
 def _query(known: float, unknown: float, information: float, terms: int = 2) -> Query:
     return Query(
@@ -182,6 +191,68 @@ def test_a_lone_topic_word_is_too_vague(
 ) -> None:
     best = Scored(0, 90.0, 1.0, overlap, 90.0)
     assert decide(_query(3.0, 0.0, 1.0, terms=terms), best, shared=shared) is reason
+
+
+# The best entry's own words left out, and an unknown word that says enough
+# named instead: the question asks about that word, not what the entry is about.
+@pytest.mark.parametrize(
+    ("focus", "unknown", "reason"),
+    [
+        (0.2, 0.25, Reason.UNKNOWN_WORDS),
+        (0.2, 0.1, None),  # chatter beside the topic is no other subject
+        (0.5, 0.25, None),  # the entry's own words are there: it is what is asked
+    ],
+)
+def test_a_word_in_place_of_the_entrys_own_is_declined(
+    focus: float, unknown: float, reason: Reason | None
+) -> None:
+    best = Scored(0, 90.0, 1.0, 1.0, 90.0)
+    assert decide(_query(3.0, unknown, 3.0, terms=3), best, focus=focus, instead=unknown) is reason
+
+
+# Fresh questions (in no evaluation set), about something the bundled FAQ does
+# not say, that its best entry matched only by the words around it.
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("is it safe to have a baby after spinal surgery", "baby"),
+        ("will the weather affect my back pain after surgery", "weather"),
+    ],
+)
+def test_the_word_asked_about_instead_is_named(bot: FaqBot, query: str, word: str) -> None:
+    reply = bot.ask(query)
+    assert reply.status is Status.NO_MATCH
+    assert reply.reason is Reason.UNKNOWN_WORDS
+    assert word in reply.unknown_words
+
+
+def _phrased(alternates: int) -> Faq:
+    return Faq(
+        source=Source("Tiny"),
+        sections=(Section("general", "General"),),
+        reminder="Ask.",
+        fallback="No idea.",
+        entries=(
+            Entry(
+                "smoking",
+                "general",
+                "Does smoking slow healing?",
+                "Yes.",
+                alternates=tuple(f"smoking and healing, take {i}" for i in range(alternates)),
+            ),
+        ),
+    )
+
+
+# An entry of few phrasings leaves most words for what it is about unsaid, so
+# a question missing all of them is not judged; one of many phrasings is.
+@pytest.mark.parametrize(
+    ("alternates", "judged"), [(FOCUS_MIN_PHRASINGS - 2, False), (FOCUS_MIN_PHRASINGS - 1, True)]
+)
+def test_focus_judges_well_phrased_entries_only(alternates: int, judged: bool) -> None:
+    bot = FaqBot(_phrased(alternates))
+    assert bot.focus(bot.index.analyze("does smoking slow healing"), 0) == 1.0
+    assert (bot.focus(bot.index.analyze("alcohol and drinking"), 0) < MIN_FOCUS) is judged
 
 
 # Known words all topic words (shared above TOPIC_SHARE): an unknown word that says

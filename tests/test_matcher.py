@@ -354,6 +354,50 @@ def test_a_clipped_stopword_is_no_evidence_of_another_topic(bot: FaqBot) -> None
     assert reply.unknown_words == ()
 
 
+# Shorthand says what its full word says: a stopword's ("ur", "n") nothing,
+# a content word's ("ppl", "smokin") what the FAQ knows of it, so neither
+# declines a clear question as a word of another topic.
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("whats ur source", "where-answers-come-from"),
+        ("smokin n back surgery healing", "why-smoking-slows-healing"),
+        ("sx of failed back syndrome", "main-symptoms"),
+    ],
+)
+def test_shorthand_is_read_as_its_word(bot: FaqBot, query: str, entry: str) -> None:
+    reply = bot.ask(query)
+    assert reply.status is Status.ANSWERED
+    assert reply.entry is not None
+    assert reply.entry.id == entry
+
+
+# Three letters or fewer without a vowel are an acronym, one edit from many
+# others: corrected only to a spelled-out word (a stopword, for "wht"), or to
+# the acronym it is the plural of.
+@pytest.mark.parametrize(
+    ("word", "corrected"),
+    [
+        ("pgp", "pgp"),  # not "gp"
+        ("wht", "why"),  # "what", "who" and "why" are as near: the stopword drops out anyway
+        ("pts", "pt"),
+    ],
+)
+def test_short_acronyms_are_not_corrected_to_other_acronyms(word: str, corrected: str) -> None:
+    faq = tiny_faq(
+        Entry("gp", "general", "Should I see my GP?", "Yes."),
+        Entry("pt", "general", "Do you have a PT?", "Yes."),
+    )
+    assert FaqBot(faq).index.correct(word)[0] == corrected
+
+
+def test_an_faqs_own_shorthand_is_not_spelled_out() -> None:
+    # An FAQ that uses "appt" itself means what it says by it.
+    faq = tiny_faq(Entry("appt", "general", "How do I book an appt?", "Online."))
+    assert FaqBot(faq).index.correct("appt") == ("appt", 0)
+    assert FaqBot(tiny_faq(*FORMS)).index.correct("appt") == ("appointment", 1)
+
+
 @pytest.mark.parametrize(
     ("query", "parts"),
     [

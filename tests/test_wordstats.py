@@ -74,6 +74,37 @@ def test_the_incidental_list_holds_single_normalised_words() -> None:
     assert all(words(w) == [w] for w in listed)
 
 
+# Shorthand is read as the word it stands for, and so is a word with its "g"
+# dropped when the "-ing" form is far more common; a word in its own right
+# that happens to end in "in" is left alone.
+@pytest.mark.parametrize(
+    ("word", "full"),
+    [
+        ("ur", "your"),
+        ("ppl", "people"),
+        ("b4", "before"),
+        ("sx", "symptoms"),
+        ("smokin", "smoking"),
+        ("feelin", "feeling"),
+        ("raisin", None),  # "raising" is not common enough beside it to be sure
+        ("thin", None),  # four letters: "thing" is no proof
+        ("basin", None),
+        ("massage", None),
+    ],
+)
+def test_spelled_out(word: str, full: str | None) -> None:
+    assert wordstats.spelled_out(word) == full
+
+
+def test_the_shorthand_list_pairs_normalised_words() -> None:
+    # Both sides must look like what faq_bot.text.words makes of a message:
+    # the short form to be found, the full one to be read as typed.
+    pairs = wordstats.shorthand()
+    assert len(pairs) > 50
+    assert all(words(short) == [short] and words(full) == [full] for short, full in pairs.items())
+    assert all(short != full for short, full in pairs.items())
+
+
 @pytest.mark.parametrize("letter", ["a", "m", "q", "z", "é"])
 def test_real_words_by_first_letter_are_the_tables_real_words(letter: str) -> None:
     # Read from the table's slice for one letter: the slice must neither lose
