@@ -1184,17 +1184,7 @@ class _Context:
             if not found:
                 return []
             groups.append(found)
-        rank = self.rank
-        if within is None or any(
-            all(
-                any(
-                    max(rank[j.start] - rank[i.end - 1], rank[i.start] - rank[j.end - 1]) <= within
-                    for j in rest
-                )
-                for rest in groups[1:]
-            )
-            for i in groups[0]
-        ):
+        if _one_each(groups, self.rank, within):
             return [s for group in groups for s in group]
         return []
 
@@ -1215,6 +1205,38 @@ class _Context:
             at = max(at, ends[span.end - 1])
         pieces.append(message[at:])
         return " ".join("".join(pieces).split())
+
+
+def _one_each(groups: Sequence[Sequence[_Span]], rank: Sequence[int], within: int | None) -> bool:
+    """Whether each group can give a span of its own, each within ``within``
+    words of the first group's. No two share a word, but for a phrase of two
+    words or more that the rule lists in several groups, which says them all
+    ("the lot" is an amount and the medicine): one word fills one group
+    ("bottles" is no amount and a medicine at once)."""
+    return any(_fill(groups, 1, [first], rank, within) for first in groups[0])
+
+
+def _fill(
+    groups: Sequence[Sequence[_Span]], g: int, taken: list[_Span], rank: Sequence[int], within: int | None
+) -> bool:
+    """Whether groups ``g`` on can each give a span that fits beside ``taken``
+    (see _one_each), the first group's span first in it."""
+    if g == len(groups):
+        return True
+    first = taken[0]
+    for span in groups[g]:
+        if any(
+            span.start < t.end and t.start < span.end and (span != t or span.end - span.start < 2)
+            for t in taken
+        ):
+            continue
+        if within is not None and within < max(
+            rank[span.start] - rank[first.end - 1], rank[first.start] - rank[span.end - 1]
+        ):
+            continue
+        if _fill(groups, g + 1, [*taken, span], rank, within):
+            return True
+    return False
 
 
 # --- the state for the cache: plain JSON types, checked on the way back ------

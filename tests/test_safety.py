@@ -794,3 +794,75 @@ def test_a_since_dated_long_ago_is_not_now(bot: FaqBot, message: str, urgent: bo
 )
 def test_suicidal_thoughts_that_have_lasted_still_count(bot: FaqBot, message: str, urgent: bool) -> None:
     assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # Each `all` group needs words of its own: one word fills one group, so a word that
+        # two groups list ("bottle": an amount, and what medicine is kept in) sets off nothing
+        # alone...
+        ("where do i put the empty wine bottles", None),
+        ("can I put the packet in the recycling", None),
+        ("I take lots of tablets already", None),
+        # ...while each group said in words of its own still fires...
+        ("she swallowed a whole packet of sleeping pills", "overdose"),
+        ("took the entire bottle of tramadol", "overdose"),
+        # ...and a phrase of two words or more listed in both groups says both ("the lot").
+        ("i swallowed the lot an hour ago", "overdose"),
+        ("im going to take the whole lot tonight", "overdose"),
+    ],
+)
+def test_one_word_fills_one_group(bot: FaqBot, message: str, rule: str | None) -> None:
+    fired = bot.screen.check(message)
+    assert (fired.id if fired else None) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A threat that hangs on a condition is still a threat: the condition's scope ends at
+        # the clause that makes it.
+        ("if my op gets cancelled again im ending it", True),
+        ("if the physio doesnt help by friday i will end it", True),
+        ("if I ever feel like ending it, who should I call?", False),
+        # A past attempt with a wish to repeat it is current; a past attempt alone is not.
+        ("I overdosed a few years back and I want to do it again", True),
+        ("I tried to end my life in 2012 and I'm going to try it again", True),
+        ("I overdosed a few years back, I'm in a good place now", False),
+    ],
+)
+def test_a_condition_or_past_attempt_hides_no_threat(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "is it normal that ..." states what is happening; "is it normal to ..." asks in general.
+        ("is it normal that the bandage is sodden", True),
+        ("is it okay that the wound is weeping yellow stuff", True),
+        ("is it normal to have a bit of ooze from the wound after surgery?", False),
+    ],
+)
+def test_a_that_clause_describes_what_is_happening(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # New confusion or deep drowsiness after surgery or an opioid change, in several words
+        # (NHS, Morphine and Codeine; NICE CG103, Delirium)...
+        ("grandad is really confused since his op yesterday", "drowsy-confused"),
+        ("since the new fentanyl patch she is so sleepy she cant stay awake", "drowsy-confused"),
+        ("my wife keeps nodding off while talking since they raised her oxycodone", "drowsy-confused"),
+        ("his breathing is very slow and he wont wake properly", "drowsy-confused"),
+        # ...but not confusion about something, or sleepiness as a known side effect.
+        ("I'm confused by the dose on the box", None),
+        ("codeine makes me a bit sleepy, is that normal?", None),
+    ],
+)
+def test_new_confusion_or_deep_drowsiness_is_urgent(bot: FaqBot, message: str, rule: str | None) -> None:
+    fired = bot.screen.check(message)
+    assert (fired.id if fired else None) == rule
