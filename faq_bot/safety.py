@@ -216,6 +216,10 @@ _Span = NamedTuple("_Span", [("start", int), ("end", int)])  # noqa: UP014 - see
 _Trigger = NamedTuple("_Trigger", [("start", int), ("end", int), ("kinds", int)])  # noqa: UP014
 
 
+# The words a run-together token stands for, or None (see UrgentScreen._split).
+_Splitter = Callable[[str], "tuple[str, ...] | None"]
+
+
 class _Message:
     """A message as word tokens: the words, which tokens a sentence-ending
     stop or a comma comes before, and (with ``places``) where each word is in
@@ -223,14 +227,16 @@ class _Message:
 
     __slots__ = ("commas", "ends", "starts", "stops", "words")
 
-    def __init__(self, text: str, *, places: bool = False) -> None:
+    def __init__(self, text: str, *, places: bool = False, split: _Splitter | None = None) -> None:
+        """``split`` gives the words a run-together token stands for ("cantpee"),
+        or None: it sees tokens of five letters or more."""
         self.words: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.stops: set[int] = set()
         self.commas: set[int] = set()
         if places or not text.isascii() or _DECIMAL.search(text):
-            self._read_places(text)
+            self._read_places(text, split)
             return
         # ASCII without places, the common case: folded and split in C.
         ws = self.words
@@ -243,10 +249,12 @@ class _Message:
                 joined = _SPLIT_REFLEXIVES.get((ws[-1], token)) if ws else None
                 if joined and len(ws) not in self.stops and len(ws) not in self.commas:
                     ws[-1] = joined
+                elif split is not None and len(token) > 4 and (parts := split(token)):
+                    ws.extend(parts)
                 else:
                     ws.append(token)
 
-    def _read_places(self, text: str) -> None:
+    def _read_places(self, text: str, split: _Splitter | None) -> None:
         for found in _TOKEN.finditer(text):
             kind = found.lastgroup
             if kind == "stop":
@@ -261,9 +269,12 @@ class _Message:
                         self.words[-1] = joined
                         self.ends[-1] = found.end()
                         continue
-                    self.words.append(word)
-                    self.starts.append(found.start())
-                    self.ends.append(found.end())
+                    parts = split(word) if split is not None and len(word) > 4 else None
+                    # The parts of a run-together token each take its whole place.
+                    for part in parts or (word,):
+                        self.words.append(part)
+                        self.starts.append(found.start())
+                        self.ends.append(found.end())
 
 
 class UrgentScreen:
@@ -405,6 +416,7 @@ class UrgentScreen:
                 by_stem[st] = set(union)
             self._same.update(dict.fromkeys(union, union))
         self._word_cache: dict[str, frozenset[int]] = {}
+        self._splits: dict[str, tuple[str, ...] | None] = {}
         # The rule words a phrase starts with (the root's edges, whose codes are
         # the words' numbers): only these start a walk. Looked up in C, word by
         # word: the trie has several times more edges than there are words.
@@ -605,6 +617,39 @@ class UrgentScreen:
         result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
 
+    def _split(self, token: str) -> tuple[str, ...] | None:
+        """The two words a token typed without its space stands for ("cantpee",
+        "bladderis"), or None: a token that is no English word nor a rule word,
+        cut where both sides are words (a rule word, or one as common as
+        COMMON_WORD_ZIPF; "i" on the left) and one side is a rule word, when it
+        is no typo of a rule word either (see _matches); of
+        several cuts, the one whose rarer side is most common."""
+        if token in self._splits:
+            return self._splits[token]
+        if len(self._splits) >= _WORD_CACHE_SIZE:
+            self._splits.clear()
+        best: tuple[str, ...] | None = None
+        # A typo of a rule word stays one ("weeak", "giveing"): only a token that
+        # is nothing at all is cut.
+        if token.isalpha() and token not in self._ids and zipf(token) == 0.0 and not self._matches(token):
+            top = -1.0
+            for k in range(1, len(token) - 1):
+                left, right = token[:k], token[k:]
+                sides = [self._word_weight(left, k == 1), self._word_weight(right, False)]
+                rule_side = left in self._ids or right in self._ids
+                if rule_side and min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
+                    top, best = min(sides), (left, right)
+        self._splits[token] = best
+        return best
+
+    def _word_weight(self, word: str, alone: bool) -> float:
+        """How surely ``word`` is a word of its own: a rule word counts as very
+        common; a single letter only where ``alone`` allows "i", and two letters
+        only as a rule word ("is", not "cu")."""
+        if len(word) == 1:
+            return 9.0 if alone and word == "i" else 0.0
+        return 9.0 if word in self._ids else zipf(word) if len(word) > 2 else 0.0
+
     def _typo_tables(
         self,
     ) -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[str]], dict[int, list[str]]]:
@@ -685,7 +730,7 @@ class UrgentScreen:
                 ws[k], ws[k + 1] = ws[k + 1], ws[k]
 
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
-        msg = _Message(message)
+        msg = _Message(message, split=self._split)
         n = len(msg.words)
         if not n:
             return (), message, False
@@ -748,6 +793,7 @@ class _Context:
     ) -> None:
         self.msg = msg
         self.occurrences = occurrences
+        self.split = screen._split
         #: Per rule: whether it counts a red flag that has lasted (UrgentRule.lasting).
         self.lasting = screen._lasting
         #: Per token: whether a `current` trigger speaks for it (see _mark_current).
@@ -1195,7 +1241,7 @@ class _Context:
         cuts = [s for s in self.denials if any(k in denied for k in range(s.start, s.end))]
         if not cuts:
             return message
-        placed = _Message(message, places=True)
+        placed = _Message(message, places=True, split=self.split)
         starts, ends = placed.starts, placed.ends
         pieces, at = [], 0
         for span in sorted(cuts):

@@ -538,6 +538,15 @@ def test_both_readings_of_a_message_agree(text: str) -> None:
     assert len(placed.starts) == len(placed.ends) == len(placed.words)
 
 
+# The same with run-together words cut (a token such as "cantpee" read as two words).
+@pytest.mark.parametrize("text", ["i cantpee, my bladderis full.", "I can'tfeel my legs!", "no,cantfeel"])
+def test_both_readings_cut_run_together_words_alike(builtin_screen: UrgentScreen, text: str) -> None:
+    split = builtin_screen._split
+    fast, placed = _Message(text, split=split), _Message(text, places=True, split=split)
+    assert (fast.words, fast.stops, fast.commas) == (placed.words, placed.stops, placed.commas)
+    assert len(placed.starts) == len(placed.ends) == len(placed.words) > len(_Message(text).words)
+
+
 def test_the_recorded_messages_stay_caught(bot: FaqBot) -> None:
     # Emergencies and safe messages written in rounds while the rules were built
     # (tests/data/urgent-messages.yaml says how). A few are hard cases the screen
@@ -864,5 +873,29 @@ def test_a_that_clause_describes_what_is_happening(bot: FaqBot, message: str, ur
     ],
 )
 def test_new_confusion_or_deep_drowsiness_is_urgent(bot: FaqBot, message: str, rule: str | None) -> None:
+    fired = bot.screen.check(message)
+    assert (fired.id if fired else None) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # Typing as phones and hurried thumbs do, none of it listed in the rules: a space left
+        # out ("cantpee"), an apostrophe in the wrong place or none, letters held down, text-speak
+        # for short words ("b", "n", "thru", "u", "2")...
+        ("i cantpee since last nite", "urine-retention"),
+        ("my legsare numb and heavy", LEGS),
+        ("lost controlof my bladder", "bladder-bowel-control"),
+        ("my husbnd can'tfeel his feet", LEGS),
+        ("my legs r sooo weeeak", LEGS),
+        ("blood comin thru the bandage n wont stop", BLEEDING),
+        ("i dont wanna b here anymore", "suicide-self-harm"),
+        ("i just wanna go 2 sleep n never wake up", "suicide-self-harm"),
+        # ...but a word that is a word, or the typo of a rule word, is not cut.
+        ("my backache is bad today", None),
+        ("sudden weekness in both legs", LEGS),
+    ],
+)
+def test_typing_slips_and_text_speak_are_read_as_words(bot: FaqBot, message: str, rule: str | None) -> None:
     fired = bot.screen.check(message)
     assert (fired.id if fired else None) == rule
