@@ -899,3 +899,25 @@ def test_new_confusion_or_deep_drowsiness_is_urgent(bot: FaqBot, message: str, r
 def test_typing_slips_and_text_speak_are_read_as_words(bot: FaqBot, message: str, rule: str | None) -> None:
     fired = bot.screen.check(message)
     assert (fired.id if fired else None) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # Emergencies beyond the spinal red flags that NHS 999 and A&E advice lists, each with a
+        # rule and a notice of its own, in words the rules' examples do not use...
+        ("grandad slipped, banged his head on the radiator and keeps being sick", "head-injury"),
+        ("since my neck op the front of my neck has swollen up and I can hardly swallow", "neck-swelling"),
+        ("pulse is racing and I nearly passed out on the landing", "palpitations"),
+        ("she cant keep any fluids down since yesterday", "vomiting-fluids"),
+        ("scalded my foot with the kettle and it's gone white and blistered", "burn"),
+        # ...and the same words in ordinary use.
+        ("I banged my head on the car door last week, it's fine", None),
+        ("my heart races with anxiety before appointments", None),
+        ("burning pain down the back of my leg, is that sciatica?", None),
+    ],
+)
+def test_other_emergencies_from_published_lists(bot: FaqBot, message: str, rule: str | None) -> None:
+    # The rule is among those that fire (an earlier, more pressing one may give its notice first).
+    fired = [r.id for r in bot.screen.matching(message)]
+    assert (rule in fired) if rule else fired == []
