@@ -82,6 +82,8 @@ _SPLIT_REFLEXIVES = {
     ("our", "selves"): "ourselves",
 }
 _REPEATS = re.compile(r"(.)\1+")
+# No English word has a letter three times in a row: such a run is emphasis ("sooo").
+_HELD = re.compile(r"([^\W\d_])\1\1")
 _WORD_CACHE_SIZE = 50_000
 #: A word at least this common in general English (wordstats.zipf) means itself and is never read
 #: as a typo of a rule word ("stood" is not "stool"): a table every FAQ shares, not a list kept per
@@ -642,6 +644,23 @@ class UrgentScreen:
         self._splits[token] = best
         return best
 
+    def _unheld(self, word: str) -> str:
+        """``word`` typed with a letter held down ("sooo", "reaaally") as the
+        word it stands for: each run of a letter kept once or twice, whichever
+        way gives the most common word (a rule word a little ahead), so that a
+        filler stays one ("my legs are sooo weak")."""
+        runs = [m.group() for m in _REPEATS.finditer(word)]
+        if len(runs) > 4:
+            return word
+        pieces = _REPEATS.split(word)[::2]
+        best, top = word, -1.0
+        for kept in itertools.product((1, 2), repeat=len(runs)):
+            form = pieces[0] + "".join(r[0] * k + p for r, k, p in zip(runs, kept, pieces[1:], strict=True))
+            weight = zipf(form) + (1.0 if form in self._ids else 0.0)
+            if weight > top:
+                best, top = form, weight
+        return best
+
     def _word_weight(self, word: str, alone: bool) -> float:
         """How surely ``word`` is a word of its own: a rule word counts as very
         common; a single letter only where ``alone`` allows "i", and two letters
@@ -734,6 +753,8 @@ class UrgentScreen:
         n = len(msg.words)
         if not n:
             return (), message, False
+        if _HELD.search(message):
+            msg.words = [self._unheld(w) if _HELD.search(w) else w for w in msg.words]
         self._uninvert(msg)
         cache, starters = self._word_cache, self._starters
         matches = []

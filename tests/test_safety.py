@@ -888,6 +888,7 @@ def test_new_confusion_or_deep_drowsiness_is_urgent(bot: FaqBot, message: str, r
         ("lost controlof my bladder", "bladder-bowel-control"),
         ("my husbnd can'tfeel his feet", LEGS),
         ("my legs r sooo weeeak", LEGS),
+        ("i cant reaaally feel my feeet", LEGS),
         ("blood comin thru the bandage n wont stop", BLEEDING),
         ("i dont wanna b here anymore", "suicide-self-harm"),
         ("i just wanna go 2 sleep n never wake up", "suicide-self-harm"),
