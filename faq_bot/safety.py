@@ -87,6 +87,8 @@ _SPLIT_REFLEXIVES = {
     ("our", "selves"): "ourselves",
 }
 _REPEATS = re.compile(r"(.)\1+")
+# No English word has a letter three times in a row: such a run is emphasis ("sooo").
+_HELD = re.compile(r"([^\W\d_])\1\1")
 _WORD_CACHE_SIZE = 50_000
 #: A word at least this common in general English (wordstats.zipf) means itself and is never read
 #: as a typo of a rule word ("stood" is not "stool"): a table every FAQ shares, not a list kept per
@@ -227,6 +229,10 @@ _Span = NamedTuple("_Span", [("start", int), ("end", int)])  # noqa: UP014 - see
 _Trigger = NamedTuple("_Trigger", [("start", int), ("end", int), ("kinds", int)])  # noqa: UP014
 
 
+# The words a run-together token stands for, or None (see UrgentScreen._split).
+_Splitter = Callable[[str], "tuple[str, ...] | None"]
+
+
 class _Message:
     """A message as word tokens: the words, which tokens a sentence-ending
     stop or a comma comes before, and (with ``places``) where each word is in
@@ -234,14 +240,16 @@ class _Message:
 
     __slots__ = ("commas", "ends", "starts", "stops", "words")
 
-    def __init__(self, text: str, *, places: bool = False) -> None:
+    def __init__(self, text: str, *, places: bool = False, split: _Splitter | None = None) -> None:
+        """``split`` gives the words a run-together token stands for ("cantpee"),
+        or None: it sees tokens of five letters or more."""
         self.words: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.stops: set[int] = set()
         self.commas: set[int] = set()
         if places or not text.isascii() or _DECIMAL.search(text):
-            self._read_places(text)
+            self._read_places(text, split)
             return
         # ASCII without places, the common case: folded and split in C.
         ws = self.words
@@ -254,10 +262,12 @@ class _Message:
                 joined = _SPLIT_REFLEXIVES.get((ws[-1], token)) if ws else None
                 if joined and len(ws) not in self.stops and len(ws) not in self.commas:
                     ws[-1] = joined
+                elif split is not None and len(token) > 4 and (parts := split(token)):
+                    ws.extend(parts)
                 else:
                     ws.append(token)
 
-    def _read_places(self, text: str) -> None:
+    def _read_places(self, text: str, split: _Splitter | None) -> None:
         for found in _TOKEN.finditer(text):
             kind = found.lastgroup
             if kind == "stop":
@@ -272,9 +282,12 @@ class _Message:
                         self.words[-1] = joined
                         self.ends[-1] = found.end()
                         continue
-                    self.words.append(word)
-                    self.starts.append(found.start())
-                    self.ends.append(found.end())
+                    parts = split(word) if split is not None and len(word) > 4 else None
+                    # The parts of a run-together token each take its whole place.
+                    for part in parts or (word,):
+                        self.words.append(part)
+                        self.starts.append(found.start())
+                        self.ends.append(found.end())
 
 
 class UrgentScreen:
@@ -454,6 +467,7 @@ class UrgentScreen:
                 by_stem[st] = set(union)
             self._same.update(dict.fromkeys(union, union))
         self._word_cache: dict[str, frozenset[int]] = {}
+        self._splits: dict[str, tuple[str, ...] | None] = {}
         # The rule words a phrase starts with (the root's edges, whose codes are
         # the words' numbers): only these start a walk. Looked up in C, word by
         # word: the trie has several times more edges than there are words.
@@ -654,6 +668,56 @@ class UrgentScreen:
         result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
 
+    def _split(self, token: str) -> tuple[str, ...] | None:
+        """The two words a token typed without its space stands for ("cantpee",
+        "bladderis"), or None: a token that is no English word nor a rule word,
+        cut where both sides are words (a rule word, or one as common as
+        COMMON_WORD_ZIPF; "i" on the left) and one side is a rule word, when it
+        is no typo of a rule word either (see _matches); of
+        several cuts, the one whose rarer side is most common."""
+        if token in self._splits:
+            return self._splits[token]
+        if len(self._splits) >= _WORD_CACHE_SIZE:
+            self._splits.clear()
+        best: tuple[str, ...] | None = None
+        # A typo of a rule word stays one ("weeak", "giveing"): only a token that
+        # is nothing at all is cut.
+        if token.isalpha() and token not in self._ids and zipf(token) == 0.0 and not self._matches(token):
+            top = -1.0
+            for k in range(1, len(token) - 1):
+                left, right = token[:k], token[k:]
+                sides = [self._word_weight(left, k == 1), self._word_weight(right, False)]
+                rule_side = left in self._ids or right in self._ids
+                if rule_side and min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
+                    top, best = min(sides), (left, right)
+        self._splits[token] = best
+        return best
+
+    def _unheld(self, word: str) -> str:
+        """``word`` typed with a letter held down ("sooo", "reaaally") as the
+        word it stands for: each run of a letter kept once or twice, whichever
+        way gives the most common word (a rule word a little ahead), so that a
+        filler stays one ("my legs are sooo weak")."""
+        runs = [m.group() for m in _REPEATS.finditer(word)]
+        if len(runs) > 4:
+            return word
+        pieces = _REPEATS.split(word)[::2]
+        best, top = word, -1.0
+        for kept in itertools.product((1, 2), repeat=len(runs)):
+            form = pieces[0] + "".join(r[0] * k + p for r, k, p in zip(runs, kept, pieces[1:], strict=True))
+            weight = zipf(form) + (1.0 if form in self._ids else 0.0)
+            if weight > top:
+                best, top = form, weight
+        return best
+
+    def _word_weight(self, word: str, alone: bool) -> float:
+        """How surely ``word`` is a word of its own: a rule word counts as very
+        common; a single letter only where ``alone`` allows "i", and two letters
+        only as a rule word ("is", not "cu")."""
+        if len(word) == 1:
+            return 9.0 if alone and word == "i" else 0.0
+        return 9.0 if word in self._ids else zipf(word) if len(word) > 2 else 0.0
+
     def _typo_tables(
         self,
     ) -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[str]], dict[int, list[str]]]:
@@ -734,10 +798,12 @@ class UrgentScreen:
                 ws[k], ws[k + 1] = ws[k + 1], ws[k]
 
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
-        msg = _Message(message)
+        msg = _Message(message, split=self._split)
         n = len(msg.words)
         if not n:
             return (), message, False
+        if _HELD.search(message):
+            msg.words = [self._unheld(w) if _HELD.search(w) else w for w in msg.words]
         self._uninvert(msg)
         cache, starters = self._word_cache, self._starters
         matches = []
@@ -797,6 +863,7 @@ class _Context:
     ) -> None:
         self.msg = msg
         self.occurrences = occurrences
+        self.split = screen._split
         #: Per rule: whether it counts a red flag that has lasted (UrgentRule.lasting).
         self.lasting = screen._lasting
         #: Per token: whether a `current` trigger speaks for it (see _mark_current).
@@ -1546,17 +1613,7 @@ class _Context:
             if not found:
                 return []
             groups.append(found)
-        rank = self.rank
-        if within is None or any(
-            all(
-                any(
-                    max(rank[j.start] - rank[i.end - 1], rank[i.start] - rank[j.end - 1]) <= within
-                    for j in rest
-                )
-                for rest in groups[1:]
-            )
-            for i in groups[0]
-        ):
+        if _one_each(groups, self.rank, within):
             return [s for group in groups for s in group]
         return []
 
@@ -1567,7 +1624,7 @@ class _Context:
         cuts = [s for s in self.denials if any(k in denied for k in range(s.start, s.end))]
         if not cuts:
             return message
-        placed = _Message(message, places=True)
+        placed = _Message(message, places=True, split=self.split)
         starts, ends = placed.starts, placed.ends
         pieces, at = [], 0
         for span in sorted(cuts):
@@ -1577,6 +1634,38 @@ class _Context:
             at = max(at, ends[span.end - 1])
         pieces.append(message[at:])
         return " ".join("".join(pieces).split())
+
+
+def _one_each(groups: Sequence[Sequence[_Span]], rank: Sequence[int], within: int | None) -> bool:
+    """Whether each group can give a span of its own, each within ``within``
+    words of the first group's. No two share a word, but for a phrase of two
+    words or more that the rule lists in several groups, which says them all
+    ("the lot" is an amount and the medicine): one word fills one group
+    ("bottles" is no amount and a medicine at once)."""
+    return any(_fill(groups, 1, [first], rank, within) for first in groups[0])
+
+
+def _fill(
+    groups: Sequence[Sequence[_Span]], g: int, taken: list[_Span], rank: Sequence[int], within: int | None
+) -> bool:
+    """Whether groups ``g`` on can each give a span that fits beside ``taken``
+    (see _one_each), the first group's span first in it."""
+    if g == len(groups):
+        return True
+    first = taken[0]
+    for span in groups[g]:
+        if any(
+            span.start < t.end and t.start < span.end and (span != t or span.end - span.start < 2)
+            for t in taken
+        ):
+            continue
+        if within is not None and within < max(
+            rank[span.start] - rank[first.end - 1], rank[first.start] - rank[span.end - 1]
+        ):
+            continue
+        if _fill(groups, g + 1, [*taken, span], rank, within):
+            return True
+    return False
 
 
 # --- the state for the cache: plain JSON types, checked on the way back ------

@@ -538,6 +538,15 @@ def test_both_readings_of_a_message_agree(text: str) -> None:
     assert len(placed.starts) == len(placed.ends) == len(placed.words)
 
 
+# The same with run-together words cut (a token such as "cantpee" read as two words).
+@pytest.mark.parametrize("text", ["i cantpee, my bladderis full.", "I can'tfeel my legs!", "no,cantfeel"])
+def test_both_readings_cut_run_together_words_alike(builtin_screen: UrgentScreen, text: str) -> None:
+    split = builtin_screen._split
+    fast, placed = _Message(text, split=split), _Message(text, places=True, split=split)
+    assert (fast.words, fast.stops, fast.commas) == (placed.words, placed.stops, placed.commas)
+    assert len(placed.starts) == len(placed.ends) == len(placed.words) > len(_Message(text).words)
+
+
 def test_the_recorded_messages_stay_caught(bot: FaqBot) -> None:
     # Emergencies and safe messages written in rounds while the rules were built
     # (tests/data/urgent-messages.yaml says how). A few are hard cases the screen
@@ -794,3 +803,122 @@ def test_a_since_dated_long_ago_is_not_now(bot: FaqBot, message: str, urgent: bo
 )
 def test_suicidal_thoughts_that_have_lasted_still_count(bot: FaqBot, message: str, urgent: bool) -> None:
     assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # Each `all` group needs words of its own: one word fills one group, so a word that
+        # two groups list ("bottle": an amount, and what medicine is kept in) sets off nothing
+        # alone...
+        ("where do i put the empty wine bottles", None),
+        ("can I put the packet in the recycling", None),
+        ("I take lots of tablets already", None),
+        # ...while each group said in words of its own still fires...
+        ("she swallowed a whole packet of sleeping pills", "overdose"),
+        ("took the entire bottle of tramadol", "overdose"),
+        # ...and a phrase of two words or more listed in both groups says both ("the lot").
+        ("i swallowed the lot an hour ago", "overdose"),
+        ("im going to take the whole lot tonight", "overdose"),
+    ],
+)
+def test_one_word_fills_one_group(bot: FaqBot, message: str, rule: str | None) -> None:
+    fired = bot.screen.check(message)
+    assert (fired.id if fired else None) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A threat that hangs on a condition is still a threat: the condition's scope ends at
+        # the clause that makes it.
+        ("if my op gets cancelled again im ending it", True),
+        ("if the physio doesnt help by friday i will end it", True),
+        ("if I ever feel like ending it, who should I call?", False),
+        # A past attempt with a wish to repeat it is current; a past attempt alone is not.
+        ("I overdosed a few years back and I want to do it again", True),
+        ("I tried to end my life in 2012 and I'm going to try it again", True),
+        ("I overdosed a few years back, I'm in a good place now", False),
+    ],
+)
+def test_a_condition_or_past_attempt_hides_no_threat(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "is it normal that ..." states what is happening; "is it normal to ..." asks in general.
+        ("is it normal that the bandage is sodden", True),
+        ("is it okay that the wound is weeping yellow stuff", True),
+        ("is it normal to have a bit of ooze from the wound after surgery?", False),
+    ],
+)
+def test_a_that_clause_describes_what_is_happening(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # New confusion or deep drowsiness after surgery or an opioid change, in several words
+        # (NHS, Morphine and Codeine; NICE CG103, Delirium)...
+        ("grandad is really confused since his op yesterday", "drowsy-confused"),
+        ("since the new fentanyl patch she is so sleepy she cant stay awake", "drowsy-confused"),
+        ("my wife keeps nodding off while talking since they raised her oxycodone", "drowsy-confused"),
+        ("his breathing is very slow and he wont wake properly", "drowsy-confused"),
+        # ...but not confusion about something, or sleepiness as a known side effect.
+        ("I'm confused by the dose on the box", None),
+        ("codeine makes me a bit sleepy, is that normal?", None),
+    ],
+)
+def test_new_confusion_or_deep_drowsiness_is_urgent(bot: FaqBot, message: str, rule: str | None) -> None:
+    fired = bot.screen.check(message)
+    assert (fired.id if fired else None) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # Typing as phones and hurried thumbs do, none of it listed in the rules: a space left
+        # out ("cantpee"), an apostrophe in the wrong place or none, letters held down, text-speak
+        # for short words ("b", "n", "thru", "u", "2")...
+        ("i cantpee since last nite", "urine-retention"),
+        ("my legsare numb and heavy", LEGS),
+        ("lost controlof my bladder", "bladder-bowel-control"),
+        ("my husbnd can'tfeel his feet", LEGS),
+        ("my legs r sooo weeeak", LEGS),
+        ("i cant reaaally feel my feeet", LEGS),
+        ("blood comin thru the bandage n wont stop", BLEEDING),
+        ("i dont wanna b here anymore", "suicide-self-harm"),
+        ("i just wanna go 2 sleep n never wake up", "suicide-self-harm"),
+        # ...but a word that is a word, or the typo of a rule word, is not cut.
+        ("my backache is bad today", None),
+        ("sudden weekness in both legs", LEGS),
+    ],
+)
+def test_typing_slips_and_text_speak_are_read_as_words(bot: FaqBot, message: str, rule: str | None) -> None:
+    fired = bot.screen.check(message)
+    assert (fired.id if fired else None) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # Emergencies beyond the spinal red flags that NHS 999 and A&E advice lists, each with a
+        # rule and a notice of its own, in words the rules' examples do not use...
+        ("grandad slipped, banged his head on the radiator and keeps being sick", "head-injury"),
+        ("since my neck op the front of my neck has swollen up and I can hardly swallow", "neck-swelling"),
+        ("pulse is racing and I nearly passed out on the landing", "palpitations"),
+        ("she cant keep any fluids down since yesterday", "vomiting-fluids"),
+        ("scalded my foot with the kettle and it's gone white and blistered", "burn"),
+        # ...and the same words in ordinary use.
+        ("I banged my head on the car door last week, it's fine", None),
+        ("my heart races with anxiety before appointments", None),
+        ("burning pain down the back of my leg, is that sciatica?", None),
+    ],
+)
+def test_other_emergencies_from_published_lists(bot: FaqBot, message: str, rule: str | None) -> None:
+    # The rule is among those that fire (an earlier, more pressing one may give its notice first).
+    fired = [r.id for r in bot.screen.matching(message)]
+    assert (rule in fired) if rule else fired == []
