@@ -235,6 +235,8 @@ class _Engine:
 
     def _known(self, context: Context) -> Context:
         """``context`` without the ids this FAQ does not have."""
+        if context.topic is None and not context.choices:  # a first message, or one of a batch
+            return context
         topic = context.topic if context.topic in self.entries else None
         choices = tuple(c for c in context.choices if c in self.entries)
         return context if (topic, choices) == (context.topic, context.choices) else Context(topic, choices)

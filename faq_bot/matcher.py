@@ -120,6 +120,9 @@ LINK_MAX_SHARE = 0.2
 #: A vowel-less string of at most this many letters is an acronym: it is
 #: corrected only to a word with a vowel (see :meth:`FaqIndex.correct`).
 SHORT_ACRONYM = 3
+#: Below this many entries, an entry's prepared phrasings carry a map from
+#: each term to the phrasings holding it (see _Phrasings).
+HELD_MAX_ENTRIES = 5000
 #: A number with its unit or ordinal ending ("7pm", "2nd", "25th", "10k"): a
 #: number, which says nothing about the topic.
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:st|nd|rd|th|am|pm|s|k)")
@@ -156,6 +159,8 @@ _Phrasings = NamedTuple(  # noqa: UP014 - the functional form, as Scored
         ("terms", tuple[tuple[str, ...], ...]),  # each phrasing's terms
         ("asked", tuple[str, ...]),  # the question and alternates' stem strings, for the fuzzy scorer
         ("keywords", tuple[str, ...]),
+        # In a small FAQ: each term, and the phrasings (by number) that hold it.
+        ("held", dict[str, tuple[int, ...]] | None),
     ],
 )
 _Phrasings.__doc__ = """An entry's phrasings (question, alternates, keywords) ready for scoring.
@@ -168,7 +173,11 @@ _Phrasings.__doc__ = """An entry's phrasings (question, alternates, keywords) re
     them: a query's few terms are looked for in an entry's few phrasings
     about as fast, and an entry a query first reaches is prepared in a
     quarter of the time, which at 47,000 entries was a third of a first
-    question's."""
+    question's. A small FAQ (under :data:`HELD_MAX_ENTRIES` entries) prepares
+    each entry once and then scores it for question after question: there
+    the map (``held``) is made too, and a query looks up its few terms in it
+    instead of intersecting them with every phrasing, which was two thirds of
+    the bundled FAQ's scoring time."""
 
 
 class _PhrasingTable(NamedTuple):
@@ -498,12 +507,21 @@ class FaqIndex:
             ids = table.ids[start:end]
             texts = list(map(table.texts.__getitem__, ids))
             strengths = tuple(table.strengths[start:end])
+            terms = tuple([tuple(text.split()) for text in texts])
+            held: dict[str, tuple[int, ...]] | None = None
+            if len(self.entries) < HELD_MAX_ENTRIES:
+                holding: dict[str, list[int]] = {}
+                for k, phrasing in enumerate(terms):
+                    for term in dict.fromkeys(phrasing):
+                        holding.setdefault(term, []).append(k)
+                held = {term: tuple(ks) for term, ks in holding.items()}
             found = _Phrasings(
                 strengths,
                 tuple(map(weights.__getitem__, ids)),
-                tuple([tuple(text.split()) for text in texts]),
+                terms,
                 tuple(compress(texts, map((1.0).__eq__, strengths))),
                 tuple(compress(texts, map((1.0).__ne__, strengths))),
+                held,
             )
             # Published only when whole: another thread may be asking too.
             self._phrasings[index] = found
@@ -999,25 +1017,28 @@ class FaqIndex:
             # bit), plus what typo corrections took off (rarely anything).
             overlap = 0.0
             strengths, weights = entry.strengths, entry.weights
-            for k, held in enumerate(entry.terms):
-                common = asked.intersection(held)  # in C: most phrasings share one term or none
-                if not common:
-                    continue
-                if len(common) == 1:
-                    w = weight_of[next(iter(common))]
-                else:
-                    w = 0.0
-                    for t, tw in terms:
+            if entry.held is not None:
+                overlap = _held_overlap(entry, terms, corrected, total)
+            else:
+                for k, held in enumerate(entry.terms):
+                    common = asked.intersection(held)  # in C: most phrasings share one term or none
+                    if not common:
+                        continue
+                    if len(common) == 1:
+                        w = weight_of[next(iter(common))]
+                    else:
+                        w = 0.0
+                        for t, tw in terms:
+                            if t in common:
+                                w += tw
+                    discount = 0.0
+                    for t, d in corrected:
                         if t in common:
-                            w += tw
-                discount = 0.0
-                for t, d in corrected:
-                    if t in common:
-                        discount += d
-                value = strengths[k] * w / (total + weights[k] - w - discount)
-                # Not max(): its call (in Python 3.11) costs a batch of questions 4% of its time.
-                if value > overlap:  # noqa: PLR1730
-                    overlap = value
+                            discount += d
+                    value = strengths[k] * w / (total + weights[k] - w - discount)
+                    # Not max(): its call (in Python 3.11) costs a batch of questions 4% of its time.
+                    if value > overlap:  # noqa: PLR1730
+                        overlap = value
             raw = 100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy
             if raw < floor - 1e-4:  # rounded (by 5e-5 at most), still under the floor: never returned
                 continue
@@ -1032,6 +1053,42 @@ class FaqIndex:
                     floor = best[0] - 1e-3
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored[:limit] if limit is not None else scored
+
+
+def _held_overlap(
+    entry: _Phrasings, terms: list[tuple[str, float]], corrected: list[tuple[str, float]], total: float
+) -> float:
+    """An entry's best overlap as _score_query works it out phrasing by
+    phrasing, from its ``held`` map (each term's phrasings): the same sums,
+    added term by term in the query's order, for only the phrasings sharing a term."""
+    held_by, strengths, weights = entry.held, entry.strengths, entry.weights
+    assert held_by is not None  # the caller's choice
+    shared: dict[int, float] = {}
+    for t, tw in terms:
+        ks = held_by.get(t)
+        if ks is None:
+            continue
+        if shared:
+            for k in ks:
+                shared[k] = shared.get(k, 0.0) + tw
+        else:
+            shared = dict.fromkeys(ks, tw)  # 0.0 + tw is tw: the sum as it starts
+    overlap = 0.0
+    if corrected:
+        taken: dict[int, float] = {}
+        for t, d in corrected:
+            for k in held_by.get(t, ()):
+                taken[k] = taken.get(k, 0.0) + d
+        for k, w in shared.items():
+            value = strengths[k] * w / (total + weights[k] - w - taken.get(k, 0.0))
+            if value > overlap:  # noqa: PLR1730 - not max(), as in _score_query
+                overlap = value
+        return overlap
+    for k, w in shared.items():
+        value = strengths[k] * w / (total + weights[k] - w)  # x - 0.0 is x: no discount to take
+        if value > overlap:  # noqa: PLR1730 - not max(), as in _score_query
+            overlap = value
+    return overlap
 
 
 def _fuzzy(

@@ -80,6 +80,11 @@ def replace(obj: _T, /, **changes: Any) -> _T:
         import dataclasses
 
         return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+    # The generated __init__ keeps exactly the fields in __dict__: copied in C
+    # (a reply is replaced once or twice per message of a batch).
+    held = obj.__dict__
+    if len(held) == len(spec):
+        return type(obj)(**{**held, **changes})
     for f in spec:
         if f.name not in changes:
             changes[f.name] = getattr(obj, f.name)

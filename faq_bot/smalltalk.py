@@ -53,6 +53,7 @@ class Language:
 
 # Where a sentence or clause ends.
 _CLAUSES = re.compile(r"[.,;:!?\n]+")
+_TYPOS_KEPT = 50_000  # words read as typos of small talk, or not
 
 # The built-in language once read: by builtin_language, or from the index cache.
 _BUILTIN: list[Language] = []
@@ -135,6 +136,10 @@ class SmallTalk:
         }
         # One-word examples are what a typo can stand for: "thnaks", "helo".
         self._typo_targets = {k[0]: i for k, i in self._phrases.items() if len(k) == 1 and len(k[0]) >= 4}
+        # Each word's reading as a typo (in a tuple: None is an answer too),
+        # kept: words recur from message to message, and each costs a
+        # distance to every target. Bounded.
+        self._typos: dict[str, tuple[Intent | None]] = {}
 
     def match(self, text: str, *, is_topic: Callable[[str], bool]) -> tuple[Intent, ...]:
         """The intents ``text`` is made of, in order and each once; empty when
@@ -191,6 +196,14 @@ class SmallTalk:
     def _typo_of(self, word: str) -> Intent | None:
         if len(word) < 4:
             return None
+        found = self._typos.get(word)
+        if found is None:
+            if len(self._typos) >= _TYPOS_KEPT:
+                self._typos.clear()
+            found = self._typos[word] = (self._find_typo(word),)
+        return found[0]
+
+    def _find_typo(self, word: str) -> Intent | None:
         for target, intent in self._typo_targets.items():
             # The first letter must agree, as in the urgent screen: people
             # rarely mistype it.
