@@ -306,6 +306,7 @@ class FaqBot:
         )
         index = self.index
         loose = index.loose(analysis)
+        instead = self.asked_unknown(analysis, screening.text)
         reason = decide(
             analysis,
             best,
@@ -314,8 +315,9 @@ class FaqBot:
             shared=shared_share(index, analysis),
             loose=sum(found.information for found in loose),
             beside=best is not None and self.beside_topic(analysis, screening.text, best.position),
-            focus=self.focus(analysis, best.position) if best else 1.0,
-            instead=self.asked_unknown(analysis, screening.text),
+            # An analysis of each of the entry's phrasings: only when decide() uses it.
+            focus=self.focus(analysis, best.position) if best and instead >= DEFAULT_MIN_INSTEAD else 1.0,
+            instead=instead,
             score_cutoff=cutoff,
             min_coverage=self.min_coverage,
             max_unknown=self.max_unknown,

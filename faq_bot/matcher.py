@@ -437,6 +437,9 @@ class FaqIndex:
         # Built for an entry when a query first reaches it: most entries of a
         # big FAQ never are, and building them all would double the build time.
         self._phrasings: list[_Phrasings | None] = [None] * count
+        # A small FAQ's entries get their ``held`` maps from its second query
+        # on: a single question (the command line's) never pays for them.
+        self._held_due = False
 
     # The built state as plain JSON types, for the index cache. Everything
     # else is derived from it by _ready, so an attribute added to the build
@@ -508,24 +511,23 @@ class FaqIndex:
             texts = list(map(table.texts.__getitem__, ids))
             strengths = tuple(table.strengths[start:end])
             terms = tuple([tuple(text.split()) for text in texts])
-            held: dict[str, tuple[int, ...]] | None = None
-            if len(self.entries) < HELD_MAX_ENTRIES:
-                holding: dict[str, list[int]] = {}
-                for k, phrasing in enumerate(terms):
-                    for term in dict.fromkeys(phrasing):
-                        holding.setdefault(term, []).append(k)
-                held = {term: tuple(ks) for term, ks in holding.items()}
             found = _Phrasings(
                 strengths,
                 tuple(map(weights.__getitem__, ids)),
                 terms,
                 tuple(compress(texts, map((1.0).__eq__, strengths))),
                 tuple(compress(texts, map((1.0).__ne__, strengths))),
-                held,
+                _held_map(terms) if self._held_due else None,
             )
             # Published only when whole: another thread may be asking too.
             self._phrasings[index] = found
         return found
+
+    def _with_held(self, index: int, entry: _Phrasings) -> _Phrasings:
+        """``entry`` (the one at ``index``) with its ``held`` map."""
+        entry = entry._replace(held=_held_map(entry.terms))
+        self._phrasings[index] = entry
+        return entry
 
     @classmethod
     def from_faq(cls, faq: Faq) -> FaqIndex:
@@ -991,6 +993,7 @@ class FaqIndex:
         corrected = [(t, idf[t] - w) for t, w in terms if w != idf[t]]
         weight_of, asked = query.terms, frozenset(query.terms)
         prepared, prepare = self._phrasings, self._prepared
+        hold = self._held_due
         scored: list[Scored] = []
         best: list[float] = []  # min-heap of the ``limit`` best scores so far
         floor = -math.inf  # the limit-th best score so far, once there are that many
@@ -1006,6 +1009,8 @@ class FaqIndex:
             if 100 * (top_overlap * coverage + _W_FUZZY) < floor:
                 break
             entry = prepared[i] or prepare(i)
+            if hold and entry.held is None:
+                entry = self._with_held(i, entry)
             # Overlap is at most coverage: when even that cannot reach the
             # limit-th best score, this entry's overlap is not worth working out.
             bound = 100 * top_overlap * coverage
@@ -1052,7 +1057,18 @@ class FaqIndex:
                 if len(best) >= limit:
                     floor = best[0] - 1e-3
         scored.sort(key=lambda s: (-s.score, s.position))
+        self._held_due = len(self.entries) < HELD_MAX_ENTRIES
         return scored[:limit] if limit is not None else scored
+
+
+def _held_map(terms: tuple[tuple[str, ...], ...]) -> dict[str, tuple[int, ...]]:
+    """Each term of ``terms`` (an entry's phrasings), and the phrasings (by
+    number) that hold it."""
+    holding: dict[str, list[int]] = {}
+    for k, phrasing in enumerate(terms):
+        for term in dict.fromkeys(phrasing):
+            holding.setdefault(term, []).append(k)
+    return {term: tuple(ks) for term, ks in holding.items()}
 
 
 def _held_overlap(

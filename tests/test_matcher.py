@@ -645,3 +645,17 @@ def test_synonyms_by_first_stem_replace_as_trying_every_length(
     assert apply_synonyms(stems, table, longest, sizes=synonym_sizes(table)) == apply_synonyms(
         stems, table, longest
     )
+
+
+def test_held_maps_come_with_the_second_query_and_score_alike(faq: Faq) -> None:
+    # A small FAQ's first query scores by intersecting every phrasing, later
+    # ones by each term's phrasings (held): the two must agree to the last bit,
+    # and the first query (a command line's only one) must not build the maps.
+    queries = ["what is failed back syndrome", "does smoking slow healing", "can a stimulator help leg pain"]
+    index = FaqIndex(faq.entries)
+    first = index.score(queries[0], limit=10)
+    assert all(p is None or p.held is None for p in index._phrasings)
+    again = [index.score(q, limit=10) for q in queries]
+    assert any(p is not None and p.held is not None for p in index._phrasings)
+    assert again[0] == first
+    assert again == [FaqIndex(faq.entries).score(q, limit=10) for q in queries]
