@@ -105,6 +105,29 @@ def test_the_shorthand_list_pairs_normalised_words() -> None:
     assert all(short != full for short, full in pairs.items())
 
 
+# A word that is only ever an adverb says how or when something is asked,
+# never what about; one that is also a noun or adjective ("tonight", "far")
+# may name what is asked, and keeps what its frequency says.
+@pytest.mark.parametrize(
+    ("word", "adverb"),
+    [("anymore", True), ("soon", True), ("automatically", True), ("tonight", False), ("far", False)],
+)
+def test_words_only_ever_adverbs_say_nothing(word: str, adverb: bool) -> None:
+    assert (word in wordstats.adverbs()) is adverb
+    if adverb:
+        assert wordstats.information(word) == wordstats.ADVERB_INFORMATION == 0.0
+    else:
+        assert wordstats.information(word) > 0.0
+
+
+def test_the_adverb_list_holds_normalised_words_of_the_table() -> None:
+    # Each must be a word as faq_bot.text.words makes it, and one the English
+    # table knows (scripts/make_adverbs.py keeps only those).
+    listed = wordstats.adverbs()
+    assert len(listed) > 1000
+    assert all(words(w) == [w] and wordstats.zipf(w) > 0 for w in listed)
+
+
 @pytest.mark.parametrize("letter", ["a", "m", "q", "z", "é"])
 def test_real_words_by_first_letter_are_the_tables_real_words(letter: str) -> None:
     # Read from the table's slice for one letter: the slice must neither lose
