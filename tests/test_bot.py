@@ -315,10 +315,9 @@ def test_beside_the_topic_declines_before_coverage() -> None:
     ("query", "reason"),
     [
         ("what is pain?", Reason.TOO_VAGUE),
-        # Its best entry holds "people" and "together", little of what it asks:
-        # the informed share gate. ("... locally backing up my twitter data"
-        # was this case until "locally", only ever an adverb, said nothing.)
-        ("is there a website where people can translate together?", Reason.LOW_COVERAGE),
+        # Every word known, but its best entry explains little of what it asks
+        # (where to find a doctor): the coverage gates.
+        ("where can i find the best spine doctor near me", Reason.LOW_COVERAGE),
     ],
 )
 def test_off_topic_kinds_are_declined(bot: FaqBot, query: str, reason: Reason) -> None:
