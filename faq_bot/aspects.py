@@ -119,28 +119,28 @@ def asked(text: str) -> tuple[str, ...]:
     )
 
 
-def supplied(texts: Iterable[str]) -> frozenset[str]:
-    """The names of the answer types that ``texts`` (an entry's answer and
-    phrasings) can supply: by a word or shape of the type's, or by a phrasing
-    that asks for it (the FAQ's author says the entry answers that)."""
+def supplied(answer: str, phrasings: Iterable[str] = ()) -> frozenset[str]:
+    """The names of the answer types that an entry can supply: by a word or
+    shape of the type's in its ``answer``, or by one of its ``phrasings``
+    (question and alternates) asking for the type, since the FAQ's author
+    says the entry answers that. A phrasing's own words supply nothing: "is
+    it normal to hurt weeks after my op?" names weeks, and its answer need not."""
     found = lexicon()
     numbers = {phrase for kind in found.types if kind.name == "number" for phrase in kind.saying}
-    texts = list(texts)
-    said = [words(text) for text in texts]
-    joined = " ".join(texts)
+    said = words(answer)
     shapes = {
-        "number": bool(_DIGIT.search(joined)) or any(_find(ws, p) for ws in said for p in numbers),
-        "currency": any(unicodedata.category(ch) == "Sc" for ch in joined),
-        "percent": "%" in joined,
-        "clock": bool(_CLOCK.search(joined)),
+        "number": bool(_DIGIT.search(answer)) or any(_find(said, phrase) for phrase in numbers),
+        "currency": any(unicodedata.category(ch) == "Sc" for ch in answer),
+        "percent": "%" in answer,
+        "clock": bool(_CLOCK.search(answer)),
     }
     kinds = {
         kind.name
         for kind in found.types
         if any(shapes.get(shape, False) for shape in kind.shapes)
-        or any(_find(ws, phrase) for ws in said for phrase in kind.saying)
+        or any(_find(said, phrase) for phrase in kind.saying)
     }
-    return frozenset(kinds.union(*(asked(text) for text in texts)))
+    return frozenset(kinds.union(*(asked(text) for text in phrasings)))
 
 
 def what(name: str) -> str:

@@ -480,8 +480,9 @@ class FaqBot:
         found = self._supplied.get(position)
         if found is None:
             entry = self.index.entries[position]
-            texts = (entry.answer, entry.question, *entry.alternates)
-            found = self._supplied[position] = aspects.supplied(texts)
+            found = self._supplied[position] = aspects.supplied(
+                entry.answer, (entry.question, *entry.alternates)
+            )
         return found
 
     def _says_not(self, aspect: str) -> str:

@@ -55,16 +55,18 @@ def test_the_type_a_question_asks_for(question: str, types: tuple[str, ...]) -> 
     ],
 )
 def test_what_an_answer_supplies(text: str, kind: str) -> None:
-    assert kind in aspects.supplied([text])
+    assert kind in aspects.supplied(text)
 
 
 def test_a_plain_answer_supplies_no_type() -> None:
-    assert aspects.supplied(["Painkillers may help relieve the pain."]) == frozenset()
+    assert aspects.supplied("Painkillers may help relieve the pain.") == frozenset()
 
 
 def test_a_phrasing_that_asks_for_a_type_supplies_it() -> None:
-    # The FAQ's author says the entry answers "how long ...?", whatever its answer's words.
-    assert "duration" in aspects.supplied(["It varies from person to person.", "how long does it last?"])
+    # The FAQ's author says the entry answers "how long ...?", whatever its answer's words;
+    # a phrasing that only names a time does not.
+    assert "duration" in aspects.supplied("It varies from person to person.", ["how long does it last?"])
+    assert "duration" not in aspects.supplied("It varies.", ["is it normal to hurt weeks after my op?"])
 
 
 def test_every_type_in_the_data_asks_and_supplies() -> None:
