@@ -28,6 +28,8 @@ GAP_WORDS = 3
 
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+# What a line of the data may start with.
+_KINDS = frozenset({"type", "skip", "open", "ask", "says", "shape"})
 
 
 class AnswerType(NamedTuple):
@@ -45,10 +47,13 @@ class AnswerType(NamedTuple):
 
 
 class Lexicon(NamedTuple):
-    """The answer types, and the words that may come before an opening phrase."""
+    """The answer types, the words that may come before an opening phrase, and
+    the phrases that ask for a type by their first word (``(type, phrase,
+    opening only)``), so that a question is read in one pass."""
 
     types: tuple[AnswerType, ...]
     skip: frozenset[str]
+    asks: dict[str, tuple[tuple[str, tuple[str, ...], bool], ...]]
 
 
 @lru_cache(maxsize=1)
@@ -82,10 +87,13 @@ def parse(text: str) -> Lexicon:
                 )
             )
 
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         kind, _, rest = line.strip().partition(" ")
         if not kind or kind.startswith("#"):
             continue
+        phrase = tuple(rest.split())
+        if kind not in _KINDS or not phrase or phrase[0] == "*":
+            raise ValueError(f"answer types, line {number}: cannot read {line!r}")
         if kind == "type":
             close()
             name, _, what = rest.partition(" ")
@@ -95,9 +103,14 @@ def parse(text: str) -> Lexicon:
         elif kind == "shape":
             shapes.add(rest)
         else:
-            parts.setdefault(kind, []).append(tuple(rest.split()))
+            parts.setdefault(kind, []).append(phrase)
     close()
-    return Lexicon(tuple(types), frozenset(skip))
+    asks: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
+    for each in types:
+        for phrases, opening in ((each.opening, True), (each.asking, False)):
+            for phrase in phrases:
+                asks.setdefault(phrase[0], []).append((each.name, phrase, opening))
+    return Lexicon(tuple(types), frozenset(skip), {word: tuple(found) for word, found in asks.items()})
 
 
 def asked(text: str) -> tuple[str, ...]:
@@ -111,12 +124,13 @@ def asked(text: str) -> tuple[str, ...]:
     opening = 0
     while opening < len(span) and span[opening] in found.skip:
         opening += 1
-    return tuple(
-        kind.name
-        for kind in found.types
-        if any(_at(span, opening, phrase) for phrase in kind.opening)
-        or any(_find(span, phrase) for phrase in kind.asking)
-    )
+    kinds = {
+        name
+        for i, word in enumerate(span)
+        for name, phrase, at_opening in found.asks.get(word, ())
+        if (i == opening or not at_opening) and _at(span, i, phrase)
+    }
+    return tuple(kind.name for kind in found.types if kind.name in kinds)
 
 
 def supplied(answer: str, phrasings: Iterable[str] = ()) -> frozenset[str]:

@@ -79,6 +79,12 @@ def test_every_type_in_the_data_asks_and_supplies() -> None:
         assert kind.shapes <= {"number", "currency", "percent", "clock"}
 
 
+@pytest.mark.parametrize("line", ["asks cost", "ask", "ask * done"])
+def test_a_bad_data_line_is_named(line: str) -> None:
+    with pytest.raises(ValueError, match="line 2"):
+        aspects.parse(f"type money what things cost\n{line}\n")
+
+
 # Off-topic questions whose words the bundled FAQ all knows: the closest entry
 # says nothing of what they ask for.
 @pytest.mark.parametrize(
