@@ -37,6 +37,12 @@
    backing up my twitter data" matched "options" and "back", and nothing of
    what it is about.
 5. ``low_score``: the best entry scores under ``score_cutoff``.
+6. ``unanswered_aspect``: the question asks for a type of answer (a cost, a
+   duration, a number, a group of people, steps: :mod:`faq_bot.aspects`)
+   that the best entry cannot supply, by its answer or its phrasings: "how
+   much does a spinal cord stimulator cost?" to an entry that lists
+   treatments and names no price. A question asking for no such type ("how
+   can I ...", "what is ...") is never judged by it.
 
 The defaults come from measurement, not from the examples above:
 ``bench/calibrate.py`` sweeps them over labelled and off-topic question sets
@@ -47,6 +53,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
+from . import aspects
 from .matcher import MAX_QUERY_CHARS, FaqIndex, Query, Scored, Scorer, check_limit, check_number
 from .model import Faq, Match, Reason, Reply, Status
 from .safety import UrgentScreen
@@ -123,6 +130,13 @@ NOT_MENTIONED = '"{source}" does not mention {words}.'
 ONLY_IN_NAME = 'This FAQ says "{word}" only in "{name}".'
 #: The same, for a FAQ that names no source article.
 NOT_IN_FAQ = "This FAQ does not mention {words}."
+#: What a decline for an unanswered aspect says when no entry of the FAQ
+#: supplies what the question asks for (``{what}``: :func:`faq_bot.aspects.what`) ...
+SOURCE_SAYS_NOT = '"{source}" does not say {what}.'
+#: ... the same, for a FAQ that names no source article ...
+FAQ_SAYS_NOT = "This FAQ does not say {what}."
+#: ... and when some entry does, though not the closest one.
+CLOSEST_SAYS_NOT = "The closest answer here does not say {what}."
 
 
 def decide(
@@ -143,6 +157,7 @@ def decide(
     beside: bool = False,
     focus: float = 1.0,
     instead: float = 0.0,
+    unanswered: bool = False,
 ) -> Reason | None:
     """Why the bot must decline ``query`` whose best entry is ``best``, or None
     to answer. ``explained`` is how much of the query the best entry explains
@@ -160,7 +175,9 @@ def decide(
     much of the best entry's own words the question holds
     (:meth:`FaqBot.focus`): under :data:`MIN_FOCUS`, an unknown word of
     ``min_instead`` information or more in what the question asks
-    (``instead``, :meth:`FaqBot.asked_unknown`) declines it."""
+    (``instead``, :meth:`FaqBot.asked_unknown`) declines it. ``unanswered``
+    says the question asks for a type of answer the best entry cannot supply
+    (:meth:`FaqBot.unanswered_aspect`)."""
     if not query.terms and not query.unknown:
         return Reason.NOTHING_ASKED
     if _unknown_share(query, loose) > max_unknown:
@@ -190,6 +207,8 @@ def decide(
         return Reason.LOW_COVERAGE
     if best.score < score_cutoff:
         return Reason.LOW_SCORE
+    if unanswered:
+        return Reason.UNANSWERED_ASPECT
     return None
 
 
@@ -244,6 +263,8 @@ class FaqBot:
         self._cues: dict[str, frozenset[str]] = {}
         # Filled by beside_topic as queries reach entries: most never are.
         self._phrasings: dict[int, tuple[frozenset[str], ...]] = {}
+        # Filled by unanswered_aspect, as questions asking for a type reach entries.
+        self._supplied: dict[int, frozenset[str]] = {}
 
     @property
     def screen(self) -> UrgentScreen:
@@ -324,6 +345,14 @@ class FaqBot:
             min_information=self.min_information,
             min_informed=self.min_informed,
         )
+        # decide()'s last gate, worked out only for a question all the others
+        # let through: a single question that is declined never reads the
+        # answer types.
+        aspect = None
+        if reason is None and best is not None:
+            aspect = self.unanswered_aspect(screening.text, best.position)
+            if aspect is not None:
+                reason = Reason.UNANSWERED_ASPECT
         if reason is not None:
             suggestions = tuple(
                 Match(entries[s.position], s.score) for s in scored[:top] if s.score >= SUGGESTION_FLOOR
@@ -341,6 +370,8 @@ class FaqBot:
                 )
             if reason is Reason.UNKNOWN_WORDS:
                 said += (ONLY_IN_NAME.format(word=found.word, name=found.name) for found in loose)
+            if reason is Reason.UNANSWERED_ASPECT and aspect is not None:
+                said.append(self._says_not(aspect))
             message = " ".join([*said, self.faq.fallback]).strip()
             return Reply(
                 query=query,
@@ -442,6 +473,38 @@ class FaqBot:
         start, end = question_span(text)
         asked = {self.index.correct(word)[0] for word in said[start:end]}
         return max((weight for word, weight in query.unknown.items() if word in asked), default=0.0)
+
+    def unanswered_aspect(self, text: str, position: int) -> str | None:
+        """The type of answer (:mod:`faq_bot.aspects`) that ``text`` asks for
+        and the entry at ``position`` cannot supply, by its answer or its
+        phrasings; None when it asks for none, or the entry supplies one of
+        those it asks for."""
+        wanted = aspects.asked(text)
+        if not wanted or not self._supplies(position).isdisjoint(wanted):
+            return None
+        return wanted[0]
+
+    def _supplies(self, position: int) -> frozenset[str]:
+        found = self._supplied.get(position)
+        if found is None:
+            entry = self.index.entries[position]
+            found = self._supplied[position] = aspects.supplied(
+                entry.answer, (entry.question, *entry.alternates)
+            )
+        return found
+
+    def _says_not(self, aspect: str) -> str:
+        """What a decline for the unanswered ``aspect`` says: that the FAQ, or
+        where another entry supplies it, the closest answer, does not say it."""
+        what = aspects.what(aspect)
+        if any(aspect in self._supplies(i) for i in range(len(self.index.entries))):
+            return CLOSEST_SAYS_NOT.format(what=what)
+        source = self.faq.source
+        return (
+            SOURCE_SAYS_NOT.format(source=source.title, what=what)
+            if source is not None
+            else FAQ_SAYS_NOT.format(what=what)
+        )
 
     def cue(self, name: str) -> frozenset[str]:
         """The words of the cue list ``name`` of smalltalk.yaml."""

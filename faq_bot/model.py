@@ -313,6 +313,9 @@ class Reason(str, enum.Enum):
     LOW_COVERAGE = "low_coverage"
     #: The best entry scores under the cutoff.
     LOW_SCORE = "low_score"
+    #: The question asks for a type of answer (a cost, a duration, a number, a
+    #: group of people, steps) that the best entry cannot supply.
+    UNANSWERED_ASPECT = "unanswered_aspect"
     #: No urgent rule fired, but the message describes a red flag as happening: never an
     #: ordinary answer to it.
     RED_FLAG = "red_flag"

@@ -1,0 +1,176 @@
+"""What a question asks for (its expected answer type), and what an entry can supply.
+
+"How much does a spinal cord stimulator cost?" asks for money, "how long is
+recovery from a laminectomy?" for a duration, "how many people get it?" for a
+number: every word of such a question may be one the FAQ knows, so no gate on
+unknown words fires, yet an entry whose answer names no price, time or figure
+cannot answer it. The vocabulary (the words that ask for each type, and the
+words that supply it) is data, in ``data/answer-types.txt``; the shapes of
+text that supply a type (a digit, a currency sign, a clock time) are general
+patterns. A question that asks for no type ("how can I ...", "what is ...")
+is never judged, and one that asks for several is answered by an entry that
+supplies any of them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from .text import question_span, words
+
+#: "*" in a phrase stands for at most this many words ("how is * done").
+GAP_WORDS = 3
+
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+# What a line of the data may start with.
+_KINDS = frozenset({"type", "skip", "open", "ask", "says", "shape"})
+
+
+class AnswerType(NamedTuple):
+    """One expected answer type: its ``name``, what a decline says the FAQ
+    does not say (``what``), the phrases that ask for it when they open a
+    question (``opening``) or anywhere in it (``asking``), the phrases that
+    supply it (``saying``) and the shapes of text that do (``shapes``)."""
+
+    name: str
+    what: str
+    opening: tuple[tuple[str, ...], ...]
+    asking: tuple[tuple[str, ...], ...]
+    saying: tuple[tuple[str, ...], ...]
+    shapes: frozenset[str]
+
+
+class Lexicon(NamedTuple):
+    """The answer types, the words that may come before an opening phrase, and
+    the phrases that ask for a type by their first word (``(type, phrase,
+    opening only)``), so that a question is read in one pass."""
+
+    types: tuple[AnswerType, ...]
+    skip: frozenset[str]
+    asks: dict[str, tuple[tuple[str, tuple[str, ...], bool], ...]]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The answer types of ``data/answer-types.txt``, read once, on the first
+    question (most starts never need them)."""
+    path = os.path.join(os.path.dirname(__file__), "data", "answer-types.txt")
+    with open(path, encoding="utf-8") as stream:
+        text = stream.read()
+    return parse(text)
+
+
+def parse(text: str) -> Lexicon:
+    """The lexicon that ``text``, in the format of ``data/answer-types.txt``, holds."""
+    types: list[AnswerType] = []
+    skip: set[str] = set()
+    parts: dict[str, list[tuple[str, ...]]] = {}
+    name = what = ""
+    shapes: set[str] = set()
+
+    def close() -> None:
+        if name:
+            types.append(
+                AnswerType(
+                    name,
+                    what,
+                    tuple(parts.get("open", ())),
+                    tuple(parts.get("ask", ())),
+                    tuple(parts.get("says", ())),
+                    frozenset(shapes),
+                )
+            )
+
+    for number, line in enumerate(text.splitlines(), 1):
+        kind, _, rest = line.strip().partition(" ")
+        if not kind or kind.startswith("#"):
+            continue
+        phrase = tuple(rest.split())
+        if kind not in _KINDS or not phrase or phrase[0] == "*":
+            raise ValueError(f"answer types, line {number}: cannot read {line!r}")
+        if kind == "type":
+            close()
+            name, _, what = rest.partition(" ")
+            parts, shapes = {}, set()
+        elif kind == "skip":
+            skip.add(rest)
+        elif kind == "shape":
+            shapes.add(rest)
+        else:
+            parts.setdefault(kind, []).append(phrase)
+    close()
+    asks: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
+    for each in types:
+        for phrases, opening in ((each.opening, True), (each.asking, False)):
+            for phrase in phrases:
+                asks.setdefault(phrase[0], []).append((each.name, phrase, opening))
+    return Lexicon(tuple(types), frozenset(skip), {word: tuple(found) for word, found in asks.items()})
+
+
+def asked(text: str) -> tuple[str, ...]:
+    """The names of the answer types that the question of ``text`` asks for
+    (:func:`~faq_bot.text.question_span`), in the data's order; empty when it
+    asks for none that can be judged."""
+    found = lexicon()
+    said = words(text)
+    start, end = question_span(text)
+    span = said[start:end]
+    opening = 0
+    while opening < len(span) and span[opening] in found.skip:
+        opening += 1
+    kinds = {
+        name
+        for i, word in enumerate(span)
+        for name, phrase, at_opening in found.asks.get(word, ())
+        if (i == opening or not at_opening) and _at(span, i, phrase)
+    }
+    return tuple(kind.name for kind in found.types if kind.name in kinds)
+
+
+def supplied(answer: str, phrasings: Iterable[str] = ()) -> frozenset[str]:
+    """The names of the answer types that an entry can supply: by a word or
+    shape of the type's in its ``answer``, or by one of its ``phrasings``
+    (question and alternates) asking for the type, since the FAQ's author
+    says the entry answers that. A phrasing's own words supply nothing: "is
+    it normal to hurt weeks after my op?" names weeks, and its answer need not."""
+    found = lexicon()
+    numbers = {phrase for kind in found.types if kind.name == "number" for phrase in kind.saying}
+    said = words(answer)
+    shapes = {
+        "number": bool(_DIGIT.search(answer)) or any(_find(said, phrase) for phrase in numbers),
+        "currency": any(unicodedata.category(ch) == "Sc" for ch in answer),
+        "percent": "%" in answer,
+        "clock": bool(_CLOCK.search(answer)),
+    }
+    kinds = {
+        kind.name
+        for kind in found.types
+        if any(shapes.get(shape, False) for shape in kind.shapes)
+        or any(_find(said, phrase) for phrase in kind.saying)
+    }
+    return frozenset(kinds.union(*(asked(text) for text in phrasings)))
+
+
+def what(name: str) -> str:
+    """What a decline says the FAQ does not say, for the answer type ``name``."""
+    return next(kind.what for kind in lexicon().types if kind.name == name)
+
+
+def _find(ws: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    return any(_at(ws, i, phrase) for i in range(len(ws)))
+
+
+def _at(ws: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
+    """Whether ``phrase`` ("*" standing for one to :data:`GAP_WORDS` words) starts at ``ws[i]``."""
+    if not phrase:
+        return True
+    head, rest = phrase[0], phrase[1:]
+    if head == "*":
+        return any(_at(ws, i + gap, rest) for gap in range(1, GAP_WORDS + 1) if i + gap <= len(ws))
+    return i < len(ws) and ws[i] == head and _at(ws, i + 1, rest)

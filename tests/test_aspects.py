@@ -1,0 +1,158 @@
+"""faq_bot.aspects: what a question asks for, and whether the best entry can give it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status, aspects
+
+
+# The type is read from the question's asking words; a vague "how can I",
+# "what is", a bare "when" or "how much" (of pain) asks for none, and so is
+# never judged.
+@pytest.mark.parametrize(
+    ("question", "types"),
+    [
+        ("how much does a spinal cord stimulator cost", ("money",)),
+        ("what is the price of a day pass?", ("money",)),
+        ("how long is recovery from a laminectomy", ("duration",)),
+        ("so how soon can I drive again", ("duration",)),
+        ("whats the recovery time after an operation", ("duration",)),
+        ("when can I go back to work", ("duration",)),
+        ("how many people get failed back syndrome", ("number",)),
+        ("what is the success rate of spinal fusion", ("number",)),
+        ("how many weeks does it take", ("duration", "number")),
+        ("can children get failed back syndrome", ("population",)),
+        ("who is at risk of it", ("population",)),
+        ("laminectomy step by step", ("steps",)),
+        ("how is a discectomy done", ("steps",)),
+        ("what is failed back syndrome", ()),
+        ("how can I lower my risk", ()),
+        ("when does it stop being normal", ()),
+        ("how much pain after surgery is too much, and for how long?", ()),
+        ("do I need to pay for parking on a sunday", ()),
+    ],
+)
+def test_the_type_a_question_asks_for(question: str, types: tuple[str, ...]) -> None:
+    assert aspects.asked(question) == types
+
+
+# What an answer can give is found by its words and by general shapes of
+# text: prices, clock times, figures, groups of people.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("A day pass is \u00a35.", "money"),
+        ("Membership is free for residents.", "money"),
+        ("We are open 9am to 5:30pm.", "duration"),
+        ("The pain can last for months or years.", "duration"),
+        ("About 3 in 10 people have it.", "number"),
+        ("Up to 40% of patients.", "number"),
+        ("Children of any age can join.", "population"),
+        ("First unplug the hub, then wait and plug it back in.", "steps"),
+    ],
+)
+def test_what_an_answer_supplies(text: str, kind: str) -> None:
+    assert kind in aspects.supplied(text)
+
+
+def test_a_plain_answer_supplies_no_type() -> None:
+    assert aspects.supplied("Painkillers may help relieve the pain.") == frozenset()
+
+
+def test_a_phrasing_that_asks_for_a_type_supplies_it() -> None:
+    # The FAQ's author says the entry answers "how long ...?", whatever its answer's words;
+    # a phrasing that only names a time does not.
+    assert "duration" in aspects.supplied("It varies from person to person.", ["how long does it last?"])
+    assert "duration" not in aspects.supplied("It varies.", ["is it normal to hurt weeks after my op?"])
+
+
+def test_every_type_in_the_data_asks_and_supplies() -> None:
+    found = aspects.lexicon()
+    assert {kind.name for kind in found.types} == {"money", "duration", "number", "population", "steps"}
+    for kind in found.types:
+        assert kind.what
+        assert kind.opening or kind.asking
+        assert kind.saying or kind.shapes
+        assert kind.shapes <= {"number", "currency", "percent", "clock"}
+
+
+@pytest.mark.parametrize("line", ["asks cost", "ask", "ask * done"])
+def test_a_bad_data_line_is_named(line: str) -> None:
+    with pytest.raises(ValueError, match="line 2"):
+        aspects.parse(f"type money what things cost\n{line}\n")
+
+
+# Off-topic questions whose words the bundled FAQ all knows: the closest entry
+# says nothing of what they ask for.
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("how much does a spinal cord stimulator cost", "what things cost"),
+        ("how long is recovery from a laminectomy", "how long things take"),
+        ("how many people get failed back syndrome", "how many"),
+        ("can children get failed back syndrome", "by age or group"),
+        ("what is a laminectomy procedure step by step", "the steps of a procedure"),
+    ],
+)
+def test_an_unanswered_aspect_is_declined(bot: FaqBot, faq: Faq, query: str, says: str) -> None:
+    reply = bot.ask(query)
+    assert (reply.status, reply.reason) == (Status.NO_MATCH, Reason.UNANSWERED_ASPECT)
+    assert reply.message is not None
+    assert says in reply.message
+    assert reply.message.endswith(faq.fallback)
+    assert reply.alternatives  # the closest entry, as a numbered suggestion
+
+
+# In-scope questions that ask for a type the right entry gives (a date, or a
+# phrasing of its own asking "how long"), or ask for none: still answered.
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("when was the article last updated", "how-up-to-date"),
+        ("how long does failed back syndrome last", "can-it-be-cured"),
+        ("how soon after surgery does fbs show up", "when-symptoms-start"),
+        ("how much pain after back surgery is too much, when does it stop being normal healing", None),
+    ],
+)
+def test_an_answerable_aspect_is_answered(bot: FaqBot, query: str, entry: str | None) -> None:
+    reply = bot.ask(query)
+    assert reply.status is Status.ANSWERED, (reply.reason, reply.message)
+    if entry is not None:
+        assert reply.entry is not None
+        assert reply.entry.id == entry
+
+
+def _shop(*entries: Entry) -> FaqBot:
+    faq = Faq(
+        source=Source("The Shop Guide"),
+        sections=(Section("shop", "Shop"),),
+        reminder="Ask at the desk.",
+        fallback="No idea.",
+        entries=entries,
+    )
+    return FaqBot(faq)
+
+
+def test_an_answer_with_a_price_answers_what_it_costs() -> None:
+    # "costs" in the other entry only makes "cost" a word this FAQ knows.
+    priced = Entry("repairs", "shop", "Do you repair bikes?", "Yes: a repair is \u00a315 at the workshop.")
+    unpriced = Entry("repairs", "shop", "Do you repair bikes?", "Yes, bring the bike to the workshop.")
+    costs = Entry("prices", "shop", "Why do costs vary?", "It depends on the bike.")
+    assert _shop(priced, costs).ask("how much does a bike repair cost").status is Status.ANSWERED
+    reply = _shop(unpriced, costs).ask("how much does a bike repair cost")
+    assert reply.reason is Reason.UNANSWERED_ASPECT
+    assert reply.message == "The closest answer here does not say what things cost. No idea."
+
+
+def test_a_faq_that_never_gives_the_type_says_so() -> None:
+    bot = _shop(
+        Entry("repairs", "shop", "Do you repair bikes?", "Yes, bring the bike to the workshop."),
+        Entry("tyres", "shop", "Do you sell bike tyres?", "Yes, road and mountain bike tyres."),
+    )
+    reply = bot.ask("how long does a bike repair take")
+    assert reply.reason is Reason.UNANSWERED_ASPECT
+    assert reply.message == '"The Shop Guide" does not say how long things take or when they happen. No idea.'
+    assert json.loads(json.dumps(reply.to_dict()))["reason"] == "unanswered_aspect"
