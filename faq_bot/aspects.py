@@ -59,11 +59,36 @@ class Lexicon(NamedTuple):
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The answer types of ``data/answer-types.txt``, read once, on the first
-    question (most starts never need them)."""
+    question that may ask for one (most starts never need them)."""
+    return parse(_data())
+
+
+@lru_cache(maxsize=1)
+def _data() -> str:
     path = os.path.join(os.path.dirname(__file__), "data", "answer-types.txt")
     with open(path, encoding="utf-8") as stream:
-        text = stream.read()
-    return parse(text)
+        return stream.read()
+
+
+def _may_ask(span: Sequence[str]) -> bool:
+    """Whether a phrase that asks for a type may start in ``span``: looked for
+    in the data's text, up to its third word or a gap, so that a command
+    line's single question need not parse the data (a test holds every phrase
+    to the one-space form this needs)."""
+    data = _data()
+    for i, word in enumerate(span):
+        for kind in ("\nask ", "\nopen "):
+            line = kind + word
+            if line not in data:
+                continue
+            # The phrase ends here, or goes on with a gap, or past a third word.
+            for following in span[i + 1 : i + 3]:
+                if line + "\n" in data or line + " *" in data:
+                    return True
+                line = f"{line} {following}"
+            if line + "\n" in data or line + " *" in data or line + " " in data:
+                return True
+    return False
 
 
 def parse(text: str) -> Lexicon:
@@ -117,10 +142,12 @@ def asked(text: str) -> tuple[str, ...]:
     """The names of the answer types that the question of ``text`` asks for
     (:func:`~faq_bot.text.question_span`), in the data's order; empty when it
     asks for none that can be judged."""
-    found = lexicon()
     said = words(text)
     start, end = question_span(text)
     span = said[start:end]
+    if not _may_ask(span):
+        return ()
+    found = lexicon()
     opening = 0
     while opening < len(span) and span[opening] in found.skip:
         opening += 1

@@ -69,6 +69,15 @@ def test_a_phrasing_that_asks_for_a_type_supplies_it() -> None:
     assert "duration" not in aspects.supplied("It varies.", ["is it normal to hurt weeks after my op?"])
 
 
+def test_every_asking_phrase_is_found_before_the_data_is_parsed() -> None:
+    # asked() looks for a question's words in the data's text before parsing
+    # it: each phrase that asks must start a line as "ask WORD" or "open WORD".
+    phrases = [phrase for found in aspects.lexicon().asks.values() for _, phrase, _ in found]
+    assert phrases
+    assert all(aspects._may_ask([w if w != "*" else "then" for w in phrase]) for phrase in phrases)
+    assert not aspects._may_ask("what is failed back syndrome".split())
+
+
 def test_every_type_in_the_data_asks_and_supplies() -> None:
     found = aspects.lexicon()
     assert {kind.name for kind in found.types} == {"money", "duration", "number", "population", "steps"}

@@ -140,3 +140,11 @@ def test_real_words_by_first_letter_are_the_tables_real_words(letter: str) -> No
     found = wordstats.real_words_starting(letter)
     assert {size: list(ws) for size, ws in found.items()} == expected
     assert all(wordstats.is_real_word(w) for ws in found.values() for w in ws)
+
+
+def test_is_adverb_agrees_with_the_list() -> None:
+    # is_adverb searches the file's text: it must find every listed word whole,
+    # and no part of one ("abl" of "ably") nor an empty string.
+    listed = wordstats.adverbs()
+    assert all(wordstats.is_adverb(w) for w in listed)
+    assert not any(wordstats.is_adverb(w) for w in ["abl", "bly", "", "pain", "tonight"])
