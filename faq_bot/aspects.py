@@ -32,28 +32,35 @@ _DIGIT = re.compile(r"\d")
 _KINDS = frozenset({"type", "skip", "open", "ask", "says", "shape"})
 
 
-class AnswerType(NamedTuple):
-    """One expected answer type: its ``name``, what a decline says the FAQ
+# The functional form of NamedTuple: the class form compiles each field's
+# annotation at import, which a command line's start-up pays for (matcher.Scored).
+AnswerType = NamedTuple(  # noqa: UP014 - see above
+    "AnswerType",
+    [
+        ("name", str),
+        ("what", str),
+        ("opening", tuple[tuple[str, ...], ...]),
+        ("asking", tuple[tuple[str, ...], ...]),
+        ("saying", tuple[tuple[str, ...], ...]),
+        ("shapes", frozenset[str]),
+    ],
+)
+AnswerType.__doc__ = """One expected answer type: its ``name``, what a decline says the FAQ
     does not say (``what``), the phrases that ask for it when they open a
     question (``opening``) or anywhere in it (``asking``), the phrases that
     supply it (``saying``) and the shapes of text that do (``shapes``)."""
 
-    name: str
-    what: str
-    opening: tuple[tuple[str, ...], ...]
-    asking: tuple[tuple[str, ...], ...]
-    saying: tuple[tuple[str, ...], ...]
-    shapes: frozenset[str]
-
-
-class Lexicon(NamedTuple):
-    """The answer types, the words that may come before an opening phrase, and
+Lexicon = NamedTuple(  # noqa: UP014 - see above
+    "Lexicon",
+    [
+        ("types", tuple[AnswerType, ...]),
+        ("skip", frozenset[str]),
+        ("asks", dict[str, tuple[tuple[str, tuple[str, ...], bool], ...]]),
+    ],
+)
+Lexicon.__doc__ = """The answer types, the words that may come before an opening phrase, and
     the phrases that ask for a type by their first word (``(type, phrase,
     opening only)``), so that a question is read in one pass."""
-
-    types: tuple[AnswerType, ...]
-    skip: frozenset[str]
-    asks: dict[str, tuple[tuple[str, tuple[str, ...], bool], ...]]
 
 
 @lru_cache(maxsize=1)
