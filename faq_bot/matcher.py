@@ -325,6 +325,7 @@ class FaqIndex:
         # the build's memory unfragmented.
         repeated = {a for a, n in Counter(e.answer[:MAX_ANSWER_CHARS] for e in self.entries).items() if n > 1}
         answers: dict[str, tuple[int, dict[str, int]]] = {}
+        stems = _AnswerStems(self)
         for entry in self.entries:
             entry_phrasings = [phrasing(text) for text in entry.phrasings]
             # A keyword is a short phrasing the author vouches for ("Malcolm Tatum").
@@ -338,7 +339,7 @@ class FaqIndex:
             found = answers.get(answer)
             if found is None:
                 answer_words = words(answer)
-                found = (len(answer_words), dict(Counter(self._terms(answer_words))))
+                found = (len(answer_words), self._answer_counts(answer_words, stems))
                 if answer in repeated:
                     answers[answer] = found
             answer_lens.append(found[0])
@@ -557,6 +558,17 @@ class FaqIndex:
         if fresh and not kept:
             return [s for s in stems if s not in dropped and not s.isdigit()]
         return list(filterfalse(dropped.__contains__, stems))
+
+    def _answer_counts(self, ws: list[str], stems: _AnswerStems) -> dict[str, int]:
+        """How often an answer of words ``ws`` holds each of its terms, in the
+        order first met: ``Counter(self._terms(ws))``, counted in C. An answer
+        is most of a big FAQ's words, millions of them."""
+        counts = Counter(map(stems.__getitem__, ws))
+        if not self._first.isdisjoint(counts):
+            return dict(Counter(self._terms(ws)))  # a synonym may start here
+        for dropped in self._dropped.intersection(counts):
+            del counts[dropped]
+        return dict(counts)
 
     def correct(self, word: str) -> tuple[str, int]:
         """The FAQ word closest to an unknown ``word`` and the edit distance
@@ -1104,6 +1116,26 @@ def _clipped_stopword(word: str) -> str | None:
 def _answer_norm(answer_len: int, avg_len: float) -> float:
     """BM25's length normalisation of an answer of ``answer_len`` words."""
     return _BM25_K1 * (1 - _BM25_B + _BM25_B * (answer_len / avg_len if avg_len else 1.0))
+
+
+class _AnswerStems(dict[str, str]):
+    """Each word of the answers an index builds from, and its stem: a word
+    first met is stemmed, and goes into the index's stem cache (and a number's
+    stem among the dropped ones), as :meth:`FaqIndex._terms` would see to."""
+
+    def __init__(self, index: FaqIndex) -> None:
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, word: str) -> str:
+        index = self.index
+        found = index._stem_cache.get(word)
+        if found is None:
+            found = index._stem_cache[word] = stem_words([word])[0]
+            if found.isdigit():
+                index._dropped.add(found)
+        self[word] = found
+        return found
 
 
 class _Strengths(dict[int, float]):
