@@ -300,13 +300,26 @@ class FaqIndex:
         pool: list[str] = []  # the same, by number
         memo: dict[str, int] = {}  # a phrasing as written -> its stem string's number
 
+        pool_terms: list[list[str]] = []  # the same, split into terms
+        stems = _AnswerStems(self)
+        first, dropped = self._first, self._dropped
+
         def phrasing(text: str) -> int:
             found = memo.get(text)
             if found is None:
-                joined = " ".join(sorted(self._terms(words(text))))
+                # _terms' work, without its call: a big FAQ has tens of thousands of phrasings.
+                ws = words(text)
+                terms = list(map(stems.__getitem__, ws))
+                if first.isdisjoint(terms):
+                    terms = list(filterfalse(dropped.__contains__, terms))
+                else:
+                    terms = self._terms(ws)
+                terms.sort()
+                joined = " ".join(terms)
                 found = memo[text] = texts.setdefault(joined, len(texts))
                 if found == len(pool):
                     pool.append(joined)
+                    pool_terms.append(terms)
             return found
 
         phrasing_ids: list[int] = []
@@ -325,7 +338,6 @@ class FaqIndex:
         # the build's memory unfragmented.
         repeated = {a for a, n in Counter(e.answer[:MAX_ANSWER_CHARS] for e in self.entries).items() if n > 1}
         answers: dict[str, tuple[int, dict[str, int]]] = {}
-        stems = _AnswerStems(self)
         for entry in self.entries:
             entry_phrasings = [phrasing(text) for text in entry.phrasings]
             # A keyword is a short phrasing the author vouches for ("Malcolm Tatum").
@@ -343,18 +355,22 @@ class FaqIndex:
                 if answer in repeated:
                     answers[answer] = found
             answer_lens.append(found[0])
-            held = found[1].copy()
+            held = found[1].copy() if answer in answers else found[1]
             for k in keywords:
-                held.update(dict.fromkeys(pool[k].split(), 0))
+                held.update(dict.fromkeys(pool_terms[k], 0))
             for k in entry_phrasings:
-                held.update(dict.fromkeys(pool[k].split(), -1))
+                held.update(dict.fromkeys(pool_terms[k], -1))
             builder.add(held)
 
         count = len(self.entries)
         avg_len = sum(answer_lens) / count if count else 0.0
         codes = iter(builder.codes)
+        # One table per answer length: its strengths follow from the length alone.
+        by_length: dict[int, _Strengths] = {}
         for held_count, answer_len in zip(builder.counts, answer_lens, strict=True):
-            strengths = _Strengths(_answer_norm(answer_len, avg_len))
+            strengths = by_length.get(answer_len)
+            if strengths is None:
+                strengths = by_length[answer_len] = _Strengths(_answer_norm(answer_len, avg_len))
             builder.strengths.extend(map(strengths.__getitem__, islice(codes, held_count)))
         vector = postings.vectorize(count, vectorized)
         phrasings = _PhrasingTable.from_counts(
@@ -563,12 +579,13 @@ class FaqIndex:
         """How often an answer of words ``ws`` holds each of its terms, in the
         order first met: ``Counter(self._terms(ws))``, counted in C. An answer
         is most of a big FAQ's words, millions of them."""
-        counts = Counter(map(stems.__getitem__, ws))
+        counts = dict(Counter(map(stems.__getitem__, ws)))
         if not self._first.isdisjoint(counts):
             return dict(Counter(self._terms(ws)))  # a synonym may start here
+        # From a dict: Counter's own deletion is Python code.
         for dropped in self._dropped.intersection(counts):
             del counts[dropped]
-        return dict(counts)
+        return counts
 
     def correct(self, word: str) -> tuple[str, int]:
         """The FAQ word closest to an unknown ``word`` and the edit distance
