@@ -439,7 +439,7 @@ class FaqIndex:
         # Each phrasing's weight: its distinct terms' idf. fsum: exact, so the
         # same whatever order the set iterates in. The cache keeps them.
         if phrasings.weights is None:
-            weights = [math.fsum(idf[t] for t in set(text.split())) for text in phrasings.texts]
+            weights = [math.fsum(map(idf.__getitem__, set(text.split()))) for text in phrasings.texts]
             phrasings = phrasings._replace(weights=array("d", weights))
         self._raw_phrasings = phrasings
         # Built for an entry when a query first reaches it: most entries of a
