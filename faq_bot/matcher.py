@@ -300,7 +300,6 @@ class FaqIndex:
         pool: list[str] = []  # the same, by number
         memo: dict[str, int] = {}  # a phrasing as written -> its stem string's number
 
-        pool_terms: list[list[str]] = []  # the same, split into terms
         stems = _AnswerStems(self)
         first, dropped = self._first, self._dropped
 
@@ -319,7 +318,6 @@ class FaqIndex:
                 found = memo[text] = texts.setdefault(joined, len(texts))
                 if found == len(pool):
                     pool.append(joined)
-                    pool_terms.append(terms)
             return found
 
         phrasing_ids: list[int] = []
@@ -357,9 +355,9 @@ class FaqIndex:
             answer_lens.append(found[0])
             held = found[1].copy() if answer in answers else found[1]
             for k in keywords:
-                held.update(dict.fromkeys(pool_terms[k], 0))
+                held.update(dict.fromkeys(pool[k].split(), 0))
             for k in entry_phrasings:
-                held.update(dict.fromkeys(pool_terms[k], -1))
+                held.update(dict.fromkeys(pool[k].split(), -1))
             builder.add(held)
 
         count = len(self.entries)
