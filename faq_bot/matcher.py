@@ -309,10 +309,21 @@ class FaqIndex:
         pool: list[str] = []  # the same, by number
         memo: dict[str, int] = {}  # a phrasing as written -> its stem string's number
 
+        stems = _AnswerStems(self)
+        first, dropped = self._first, self._dropped
+
         def phrasing(text: str) -> int:
             found = memo.get(text)
             if found is None:
-                joined = " ".join(sorted(self._terms(words(text))))
+                # _terms' work, without its call: a big FAQ has tens of thousands of phrasings.
+                ws = words(text)
+                terms = list(map(stems.__getitem__, ws))
+                if first.isdisjoint(terms):
+                    terms = list(filterfalse(dropped.__contains__, terms))
+                else:
+                    terms = self._terms(ws)
+                terms.sort()
+                joined = " ".join(terms)
                 found = memo[text] = texts.setdefault(joined, len(texts))
                 if found == len(pool):
                     pool.append(joined)
@@ -347,11 +358,11 @@ class FaqIndex:
             found = answers.get(answer)
             if found is None:
                 answer_words = words(answer)
-                found = (len(answer_words), dict(Counter(self._terms(answer_words))))
+                found = (len(answer_words), self._answer_counts(answer_words, stems))
                 if answer in repeated:
                     answers[answer] = found
             answer_lens.append(found[0])
-            held = found[1].copy()
+            held = found[1].copy() if answer in answers else found[1]
             for k in keywords:
                 held.update(dict.fromkeys(pool[k].split(), 0))
             for k in entry_phrasings:
@@ -361,8 +372,12 @@ class FaqIndex:
         count = len(self.entries)
         avg_len = sum(answer_lens) / count if count else 0.0
         codes = iter(builder.codes)
+        # One table per answer length: its strengths follow from the length alone.
+        by_length: dict[int, _Strengths] = {}
         for held_count, answer_len in zip(builder.counts, answer_lens, strict=True):
-            strengths = _Strengths(_answer_norm(answer_len, avg_len))
+            strengths = by_length.get(answer_len)
+            if strengths is None:
+                strengths = by_length[answer_len] = _Strengths(_answer_norm(answer_len, avg_len))
             builder.strengths.extend(map(strengths.__getitem__, islice(codes, held_count)))
         vector = postings.vectorize(count, vectorized)
         phrasings = _PhrasingTable.from_counts(
@@ -431,7 +446,7 @@ class FaqIndex:
         # Each phrasing's weight: its distinct terms' idf. fsum: exact, so the
         # same whatever order the set iterates in. The cache keeps them.
         if phrasings.weights is None:
-            weights = [math.fsum(idf[t] for t in set(text.split())) for text in phrasings.texts]
+            weights = [math.fsum(map(idf.__getitem__, set(text.split()))) for text in phrasings.texts]
             phrasings = phrasings._replace(weights=array("d", weights))
         self._raw_phrasings = phrasings
         # Built for an entry when a query first reaches it: most entries of a
@@ -577,6 +592,18 @@ class FaqIndex:
         if fresh and not kept:
             return [s for s in stems if s not in dropped and not s.isdigit()]
         return list(filterfalse(dropped.__contains__, stems))
+
+    def _answer_counts(self, ws: list[str], stems: _AnswerStems) -> dict[str, int]:
+        """How often an answer of words ``ws`` holds each of its terms, in the
+        order first met: ``Counter(self._terms(ws))``, counted in C. An answer
+        is most of a big FAQ's words, millions of them."""
+        counts = dict(Counter(map(stems.__getitem__, ws)))
+        if not self._first.isdisjoint(counts):
+            return dict(Counter(self._terms(ws)))  # a synonym may start here
+        # From a dict: Counter's own deletion is Python code.
+        for dropped in self._dropped.intersection(counts):
+            del counts[dropped]
+        return counts
 
     def correct(self, word: str) -> tuple[str, int]:
         """The FAQ word closest to an unknown ``word`` and the edit distance
@@ -1177,6 +1204,26 @@ def _clipped_stopword(word: str) -> str | None:
 def _answer_norm(answer_len: int, avg_len: float) -> float:
     """BM25's length normalisation of an answer of ``answer_len`` words."""
     return _BM25_K1 * (1 - _BM25_B + _BM25_B * (answer_len / avg_len if avg_len else 1.0))
+
+
+class _AnswerStems(dict[str, str]):
+    """Each word of the answers an index builds from, and its stem: a word
+    first met is stemmed, and goes into the index's stem cache (and a number's
+    stem among the dropped ones), as :meth:`FaqIndex._terms` would see to."""
+
+    def __init__(self, index: FaqIndex) -> None:
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, word: str) -> str:
+        index = self.index
+        found = index._stem_cache.get(word)
+        if found is None:
+            found = index._stem_cache[word] = stem_words([word])[0]
+            if found.isdigit():
+                index._dropped.add(found)
+        self[word] = found
+        return found
 
 
 class _Strengths(dict[int, float]):
