@@ -293,6 +293,31 @@ def test_a_red_flag_no_rule_catches_is_never_answered(bot: FaqBot) -> None:
     assert denied.status is Status.ANSWERED
 
 
+@pytest.mark.parametrize(
+    ("message", "flagged"),
+    [
+        # A red flag told in words no rule lists, as a word of change beside the body part or
+        # function it is about (the rule set's red_flag_concepts): never an ordinary answer...
+        ("my nether regions have felt strange since lunchtime, what is fbs", True),
+        ("my pyjamas were soaked this morning and I never felt it happen", True),
+        ("the drain site has gone swollen, should I change my exercises", True),
+        ("something is off with my bladder today, what are the treatments for fbs", True),
+        # ...but the same words in a general question, denied, furniture, or the stem of
+        # another word ("painful" is "pain") are nothing of the kind.
+        ("what is a chest of drawers made of", False),
+        ("breathing exercises for back pain", False),
+        ("my waterworks are not weird at all, what is failed back syndrome", False),
+        ("my sheets were wet with sweat last night", False),
+        ("what does a swollen wound look like when it is infected?", False),
+    ],
+)
+def test_a_red_flag_concept_keeps_an_ordinary_answer_away(bot: FaqBot, message: str, flagged: bool) -> None:
+    reply = bot.ask(message)
+    assert (reply.status is Status.URGENT or reply.reason is Reason.RED_FLAG) is flagged
+    if flagged:
+        assert reply.status is not Status.ANSWERED
+
+
 def test_urgent_wins_over_an_answer(bot: FaqBot) -> None:
     # The question also matches an FAQ entry, but the emergency comes first.
     reply = bot.ask("what is failed back syndrome? also I suddenly can't move my legs")
