@@ -1156,12 +1156,17 @@ class _Context:
         }
         # A general question taken up by a later sentence about someone now
         # ("is it normal to have chest pain after surgery? I've had it since this
-        # morning") described a symptom: it is current.
+        # morning") described a symptom: it is current. A sentence that ends on
+        # its auxiliary takes it up too, its verb left out ("... right now I can't").
         hypothetical = {self.sentence[t.start] for t in triggers if t.kinds & _HYPOTHETICAL}
         later = current & personal
         if later:
+            ends = msg.stops | {n}
             later &= {
-                self.sentence[i] for i, w in enumerate(ws) if w in screen._anaphors and i not in in_trigger
+                self.sentence[i]
+                for i, w in enumerate(ws)
+                if (w in screen._anaphors or (w in screen._auxiliaries and i + 1 in ends))
+                and i not in in_trigger
             }
         taken_up = {s for s in generic | hypothetical if later and s < max(later)}
         current |= taken_up

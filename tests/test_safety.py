@@ -318,6 +318,24 @@ def test_a_red_flag_concept_keeps_an_ordinary_answer_away(bot: FaqBot, message: 
         assert reply.status is not Status.ANSWERED
 
 
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A later sentence that ends on its auxiliary, about the writer now, takes up the
+        # red flag a supposition named: the verb is left out, not the symptom...
+        ("what if my legs give way? because right now they are", True),
+        ("what happens if you can't feel your bottom? at the moment I can't", True),
+        # ...but not when it denies it, speaks of no one now, or ends on something else.
+        ("what if my legs give way? right now they don't", False),
+        ("what happens if you can't feel your bottom? asking for a quiz", False),
+    ],
+)
+def test_a_supposition_taken_up_by_a_bare_auxiliary_is_described(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert (bot.ask(message).status is Status.URGENT) is urgent
+
+
 def test_urgent_wins_over_an_answer(bot: FaqBot) -> None:
     # The question also matches an FAQ entry, but the emergency comes first.
     reply = bot.ask("what is failed back syndrome? also I suddenly can't move my legs")
