@@ -336,6 +336,25 @@ def test_a_supposition_taken_up_by_a_bare_auxiliary_is_described(
     assert (bot.ask(message).status is Status.URGENT) is urgent
 
 
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # Indirect words the rules now know: the saddle as "below the belly button", the
+        # point of everything gone, a wound's discharge as "gunk"...
+        ("from below my belly button down it all feels numb today", True),
+        ("there is no point in anything anymore", True),
+        ("my incision has goo coming out and it is hot", True),
+        # ...and the same words that describe nothing of the kind.
+        ("is the belly button area sore after a discectomy?", False),
+        ("is there any point doing physio anymore after fusion?", False),
+        ("what is the goo they put on your back for an ultrasound?", False),
+    ],
+)
+def test_indirect_words_for_a_red_flag(bot: FaqBot, message: str, urgent: bool) -> None:
+    reply = bot.ask(message)
+    assert (reply.status is Status.URGENT or reply.reason is Reason.RED_FLAG) is urgent
+
+
 def test_urgent_wins_over_an_answer(bot: FaqBot) -> None:
     # The question also matches an FAQ entry, but the emergency comes first.
     reply = bot.ask("what is failed back syndrome? also I suddenly can't move my legs")
