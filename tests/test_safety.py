@@ -348,6 +348,11 @@ def test_a_supposition_taken_up_by_a_bare_auxiliary_is_described(
         ("is the belly button area sore after a discectomy?", False),
         ("is there any point doing physio anymore after fusion?", False),
         ("what is the goo they put on your back for an ultrasound?", False),
+        # Text-speak for the words around a red flag: "wat" for "what", "no1" for "no one".
+        ("wat is even the point of livin", True),
+        ("no1 would care if i was gone", True),
+        ("wat is the point of physio", False),
+        ("no1 told me the scar would itch", False),
     ],
 )
 def test_indirect_words_for_a_red_flag(bot: FaqBot, message: str, urgent: bool) -> None:
