@@ -561,7 +561,7 @@ _TOP_KEYS = (
 _SOURCE_KEYS = ("title", "author", "editor", "date", "publisher", "url")
 _ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords", "followups")
 _URGENT_KEYS = ("builtin", "words", "rules")
-_RULE_SET_KEYS = ("default_notice", "words", "rules", "red_flags", "red_flag_notice")
+_RULE_SET_KEYS = ("default_notice", "words", "rules", "red_flags", "red_flag_concepts", "red_flag_notice")
 _RULE_KEYS = (
     "id",
     "description",
@@ -1218,6 +1218,9 @@ RuleSet = NamedTuple(  # noqa: UP014 - see Lexicon
         ("red_flags", tuple[str, ...]),
         # What the bot says then, before its fallback.
         ("red_flag_notice", str),
+        # Red flags as concepts: rules (a symptom's words beside a body part's)
+        # that give the red-flag notice, not an alarm of their own.
+        ("red_flag_concepts", tuple[UrgentRule, ...]),
     ],
 )
 RuleSet.__doc__ = """A built-in set of urgent rules (``rules/<name>.yaml``)."""
@@ -1249,6 +1252,7 @@ def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
     rules: list[tuple[UrgentRule, yaml.Node]] = []
     red_flags: tuple[str, ...] = ()
     red_flag_notice = ""
+    concepts: list[tuple[UrgentRule, yaml.Node]] = []
     if fields is not None:
         if "red_flags" in fields:
             red_flags = validator.texts(fields["red_flags"][1], "red_flags")
@@ -1261,13 +1265,22 @@ def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
             rules = validator.urgent_rules(
                 fields["rules"][1], word_lists, required=("id", "source", "notice"), what="rules"
             )
+        if "red_flag_concepts" in fields:
+            concepts = validator.urgent_rules(
+                fields["red_flag_concepts"][1],
+                word_lists,
+                required=("id", "source"),
+                what="red_flag_concepts",
+            )
     set_part = _Part(path)
-    set_part.rules = rules
+    set_part.rules = rules + concepts
     _unique([set_part], lambda p: p.rules, lambda r: r.id, "urgent rule id", problems)
     if problems.items:
         raise FaqInvalid(problems.items)
     assert notice is not None
-    return RuleSet(name, notice, tuple(r for r, _ in rules), red_flags, red_flag_notice)
+    return RuleSet(
+        name, notice, tuple(r for r, _ in rules), red_flags, red_flag_notice, tuple(c for c, _ in concepts)
+    )
 
 
 # The functional form: a class statement's annotations are text here, and

@@ -342,6 +342,17 @@ class UrgentScreen:
             path = [self._ids.setdefault(w, len(self._ids)) for w in _kept(words(phrase), articles)]
             if path:
                 self._trie.add(path, _role(self._red_flag_rule, _ANY))
+        # The red-flag concepts follow it, each a rule of its own that never
+        # fires either: its groups and window, by number after the red-flag words'.
+        self._soft: tuple[tuple[int, int | None], ...] = tuple(
+            (len(c.all), c.within) for c in rule_set.red_flag_concepts
+        )
+        for j, concept in enumerate(rule_set.red_flag_concepts, start=self._red_flag_rule + 1):
+            for slot, phrases in enumerate((concept.unless, concept.any, *concept.all)):
+                for phrase in phrases:
+                    path = [self._ids.setdefault(w, len(self._ids)) for w in _kept(words(phrase), articles)]
+                    if path:
+                        self._trie.add(path, _role(j, slot))
         self._trie = self._trie.minimised()
 
         self._trigger_words: dict[str, int] = {}
@@ -493,6 +504,7 @@ class UrgentScreen:
             "lasting": list(self._lasting),
             "red_flag_notice": self.red_flag_notice,
             "red_flag_rule": self._red_flag_rule,
+            "soft": [list(concept) for concept in self._soft],
             "lexicon": {name: _plain(value) for name, value in self.lexicon._asdict().items()},
             "own_lexicon": self._own_lexicon,
             "ids": _joined(self._ids),
@@ -526,6 +538,10 @@ class UrgentScreen:
         screen._rules_state = rules if rules is not None else _returning(state["rules"])
         screen.red_flag_notice = _typed(state["red_flag_notice"], str)
         screen._red_flag_rule = count = _typed(state["red_flag_rule"], int)
+        soft = [_typed(concept, list) for concept in _typed(state["soft"], list)]
+        if not all(len(c) == 2 and type(c[0]) is int and type(c[1]) in (int, type(None)) for c in soft):
+            raise TypeError("expected a count of groups and a window or null for each red-flag concept")
+        screen._soft = tuple((c[0], c[1]) for c in soft)
         screen._groups = tuple(_ints(state["groups"]))
         screen._within = tuple(_typed(state["within"], list))
         if not set(map(type, screen._within)) <= {int, type(None)}:
@@ -557,6 +573,11 @@ class UrgentScreen:
         # checked as a set in C, where a loop over thousands of ends costs 1%.
         places = {_role(r, slot) for r in range(count) for slot in range(_FIRST_GROUP + screen._groups[r])}
         places.update(_role(count, slot) for slot in range(_FIRST_GROUP))
+        places.update(
+            _role(count + 1 + j, slot)
+            for j, (groups, _) in enumerate(screen._soft)
+            for slot in range(_FIRST_GROUP + groups)
+        )
         wrong = set(itertools.chain.from_iterable(screen._trie.ends.values())) - places
         if wrong:
             raise ValueError(f"a trie ends in {min(wrong)!r}, no rule's place")
@@ -829,9 +850,13 @@ class UrgentScreen:
         candidates = [
             (r, self._groups[r], self._within[r])
             for r in sorted(slots)
-            if r != red and (_ANY in slots[r] or (self._groups[r] and len(slots[r]) == self._groups[r]))
+            if r < red and (_ANY in slots[r] or (self._groups[r] and len(slots[r]) == self._groups[r]))
         ]
-        soft = [(red, 0, None)] if red in slots else []
+        soft: list[tuple[int, int, int | None]] = [(red, 0, None)] if red in slots else []
+        for j, (wanted, window) in enumerate(self._soft, start=red + 1):
+            got = slots.get(j)
+            if got and (_ANY in got or (wanted and len(got) == wanted)):
+                soft.append((j, wanted, window))
         if not candidates and not soft:
             return (), message, False
         context = _Context(self, msg, fillers, occurrences, [*candidates, *soft])
@@ -846,7 +871,7 @@ class UrgentScreen:
             if groups is not self._groups:  # rules read from a damaged cache: built afresh, so again
                 return self._screen(message, first=first)
             return tuple(rules[r] for r in fired), message, False
-        red_flag = bool(soft) and bool(context.fires(*soft[0]))
+        red_flag = any(context.fires(*concept) for concept in soft)
         return (), context.without_denials(message, candidates), red_flag
 
 
@@ -1131,12 +1156,17 @@ class _Context:
         }
         # A general question taken up by a later sentence about someone now
         # ("is it normal to have chest pain after surgery? I've had it since this
-        # morning") described a symptom: it is current.
+        # morning") described a symptom: it is current. A sentence that ends on
+        # its auxiliary takes it up too, its verb left out ("... right now I can't").
         hypothetical = {self.sentence[t.start] for t in triggers if t.kinds & _HYPOTHETICAL}
         later = current & personal
         if later:
+            ends = msg.stops | {n}
             later &= {
-                self.sentence[i] for i, w in enumerate(ws) if w in screen._anaphors and i not in in_trigger
+                self.sentence[i]
+                for i, w in enumerate(ws)
+                if (w in screen._anaphors or (w in screen._auxiliaries and i + 1 in ends))
+                and i not in in_trigger
             }
         taken_up = {s for s in generic | hypothetical if later and s < max(later)}
         current |= taken_up

@@ -550,6 +550,8 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
         lambda s: s["tries"][0][3][0].append(5 * 2**16 + 200),  # a slot no rule has
         lambda s: s["tries"][0][3].pop(),  # ends on fewer nodes than it names
         lambda s: s.__setitem__("red_flag_rule", 0),  # the red-flag rule moved onto a real one
+        lambda s: s["soft"].pop(),  # a red-flag concept its trie still ends in, gone
+        lambda s: s["soft"].__setitem__(0, [2, "6"]),  # a concept's window of the wrong type
         lambda s: s["groups"].pop(),  # a rule's count of groups missing
         lambda s: s["groups"].__setitem__(-1, 1),  # the FAQ's last rule given a group it lacks
         lambda s: s["within"].__setitem__(-1, 3),  # the FAQ's last rule given a window it lacks

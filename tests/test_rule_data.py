@@ -84,3 +84,27 @@ def test_the_schema_offers_exactly_the_shipped_sets() -> None:
     # One truth for the format: editors offer the names the loader accepts.
     schema = json.loads((FAQ_DIR / "schema.json").read_text(encoding="utf-8"))
     assert schema["properties"]["urgent"]["properties"]["builtin"]["enum"] == builtin_rule_sets()
+
+
+CONCEPTS = load_rule_set("medical").red_flag_concepts
+
+
+@pytest.mark.parametrize("concept", CONCEPTS, ids=lambda r: r.id)
+def test_each_red_flag_concept_keeps_an_answer_from_its_examples(
+    builtin_screen: UrgentScreen, concept: UrgentRule
+) -> None:
+    # A concept is the last safeguard: its examples get a rule's alarm or the red-flag notice.
+    assert concept.examples, "every concept shows what it catches"
+    assert concept.safe, "and what it leaves alone"
+    assert concept.source
+    assert concept.description
+    missed = [m for m in concept.examples if not (s := builtin_screen.screen(m)).red_flag and s.rule is None]
+    assert missed == []
+
+
+@pytest.mark.parametrize("concept", CONCEPTS, ids=lambda r: r.id)
+def test_no_red_flag_concept_alarms_on_its_safe_examples(
+    builtin_screen: UrgentScreen, concept: UrgentRule
+) -> None:
+    flagged = [m for m in concept.safe if (s := builtin_screen.screen(m)).red_flag or s.rule is not None]
+    assert flagged == []

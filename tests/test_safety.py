@@ -293,6 +293,73 @@ def test_a_red_flag_no_rule_catches_is_never_answered(bot: FaqBot) -> None:
     assert denied.status is Status.ANSWERED
 
 
+@pytest.mark.parametrize(
+    ("message", "flagged"),
+    [
+        # A red flag told in words no rule lists, as a word of change beside the body part or
+        # function it is about (the rule set's red_flag_concepts): never an ordinary answer...
+        ("my nether regions have felt strange since lunchtime, what is fbs", True),
+        ("my pyjamas were soaked this morning and I never felt it happen", True),
+        ("the drain site has gone swollen, should I change my exercises", True),
+        ("something is off with my bladder today, what are the treatments for fbs", True),
+        # ...but the same words in a general question, denied, furniture, or the stem of
+        # another word ("painful" is "pain") are nothing of the kind.
+        ("what is a chest of drawers made of", False),
+        ("breathing exercises for back pain", False),
+        ("my waterworks are not weird at all, what is failed back syndrome", False),
+        ("my sheets were wet with sweat last night", False),
+        ("what does a swollen wound look like when it is infected?", False),
+    ],
+)
+def test_a_red_flag_concept_keeps_an_ordinary_answer_away(bot: FaqBot, message: str, flagged: bool) -> None:
+    reply = bot.ask(message)
+    assert (reply.status is Status.URGENT or reply.reason is Reason.RED_FLAG) is flagged
+    if flagged:
+        assert reply.status is not Status.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A later sentence that ends on its auxiliary, about the writer now, takes up the
+        # red flag a supposition named: the verb is left out, not the symptom...
+        ("what if my legs give way? because right now they are", True),
+        ("what happens if you can't feel your bottom? at the moment I can't", True),
+        # ...but not when it denies it, speaks of no one now, or ends on something else.
+        ("what if my legs give way? right now they don't", False),
+        ("what happens if you can't feel your bottom? asking for a quiz", False),
+    ],
+)
+def test_a_supposition_taken_up_by_a_bare_auxiliary_is_described(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert (bot.ask(message).status is Status.URGENT) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # Indirect words the rules now know: the saddle as "below the belly button", the
+        # point of everything gone, a wound's discharge as "gunk"...
+        ("from below my belly button down it all feels numb today", True),
+        ("there is no point in anything anymore", True),
+        ("my incision has goo coming out and it is hot", True),
+        # ...and the same words that describe nothing of the kind.
+        ("is the belly button area sore after a discectomy?", False),
+        ("is there any point doing physio anymore after fusion?", False),
+        ("what is the goo they put on your back for an ultrasound?", False),
+        # Text-speak for the words around a red flag: "wat" for "what", "no1" for "no one".
+        ("wat is even the point of livin", True),
+        ("no1 would care if i was gone", True),
+        ("wat is the point of physio", False),
+        ("no1 told me the scar would itch", False),
+    ],
+)
+def test_indirect_words_for_a_red_flag(bot: FaqBot, message: str, urgent: bool) -> None:
+    reply = bot.ask(message)
+    assert (reply.status is Status.URGENT or reply.reason is Reason.RED_FLAG) is urgent
+
+
 def test_urgent_wins_over_an_answer(bot: FaqBot) -> None:
     # The question also matches an FAQ entry, but the emergency comes first.
     reply = bot.ask("what is failed back syndrome? also I suddenly can't move my legs")
