@@ -383,6 +383,7 @@ class UrgentScreen:
         self._starts = _Trie()
         for phrase in lex.generic_starts:
             self._starts.add(self._trigger_path(phrase.split()), _GENERIC)
+        self._trigger_state: list[Any] | None = None
         self._derive()
 
     def _derive(self, stems: list[str] | None = None, collapsed: dict[str, str] | None = None) -> None:
@@ -395,7 +396,6 @@ class UrgentScreen:
         self._not_typos = frozenset(lex.not_typos) | STOPWORDS
         self._inverted = frozenset(lex.inverted)
         self._subjects = frozenset(lex.subjects)
-        self._any_number = self._trigger_words.get(_ANY_NUMBER)
         # Local names in the loop: it runs for every rule word on every start.
         by_stem: dict[str, set[int]] = {}
         self._by_stem = by_stem
@@ -431,7 +431,10 @@ class UrgentScreen:
     def _derive_context(self) -> None:
         """The word sets only the context check reads (see _Context): made on
         their first read, by __getattr__, as most messages never reach the
-        check, and making them costs a start from the cache about 1%."""
+        check, and making them costs a start from the cache about 1%; so too
+        the trigger tries that :meth:`from_state` left unread (2%)."""
+        if self._trigger_state is not None:
+            self._read_triggers()
         lex = self.lexicon
         self._clause_starts = frozenset(lex.clause_starts)
         self._personal = frozenset(lex.personal)
@@ -465,6 +468,7 @@ class UrgentScreen:
         self._consequences = frozenset(lex.generic_consequences)
         # `<number>` in a trigger stands for any number, in figures or in `numbers`.
         self._numbers = frozenset(lex.numbers)
+        self._any_number = self._trigger_words.get(_ANY_NUMBER)
         # Who a question's modal may ask about: a person, or a thing named or referred to.
         self._question_subjects = self._personal | self._anaphors | frozenset(lex.articles)
         # Words that name nothing of their own in a clause's subject: it refers
@@ -479,6 +483,25 @@ class UrgentScreen:
             | self._reasons
             | frozenset(b for b in lex.boundaries if " " not in b)
         )
+
+    def _read_triggers(self) -> None:
+        """The trigger words and tries :meth:`from_state` left for later, read
+        and checked now; if they are malformed, this screen is built afresh
+        from the rule files, as for malformed rules (see _restored_rules)."""
+        state = self._trigger_state
+        try:
+            if state is None:
+                raise ValueError("no triggers to read")
+            words, triggers, starts = state
+            self._trigger_words = _numbering(words)
+            self._triggers, self._starts = _Trie.from_state(triggers), _Trie.from_state(starts)
+        # What malformed JSON raises (see the cache); RecursionError: nested too deeply.
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            fresh = UrgentScreen(
+                self.extra, builtin=self.builtin, lexicon=self.lexicon if self._own_lexicon else None
+            )
+            vars(self).update(vars(fresh))
+        self._trigger_state = None
 
     if not TYPE_CHECKING:  # mypy reads the attributes' types from _derive_context
 
@@ -564,8 +587,11 @@ class UrgentScreen:
         screen.lexicon = _lexicon_from_state(state["lexicon"])
         screen._own_lexicon = _typed(state["own_lexicon"], bool)
         screen._ids = _numbering(state["ids"])
-        screen._trigger_words = _numbering(state["trigger_words"])
-        screen._trie, screen._triggers, screen._starts = (_Trie.from_state(t) for t in state["tries"])
+        rule_trie, triggers, starts = _typed(state["tries"], list)
+        screen._trie = _Trie.from_state(rule_trie)
+        # Read by the context check alone, which most messages never reach: on
+        # its first need (see _derive_context).
+        screen._trigger_state = [_typed(state["trigger_words"], str), triggers, starts]
         stems = _typed(state["stems"], str).split()
         if len(stems) != len(screen._ids):
             raise ValueError("the state has not one stem per rule word")

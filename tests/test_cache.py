@@ -484,6 +484,10 @@ def test_a_restored_screen_is_the_built_one_attribute_by_attribute(
     faq, built, as_built, state = built_screen(paths)
     restored = UrgentScreen.from_state(json.loads(state), extra=faq.urgent_rules)
     assert restored.rules == built.rules  # read now: they are left for the first rule that fires
+    # The context check's parts (its word sets, and the restored screen's trigger
+    # tries) are made on its first need: made now in both, to be compared too.
+    assert restored._referring == built._referring
+    as_built = {**as_built, **{name: v for name, v in vars(built).items() if name not in as_built}}
     assert vars(restored).keys() == as_built.keys()
     tries = ("_trie", "_triggers", "_starts")
     for name, value in as_built.items():
@@ -670,6 +674,40 @@ def test_rules_found_damaged_when_one_fires_are_not_used(
     monkeypatch.setattr(UrgentScreen, "__init__", build)
     assert lazy._rules is None  # not read yet
     assert lazy.rules == built.rules
+    assert builds == [1]
+
+
+# Trigger words and tries damaged in ways a well-signed entry could carry them:
+# a start does not read them, so each is found out when the context check first does.
+_DAMAGED_TRIGGERS = [
+    lambda s: s.__setitem__("trigger_words", s["trigger_words"] + " " + s["trigger_words"].split()[0]),
+    lambda s: s["tries"][1].__setitem__(0, "not base64!"),  # edges that are not packed numbers
+    lambda s: s["tries"][2].__setitem__(1, [1, 2]),  # a list where the packed children go
+    lambda s: s["tries"][1][3].__setitem__(0, 7),  # a number where a node's ends go
+    lambda s: s["tries"].__setitem__(1, 7),  # no trie at all
+]
+
+
+@pytest.mark.parametrize("damage", _DAMAGED_TRIGGERS)
+def test_triggers_found_damaged_on_first_need_are_not_used(
+    entry: tuple[Path, bytes], damage: Callable[[dict], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key, state, rules = _screen_state(entry)
+    damage(state["screen"])
+    found = cache_module._decode(_signed(key, state, zlib.compress(json.dumps(rules).encode())), key)
+    assert found is not None
+    faq, _, lazy = found
+    built = UrgentScreen.for_faq(faq)
+    builds: list[int] = []
+
+    def build(self: UrgentScreen, *_: object, **__: object) -> None:
+        builds.append(1)
+        vars(self).update(vars(built))
+
+    monkeypatch.setattr(UrgentScreen, "__init__", build)
+    assert lazy._trigger_state is not None  # not read yet
+    sample = URGENT_MESSAGES[::10]
+    assert [lazy.matching(m) for m in sample] == [built.matching(m) for m in sample]
     assert builds == [1]
 
 
