@@ -15,6 +15,8 @@ and checked on the opened descriptors, so what is checked is what is read.
 A directory that fails the check is refused, never repaired. Each entry
 starts with a checksum over its content and the key it was built for;
 anything that fails it, or fails to load, is a miss: rebuilt and replaced.
+The screen's rules have a checksum of their own, checked when they are
+read: if they fail it, the screen is built afresh from the rule files.
 An entry also holds the FAQ's urgent screen, whose build costs more than
 the index's on a small FAQ, and the built-in small talk language, so that a
 start from the cache parses no YAML (and never imports PyYAML).
@@ -194,9 +196,18 @@ def _own_files(folder: str, prefix: str) -> list[bytes]:
 
 
 def _header(key: _Key, payload: bytes) -> bytes:
+    """The first line of an entry: its format, the checksums of its JSON
+    document, its length, and the checksums of its screen's rules (after the
+    document's newline), apart: a start checks those only when it reads the
+    rules (see _rules_reader), and they are more than half of an entry."""
+    end = payload.find(b"\n")
+    document, rules = (payload, b"") if end < 0 else (payload[:end], payload[end + 1 :])
+    return b"%s %s %d %s\n" % (FORMAT, _sums(key, document), len(payload), _sums(key, rules))
+
+
+def _sums(key: _Key, data: bytes) -> bytes:
     # The checksums run on from the key's, so they cover the key and the content.
-    crc, adler = zlib.crc32(payload, key.crc), zlib.adler32(payload, key.adler)
-    return b"%s %08x%08x %d\n" % (FORMAT, crc, adler, len(payload))
+    return b"%08x%08x" % (zlib.crc32(data, key.crc), zlib.adler32(data, key.adler))
 
 
 # --- reading -------------------------------------------------------------------
@@ -223,19 +234,21 @@ def _decode(data: bytes, key: _Key) -> tuple[Faq, FaqIndex, UrgentScreen] | None
     intact and was built for ``key``."""
     newline = data.find(b"\n")
     payload = data[newline + 1 :]
-    if newline < 0 or data[: newline + 1] != _header(key, payload):
-        return None
     # The JSON document, then its screen's rules apart (JSON holds no newline).
     end = payload.find(b"\n")
-    if end < 0:
+    if newline < 0 or end < 0:
+        return None
+    document = payload[:end]
+    head = b"%s %s %d " % (FORMAT, _sums(key, document), len(payload))
+    if not data.startswith(head) or newline != len(head) + 16:
         return None
     try:
-        found = json.loads(payload[:end])
+        found = json.loads(document)
         faq = _from_json(found["faq"])
         intents, cues, wording = _from_json(found["language"])
         if not isinstance(faq, Faq) or not _is_language(intents, cues, wording):
             return None
-        rules = functools.partial(_inflated, payload[end + 1 :])
+        rules = functools.partial(_rules_reader, key, data[len(head) : newline], payload[end + 1 :])
         screen = UrgentScreen.from_state(found["screen"], extra=faq.urgent_rules, rules=rules)
         # The screen must be the one this FAQ asks for, or for_faq would not use it.
         if screen.builtin != faq.urgent_builtin or screen._own_lexicon:
@@ -246,6 +259,15 @@ def _decode(data: bytes, key: _Key) -> tuple[Faq, FaqIndex, UrgentScreen] | None
     # What a JSON document of the wrong shape raises; RecursionError: too deeply nested.
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
+
+
+def _rules_reader(key: _Key, sums: bytes, packed: bytes) -> Any:
+    """The rules ``packed`` holds (see :func:`_inflated`) if they pass their
+    checksums ``sums`` (see :func:`_header`); ValueError if not, and then the
+    screen is built afresh, as on a miss (see UrgentScreen.rules)."""
+    if _sums(key, packed) != sums:
+        raise ValueError("the rules fail their checksum")
+    return _inflated(packed)
 
 
 def _inflated(packed: bytes) -> Any:

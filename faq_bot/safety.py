@@ -31,7 +31,7 @@ import itertools
 import re
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -394,6 +394,7 @@ class UrgentScreen:
         self._starts = _Trie()
         for phrase in lex.generic_starts:
             self._starts.add(self._trigger_path(phrase.split()), _GENERIC)
+        self._trigger_state: list[Any] | None = None
         self._derive()
 
     def _derive(self, stems: list[str] | None = None, collapsed: dict[str, str] | None = None) -> None:
@@ -403,55 +404,9 @@ class UrgentScreen:
         read, as making them again costs a start from the cache 2 ms."""
         lex = self.lexicon
         self._fillers = frozenset(lex.fillers)
-        self._clause_starts = frozenset(lex.clause_starts)
-        self._personal = frozenset(lex.personal)
-        self._lists = frozenset(lex.lists)
-        self._auxiliaries = frozenset(lex.auxiliaries)
-        self._reasons = frozenset(lex.reasons)
         self._not_typos = frozenset(lex.not_typos) | STOPWORDS
-        self._present = frozenset(lex.present)
-        self._others = frozenset(lex.others)
-        self._past = frozenset(lex.past)
-        self._first_person = frozenset(lex.first_person)
-        self._recent = frozenset(lex.recent)
-        self._never_patients = frozenset(lex.never_patients)
         self._inverted = frozenset(lex.inverted)
         self._subjects = frozenset(lex.subjects)
-        self._anaphors = frozenset(lex.anaphors)
-        self._contrasts = frozenset(lex.contrasts)
-        self._pause_contrasts = frozenset(lex.pause_contrasts)
-        self._lasting_starts = frozenset(lex.lasting_starts)
-        self._articles = frozenset(lex.articles)
-        self._ending_verbs = frozenset(tuple(v.split()) for v in lex.resolution_verbs)
-        self._recurrences = frozenset(tuple(v.split()) for v in lex.resolution_recurrences)
-        self._perfects = frozenset(lex.resolution_perfects)
-        # The words an ending can start with: most tokens are none, and skip at once.
-        self._ending_firsts = frozenset(p[0] for p in self._ending_verbs | self._recurrences)
-        self._ending_adverbs = frozenset(lex.resolution_adverbs)
-        self._followers = frozenset(lex.resolution_followers)
-        self._recurrence_times = frozenset(lex.resolution_recurrence_times)
-        self._failing = frozenset(lex.resolution_failing)
-        self._relatives = frozenset(lex.resolution_relatives)
-        self._purposes = frozenset(lex.generic_purposes)
-        self._strangers = frozenset(lex.strangers)
-        self._perceptions = frozenset(lex.perceptions)
-        self._consequences = frozenset(lex.generic_consequences)
-        # Who a question's modal may ask about: a person, or a thing named or referred to.
-        self._question_subjects = self._personal | self._anaphors | frozenset(lex.articles)
-        # Words that name nothing of their own in a clause's subject: it refers back.
-        self._referring = (
-            self._anaphors
-            | self._clause_starts
-            | self._fillers
-            | self._auxiliaries
-            | self._perfects
-            | self._ending_adverbs
-            | self._reasons
-            | frozenset(b for b in lex.boundaries if " " not in b)
-        )
-        # `<number>` in a trigger stands for any number, in figures or in `numbers`.
-        self._numbers = frozenset(lex.numbers)
-        self._any_number = self._trigger_words.get(_ANY_NUMBER)
         # Local names in the loop: it runs for every rule word on every start.
         by_stem: dict[str, set[int]] = {}
         self._by_stem = by_stem
@@ -483,6 +438,92 @@ class UrgentScreen:
         # the words' numbers): only these start a walk. Looked up in C, word by
         # word: the trie has several times more edges than there are words.
         self._starters = frozenset(self._trie.next.keys() & range(len(self._ids)))
+
+    def _derive_context(self) -> None:
+        """The word sets only the context check reads (see _Context): made on
+        their first read, by __getattr__, as most messages never reach the
+        check, and making them costs a start from the cache about 1%; so too
+        the trigger tries that :meth:`from_state` left unread (2%)."""
+        if self._trigger_state is not None:
+            self._read_triggers()
+        lex = self.lexicon
+        self._clause_starts = frozenset(lex.clause_starts)
+        self._personal = frozenset(lex.personal)
+        self._lists = frozenset(lex.lists)
+        self._auxiliaries = frozenset(lex.auxiliaries)
+        self._reasons = frozenset(lex.reasons)
+        self._present = frozenset(lex.present)
+        self._others = frozenset(lex.others)
+        self._past = frozenset(lex.past)
+        self._first_person = frozenset(lex.first_person)
+        self._recent = frozenset(lex.recent)
+        self._never_patients = frozenset(lex.never_patients)
+        self._anaphors = frozenset(lex.anaphors)
+        self._contrasts = frozenset(lex.contrasts)
+        self._pause_contrasts = frozenset(lex.pause_contrasts)
+        self._lasting_starts = frozenset(lex.lasting_starts)
+        self._articles = frozenset(lex.articles)
+        self._ending_verbs = frozenset(tuple(v.split()) for v in lex.resolution_verbs)
+        self._recurrences = frozenset(tuple(v.split()) for v in lex.resolution_recurrences)
+        self._perfects = frozenset(lex.resolution_perfects)
+        # The words an ending can start with: most tokens are none, and skip at once.
+        self._ending_firsts = frozenset(p[0] for p in self._ending_verbs | self._recurrences)
+        self._ending_adverbs = frozenset(lex.resolution_adverbs)
+        self._followers = frozenset(lex.resolution_followers)
+        self._recurrence_times = frozenset(lex.resolution_recurrence_times)
+        self._failing = frozenset(lex.resolution_failing)
+        self._relatives = frozenset(lex.resolution_relatives)
+        self._purposes = frozenset(lex.generic_purposes)
+        self._strangers = frozenset(lex.strangers)
+        self._perceptions = frozenset(lex.perceptions)
+        self._consequences = frozenset(lex.generic_consequences)
+        # `<number>` in a trigger stands for any number, in figures or in `numbers`.
+        self._numbers = frozenset(lex.numbers)
+        self._any_number = self._trigger_words.get(_ANY_NUMBER)
+        # Who a question's modal may ask about: a person, or a thing named or referred to.
+        self._question_subjects = self._personal | self._anaphors | frozenset(lex.articles)
+        # Words that name nothing of their own in a clause's subject: it refers
+        # back. Made last: __getattr__ takes it for a sign that all are made.
+        self._referring = (
+            self._anaphors
+            | self._clause_starts
+            | self._fillers
+            | self._auxiliaries
+            | self._perfects
+            | self._ending_adverbs
+            | self._reasons
+            | frozenset(b for b in lex.boundaries if " " not in b)
+        )
+
+    def _read_triggers(self) -> None:
+        """The trigger words and tries :meth:`from_state` left for later, read
+        and checked now; if they are malformed, this screen is built afresh
+        from the rule files, as for malformed rules (see _restored_rules)."""
+        state = self._trigger_state
+        try:
+            if state is None:
+                raise ValueError("no triggers to read")
+            words, triggers, starts = state
+            self._trigger_words = _numbering(words)
+            self._triggers, self._starts = _Trie.from_state(triggers), _Trie.from_state(starts)
+        # What malformed JSON raises (see the cache); RecursionError: nested too deeply.
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            fresh = UrgentScreen(
+                self.extra, builtin=self.builtin, lexicon=self.lexicon if self._own_lexicon else None
+            )
+            vars(self).update(vars(fresh))
+        self._trigger_state = None
+
+    if not TYPE_CHECKING:  # mypy reads the attributes' types from _derive_context
+
+        def __getattr__(self, name: str) -> Any:
+            # Called only for an attribute not set: the first read of one that
+            # _derive_context makes makes them all (the same from any thread).
+            state = vars(self)
+            if "lexicon" in state and "_referring" not in state:
+                self._derive_context()
+                return getattr(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # The built state as plain JSON types, for the index cache. Everything
     # else is derived from it by _derive, so an attribute added to the build
@@ -562,8 +603,11 @@ class UrgentScreen:
         screen.lexicon = _lexicon_from_state(state["lexicon"])
         screen._own_lexicon = _typed(state["own_lexicon"], bool)
         screen._ids = _numbering(state["ids"])
-        screen._trigger_words = _numbering(state["trigger_words"])
-        screen._trie, screen._triggers, screen._starts = (_Trie.from_state(t) for t in state["tries"])
+        rule_trie, triggers, starts = _typed(state["tries"], list)
+        screen._trie = _Trie.from_state(rule_trie)
+        # Read by the context check alone, which most messages never reach: on
+        # its first need (see _derive_context).
+        screen._trigger_state = [_typed(state["trigger_words"], str), triggers, starts]
         stems = _typed(state["stems"], str).split()
         if len(stems) != len(screen._ids):
             raise ValueError("the state has not one stem per rule word")
