@@ -21,6 +21,8 @@ import os
 from collections.abc import Callable
 from functools import lru_cache
 
+from .wordstats import line_of
+
 #: Words saying less than this in general English (:func:`faq_bot.wordstats.information`:
 #: "name" 0.07, "change" 0.12) have too many senses for their relations to hold;
 #: only their inflections link.
@@ -94,22 +96,8 @@ def forms(word: str) -> tuple[str, ...]:
 
 def _fields(word: str) -> list[str]:
     """The rest of ``word``'s line in the table, split; empty when it has none."""
-    table = _table()
-    key = word.encode("utf-8", "surrogatepass")
-    # Lines are b"<word> <related> ...\n" in byte order; ``lo`` and ``hi`` stay at line starts.
-    lo, hi = 0, len(table)
-    while lo < hi:
-        start = table.rfind(b"\n", lo, (lo + hi) // 2) + 1 or lo
-        end = table.index(b"\n", start)
-        space = table.index(b" ", start, end)
-        found = table[start:space]
-        if found == key:
-            return table[space + 1 : end].decode("utf-8", "surrogatepass").split()
-        if found < key:
-            lo = end + 1
-        else:
-            hi = start
-    return []
+    found = line_of(_table(), word)
+    return found.decode("utf-8", "surrogatepass").split() if found is not None else []
 
 
 @lru_cache(maxsize=1)

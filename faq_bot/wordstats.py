@@ -27,22 +27,30 @@ ZIPF_FLOOR = 2.0
 def zipf(word: str) -> float:
     """The Zipf frequency of ``word`` in general English, 0.0 when it is rarer
     than :data:`ZIPF_FLOOR` or unknown."""
-    table = _table()
+    found = line_of(_table(), word)
+    return int(found) / 10 if found is not None else 0.0
+
+
+def line_of(table: bytes, word: str) -> bytes | None:
+    """What follows ``word`` and a space on its line of ``table``, lines of
+    b"<word> <rest>\\n" in byte order, found by bisection; None when no line is
+    ``word``'s. Reading such a table's bytes costs a start far less than a
+    dictionary of its words would."""
     key = word.encode("utf-8", "surrogatepass")
-    # Lines are b"<word> <zipf * 10>\n" in byte order; ``lo`` and ``hi`` stay at line starts.
+    # ``lo`` and ``hi`` stay at line starts.
     lo, hi = 0, len(table)
     while lo < hi:
         start = table.rfind(b"\n", lo, (lo + hi) // 2) + 1 or lo
         end = table.index(b"\n", start)
-        space = table.rindex(b" ", start, end)
+        space = table.index(b" ", start, end)
         found = table[start:space]
         if found == key:
-            return int(table[space + 1 : end]) / 10
+            return table[space + 1 : end]
         if found < key:
             lo = end + 1
         else:
             hi = start
-    return 0.0
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -667,6 +667,15 @@ def test_rules_found_damaged_when_one_fires_are_not_used(
     assert found is not None
     faq, _, lazy = found
     built = UrgentScreen.for_faq(faq)
+    builds = _counting_builds(monkeypatch, built)
+    assert lazy._rules is None  # not read yet
+    assert lazy.rules == built.rules
+    assert builds == [1]
+
+
+def _counting_builds(monkeypatch: pytest.MonkeyPatch, built: UrgentScreen) -> list[int]:
+    """A list that grows by one at each screen build from now on; each build
+    copies ``built`` instead of taking seconds."""
     builds: list[int] = []
 
     def build(self: UrgentScreen, *_: object, **__: object) -> None:
@@ -674,9 +683,7 @@ def test_rules_found_damaged_when_one_fires_are_not_used(
         vars(self).update(vars(built))
 
     monkeypatch.setattr(UrgentScreen, "__init__", build)
-    assert lazy._rules is None  # not read yet
-    assert lazy.rules == built.rules
-    assert builds == [1]
+    return builds
 
 
 # Trigger words and tries damaged in ways a well-signed entry could carry them:
@@ -700,13 +707,7 @@ def test_triggers_found_damaged_on_first_need_are_not_used(
     assert found is not None
     faq, _, lazy = found
     built = UrgentScreen.for_faq(faq)
-    builds: list[int] = []
-
-    def build(self: UrgentScreen, *_: object, **__: object) -> None:
-        builds.append(1)
-        vars(self).update(vars(built))
-
-    monkeypatch.setattr(UrgentScreen, "__init__", build)
+    builds = _counting_builds(monkeypatch, built)
     assert lazy._trigger_state is not None  # not read yet
     sample = URGENT_MESSAGES[::10]
     assert [lazy.matching(m) for m in sample] == [built.matching(m) for m in sample]
