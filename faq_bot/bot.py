@@ -37,7 +37,8 @@
    backing up my twitter data" matched "options" and "back", and nothing of
    what it is about.
 5. ``low_score``: the best entry scores under ``score_cutoff``.
-6. ``unanswered_aspect``: the question asks for a type of answer (a cost, a
+6. ``unanswered_aspect`` (:meth:`FaqBot.ask`, for a question :func:`decide`
+   lets through): the question asks for a type of answer (a cost, a
    duration, a number, a group of people, steps: :mod:`faq_bot.aspects`)
    that the best entry cannot supply, by its answer or its phrasings: "how
    much does a spinal cord stimulator cost?" to an entry that lists
@@ -157,7 +158,6 @@ def decide(
     beside: bool = False,
     focus: float = 1.0,
     instead: float = 0.0,
-    unanswered: bool = False,
 ) -> Reason | None:
     """Why the bot must decline ``query`` whose best entry is ``best``, or None
     to answer. ``explained`` is how much of the query the best entry explains
@@ -175,9 +175,8 @@ def decide(
     much of the best entry's own words the question holds
     (:meth:`FaqBot.focus`): under :data:`MIN_FOCUS`, an unknown word of
     ``min_instead`` information or more in what the question asks
-    (``instead``, :meth:`FaqBot.asked_unknown`) declines it. ``unanswered``
-    says the question asks for a type of answer the best entry cannot supply
-    (:meth:`FaqBot.unanswered_aspect`)."""
+    (``instead``, :meth:`FaqBot.asked_unknown`) declines it. The answer-type
+    gate (``unanswered_aspect``) is :meth:`FaqBot.ask`'s, after this one."""
     if not query.terms and not query.unknown:
         return Reason.NOTHING_ASKED
     if _unknown_share(query, loose) > max_unknown:
@@ -207,8 +206,6 @@ def decide(
         return Reason.LOW_COVERAGE
     if best.score < score_cutoff:
         return Reason.LOW_SCORE
-    if unanswered:
-        return Reason.UNANSWERED_ASPECT
     return None
 
 
@@ -345,9 +342,8 @@ class FaqBot:
             min_information=self.min_information,
             min_informed=self.min_informed,
         )
-        # decide()'s last gate, worked out only for a question all the others
-        # let through: a single question that is declined never reads the
-        # answer types.
+        # The last gate, after decide()'s: worked out only for a question they
+        # let through, so a declined one never reads the answer types.
         aspect = None
         if reason is None and best is not None:
             aspect = self.unanswered_aspect(screening.text, best.position)
