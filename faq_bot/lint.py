@@ -301,6 +301,8 @@ def _narrow_synonyms(faq: Faq, synonym_lines: dict[str, tuple[str, int]]) -> Ite
             continue  # a specific term's other names are rare too ("post-laminectomy syndrome")
         term_stems = stems_of(term)
         for variant in variants:
+            if _spelled_alike(variant, term):
+                continue
             variant_stems = stems_of(variant)
             rarest = min((zipf(w) for w in words(variant)), default=0.0)
             if len(variant_stems) > len(term_stems) and variant_stems[-len(term_stems) :] == term_stems:
@@ -318,6 +320,15 @@ def _narrow_synonyms(faq: Faq, synonym_lines: dict[str, tuple[str, int]]) -> Ite
                 path,
                 line,
             )
+
+
+def _spelled_alike(variant: str, term: str) -> bool:
+    """Whether ``variant`` is ``term`` of several words written another way:
+    run together ("carryon" for "carry-on") or as its initials ("ihd" for
+    "in-home display"). Rare as such spellings are, they name the same thing."""
+    parts = re.findall(r"[^\W_]+", term.lower())
+    written = "".join(re.findall(r"[^\W_]+", variant.lower()))
+    return len(parts) > 1 and written in ("".join(parts), "".join(part[0] for part in parts))
 
 
 def sentences(text: str) -> int:

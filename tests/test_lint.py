@@ -9,7 +9,7 @@ import pytest
 from conftest import BUNDLED_FAQ, FAQ_DIR, ROOT, Result
 
 from faq_bot import FaqBot, load_faq
-from faq_bot.lint import Finding, lint, sentences
+from faq_bot.lint import Finding, _spelled_alike, lint, sentences
 
 EXAMPLE = FAQ_DIR / "examples" / "millbrook-library.yaml"
 # The article lives in shared/, beside the repository (CI clones it there too).
@@ -129,6 +129,28 @@ def test_each_check_reports_its_flaw(
     assert finding.path == str(path)
     # The finding points at the inserted line (``offset`` lines into ``new``), not just at its entry.
     assert finding.line == line + offset
+
+
+# A rare spelling of a term of several words, run together or as initials, is
+# the same thing, not a narrower one: no narrow-synonym warning.
+@pytest.mark.parametrize("variant", ["librarycard", "Library-Card"])
+def test_a_term_written_another_way_is_no_narrower(tmp_path: Path, variant: str) -> None:
+    path, _ = flawed(tmp_path, "membership, member card]", f"membership, member card, {variant}]")
+    assert "narrow-synonym" not in [f.code for f in lint(load_faq(path))]
+
+
+@pytest.mark.parametrize(
+    ("variant", "term", "alike"),
+    [
+        ("ihd", "in-home display", True),  # its initials
+        ("carryon", "carry-on", True),  # run together
+        ("carry on bag", "carry-on", False),  # more than the term: maybe a kind of it
+        ("ihd", "display", False),  # one word has no initials to stand for
+        ("novel", "books", False),
+    ],
+)
+def test_spellings_of_a_term(variant: str, term: str, alike: bool) -> None:
+    assert _spelled_alike(variant, term) is alike
 
 
 def test_finding_says_what_where_and_the_scores(tmp_path: Path) -> None:
