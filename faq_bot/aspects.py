@@ -14,7 +14,6 @@ supplies any of them.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -22,6 +21,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .text import question_span, words
+from .wordstats import data_file
 
 #: "*" in a phrase stands for at most this many words ("how is * done").
 GAP_WORDS = 3
@@ -72,9 +72,7 @@ def lexicon() -> Lexicon:
 
 @lru_cache(maxsize=1)
 def _data() -> str:
-    path = os.path.join(os.path.dirname(__file__), "data", "answer-types.txt")
-    with open(path, encoding="utf-8") as stream:
-        return stream.read()
+    return data_file("answer-types.txt").decode("utf-8")
 
 
 def _may_ask(span: Sequence[str]) -> bool:

@@ -17,11 +17,10 @@ does not know, and an entry to weigh it against, ever reads it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from functools import lru_cache
 
-from .wordstats import line_of
+from .wordstats import data_file, line_of
 
 #: Words saying less than this in general English (:func:`faq_bot.wordstats.information`:
 #: "name" 0.07, "change" 0.12) have too many senses for their relations to hold;
@@ -102,6 +101,4 @@ def _fields(word: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _table() -> bytes:
-    # os.path, not pathlib: importing pathlib costs a cached start about 6%.
-    with open(os.path.join(os.path.dirname(__file__), "data", "word-relations.txt"), "rb") as stream:
-        return stream.read()
+    return data_file("word-relations.txt")

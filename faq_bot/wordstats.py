@@ -55,9 +55,21 @@ def line_of(table: bytes, word: str) -> bytes | None:
 
 @lru_cache(maxsize=1)
 def _table() -> bytes:
+    return data_file("english-words.txt")
+
+
+def data_file(name: str) -> bytes:
+    """The bytes of the package's data file ``data/<name>``."""
     # os.path, not pathlib: importing pathlib costs a cached start about 6%.
-    with open(os.path.join(os.path.dirname(__file__), "data", "english-words.txt"), "rb") as stream:
+    with open(os.path.join(os.path.dirname(__file__), "data", name), "rb") as stream:
         return stream.read()
+
+
+def data_lines(name: str) -> list[str]:
+    """The lines of the data file ``data/<name>``, stripped, but the blank
+    ones and the comments (from "#")."""
+    lines = (line.strip() for line in data_file(name).decode("utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 #: A word used at least once in a million words is a real English word: the
@@ -110,11 +122,7 @@ INCIDENTAL_INFORMATION = 0.0
 @lru_cache(maxsize=1)
 def incidental_words() -> frozenset[str]:
     """Words that say how or for whom a question is asked, not what it is about."""
-    with open(
-        os.path.join(os.path.dirname(__file__), "data", "incidental-words.txt"), encoding="utf-8"
-    ) as stream:
-        text = stream.read()
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(data_lines("incidental-words.txt"))
 
 
 #: What a word WordNet knows only as an adverb (:func:`adverbs`: "anymore",
@@ -142,8 +150,7 @@ def is_adverb(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _adverbs() -> str:
-    with open(os.path.join(os.path.dirname(__file__), "data", "adverbs.txt"), encoding="utf-8") as stream:
-        return f"\n{stream.read().strip()}\n"
+    return f"\n{data_file('adverbs.txt').decode('utf-8').strip()}\n"
 
 
 def information(word: str) -> float:
@@ -168,10 +175,7 @@ def information(word: str) -> float:
 def shorthand() -> dict[str, str]:
     """Texting shorthand and respellings (``data/shorthand.txt``: "ur",
     "ppl", "sx"), each with the word it stands for."""
-    with open(os.path.join(os.path.dirname(__file__), "data", "shorthand.txt"), encoding="utf-8") as stream:
-        text = stream.read()
-    pairs = (line.split() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return dict(pairs)
+    return dict(line.split() for line in data_lines("shorthand.txt"))
 
 
 #: A word ending in "in" whose "-ing" form is at least this many Zipf points
