@@ -311,8 +311,10 @@ class FaqBot:
         # Denied red flags are cut out: they say nothing about what is asked.
         analysis = self.index.analyze(screening.text)
         # Only words that ask ("define?", "explain"): asked, but about nothing.
-        if analysis.terms and self.cue("asking").union(STOPWORDS).issuperset(words(screening.text)):
-            analysis = Query({}, {}, 0.0)
+        if analysis.terms:
+            asking = self.cue("asking")
+            if all(w in asking or w in STOPWORDS for w in words(screening.text)):
+                analysis = Query({}, {}, 0.0)
         scored = self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
         entries = self.index.entries
         best = scored[0] if scored else None
