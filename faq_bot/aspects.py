@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from .text import question_span, words
+from .text import question_span, said_words, words
 from .wordstats import data_file
 
 #: "*" in a phrase stands for at most this many words ("how is * done").
@@ -147,7 +147,7 @@ def asked(text: str) -> tuple[str, ...]:
     """The names of the answer types that the question of ``text`` asks for
     (:func:`~faq_bot.text.question_span`), in the data's order; empty when it
     asks for none that can be judged."""
-    said = words(text)
+    said = said_words(text)
     start, end = question_span(text)
     span = said[start:end]
     # Until the data is parsed (a process's first questions), a look in its

@@ -59,7 +59,7 @@ from .matcher import MAX_QUERY_CHARS, FaqIndex, Query, Scored, Scorer, check_lim
 from .model import Faq, Match, Reason, Reply, Status
 from .safety import UrgentScreen
 from .smalltalk import language_for
-from .text import STOPWORDS, question_span, sanitize, words
+from .text import STOPWORDS, question_span, said_words, sanitize
 from .wordstats import information
 
 #: Below this score the bot declines instead of guessing.
@@ -313,7 +313,7 @@ class FaqBot:
         # Only words that ask ("define?", "explain"): asked, but about nothing.
         if analysis.terms:
             asking = self.cue("asking")
-            if all(w in asking or w in STOPWORDS for w in words(screening.text)):
+            if all(w in asking or w in STOPWORDS for w in said_words(screening.text)):
                 analysis = Query({}, {}, 0.0)
         scored = self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
         entries = self.index.entries
@@ -419,7 +419,7 @@ class FaqBot:
             index.share(term) > TOPIC_SHARE for term in query.terms
         ):
             return False
-        said = words(text)
+        said = said_words(text)
         if self.cue("own_case").intersection(said):
             return False
         markers = self.cue("subject")
@@ -467,7 +467,7 @@ class FaqBot:
         asks about no bleeding."""
         if not query.unknown:
             return 0.0
-        said = words(text)
+        said = said_words(text)
         start, end = question_span(text)
         asked = {self.index.correct(word)[0] for word in said[start:end]}
         return max((weight for word, weight in query.unknown.items() if word in asked), default=0.0)

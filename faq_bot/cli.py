@@ -12,12 +12,12 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .bot import FaqBot
 from .errors import FaqError
-from .faces import ExitCode, tolerate_bad_bytes
+from .faces import ExitCode, read_lines
 from .loader import ENV_VAR, default_faq_paths, expand_paths, iter_problems, load_faq
 from .model import Faq, Reply
 from .text import sanitize_line
@@ -340,32 +340,44 @@ def _answer(
         # written), and the collector walked those every 700 allocations: 8-15%
         # of a batch's time. Cycles are still collected, a tenth as often.
         gc.set_threshold(_STREAM_GC_THRESHOLD, *gc.get_threshold()[1:])
-    questions = _stdin_lines(sys.stdin) if words == ["-"] else iter([_argv_text(" ".join(words))])
     out = sys.stdout
+    # Replies are written out whenever reading may wait for more questions: a
+    # batch's go out together, in one write (stdout may be unbuffered), not
+    # one write each.
+    held: list[str] = []
+
+    def send() -> None:
+        out.write("".join(held))
+        held.clear()
+        out.flush()
+
+    questions = read_lines(sys.stdin, waiting=send) if words == ["-"] else iter([_argv_text(" ".join(words))])
     # A question asked again gets the very same reply (see respond_in_context):
     # its line is written again rather than made again. Keyed by the reply's
     # id, with the reply kept so that the id cannot be another's.
     lines: dict[int, tuple[Reply, str]] = {}
     encoder = ReplyEncoder()
-    for number, question in enumerate(questions):
-        # Each question on its own: no context carries from one to the next.
-        reply, _ = respond_in_context(bot, question)
-        if log is not None:
-            for part in (reply, *reply.more):
-                log(part)
-        if as_json:
-            known = lines.get(id(reply))
-            if known is not None and known[0] is reply:
-                line = known[1]
+    try:
+        for number, question in enumerate(questions):
+            # Each question on its own: no context carries from one to the next.
+            reply, _ = respond_in_context(bot, question)
+            if log is not None:
+                for part in (reply, *reply.more):
+                    log(part)
+            if as_json:
+                known = lines.get(id(reply))
+                if known is not None and known[0] is reply:
+                    line = known[1]
+                else:
+                    if len(lines) >= _LINES_KEPT:
+                        lines.clear()
+                    line = encoder.line(reply)
+                    lines[id(reply)] = (reply, line)
+                held.append(line)
             else:
-                if len(lines) >= _LINES_KEPT:
-                    lines.clear()
-                line = encoder.line(reply)
-                lines[id(reply)] = (reply, line)
-            out.write(line)
-        else:
-            out.write(("\n" if number else "") + render_reply(bot.faq, reply) + "\n")
-        out.flush()
+                held.append(("\n" if number else "") + render_reply(bot.faq, reply) + "\n")
+    finally:  # what was answered goes out, Ctrl-C or not
+        send()
     return ExitCode.OK
 
 
@@ -382,12 +394,6 @@ def _argv_text(text: str) -> str:
     except UnicodeEncodeError:  # a surrogate that stands for no byte (main() called with one)
         raw = text.encode("utf-8", "surrogatepass")
     return raw.decode("utf-8", "replace")
-
-
-def _stdin_lines(stream: TextIO) -> Iterator[str]:
-    tolerate_bad_bytes(stream)
-    for line in stream:
-        yield line.rstrip("\r\n")
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ How a message is read, in order:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -194,11 +195,15 @@ class _Engine:
         if len(message) > MAX_QUERY_CHARS:
             return self._turn(message, context, top)
         key = (message, context, top)
-        found = self._turns.get(key)
+        turns = self._turns
+        found = turns.get(key)
         if found is None:
-            if len(self._turns) >= _TURN_CACHE_SIZE:
-                self._turns.clear()
-            found = self._turns[key] = self._turn(message, context, top)
+            if len(turns) >= _TURN_CACHE_SIZE:
+                # The older half goes, not all: a stream's repeats come back
+                # from anywhere in it, and those kept are the most recent.
+                for old in list(itertools.islice(turns, _TURN_CACHE_SIZE // 2)):
+                    turns.pop(old, None)  # another thread may have taken it
+            found = turns[key] = self._turn(message, context, top)
         return found
 
     def _turn(self, message: str, context: Context, top: int) -> _Turn:

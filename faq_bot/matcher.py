@@ -57,6 +57,7 @@ from .text import (
     apply_synonyms,
     compile_synonyms,
     question_span,
+    said_words,
     stem,
     stem_words,
     synonym_sizes,
@@ -727,7 +728,7 @@ class FaqIndex:
         corrected: list[str] = []
         confidence: dict[str, float] = {}
         fixes = self._fixes
-        for word in words(text):
+        for word in said_words(text):
             fix = fixes.get(word)
             if fix is None:
                 if len(fixes) >= _CORRECTIONS_CACHE_SIZE:

@@ -26,7 +26,7 @@ from rapidfuzz.distance import OSA
 
 from .model import Faq, Intent
 from .records import record, replace
-from .text import STOPWORDS, words
+from .text import STOPWORDS, said_words, words
 
 
 @record
@@ -144,7 +144,7 @@ class SmallTalk:
     def match(self, text: str, *, is_topic: Callable[[str], bool]) -> tuple[Intent, ...]:
         """The intents ``text`` is made of, in order and each once; empty when
         it is not small talk."""
-        ws = words(text)
+        ws = said_words(text)
         found: list[Intent] = []
         unknown = 0
         said = 0  # unknown words that neither ask nor refer

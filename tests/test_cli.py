@@ -581,3 +581,43 @@ def test_a_batch_prints_what_each_question_alone_gets(
     engine = conversation_module._engine(fresh)
     expected = [json.dumps(engine._turn(q, Context(), 3).reply.to_dict()) for q in questions]
     assert capsys.readouterr().out.splitlines() == expected
+
+
+def _stdin_like(data: bytes) -> io.TextIOWrapper:
+    """A pipe read as POSIX's sys.stdin reads it: buffered, UTF-8, lines at "\\n"."""
+    read, write = os.pipe()
+    os.write(write, data)  # small: fits in the pipe's buffer
+    os.close(write)
+    return io.TextIOWrapper(open(read, "rb"), encoding="utf-8", newline="\n")
+
+
+# Line ends of every kind, bad bytes, a character cut by the chunk size, no
+# final newline: what `for line in sys.stdin` reads must be what the batch reads.
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"what is fbs\ndoes it hurt?\n",
+        b"crlf\r\nends\r\n\r\n",
+        b"lone\rcarriage\r\rreturns\r",
+        b"\n\n\nblank lines first",
+        b"bad \xff\xfe bytes\nand a cut \xe2\x82",
+        "caf\u00e9 \u20ac\u20ac \U0001f600 each chunk cuts some\n".encode() * 5,
+        b"",
+    ],
+)
+def test_a_batch_reads_the_lines_a_stream_gives(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    from faq_bot import faces
+
+    monkeypatch.setattr(faces, "_CHUNK", 3)  # chunk edges inside lines, line ends and characters
+    with _stdin_like(data) as stream:
+        stream.reconfigure(errors="replace")
+        expected = [line.rstrip("\r\n") for line in stream]
+    waits: list[int] = []
+    got: list[str] = []
+    with _stdin_like(data) as stream:
+        for line in faces.read_lines(stream, waiting=lambda: waits.append(len(got))):
+            got.append(line)
+    assert got == expected
+    # Before every read that could wait: one a chunk, the first before any line.
+    assert len(waits) == -(-len(data) // 3) + 1
+    assert waits[0] == 0
