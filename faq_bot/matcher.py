@@ -421,6 +421,8 @@ class FaqIndex:
         self._stem_cache_limit = len(self._stem_cache) + _QUERY_WORDS_CACHE_SIZE
         self._corrections: dict[str, tuple[str, int]] = {}
         self._typo_information: dict[str, float] = {}
+        # Unknown words recur from question to question: each is cut into FAQ terms once.
+        self._compounds: dict[str, tuple[str, str] | None] = {}
         # Every word a query had, corrected or not: most recur from question to question.
         self._fixes: dict[str, tuple[str, int]] = {}
         # A phrase can start only at one of these stems: most words start none.
@@ -646,6 +648,15 @@ class FaqIndex:
 
     def _compound(self, word: str) -> tuple[str, str] | None:
         """The FAQ terms ``word`` is made of, as "xrays" of "x ray", or None."""
+        compounds = self._compounds
+        if word in compounds:
+            return compounds[word]
+        if len(compounds) >= _CORRECTIONS_CACHE_SIZE:
+            compounds.clear()
+        found = compounds[word] = self._cut(word)
+        return found
+
+    def _cut(self, word: str) -> tuple[str, str] | None:
         if not 4 <= len(word) <= _LONGEST_WORD or not word.isalpha():
             return None
         idf, dropped = self._idf, self._dropped

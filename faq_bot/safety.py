@@ -86,6 +86,8 @@ _SPLIT_REFLEXIVES = {
     ("them", "selves"): "themselves",
     ("our", "selves"): "ourselves",
 }
+# What the second half of one can be: most words are none, and need no pair looked up.
+_SELVES = frozenset(second for _, second in _SPLIT_REFLEXIVES)
 _REPEATS = re.compile(r"(.)\1+")
 # No English word has a letter three times in a row: such a run is emphasis ("sooo").
 _HELD = re.compile(r"([^\W\d_])\1\1")
@@ -95,6 +97,7 @@ _WORD_CACHE_SIZE = 50_000
 #: rule set.
 COMMON_WORD_ZIPF = 3.3
 _NO_MATCH: frozenset[int] = frozenset()
+_UNSPLIT = ("",)  # a token not yet tried for a split (None: tried, and it is none)
 _WIDE = 1 << 24  # more distinct words than any rule set has
 # A phrase's place in a rule: its `unless`, its `any`, or one of its `all` groups.
 _UNLESS, _ANY, _FIRST_GROUP = 0, 1, 2
@@ -259,7 +262,7 @@ class _Message:
             elif token == ",":
                 self.commas.add(len(ws))
             else:
-                joined = _SPLIT_REFLEXIVES.get((ws[-1], token)) if ws else None
+                joined = _SPLIT_REFLEXIVES.get((ws[-1], token)) if ws and token in _SELVES else None
                 if joined and len(ws) not in self.stops and len(ws) not in self.commas:
                     ws[-1] = joined
                 elif split is not None and len(token) > 4 and (parts := split(token)):
@@ -740,8 +743,9 @@ class UrgentScreen:
         COMMON_WORD_ZIPF; "i" on the left) and one side is a rule word, when it
         is no typo of a rule word either (see _matches); of
         several cuts, the one whose rarer side is most common."""
-        if token in self._splits:
-            return self._splits[token]
+        found = self._splits.get(token, _UNSPLIT)
+        if found is not _UNSPLIT:
+            return found
         if len(self._splits) >= _WORD_CACHE_SIZE:
             self._splits.clear()
         best: tuple[str, ...] | None = None
@@ -751,9 +755,11 @@ class UrgentScreen:
             top = -1.0
             for k in range(1, len(token) - 1):
                 left, right = token[:k], token[k:]
+                # One side a rule word, or no cut here: only then are both weighed.
+                if left not in self._ids and right not in self._ids:
+                    continue
                 sides = [self._word_weight(left, k == 1), self._word_weight(right, False)]
-                rule_side = left in self._ids or right in self._ids
-                if rule_side and min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
+                if min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
                     top, best = min(sides), (left, right)
         self._splits[token] = best
         return best
