@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
@@ -142,9 +143,13 @@ def test_real_words_by_first_letter_are_the_tables_real_words(letter: str) -> No
     assert all(wordstats.is_real_word(w) for ws in found.values() for w in ws)
 
 
-def test_is_adverb_agrees_with_the_list() -> None:
-    # is_adverb searches the file's text: it must find every listed word whole,
-    # and no part of one ("abl" of "ably") nor an empty string.
+# Both ways is_adverb looks: a search in the file's text (a process's first
+# words), then a set of the list (every word after ADVERB_SEARCHES).
+@pytest.mark.parametrize("searches", [0, wordstats.ADVERB_SEARCHES])
+def test_is_adverb_agrees_with_the_list(searches: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # It must find every listed word whole, and no part of one ("abl" of
+    # "ably") nor an empty string.
+    monkeypatch.setattr(wordstats, "_adverb_searches", itertools.count(searches))
     listed = wordstats.adverbs()
     assert all(wordstats.is_adverb(w) for w in listed)
-    assert not any(wordstats.is_adverb(w) for w in ["abl", "bly", "", "pain", "tonight"])
+    assert not any(wordstats.is_adverb(w) for w in ["abl", "bly", "", "pain", "tonight", " ", "\n"])
