@@ -54,10 +54,22 @@ and ``bench/calibration.md`` shows the trade-off it found.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from rapidfuzz import fuzz
 
 from . import aspects
-from .matcher import MAX_QUERY_CHARS, FaqIndex, Query, Scored, Scorer, check_limit, check_number, rescored
+from .matcher import (
+    MAX_QUERY_CHARS,
+    SENTENCE_MIN_TERMS,
+    FaqIndex,
+    Query,
+    Scored,
+    Scorer,
+    check_limit,
+    check_number,
+    rescored,
+)
 from .model import Faq, Match, Reason, Reply, Status
 from .safety import UrgentScreen
 from .smalltalk import language_for
@@ -328,7 +340,7 @@ class FaqBot:
             asking = self.cue("asking")
             if all(w in asking or w in STOPWORDS for w in words(screening.text)):
                 analysis = Query({}, {}, 0.0)
-        scored = self._with_answer_sentences(
+        scored, in_answer = self._with_answer_sentences(
             analysis, self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
         )
         entries = self.index.entries
@@ -344,9 +356,7 @@ class FaqBot:
         instead = self.asked_unknown(analysis, screening.text)
         # A sentence of the answer that holds the question explains it, as a phrasing would.
         explained = (
-            max(index.explained(analysis, best.position), self.answer_sentence(analysis, best.position))
-            if best
-            else None
+            max(index.explained(analysis, best.position), in_answer.get(best.position, 0.0)) if best else None
         )
         reason = decide(
             analysis,
@@ -421,33 +431,52 @@ class FaqBot:
             unknown_words=unknown,
         )
 
-    def answer_sentence(self, query: Query, position: int) -> float:
+    def answer_sentence(self, query: Query, position: int, *, topic: Collection[str] | None = None) -> float:
         """What one sentence of the answer of the entry at ``position`` holds
         of ``query`` (:meth:`~faq_bot.matcher.FaqIndex.in_answer_sentence`),
         as a phrasing of strength :data:`ANSWER_SENTENCE_STRENGTH`, its topic
-        words (held by most entries, :data:`TOPIC_SHARE`) not counted towards
-        the sentence's terms; 0.0 for an entry of :data:`FOCUS_MIN_PHRASINGS`
-        phrasings or more, whose phrasings already say what it covers."""
+        words (held by most entries, :data:`TOPIC_SHARE`; ``topic`` when
+        already worked out) not counted towards the sentence's terms; 0.0 for
+        an entry of :data:`FOCUS_MIN_PHRASINGS` phrasings or more, whose
+        phrasings already say what it covers."""
         index = self.index
         if 1 + len(index.entries[position].alternates) >= FOCUS_MIN_PHRASINGS:
             return 0.0
-        topic = (
-            {term for term in query.terms if index.share(term) > TOPIC_SHARE}
-            if len(index.entries) >= TOPIC_MIN_ENTRIES
-            else set()
-        )
+        if topic is None:
+            topic = self._topic_terms(query)
         return ANSWER_SENTENCE_STRENGTH * index.in_answer_sentence(query, position, topic=topic)
 
-    def _with_answer_sentences(self, query: Query, scored: list[Scored]) -> list[Scored]:
-        """``scored`` with each entry's overlap raised to what a sentence of its
-        answer holds of ``query`` (:meth:`answer_sentence`), best first again."""
+    def _topic_terms(self, query: Query) -> frozenset[str]:
+        """``query``'s topic words: terms most entries hold (:data:`TOPIC_SHARE`)."""
+        index = self.index
+        if len(index.entries) < TOPIC_MIN_ENTRIES:
+            return frozenset()
+        return frozenset(term for term in query.terms if index.share(term) > TOPIC_SHARE)
+
+    def _with_answer_sentences(
+        self, query: Query, scored: list[Scored]
+    ) -> tuple[list[Scored], dict[int, float]]:
+        """``scored`` with the overlap of each entry that a sentence of its
+        answer could put first raised to what that sentence holds of ``query``
+        (:meth:`answer_sentence`), best first again, and what that is for each
+        entry looked at."""
+        if len(query.terms) < SENTENCE_MIN_TERMS:
+            return scored, {}
+        topic = self._topic_terms(query)
+        # The best entry always (its answer may explain the question); another
+        # only when a sentence could lift it above the best.
+        said = {
+            s.position: self.answer_sentence(query, s.position, topic=topic)
+            for s in scored
+            if s is scored[0] or rescored(s, overlap=ANSWER_SENTENCE_STRENGTH).score > scored[0].score
+        }
         found = [
-            rescored(s, overlap=said) if (said := self.answer_sentence(query, s.position)) > s.overlap else s
+            rescored(s, overlap=said[s.position]) if said.get(s.position, 0.0) > s.overlap else s
             for s in scored
         ]
         if found != scored:
             found.sort(key=lambda s: (-s.score, s.position))
-        return found
+        return found, said
 
     def beside_topic(self, query: Query, text: str, position: int) -> bool:
         """Whether ``text`` (analysed as ``query``) asks about something the

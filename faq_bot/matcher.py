@@ -78,6 +78,7 @@ _RERANK = 40  # candidates re-ranked with the fuzzy scorer
 _CORRECTIONS_CACHE_SIZE = 50_000  # unknown words seen, and their corrections
 _QUERY_WORDS_CACHE_SIZE = 50_000  # stems of query words beyond the FAQ's own
 _SCORES_CACHE_SIZE = 4096  # rankings of the latest distinct queries (terms and weights)
+_SENTENCES_CACHE_SIZE = 4096  # answers cut into sentences, by entry
 _ANALYSES_CACHE_SIZE = 64  # the latest texts analysed: a message is read several ways
 _LONGEST_WORD = 30  # longer strings are no English word: neither corrected nor split
 #: information() of the words queries use, kept: a bot meets the same words again and again.
@@ -920,7 +921,13 @@ class FaqIndex:
         ("replacing a gear cable is 15 pounds"), they are what that sentence
         answers ("how much to replace a gear cable?")."""
         total = sum(query.terms.values())
-        if len(query.terms) < SENTENCE_MIN_TERMS or total <= 0:
+        strength = self._postings.strength
+        # Most entries a question reaches hold too few of its terms at all: their
+        # answers are not cut into sentences.
+        if (
+            total <= 0
+            or sum(strength(t, position) > 0 for t in query.terms if t not in topic) < SENTENCE_MIN_TERMS
+        ):
             return 0.0
         found = 0.0
         for terms in self._answer_sentences(position):
@@ -937,6 +944,8 @@ class FaqIndex:
             made = self._sentences = {}
         found = made.get(position)
         if found is None:
+            if len(made) >= _SENTENCES_CACHE_SIZE:
+                made.clear()
             answer = self.entries[position].answer[:MAX_ANSWER_CHARS]
             found = made[position] = tuple(
                 frozenset(self._terms(words(sentence))) for sentence in _SENTENCE_END.split(answer)
