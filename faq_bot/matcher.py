@@ -42,7 +42,7 @@ import re
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate, compress, filterfalse, islice
 from typing import Any, NamedTuple, Protocol
@@ -79,6 +79,7 @@ _RERANK = 40  # candidates re-ranked with the fuzzy scorer
 _CORRECTIONS_CACHE_SIZE = 50_000  # unknown words seen, and their corrections
 _QUERY_WORDS_CACHE_SIZE = 50_000  # stems of query words beyond the FAQ's own
 _SCORES_CACHE_SIZE = 4096  # rankings of the latest distinct queries (terms and weights)
+_SENTENCES_CACHE_SIZE = 4096  # answers cut into sentences, by entry
 _ANALYSES_CACHE_SIZE = 64  # the latest texts analysed: a message is read several ways
 _LONGEST_WORD = 30  # longer strings are no English word: neither corrected nor split
 #: information() of the words queries use, kept: a bot meets the same words again and again.
@@ -124,6 +125,12 @@ SHORT_ACRONYM = 3
 #: Below this many entries, an entry's prepared phrasings carry a map from
 #: each term to the phrasings holding it (see _Phrasings).
 HELD_MAX_ENTRIES = 5000
+#: :meth:`FaqIndex.in_answer_sentence` counts a sentence of an answer only
+#: when it holds at least this many of the question's terms: one shared word
+#: says nothing of whether that sentence is what was asked.
+SENTENCE_MIN_TERMS = 2
+#: Where an answer's sentences end.
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 #: A number with its unit or ordinal ending ("7pm", "2nd", "25th", "10k"): a
 #: number, which says nothing about the topic.
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:st|nd|rd|th|am|pm|s|k)")
@@ -275,6 +282,9 @@ class FaqIndex:
     # first needs them (see settle), so a build keeps nothing more.
     _linked: dict[str, frozenset[str]] | None = None
     _named: frozenset[str] | None = None
+    # Each entry's answer, as the terms of each sentence: made for an entry
+    # when a question first reaches it (see in_answer_sentence).
+    _sentences: dict[int, tuple[frozenset[str], ...]] | None = None
 
     def __init__(
         self,
@@ -910,6 +920,50 @@ class FaqIndex:
         total += sum(query.unknown.values())
         return held / total if total > 0 else 0.0
 
+    def in_answer_sentence(
+        self, query: Query, position: int, *, topic: Collection[str] = frozenset()
+    ) -> float:
+        """The largest share of ``query``'s known weight that one sentence of
+        the answer of the entry at ``position`` holds, counting only a
+        sentence that holds :data:`SENTENCE_MIN_TERMS` of its terms or more
+        besides the ``topic`` terms, which say what the whole FAQ is about,
+        not what one sentence answers ("Nimbus Fibre" in a broadband FAQ);
+        0.0 when none does. Scoring counts an answer's terms one by one, as
+        weaker evidence than a phrasing's; held together in one sentence
+        ("replacing a gear cable is 15 pounds"), they are what that sentence
+        answers ("how much to replace a gear cable?")."""
+        total = sum(query.terms.values())
+        strength = self._postings.strength
+        # Most entries a question reaches hold too few of its terms at all: their
+        # answers are not cut into sentences.
+        if (
+            total <= 0
+            or sum(strength(t, position) > 0 for t in query.terms if t not in topic) < SENTENCE_MIN_TERMS
+        ):
+            return 0.0
+        found = 0.0
+        for terms in self._answer_sentences(position):
+            held = terms.intersection(query.terms)
+            if len(held.difference(topic)) >= SENTENCE_MIN_TERMS:
+                found = max(found, sum(query.terms[term] for term in held) / total)
+        return found
+
+    def _answer_sentences(self, position: int) -> tuple[frozenset[str], ...]:
+        """The terms of each sentence of the indexed part of the answer of the
+        entry at ``position``, worked out when a question first needs them."""
+        made = self._sentences
+        if made is None:
+            made = self._sentences = {}
+        found = made.get(position)
+        if found is None:
+            if len(made) >= _SENTENCES_CACHE_SIZE:
+                made.clear()
+            answer = self.entries[position].answer[:MAX_ANSWER_CHARS]
+            found = made[position] = tuple(
+                frozenset(self._terms(words(sentence))) for sentence in _SENTENCE_END.split(answer)
+            )
+        return found
+
     def loose(self, query: Query) -> tuple[Loose, ...]:
         """``query``'s terms that the FAQ only ever uses as the last word of a
         longer name, said here without the rest of it: "syndrome" in "what is
@@ -1098,6 +1152,13 @@ class FaqIndex:
         scored.sort(key=lambda s: (-s.score, s.position))
         self._held_due = len(self.entries) < HELD_MAX_ENTRIES
         return scored[:limit] if limit is not None else scored
+
+
+def rescored(scored: Scored, *, overlap: float) -> Scored:
+    """``scored`` with its overlap set to ``overlap`` and its score worked out
+    again from its parts (see the module's docstring)."""
+    raw = 100 * (_W_OVERLAP * overlap + _W_COVERAGE * scored.coverage) + _W_FUZZY * scored.fuzzy
+    return scored._replace(score=round(raw, 4), overlap=overlap)
 
 
 def _held_map(terms: tuple[tuple[str, ...], ...]) -> dict[str, tuple[int, ...]]:

@@ -381,3 +381,66 @@ def test_the_information_share_counts_unknown_words(bot: FaqBot) -> None:
 def test_question_span(text: str, question: str) -> None:
     start, end = question_span(text)
     assert " ".join(words(text)[start:end]) == question
+
+
+def _bakery(alternates: int) -> Faq:
+    return Faq(
+        source=None,
+        sections=(Section("shop", "Shop"),),
+        reminder="Prices may change.",
+        fallback="No idea.",
+        entries=(
+            Entry(
+                "cakes",
+                "shop",
+                "What cakes do you bake?",
+                "We bake sponge, fruit and chocolate cakes. We pipe a name in icing on any cake for 3 "
+                "pounds. Orders need two days.",
+                alternates=tuple(f"which cakes can I order, take {i}" for i in range(alternates)),
+            ),
+            Entry(
+                "opening",
+                "shop",
+                "When are you open?",
+                "We open Monday to Saturday, from 8am to 5pm, and close on bank holidays and for a week "
+                "at Christmas.",
+                alternates=("what are your opening hours",),
+            ),
+            Entry(
+                "delivery",
+                "shop",
+                "Do you deliver?",
+                "We deliver anywhere in town for 4 pounds, and further out for 1 pound a mile. Tell us "
+                "the address when you order.",
+                alternates=("can you bring my order to my house", "what name do I give for delivery"),
+            ),
+        ),
+    )
+
+
+# An entry of few phrasings says most of what it covers in its answer: a
+# question one sentence of it holds is answered from it, though no phrasing
+# has its words; an entry of many phrasings is judged by those alone.
+@pytest.mark.parametrize(
+    ("alternates", "answered"), [(FOCUS_MIN_PHRASINGS - 2, True), (FOCUS_MIN_PHRASINGS - 1, False)]
+)
+def test_a_sentence_of_a_sparse_entrys_answer_counts_as_a_phrasing(alternates: int, answered: bool) -> None:
+    bot = FaqBot(_bakery(alternates))
+    reply = bot.ask("can you pipe a name in icing")
+    assert (reply.status is Status.ANSWERED) is answered
+    assert reply.entry is None or reply.entry.id == "cakes"
+    # One word shared with a sentence says nothing of whether it is what was asked.
+    assert bot.answer_sentence(bot.index.analyze("icing"), 0) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("query", "low", "high"),
+    [
+        ("pipe a name in icing", 1.0, 1.0),  # every term in one sentence
+        ("a name on fruit cakes", 0.1, 0.9),  # two sentences, each with "cake" and one term more
+        ("icing for sponge", 0.0, 0.0),  # each sentence holds one of the two terms
+    ],
+)
+def test_in_answer_sentence_is_what_one_sentence_holds(query: str, low: float, high: float) -> None:
+    index = FaqBot(_bakery(0)).index
+    assert low - 1e-9 <= index.in_answer_sentence(index.analyze(query), 0) <= high + 1e-9

@@ -126,7 +126,9 @@ def test_loaded_faq_holds_no_control_codes(hostile: Path) -> None:
         ("What is failed back syndrome?", "answered"),  # the answer, section title and source line
         ("does smoking make it worse", "answered"),  # another entry
         ("how do I bake bread", "no_match"),  # the fallback
-        ("back surgery", "no_match"),  # the fallback with "Did you mean" questions
+        # A decline: its words are in two answers, and no sentence holds both
+        # ("back surgery" is answered: "Pain that lasts after back surgery").
+        ("healing after surgery", "no_match"),
         ("I can't control my bladder", "urgent"),  # the urgent notice and reminder
     ],
 )
