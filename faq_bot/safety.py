@@ -115,6 +115,8 @@ _DURATION = 8192
 # A claim that a symptom is stable or known to a clinician, a span that dates one, a `current`
 # word that only says it goes on, and a word that makes it new or alarming (lexicon `stability`).
 _STABLE, _SPAN, _PERSIST, _ALARMING = 1 << 14, 1 << 15, 1 << 16, 1 << 17
+# A fear of what may come ("I'm scared I might wet myself"): hypothetical, except for self-harm.
+_FEAR = 1 << 18
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
 # `<number>` in a trigger phrase, as words() leaves it.
 _ANY_NUMBER = "number"
@@ -126,6 +128,9 @@ _LASTING = 64
 # Said as a reaction to something seen or heard ("my knees went weak when I saw the bill"):
 # not a symptom, unless the sentence says now or pleads, and never for a `lasting` rule.
 _REACTION_WORD = 128
+# Supposed by a fear ("I'm afraid I'll collapse"): as _HYPOTHETICAL_WORD, except for a rule marked
+# `lasting`: "I'm scared I might hurt myself" is the self-harm red flag itself (NICE NG225).
+_FEARED_WORD = 256
 
 
 class _Trie:
@@ -368,6 +373,7 @@ class UrgentScreen:
             (lex.current, _CURRENT),
             (lex.generic_anywhere, _GENERIC),
             (lex.hypothetical, _HYPOTHETICAL),
+            (lex.fears, _HYPOTHETICAL | _FEAR),
             (lex.boundaries, _BOUNDARY),
             (lex.resolved, _RESOLVED),
             (lex.relapse, _RELAPSE | _CURRENT),
@@ -1144,6 +1150,7 @@ class _Context:
                 (_NEGATED if t.kinds & (_NEG_PRE | _NEG_POST) else 0)
                 | ((_LASTING if lasting else _PAST) if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
                 | (_HYPOTHETICAL_WORD if t.kinds & _HYPOTHETICAL else 0)
+                | (_FEARED_WORD if t.kinds & _FEAR else 0)
             )
             for k in range(scope.start, scope.end):
                 self.flags[k] |= mark
@@ -1667,13 +1674,18 @@ class _Context:
             # writer's concern, but not a hypothetical one ("if my legs went weak,
             # what should I do?").
             ignore |= _PAST | _LASTING | _OTHER | _REACTION_WORD
-        return not any(self.flags[k] & ~ignore for k in range(span.start, span.end))
+        flags = self.flags[span.start : span.end]
+        if ignore & _FEARED_WORD:
+            # A fear is no supposition for this rule: what it alone supposed counts.
+            feared = ignore | _HYPOTHETICAL_WORD
+            return not any(f & ~feared if f & _FEARED_WORD else f & ~ignore for f in flags)
+        return not any(f & ~ignore for f in flags)
 
     def fires(self, rule: int, groups_wanted: int, within: int | None, ignore: int = 0) -> list[_Span]:
         """The red flags that set rule number ``rule`` off, or none."""
         occurrences = self.occurrences
         if rule < len(self.lasting) and self.lasting[rule]:
-            ignore |= _LASTING | _REACTION_WORD  # (the red-flag words' rule, last, is no rule)
+            ignore |= _LASTING | _REACTION_WORD | _FEARED_WORD  # (the red-flag words' rule, last, is no rule)
         unless = {self.clause[s.start] for s in occurrences.get(_role(rule, _UNLESS), ())}
         unless |= {c - 1 for c in unless if c - 1 in self.reason_of}
         found = [s for s in occurrences.get(_role(rule, _ANY), ()) if self.counts(s, unless, ignore)]

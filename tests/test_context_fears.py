@@ -1,0 +1,68 @@
+"""The urgent screen's reading of fears, suppositions asked about and plain
+all-clears, each both ways. A fear of what may come ("I'm scared I might wet
+myself after surgery") supposes it, but a fear of what may be so now ("I'm
+worried I might be having a heart attack") is the alarm, and for self-harm the
+fear is the red flag itself. The sentences are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq_bot import FaqBot, Status
+
+
+def _urgent(bot: FaqBot, message: str) -> bool:
+    return bot.ask(message).status is Status.URGENT
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a fear of what may come after the operation: not happening
+        ("I'm frightened I'll lose control of my bladder after the fusion", False),
+        ("afraid I will faint in the shower when I first get home", False),
+        ("terrified i might wet myself in the recovery ward", False),
+        # a fear of what may be happening now: the alarm wins
+        ("I'm scared I might be having a stroke, my face feels strange", True),
+        ("worried I could be having a heart attack", True),
+        ("afraid I might have a blood clot in my calf", True),
+        # for self-harm the fear is the red flag itself (NICE NG225)
+        ("I'm frightened I'll hurt myself tonight", True),
+        ("scared I might do something stupid", True),
+    ],
+)
+def test_a_fear_supposes_what_may_come_but_not_what_is_now(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # the question after a supposition asks what it would be: supposed with it
+        ("if my legs went numb, is that an emergency?", False),
+        ("suppose I couldn't pee after the op, does that mean cauda equina?", False),
+        # no supposition: the question is about what is described
+        ("I can't feel my bottom, is that cauda equina?", True),
+        ("my legs went numb this morning, is that an emergency?", True),
+    ],
+)
+def test_a_question_about_a_supposition_is_supposed_with_it(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a function back to normal, the writer well, treatment over, seen and left to settle
+        ("I couldn't wee after the spinal anaesthetic, but I've been peeing normally since", False),
+        ("lost a bit of bowel control on the ward, all normal since they stopped the laxatives", False),
+        ("I had a clot in my calf in 2022, finished the treatment and I'm fine", False),
+        ("my heel has been numb for months, the surgeon saw it and said give it time", False),
+        # the same words beside what is happening now
+        ("I can't wee since the anaesthetic and I'm fine otherwise, it's been 10 hours", True),
+        ("I couldn't wee after the anaesthetic and I'm fine otherwise, it's been 10 hours", True),
+        ("my heel has been numb for months, the surgeon saw it, but today both feet are numb", True),
+    ],
+)
+def test_a_plain_all_clear_ends_what_it_follows(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
