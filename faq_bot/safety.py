@@ -86,6 +86,9 @@ _SPLIT_REFLEXIVES = {
     ("them", "selves"): "themselves",
     ("our", "selves"): "ourselves",
 }
+# "I can neither pee nor feel my bum" says two inabilities, not a denial: read as "I can't even
+# pee, can't feel my bum" (the modal's negative form; "even" is a filler).
+_NEITHER_MODALS = {"can": "cant", "could": "couldnt"}
 _REPEATS = re.compile(r"(.)\1+")
 # No English word has a letter three times in a row: such a run is emphasis ("sooo").
 _HELD = re.compile(r"([^\W\d_])\1\1")
@@ -876,6 +879,8 @@ class UrgentScreen:
         if _HELD.search(message):
             msg.words = [self._unheld(w) if _HELD.search(w) else w for w in msg.words]
         self._uninvert(msg)
+        if "neither" in msg.words:
+            _unneither(msg)
         cache, starters = self._word_cache, self._starters
         matches = []
         for w in msg.words:
@@ -1207,10 +1212,18 @@ class _Context:
         }
         # A general question taken up by a later sentence about someone now
         # ("is it normal to have chest pain after surgery? I've had it since this
-        # morning") described a symptom: it is current. A sentence that ends on
+        # morning", "... ? it's spreading") described a symptom: it is current. A sentence that ends on
         # its auxiliary takes it up too, its verb left out ("... right now I can't").
         hypothetical = {self.sentence[t.start] for t in triggers if t.kinds & _HYPOTHETICAL}
-        later = current & personal
+        # A thing said to be spreading or back ("... red all around? it's spreading") is
+        # someone's, named or not; asked ("is it getting worse in the UK?"), it is not said.
+        firsts = {self.sentence[i]: ws[i] for i in sentence_starts if i < n}
+        relapsing = {
+            s
+            for t in live
+            if t.kinds & _RELAPSE and firsts.get(s := self.sentence[t.start]) not in screen._auxiliaries
+        }
+        later = current & (personal | relapsing)
         if later:
             ends = msg.stops | {n}
             later &= {
@@ -1268,7 +1281,8 @@ class _Context:
             before = tokens.get(c - 1)
             if not before or sentence[before[0]] != sentence[first]:
                 continue
-            if any(k in red_flags for k in members):
+            # (a person a rule's group names, as "i" in a FAQ's own rule, is no red flag)
+            if any(k in red_flags and ws[k] not in screen._personal for k in members):
                 continue
             if ws[first] in screen._reasons and any(
                 " ".join(ws[k : k + 2]) in screen._perceptions or ws[k] in screen._perceptions
@@ -1447,7 +1461,9 @@ class _Context:
         stays urgent, and in doubt the alarm wins. The words of a trigger or a
         red flag ("passed out") say nothing of who or when. A clause that gives
         the reason for a marked one is the same person's ("my gran needed a
-        catheter because she couldn't pee")."""
+        catheter because she couldn't pee"), and so is one that a marked one
+        reports, told in the past by someone the writer does not care for ("a
+        man on my ward said he couldn't feel his legs")."""
         ws = self.msg.words
         reported = {self.sentence[t.start] for t in triggers if t.kinds & _REPORTED}
         if not reported and screen._others.isdisjoint(ws) and screen._never_patients.isdisjoint(ws):
@@ -1464,11 +1480,25 @@ class _Context:
                 ws[i] in screen._strangers and i + 1 < len(ws) and ws[i + 1] in screen._others for i in tokens
             )
 
+        def reports(first: int) -> bool:
+            # Told in the past by someone the writer does not look after ("someone at my
+            # class said"): a husband who "said he couldn't pee" may be beside them now.
+            before = clauses[self.clause[first - 1]] if first else []
+            return (
+                bool(before)
+                and ws[first - 1] in screen._past
+                and self.sentence[first - 1] == self.sentence[first]
+                and any(ws[i] in screen._others and ws[i] not in screen._personal for i in before)
+            )
+
         for clause, tokens in clauses.items():
             own = {ws[i] for i in tokens if i not in in_trigger}
             if not own.isdisjoint(screen._first_person) or not own.isdisjoint(screen._recent):
                 continue
-            reason = ws[tokens[0]] in screen._reasons and clause - 1 in marked
+            # A clause that gives the reason for a marked one, or that a marked one reports
+            # ("someone at my class said | she couldn't feel her legs"), is the same person's.
+            first = tokens[0]
+            reason = clause - 1 in marked and (ws[first] in screen._reasons or reports(first))
             # A person named in a red flag's own words is still someone else ("my
             # sister once fainted", where a rule's phrase holds "sister").
             others = any(ws[i] in screen._others for i in tokens)
@@ -1755,6 +1785,21 @@ def _fill(
 
 
 # --- the state for the cache: plain JSON types, checked on the way back ------
+
+
+def _unneither(msg: _Message) -> None:
+    """Read "can neither X nor Y" as "can't even X, can't Y", up to the end of
+    the sentence: each "nor" there takes the modal's negative form."""
+    ws = msg.words
+    negative = None
+    for k, w in enumerate(ws):
+        if k in msg.stops:
+            negative = None
+        if w == "neither" and k and ws[k - 1] in _NEITHER_MODALS and k not in msg.stops:
+            negative = ws[k - 1] = _NEITHER_MODALS[ws[k - 1]]
+            ws[k] = "even"
+        elif w == "nor" and negative is not None:
+            ws[k] = negative
 
 
 def _typed(value: Any, kind: type[_T]) -> _T:

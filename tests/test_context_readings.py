@@ -66,3 +66,64 @@ def test_a_question_about_a_supposition_is_supposed_with_it(bot: FaqBot, message
 )
 def test_a_plain_all_clear_ends_what_it_follows(bot: FaqBot, message: str, urgent: bool) -> None:
     assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # told in the past by someone the writer does not look after: their story
+        ("someone in my ward said she couldn't feel her legs after her op", False),
+        ("a lady at the pharmacy said he couldn't pee for two days once", False),
+        # a partner reporting, or a report of now, may be beside the writer: the alarm wins
+        ("my husband said he couldn't pee all day", True),
+        ("my neighbour said she can't feel her legs, what do I do", True),
+    ],
+)
+def test_a_strangers_report_is_theirs_but_a_partners_may_be_now(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "can neither ... nor" says two inabilities
+        ("I can neither wee nor feel my bottom since lunch", True),
+        ("since this morning she could neither stand nor walk", True),
+        # "neither ... nor" without the modal denies both
+        ("I have neither a fever nor chills, when can I drive?", False),
+        ("neither my legs nor my groin are numb", False),
+    ],
+)
+def test_can_neither_nor_is_inability_not_denial(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a general question taken up by a sentence saying the thing is spreading or back
+        ("is it normal for a wound to be red and hot to touch? it's spreading", True),
+        ("how do you treat an infected incision? it's getting worse", True),
+        # asked, not said: still a general question
+        ("what is cauda equina syndrome? is it getting more common?", False),
+    ],
+)
+def test_a_general_question_taken_up_by_a_spreading_thing_is_current(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # the bundled FAQ's own collapse rule: nearly fainting, or fainting at a sight, is no collapse
+        ("I nearly passed out when I saw my bank balance", False),
+        ("my son faints at the sight of blood so he can't help with my dressing", False),
+        ("I fainted in the garden an hour ago", True),
+    ],
+)
+def test_the_faqs_collapse_rule_spares_sights(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
