@@ -89,6 +89,8 @@ _SPLIT_REFLEXIVES = {
 # "I can neither pee nor feel my bum" says two inabilities, not a denial: read as "I can't even
 # pee, can't feel my bum" (the modal's negative form; "even" is a filler).
 _NEITHER_MODALS = {"can": "cant", "could": "couldnt"}
+# The word that goes on with a list across a clause boundary ("and a temperature").
+_AND = "and"
 _REPEATS = re.compile(r"(.)\1+")
 # No English word has a letter three times in a row: such a run is emphasis ("sooo").
 _HELD = re.compile(r"([^\W\d_])\1\1")
@@ -1461,9 +1463,10 @@ class _Context:
         stays urgent, and in doubt the alarm wins. The words of a trigger or a
         red flag ("passed out") say nothing of who or when. A clause that gives
         the reason for a marked one is the same person's ("my gran needed a
-        catheter because she couldn't pee"), and so is one that a marked one
-        reports, told in the past by someone the writer does not care for ("a
-        man on my ward said he couldn't feel his legs")."""
+        catheter because she couldn't pee"), one that a marked one reports,
+        told in the past by someone the writer does not care for ("a man on my
+        ward said he couldn't feel his legs"), and one that goes on with its
+        list ("my toddler has an ear infection and a temperature")."""
         ws = self.msg.words
         reported = {self.sentence[t.start] for t in triggers if t.kinds & _REPORTED}
         if not reported and screen._others.isdisjoint(ws) and screen._never_patients.isdisjoint(ws):
@@ -1491,14 +1494,28 @@ class _Context:
                 and any(ws[i] in screen._others and ws[i] not in screen._personal for i in before)
             )
 
+        def goes_on(first: int, tokens: list[int]) -> bool:
+            # A list that goes on with "and" and no one of its own ("my toddler has an ear
+            # infection and a temperature") says more of the same person.
+            return (
+                ws[first] == _AND
+                and self.sentence[first - 1] == self.sentence[first]
+                and not any(ws[i] in screen._personal for i in tokens)
+            )
+
         for clause, tokens in clauses.items():
             own = {ws[i] for i in tokens if i not in in_trigger}
-            if not own.isdisjoint(screen._first_person) or not own.isdisjoint(screen._recent):
+            # (a pet or a small child is never the patient, however recent: "my toddler has")
+            if not own.isdisjoint(screen._first_person) or (
+                not own.isdisjoint(screen._recent) and own.isdisjoint(screen._never_patients)
+            ):
                 continue
             # A clause that gives the reason for a marked one, or that a marked one reports
             # ("someone at my class said | she couldn't feel her legs"), is the same person's.
             first = tokens[0]
-            reason = clause - 1 in marked and (ws[first] in screen._reasons or reports(first))
+            reason = clause - 1 in marked and (
+                ws[first] in screen._reasons or reports(first) or goes_on(first, tokens)
+            )
             # A person named in a red flag's own words is still someone else ("my
             # sister once fainted", where a rule's phrase holds "sister").
             others = any(ws[i] in screen._others for i in tokens)

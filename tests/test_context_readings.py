@@ -127,3 +127,18 @@ def test_a_general_question_taken_up_by_a_spreading_thing_is_current(
 )
 def test_the_faqs_collapse_rule_spares_sights(bot: FaqBot, message: str, urgent: bool) -> None:
     assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a small child's or a pet's list goes on with "and", and "has" does not make it the writer's
+        ("my toddler has a chest infection and a temperature, can I still lift him?", False),
+        ("my puppy has been bleeding from his paw and a cut on his nose", False),
+        # the writer named beside them is the writer
+        ("my toddler has a cold and I have a temperature and my wound is red", True),
+        ("my baby and I both have a fever since my op", True),
+    ],
+)
+def test_a_small_childs_or_pets_symptoms_are_theirs(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
