@@ -142,3 +142,20 @@ def test_the_faqs_collapse_rule_spares_sights(bot: FaqBot, message: str, urgent:
 )
 def test_a_small_childs_or_pets_symptoms_are_theirs(bot: FaqBot, message: str, urgent: bool) -> None:
     assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a long-standing symptom a clinician has named is known, as one they have checked
+        ("my shin has had a numb patch for two years, the consultant said it's nerve damage", False),
+        ("weak ankle for ages, my GP thinks it's an old sprain", False),
+        # named, but new, or named an emergency: the alarm wins
+        ("my foot has been numb for months, the GP said it's sciatica, but today my groin is numb too", True),
+        ("my legs went numb this morning, the nurse on the phone said it's an emergency", True),
+    ],
+)
+def test_a_long_standing_symptom_a_clinician_has_named_is_known(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert _urgent(bot, message) is urgent
