@@ -1317,6 +1317,8 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         ("generic_anywhere", tuple[str, ...]),
         ("generic_purposes", tuple[str, ...]),
         ("hypothetical", tuple[str, ...]),
+        # A fear of what may come: hypothetical, but for a `lasting` rule the red flag itself.
+        ("fears", tuple[str, ...]),
         ("personal", tuple[str, ...]),
         ("reported", tuple[str, ...]),
         ("others", tuple[str, ...]),
@@ -1383,6 +1385,7 @@ _LEXICON_FIELDS = {
     "generic_anywhere": ("generic", "anywhere"),
     "generic_purposes": ("generic", "purposes"),
     "hypothetical": ("generic", "hypothetical"),
+    "fears": ("generic", "fears"),
     "personal": ("personal",),
     "reported": ("experiencer", "reported"),
     "others": ("experiencer", "others"),

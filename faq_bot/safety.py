@@ -88,6 +88,11 @@ _SPLIT_REFLEXIVES = {
 }
 # What the second half of one can be: most words are none, and need no pair looked up.
 _SELVES = frozenset(second for _, second in _SPLIT_REFLEXIVES)
+# "I can neither pee nor feel my bum" says two inabilities, not a denial: read as "I can't even
+# pee, can't feel my bum" (the modal's negative form; "even" is a filler).
+_NEITHER_MODALS = {"can": "cant", "could": "couldnt"}
+# The word that goes on with a list across a clause boundary ("and a temperature").
+_AND = "and"
 _REPEATS = re.compile(r"(.)\1+")
 # No English word has a letter three times in a row: such a run is emphasis ("sooo").
 _HELD = re.compile(r"([^\W\d_])\1\1")
@@ -118,6 +123,8 @@ _DURATION = 8192
 # A claim that a symptom is stable or known to a clinician, a span that dates one, a `current`
 # word that only says it goes on, and a word that makes it new or alarming (lexicon `stability`).
 _STABLE, _SPAN, _PERSIST, _ALARMING = 1 << 14, 1 << 15, 1 << 16, 1 << 17
+# A fear of what may come ("I'm scared I might wet myself"): hypothetical, except for self-harm.
+_FEAR = 1 << 18
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
 # `<number>` in a trigger phrase, as words() leaves it.
 _ANY_NUMBER = "number"
@@ -129,6 +136,9 @@ _LASTING = 64
 # Said as a reaction to something seen or heard ("my knees went weak when I saw the bill"):
 # not a symptom, unless the sentence says now or pleads, and never for a `lasting` rule.
 _REACTION_WORD = 128
+# Supposed by a fear ("I'm afraid I'll collapse"): as _HYPOTHETICAL_WORD, except for a rule marked
+# `lasting`: "I'm scared I might hurt myself" is the self-harm red flag itself (NICE NG225).
+_FEARED_WORD = 256
 
 
 class _Trie:
@@ -371,6 +381,7 @@ class UrgentScreen:
             (lex.current, _CURRENT),
             (lex.generic_anywhere, _GENERIC),
             (lex.hypothetical, _HYPOTHETICAL),
+            (lex.fears, _HYPOTHETICAL | _FEAR),
             (lex.boundaries, _BOUNDARY),
             (lex.resolved, _RESOLVED),
             (lex.relapse, _RELAPSE | _CURRENT),
@@ -876,6 +887,8 @@ class UrgentScreen:
         if _HELD.search(message):
             msg.words = [self._unheld(w) if _HELD.search(w) else w for w in msg.words]
         self._uninvert(msg)
+        if "neither" in msg.words:
+            _unneither(msg)
         cache, starters = self._word_cache, self._starters
         matches = []
         for w in msg.words:
@@ -1150,6 +1163,7 @@ class _Context:
                 (_NEGATED if t.kinds & (_NEG_PRE | _NEG_POST) else 0)
                 | ((_LASTING if lasting else _PAST) if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
                 | (_HYPOTHETICAL_WORD if t.kinds & _HYPOTHETICAL else 0)
+                | (_FEARED_WORD if t.kinds & _FEAR else 0)
             )
             for k in range(scope.start, scope.end):
                 self.flags[k] |= mark
@@ -1206,10 +1220,18 @@ class _Context:
         }
         # A general question taken up by a later sentence about someone now
         # ("is it normal to have chest pain after surgery? I've had it since this
-        # morning") described a symptom: it is current. A sentence that ends on
+        # morning", "... ? it's spreading") described a symptom: it is current. A sentence that ends on
         # its auxiliary takes it up too, its verb left out ("... right now I can't").
         hypothetical = {self.sentence[t.start] for t in triggers if t.kinds & _HYPOTHETICAL}
-        later = current & personal
+        # A thing said to be spreading or back ("... red all around? it's spreading") is
+        # someone's, named or not; asked ("is it getting worse in the UK?"), it is not said.
+        firsts = {self.sentence[i]: ws[i] for i in sentence_starts if i < n}
+        relapsing = {
+            s
+            for t in live
+            if t.kinds & _RELAPSE and firsts.get(s := self.sentence[t.start]) not in screen._auxiliaries
+        }
+        later = current & (personal | relapsing)
         if later:
             ends = msg.stops | {n}
             later &= {
@@ -1267,7 +1289,8 @@ class _Context:
             before = tokens.get(c - 1)
             if not before or sentence[before[0]] != sentence[first]:
                 continue
-            if any(k in red_flags for k in members):
+            # (a person a rule's group names, as "i" in a FAQ's own rule, is no red flag)
+            if any(k in red_flags and ws[k] not in screen._personal for k in members):
                 continue
             if ws[first] in screen._reasons and any(
                 " ".join(ws[k : k + 2]) in screen._perceptions or ws[k] in screen._perceptions
@@ -1446,7 +1469,10 @@ class _Context:
         stays urgent, and in doubt the alarm wins. The words of a trigger or a
         red flag ("passed out") say nothing of who or when. A clause that gives
         the reason for a marked one is the same person's ("my gran needed a
-        catheter because she couldn't pee")."""
+        catheter because she couldn't pee"), one that a marked one reports,
+        told in the past by someone the writer does not care for ("a man on my
+        ward said he couldn't feel his legs"), and one that goes on with its
+        list ("my toddler has an ear infection and a temperature")."""
         ws = self.msg.words
         reported = {self.sentence[t.start] for t in triggers if t.kinds & _REPORTED}
         if not reported and screen._others.isdisjoint(ws) and screen._never_patients.isdisjoint(ws):
@@ -1463,11 +1489,39 @@ class _Context:
                 ws[i] in screen._strangers and i + 1 < len(ws) and ws[i + 1] in screen._others for i in tokens
             )
 
+        def reports(first: int) -> bool:
+            # Told in the past by someone the writer does not look after ("someone at my
+            # class said"): a husband who "said he couldn't pee" may be beside them now.
+            before = clauses[self.clause[first - 1]] if first else []
+            return (
+                bool(before)
+                and ws[first - 1] in screen._past
+                and self.sentence[first - 1] == self.sentence[first]
+                and any(ws[i] in screen._others and ws[i] not in screen._personal for i in before)
+            )
+
+        def goes_on(first: int, tokens: list[int]) -> bool:
+            # A list that goes on with "and" and no one of its own ("my toddler has an ear
+            # infection and a temperature") says more of the same person.
+            return (
+                ws[first] == _AND
+                and self.sentence[first - 1] == self.sentence[first]
+                and not any(ws[i] in screen._personal for i in tokens)
+            )
+
         for clause, tokens in clauses.items():
             own = {ws[i] for i in tokens if i not in in_trigger}
-            if not own.isdisjoint(screen._first_person) or not own.isdisjoint(screen._recent):
+            # (a pet or a small child is never the patient, however recent: "my toddler has")
+            if not own.isdisjoint(screen._first_person) or (
+                not own.isdisjoint(screen._recent) and own.isdisjoint(screen._never_patients)
+            ):
                 continue
-            reason = ws[tokens[0]] in screen._reasons and clause - 1 in marked
+            # A clause that gives the reason for a marked one, or that a marked one reports
+            # ("someone at my class said | she couldn't feel her legs"), is the same person's.
+            first = tokens[0]
+            reason = clause - 1 in marked and (
+                ws[first] in screen._reasons or reports(first) or goes_on(first, tokens)
+            )
             # A person named in a red flag's own words is still someone else ("my
             # sister once fainted", where a rule's phrase holds "sister").
             others = any(ws[i] in screen._others for i in tokens)
@@ -1673,13 +1727,18 @@ class _Context:
             # writer's concern, but not a hypothetical one ("if my legs went weak,
             # what should I do?").
             ignore |= _PAST | _LASTING | _OTHER | _REACTION_WORD
-        return not any(self.flags[k] & ~ignore for k in range(span.start, span.end))
+        flags = self.flags[span.start : span.end]
+        if ignore & _FEARED_WORD:
+            # A fear is no supposition for this rule: what it alone supposed counts.
+            feared = ignore | _HYPOTHETICAL_WORD
+            return not any(f & ~feared if f & _FEARED_WORD else f & ~ignore for f in flags)
+        return not any(f & ~ignore for f in flags)
 
     def fires(self, rule: int, groups_wanted: int, within: int | None, ignore: int = 0) -> list[_Span]:
         """The red flags that set rule number ``rule`` off, or none."""
         occurrences = self.occurrences
         if rule < len(self.lasting) and self.lasting[rule]:
-            ignore |= _LASTING | _REACTION_WORD  # (the red-flag words' rule, last, is no rule)
+            ignore |= _LASTING | _REACTION_WORD | _FEARED_WORD  # (the red-flag words' rule, last, is no rule)
         unless = {self.clause[s.start] for s in occurrences.get(_role(rule, _UNLESS), ())}
         unless |= {c - 1 for c in unless if c - 1 in self.reason_of}
         found = [s for s in occurrences.get(_role(rule, _ANY), ()) if self.counts(s, unless, ignore)]
@@ -1749,6 +1808,21 @@ def _fill(
 
 
 # --- the state for the cache: plain JSON types, checked on the way back ------
+
+
+def _unneither(msg: _Message) -> None:
+    """Read "can neither X nor Y" as "can't even X, can't Y", up to the end of
+    the sentence: each "nor" there takes the modal's negative form."""
+    ws = msg.words
+    negative = None
+    for k, w in enumerate(ws):
+        if k in msg.stops:
+            negative = None
+        if w == "neither" and k and ws[k - 1] in _NEITHER_MODALS and k not in msg.stops:
+            negative = ws[k - 1] = _NEITHER_MODALS[ws[k - 1]]
+            ws[k] = "even"
+        elif w == "nor" and negative is not None:
+            ws[k] = negative
 
 
 def _typed(value: Any, kind: type[_T]) -> _T:

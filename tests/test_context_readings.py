@@ -1,0 +1,161 @@
+"""The urgent screen's reading of fears, suppositions asked about and plain
+all-clears, each both ways. A fear of what may come ("I'm scared I might wet
+myself after surgery") supposes it, but a fear of what may be so now ("I'm
+worried I might be having a heart attack") is the alarm, and for self-harm the
+fear is the red flag itself. The sentences are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq_bot import FaqBot, Status
+
+
+def _urgent(bot: FaqBot, message: str) -> bool:
+    return bot.ask(message).status is Status.URGENT
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a fear of what may come after the operation: not happening
+        ("I'm frightened I'll lose control of my bladder after the fusion", False),
+        ("afraid I will faint in the shower when I first get home", False),
+        ("terrified i might wet myself in the recovery ward", False),
+        # a fear of what may be happening now: the alarm wins
+        ("I'm scared I might be having a stroke, my face feels strange", True),
+        ("worried I could be having a heart attack", True),
+        ("afraid I might have a blood clot in my calf", True),
+        # for self-harm the fear is the red flag itself (NICE NG225)
+        ("I'm frightened I'll hurt myself tonight", True),
+        ("scared I might do something stupid", True),
+    ],
+)
+def test_a_fear_supposes_what_may_come_but_not_what_is_now(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # the question after a supposition asks what it would be: supposed with it
+        ("if my legs went numb, is that an emergency?", False),
+        ("suppose I couldn't pee after the op, does that mean cauda equina?", False),
+        # no supposition: the question is about what is described
+        ("I can't feel my bottom, is that cauda equina?", True),
+        ("my legs went numb this morning, is that an emergency?", True),
+    ],
+)
+def test_a_question_about_a_supposition_is_supposed_with_it(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a function back to normal, the writer well, treatment over, seen and left to settle
+        ("I couldn't wee after the spinal anaesthetic, but I've been peeing normally since", False),
+        ("lost a bit of bowel control on the ward, all normal since they stopped the laxatives", False),
+        ("I had a clot in my calf in 2022, finished the treatment and I'm fine", False),
+        ("my heel has been numb for months, the surgeon saw it and said give it time", False),
+        # the same words beside what is happening now
+        ("I can't wee since the anaesthetic and I'm fine otherwise, it's been 10 hours", True),
+        ("I couldn't wee after the anaesthetic and I'm fine otherwise, it's been 10 hours", True),
+        ("my heel has been numb for months, the surgeon saw it, but today both feet are numb", True),
+    ],
+)
+def test_a_plain_all_clear_ends_what_it_follows(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # told in the past by someone the writer does not look after: their story
+        ("someone in my ward said she couldn't feel her legs after her op", False),
+        ("a lady at the pharmacy said he couldn't pee for two days once", False),
+        # a partner reporting, or a report of now, may be beside the writer: the alarm wins
+        ("my husband said he couldn't pee all day", True),
+        ("my neighbour said she can't feel her legs, what do I do", True),
+    ],
+)
+def test_a_strangers_report_is_theirs_but_a_partners_may_be_now(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "can neither ... nor" says two inabilities
+        ("I can neither wee nor feel my bottom since lunch", True),
+        ("since this morning she could neither stand nor walk", True),
+        # "neither ... nor" without the modal denies both
+        ("I have neither a fever nor chills, when can I drive?", False),
+        ("neither my legs nor my groin are numb", False),
+    ],
+)
+def test_can_neither_nor_is_inability_not_denial(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a general question taken up by a sentence saying the thing is spreading or back
+        ("is it normal for a wound to be red and hot to touch? it's spreading", True),
+        ("how do you treat an infected incision? it's getting worse", True),
+        # asked, not said: still a general question
+        ("what is cauda equina syndrome? is it getting more common?", False),
+    ],
+)
+def test_a_general_question_taken_up_by_a_spreading_thing_is_current(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # the bundled FAQ's own collapse rule: nearly fainting, or fainting at a sight, is no collapse
+        ("I nearly passed out when I saw my bank balance", False),
+        ("my son faints at the sight of blood so he can't help with my dressing", False),
+        ("I fainted in the garden an hour ago", True),
+    ],
+)
+def test_the_faqs_collapse_rule_spares_sights(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a small child's or a pet's list goes on with "and", and "has" does not make it the writer's
+        ("my toddler has a chest infection and a temperature, can I still lift him?", False),
+        ("my puppy has been bleeding from his paw and a cut on his nose", False),
+        # the writer named beside them is the writer
+        ("my toddler has a cold and I have a temperature and my wound is red", True),
+        ("my baby and I both have a fever since my op", True),
+    ],
+)
+def test_a_small_childs_or_pets_symptoms_are_theirs(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a long-standing symptom a clinician has named is known, as one they have checked
+        ("my shin has had a numb patch for two years, the consultant said it's nerve damage", False),
+        ("weak ankle for ages, my GP thinks it's an old sprain", False),
+        # named, but new, or named an emergency: the alarm wins
+        ("my foot has been numb for months, the GP said it's sciatica, but today my groin is numb too", True),
+        ("my legs went numb this morning, the nurse on the phone said it's an emergency", True),
+    ],
+)
+def test_a_long_standing_symptom_a_clinician_has_named_is_known(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert _urgent(bot, message) is urgent
