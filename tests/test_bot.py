@@ -381,3 +381,36 @@ def test_the_information_share_counts_unknown_words(bot: FaqBot) -> None:
 def test_question_span(text: str, question: str) -> None:
     start, end = question_span(text)
     assert " ".join(words(text)[start:end]) == question
+
+
+# FaqBot.judge is the decision ask() makes (bench/calibrate.py sweeps it): each
+# of its gates, the answer-type gate and the asking-only rule included.
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("what is fbs", None),
+        ("define?", Reason.NOTHING_ASKED),
+        ("does massage help failed back syndrome", Reason.UNKNOWN_WORDS),
+        ("how much does a spinal cord stimulator cost", Reason.UNANSWERED_ASPECT),
+        ("what is pain?", Reason.TOO_VAGUE),
+    ],
+)
+def test_judge_is_the_decision_ask_makes(bot: FaqBot, query: str, reason: Reason | None) -> None:
+    found, aspect = bot.judge(bot.evidence(query))
+    assert found is reason
+    assert bot.ask(query).reason is reason
+    assert (aspect is not None) is (reason is Reason.UNANSWERED_ASPECT)
+
+
+def test_judge_takes_other_thresholds(bot: FaqBot) -> None:
+    evidence = bot.evidence("which treatments help with failed back syndrome")
+    assert bot.judge(evidence) == (None, None)
+    # Only a question the FAQ asks itself scores 100.
+    assert bot.judge(evidence, score_cutoff=100.0)[0] is Reason.LOW_SCORE
+    assert bot.judge(evidence, max_unknown=0.0)[0] is None  # no word it does not know
+
+
+def test_an_urgent_message_has_no_evidence_to_judge(bot: FaqBot) -> None:
+    evidence = bot.evidence("I can't control my bladder since the operation")
+    assert evidence.screening.rule is not None
+    assert evidence.scored == ()
