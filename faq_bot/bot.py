@@ -277,6 +277,7 @@ class FaqBot:
         # sooner, and a bot that only searches never pays for it.
         self._screen: UrgentScreen | None = None
         self._cues: dict[str, frozenset[str]] = {}
+        self._cue_tuples: dict[str, frozenset[tuple[str, ...]]] = {}
         # Filled by beside_topic as queries reach entries: most never are.
         self._phrasings: dict[int, tuple[frozenset[str], ...]] = {}
         # Filled by unanswered_aspect, as questions asking for a type reach entries.
@@ -491,10 +492,16 @@ class FaqBot:
         said = words(text)
         if self.cue("own_case").intersection(said):
             return False
-        markers = self.cue("subject")
-        last = max((i for i, word in enumerate(said) if word in markers), default=None)
+        last = max((i for i, word in enumerate(said) if word in self.cue("subject")), default=-1)
+        # "what is X", "what does X involve" name X, but "what are the
+        # symptoms" asks of the topic the FAQ is about ("the", "its").
+        named = _last_end(said, self._cue_phrases("naming"))
+        if named is not None and named > last and not self._refers(said[named + 1 : named + 2]):
+            last = named
+        if last < 0:
+            return False
         # "... and for how long?" asks no more about a subject.
-        if last is None or set(said[last + 1 : last + 2]) & self.cue("asking"):
+        if set(said[last + 1 : last + 2]) & self.cue("asking"):
             return False
         # A subject saying too little to be one on its own ("for everyone") is none.
         subject = {
@@ -582,6 +589,18 @@ class FaqBot:
             )
         return found
 
+    def _refers(self, said: list[str]) -> bool:
+        """Whether ``said`` starts with a word referring to what is already
+        spoken of: "the", or one of the ``referring`` cue ("its", "this")."""
+        return bool(said) and (said[0] == "the" or said[0] in self.cue("referring"))
+
+    def _cue_phrases(self, name: str) -> frozenset[tuple[str, ...]]:
+        """The phrases of the cue list ``name`` of smalltalk.yaml, as word tuples."""
+        found = self._cue_tuples.get(name)
+        if found is None:
+            found = self._cue_tuples[name] = language_for(self.faq).cue(name)
+        return found
+
     def _phrasing_terms(self, position: int) -> tuple[frozenset[str], ...]:
         """The terms of each asked phrasing (question and alternates) of the
         entry at ``position``, worked out when a query first reaches it."""
@@ -592,6 +611,18 @@ class FaqBot:
                 frozenset(self.index.analyze(text).terms) for text in (entry.question, *entry.alternates)
             )
         return found
+
+
+def _last_end(said: list[str], phrases: frozenset[tuple[str, ...]]) -> int | None:
+    """Where in ``said`` the last occurrence of any of ``phrases`` ends (the
+    place of its last word), or None when none occurs."""
+    last = None
+    for start in range(len(said)):
+        for phrase in phrases:
+            end = start + len(phrase)
+            if tuple(said[start:end]) == phrase and (last is None or end - 1 > last):
+                last = end - 1
+    return last
 
 
 def _unknown_share(query: Query, loose: float) -> float:

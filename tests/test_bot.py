@@ -291,6 +291,14 @@ def test_an_aside_of_the_topic_is_named(bot: FaqBot) -> None:
         ("can diabetes slow healing after surgery", False),  # no subject: what the entry says
         ("what can i take for inflammation", False),  # the asker's own case
         ("is lasting pain after spine surgery a sign of trouble", False),  # the topic before the cue
+        # "what is X", "what does X involve", "the difference between X and Y"
+        # name their subject too: a kind of surgery the FAQ names only as one
+        # after which the topic's pain may come is not what it explains.
+        ("what is a laminectomy", True),
+        ("what does a discectomy involve", True),
+        ("what is the difference between a fusion and a discectomy", True),
+        ("what is it like to have failed back syndrome", False),  # the topic itself
+        ("what are the treatment options", False),  # "the": the topic's, as the FAQ is about it
     ],
 )
 def test_a_subject_named_only_beside_the_topic_is_declined(bot: FaqBot, query: str, beside: bool) -> None:
