@@ -32,9 +32,11 @@ Sets (labelled questions, and off-topic ones where every answer is wrong):
   gym and parking FAQs with theirs and the public sets as off-topic) and ``bench/heldout4/``
   (a second set of the bundled FAQ's questions), cut in halves as below: round six's changes
   were measured on their tune halves;
-- round five's topic FAQs, ``bench/heldout5/`` (an airline's and a second library's), cut
-  in halves the same way. The eight topic FAQs are also reported split by FAQ (the tuning
-  FAQs apart from the checking ones: :data:`TUNE_FAQS`, :data:`CHECK_FAQS`).
+- round five's sets, ``bench/heldout5/`` (the bundled FAQ's questions, and an airline's and
+  a second library's FAQs), and round seven's, ``bench/heldout7/`` (the bundled FAQ's
+  questions, and an energy supplier's and a student housing office's FAQs), cut in halves
+  the same way. The ten topic FAQs are also reported split by FAQ (the tuning FAQs apart
+  from the checking ones: :data:`TUNE_FAQS`, :data:`CHECK_FAQS`).
 
 The blind-written sets of ``bench/sets`` are cut in two, alternate questions each: the first half
 ("tune") is the one changes were tuned on, the second ("check") was only measured, so
@@ -263,6 +265,14 @@ def collect() -> list[QuestionSet]:
     # Round five's topic FAQs (issue 11, seventh round); its library is another than round two's.
     sets += topic_sets("heldout5", "airline")
     sets += topic_sets("heldout5", "library", "library5")
+    # Rounds five and seven's FBS sets, and round seven's topic FAQs (an energy
+    # supplier's and a student housing office's), seen since: halves again.
+    for heldout in ("heldout5", "heldout7"):
+        sets += _halves(
+            f"{heldout}/fbs-questions.yaml", "bundled", bundled, _cases(HERE / heldout / "fbs-questions.yaml")
+        )
+    sets += topic_sets("heldout7", "energy")
+    sets += topic_sets("heldout7", "housing")
     return sets
 
 
@@ -376,11 +386,11 @@ def _row(label: str, sets: list[QuestionSet], settings: dict[str, float]) -> lis
     ]
 
 
-# The eight blind topic FAQs, split by FAQ (one of each round's pair to tune
+# The ten blind topic FAQs, split by FAQ (one of each round's pair to tune
 # on, the other only checked): a setting that helps the FAQs it was tuned on
 # and not the others fits those FAQs' words, not small FAQs in general.
-TUNE_FAQS = ("broadband", "bikeshop", "gym", "airline")
-CHECK_FAQS = ("recycling", "library", "parking", "library5")
+TUNE_FAQS = ("broadband", "bikeshop", "gym", "airline", "energy")
+CHECK_FAQS = ("recycling", "library", "parking", "library5", "housing")
 #: Off-topic questions a topic FAQ's own set must decline (issue 11's target).
 MIN_DECLINED = 0.9
 
@@ -410,7 +420,7 @@ def by_faq(sets: list[QuestionSet]) -> str:
         "",
         "## The topic FAQs split by FAQ",
         "",
-        "Each of the eight blind topic FAQs of `bench/heldout*/topic-*` on its own blind-written",
+        "Each of the ten blind topic FAQs of `bench/heldout*/topic-*` on its own blind-written",
         "questions: in-scope right / off-topic declined, then the mean in-scope rate and how many",
         f"FAQs decline under {MIN_DECLINED:g} of their off-topic questions. Tuning FAQs: "
         + ", ".join(TUNE_FAQS)
