@@ -3,9 +3,11 @@
     python bench/calibrate.py                 # writes bench/calibration.md
     python bench/calibrate.py --out -         # prints it instead
 
-Every question of every set goes through the urgent screen and the matcher once;
-then :func:`faq_bot.bot.decide` runs with each setting of the thresholds, so the
-figures are exactly what ``FaqBot.ask`` would do with those settings.
+Every question of every set is read once by the bot (:meth:`faq_bot.FaqBot.evidence`:
+the urgent screen, the asking-only rule, the matcher); then the bot's own decision,
+:meth:`faq_bot.FaqBot.judge` (:func:`faq_bot.bot.decide` and the answer-type gate
+after it), runs with each setting of the thresholds, so the figures are exactly
+what ``FaqBot.ask`` would do with those settings.
 
 Sets (labelled questions, and off-topic ones where every answer is wrong):
 - the bundled FAQ: ``shared/eval/dev.yaml`` (development), ``tests/data/cases.yaml``
@@ -30,9 +32,11 @@ Sets (labelled questions, and off-topic ones where every answer is wrong):
   gym and parking FAQs with theirs and the public sets as off-topic) and ``bench/heldout4/``
   (a second set of the bundled FAQ's questions), cut in halves as below: round six's changes
   were measured on their tune halves;
-- round five's topic FAQs, ``bench/heldout5/`` (an airline's and a second library's), cut
-  in halves the same way. The eight topic FAQs are also reported split by FAQ (the tuning
-  FAQs apart from the checking ones: :data:`TUNE_FAQS`, :data:`CHECK_FAQS`).
+- round five's sets, ``bench/heldout5/`` (the bundled FAQ's questions, and an airline's and
+  a second library's FAQs), and round seven's, ``bench/heldout7/`` (the bundled FAQ's
+  questions, and an energy supplier's and a student housing office's FAQs), cut in halves
+  the same way. The ten topic FAQs are also reported split by FAQ (the tuning FAQs apart
+  from the checking ones: :data:`TUNE_FAQS`, :data:`CHECK_FAQS`).
 
 The blind-written sets of ``bench/sets`` are cut in two, alternate questions each: the first half
 ("tune") is the one changes were tuned on, the second ("check") was only measured, so
@@ -66,11 +70,8 @@ from faq_bot.bot import (
     DEFAULT_MIN_INFORMED,
     DEFAULT_MIN_INSTEAD,
     DEFAULT_SCORE_CUTOFF,
-    _clean,
-    decide,
-    shared_share,
+    Evidence,
 )
-from faq_bot.matcher import Query, Scored
 from faq_bot.model import Reason
 
 HERE = Path(__file__).resolve().parent
@@ -103,21 +104,28 @@ SWEEPS = {
 
 @dataclass(frozen=True)
 class Seen:
-    """One question as the matcher saw it; ``expect`` is a tuple of sections or None (off-topic)."""
+    """One question as the bot saw it (:meth:`FaqBot.evidence`), with the bot
+    to judge it and its labels; ``expect`` is a tuple of sections or None (off-topic)."""
 
     text: str
     expect: tuple[str, ...] | None
-    urgent: bool
-    query: Query
-    best: Scored | None
-    explained: float | None  # how much of the query the best entry explains (FaqIndex.explained)
-    informed: float | None  # how much of its information the best entry holds (FaqIndex.informed)
-    shared: float  # the share of entries holding the query's rarest known term
-    loose: float  # information of known words said without the rest of the FAQ's name
-    beside: bool  # asks about what the best entry names only beside the topic (FaqBot.beside_topic)
-    focus: float  # how much of the best entry's own words the query holds (FaqBot.focus)
-    instead: float  # the most telling unknown word in what is asked (FaqBot.asked_unknown)
-    got: str | None  # the best entry's section, or its id where the set expects ids
+    bot: FaqBot
+    evidence: Evidence
+    by_id: bool
+
+    @property
+    def urgent(self) -> bool:
+        screening = self.evidence.screening
+        return screening.rule is not None or screening.red_flag
+
+    @property
+    def got(self) -> str | None:
+        """The best entry's section, or its id where the set expects ids."""
+        scored = self.evidence.scored
+        if not scored:
+            return None
+        entry = self.bot.index.entries[scored[0].position]
+        return entry.id if self.by_id else entry.section
 
 
 @dataclass(frozen=True)
@@ -161,46 +169,10 @@ def _offtopic() -> dict[str, list[str]]:
 def _see(
     bot: FaqBot, labelled: Iterable[tuple[str, tuple[str, ...] | None]], *, by_id: bool = False
 ) -> tuple[Seen, ...]:
-    items = []
-    for text, expect in labelled:
-        # As FaqBot.ask reads it: a red flag is no ordinary question, denied
-        # red flags are cut out, and words related to the best entry's terms
-        # count as known in part (FaqIndex.settle).
-        screening = bot.screen.screen(_clean(text))
-        urgent = screening.rule is not None or screening.red_flag
-        clean = screening.text
-        query = bot.index.analyze(clean)
-        scored = bot.index.score_query(query, scorer=bot.scorer, limit=1)
-        best = scored[0] if scored else None
-        if best is not None:
-            query = bot.index.settle(query, best.position)
-        entry = bot.index.entries[best.position] if best else None
-        got = (entry.id if by_id else entry.section) if entry else None
-        explained = bot.index.explained(query, best.position) if best else None
-        informed = bot.index.informed(query, best.position) if best else None
-        shared = shared_share(bot.index, query)
-        loose = sum(found.information for found in bot.index.loose(query))
-        beside = best is not None and bot.beside_topic(query, clean, best.position)
-        focus = bot.focus(query, best.position) if best else 1.0
-        instead = bot.asked_unknown(query, clean)
-        items.append(
-            Seen(
-                text,
-                expect,
-                urgent,
-                query,
-                best,
-                explained,
-                informed,
-                shared,
-                loose,
-                beside,
-                focus,
-                instead,
-                got,
-            )
-        )
-    return tuple(items)
+    # The bot's own reading, as FaqBot.ask makes it (the urgent screen, the
+    # asking-only rule, the analysis settled on the best entry); only the
+    # thresholds vary after it.
+    return tuple(Seen(text, expect, bot, bot.evidence(text, limit=1), by_id) for text, expect in labelled)
 
 
 def _halves(
@@ -293,6 +265,14 @@ def collect() -> list[QuestionSet]:
     # Round five's topic FAQs (issue 11, seventh round); its library is another than round two's.
     sets += topic_sets("heldout5", "airline")
     sets += topic_sets("heldout5", "library", "library5")
+    # Rounds five and seven's FBS sets, and round seven's topic FAQs (an energy
+    # supplier's and a student housing office's), seen since: halves again.
+    for heldout in ("heldout5", "heldout7"):
+        sets += _halves(
+            f"{heldout}/fbs-questions.yaml", "bundled", bundled, _cases(HERE / heldout / "fbs-questions.yaml")
+        )
+    sets += topic_sets("heldout7", "energy")
+    sets += topic_sets("heldout7", "housing")
     return sets
 
 
@@ -338,19 +318,9 @@ class Tally:
 
 
 def decide_item(item: Seen, settings: dict[str, float]) -> Reason | None:
-    """:func:`decide`'s reason for ``item`` with ``settings`` (None: answered)."""
-    return decide(
-        item.query,
-        item.best,
-        explained=item.explained,
-        informed=item.informed,
-        shared=item.shared,
-        loose=item.loose,
-        beside=item.beside,
-        focus=item.focus,
-        instead=item.instead,
-        **settings,
-    )
+    """The bot's reason to decline ``item`` with ``settings`` (None: answered):
+    :meth:`FaqBot.judge`, so :func:`faq_bot.bot.decide` and the answer-type gate after it."""
+    return item.bot.judge(item.evidence, **settings)[0]
 
 
 def tally(qs: QuestionSet, settings: dict[str, float]) -> Tally:
@@ -416,11 +386,11 @@ def _row(label: str, sets: list[QuestionSet], settings: dict[str, float]) -> lis
     ]
 
 
-# The eight blind topic FAQs, split by FAQ (one of each round's pair to tune
+# The ten blind topic FAQs, split by FAQ (one of each round's pair to tune
 # on, the other only checked): a setting that helps the FAQs it was tuned on
 # and not the others fits those FAQs' words, not small FAQs in general.
-TUNE_FAQS = ("broadband", "bikeshop", "gym", "airline")
-CHECK_FAQS = ("recycling", "library", "parking", "library5")
+TUNE_FAQS = ("broadband", "bikeshop", "gym", "airline", "energy")
+CHECK_FAQS = ("recycling", "library", "parking", "library5", "housing")
 #: Off-topic questions a topic FAQ's own set must decline (issue 11's target).
 MIN_DECLINED = 0.9
 
@@ -450,7 +420,7 @@ def by_faq(sets: list[QuestionSet]) -> str:
         "",
         "## The topic FAQs split by FAQ",
         "",
-        "Each of the eight blind topic FAQs of `bench/heldout*/topic-*` on its own blind-written",
+        "Each of the ten blind topic FAQs of `bench/heldout*/topic-*` on its own blind-written",
         "questions: in-scope right / off-topic declined, then the mean in-scope rate and how many",
         f"FAQs decline under {MIN_DECLINED:g} of their off-topic questions. Tuning FAQs: "
         + ", ".join(TUNE_FAQS)
@@ -476,7 +446,8 @@ def report(sets: list[QuestionSet]) -> str:
         "# Calibration of the decision (answer, or decline and why)",
         "",
         "Made by `python bench/calibrate.py`; do not edit by hand. Each question is screened and",
-        "scored once; `faq_bot.bot.decide` then runs with each setting. Urgent replies are counted",
+        "scored once (`FaqBot.evidence`); the bot's decision (`FaqBot.judge`: `decide`, then the",
+        "answer-type gate) then runs with each setting. Urgent replies are counted",
         "apart (cautious, not wrong). Defaults: "
         + ", ".join(f"`{k}` {v:g}" for k, v in DEFAULTS.items())
         + ".",

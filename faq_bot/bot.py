@@ -54,7 +54,8 @@ and ``bench/calibration.md`` shows the trade-off it found.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -63,6 +64,7 @@ from .matcher import (
     MAX_QUERY_CHARS,
     SENTENCE_MIN_TERMS,
     FaqIndex,
+    Loose,
     Query,
     Scored,
     Scorer,
@@ -71,7 +73,7 @@ from .matcher import (
     rescored,
 )
 from .model import Faq, Match, Reason, Reply, Status
-from .safety import UrgentScreen
+from .safety import Screening, UrgentScreen
 from .smalltalk import language_for
 from .text import STOPWORDS, question_span, said_words, sanitize
 from .wordstats import information
@@ -163,6 +165,23 @@ SOURCE_SAYS_NOT = '"{source}" does not say {what}.'
 FAQ_SAYS_NOT = "This FAQ does not say {what}."
 #: ... and when some entry does, though not the closest one.
 CLOSEST_SAYS_NOT = "The closest answer here does not say {what}."
+
+# The functional form, as matcher.Scored: the class form's annotations cost every start.
+Evidence = NamedTuple(  # noqa: UP014 - see above
+    "Evidence",
+    [
+        ("screening", Screening),
+        ("query", Query),  # as the decision judges it: settled on the best entry
+        ("scored", tuple[Scored, ...]),  # the best entries, best first
+        ("explained", "float | None"),  # FaqIndex.explained for the best entry
+        ("informed", "float | None"),  # FaqIndex.informed for the best entry
+        ("shared", float),  # shared_share()
+        ("loose", tuple[Loose, ...]),  # FaqIndex.loose()
+        ("beside", bool),  # FaqBot.beside_topic() for the best entry
+        ("instead", float),  # FaqBot.asked_unknown()
+    ],
+)
+Evidence.__doc__ = """What the decision weighs for one message (:meth:`FaqBot.evidence`)."""
 
 
 def decide(
@@ -283,6 +302,7 @@ class FaqBot:
         # sooner, and a bot that only searches never pays for it.
         self._screen: UrgentScreen | None = None
         self._cues: dict[str, frozenset[str]] = {}
+        self._cue_tuples: dict[str, frozenset[tuple[str, ...]]] = {}
         # Filled by beside_topic as queries reach entries: most never are.
         self._phrasings: dict[int, tuple[frozenset[str], ...]] = {}
         # Filled by unanswered_aspect, as questions asking for a type reach entries.
@@ -314,8 +334,8 @@ class FaqBot:
             if score_cutoff is None
             else check_number(score_cutoff, name="score_cutoff", high=100)
         )
-        text = _clean(query)
-        screening = self.screen.screen(text)
+        seen = self.evidence(query, limit=top + 1)
+        screening = seen.screening
         if screening.rule is not None:
             return Reply(
                 query=query,
@@ -333,55 +353,14 @@ class FaqBot:
                 message=sanitize(f"{self.screen.red_flag_notice} {self.faq.fallback}".strip()),
                 reason=Reason.RED_FLAG,
             )
-        # Denied red flags are cut out: they say nothing about what is asked.
-        analysis = self.index.analyze(screening.text)
-        # Only words that ask ("define?", "explain"): asked, but about nothing.
-        if analysis.terms:
-            asking = self.cue("asking")
-            if all(w in asking or w in STOPWORDS for w in said_words(screening.text)):
-                analysis = Query({}, {}, 0.0)
-        scored, in_answer = self._with_answer_sentences(
-            analysis, self.index.score_query(analysis, scorer=self.scorer, limit=top + 1)
-        )
+        reason, aspect = self.judge(seen, score_cutoff=cutoff)
+        analysis, scored, loose = seen.query, seen.scored, seen.loose
         entries = self.index.entries
         best = scored[0] if scored else None
-        if best is not None:  # words related to the best entry's terms count as known, in part
-            analysis = self.index.settle(analysis, best.position)
         # Most telling first; a word that says nothing in general English is not worth naming.
         unknown = tuple(
             w for w, weight in sorted(analysis.unknown.items(), key=lambda i: (-i[1], i[0])) if weight > 0
         )
-        index = self.index
-        loose = index.loose(analysis)
-        instead = self.asked_unknown(analysis, screening.text)
-        # A sentence of the answer that holds the question explains it, as a phrasing would.
-        explained = (
-            max(index.explained(analysis, best.position), in_answer.get(best.position, 0.0)) if best else None
-        )
-        reason = decide(
-            analysis,
-            best,
-            explained=explained,
-            informed=index.informed(analysis, best.position) if best else None,
-            shared=shared_share(index, analysis),
-            loose=sum(found.information for found in loose),
-            beside=best is not None and self.beside_topic(analysis, screening.text, best.position),
-            # An analysis of each of the entry's phrasings: only when decide() uses it.
-            focus=self.focus(analysis, best.position) if best and instead >= DEFAULT_MIN_INSTEAD else 1.0,
-            instead=instead,
-            score_cutoff=cutoff,
-            min_coverage=self.min_coverage,
-            max_unknown=self.max_unknown,
-            min_information=self.min_information,
-            min_informed=self.min_informed,
-        )
-        # The last gate, after decide()'s: worked out only for a question they
-        # let through, so a declined one never reads the answer types.
-        aspect = None
-        if reason is None and best is not None:
-            aspect = self.unanswered_aspect(screening.text, best.position)
-            if aspect is not None:
-                reason = Reason.UNANSWERED_ASPECT
         if reason is not None:
             suggestions = tuple(
                 Match(entries[s.position], s.score) for s in scored[:top] if s.score >= SUGGESTION_FLOOR
@@ -478,6 +457,96 @@ class FaqBot:
             found.sort(key=lambda s: (-s.score, s.position))
         return found, said
 
+    def evidence(self, query: str, *, limit: int | None = None) -> Evidence:
+        """What :meth:`ask` judges ``query`` by, before any threshold: the
+        urgent screen's finding and, when it found nothing, the analysis
+        (emptied when only asking words are said, ``nothing_asked``; settled
+        on the best entry), the ``limit`` best entries, and the measures
+        :func:`decide` weighs. ``bench/calibrate.py`` takes it once per question
+        and runs :meth:`judge` with each setting of the thresholds."""
+        text = _clean(query)
+        screening = self.screen.screen(text)
+        if screening.rule is not None or screening.red_flag:
+            return Evidence(screening, Query({}, {}, 0.0), (), None, None, 0.0, (), False, 0.0)
+        # Denied red flags are cut out: they say nothing about what is asked.
+        analysis = self.index.analyze(screening.text)
+        # Only words that ask ("define?", "explain"): asked, but about nothing.
+        if analysis.terms:
+            asking = self.cue("asking")
+            if all(w in asking or w in STOPWORDS for w in said_words(screening.text)):
+                analysis = Query({}, {}, 0.0)
+        index = self.index
+        found, in_answer = self._with_answer_sentences(
+            analysis, index.score_query(analysis, scorer=self.scorer, limit=limit)
+        )
+        scored = tuple(found)
+        best = scored[0].position if scored else None
+        if best is None:
+            explained = informed = None
+        else:  # words related to the best entry's terms count as known, in part
+            analysis = index.settle(analysis, best)
+            # A sentence of the answer that holds the question explains it, as a phrasing would.
+            explained = max(index.explained(analysis, best), in_answer.get(best, 0.0))
+            informed = index.informed(analysis, best)
+        return Evidence(
+            screening,
+            analysis,
+            scored,
+            explained,
+            informed,
+            shared_share(index, analysis),
+            index.loose(analysis),
+            best is not None and self.beside_topic(analysis, screening.text, best),
+            self.asked_unknown(analysis, screening.text),
+        )
+
+    def judge(
+        self,
+        evidence: Evidence,
+        *,
+        score_cutoff: float | None = None,
+        min_coverage: float | None = None,
+        max_unknown: float | None = None,
+        min_information: float | None = None,
+        min_informed: float | None = None,
+        min_aside: float = DEFAULT_MIN_ASIDE,
+        min_instead: float = DEFAULT_MIN_INSTEAD,
+    ) -> tuple[Reason | None, str | None]:
+        """The decision on ``evidence`` (:meth:`evidence`, of a message the
+        urgent screen let through): :func:`decide`'s reason to decline, then
+        the answer-type gate (``unanswered_aspect``, with the aspect the best
+        entry does not supply); (None, None) to answer. The thresholds
+        default to the bot's own."""
+        scored = evidence.scored
+        best = scored[0] if scored else None
+        query = evidence.query
+        reason = decide(
+            query,
+            best,
+            explained=evidence.explained,
+            informed=evidence.informed,
+            shared=evidence.shared,
+            loose=sum(found.information for found in evidence.loose),
+            beside=evidence.beside,
+            # An analysis of each of the entry's phrasings: only when decide() uses it.
+            focus=self.focus(query, best.position) if best and evidence.instead >= min_instead else 1.0,
+            instead=evidence.instead,
+            score_cutoff=self.score_cutoff if score_cutoff is None else score_cutoff,
+            min_coverage=self.min_coverage if min_coverage is None else min_coverage,
+            max_unknown=self.max_unknown if max_unknown is None else max_unknown,
+            min_information=self.min_information if min_information is None else min_information,
+            min_informed=self.min_informed if min_informed is None else min_informed,
+            min_aside=min_aside,
+            min_instead=min_instead,
+        )
+        # The last gate, after decide()'s: worked out only for a question they
+        # let through, so a declined one never reads the answer types.
+        if reason is None and best is not None:
+            aspect = self.unanswered_aspect(evidence.screening.text, best.position)
+            if aspect is not None:
+                return Reason.UNANSWERED_ASPECT, aspect
+        return reason, None
+
     def beside_topic(self, query: Query, text: str, position: int) -> bool:
         """Whether ``text`` (analysed as ``query``) asks about something the
         entry at ``position`` speaks of only beside the FAQ's topic: what
@@ -500,10 +569,16 @@ class FaqBot:
         said = said_words(text)
         if self.cue("own_case").intersection(said):
             return False
-        markers = self.cue("subject")
-        last = max((i for i, word in enumerate(said) if word in markers), default=None)
+        last = max((i for i, word in enumerate(said) if word in self.cue("subject")), default=-1)
+        # "what is X", "what does X involve" name X, but "what are the
+        # symptoms" asks of the topic the FAQ is about ("the", "its").
+        named = _last_end(said, self._cue_phrases("naming"))
+        if named is not None and named > last and not self._refers(said[named + 1 : named + 2]):
+            last = named
+        if last < 0:
+            return False
         # "... and for how long?" asks no more about a subject.
-        if last is None or set(said[last + 1 : last + 2]) & self.cue("asking"):
+        if set(said[last + 1 : last + 2]) & self.cue("asking"):
             return False
         # A subject saying too little to be one on its own ("for everyone") is none.
         subject = {
@@ -591,6 +666,18 @@ class FaqBot:
             )
         return found
 
+    def _refers(self, said: Sequence[str]) -> bool:
+        """Whether ``said`` starts with a word referring to what is already
+        spoken of: "the", or one of the ``referring`` cue ("its", "this")."""
+        return bool(said) and (said[0] == "the" or said[0] in self.cue("referring"))
+
+    def _cue_phrases(self, name: str) -> frozenset[tuple[str, ...]]:
+        """The phrases of the cue list ``name`` of smalltalk.yaml, as word tuples."""
+        found = self._cue_tuples.get(name)
+        if found is None:
+            found = self._cue_tuples[name] = language_for(self.faq).cue(name)
+        return found
+
     def _phrasing_terms(self, position: int) -> tuple[frozenset[str], ...]:
         """The terms of each asked phrasing (question and alternates) of the
         entry at ``position``, worked out when a query first reaches it."""
@@ -601,6 +688,18 @@ class FaqBot:
                 frozenset(self.index.analyze(text).terms) for text in (entry.question, *entry.alternates)
             )
         return found
+
+
+def _last_end(said: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> int | None:
+    """Where in ``said`` the last occurrence of any of ``phrases`` ends (the
+    place of its last word), or None when none occurs."""
+    last = None
+    for start in range(len(said)):
+        for phrase in phrases:
+            end = start + len(phrase)
+            if tuple(said[start:end]) == phrase and (last is None or end - 1 > last):
+                last = end - 1
+    return last
 
 
 def _unknown_share(query: Query, loose: float) -> float:

@@ -41,6 +41,7 @@ import math
 import re
 import sys
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
@@ -100,6 +101,12 @@ EXPLAINED_FLOOR = 0.3
 #: reads as that stopword when the stopword is this many Zipf points (powers
 #: of ten) more common: typed shorthand, not a word of another topic.
 CLIPPED_STOPWORD_GAP = 3.0
+#: A string that is no English word, of at least this many letters, that
+#: begins FAQ words of one stem only, each at least CLIPPING_MIN_REST letters
+#: longer, is that word cut short ("stim" for "stimulator", "lami" for
+#: "laminectomy"): corrected to it at the confidence of two edits.
+CLIPPING_MIN_LETTERS = 4
+CLIPPING_MIN_REST = 3
 #: A word made of two FAQ terms ("xrays" for "x-ray", "toothache") counts as
 #: both, at this confidence.
 COMPOUND_CONFIDENCE = 0.8
@@ -439,6 +446,7 @@ class FaqIndex:
         self._phrase_first = {p[0] for p in self._phrases}
         # Made when a word first needs correcting: many questions have no typo.
         self._buckets: dict[tuple[str, int], list[str]] | None = None
+        self._ordered: list[str] | None = None  # the FAQ's words, sorted: clippings
         if count >= EAGER_TABLES_MIN_ENTRIES:
             # A big FAQ's tables take tens of milliseconds, which the first
             # questions with a typo would pay: the build pays instead.
@@ -691,7 +699,37 @@ class FaqIndex:
         # No FAQ word is that close: perhaps an English word is whose stem the
         # FAQ knows in another form ("diffrence" -> "difference", the FAQ
         # saying "different").
-        return self._nearest(word, _english_words, 1, keep=self._english_target)
+        found = self._nearest(word, _english_words, 1, keep=self._english_target)
+        if found[1]:
+            return found
+        clipped = self._clipped(word)
+        return (clipped, 2) if clipped is not None else found
+
+    def _clipped(self, word: str) -> str | None:
+        """The FAQ word that ``word`` is the start of, cut short (see
+        :data:`CLIPPING_MIN_LETTERS`), or None. A real English word is no
+        clipping ("spin" is not "spinal"), nor a start of words of several stems."""
+        if len(word) < CLIPPING_MIN_LETTERS or is_real_word(word):
+            return None
+        ordered = self._ordered
+        if ordered is None:
+            # Published only when whole: another thread may be correcting too.
+            ordered = self._ordered = sorted(w for w in self._vocabulary if w.isalpha())
+        found = None
+        for candidate in islice(ordered, bisect_left(ordered, word), None):
+            if not candidate.startswith(word):
+                break
+            term = self._stem(candidate)
+            if (
+                len(candidate) - len(word) < CLIPPING_MIN_REST
+                or term not in self._idf
+                or term in self._dropped
+            ):
+                continue
+            if found is not None and self._stem(found) != term:
+                return None
+            found = found or candidate
+        return found
 
     def _fill_buckets(self) -> dict[tuple[str, int], list[str]]:
         """The FAQ's words by (first letter, length): correction candidates."""

@@ -291,6 +291,14 @@ def test_an_aside_of_the_topic_is_named(bot: FaqBot) -> None:
         ("can diabetes slow healing after surgery", False),  # no subject: what the entry says
         ("what can i take for inflammation", False),  # the asker's own case
         ("is lasting pain after spine surgery a sign of trouble", False),  # the topic before the cue
+        # "what is X", "what does X involve", "the difference between X and Y"
+        # name their subject too: a kind of surgery the FAQ names only as one
+        # after which the topic's pain may come is not what it explains.
+        ("what is a laminectomy", True),
+        ("what does a discectomy involve", True),
+        ("what is the difference between a fusion and a discectomy", True),
+        ("what is it like to have failed back syndrome", False),  # the topic itself
+        ("what are the treatment options", False),  # "the": the topic's, as the FAQ is about it
     ],
 )
 def test_a_subject_named_only_beside_the_topic_is_declined(bot: FaqBot, query: str, beside: bool) -> None:
@@ -444,3 +452,36 @@ def test_a_sentence_of_a_sparse_entrys_answer_counts_as_a_phrasing(alternates: i
 def test_in_answer_sentence_is_what_one_sentence_holds(query: str, low: float, high: float) -> None:
     index = FaqBot(_bakery(0)).index
     assert low - 1e-9 <= index.in_answer_sentence(index.analyze(query), 0) <= high + 1e-9
+
+
+# FaqBot.judge is the decision ask() makes (bench/calibrate.py sweeps it): each
+# of its gates, the answer-type gate and the asking-only rule included.
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("what is fbs", None),
+        ("define?", Reason.NOTHING_ASKED),
+        ("does massage help failed back syndrome", Reason.UNKNOWN_WORDS),
+        ("how much does a spinal cord stimulator cost", Reason.UNANSWERED_ASPECT),
+        ("what is pain?", Reason.TOO_VAGUE),
+    ],
+)
+def test_judge_is_the_decision_ask_makes(bot: FaqBot, query: str, reason: Reason | None) -> None:
+    found, aspect = bot.judge(bot.evidence(query))
+    assert found is reason
+    assert bot.ask(query).reason is reason
+    assert (aspect is not None) is (reason is Reason.UNANSWERED_ASPECT)
+
+
+def test_judge_takes_other_thresholds(bot: FaqBot) -> None:
+    evidence = bot.evidence("which treatments help with failed back syndrome")
+    assert bot.judge(evidence) == (None, None)
+    # Only a question the FAQ asks itself scores 100.
+    assert bot.judge(evidence, score_cutoff=100.0)[0] is Reason.LOW_SCORE
+    assert bot.judge(evidence, max_unknown=0.0)[0] is None  # no word it does not know
+
+
+def test_an_urgent_message_has_no_evidence_to_judge(bot: FaqBot) -> None:
+    evidence = bot.evidence("I can't control my bladder since the operation")
+    assert evidence.screening.rule is not None
+    assert evidence.scored == ()

@@ -391,6 +391,30 @@ def test_short_acronyms_are_not_corrected_to_other_acronyms(word: str, corrected
     assert FaqBot(faq).index.correct(word)[0] == corrected
 
 
+# A string that is no word and begins the FAQ's words of one stem only is that
+# word cut short ("stim"); a real word is a word of its own, and a start shared
+# by words of several stems could be any of them.
+CLIPPINGS = (
+    Entry("stim", "general", "Does spinal stimulation help?", "It may."),
+    Entry("lam", "general", "What is a laminectomy?", "An operation."),
+    Entry("lamp", "general", "Do you sell laminated maps?", "Yes."),
+)
+
+
+@pytest.mark.parametrize(
+    ("word", "corrected"),
+    [
+        ("stim", ("stimulation", 2)),
+        ("stimu", ("stimulation", 2)),
+        ("spin", ("spin", 0)),  # a real word, not "spinal"
+        ("lami", ("lami", 0)),  # "laminectomy" or "laminated"
+        ("stimulatio", ("stimulation", 1)),  # a typo is nearer than a clipping
+    ],
+)
+def test_a_clipped_word_is_read_as_the_faqs_word(word: str, corrected: tuple[str, int]) -> None:
+    assert FaqBot(tiny_faq(*CLIPPINGS)).index.correct(word) == corrected
+
+
 def test_an_faqs_own_shorthand_is_not_spelled_out() -> None:
     # An FAQ that uses "appt" itself means what it says by it.
     faq = tiny_faq(Entry("appt", "general", "How do I book an appt?", "Online."))

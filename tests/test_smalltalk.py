@@ -30,7 +30,17 @@ def test_the_built_in_language_file_is_valid() -> None:
     assert all(i.examples and i.reply for i in intents)
     assert {i.action for i in intents} - {None} <= set(INTENT_ACTIONS)
     assert set(cues) == {
-        *("fillers", "praise", "referring", "continuing", "asking", "own_case", "subject", "explaining")
+        *(
+            "fillers",
+            "praise",
+            "referring",
+            "continuing",
+            "asking",
+            "own_case",
+            "subject",
+            "naming",
+            "explaining",
+        )
     }
     assert all(wording.values())
 
