@@ -18,7 +18,7 @@ import gc as _gc
 _collecting = _gc.isenabled()
 _gc.disable()
 try:
-    from .bot import DEFAULT_SCORE_CUTOFF, FaqBot
+    from .bot import DEFAULT_SCORE_CUTOFF, Evidence, FaqBot
     from .conversation import Context, Conversation, respond_in_context
     from .errors import EvalCasesError, FaqError, FaqInvalid, FaqLoadError, FaqValidationError
     from .loader import default_faq_paths, is_valid_faq, load_faq, load_faq_text
@@ -39,6 +39,7 @@ __all__ = [
     "Conversation",
     "Entry",
     "EvalCasesError",
+    "Evidence",
     "Faq",
     "FaqBot",
     "FaqError",
