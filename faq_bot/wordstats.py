@@ -44,7 +44,7 @@ def prepare_lookups() -> None:
     """Make the look-ups each word new to a long-running bot pays for fast:
     :func:`zipf` finds a word's block by bisection in C, then the word in
     its 2 KB (2 us, against 10 for bisecting the table's bytes in Python),
-    and :func:`is_adverb` looks in a set (50 ns, against 7 us for searching
+    and :func:`is_adverb` looks in a set (70 ns, against 7 us for searching
     the file's text). Half a millisecond, and some 200 KB: a big FAQ's index
     pays it at its build, where a command-line start would not gain it back."""
     global _zipf_blocks, _adverb_set  # noqa: PLW0603 - made once, then only read
