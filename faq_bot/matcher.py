@@ -64,7 +64,14 @@ from .text import (
     synonym_sizes,
     words,
 )
-from .wordstats import information, is_real_word, real_words_starting, spelled_out, zipf
+from .wordstats import (
+    information,
+    is_real_word,
+    prepare_lookups,
+    real_words_starting,
+    spelled_out,
+    zipf,
+)
 
 #: Longer queries are cut to this many characters before matching.
 MAX_QUERY_CHARS = 2000
@@ -454,6 +461,8 @@ class FaqIndex:
             for letter in "abcdefghijklmnopqrstuvwxyz":  # English words correct ASCII words only
                 real_words_starting(letter)
             _stopword_clippings()
+            # Each question brings words new to a running bot, each looked up in general English.
+            prepare_lookups()
         # Questions put in other words, or with other chatter around them,
         # often come down to the same terms: their ranking is worked out once.
         self._scores: dict[tuple[object, ...], tuple[Scored, ...]] = {}

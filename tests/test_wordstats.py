@@ -150,6 +150,32 @@ def test_is_adverb_agrees_with_the_list(searches: int, monkeypatch: pytest.Monke
     # It must find every listed word whole, and no part of one ("abl" of
     # "ably") nor an empty string.
     monkeypatch.setattr(wordstats, "_adverb_searches", itertools.count(searches))
+    monkeypatch.setattr(wordstats, "_adverb_set", None)
     listed = wordstats.adverbs()
     assert all(wordstats.is_adverb(w) for w in listed)
     assert not any(wordstats.is_adverb(w) for w in ["abl", "bly", "", "pain", "tonight", " ", "\n"])
+
+
+def test_prepared_look_ups_find_what_the_plain_ones_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A big FAQ's index makes them at its build (matcher.EAGER_TABLES_MIN_ENTRIES):
+    # every block's first and last word, a sample of the rest, and strings
+    # that sort between words, before the first and after the last, must read
+    # as the bisection of the whole table reads them.
+    monkeypatch.setattr(wordstats, "_zipf_blocks", None)
+    monkeypatch.setattr(wordstats, "_adverb_set", None)
+    table = wordstats._table()
+    plain = [wordstats.is_adverb(w) for w in ["ably", "abl", "", "pain", "soon"]]
+    wordstats.prepare_lookups()
+    blocks = wordstats._zipf_blocks
+    assert blocks is not None
+    assert len(blocks[0]) > 100
+    lines = TABLE.read_text(encoding="utf-8").splitlines()
+    found = [line.rsplit(" ", 1)[0] for line in lines]
+    place = {w: i for i, w in enumerate(found)}
+    firsts = [k.decode("utf-8", "surrogatepass") for k in blocks[0]]
+    edges = sorted({*firsts, *(found[place[k] - 1] for k in firsts[1:]), found[-1]})
+    sample = [*edges, *random.Random(4).sample(found, 3000)]
+    sample += [w + "a" for w in sample[:500]] + [w[:-1] for w in sample[:500]] + ["", "\x00", "\uffff" * 3]
+    for word in sample:
+        assert wordstats._line_in_block(table, blocks, word) == wordstats.line_of(table, word), word
+    assert [wordstats.is_adverb(w) for w in ["ably", "abl", "", "pain", "soon"]] == plain
