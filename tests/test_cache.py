@@ -773,6 +773,27 @@ def test_a_damaged_entry_replaced_since_it_was_read_is_kept(faq_file: Path) -> N
     assert entry.read_bytes() == good
 
 
+def test_rules_of_an_entry_replaced_since_the_start_are_not_read(
+    faq_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rules are read from the entry when a rule first fires: from the
+    # very file the document came from, or not at all (a fresh screen).
+    load_indexed([faq_file])
+    faq, index = load_indexed([faq_file])  # from the entry
+    (entry,) = cached_files()
+    lazy = UrgentScreen.for_faq(faq)
+    monkeypatch.setattr(safety, "_BUILT", {})
+    built = UrgentScreen.for_faq(faq)
+    lazy.share()
+    screens = _counting_builds(monkeypatch, built)
+    copy = entry.with_name(".copy")
+    shutil.copy(entry, copy)
+    copy.replace(entry)  # the same bytes in another file
+    assert FaqBot(faq, index=index).ask(URGENT_MESSAGES[0]).to_dict()["urgent_rule"]
+    assert screens == [1]
+    assert cached_files() == [entry]  # not damaged: kept
+
+
 def test_the_state_survives_queries(faq: model.Faq) -> None:
     # Exported after questions were asked, the state is still the FAQ's alone.
     index = FaqIndex.from_faq(faq)
