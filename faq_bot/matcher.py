@@ -36,6 +36,7 @@ and only the best of those are re-ranked with the fuzzy scorer.
 
 from __future__ import annotations
 
+import collections
 import heapq
 import math
 import re
@@ -46,7 +47,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate, compress, filterfalse, islice
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -202,17 +203,31 @@ _Phrasings.__doc__ = """An entry's phrasings (question, alternates, keywords) re
     the bundled FAQ's scoring time."""
 
 
-class _PhrasingTable(NamedTuple):
+if TYPE_CHECKING:
+
+    class _PhrasingFields(NamedTuple):
+        texts: list[str]
+        starts: array[int]
+        ids: array[int]
+        strengths: array[float]
+        weights: array[float] | None = None  # each text's distinct terms' idf, once known
+
+else:
+    # Not typing.NamedTuple's class form, as safety.Screening: it would
+    # compile() these annotations, which costs a cached start 3.5%.
+    _PhrasingFields = collections.namedtuple(
+        "_PhrasingTable", ["texts", "starts", "ids", "strengths", "weights"], defaults=[None]
+    )
+
+
+class _PhrasingTable(_PhrasingFields):
     """Every entry's phrasings, flat: entry ``i``'s are ``ids[starts[i]:starts[i + 1]]``
     (indices into ``texts``, the distinct stem strings) at ``strengths`` (1.0
-    for the question and alternates, less for keywords). A few arrays instead
-    of a tuple and a set per phrasing: a third of a big index's memory."""
+    for the question and alternates, less for keywords), and each text's
+    distinct terms' idf (``weights``) once known. A few arrays instead of a
+    tuple and a set per phrasing: a third of a big index's memory."""
 
-    texts: list[str]
-    starts: array[int]
-    ids: array[int]
-    strengths: array[float]
-    weights: array[float] | None = None  # each text's distinct terms' idf, once known
+    __slots__ = ()
 
     @classmethod
     def from_counts(

@@ -16,7 +16,9 @@ Within faq-bot, :func:`replace` and :func:`fields` do the same without it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 _T = TypeVar("_T")
@@ -140,16 +142,94 @@ def _frozen_delattr(self: object, name: str) -> None:  # noqa: ARG001
 def _eq(self: Any, other: Any) -> Any:
     if other.__class__ is not self.__class__:
         return NotImplemented
-    return self.__record_key__() == other.__record_key__()
+    key = self.__record_key__
+    return key(self) == key(other)
 
 
 def _hash(self: Any) -> int:
-    return hash(self.__record_key__())
+    return hash(self.__record_key__(self))
 
 
 def _repr(self: Any) -> str:
     inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
     return f"{type(self).__qualname__}({inner})"
+
+
+def _key_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """What ``==`` and ``hash`` compare: the fields ``names``, as a tuple, got in C."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return lambda _: ()
+
+
+def _initializer(qualname: str, spec: list[Field], *, post_init: bool) -> Callable[..., None]:
+    """``__init__`` for a record of the fields ``spec``, made without compiling
+    any source: exec() of a generated one cost a start some 0.8M instructions
+    a class (Python's parser), 3% of a cached ``faq-bot ask``. The calls
+    records get, fields by position or by keyword but not both, take a path
+    in C as short as the generated code's; the rest are bound as Python
+    binds arguments, with the same errors."""
+    names = tuple(f.name for f in spec)
+    by_position = not any(f.kw_only for f in spec)
+    # The defaults of the last fields (no field without one follows one with one).
+    tail = tuple(f.default for f in spec if f.default is not _MISSING) if by_position else ()
+    least, most = len(names) - len(tail), len(names)
+    every = frozenset(names)
+    required = frozenset(f.name for f in spec if f.default is _MISSING)
+    defaults = {f.name: f.default for f in spec if f.default is not _MISSING}
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        values: Iterable[Any]
+        if kwargs:
+            if args or not required <= kwargs.keys() <= every:
+                values = _bound(qualname, spec, args, kwargs)
+            else:
+                given = {**defaults, **kwargs}
+                values = map(given.__getitem__, names)  # in the fields' order, as __dict__ keeps them
+        elif len(args) == most and by_position:
+            values = args
+        elif least <= len(args) <= most and by_position:
+            values = args + tail[len(args) - least :]
+        else:
+            values = _bound(qualname, spec, args, kwargs)
+        # Into the instance's __dict__ directly: a frozen class cannot use its own __setattr__.
+        self.__dict__.update(zip(names, values, strict=True))
+        if post_init:
+            self.__post_init__()
+
+    __init__.__qualname__ = f"{qualname}.__init__"
+    return __init__
+
+
+def _positional(spec: list[Field]) -> list[Field]:
+    """The fields an ``__init__`` takes by position: those before the first keyword-only one."""
+    return list(itertools.takewhile(lambda f: not f.kw_only, spec))
+
+
+def _bound(qualname: str, spec: list[Field], args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+    """The fields' values from ``args`` and ``kwargs`` as a generated
+    ``__init__(self, <positional fields>, *, <keyword-only fields>)`` would
+    take them, defaults filled in; TypeError as Python's would be."""
+    positional = [f.name for f in _positional(spec)]
+    if len(args) > len(positional):
+        raise TypeError(
+            f"{qualname}.__init__() takes {len(positional) + 1} positional arguments"
+            f" but {len(args) + 1} were given"
+        )
+    given = dict(zip(positional, args, strict=False))  # fewer args: the rest by keyword
+    for name in kwargs:
+        if name in given:
+            raise TypeError(f"{qualname}.__init__() got multiple values for argument {name!r}")
+        if not any(f.name == name for f in spec):
+            raise TypeError(f"{qualname}.__init__() got an unexpected keyword argument {name!r}")
+    given.update(kwargs)
+    missing = [f.name for f in spec if f.name not in given and f.default is _MISSING]
+    if missing:
+        raise TypeError(f"{qualname}.__init__() missing {len(missing)} required argument(s): {missing}")
+    return [given.get(f.name, f.default) for f in spec]
 
 
 @overload
@@ -183,35 +263,17 @@ def _make(cls: type[_T], *, kw_only: bool) -> type[_T]:
         elif given is not _MISSING:
             delattr(cls, name)
         spec = [f for f in spec if f.name != name] + [Field(name, str(annotation), default, compare, kw_only)]
-    # The generated __init__ sets attributes in the instance's __dict__
-    # directly: a frozen class cannot use its own __setattr__.
-    params, defaults, body = [], {}, []
-    for f in spec:
-        if f.default is _MISSING:
-            params.append(f.name)
-        else:
-            defaults[f"_d_{f.name}"] = f.default
-            params.append(f"{f.name}=_d_{f.name}")
-        body.append(f"    _d__[{f.name!r}] = {f.name}")
-    if any(f.kw_only for f in spec):
-        first_kw = next(i for i, f in enumerate(spec) if f.kw_only)
-        params.insert(first_kw, "*")
-    post_init = "    self.__post_init__()\n" if hasattr(cls, "__post_init__") else ""
-    compared = "".join(f"self.{f.name}, " for f in spec if f.compare)
-    source = (
-        f"def __init__(self, {', '.join(params)}):\n"
-        "    _d__ = self.__dict__\n" + ("\n".join(body) + "\n" if body else "") + post_init + "\n"
-        f"def __record_key__(self):\n    return ({compared})\n"
-    )
-    namespace: dict[str, Any] = {}
-    exec(source, dict(defaults), namespace)  # our own code, made from field names only
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    # As Python refuses such a signature (and dataclasses such a class).
+    positional = _positional(spec)
+    if any(a.default is not _MISSING and b.default is _MISSING for a, b in itertools.pairwise(positional)):
+        raise TypeError(f"{cls.__qualname__}: a field without a default follows one with a default")
+    init = _initializer(cls.__qualname__, spec, post_init=hasattr(cls, "__post_init__"))
 
     methods: dict[str, Any] = {
         _SPEC: tuple(spec),
         "__init__": init,
-        "__record_key__": namespace["__record_key__"],
+        # Not a method: called with the record (see _eq).
+        "__record_key__": staticmethod(_key_getter(tuple(f.name for f in spec if f.compare))),
         "__eq__": _eq,
         "__hash__": _hash,
         "__setattr__": _frozen_setattr,

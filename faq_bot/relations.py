@@ -10,8 +10,8 @@ evidence: a question word the FAQ never uses counts as known when it is
 related to a term of the entry the question matched best, never to pick
 that entry.
 
-Like :mod:`faq_bot.wordstats`, the table is read on first use, not at import,
-and searched by bisection in its bytes: only a question with a word the FAQ
+Like :mod:`faq_bot.wordstats`, the table is mapped on first use, not at
+import, and searched by bisection in its bytes: only a question with a word the FAQ
 does not know, and an entry to weigh it against, ever reads it.
 """
 
@@ -19,8 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .wordstats import data_file, line_of
+from .wordstats import data_table, line_of
+
+if TYPE_CHECKING:
+    from mmap import mmap
 
 #: Words saying less than this in general English (:func:`faq_bot.wordstats.information`:
 #: "name" 0.07, "change" 0.12) have too many senses for their relations to hold;
@@ -100,5 +104,5 @@ def _fields(word: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _table() -> bytes:
-    return data_file("word-relations.txt")
+def _table() -> bytes | mmap:
+    return data_table("word-relations.txt")

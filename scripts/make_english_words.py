@@ -19,6 +19,7 @@ about 5 ms); the wheel compresses it anyway.
 from __future__ import annotations
 
 import math
+import os
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -40,7 +41,11 @@ def main() -> int:
     codes = {word: round(10 * (math.log10(freq) + 9)) for word, freq in merged.items()}
     kept = sorted((w.encode("utf-8"), c) for w, c in codes.items() if c >= 10 * FLOOR)
     text = b"".join(b"%s %d\n" % (word, code) for word, code in kept)
-    OUT.write_bytes(text)
+    # Into a new file, never over the old one: running bots map the table
+    # (faq_bot.wordstats.data_table), and a file cut short under a mapping kills them.
+    fresh = OUT.with_name(f".{OUT.name}.tmp")
+    fresh.write_bytes(text)
+    os.replace(fresh, OUT)
     print(f"{OUT}: {len(kept)} words from wordfreq {version('wordfreq')}, {len(text)} bytes")
     return 0
 

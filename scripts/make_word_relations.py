@@ -39,6 +39,7 @@ faq_bot/data/word-relations.NOTICE, which must travel with the table).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -165,7 +166,11 @@ def main(folder: Path) -> int:
         parts += [f"<{form}" for form in sorted(inflected.get(lemma, ()))]
         if len(parts) > 1:
             lines.append(" ".join(parts))
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Into a new file, never over the old one: running bots map the table
+    # (faq_bot.wordstats.data_table), and a file cut short under a mapping kills them.
+    fresh = OUT.with_name(f".{OUT.name}.tmp")
+    fresh.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(fresh, OUT)
     print(f"{len(lines)} words, {OUT.stat().st_size} bytes -> {OUT}")
     return 0
 

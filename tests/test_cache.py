@@ -727,6 +727,73 @@ def test_rules_found_damaged_mean_a_fresh_screen_with_the_same_verdicts(entry: t
     assert lazy.rules == built.rules
 
 
+def test_an_entry_whose_rules_fail_their_checksum_is_removed_then_rebuilt(
+    faq_file: Path, builds: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Left in place, a damaged entry would cost every start a fresh screen
+    # build when a rule first fires: the first start to find it removes it,
+    # and the next one writes a sound entry in its place.
+    load_indexed([faq_file])
+    (entry,) = cached_files()
+    good = entry.read_bytes()
+    data = bytearray(good)
+    data[-5] ^= 0xFF  # in the deflated rules: the header and the document still pass
+    entry.write_bytes(bytes(data))
+    faq, index = load_indexed([faq_file])
+    assert len(builds) == 1  # read from the damaged entry, whose rules are not read yet
+    lazy = UrgentScreen.for_faq(faq)
+    monkeypatch.setattr(safety, "_BUILT", {})
+    built = UrgentScreen.for_faq(faq)
+    lazy.share()  # the bot gets the screen read from the entry
+    screens = _counting_builds(monkeypatch, built)
+    assert FaqBot(faq, index=index).ask(URGENT_MESSAGES[0]).to_dict()["urgent_rule"]
+    assert screens == [1]  # the rules failed their checksum: built afresh
+    assert cached_files() == []
+    load_indexed([faq_file])
+    assert len(builds) == 2
+    assert entry.read_bytes() == good
+
+
+def test_a_damaged_entry_replaced_since_it_was_read_is_kept(faq_file: Path) -> None:
+    # Another process may have written a sound entry in its place meanwhile:
+    # only the very file that was read is removed.
+    load_indexed([faq_file])
+    (entry,) = cached_files()
+    key = cache_module._key(read_faq_texts(faq_file))
+    good = entry.read_bytes()
+    data = bytearray(good)
+    data[-5] ^= 0xFF
+    found = cache_module._decode(bytes(data), key, entry=(entry.stat().st_dev, entry.stat().st_ino))
+    assert found is not None
+    replacement = entry.with_name(".replacement")
+    replacement.write_bytes(good)
+    replacement.replace(entry)
+    with pytest.raises(ValueError, match="checksum"):
+        found[2]._rules_state()  # type: ignore[misc]
+    assert entry.read_bytes() == good
+
+
+def test_rules_of_an_entry_replaced_since_the_start_are_not_read(
+    faq_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rules are read from the entry when a rule first fires: from the
+    # very file the document came from, or not at all (a fresh screen).
+    load_indexed([faq_file])
+    faq, index = load_indexed([faq_file])  # from the entry
+    (entry,) = cached_files()
+    lazy = UrgentScreen.for_faq(faq)
+    monkeypatch.setattr(safety, "_BUILT", {})
+    built = UrgentScreen.for_faq(faq)
+    lazy.share()
+    screens = _counting_builds(monkeypatch, built)
+    copy = entry.with_name(".copy")
+    shutil.copy(entry, copy)
+    copy.replace(entry)  # the same bytes in another file
+    assert FaqBot(faq, index=index).ask(URGENT_MESSAGES[0]).to_dict()["urgent_rule"]
+    assert screens == [1]
+    assert cached_files() == [entry]  # not damaged: kept
+
+
 def test_the_state_survives_queries(faq: model.Faq) -> None:
     # Exported after questions were asked, the state is still the FAQ's alone.
     index = FaqIndex.from_faq(faq)

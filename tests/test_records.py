@@ -79,6 +79,43 @@ def test_a_missing_argument_is_a_type_error() -> None:
         _Point()  # type: ignore[call-arg]
 
 
+# Every way a call binds its arguments (by position, by keyword, both, with
+# defaults) must give the fields a frozen dataclass's __init__ gives them,
+# and a call it refuses must be refused: records bind without generated code.
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        ((1,), {}),
+        ((1, 2), {}),
+        ((1, 2, "a"), {}),
+        ((), {"x": 1}),
+        ((), {"label": "a", "x": 1}),
+        ((1,), {"label": "a"}),
+        ((1, 2), {"label": "a"}),
+        ((), {}),  # x missing
+        ((1, 2, "a", 4), {}),  # one too many
+        ((1,), {"x": 2}),  # x twice
+        ((1,), {"z": 2}),  # no such field
+        ((), {"y": 2}),  # x missing, by keyword
+    ],
+)
+def test_arguments_bind_as_a_dataclass_binds_them(args: tuple, kwargs: dict) -> None:
+    try:
+        expected = vars(_TruePoint(*args, **kwargs))
+    except TypeError:
+        with pytest.raises(TypeError):
+            _Point(*args, **kwargs)
+    else:
+        # Equal, and in the fields' order (records.replace relies on __dict__).
+        assert list(vars(_Point(*args, **kwargs)).items()) == list(expected.items())
+
+
+def test_keyword_only_records_bind_keywords_in_field_order() -> None:
+    assert list(vars(_Named(size=2, name="a")).items()) == [("name", "a"), ("size", 2)]
+    with pytest.raises(TypeError):
+        _Named(size=2)  # type: ignore[call-arg]
+
+
 def test_post_init_runs_and_may_set_fields() -> None:
     # Faq fills in its fallback in __post_init__.
     faq = Faq(sections=(Section("s", "S"),), reminder="r", entries=(Entry("a", "s", "q?", "a."),), topic="x")
