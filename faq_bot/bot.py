@@ -173,8 +173,8 @@ Evidence = NamedTuple(  # noqa: UP014 - see above
         ("screening", Screening),
         ("query", Query),  # as the decision judges it: settled on the best entry
         ("scored", tuple[Scored, ...]),  # the best entries, best first
-        ("explained", "float | None"),  # FaqIndex.explained for the best entry
-        ("informed", "float | None"),  # FaqIndex.informed for the best entry
+        ("explained", float | None),  # FaqIndex.explained for the best entry
+        ("informed", float | None),  # FaqIndex.informed for the best entry
         ("shared", float),  # shared_share()
         ("loose", tuple[Loose, ...]),  # FaqIndex.loose()
         ("beside", bool),  # FaqBot.beside_topic() for the best entry
