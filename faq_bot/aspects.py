@@ -29,7 +29,7 @@ GAP_WORDS = 3
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 # What a line of the data may start with.
-_KINDS = frozenset({"type", "skip", "open", "ask", "says", "shape"})
+_KINDS = frozenset({"type", "steer", "skip", "open", "ask", "says", "shape"})
 
 
 # The functional form of NamedTuple: the class form compiles each field's
@@ -43,12 +43,14 @@ AnswerType = NamedTuple(  # noqa: UP014 - see above
         ("asking", tuple[tuple[str, ...], ...]),
         ("saying", tuple[tuple[str, ...], ...]),
         ("shapes", frozenset[str]),
+        ("steers", bool),
     ],
 )
 AnswerType.__doc__ = """One expected answer type: its ``name``, what a decline says the FAQ
     does not say (``what``), the phrases that ask for it when they open a
     question (``opening``) or anywhere in it (``asking``), the phrases that
-    supply it (``saying``) and the shapes of text that do (``shapes``)."""
+    supply it (``saying``) and the shapes of text that do (``shapes``); a type
+    that ``steers`` only chooses among entries and is never a reason to decline."""
 
 Lexicon = NamedTuple(  # noqa: UP014 - see above
     "Lexicon",
@@ -103,6 +105,7 @@ def parse(text: str) -> Lexicon:
     parts: dict[str, list[tuple[str, ...]]] = {}
     name = what = ""
     shapes: set[str] = set()
+    steers = False
 
     def close() -> None:
         if name:
@@ -114,6 +117,7 @@ def parse(text: str) -> Lexicon:
                     tuple(parts.get("ask", ())),
                     tuple(parts.get("says", ())),
                     frozenset(shapes),
+                    steers,
                 )
             )
 
@@ -124,10 +128,10 @@ def parse(text: str) -> Lexicon:
         phrase = tuple(rest.split())
         if kind not in _KINDS or not phrase or phrase[0] == "*":
             raise ValueError(f"answer types, line {number}: cannot read {line!r}")
-        if kind == "type":
+        if kind in ("type", "steer"):
             close()
             name, _, what = rest.partition(" ")
-            parts, shapes = {}, set()
+            parts, shapes, steers = {}, set(), kind == "steer"
         elif kind == "skip":
             skip.add(rest)
         elif kind == "shape":
@@ -189,6 +193,12 @@ def supplied(answer: str, phrasings: Iterable[str] = ()) -> frozenset[str]:
         or any(_find(said, phrase) for phrase in kind.saying)
     }
     return frozenset(kinds.union(*(asked(text) for text in phrasings)))
+
+
+def steering(name: str) -> bool:
+    """Whether the answer type ``name`` only chooses among entries (a
+    ``steer`` line of the data), never declining a question for itself."""
+    return next(kind.steers for kind in lexicon().types if kind.name == name)
 
 
 def what(name: str) -> str:

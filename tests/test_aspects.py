@@ -34,6 +34,10 @@ from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status, aspects
         ("when does it stop being normal", ()),
         ("how much pain after surgery is too much, and for how long?", ()),
         ("do I need to pay for parking on a sunday", ()),
+        # Whether one has it: signs to look for, or a diagnosis only a clinician gives.
+        ("how do i know if i have failed back syndrome", ("signs",)),
+        ("so how would you recognise it in someone", ("signs",)),
+        ("can you tell me whether i have it or not", ("diagnosis",)),
     ],
 )
 def test_the_type_a_question_asks_for(question: str, types: tuple[str, ...]) -> None:
@@ -81,7 +85,16 @@ def test_every_asking_phrase_is_found_before_the_data_is_parsed() -> None:
 
 def test_every_type_in_the_data_asks_and_supplies() -> None:
     found = aspects.lexicon()
-    assert {kind.name for kind in found.types} == {"money", "duration", "number", "population", "steps"}
+    assert {kind.name for kind in found.types} == {
+        "money",
+        "duration",
+        "number",
+        "population",
+        "steps",
+        "diagnosis",
+        "signs",
+    }
+    assert {kind.name for kind in found.types if kind.steers} == {"diagnosis", "signs"}
     for kind in found.types:
         assert kind.what
         assert kind.opening or kind.asking
@@ -167,3 +180,41 @@ def test_a_faq_that_never_gives_the_type_says_so() -> None:
     assert reply.reason is Reason.UNANSWERED_ASPECT
     assert reply.message == '"The Shop Guide" does not say how long things take or when they happen. No idea.'
     assert json.loads(json.dumps(reply.to_dict()))["reason"] == "unanswered_aspect"
+
+
+# A question asking whether one has it is asked of the topic, so the topic's
+# definition scores highest; what it wants (signs, a diagnosis) chooses the
+# entry that gives it, when that entry answers it nearly as well.
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("how do i know if i have failed back syndrome", "main-symptoms"),
+        ("how would you recognise fbs", "main-symptoms"),
+        ("can you tell me if i have failed back syndrome", "are-you-a-doctor"),
+        ("what is failed back syndrome", "what-is-failed-back-syndrome"),  # asks for neither
+    ],
+)
+def test_a_steering_type_chooses_the_entry(bot: FaqBot, query: str, entry: str) -> None:
+    reply = bot.ask(query)
+    assert reply.entry is not None
+    assert reply.entry.id == entry
+
+
+def test_a_steering_type_never_declines() -> None:
+    # No entry names signs: the question is still answered, by the best entry.
+    bot = _shop(
+        Entry("repairs", "shop", "Do you repair bikes?", "Yes, bring the bike to the workshop."),
+        Entry("tyres", "shop", "Do you sell bike tyres?", "Yes, road and mountain bike tyres."),
+    )
+    reply = bot.ask("how do i know if you sell bike tyres")
+    assert reply.status is Status.ANSWERED
+    assert reply.entry is not None
+    assert reply.entry.id == "tyres"
+
+
+def test_a_steering_type_prefers_an_entry_that_supplies_it() -> None:
+    plain = Entry("tyres", "shop", "Do you sell bike tyres?", "Yes, road and mountain bike tyres.")
+    signs = Entry("worn", "shop", "Are my bike tyres worn?", "Signs of wear: a flat tread or cracks.")
+    reply = _shop(plain, signs).ask("how can i tell if my bike tyres are ok")
+    assert reply.entry is not None
+    assert reply.entry.id == "worn"
