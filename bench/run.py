@@ -49,21 +49,45 @@ COLD_QUESTION = "what is failed back syndrome?"
 # --- measuring -------------------------------------------------------------------
 
 
-def _ms(seconds: Sequence[float]) -> dict[str, float]:
-    ordered = sorted(seconds)
-    # Nearest-rank p99: with ~100 queries it is the second slowest, not an interpolation.
-    p99 = ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)]
-    return {"median_ms": 1000 * statistics.median(ordered), "p99_ms": 1000 * p99}
+def _ms(wall: Sequence[float], cpu: Sequence[float]) -> dict[str, float]:
+    """Median and p99 by the wall clock, and the same in this thread's CPU time
+    (``cpu_``): on a shared machine the wall clock also counts the time other
+    processes hold the cores, the thread's CPU time far less."""
+    out = {}
+    for prefix, seconds in (("", wall), ("cpu_", cpu)):
+        ordered = sorted(seconds)
+        # Nearest-rank p99: with ~100 queries it is the second slowest, not an interpolation.
+        p99 = ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)]
+        out |= {f"{prefix}median_ms": 1000 * statistics.median(ordered), f"{prefix}p99_ms": 1000 * p99}
+    return out
 
 
-def _timed(search: Callable[[str], list[int]], texts: Sequence[str]) -> tuple[list[list[int]], list[float]]:
-    rankings, seconds = [], []
-    clock = time.perf_counter
+def _timed(
+    search: Callable[[str], list[int]], texts: Sequence[str]
+) -> tuple[list[list[int]], list[float], list[float]]:
+    """Each text's rankings, and its seconds by the wall clock and in this thread's CPU time."""
+    rankings, wall, cpu = [], [], []
+    clock, cpu_clock = time.perf_counter, time.thread_time
     for text in texts:
-        start = clock()
+        start, start_cpu = clock(), cpu_clock()
         rankings.append(search(text))
-        seconds.append(clock() - start)
-    return rankings, seconds
+        cpu.append(cpu_clock() - start_cpu)
+        wall.append(clock() - start)
+    return rankings, wall, cpu
+
+
+def _spent(start: tuple[float, float]) -> tuple[float, float]:
+    """Wall and thread CPU seconds since ``start`` (a ``_now()``)."""
+    return time.perf_counter() - start[0], time.thread_time() - start[1]
+
+
+def _now() -> tuple[float, float]:
+    return time.perf_counter(), time.thread_time()
+
+
+def _best(runs: Sequence[tuple[float, float]], name: str) -> dict[str, float]:
+    """The best of several (wall, CPU) runs, each clock's on its own."""
+    return {name: min(w for w, _ in runs), f"{name.removesuffix('_s')}_cpu_s": min(c for _, c in runs)}
 
 
 def _average_precision(hits: list[bool], relevant: int) -> float:
@@ -105,13 +129,14 @@ def _memory(name: str, method: str = "matcher") -> dict[str, float]:
     return json.loads(out.stdout)
 
 
-def _cache_load(index: FaqIndex) -> float:
+def _cache_load(index: FaqIndex) -> tuple[float, float]:
     """Seconds to read an index back from the cache's JSON: parse, then
-    FaqIndex.from_state (the FAQ's own entries aside: they are not the index)."""
+    FaqIndex.from_state (the FAQ's own entries aside: they are not the index).
+    By the wall clock, then in this thread's CPU time."""
     payload = json.dumps(index.export_state(), separators=(",", ":"))
-    start = time.perf_counter()
+    start = _now()
     FaqIndex.from_state(index.entries, json.loads(payload))
-    return time.perf_counter() - start
+    return _spent(start)
 
 
 # --- benchmarks --------------------------------------------------------------------
@@ -123,27 +148,27 @@ def bench_dataset(ds: data.Dataset, *, depth: int, cutoff: int | None, quick: bo
     texts = [q.text for q in ds.queries]
     methods: dict[str, dict[str, float]] = {}
 
-    start = time.perf_counter()
+    start = _now()
     index = FaqIndex(ds.entries)
-    build = time.perf_counter() - start
+    build = _spent(start)
 
     def search(text: str) -> list[int]:
         # The matcher returns its re-ranked candidates; ``depth`` only trims them.
         return [s.position for s in index.score(text, limit=depth)]
 
-    rankings, seconds = _timed(search, texts)
+    rankings, seconds, cpu = _timed(search, texts)
     # Again, as a running bot meets them: typo corrections and stems of query words cached.
     # Not the rankings and analyses it keeps of the latest queries: those would
     # time the same 104 queries repeated, not a running bot's new ones.
     index._scores.clear()
     index._analyses.clear()
-    _, warm = _timed(search, texts)
+    _, warm, warm_cpu = _timed(search, texts)
     methods[MATCHER] = {
         **_quality(ds, rankings, cutoff=cutoff),
-        **_ms(seconds),
-        **{f"warm_{k}": v for k, v in _ms(warm).items()},
-        "build_s": build,
-        "cache_load_s": min(_cache_load(index) for _ in range(3)),
+        **_ms(seconds, cpu),
+        **{f"warm_{k}": v for k, v in _ms(warm, warm_cpu).items()},
+        **_best([build], "build_s"),
+        **_best([_cache_load(index) for _ in range(3)], "cache_load_s"),
     }
 
     # The public path must rank alike: FaqBot.search sanitises and cuts the query first.
@@ -153,23 +178,23 @@ def bench_dataset(ds: data.Dataset, *, depth: int, cutoff: int | None, quick: bo
         for t, r in zip(texts, rankings, strict=True)
     )
 
-    start = time.perf_counter()
+    start = _now()
     bm25 = Bm25([f"{e.question} {extra}" for e, extra in zip(ds.entries, ds.bm25_extra, strict=True)])
-    build = time.perf_counter() - start
-    rankings, seconds = _timed(lambda t: bm25.search(t, depth), texts)
-    _, warm = _timed(lambda t: bm25.search(t, depth), texts)
+    build = _spent(start)
+    rankings, seconds, cpu = _timed(lambda t: bm25.search(t, depth), texts)
+    _, warm, warm_cpu = _timed(lambda t: bm25.search(t, depth), texts)
     methods[bm25.name] = {
         **_quality(ds, rankings, cutoff=cutoff),
-        **_ms(seconds),
-        **{f"warm_{k}": v for k, v in _ms(warm).items()},
-        "build_s": build,
-        "cache_load_s": min(bm25.load_seconds() for _ in range(3)),
+        **_ms(seconds, cpu),
+        **{f"warm_{k}": v for k, v in _ms(warm, warm_cpu).items()},
+        **_best([build], "build_s"),
+        **_best([bm25.load_seconds() for _ in range(3)], "cache_load_s"),
     }
 
     if not quick or len(ds.entries) < 5000:
         fuzzy = Fuzzy([e.question for e in ds.entries])
-        rankings, seconds = _timed(lambda t: fuzzy.search(t, depth), texts)
-        methods[fuzzy.name] = {**_quality(ds, rankings, cutoff=cutoff), **_ms(seconds)}
+        rankings, seconds, cpu = _timed(lambda t: fuzzy.search(t, depth), texts)
+        methods[fuzzy.name] = {**_quality(ds, rankings, cutoff=cutoff), **_ms(seconds, cpu)}
 
     result = {
         "entries": len(ds.entries),
@@ -184,37 +209,50 @@ def bench_dataset(ds: data.Dataset, *, depth: int, cutoff: int | None, quick: bo
     return result
 
 
-def _per_call(call: Callable[[str], object], texts: Sequence[str], runs: int) -> float:
-    """Seconds per text: the best of ``runs`` passes over all of them, without
+def _per_call(call: Callable[[str], object], texts: Sequence[str], runs: int) -> tuple[float, float]:
+    """Seconds per text by the wall clock and in this thread's CPU time: the
+    best of ``runs`` passes over all of them (each clock's best), without
     garbage collection, so another process's burst of work is not counted."""
-    best = math.inf
+    passes = []
     gc.disable()
     try:
         for _ in range(runs):
-            start = time.perf_counter()
+            start = _now()
             for text in texts:
                 call(text)
-            best = min(best, time.perf_counter() - start)
+            passes.append(_spent(start))
     finally:
         gc.enable()
-    return best / len(texts)
+    return min(w for w, _ in passes) / len(texts), min(c for _, c in passes) / len(texts)
 
 
 def bench_bundled(questions: Sequence[str], *, quick: bool) -> dict:
     """The packaged FAQ in process: FaqBot.ask, urgent screen included, as a patient meets it;
     then the urgent screen alone on the same questions, against FaqBot.ask in the same run."""
     faq = load_faq()
-    start = time.perf_counter()
+    start = _now()
     bot = FaqBot(faq)
-    build = time.perf_counter() - start
+    build = _spent(start)
     for q in questions[:50]:  # warm the stem and typo caches as a running bot would have
         bot.ask(q)
-    _, seconds = _timed(lambda t: [bot.ask(t)], questions)
-    result = {"entries": len(faq.entries), "queries": len(questions), "build_s": build, **_ms(seconds)}
+    _, seconds, cpu = _timed(lambda t: [bot.ask(t)], questions)
+    result = {
+        "entries": len(faq.entries),
+        "queries": len(questions),
+        **_best([build], "build_s"),
+        **_ms(seconds, cpu),
+    }
     runs = 3 if quick else 7
-    screen_s = _per_call(bot.screen.screen, questions, runs)
-    ask_s = _per_call(bot.ask, questions, runs)
-    result |= {"screen_us": 1e6 * screen_s, "ask_us": 1e6 * ask_s, "screen_share": screen_s / ask_s}
+    screen_s, screen_cpu = _per_call(bot.screen.screen, questions, runs)
+    ask_s, ask_cpu = _per_call(bot.ask, questions, runs)
+    result |= {
+        "screen_us": 1e6 * screen_s,
+        "ask_us": 1e6 * ask_s,
+        "screen_share": screen_s / ask_s,
+        "screen_cpu_us": 1e6 * screen_cpu,
+        "ask_cpu_us": 1e6 * ask_cpu,
+        "screen_cpu_share": screen_cpu / ask_cpu,
+    }
     if not quick:
         result["memory"] = _memory("bundled")
     return result
@@ -246,7 +284,7 @@ def bench_conversation(messages: Sequence[str]) -> dict:
             wall[name].append(time.perf_counter() - start_wall)
     result: dict = {"entries": len(faq.entries), "messages": len(messages)}
     for name, seconds in wall.items():
-        result[name] = {**_ms(seconds), **{f"cpu_{k}": v for k, v in _ms(cpu[name]).items()}}
+        result[name] = _ms(seconds, cpu[name])
     result["cpu_ratio"] = result["conversation"]["cpu_median_ms"] / result["ask"]["cpu_median_ms"]
     return result
 
@@ -339,16 +377,18 @@ def bench_cli(questions: Sequence[str], *, runs: int) -> dict:
         return usage.ru_utime + usage.ru_stime
 
     _wall(ask), _wall(bare)  # the first runs fill the OS file cache, bytecode and index cache
-    ask_s, bare_s = [], []
-    # CPU time too: other processes on a busy machine disturb it less than the wall clock.
-    ask_cpu, bare_cpu = [], []
-    for _ in range(runs):
-        cpu = children_cpu()
-        ask_s.append(_wall(ask))
-        ask_cpu.append(children_cpu() - cpu)
-        cpu = children_cpu()
-        bare_s.append(_wall(bare))
-        bare_cpu.append(children_cpu() - cpu)
+    wall: dict[str, list[float]] = {"ask": [], "bare": []}
+    # The target is judged in CPU time (the children's, from getrusage): other
+    # processes on a busy machine disturb it far less than the wall clock.
+    cpu: dict[str, list[float]] = {"ask": [], "bare": []}
+    commands = {"ask": ask, "bare": bare}
+    for number in range(runs):
+        # Interleaved, each going first every other run, so both meet the same load.
+        for name in ("ask", "bare") if number % 2 else ("bare", "ask"):
+            before = children_cpu()
+            wall[name].append(_wall(commands[name]))
+            cpu[name].append(children_cpu() - before)
+    ask_s, bare_s, ask_cpu, bare_cpu = wall["ask"], wall["bare"], cpu["ask"], cpu["bare"]
     lines = "\n".join(questions) + "\n"
     streams, stream_cpu = [], []
     for _ in range(2):
@@ -357,6 +397,7 @@ def bench_cli(questions: Sequence[str], *, runs: int) -> dict:
         stream_cpu.append(children_cpu() - cpu)
     stream = min(streams)
     return {
+        "cold_runs": runs,
         "cold_ask_ms": 1000 * statistics.median(ask_s),
         "bare_imports_ms": 1000 * statistics.median(bare_s),
         "cold_ratio": statistics.median(ask_s) / statistics.median(bare_s),
@@ -385,6 +426,10 @@ class Target:
     higher_is_better: bool
     or_equal: bool = False  # "not lower than": the limit itself passes
     base: float | None = None  # bm25s's figure in the same run, for the ratio to it
+    # A timing is judged by ``clock``: "CPU" (this thread's, or the children's for
+    # a subprocess), which a busy machine disturbs far less; ``wall`` is shown beside it.
+    clock: str = ""
+    wall: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -399,7 +444,17 @@ class Target:
         return self.value <= self.limit
 
 
+def _cpu_key(key: str) -> str:
+    """The CPU-time figure beside a wall-clock one: median_ms -> cpu_median_ms,
+    warm_p99_ms -> warm_cpu_p99_ms, build_s -> build_cpu_s."""
+    if key.endswith("_ms"):
+        warm = key.startswith("warm_")
+        return ("warm_cpu_" if warm else "cpu_") + key.removeprefix("warm_")
+    return key.removesuffix("_s") + "_cpu_s"
+
+
 def targets(results: dict) -> list[Target]:
+    """Every target; timings judged in CPU time, the wall clock's figure beside."""
     out = []
     if "stackfaq" in results:
         m = results["stackfaq"]["methods"]
@@ -415,27 +470,17 @@ def targets(results: dict) -> list[Target]:
             Target("MedQuAD P@1 > bm25s", ours["P@1"], bm25["P@1"], True),
             Target("MedQuAD P@1 >= 0.346 (before issue 16)", ours["P@1"], 0.346, True, True),
             Target("MedQuAD MRR@10 >= 0.451 (before issue 16)", ours["MRR"], 0.451, True, True),
-            Target(
-                "47k entries: median ms/query <= 0.5", ours["median_ms"], 0.5, False, base=bm25["median_ms"]
-            ),
-            Target("47k entries: p99 ms/query <= 2", ours["p99_ms"], 2.0, False, base=bm25["p99_ms"]),
-            Target(
-                "47k, warm: median ms/query <= 0.5",
-                ours["warm_median_ms"],
-                0.5,
-                False,
-                base=bm25["warm_median_ms"],
-            ),
-            Target("47k, warm: p99 ms/query <= 2", ours["warm_p99_ms"], 2.0, False, base=bm25["warm_p99_ms"]),
-            Target("47k entries: index build s <= 1.5", ours["build_s"], 1.5, False, base=bm25["build_s"]),
-            Target(
-                "47k entries: cache load s <= 0.15",
-                ours["cache_load_s"],
-                0.15,
-                False,
-                base=bm25["cache_load_s"],
-            ),
         ]
+        for name, key, limit in (
+            ("47k entries: median ms/query <= 0.5", "median_ms", 0.5),
+            ("47k entries: p99 ms/query <= 2", "p99_ms", 2.0),
+            ("47k, warm: median ms/query <= 0.5", "warm_median_ms", 0.5),
+            ("47k, warm: p99 ms/query <= 2", "warm_p99_ms", 2.0),
+            ("47k entries: index build s <= 1.5", "build_s", 1.5),
+            ("47k entries: cache load s <= 0.15", "cache_load_s", 0.15),
+        ):
+            cpu = _cpu_key(key)
+            out.append(Target(name, ours[cpu], limit, False, base=bm25[cpu], clock="CPU", wall=ours[key]))
         if "memory" in r:
             out.append(
                 Target(
@@ -449,14 +494,37 @@ def targets(results: dict) -> list[Target]:
     if "cli" in results:
         c = results["cli"]
         out += [
-            Target("cold faq-bot ask <= 1.3x bare imports", c["cold_ratio"], 1.3, False),
-            Target("faq-bot ask --json - questions/s >= 15000", c["questions_per_s"], 15000.0, True),
+            Target(
+                "cold faq-bot ask <= 1.3x bare imports",
+                c["cold_cpu_ratio"],
+                1.3,
+                False,
+                clock="CPU",
+                wall=c["cold_ratio"],
+            ),
+            Target(
+                "faq-bot ask --json - questions/s >= 15000",
+                c["questions_per_cpu_s"],
+                15000.0,
+                True,
+                clock="CPU",
+                wall=c["questions_per_s"],
+            ),
         ]
     if "bundled" in results:
         b = results["bundled"]
         out += [
-            Target("bundled FAQ: p99 ms/query <= 0.5", b["p99_ms"], 0.5, False),
-            Target("urgent screen: us/message <= 50", b["screen_us"], 50.0, False),
+            Target(
+                "bundled FAQ: p99 ms/query <= 0.5", b["cpu_p99_ms"], 0.5, False, clock="CPU", wall=b["p99_ms"]
+            ),
+            Target(
+                "urgent screen: us/message <= 50",
+                b["screen_cpu_us"],
+                50.0,
+                False,
+                clock="CPU",
+                wall=b["screen_us"],
+            ),
         ]
     if "offtopic" in results:
         # Questions about other conditions, not descriptions of the writer's own state.
@@ -464,10 +532,20 @@ def targets(results: dict) -> list[Target]:
         out.append(Target("MedQuAD questions: urgent rate <= 0.5%", 100 * o["medquad"]["urgent"], 0.5, False))
     if "conversation" in results:
         c = results["conversation"]["conversation"]
-        out.append(Target("chat message with context: median ms < 1", c["median_ms"], 1.0, False))
+        out.append(
+            Target(
+                "chat message with context: median ms < 1",
+                c["cpu_median_ms"],
+                1.0,
+                False,
+                clock="CPU",
+                wall=c["median_ms"],
+            )
+        )
     if "chat" in results:
+        # By the wall clock: the children's CPU time of a chat run includes leaving it, not only its start.
         first_prompt = results["chat"]["first_prompt_s"]
-        out.append(Target("chat start-up to first prompt s <= 0.25", first_prompt, 0.25, False))
+        out.append(Target("chat start-up to first prompt s <= 0.25", first_prompt, 0.25, False, clock="wall"))
     return out
 
 
@@ -499,7 +577,10 @@ def report(results: dict) -> str:
                 _f(m["MRR"]),
                 _f(m["median_ms"]),
                 _f(m["p99_ms"]),
+                _f(m["cpu_median_ms"]),
+                _f(m["cpu_p99_ms"]),
                 _f(m.get("build_s"), 2),
+                _f(m.get("build_cpu_s"), 2),
             ]
             for name, m in r["methods"].items()
         ]
@@ -513,23 +594,22 @@ def report(results: dict) -> str:
                 f"peak RSS {r['memory']['peak_mb']:.0f} MB"
             )
         timing = "; ".join(
-            f"{name}: warm median {m['warm_median_ms']:.3f} ms, p99 {m['warm_p99_ms']:.3f} ms, "
-            f"cache load {m['cache_load_s']:.3f} s"
+            f"{name}: warm median {m['warm_median_ms']:.3f} ms, p99 {m['warm_p99_ms']:.3f} ms "
+            f"(CPU {m['warm_cpu_median_ms']:.3f} / {m['warm_cpu_p99_ms']:.3f}), "
+            f"cache load {m['cache_load_s']:.3f} s (CPU {m['cache_load_cpu_s']:.3f})"
             for name, m in r["methods"].items()
             if "warm_median_ms" in m
         )
         title += f"\nSecond pass over the same queries, and loading the built index: {timing}"
-        parts.append(
-            title
-            + "\n"
-            + _table(["method", "P@1", "P@5", "MAP", mrr, "median ms", "p99 ms", "build s"], rows)
-        )
+        header = ["method", "P@1", "P@5", "MAP", mrr, "median ms", "p99 ms", "CPU median", "CPU p99"]
+        parts.append(title + "\n" + _table([*header, "build s", "build CPU s"], rows))
     if "bundled" in results:
         b = results["bundled"]
         line = (
             f"bundled FAQ: {b['entries']} entries, {b['queries']} questions through FaqBot.ask: "
-            f"median {b['median_ms']:.3f} ms, p99 {b['p99_ms']:.3f} ms, "
-            f"build {1000 * b['build_s']:.1f} ms"
+            f"median {b['median_ms']:.3f} ms, p99 {b['p99_ms']:.3f} ms "
+            f"(CPU {b['cpu_median_ms']:.3f} / {b['cpu_p99_ms']:.3f}), "
+            f"build {1000 * b['build_s']:.1f} ms (CPU {1000 * b['build_cpu_s']:.1f})"
         )
         if "memory" in b:
             line += f", index {b['memory']['index_mb']:.1f} MB"
@@ -556,7 +636,9 @@ def report(results: dict) -> str:
         b = results["bundled"]
         parts.append(
             f"urgent screen alone on the same questions: {b['screen_us']:.1f} us/message, "
-            f"{100 * b['screen_share']:.1f}% of FaqBot.ask's {b['ask_us']:.1f} us (best of several passes)"
+            f"{100 * b['screen_share']:.1f}% of FaqBot.ask's {b['ask_us']:.1f} us; CPU "
+            f"{b['screen_cpu_us']:.1f} us, {100 * b['screen_cpu_share']:.1f}% of {b['ask_cpu_us']:.1f} us "
+            f"(best of several passes)"
         )
     if "offtopic" in results:
         parts.append(
@@ -573,7 +655,8 @@ def report(results: dict) -> str:
     if "cli" in results:
         c = results["cli"]
         parts.append(
-            f"cli: cold `faq-bot ask --json` {c['cold_ask_ms']:.0f} ms vs "
+            f"cli: cold `faq-bot ask --json`, median of {c['cold_runs']} interleaved runs: "
+            f"{c['cold_ask_ms']:.0f} ms vs "
             f"`python -c 'import yaml, rapidfuzz'` {c['bare_imports_ms']:.0f} ms (x{c['cold_ratio']:.2f}; "
             f"CPU {c['cold_cpu_ms']:.0f} vs {c['bare_cpu_ms']:.0f} ms, x{c['cold_cpu_ratio']:.2f}); "
             f"{c['stream_questions']} questions "
@@ -584,12 +667,16 @@ def report(results: dict) -> str:
     found = targets(results)
     if found:
         parts.append(
-            _table(
-                ["target", "measured", "limit", "ratio", "bm25s", "x bm25s", "verdict"],
+            "Targets: timings judged in CPU time (this thread's in process, the children's for "
+            "`faq-bot` runs), the wall clock's figure beside; x bm25s is CPU to CPU in this run.\n"
+            + _table(
+                ["target", "clock", "measured", "wall", "limit", "ratio", "bm25s", "x bm25s", "verdict"],
                 [
                     [
                         t.name,
+                        t.clock,
                         _f(t.value),
+                        _f(t.wall),
                         _f(t.limit),
                         _f(t.ratio, 2),
                         _f(t.base),
@@ -630,7 +717,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "bundled" in chosen:
             results["bundled"] = bench_bundled(questions[:2000], quick=args.quick)
         if "cli" in chosen:
-            results["cli"] = bench_cli(questions, runs=3 if args.quick else 10)
+            # A start is ~30-70 ms of CPU that page faults and cache misses move by
+            # several ms: the median of many interleaved runs keeps the ratio steady.
+            results["cli"] = bench_cli(questions, runs=8 if args.quick else 40)
     if "conversation" in chosen:
         messages = data.conversation(load_faq(), 1000 if args.quick else 3000)
         results["conversation"] = bench_conversation(messages)
@@ -642,7 +731,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "offtopic" in chosen:
         results["offtopic"] = bench_offtopic(data.off_topic(1000 if args.quick else 3000))
     results["targets"] = {
-        t.name: {"value": t.value, "limit": t.limit, "passed": t.passed} for t in targets(results)
+        t.name: {"value": t.value, "clock": t.clock, "wall": t.wall, "limit": t.limit, "passed": t.passed}
+        for t in targets(results)
     }
     results["seconds"] = time.perf_counter() - started
 
