@@ -470,7 +470,9 @@ class UrgentScreen:
         self._others = frozenset(lex.others)
         self._past = frozenset(lex.past)
         self._first_person = frozenset(lex.first_person)
-        self._recent = frozenset(lex.recent)
+        self._recent = frozenset(w for w in lex.recent if " " not in w)
+        # A recent time of several words ("last night") says when even as a trigger's words.
+        self._recent_times = tuple(tuple(p.split()) for p in lex.recent if " " in p)
         self._never_patients = frozenset(lex.never_patients)
         self._anaphors = frozenset(lex.anaphors)
         self._contrasts = frozenset(lex.contrasts)
@@ -487,6 +489,10 @@ class UrgentScreen:
         self._recurrence_times = frozenset(lex.resolution_recurrence_times)
         self._failing = frozenset(lex.resolution_failing)
         self._relatives = frozenset(lex.resolution_relatives)
+        self._returns = frozenset(lex.resolution_returns)
+        self._functions = frozenset(lex.resolution_functions)
+        # What may stand in a returning function's clause besides the function itself.
+        self._function_words = self._functions | self._failing | frozenset(lex.resolution_links)
         self._purposes = frozenset(lex.generic_purposes)
         self._strangers = frozenset(lex.strangers)
         self._perceptions = frozenset(lex.perceptions)
@@ -1074,6 +1080,11 @@ class _Context:
             else t
             for t in triggers
         ]
+        # A function that came back recovered: "bladder control came back" ends a red flag.
+        triggers = [
+            t._replace(kinds=_RESOLVED) if t.kinds & _RELAPSE and self._a_function_returns(screen, t) else t
+            for t in triggers
+        ]
         present |= {self.clause[t.start] for t in triggers if t.kinds & (_CURRENT | _PLEA)}
         # A denied all-clear ("my bladder isn't fine") or resolution ("the numbness
         # hasn't fully settled", "it hasn't gone away") says there is a problem: it
@@ -1160,14 +1171,20 @@ class _Context:
                         start -= 1
             scope = _Span(start, end)
             mark = (
-                (_NEGATED if t.kinds & (_NEG_PRE | _NEG_POST) else 0)
-                | ((_LASTING if lasting else _PAST) if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
+                ((_LASTING if lasting else _PAST) if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
                 | (_HYPOTHETICAL_WORD if t.kinds & _HYPOTHETICAL else 0)
                 | (_FEARED_WORD if t.kinds & _FEAR else 0)
             )
             for k in range(scope.start, scope.end):
                 self.flags[k] |= mark
-            if mark & _NEGATED:
+            if t.kinds & (_NEG_PRE | _NEG_POST):
+                # A claim that opens with a denial and dates what went before ("numb for 18
+                # months, nerve damage, no change") denies only what follows it: what it dates
+                # is said, not denied.
+                if not t.kinds & _NEG_POST:
+                    scope = _Span(t.start, end)
+                for k in range(scope.start, scope.end):
+                    self.flags[k] |= _NEGATED
                 self.denials.append(scope)
         # A "now", "again" or plea denied, supposed or dated says nothing of now:
         # "if she faints again", "and now walks fine", "since my op in 2015".
@@ -1511,9 +1528,14 @@ class _Context:
 
         for clause, tokens in clauses.items():
             own = {ws[i] for i in tokens if i not in in_trigger}
+            said = tuple(ws[i] for i in tokens)
+            recent = not own.isdisjoint(screen._recent) or (
+                self.sentence[tokens[0]] not in reported
+                and any(said[k : k + len(p)] == p for p in screen._recent_times for k in range(len(said)))
+            )
             # (a pet or a small child is never the patient, however recent: "my toddler has")
             if not own.isdisjoint(screen._first_person) or (
-                not own.isdisjoint(screen._recent) and own.isdisjoint(screen._never_patients)
+                recent and own.isdisjoint(screen._never_patients)
             ):
                 continue
             # A clause that gives the reason for a marked one, or that a marked one reports
@@ -1574,6 +1596,28 @@ class _Context:
         for k in range(start, t.start):
             if self.clause[k] not in present:
                 self.flags[k] |= mark
+
+    def _a_function_returns(self, screen: UrgentScreen, t: _Trigger) -> bool:
+        """Whether `relapse` trigger ``t`` says a thing came back (lexicon
+        `resolution.returns`) of a function or ability named in its clause
+        before it ("the feeling in my legs came back"), with no other word
+        there than the function's parts, fillers, links and words that name
+        nothing (see _referring): a function back
+        is a recovery, a symptom back ("the numbness came back") a relapse."""
+        ws, clause = self.msg.words, self.clause
+        if " ".join(ws[t.start : t.end]) not in screen._returns:
+            return False
+        named = False
+        k = t.start
+        while k > 0 and clause[k - 1] == clause[t.start]:
+            k -= 1
+            w = ws[k]
+            if w in screen._functions:
+                named = True
+            # A word that names nothing of its own ("but", "then") names no symptom.
+            elif not (w in screen._function_words or w in screen._fillers or w in screen._referring):
+                return False
+        return named
 
     def _rest_is_quiet(self, end: int, live: list[_Trigger], red_flags: set[int]) -> bool:
         """Whether the clause goes on from ``end`` with no red flag's word and
