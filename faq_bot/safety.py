@@ -1043,6 +1043,20 @@ class _Context:
                 clause_starts.add(comma)
         self.sentence = _numbered(n, sentence_starts)
         self.clause = _numbered(n, clause_starts)
+        # The pronouns that open a clause as its subject ("... and now it's swollen"), after
+        # its boundary and other words that name nothing: each refers to the clause before.
+        self.pronouns: list[int] = []
+        for first in sorted(clause_starts):
+            k = first
+            while (
+                k < n
+                and self.clause[k] == self.clause[first]
+                and ws[k] not in screen._anaphors
+                and (ws[k] in screen._referring or ws[k] == _AND)
+            ):
+                k += 1
+            if first and k < n and self.clause[k] == self.clause[first] and ws[k] in screen._anaphors:
+                self.pronouns.append(k)
         # A clause that gives the reason for the one before it counts as part
         # of it for `unless`.
         self.reason_of = {
@@ -1798,6 +1812,25 @@ class _Context:
             groups.append(found)
         if _one_each(groups, self.rank, within):
             return [s for group in groups for s in group]
+        return self._carried(groups, within)
+
+    def _carried(self, groups: list[list[_Span]], within: int | None) -> list[_Span]:
+        """The red flags a pronoun joins across a clause boundary ("my calf has
+        been sore for two days and now it's swollen"): a group's phrase in the
+        clause just before one that a pronoun opens stands at the pronoun, and
+        every other group's phrase must be in the pronoun's clause after it, so
+        that clauses no pronoun links never join."""
+        clause = self.clause
+        for p in self.pronouns:
+            here = clause[p]
+            for g, found in enumerate(groups):
+                before = [s for s in found if clause[s.start] == here - 1]
+                if not before:
+                    continue
+                rest = [[s for s in other if clause[s.start] == here and s.start > p] for other in groups]
+                rest[g] = [_Span(p, p + 1)]
+                if all(rest) and _one_each(rest, self.rank, within):
+                    return [*before, *(s for h, group in enumerate(rest) if h != g for s in group)]
         return []
 
     def without_denials(self, message: str, rules: Sequence[tuple[int, int, int | None]]) -> str:

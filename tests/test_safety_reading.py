@@ -82,3 +82,19 @@ def test_a_denied_change_dates_what_went_before(bot: FaqBot, message: str, urgen
 )
 def test_someone_elses_red_flag_in_the_last_day_is_current(bot: FaqBot, message: str, urgent: bool) -> None:
     assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A pronoun that opens a clause carries the part named in the clause before it to the
+        # sign said in its own, however long the first clause ran...
+        ("my calf has been sore for 2 days and now it's swollen", True),
+        ("my calf... it's hot and swollen", True),
+        # ...but joins no clause it does not open, and carries no denied part.
+        ("my calf is fine. it's hot today outside and my ankle is swollen", False),
+        ("my calf has been sore for 2 days and now it's not swollen", False),
+    ],
+)
+def test_a_pronoun_carries_a_part_into_its_clause(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert ("calf-clot" in _fired(bot, message)) is urgent
