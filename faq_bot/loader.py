@@ -1351,6 +1351,10 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         ("resolution_recurrence_times", tuple[str, ...]),
         ("resolution_failing", tuple[str, ...]),
         ("resolution_relatives", tuple[str, ...]),
+        # A function that came back ("the feeling came back") recovered.
+        ("resolution_returns", tuple[str, ...]),
+        ("resolution_functions", tuple[str, ...]),
+        ("resolution_links", tuple[str, ...]),
     ],
 )
 Lexicon.__doc__ = """How the urgent screen reads the words around a red flag: NegEx-style
@@ -1416,6 +1420,9 @@ _LEXICON_FIELDS = {
     "resolution_recurrence_times": ("resolution", "recurrence_times"),
     "resolution_failing": ("resolution", "failing"),
     "resolution_relatives": ("resolution", "relatives"),
+    "resolution_returns": ("resolution", "returns"),
+    "resolution_functions": ("resolution", "functions"),
+    "resolution_links": ("resolution", "links"),
 }
 
 

@@ -483,7 +483,9 @@ class UrgentScreen:
         self._others = frozenset(lex.others)
         self._past = frozenset(lex.past)
         self._first_person = frozenset(lex.first_person)
-        self._recent = frozenset(lex.recent)
+        self._recent = frozenset(w for w in lex.recent if " " not in w)
+        # A recent time of several words ("last night") says when even as a trigger's words.
+        self._recent_times = tuple(tuple(p.split()) for p in lex.recent if " " in p)
         self._never_patients = frozenset(lex.never_patients)
         self._anaphors = frozenset(lex.anaphors)
         self._contrasts = frozenset(lex.contrasts)
@@ -500,6 +502,10 @@ class UrgentScreen:
         self._recurrence_times = frozenset(lex.resolution_recurrence_times)
         self._failing = frozenset(lex.resolution_failing)
         self._relatives = frozenset(lex.resolution_relatives)
+        self._returns = frozenset(lex.resolution_returns)
+        self._functions = frozenset(lex.resolution_functions)
+        # What may stand in a returning function's clause besides the function itself.
+        self._function_words = self._functions | self._failing | frozenset(lex.resolution_links)
         self._purposes = frozenset(lex.generic_purposes)
         self._strangers = frozenset(lex.strangers)
         self._perceptions = frozenset(lex.perceptions)
@@ -1050,6 +1056,20 @@ class _Context:
                 clause_starts.add(comma)
         self.sentence = _numbered(n, sentence_starts)
         self.clause = _numbered(n, clause_starts)
+        # The pronouns that open a clause as its subject ("... and now it's swollen"), after
+        # its boundary and other words that name nothing: each refers to the clause before.
+        self.pronouns: list[int] = []
+        for first in sorted(clause_starts):
+            k = first
+            while (
+                k < n
+                and self.clause[k] == self.clause[first]
+                and ws[k] not in screen._anaphors
+                and (ws[k] in screen._referring or ws[k] == _AND)
+            ):
+                k += 1
+            if first and k < n and self.clause[k] == self.clause[first] and ws[k] in screen._anaphors:
+                self.pronouns.append(k)
         # A clause that gives the reason for the one before it counts as part
         # of it for `unless`.
         self.reason_of = {
@@ -1085,6 +1105,11 @@ class _Context:
             t._replace(kinds=_CURRENT)
             if t.kinds & _RESOLVED and self._goes_on_now(screen, t, steps, fillers)
             else t
+            for t in triggers
+        ]
+        # A function that came back recovered: "bladder control came back" ends a red flag.
+        triggers = [
+            t._replace(kinds=_RESOLVED) if t.kinds & _RELAPSE and self._a_function_returns(screen, t) else t
             for t in triggers
         ]
         present |= {self.clause[t.start] for t in triggers if t.kinds & (_CURRENT | _PLEA)}
@@ -1173,14 +1198,20 @@ class _Context:
                         start -= 1
             scope = _Span(start, end)
             mark = (
-                (_NEGATED if t.kinds & (_NEG_PRE | _NEG_POST) else 0)
-                | ((_LASTING if lasting else _PAST) if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
+                ((_LASTING if lasting else _PAST) if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
                 | (_HYPOTHETICAL_WORD if t.kinds & _HYPOTHETICAL else 0)
                 | (_FEARED_WORD if t.kinds & _FEAR else 0)
             )
             for k in range(scope.start, scope.end):
                 self.flags[k] |= mark
-            if mark & _NEGATED:
+            if t.kinds & (_NEG_PRE | _NEG_POST):
+                # A claim that opens with a denial and dates what went before ("numb for 18
+                # months, nerve damage, no change") denies only what follows it: what it dates
+                # is said, not denied.
+                if not t.kinds & _NEG_POST:
+                    scope = _Span(t.start, end)
+                for k in range(scope.start, scope.end):
+                    self.flags[k] |= _NEGATED
                 self.denials.append(scope)
         # A "now", "again" or plea denied, supposed or dated says nothing of now:
         # "if she faints again", "and now walks fine", "since my op in 2015".
@@ -1524,9 +1555,14 @@ class _Context:
 
         for clause, tokens in clauses.items():
             own = {ws[i] for i in tokens if i not in in_trigger}
+            said = tuple(ws[i] for i in tokens)
+            recent = not own.isdisjoint(screen._recent) or (
+                self.sentence[tokens[0]] not in reported
+                and any(said[k : k + len(p)] == p for p in screen._recent_times for k in range(len(said)))
+            )
             # (a pet or a small child is never the patient, however recent: "my toddler has")
             if not own.isdisjoint(screen._first_person) or (
-                not own.isdisjoint(screen._recent) and own.isdisjoint(screen._never_patients)
+                recent and own.isdisjoint(screen._never_patients)
             ):
                 continue
             # A clause that gives the reason for a marked one, or that a marked one reports
@@ -1587,6 +1623,28 @@ class _Context:
         for k in range(start, t.start):
             if self.clause[k] not in present:
                 self.flags[k] |= mark
+
+    def _a_function_returns(self, screen: UrgentScreen, t: _Trigger) -> bool:
+        """Whether `relapse` trigger ``t`` says a thing came back (lexicon
+        `resolution.returns`) of a function or ability named in its clause
+        before it ("the feeling in my legs came back"), with no other word
+        there than the function's parts, fillers, links and words that name
+        nothing (see _referring): a function back
+        is a recovery, a symptom back ("the numbness came back") a relapse."""
+        ws, clause = self.msg.words, self.clause
+        if " ".join(ws[t.start : t.end]) not in screen._returns:
+            return False
+        named = False
+        k = t.start
+        while k > 0 and clause[k - 1] == clause[t.start]:
+            k -= 1
+            w = ws[k]
+            if w in screen._functions:
+                named = True
+            # A word that names nothing of its own ("but", "then") names no symptom.
+            elif not (w in screen._function_words or w in screen._fillers or w in screen._referring):
+                return False
+        return named
 
     def _rest_is_quiet(self, end: int, live: list[_Trigger], red_flags: set[int]) -> bool:
         """Whether the clause goes on from ``end`` with no red flag's word and
@@ -1767,6 +1825,25 @@ class _Context:
             groups.append(found)
         if _one_each(groups, self.rank, within):
             return [s for group in groups for s in group]
+        return self._carried(groups, within)
+
+    def _carried(self, groups: list[list[_Span]], within: int | None) -> list[_Span]:
+        """The red flags a pronoun joins across a clause boundary ("my calf has
+        been sore for two days and now it's swollen"): a group's phrase in the
+        clause just before one that a pronoun opens stands at the pronoun, and
+        every other group's phrase must be in the pronoun's clause after it, so
+        that clauses no pronoun links never join."""
+        clause = self.clause
+        for p in self.pronouns:
+            here = clause[p]
+            for g, found in enumerate(groups):
+                before = [s for s in found if clause[s.start] == here - 1]
+                if not before:
+                    continue
+                rest = [[s for s in other if clause[s.start] == here and s.start > p] for other in groups]
+                rest[g] = [_Span(p, p + 1)]
+                if all(rest) and _one_each(rest, self.rank, within):
+                    return [*before, *(s for h, group in enumerate(rest) if h != g for s in group)]
         return []
 
     def without_denials(self, message: str, rules: Sequence[tuple[int, int, int | None]]) -> str:
