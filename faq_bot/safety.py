@@ -228,7 +228,24 @@ class _Trie:
             return found
 
         number(0)
-        return shared
+        return shared._by_parents()
+
+    def _by_parents(self) -> _Trie:
+        """The same trie with its nodes numbered by how many edges lead to
+        them, most first (the root keeps 0): Python keeps one object for each
+        number up to 256, so that a start from the cache makes an object for
+        a third of the children it reads rather than two thirds (some 30 page
+        faults fewer, and less work)."""
+        parents = collections.Counter(self.next.values())
+        order = sorted(range(1, self.size), key=lambda node: (-parents[node], node))
+        new = dict(zip([0, *order], range(self.size), strict=True))
+        renumbered = _Trie()
+        renumbered.size = self.size
+        for code, child in self.next.items():
+            node, word = divmod(code, _WIDE)
+            renumbered.next[new[node] * _WIDE + word] = new[child]
+        renumbered.ends = {new[node]: values for node, values in self.ends.items()}
+        return renumbered
 
     def add(self, path: Iterable[int], value: int) -> None:
         node = 0
