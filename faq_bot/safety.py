@@ -228,7 +228,24 @@ class _Trie:
             return found
 
         number(0)
-        return shared
+        return shared._by_parents()
+
+    def _by_parents(self) -> _Trie:
+        """The same trie with its nodes numbered by how many edges lead to
+        them, most first (the root keeps 0): Python keeps one object for each
+        number up to 256, so that a start from the cache makes an object for
+        a third of the children it reads rather than two thirds (some 30 page
+        faults fewer, and less work)."""
+        parents = collections.Counter(self.next.values())
+        order = sorted(range(1, self.size), key=lambda node: (-parents[node], node))
+        new = dict(zip([0, *order], range(self.size), strict=True))
+        renumbered = _Trie()
+        renumbered.size = self.size
+        for code, child in self.next.items():
+            node, word = divmod(code, _WIDE)
+            renumbered.next[new[node] * _WIDE + word] = new[child]
+        renumbered.ends = {new[node]: values for node, values in self.ends.items()}
+        return renumbered
 
     def add(self, path: Iterable[int], value: int) -> None:
         node = 0
@@ -434,14 +451,18 @@ class UrgentScreen:
         self._not_typos = frozenset(lex.not_typos) | STOPWORDS
         self._inverted = frozenset(lex.inverted)
         self._subjects = frozenset(lex.subjects)
-        # Local names in the loop: it runs for every rule word on every start.
-        by_stem: dict[str, set[int]] = {}
+        # Tuples, not sets: _matches copies them into a set anyway, and a set
+        # of one takes four times the memory, which a start from the cache
+        # pays in some 60 page faults for the 1,600 stems. Local names in the
+        # loop: it runs for every rule word on every start.
+        by_stem: dict[str, tuple[int, ...]] = {}
         self._by_stem = by_stem
         if stems is None:
             # Stemmed in one call: a call a word costs a start from the cache 6 ms.
             stems = stem_words(list(self._ids))
         for i, stemmed in zip(self._ids.values(), stems, strict=True):
-            by_stem.setdefault(stemmed, set()).add(i)
+            got = by_stem.get(stemmed)
+            by_stem[stemmed] = (i,) if got is None else (*got, i)
         self._collapses = (
             {w: c for w in self._ids if (c := _collapsed(w)) != w} if collapsed is None else collapsed
         )
@@ -456,8 +477,9 @@ class UrgentScreen:
         for line in lex.same:
             member_stems = stem_words(line.split())
             union = frozenset(i for st in member_stems for i in by_stem.get(st, ()))
+            shared = tuple(union)
             for st in member_stems:
-                by_stem[st] = set(union)
+                by_stem[st] = shared
             self._same.update(dict.fromkeys(union, union))
         self._word_cache: dict[str, frozenset[int]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
