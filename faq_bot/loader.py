@@ -572,6 +572,7 @@ _RULE_KEYS = (
     "within",
     "unless",
     "lasting",
+    "any_age",
     "examples",
     "safe",
 )
@@ -897,6 +898,7 @@ class _Validator:
                     self.error(f"the urgent rules have more than {MAX_URGENT_WORDS:,} different words", item)
             description, notice, source = text("description"), text("notice"), text("source")
             lasting = self.flag(fields["lasting"][1], "lasting") if "lasting" in fields else False
+            any_age = self.flag(fields["any_age"][1], "any_age") if "any_age" in fields else False
             examples = tuple(self.texts(fields["examples"][1], "examples")) if "examples" in fields else ()
             safe = tuple(self.texts(fields["safe"][1], "safe")) if "safe" in fields else ()
             if not any_ and not groups:
@@ -914,6 +916,7 @@ class _Validator:
                     source=source or "",
                     unless=phrases("unless"),
                     lasting=lasting is True,
+                    any_age=any_age is True,
                     examples=examples,
                     safe=safe,
                 )
@@ -1326,6 +1329,8 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         ("first_person", tuple[str, ...]),
         ("recent", tuple[str, ...]),
         ("never_patients", tuple[str, ...]),
+        # Never the patient either, but a rule marked ``any_age`` counts for them.
+        ("small_children", tuple[str, ...]),
         ("strangers", tuple[str, ...]),
         ("perceptions", tuple[str, ...]),
         ("generic_consequences", tuple[str, ...]),
@@ -1397,6 +1402,7 @@ _LEXICON_FIELDS = {
     "first_person": ("experiencer", "first_person"),
     "recent": ("experiencer", "recent"),
     "never_patients": ("experiencer", "never_patients"),
+    "small_children": ("experiencer", "small_children"),
     "strangers": ("experiencer", "strangers"),
     "perceptions": ("reaction", "perceptions"),
     "generic_consequences": ("generic", "consequences"),

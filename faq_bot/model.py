@@ -100,6 +100,10 @@ class UrgentRule:
     #: for thoughts of suicide or self-harm, unlike a symptom, having had them
     #: long is no sign they are over (NICE NG225).
     lasting: bool = False
+    #: An emergency that can happen at any age (choking, poisoning, a seizure):
+    #: a small child's counts too. Other rules are about the patient's own
+    #: surgery, and a small child is never that patient.
+    any_age: bool = False
     #: Messages the rule must fire on, and messages no rule may fire on.
     examples: tuple[str, ...] = field(default=(), compare=False)
     safe: tuple[str, ...] = field(default=(), compare=False)

@@ -152,6 +152,8 @@ _REACTION_WORD = 128
 # Supposed by a fear ("I'm afraid I'll collapse"): as _HYPOTHETICAL_WORD, except for a rule marked
 # `lasting`: "I'm scared I might hurt myself" is the self-harm red flag itself (NICE NG225).
 _FEARED_WORD = 256
+# Told of a small child: as _OTHER, except for a rule marked `any_age`.
+_CHILD_WORD = 512
 
 
 class _Trie:
@@ -381,6 +383,7 @@ class UrgentScreen:
         self._groups = tuple(len(rule.all) for rule in self.rules)
         self._within = tuple(rule.within for rule in self.rules)
         self._lasting = tuple(rule.lasting for rule in self.rules)
+        self._any_age = tuple(rule.any_age for rule in self.rules)
         for phrase in rule_set.red_flags:
             path = [self._ids.setdefault(w, len(self._ids)) for w in _kept(words(phrase), articles)]
             if path:
@@ -509,6 +512,7 @@ class UrgentScreen:
         # A recent time of several words ("last night") says when even as a trigger's words.
         self._recent_times = tuple(tuple(p.split()) for p in lex.recent if " " in p)
         self._never_patients = frozenset(lex.never_patients)
+        self._small_children = frozenset(lex.small_children)
         self._anaphors = frozenset(lex.anaphors)
         self._contrasts = frozenset(lex.contrasts)
         self._pause_contrasts = frozenset(lex.pause_contrasts)
@@ -598,6 +602,7 @@ class UrgentScreen:
             "groups": list(self._groups),
             "within": list(self._within),
             "lasting": list(self._lasting),
+            "any_age": list(self._any_age),
             "red_flag_notice": self.red_flag_notice,
             "red_flag_rule": self._red_flag_rule,
             "soft": [list(concept) for concept in self._soft],
@@ -643,7 +648,8 @@ class UrgentScreen:
         if not set(map(type, screen._within)) <= {int, type(None)}:
             raise TypeError("expected a window or null for each rule")
         screen._lasting = tuple(_typed(state["lasting"], list))
-        if not set(map(type, screen._lasting)) <= {bool}:
+        screen._any_age = tuple(_typed(state["any_age"], list))
+        if not set(map(type, screen._lasting)) | set(map(type, screen._any_age)) <= {bool}:
             raise TypeError("expected true or false for each rule")
         # The FAQ's own rules end the list: their groups and windows are theirs.
         tail = slice(count - len(screen.extra), count)
@@ -653,6 +659,8 @@ class UrgentScreen:
             or screen._within[tail] != tuple(rule.within for rule in screen.extra)
             or len(screen._lasting) != count
             or screen._lasting[tail] != tuple(rule.lasting for rule in screen.extra)
+            or len(screen._any_age) != count
+            or screen._any_age[tail] != tuple(rule.any_age for rule in screen.extra)
         ):
             raise ValueError("the state's rules do not agree")
         screen.lexicon = _lexicon_from_state(state["lexicon"])
@@ -705,6 +713,7 @@ class UrgentScreen:
                 or tuple(len(rule.all) for rule in rules) != self._groups
                 or tuple(rule.within for rule in rules) != self._within
                 or tuple(rule.lasting for rule in rules) != self._lasting
+                or tuple(rule.any_age for rule in rules) != self._any_age
                 or len(tail) != len(self.extra)
                 or any(
                     r != (e if e.notice else records.replace(e, notice=r.notice))
@@ -995,6 +1004,8 @@ class _Context:
         self.split = screen._split
         #: Per rule: whether it counts a red flag that has lasted (UrgentRule.lasting).
         self.lasting = screen._lasting
+        #: Per rule: whether a small child's red flag counts (UrgentRule.any_age).
+        self.any_age = screen._any_age
         #: Per token: whether a `current` trigger speaks for it (see _mark_current).
         self.now: list[bool] = []
         #: The sentences that ask for help ("what should I do").
@@ -1541,12 +1552,18 @@ class _Context:
         list ("my toddler has an ear infection and a temperature")."""
         ws = self.msg.words
         reported = {self.sentence[t.start] for t in triggers if t.kinds & _REPORTED}
-        if not reported and screen._others.isdisjoint(ws) and screen._never_patients.isdisjoint(ws):
+        if (
+            not reported
+            and screen._others.isdisjoint(ws)
+            and screen._never_patients.isdisjoint(ws)
+            and screen._small_children.isdisjoint(ws)
+        ):
             return  # most messages name no one else: nothing to mark
         clauses: dict[int, list[int]] = {}
         for i in range(len(ws)):
             clauses.setdefault(self.clause[i], []).append(i)
-        marked: set[int] = set()
+        # Each marked clause: _OTHER, or _CHILD_WORD for a small child's alone.
+        marked: dict[int, int] = {}
 
         def stranger(tokens: list[int]) -> bool:
             # Someone unknown ("a man on my ward"): what they had, in the past, even in
@@ -1582,10 +1599,12 @@ class _Context:
                 self.sentence[tokens[0]] not in reported
                 and any(said[k : k + len(p)] == p for p in screen._recent_times for k in range(len(said)))
             )
+            if not own.isdisjoint(screen._first_person):
+                continue
             # (a pet or a small child is never the patient, however recent: "my toddler has")
-            if not own.isdisjoint(screen._first_person) or (
-                recent and own.isdisjoint(screen._never_patients)
-            ):
+            pet = not own.isdisjoint(screen._never_patients)
+            child = not own.isdisjoint(screen._small_children)
+            if recent and not (pet or child):
                 continue
             # A clause that gives the reason for a marked one, or that a marked one reports
             # ("someone at my class said | she couldn't feel her legs"), is the same person's.
@@ -1601,23 +1620,28 @@ class _Context:
                 # Other people told of from elsewhere are not the writer, even in
                 # the present or beside a "now" ("I read on a forum that some people
                 # can't pee", "the character goes numb... not what I need right now").
-                marked.add(clause)
+                marked[clause] = _OTHER
                 for i in tokens:
                     self.flags[i] |= _OTHER | _REPORTED_WORD
                 continue
-            # A pet or a small child is never the patient.
-            if not own.isdisjoint(screen._never_patients) or (
-                clause not in present
-                and (
-                    reason
-                    or self.sentence[tokens[0]] in reported
+            # A pet is never the patient, nor a small child but for an `any_age` rule; what
+            # would mark an adult's clause (not a recent one) marks a child's as someone else's.
+            mark = _OTHER if pet else 0
+            if not recent and clause not in present:
+                if reason:
+                    mark |= marked[clause - 1]
+                if (
+                    self.sentence[tokens[0]] in reported
                     or (others and not own.isdisjoint(screen._past))
                     or (stranger(tokens) and not screen._past.isdisjoint(ws[i] for i in tokens))
-                )
-            ):
-                marked.add(clause)
+                ):
+                    mark |= _OTHER
+            if child and not mark & _OTHER:
+                mark = _CHILD_WORD
+            if mark:
+                marked[clause] = mark
                 for i in tokens:
-                    self.flags[i] |= _OTHER
+                    self.flags[i] |= mark
 
     def _resolve(
         self,
@@ -1814,12 +1838,12 @@ class _Context:
         if self.sentence[span.start] in self.generic or self.clause[span.start] in unless:
             return False
         if self.now[span.start]:
-            ignore |= _PAST | _LASTING | _HYPOTHETICAL_WORD | _OTHER | _REACTION_WORD
+            ignore |= _PAST | _LASTING | _HYPOTHETICAL_WORD | _OTHER | _CHILD_WORD | _REACTION_WORD
         elif self.sentence[span.start] in self.pleas:
             # Asking what to do now makes a past or someone else's red flag the
             # writer's concern, but not a hypothetical one ("if my legs went weak,
             # what should I do?").
-            ignore |= _PAST | _LASTING | _OTHER | _REACTION_WORD
+            ignore |= _PAST | _LASTING | _OTHER | _CHILD_WORD | _REACTION_WORD
         flags = self.flags[span.start : span.end]
         if ignore & _FEARED_WORD:
             # A fear is no supposition for this rule: what it alone supposed counts.
@@ -1832,6 +1856,8 @@ class _Context:
         occurrences = self.occurrences
         if rule < len(self.lasting) and self.lasting[rule]:
             ignore |= _LASTING | _REACTION_WORD | _FEARED_WORD  # (the red-flag words' rule, last, is no rule)
+        if rule < len(self.any_age) and self.any_age[rule]:
+            ignore |= _CHILD_WORD
         unless = {self.clause[s.start] for s in occurrences.get(_role(rule, _UNLESS), ())}
         unless |= {c - 1 for c in unless if c - 1 in self.reason_of}
         found = [s for s in occurrences.get(_role(rule, _ANY), ()) if self.counts(s, unless, ignore)]
@@ -2058,6 +2084,7 @@ def _rule_from_state(state: Any) -> UrgentRule:
         source=_typed(state["source"], str),
         unless=_texts(state["unless"]),
         lasting=_typed(state["lasting"], bool),
+        any_age=_typed(state["any_age"], bool),
         examples=_texts(state["examples"]),
         safe=_texts(state["safe"]),
     )

@@ -600,6 +600,9 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
         lambda s: s["lasting"].__setitem__(-1, True),  # the FAQ's last rule made lasting
         lambda s: s["lasting"].__setitem__(0, 1),  # an int for a bool
         lambda s: s["lasting"].pop(),  # a rule's lasting missing
+        lambda s: s["any_age"].__setitem__(-1, True),  # the FAQ's last rule made any_age
+        lambda s: s["any_age"].__setitem__(0, 0),  # an int for a bool
+        lambda s: s["any_age"].pop(),  # a rule's any_age missing
         lambda s: s["lexicon"].pop("fillers"),  # a lexicon field missing
         lambda s: s.__setitem__("ids", {"bladder": 7}),  # words as a mapping, not one text
         lambda s: s.__setitem__("ids", s["ids"] + " " + s["ids"].split()[0]),  # a word numbered twice
@@ -672,6 +675,7 @@ _DAMAGED_RULES = [
     lambda r: zlib.compress(json.dumps([{**r[0], "within": 30}, *r[1:]]).encode()),  # not the window read
     lambda r: zlib.compress(json.dumps([{**r[0], "all": [["x"]]}, *r[1:]]).encode()),  # nor the groups
     lambda r: zlib.compress(json.dumps([{**r[0], "lasting": True}, *r[1:]]).encode()),  # nor lasting
+    lambda r: zlib.compress(json.dumps([{**r[0], "any_age": True}, *r[1:]]).encode()),  # nor any_age
     lambda r: zlib.compress(json.dumps([*r[:-1], {**r[-1], "notice": "x"}]).encode()),  # not the FAQ's rule
 ]
 

@@ -30,6 +30,42 @@ def test_no_rule_fires_on_a_safe_example(builtin_screen: UrgentScreen, rule: Urg
     assert {m: ids for m, ids in alarms.items() if ids} == {}
 
 
+@pytest.mark.parametrize("rule", [r for r in MEDICAL if r.any_age], ids=lambda r: r.id)
+def test_each_any_age_rule_shows_a_small_childs_emergency(rule: UrgentRule) -> None:
+    # The flag is what lets a relative's message about a small child through: each rule
+    # marked with it proves so in its own examples.
+    children = set(load_lexicon().small_children)
+    assert any(children & set(m.lower().replace("'", " ").split()) for m in rule.examples)
+
+
+def test_the_emergencies_anyone_can_have_count_for_a_small_child() -> None:
+    # NHS, When to call 999 lists these for children too; the spine rules are the patient's own.
+    flagged = {r.id for r in MEDICAL if r.any_age}
+    assert flagged >= {
+        "choking",
+        "poisoning",
+        "anaphylaxis",
+        "breathing",
+        "collapse-unresponsive",
+        "seizure",
+        "meningitis-rash",
+        "burn",
+        "major-injury",
+    }
+    assert flagged.isdisjoint(
+        {
+            "cauda-equina",
+            "fever-wound",
+            "urine-retention",
+            "leg-weakness",
+            "saddle-numbness",
+            "open-wound",
+            "csf-leak",
+            "calf-clot",
+        }
+    )
+
+
 @pytest.mark.parametrize("rule", MEDICAL, ids=lambda r: r.id)
 def test_each_rule_says_where_it_comes_from_and_what_to_do(rule: UrgentRule) -> None:
     assert rule.description

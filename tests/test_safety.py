@@ -530,6 +530,11 @@ def test_an_empty_urgent_block_keeps_every_builtin(tmp_path: Path) -> None:
             "lasting must be true or false, not text 'sometimes'",
         ),
         (
+            "{rules: [{id: ok, any: [x], any_age: yes please}]}",
+            46,
+            "any_age must be true or false, not text 'yes please'",
+        ),
+        (
             "{rules: [{id: chest-breathing, any: [x]}]}",
             18,
             "urgent rule id 'chest-breathing' is already a rule of the built-in 'medical' set; "
@@ -556,6 +561,55 @@ def test_a_faq_rule_marked_lasting_counts_what_has_lasted(tmp_path: Path) -> Non
     assert bot.screen.check("I have had dark thoughts for years") is not None
     assert bot.screen.check("I have had a sore thumb for years") is None
     assert bot.screen.check("I had dark thoughts years ago") is None
+
+
+def test_a_faq_rule_marked_any_age_counts_a_small_childs_emergency(tmp_path: Path) -> None:
+    # Only the rule marked `any_age` counts a small child's red flag; a pet's counts for none.
+    urgent = (
+        "{builtin: none, rules: [{id: kid, any: [swallowed a magnet], any_age: true},"
+        " {id: own, any: [wound is weeping]}]}"
+    )
+    bot = FaqBot(load_faq(write_faq(tmp_path, urgent)))
+    assert [r.any_age for r in bot.screen.rules] == [True, False]
+    assert [r.id for r in bot.screen.matching("my toddler swallowed a magnet")] == ["kid"]
+    assert bot.screen.check("my toddler's wound is weeping") is None
+    assert bot.screen.check("my dog swallowed a magnet") is None
+    # The rest of the reading still holds: a child's red flag long over is past.
+    assert bot.screen.check("my toddler swallowed a magnet two years ago and it passed fine") is None
+    assert bot.screen.check("I swallowed a magnet") is not None
+
+
+# A relative writing about a small child's emergency gets the notice (NHS, When to call 999);
+# the same words told benignly, and a child's red flag for a rule about the patient's own
+# surgery, do not.
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("my toddler drank bleach", "poisoning"),
+        ("my baby has a rash that doesn't fade under a glass", "meningitis-rash"),
+        ("my toddler is choking", "choking"),
+        ("the baby isn't breathing", "collapse-unresponsive"),
+        ("my toddler swallowed a button battery", "poisoning"),
+        ("my baby had a fit and won't wake up", "seizure"),
+        ("my baby is floppy and won't feed", "sepsis-signs"),
+        ("my toddler is having a fit and won't stop shaking", "seizure"),
+        ("my son is teething and has a temperature", None),
+        ("my toddler has a temperature", None),
+        ("my toddler choked on his laugh", None),
+        ("my daughter's rash faded under the glass", None),
+        ("the baby's nappy is wet", None),
+        ("my toddler can't pee", None),
+        ("my dog is choking on a bone", None),
+        ("my cat drank bleach", None),
+    ],
+)
+def test_a_small_childs_emergency_fires_only_an_any_age_rule(
+    builtin_screen: UrgentScreen, message: str, rule: str | None
+) -> None:
+    fired = builtin_screen.matching(message)
+    assert bool(fired) is (rule is not None)
+    assert [r.id for r in fired if r.id == rule] == ([rule] if rule else [])
+    assert all(r.any_age for r in fired)  # no rule about the patient's own surgery
 
 
 def test_a_phrase_both_a_duration_and_a_past_point_is_reported(
