@@ -171,11 +171,15 @@ def test_an_answer_with_a_price_answers_what_it_costs() -> None:
     assert reply.message == "The closest answer here does not say what things cost. No idea."
 
 
+# A shop whose answers give no cost, time or sign of anything.
+_BIKE_SHOP = (
+    Entry("repairs", "shop", "Do you repair bikes?", "Yes, bring the bike to the workshop."),
+    Entry("tyres", "shop", "Do you sell bike tyres?", "Yes, road and mountain bike tyres."),
+)
+
+
 def test_a_faq_that_never_gives_the_type_says_so() -> None:
-    bot = _shop(
-        Entry("repairs", "shop", "Do you repair bikes?", "Yes, bring the bike to the workshop."),
-        Entry("tyres", "shop", "Do you sell bike tyres?", "Yes, road and mountain bike tyres."),
-    )
+    bot = _shop(*_BIKE_SHOP)
     reply = bot.ask("how long does a bike repair take")
     assert reply.reason is Reason.UNANSWERED_ASPECT
     assert reply.message == '"The Shop Guide" does not say how long things take or when they happen. No idea.'
@@ -202,10 +206,7 @@ def test_a_steering_type_chooses_the_entry(bot: FaqBot, query: str, entry: str) 
 
 def test_a_steering_type_never_declines() -> None:
     # No entry names signs: the question is still answered, by the best entry.
-    bot = _shop(
-        Entry("repairs", "shop", "Do you repair bikes?", "Yes, bring the bike to the workshop."),
-        Entry("tyres", "shop", "Do you sell bike tyres?", "Yes, road and mountain bike tyres."),
-    )
+    bot = _shop(*_BIKE_SHOP)
     reply = bot.ask("how do i know if you sell bike tyres")
     assert reply.status is Status.ANSWERED
     assert reply.entry is not None
