@@ -150,7 +150,21 @@ def parse(text: str) -> Lexicon:
 def asked(text: str) -> tuple[str, ...]:
     """The names of the answer types that the question of ``text`` asks for
     (:func:`~faq_bot.text.question_span`), in the data's order; empty when it
-    asks for none that can be judged."""
+    asks for none that can be judged. Kept for the latest questions: the bot
+    asks it twice of each (the steering types, then the declining ones)."""
+    found = _ASKED.get(text)
+    if found is None:
+        if len(_ASKED) >= _ASKED_KEPT:
+            _ASKED.clear()
+        found = _ASKED[text] = _asked(text)
+    return found
+
+
+_ASKED: dict[str, tuple[str, ...]] = {}
+_ASKED_KEPT = 256
+
+
+def _asked(text: str) -> tuple[str, ...]:
     said = said_words(text)
     start, end = question_span(text)
     span = said[start:end]
@@ -192,7 +206,8 @@ def supplied(answer: str, phrasings: Iterable[str] = ()) -> frozenset[str]:
         if any(shapes.get(shape, False) for shape in kind.shapes)
         or any(_find(said, phrase) for phrase in kind.saying)
     }
-    return frozenset(kinds.union(*(asked(text) for text in phrasings)))
+    # Each phrasing once, so not kept as the questions are.
+    return frozenset(kinds.union(*(_asked(text) for text in phrasings)))
 
 
 def steering(name: str) -> bool:
