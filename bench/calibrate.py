@@ -428,7 +428,8 @@ def by_faq(sets: list[QuestionSet]) -> str:
         "",
         "## The topic FAQs split by FAQ",
         "",
-        "Each of the ten blind topic FAQs of `bench/heldout*/topic-*` on its own blind-written",
+        f"Each of the {len(TUNE_FAQS) + len(CHECK_FAQS)} blind topic FAQs of `bench/heldout*/topic-*`"
+        " on its own blind-written",
         "questions: in-scope right / off-topic declined, then the mean in-scope rate and how many",
         f"FAQs decline under {MIN_DECLINED:g} of their off-topic questions. Tuning FAQs: "
         + ", ".join(TUNE_FAQS)
