@@ -1497,6 +1497,7 @@ class _Context:
         sentences in ``whole`` are current throughout; ``red_flags`` are the
         tokens of red-flag phrases."""
         ws, contrasts, sentence, clause = self.msg.words, screen._contrasts, self.sentence, self.clause
+        flags = self.flags
         n = len(ws)
         now = [sentence[k] in whole for k in range(n)]
         self.pleas = {sentence[t.start] for t in live if t.kinds & _PLEA}
@@ -1515,13 +1516,17 @@ class _Context:
         # A past time said after a current word in its clause dates it: "numb
         # since my first op in 2012" is no "since" of now.
         dated = {(clause[t.start], t.start) for t in triggers if t.kinds & _HIST_POST}
+        # Where a time long gone is said (a date after "now" dates nothing before it).
+        dated_at = [t.start for t in triggers if t.kinds & (_HIST_PRE | _HIST_POST)]
         for t in live:
             if not t.kinds & _CURRENT or any(c == clause[t.start] and at > t.start for c, at in dated):
                 continue
             s = sentence[t.start]
             k = t.start
             while k < n and sentence[k] == s:
-                now[k] = True
+                # A supposition after it stays one: "I worry that one day I might get foot drop".
+                if not flags[k] & _HYPOTHETICAL_WORD:
+                    now[k] = True
                 k += 1
             # A relapse, or a later clause that takes up what went before ("but
             # this morning it gave way"), says the earlier thing is happening now.
@@ -1529,8 +1534,19 @@ class _Context:
             if t.start in opens and not taken_up:
                 continue
             back_over = taken_up or (bool(t.kinds & _RELAPSE) and t.start not in opens)
+            # Nor does it reach back into an earlier clause dated long ago before it, unless
+            # what follows the dated words refers back ("... as a child, he carries an epipen
+            # now" is the epipen's now; "... in 2015 and it's back now" is the red flag's).
+            j = t.start
+            while j > 0 and sentence[j - 1] == s and not flags[j - 1] & _PAST:
+                j -= 1
+            refers = (
+                back_over
+                or not any(sentence[h] == s and h < t.start for h in dated_at)
+                or any(ws[i] in screen._anaphors for i in range(j, k))
+            )
             k = t.start
-            while k > 0 and sentence[k - 1] == s and (back_over or k - 1 not in opens):
+            while k > 0 and sentence[k - 1] == s and (back_over or k - 1 not in opens) and (refers or k > j):
                 k -= 1
                 now[k] = True
 

@@ -231,3 +231,55 @@ def test_a_trigger_that_runs_into_a_red_flag(bot: FaqBot, message: str, urgent: 
 )
 def test_a_red_flag_put_right_since_is_over(bot: FaqBot, message: str, urgent: bool) -> None:
     assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a "now" after a clause dated long ago is its own clause's: the old red flag stays old
+        ("my dad had a clot in his leg in 2012, he takes blood thinners now", False),
+        ("my mum had anaphylaxis as a child, she carries an epipen now", False),
+        # unless what follows the date refers back to it, or says a red flag of its own
+        ("I had a seizure as a child, I'm having one now", True),
+        ("I had chest pain in 2019 and it's back now", True),
+        ("years ago I had a clot, my calf is swollen and hot now", True),
+        # a date said after the "now" dates nothing before it
+        ("my groin has been numb since lunch, years ago I had a disc out", True),
+    ],
+)
+def test_now_does_not_reach_back_over_a_date_long_gone(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a supposition after a `current` word is still a supposition
+        ("I keep thinking I could lose control of my bladder after the op", False),
+        # "ever" in an if-clause supposes, though "if I'm" alone takes the thing as given
+        ("what number do I ring if I'm ever feeling suicidal?", False),
+        ("what number do I ring? I'm feeling suicidal right now", True),
+        # what one checks for is not found yet; what one has found is
+        ("should I look at my scar every day for signs of infection?", False),
+        ("my scar shows signs of infection and I have a fever", True),
+        # a clinician's question is no finding (as "asked about" is not)
+        ("the physio kept asking about numbness in my saddle area", False),
+        ("I can't feel my saddle area, the physio kept asking about it", True),
+    ],
+)
+def test_a_supposition_or_a_search_is_not_a_finding(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a season named after its event is one gone by; "since" it, it goes on
+        ("I had blood in my poo in the summer, the GP said it was piles", False),
+        ("there's been blood in my poo since the summer", True),
+        # a time after "than" is the baseline of a change, no date of the red flag
+        ("my legs are much weaker than before the operation", True),
+    ],
+)
+def test_a_season_gone_by_and_a_comparison(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
