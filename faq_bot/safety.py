@@ -1145,6 +1145,12 @@ class _Context:
             t._replace(kinds=_RESOLVED) if t.kinds & _RELAPSE and self._a_function_returns(screen, t) else t
             for t in triggers
         ]
+        # A count of hours that a later clause ends ("for a few hours, it wore off") is how
+        # long the thing lasted, not a time still running.
+        triggers = [
+            t._replace(kinds=t.kinds & ~_CURRENT) if self._lasted(screen, t, triggers, fillers) else t
+            for t in triggers
+        ]
         present |= {self.clause[t.start] for t in triggers if t.kinds & (_CURRENT | _PLEA)}
         # A denied all-clear ("my bladder isn't fine") or resolution ("the numbness
         # hasn't fully settled", "it hasn't gone away") says there is a problem: it
@@ -1707,6 +1713,35 @@ class _Context:
             elif not (w in screen._function_words or w in screen._fillers or w in screen._referring):
                 return False
         return named
+
+    def _lasted(
+        self, screen: UrgentScreen, t: _Trigger, triggers: list[_Trigger], fillers: list[bool]
+    ) -> bool:
+        """Whether `current` trigger ``t`` counts a time ("for a few hours") that a
+        later clause of its sentence ends, referring back to it ("..., it wore off",
+        "which settled"; an end not itself denied), with no other `current` word
+        after that end: then the count is how long the thing lasted."""
+        ws, sentence = self.msg.words, self.sentence
+        if not t.kinds & _CURRENT or t.kinds & (_RELAPSE | _PLEA):
+            return False
+        if not any(ws[k].isdigit() or ws[k] in screen._numbers for k in range(t.start, t.end)):
+            return False
+        s = sentence[t.start]
+        denials_end = {d.end for d in triggers if d.kinds & _NEG_PRE}
+        for r in triggers:
+            if not (r.kinds & _RESOLVED and r.start >= t.end and sentence[r.start] == s):
+                continue
+            h = r.start - 1
+            while h > t.end and fillers[h]:
+                h -= 1
+            if self.clause[r.start] == self.clause[t.start] or h + 1 in denials_end or r.start in denials_end:
+                continue
+            if ws[h] in screen._anaphors or ws[h] in screen._relatives:
+                return not any(
+                    o.kinds & (_CURRENT | _PLEA) and o.start > r.start and sentence[o.start] == s
+                    for o in triggers
+                )
+        return False
 
     def _rest_is_quiet(self, end: int, live: list[_Trigger], red_flags: set[int]) -> bool:
         """Whether the clause goes on from ``end`` with no red flag's word and

@@ -283,3 +283,21 @@ def test_a_supposition_or_a_search_is_not_a_finding(bot: FaqBot, message: str, u
 )
 def test_a_season_gone_by_and_a_comparison(bot: FaqBot, message: str, urgent: bool) -> None:
     assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a count of hours that a later clause ends, referring back, is how long it lasted
+        ("I couldn't feel my legs for a few hours after the spinal, it wore off", False),
+        # not when that end is denied, the end is someone else's, or the thing goes on after it
+        ("I couldn't pee for 12 hours, it never wore off", True),
+        ("I haven't peed for 12 hours, the pain wore off though", True),
+        ("I couldn't feel my legs for a few hours, it's been like that since lunch", True),
+        ("my legs went numb for 3 hours, it wore off but now they're numb again", True),
+        # a time of the last day is no count of hours: chest pain that came and went today alarms
+        ("I had chest pain for 2 hours this morning, it went away", True),
+    ],
+)
+def test_a_count_of_hours_that_ended(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
