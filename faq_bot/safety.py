@@ -41,7 +41,7 @@ from . import records
 from .loader import DEFAULT_BUILTIN, Lexicon, load_lexicon, load_rule_set
 from .model import Faq, UrgentRule
 from .text import STOPWORDS, stem, stem_words, words
-from .wordstats import zipf
+from .wordstats import spelled_out, zipf
 
 if TYPE_CHECKING:
 
@@ -486,6 +486,7 @@ class UrgentScreen:
             self._same.update(dict.fromkeys(union, union))
         self._word_cache: dict[str, frozenset[int]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
+        self._respellings: dict[str, str] = {}
         # The rule words a phrase starts with (the root's edges, whose codes are
         # the words' numbers): only these start a walk. Looked up in C, word by
         # word: the trie has several times more edges than there are words.
@@ -915,6 +916,21 @@ class UrgentScreen:
         """Every rule ``message`` sets off, in order."""
         return self._screen(message, first=False)[0]
 
+    def _respell(self, ws: list[str]) -> None:
+        """Texting shorthand and g-dropped words as the words they stand for
+        ("wen i need", "not makin sense", "ur pee"; wordstats.spelled_out), so
+        that phrases and triggers written in full serve them; a rule word
+        means itself ("wanna"). One for one, so a word keeps its place."""
+        cache, ids = self._respellings, self._ids
+        for k, w in enumerate(ws):
+            full = cache.get(w)
+            if full is None:
+                if len(cache) >= _WORD_CACHE_SIZE:
+                    cache.clear()
+                full = cache[w] = w if w in ids else spelled_out(w) or w
+            if full is not w:
+                ws[k] = full
+
     def _uninvert(self, msg: _Message) -> None:
         """Put a question's negative auxiliary back after its subject ("why
         can't I feel my groin" reads "why I can't feel my groin"), so that the
@@ -936,6 +952,7 @@ class UrgentScreen:
             return (), message, False
         if _HELD.search(message):
             msg.words = [self._unheld(w) if _HELD.search(w) else w for w in msg.words]
+        self._respell(msg.words)
         self._uninvert(msg)
         if "neither" in msg.words:
             _unneither(msg)
