@@ -41,7 +41,7 @@ from . import records
 from .loader import DEFAULT_BUILTIN, Lexicon, load_lexicon, load_rule_set
 from .model import Faq, UrgentRule
 from .text import STOPWORDS, stem, stem_words, words
-from .wordstats import spelled_out, zipf
+from .wordstats import G_DROPPED_MIN_LETTERS, shorthand, spelled_out, zipf
 
 if TYPE_CHECKING:
 
@@ -486,7 +486,7 @@ class UrgentScreen:
             self._same.update(dict.fromkeys(union, union))
         self._word_cache: dict[str, frozenset[int]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
-        self._respellings: dict[str, str] = {}
+        self._shorthand: dict[str, str] | None = None
         # The rule words a phrase starts with (the root's edges, whose codes are
         # the words' numbers): only these start a walk. Looked up in C, word by
         # word: the trie has several times more edges than there are words.
@@ -765,8 +765,14 @@ class UrgentScreen:
             return cached
         if len(self._word_cache) >= _WORD_CACHE_SIZE:
             self._word_cache.clear()
-        found = set(self._by_stem.get(stem(word), ()))
         exact = self._ids.get(word)
+        # A word typed without its "g" is the word in full ("makin sense").
+        if exact is None and len(word) >= G_DROPPED_MIN_LETTERS and word.endswith("in"):
+            full = spelled_out(word)
+            if full is not None and full != word:
+                result = self._word_cache[word] = self._matches(full)
+                return result
+        found = set(self._by_stem.get(stem(word), ()))
         if exact is not None:
             found.add(exact)
         # A rule word means itself, and a common word ("would", "stood") is
@@ -917,19 +923,15 @@ class UrgentScreen:
         return self._screen(message, first=False)[0]
 
     def _respell(self, ws: list[str]) -> None:
-        """Texting shorthand and g-dropped words as the words they stand for
-        ("wen i need", "not makin sense", "ur pee"; wordstats.spelled_out), so
-        that phrases and triggers written in full serve them; a rule word
-        means itself ("wanna"). One for one, so a word keeps its place."""
-        cache, ids = self._respellings, self._ids
-        for k, w in enumerate(ws):
-            full = cache.get(w)
-            if full is None:
-                if len(cache) >= _WORD_CACHE_SIZE:
-                    cache.clear()
-                full = cache[w] = w if w in ids else spelled_out(w) or w
-            if full is not w:
-                ws[k] = full
+        """Texting shorthand as the words it stands for ("wen i need", "ur
+        pee", "dnt"; wordstats.shorthand), so that phrases and triggers written
+        in full serve it; a rule word means itself ("wanna"). One for one, so
+        a word keeps its place. Most messages have none: passed over in C."""
+        short = self._shorthand
+        if short is None:
+            short = self._shorthand = {k: v for k, v in shorthand().items() if k not in self._ids}
+        if not short.keys().isdisjoint(ws):
+            ws[:] = [short.get(w, w) for w in ws]
 
     def _uninvert(self, msg: _Message) -> None:
         """Put a question's negative auxiliary back after its subject ("why
