@@ -41,7 +41,7 @@ from . import records
 from .loader import DEFAULT_BUILTIN, Lexicon, load_lexicon, load_rule_set
 from .model import Faq, UrgentRule
 from .text import STOPWORDS, stem, stem_words, words
-from .wordstats import zipf
+from .wordstats import G_DROPPED_MIN_LETTERS, shorthand, spelled_out, zipf
 
 if TYPE_CHECKING:
 
@@ -486,6 +486,7 @@ class UrgentScreen:
             self._same.update(dict.fromkeys(union, union))
         self._word_cache: dict[str, frozenset[int]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
+        self._shorthand: dict[str, str] | None = None
         # The rule words a phrase starts with (the root's edges, whose codes are
         # the words' numbers): only these start a walk. Looked up in C, word by
         # word: the trie has several times more edges than there are words.
@@ -764,8 +765,14 @@ class UrgentScreen:
             return cached
         if len(self._word_cache) >= _WORD_CACHE_SIZE:
             self._word_cache.clear()
-        found = set(self._by_stem.get(stem(word), ()))
         exact = self._ids.get(word)
+        # A word typed without its "g" is the word in full ("makin sense").
+        if exact is None and len(word) >= G_DROPPED_MIN_LETTERS and word.endswith("in"):
+            full = spelled_out(word)
+            if full is not None and full != word:
+                result = self._word_cache[word] = self._matches(full)
+                return result
+        found = set(self._by_stem.get(stem(word), ()))
         if exact is not None:
             found.add(exact)
         # A rule word means itself, and a common word ("would", "stood") is
@@ -915,6 +922,17 @@ class UrgentScreen:
         """Every rule ``message`` sets off, in order."""
         return self._screen(message, first=False)[0]
 
+    def _respell(self, ws: list[str]) -> None:
+        """Texting shorthand as the words it stands for ("wen i need", "ur
+        pee", "dnt"; wordstats.shorthand), so that phrases and triggers written
+        in full serve it; a rule word means itself ("wanna"). One for one, so
+        a word keeps its place. Most messages have none: passed over in C."""
+        short = self._shorthand
+        if short is None:
+            short = self._shorthand = {k: v for k, v in shorthand().items() if k not in self._ids}
+        if not short.keys().isdisjoint(ws):
+            ws[:] = [short.get(w, w) for w in ws]
+
     def _uninvert(self, msg: _Message) -> None:
         """Put a question's negative auxiliary back after its subject ("why
         can't I feel my groin" reads "why I can't feel my groin"), so that the
@@ -936,6 +954,7 @@ class UrgentScreen:
             return (), message, False
         if _HELD.search(message):
             msg.words = [self._unheld(w) if _HELD.search(w) else w for w in msg.words]
+        self._respell(msg.words)
         self._uninvert(msg)
         if "neither" in msg.words:
             _unneither(msg)

@@ -1043,3 +1043,21 @@ def test_other_emergencies_from_published_lists(bot: FaqBot, message: str, rule:
     # The rule is among those that fire (an earlier, more pressing one may give its notice first).
     fired = [r.id for r in bot.screen.matching(message)]
     assert (rule in fired) if rule else fired == []
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # Texting shorthand is read as the word it stands for, so that a rule's phrase written in
+        # full ("when i need", "took all my") and the context's triggers serve it.
+        ("cant feel wen i need a number 2 anymore", "bladder-bowel-control"),
+        ("tuk all my pils", "overdose"),
+        # ... and a word typed without its "g" as the word in full.
+        ("hubby not makin sense n realy hot", "sepsis-signs"),
+        # a shorthand denial still denies
+        ("i dnt have any numbness in my groin", None),
+    ],
+)
+def test_shorthand_is_read_in_full(builtin_screen: UrgentScreen, message: str, rule: str | None) -> None:
+    fired = builtin_screen.check(message)
+    assert (fired.id if fired else None) == rule
