@@ -323,9 +323,9 @@ def test_beside_the_topic_declines_before_coverage() -> None:
     ("query", "reason"),
     [
         ("what is pain?", Reason.TOO_VAGUE),
-        # Every word known, but its best entry explains little of what it asks
-        # (where to find a doctor): the coverage gates.
-        ("where can i find the best spine doctor near me", Reason.LOW_COVERAGE),
+        # Its words known (but "near"), its best entry's answer mentions a doctor
+        # and finding, yet no phrasing asks where to find one: too low a score.
+        ("where can i find the best spine doctor near me", Reason.LOW_SCORE),
     ],
 )
 def test_off_topic_kinds_are_declined(bot: FaqBot, query: str, reason: Reason) -> None:
