@@ -176,13 +176,27 @@ def _asked(text: str) -> tuple[str, ...]:
     opening = 0
     while opening < len(span) and span[opening] in found.skip:
         opening += 1
+    # A phrase is looked for word by word only when the span holds all its
+    # words: most phrases that start at a word of a question go no further.
+    present = frozenset(span)
     kinds = {
         name
         for i, word in enumerate(span)
         for name, phrase, at_opening in found.asks.get(word, ())
-        if (i == opening or not at_opening) and _at(span, i, phrase)
+        if (i == opening or not at_opening) and _words_of(phrase) <= present and _at(span, i, phrase)
     }
     return tuple(kind.name for kind in found.types if kind.name in kinds)
+
+
+def _words_of(phrase: tuple[str, ...]) -> frozenset[str]:
+    """The words ``phrase`` needs (its "*" stands for any): kept, as the data's phrases are few."""
+    found = _PHRASE_WORDS.get(phrase)
+    if found is None:
+        found = _PHRASE_WORDS[phrase] = frozenset(phrase).difference(("*",))
+    return found
+
+
+_PHRASE_WORDS: dict[tuple[str, ...], frozenset[str]] = {}
 
 
 def supplied(answer: str, phrasings: Iterable[str] = ()) -> frozenset[str]:

@@ -70,6 +70,7 @@ from .matcher import (
     Scorer,
     check_limit,
     check_number,
+    rescore,
     rescored,
 )
 from .model import Faq, Match, Reason, Reply, Status
@@ -461,7 +462,7 @@ class FaqBot:
         said = {
             s.position: self.answer_sentence(query, s.position, topic=topic)
             for s in scored
-            if s is scored[0] or rescored(s, overlap=ANSWER_SENTENCE_STRENGTH).score > scored[0].score
+            if s is scored[0] or rescore(s, overlap=ANSWER_SENTENCE_STRENGTH) > scored[0].score
         }
         found = [
             rescored(s, overlap=said[s.position]) if said.get(s.position, 0.0) > s.overlap else s

@@ -457,6 +457,9 @@ class FaqIndex:
         # Filled by explained() on first use: most indexes never judge.
         self._stems_to_words: dict[str, list[str]] | None = None
         self._information: dict[str, float] = {}
+        # Each term's share of the entries, as asked: a question's terms are
+        # weighed by it several times over (topic, beside-topic, loose words).
+        self._shares: dict[str, float] = {}
         # Terms that end one of the FAQ's names of several words, and (filled
         # by loose_information) the terms every phrasing holding one holds too.
         self._heads = frozenset(p[-1] for p in self._phrases)
@@ -1069,7 +1072,13 @@ class FaqIndex:
 
     def share(self, term: str) -> float:
         """The share of the FAQ's entries that hold ``term`` (0.0 for a term it lacks)."""
-        return self._postings.count(term) / len(self.entries) if self.entries else 0.0
+        found = self._shares.get(term)
+        if found is None:
+            if len(self._shares) >= _CORRECTIONS_CACHE_SIZE:
+                self._shares.clear()
+            entries = len(self.entries)
+            found = self._shares[term] = self._postings.count(term) / entries if entries else 0.0
+        return found
 
     def _term_information(self, term: str) -> float:
         """The general-English information of the most telling FAQ word with
@@ -1223,8 +1232,14 @@ class FaqIndex:
 def rescored(scored: Scored, *, overlap: float) -> Scored:
     """``scored`` with its overlap set to ``overlap`` and its score worked out
     again from its parts (see the module's docstring)."""
+    return scored._replace(score=rescore(scored, overlap=overlap), overlap=overlap)
+
+
+def rescore(scored: Scored, *, overlap: float) -> float:
+    """The score :func:`rescored` gives, without making the record: the bot
+    asks it of every candidate that an answer's sentence might lift."""
     raw = 100 * (_W_OVERLAP * overlap + _W_COVERAGE * scored.coverage) + _W_FUZZY * scored.fuzzy
-    return scored._replace(score=round(raw, 4), overlap=overlap)
+    return round(raw, 4)
 
 
 def _held_map(terms: tuple[tuple[str, ...], ...]) -> dict[str, tuple[int, ...]]:

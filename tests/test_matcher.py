@@ -286,8 +286,21 @@ def test_a_long_running_bot_does_not_grow_without_end(faq: Faq, monkeypatch: pyt
     assert len(bot.index._stem_cache) <= vocabulary + 500
     assert len(bot.index._corrections) <= 500
     assert len(bot.screen._word_cache) <= 50
+    assert len(bot.index._shares) <= 500
     # And it still answers as before.
     assert bot.ask("what is failed back syndrome?").status is Status.ANSWERED
+
+
+@pytest.mark.parametrize("overlap", [0.0, 0.35, 1.0])
+def test_rescore_is_the_score_rescored_gives(bot: FaqBot, overlap: float) -> None:
+    # The bot weighs candidates by rescore() without making their records:
+    # it must be the very score rescored() would record, to the last bit.
+    from faq_bot.matcher import rescore, rescored
+
+    scored = bot.index.score("can pain after back surgery be treated", limit=None)
+    assert scored
+    for s in scored:
+        assert rescore(s, overlap=overlap) == rescored(s, overlap=overlap).score
 
 
 def test_a_zero_limit_is_no_alternatives(bot: FaqBot) -> None:
