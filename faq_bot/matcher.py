@@ -37,12 +37,12 @@ and only the best of those are re-ranked with the fuzzy scorer.
 from __future__ import annotations
 
 import collections
+import gc
 import heapq
 import math
 import re
 import sys
 from array import array
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
@@ -331,8 +331,26 @@ class FaqIndex:
         :data:`~faq_bot.postings.VECTOR_MIN_ENTRIES` entries when numpy is
         installed. Rankings are the same either way."""
         self.entries = tuple(entries)
+        # A big FAQ's build leaves tens of thousands of objects young (the
+        # modules it imports, the FAQ's entries): the collections they set off
+        # fell on the first questions, a 7 ms and a 50 ms one at 47,000
+        # entries. The build makes no cycles, so the collector is paused
+        # through it (as the loader's gc_paused) and runs once at its end: the
+        # build takes as long as before, the first questions lose the pauses.
+        paused = len(self.entries) >= EAGER_TABLES_MIN_ENTRIES and gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            self._build(synonyms, vectorized)
+        finally:
+            if paused:
+                gc.enable()
+        if paused:
+            gc.collect()
+
+    def _build(self, given: Iterable[tuple[str, Sequence[str]]], vectorized: bool | None) -> None:
         # Kept as given, to tell whether a FAQ is the one this index was built from.
-        self.synonyms = synonyms = tuple((c, tuple(v)) for c, v in synonyms)
+        self.synonyms = synonyms = tuple((c, tuple(v)) for c, v in given)
         self._synonyms = compile_synonyms(synonyms)
         self._synonym_sizes = synonym_sizes(self._synonyms)
         self._longest = max((len(k) for k in self._synonyms), default=0)
@@ -475,7 +493,7 @@ class FaqIndex:
         self._phrase_first = {p[0] for p in self._phrases}
         # Made when a word first needs correcting: many questions have no typo.
         self._buckets: dict[tuple[str, int], list[str]] | None = None
-        self._ordered: list[str] | None = None  # the FAQ's words, sorted: clippings
+        self._bucket_longest = 0  # the longest word in the buckets, once they are made
         if count >= EAGER_TABLES_MIN_ENTRIES:
             # A big FAQ's tables take tens of milliseconds, which the first
             # questions with a typo would pay: the build pays instead.
@@ -742,20 +760,20 @@ class FaqIndex:
         clipping ("spin" is not "spinal"), nor a start of words of several stems."""
         if len(word) < CLIPPING_MIN_LETTERS or is_real_word(word):
             return None
-        ordered = self._ordered
-        if ordered is None:
-            # Published only when whole: another thread may be correcting too.
-            ordered = self._ordered = sorted(w for w in self._vocabulary if w.isalpha())
+        buckets = self._buckets if self._buckets is not None else self._fill_buckets()
+        vocabulary, letter, shortest = self._vocabulary, word[0], len(word) + CLIPPING_MIN_REST
+        # The FAQ's words long enough, from the correction buckets of their
+        # first letter: not a sort of the whole vocabulary, which a big FAQ's
+        # first clipped word paid 30 ms for. Stopwords are in the buckets too.
         found = None
-        for candidate in islice(ordered, bisect_left(ordered, word), None):
-            if not candidate.startswith(word):
-                break
+        for candidate in sorted(
+            w
+            for size in range(shortest, self._bucket_longest + 1)
+            for w in buckets.get((letter, size), ())
+            if w.startswith(word) and w in vocabulary
+        ):
             term = self._stem(candidate)
-            if (
-                len(candidate) - len(word) < CLIPPING_MIN_REST
-                or term not in self._idf
-                or term in self._dropped
-            ):
+            if term not in self._idf or term in self._dropped:
                 continue
             if found is not None and self._stem(found) != term:
                 return None
@@ -769,6 +787,7 @@ class FaqIndex:
         for word in self._vocabulary | STOPWORDS:
             if word.isalpha():
                 buckets.setdefault((word[0], len(word)), []).append(word)
+        self._bucket_longest = max((size for _, size in buckets), default=0)
         # Published only when whole: another thread may be correcting too.
         self._buckets = buckets
         return buckets

@@ -19,6 +19,11 @@ from functools import lru_cache
 import Stemmer
 
 _STEMMER = Stemmer.Stemmer("english")
+# No cache of PyStemmer's own: callers keep theirs (the index's stem cache,
+# stem()'s), so it only missed, and each time it grew past its 10,000 words it
+# sorted them all to drop a fifth: a big FAQ's build paid that dozens of
+# times, and a question with new words could pay a millisecond for it.
+_STEMMER.maxCacheSize = 0
 # "The algorithm has internal state, so must not be called concurrently"
 # (PyStemmer's docs): one call at a time, whatever the interpreter. _thread,
 # not threading, which would cost the command line's start-up an import.
