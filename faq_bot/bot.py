@@ -27,7 +27,9 @@
    something the best entry speaks of only beside the FAQ's topic
    (:meth:`FaqBot.beside_topic`): "what are the types of diabetes?" to an
    entry on diabetes as a factor of failed back syndrome asks about diabetes,
-   not the topic. Or the best entry explains under ``min_coverage`` of the
+   not the topic; or it holds only the question's background
+   (:meth:`FaqBot.background_only`): "can I drive after my discectomy?" to
+   the entry on kinds of surgery. Or the best entry explains under ``min_coverage`` of the
    question's known weight, each known term weighing by how much it says in
    general English too (:meth:`~faq_bot.matcher.FaqIndex.explained`), so a
    common word only one other entry uses ("link", "call") does not sink it,
@@ -192,7 +194,7 @@ Evidence = NamedTuple(  # noqa: UP014 - see above
         ("informed", float | None),  # FaqIndex.informed for the best entry
         ("shared", float),  # shared_share()
         ("loose", tuple[Loose, ...]),  # FaqIndex.loose()
-        ("beside", bool),  # FaqBot.beside_topic() for the best entry
+        ("beside", bool),  # FaqBot.beside_topic() or background_only() for the best entry
         ("instead", float),  # FaqBot.asked_unknown()
     ],
 )
@@ -230,7 +232,8 @@ def decide(
     of known words that name something else here, counted as unknown
     (:meth:`~faq_bot.matcher.FaqIndex.loose`). ``beside`` says the best entry
     speaks of what the question names only beside the FAQ's topic, which the
-    question does not name (:meth:`FaqBot.beside_topic`). ``focus`` is how
+    question does not name (:meth:`FaqBot.beside_topic`), or holds only the
+    question's background (:meth:`FaqBot.background_only`). ``focus`` is how
     much of the best entry's own words the question holds
     (:meth:`FaqBot.focus`): under :data:`MIN_FOCUS`, an unknown word of
     ``min_instead`` information or more in what the question asks
@@ -512,7 +515,11 @@ class FaqBot:
             informed,
             shared_share(index, analysis),
             index.loose(analysis),
-            best is not None and self.beside_topic(analysis, screening.text, best),
+            best is not None
+            and (
+                self.beside_topic(analysis, screening.text, best)
+                or self.background_only(analysis, screening.text, best)
+            ),
             self.asked_unknown(analysis, screening.text),
         )
 
@@ -627,6 +634,42 @@ class FaqBot:
             return False
         held = [terms for terms in self._phrasing_terms(position) if not subject.isdisjoint(terms)]
         return bool(held) and all(any(index.share(term) > TOPIC_SHARE for term in terms) for terms in held)
+
+    def background_only(self, query: Query, text: str, position: int) -> bool:
+        """Whether the entry at ``position`` holds only the background of what
+        ``text`` (analysed as ``query``) asks. The words after a
+        ``circumstance`` cue ("after my discectomy", "since the op": the cue,
+        any stopwords, then the content words up to the next stopword) say
+        when, not what; the rest names no topic word (one most entries hold,
+        :data:`TOPIC_SHARE`) but something else, and the entry holds none of
+        its known terms (or it has only a telling unknown word). "Can I drive
+        after my discectomy?" asks about driving, which the entry on kinds of
+        surgery does not speak of; "can I get fbs after a laminectomy?" asks
+        about the topic."""
+        said = said_words(text)
+        cues = self.cue("circumstance")
+        rest: list[str] = []
+        i = 0
+        while i < len(said):
+            if said[i] not in cues:
+                rest.append(said[i])
+                i += 1
+                continue
+            i += 1
+            while i < len(said) and said[i] in STOPWORDS and said[i] not in cues:
+                i += 1
+            while i < len(said) and said[i] not in STOPWORDS:
+                i += 1
+        if len(rest) == len(said) or not rest:
+            return False
+        index = self.index
+        asked = index.analyze(" ".join(rest))
+        terms = asked.terms.keys() & query.terms.keys()
+        if any(index.share(term) > TOPIC_SHARE for term in terms):
+            return False
+        if terms:
+            return not any(index.strength(term, position) for term in terms)
+        return any(weight >= self.min_information for weight in asked.unknown.values())
 
     def focus(self, query: Query, position: int) -> float:
         """The largest share of the own terms of one phrasing (question or

@@ -1089,6 +1089,10 @@ class FaqIndex:
                 found = set(held) if found is None else found & set(held)
         return frozenset(found - {term}) if found else frozenset()
 
+    def strength(self, term: str, position: int) -> float:
+        """How strongly the entry at ``position`` holds ``term`` (0.0 when it does not)."""
+        return self._postings.strength(term, position)
+
     def share(self, term: str) -> float:
         """The share of the FAQ's entries that hold ``term`` (0.0 for a term it lacks)."""
         found = self._shares.get(term)

@@ -38,6 +38,11 @@ from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status, aspects
         ("how do i know if i have failed back syndrome", ("signs",)),
         ("so how would you recognise it in someone", ("signs",)),
         ("can you tell me whether i have it or not", ("diagnosis",)),
+        # What a thing named before is, or what it is called: "what is X"
+        # names its own subject and asks for no type.
+        ("my doctor mentioned it at my appointment, what is that?", ("naming",)),
+        ("does that kind of pain have a name", ("naming",)),
+        ("what do they call it when the pain stays", ("naming",)),
     ],
 )
 def test_the_type_a_question_asks_for(question: str, types: tuple[str, ...]) -> None:
@@ -57,6 +62,7 @@ def test_the_type_a_question_asks_for(question: str, types: tuple[str, ...]) -> 
         ("Up to 40% of patients.", "number"),
         ("Children of any age can join.", "population"),
         ("First unplug the hub, then wait and plug it back in.", "steps"),
+        ("Sciatica is the name for pain along the sciatic nerve.", "naming"),
     ],
 )
 def test_what_an_answer_supplies(text: str, kind: str) -> None:
@@ -93,8 +99,9 @@ def test_every_type_in_the_data_asks_and_supplies() -> None:
         "steps",
         "diagnosis",
         "signs",
+        "naming",
     }
-    assert {kind.name for kind in found.types if kind.steers} == {"diagnosis", "signs"}
+    assert {kind.name for kind in found.types if kind.steers} == {"diagnosis", "signs", "naming"}
     for kind in found.types:
         assert kind.what
         assert kind.opening or kind.asking

@@ -485,3 +485,31 @@ def test_an_urgent_message_has_no_evidence_to_judge(bot: FaqBot) -> None:
     evidence = bot.evidence("I can't control my bladder since the operation")
     assert evidence.screening.rule is not None
     assert evidence.scored == ()
+
+
+# Words after "after", "since" or "before" say when, not what, a question asks:
+# an entry holding only them ("kinds of surgery") does not answer "can I drive
+# after my discectomy", while the topic or an entry's own words asked beside
+# them keep the question in scope.
+@pytest.mark.parametrize(
+    ("query", "background_only"),
+    [
+        ("can i drive after my discectomy", True),
+        ("is yoga safe after a spinal fusion", True),
+        ("can i get fbs after a laminectomy", False),  # the topic asked about
+        ("my legs have ached ever since my back op", False),  # the entry's own words
+        ("should I stop smoking before my operation", False),
+        ("what is a spinal fusion", False),  # no background: beside_topic's to judge
+    ],
+)
+def test_an_entry_holding_only_the_background_does_not_answer(
+    bot: FaqBot, query: str, background_only: bool
+) -> None:
+    analysis = bot.index.analyze(query)
+    best = bot.index.score_query(analysis, scorer=bot.scorer, limit=1)[0]
+
+    assert bot.background_only(analysis, query, best.position) is background_only
+    if background_only:
+        reply = bot.ask(query)
+        assert reply.status is Status.NO_MATCH
+        assert reply.reason is Reason.LOW_COVERAGE

@@ -39,6 +39,7 @@ def test_the_built_in_language_file_is_valid() -> None:
             "own_case",
             "subject",
             "naming",
+            "circumstance",
             "explaining",
         )
     }
