@@ -27,6 +27,12 @@ try:
     from .safety import Screening, UrgentScreen
 finally:
     if _collecting:
+        # Into the oldest generation unwalked: re-enabled as they were, the first
+        # collection after would walk them all (2% of a cached `faq-bot ask`).
+        # Not where something else has frozen objects: unfreeze() would free those.
+        if not _gc.get_freeze_count():
+            _gc.freeze()
+            _gc.unfreeze()
         _gc.enable()
 del _gc, _collecting
 

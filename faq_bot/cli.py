@@ -233,9 +233,9 @@ def _load(args: argparse.Namespace) -> Faq:
 
 def _bot(paths: list[str] | None, *, limit: int = 3, own_process: bool = False) -> FaqBot:
     """The bot for the chosen FAQ, its index from the cache when it can be."""
-    from .cache import load_indexed
-
     with _lasting(own_process):
+        from .cache import load_indexed  # under the pause too: its objects last as long
+
         faq, index = load_indexed(paths or ())
         return FaqBot(faq, index=index, limit=limit)
 

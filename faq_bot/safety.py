@@ -156,12 +156,12 @@ _FEARED_WORD = 256
 _CHILD_WORD = 512
 
 
-class _Trie:
-    """Phrases as paths of word numbers, flat: ``next[node * _WIDE + word]`` is
-    the child node, ``ends[node]`` what ends there (the places a rule phrase
-    serves, see _role, or a trigger's bits). Flat dicts of ints build and
-    load from the cache many times faster than a tree of objects, and the
-    screen is built or read on every start."""
+class _TrieBuilder:
+    """A trie as it is built: flat, ``next[node * _WIDE + word]`` the child
+    node and ``ends[node]`` what ends there (the places a rule phrase serves,
+    see _role, or a trigger's bits). A flat dict of ints builds many times
+    faster than a tree of objects; :meth:`laid_out` makes the :class:`_Trie`
+    that screening walks."""
 
     __slots__ = ("ends", "next", "size")
 
@@ -170,35 +170,20 @@ class _Trie:
         self.ends: dict[int, list[int]] = {}
         self.size = 1
 
-    def export_state(self) -> list[Any]:
-        """The trie in plain JSON types (JSON keys are text, so flat lists).
-        The edges are packed (see _packed): JSON reads the thousands of big
-        numbers they are ten times slower, and every start reads them. The
-        edges go in order, each as the step from the one before: steps fit
-        in half the bytes."""
-        codes = sorted(self.next)
-        return [
-            _packed(code - before for before, code in zip([0, *codes[:-1]], codes, strict=True)),
-            _packed(self.next[code] for code in codes),
-            list(self.ends),
-            list(self.ends.values()),
-            self.size,
-        ]
+    def add(self, path: Iterable[int], value: int) -> None:
+        node = 0
+        for step in path:
+            code = node * _WIDE + step
+            child = self.next.get(code)
+            if child is None:
+                child = self.next[code] = self.size
+                self.size += 1
+            node = child
+        ends = self.ends.setdefault(node, [])
+        if value not in ends:
+            ends.append(value)
 
-    @classmethod
-    def from_state(cls, state: list[Any]) -> _Trie:
-        codes, children, end_nodes, end_values, size = state
-        trie = cls()
-        trie.next = dict(zip(itertools.accumulate(_unpacked(codes)), _unpacked(children), strict=True))
-        # The lists read are the trie's own: checked all at once, not copied.
-        if type(end_values) is not list or not set(map(type, end_values)) <= {list}:
-            raise TypeError("expected lists of what ends at each node")
-        _ints(list(itertools.chain.from_iterable(end_values)))
-        trie.ends = dict(zip(_ints(end_nodes), end_values, strict=True))
-        trie.size = _typed(size, int)
-        return trie
-
-    def minimised(self) -> _Trie:
+    def minimised(self) -> _TrieBuilder:
         """The same paths and ends with equal subtrees shared: word lists
         expand into thousands of phrases with the same endings ("<cant> feel"),
         and sharing them makes the trie a tenth of the size to read."""
@@ -206,7 +191,7 @@ class _Trie:
         for code, child in self.next.items():
             node, word = divmod(code, _WIDE)
             children.setdefault(node, []).append((word, child))
-        shared = _Trie()
+        shared = _TrieBuilder()
         numbers: dict[int, int] = {}
         by_shape: dict[tuple[tuple[int, ...], tuple[tuple[int, int], ...]], int] = {}
 
@@ -232,16 +217,15 @@ class _Trie:
         number(0)
         return shared._by_parents()
 
-    def _by_parents(self) -> _Trie:
+    def _by_parents(self) -> _TrieBuilder:
         """The same trie with its nodes numbered by how many edges lead to
         them, most first (the root keeps 0): Python keeps one object for each
-        number up to 256, so that a start from the cache makes an object for
-        a third of the children it reads rather than two thirds (some 30 page
-        faults fewer, and less work)."""
+        number up to 256, so that a node's edges, read from the cache, make
+        an object for a third of their children rather than two thirds."""
         parents = collections.Counter(self.next.values())
         order = sorted(range(1, self.size), key=lambda node: (-parents[node], node))
         new = dict(zip([0, *order], range(self.size), strict=True))
-        renumbered = _Trie()
+        renumbered = _TrieBuilder()
         renumbered.size = self.size
         for code, child in self.next.items():
             node, word = divmod(code, _WIDE)
@@ -249,18 +233,95 @@ class _Trie:
         renumbered.ends = {new[node]: values for node, values in self.ends.items()}
         return renumbered
 
-    def add(self, path: Iterable[int], value: int) -> None:
-        node = 0
-        for step in path:
-            code = node * _WIDE + step
-            child = self.next.get(code)
-            if child is None:
-                child = self.next[code] = self.size
-                self.size += 1
-            node = child
-        ends = self.ends.setdefault(node, [])
-        if value not in ends:
-            ends.append(value)
+    def laid_out(self) -> _Trie:
+        """This trie as screening reads it (see :class:`_Trie`)."""
+        codes = sorted(self.next)  # by node, then by word
+        counts = [0] * (self.size + 1)
+        for code in codes:
+            counts[code // _WIDE + 1] += 1
+        ends = [0] * (self.size + 1)
+        for node, values in self.ends.items():
+            ends[node + 1] = len(values)
+        return _Trie(
+            _narrow(itertools.accumulate(counts)),
+            _narrow(code % _WIDE for code in codes),
+            _narrow(map(self.next.__getitem__, codes)),
+            _narrow(itertools.accumulate(ends)),
+            _narrow(itertools.chain.from_iterable(self.ends[node] for node in sorted(self.ends))),
+        )
+
+
+class _Trie:
+    """Phrases as paths of word numbers, in flat arrays: node ``n``'s edges
+    are the words ``words[first[n]:first[n + 1]]`` (in order) and the child
+    nodes ``kids`` beside them, and what ends there (the places a rule phrase
+    serves, see _role, or a trigger's bits) is ``end_values[end_first[n]:
+    end_first[n + 1]]``. A walk reads a node through ``edges[n]``, a dict of
+    word to child, and ``ends[n]``, made when a walk first reaches the node
+    (see :meth:`node`): one question reaches a few dozen of the thousands of
+    nodes, and making them all (a dict of 11,000 big numbers) cost a start
+    from the cache some 400 page faults and a twentieth of its instructions.
+    The arrays go to the cache as they are, packed (see _packed)."""
+
+    __slots__ = ("edges", "end_first", "end_values", "ends", "first", "kids", "size", "words")
+
+    def __init__(
+        self,
+        first: array[int],
+        words: array[int],
+        kids: array[int],
+        end_first: array[int],
+        end_values: array[int],
+    ) -> None:
+        self.first, self.words, self.kids = first, words, kids
+        self.end_first, self.end_values = end_first, end_values
+        self.size = len(first) - 1
+        self.edges: list[dict[int, int] | None] = [None] * self.size
+        self.ends: list[tuple[int, ...]] = [()] * self.size  # each made with its node's edges
+
+    def node(self, number: int) -> dict[int, int]:
+        """Node ``number``'s edges, word to child, with ``ends[number]`` made
+        too if need be (another thread may make them as well: the same).
+        ValueError for a child that is no node (see from_state)."""
+        found = self.edges[number]
+        if found is None:
+            start, end = self.first[number], self.first[number + 1]
+            kids = self.kids[start:end]
+            if kids and (max(kids) >= self.size or (kids.typecode == "q" and min(kids) < 0)):
+                raise ValueError(f"a trie node's child {max(kids)!r} is no node")
+            self.ends[number] = tuple(self.end_values[self.end_first[number] : self.end_first[number + 1]])
+            found = self.edges[number] = dict(zip(self.words[start:end], kids, strict=True))
+        return found
+
+    def check(self) -> None:
+        """ValueError unless every child is a node: then :meth:`node` never raises."""
+        if self.kids and not 0 <= min(self.kids) <= max(self.kids) < self.size:
+            raise ValueError("a trie node's child is no node")
+
+    def export_state(self) -> list[str]:
+        return [_packed(a) for a in (self.first, self.words, self.kids, self.end_first, self.end_values)]
+
+    @classmethod
+    def from_state(cls, state: Any) -> _Trie:
+        """The trie :meth:`export_state` made ``state`` of. Raises ValueError
+        or TypeError for one whose nodes do not add up; a child that is no
+        node is found when a walk first reaches its parent (see :meth:`node`),
+        as checking them all cost a start from the cache 2% of its
+        instructions. (Edges out of order make a walk miss phrases, never
+        fail: the entry's checksum guards against those.)"""
+        first, words, kids, end_first, end_values = map(_unpacked, _typed(state, list))
+        trie = cls(first, words, kids, end_first, end_values)
+        size, count = trie.size, len(words)
+        if not (
+            size >= 1
+            and len(kids) == count
+            and len(end_first) == size + 1
+            and first[0] == end_first[0] == 0
+            and first[size] == count
+            and end_first[size] == len(end_values)
+        ):
+            raise ValueError("a trie whose nodes do not add up")
+        return trie
 
 
 # Screens built or read in this process, by what they were built from.
@@ -368,14 +429,14 @@ class UrgentScreen:
         # A phrase's path ends in the places it serves: a rule's `any`, one of
         # its `all` groups, or its `unless` (see _role).
         self._ids: dict[str, int] = {}
-        self._trie = _Trie()
+        rule_trie = _TrieBuilder()
         articles = frozenset(lex.articles) & frozenset(lex.fillers)
         for r, rule in enumerate(self.rules):
             for slot, phrases in enumerate((rule.unless, rule.any, *rule.all)):
                 for phrase in phrases:
                     path = [self._ids.setdefault(w, len(self._ids)) for w in _kept(words(phrase), articles)]
                     if path:
-                        self._trie.add(path, _role(r, slot))
+                        rule_trie.add(path, _role(r, slot))
         # The red-flag words serve as the `any` of one more rule, after the real
         # ones, that never fires but is read in context like them.
         self._red_flag_rule = len(self.rules)
@@ -387,7 +448,7 @@ class UrgentScreen:
         for phrase in rule_set.red_flags:
             path = [self._ids.setdefault(w, len(self._ids)) for w in _kept(words(phrase), articles)]
             if path:
-                self._trie.add(path, _role(self._red_flag_rule, _ANY))
+                rule_trie.add(path, _role(self._red_flag_rule, _ANY))
         # The red-flag concepts follow it, each a rule of its own that never
         # fires either: its groups and window, by number after the red-flag words'.
         self._soft: tuple[tuple[int, int | None], ...] = tuple(
@@ -398,11 +459,11 @@ class UrgentScreen:
                 for phrase in phrases:
                     path = [self._ids.setdefault(w, len(self._ids)) for w in _kept(words(phrase), articles)]
                     if path:
-                        self._trie.add(path, _role(j, slot))
-        self._trie = self._trie.minimised()
+                        rule_trie.add(path, _role(j, slot))
+        self._trie = rule_trie.minimised().laid_out()
 
         self._trigger_words: dict[str, int] = {}
-        self._triggers = _Trie()
+        triggers = _TrieBuilder()
         kinds = (
             (lex.negation_pre, _NEG_PRE),
             (lex.negation_post, _NEG_POST),
@@ -437,10 +498,11 @@ class UrgentScreen:
             if phrase.split()[0] in denials:
                 bits[tuple(phrase.split())] |= _NEG_PRE
         for key, kind in bits.items():
-            self._triggers.add(self._trigger_path(key), kind)
-        self._starts = _Trie()
+            triggers.add(self._trigger_path(key), kind)
+        starts = _TrieBuilder()
         for phrase in lex.generic_starts:
-            self._starts.add(self._trigger_path(phrase.split()), _GENERIC)
+            starts.add(self._trigger_path(phrase.split()), _GENERIC)
+        self._triggers, self._starts = triggers.laid_out(), starts.laid_out()
         self._trigger_state: list[Any] | None = None
         self._derive()
 
@@ -487,10 +549,9 @@ class UrgentScreen:
         self._word_cache: dict[str, frozenset[int]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
         self._shorthand: dict[str, str] | None = None
-        # The rule words a phrase starts with (the root's edges, whose codes are
-        # the words' numbers): only these start a walk. Looked up in C, word by
-        # word: the trie has several times more edges than there are words.
-        self._starters = frozenset(self._trie.next.keys() & range(len(self._ids)))
+        # The rule words a phrase starts with (the root's edges): only these
+        # start a walk. Looked up in C, word by word.
+        self._starters = self._trie.node(0).keys()
 
     def _derive_context(self) -> None:
         """The word sets only the context check reads (see _Context): made on
@@ -566,12 +627,12 @@ class UrgentScreen:
             words, triggers, starts = state
             self._trigger_words = _numbering(words)
             self._triggers, self._starts = _Trie.from_state(triggers), _Trie.from_state(starts)
+            # Checked whole: the context check's walks have no way back from a bad node.
+            self._triggers.check()
+            self._starts.check()
         # What malformed JSON raises (see the cache); RecursionError: nested too deeply.
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
-            fresh = UrgentScreen(
-                self.extra, builtin=self.builtin, lexicon=self.lexicon if self._own_lexicon else None
-            )
-            vars(self).update(vars(fresh))
+            self._afresh()
         self._trigger_state = None
 
     if not TYPE_CHECKING:  # mypy reads the attributes' types from _derive_context
@@ -686,7 +747,7 @@ class UrgentScreen:
             for j, (groups, _) in enumerate(screen._soft)
             for slot in range(_FIRST_GROUP + groups)
         )
-        wrong = set(itertools.chain.from_iterable(screen._trie.ends.values())) - places
+        wrong = set(screen._trie.end_values) - places
         if wrong:
             raise ValueError(f"a trie ends in {min(wrong)!r}, no rule's place")
         screen._derive(stems, collapsed)
@@ -724,13 +785,19 @@ class UrgentScreen:
                 raise ValueError("the state's rules do not agree")
         # What malformed JSON raises (see the cache); RecursionError: nested too deeply.
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
-            fresh = UrgentScreen(
-                self.extra, builtin=self.builtin, lexicon=self.lexicon if self._own_lexicon else None
-            )
-            vars(self).update(vars(fresh))
+            fresh = self._afresh()
             rules = fresh.rules
         self._rules, self._rules_state = rules, None
         return rules
+
+    def _afresh(self) -> UrgentScreen:
+        """This screen built again from the rule files, as on a cache miss: what
+        a part of a damaged cache entry, found out when first read, makes of it."""
+        fresh = UrgentScreen(
+            self.extra, builtin=self.builtin, lexicon=self.lexicon if self._own_lexicon else None
+        )
+        vars(self).update(vars(fresh))
+        return fresh
 
     def _trigger_path(self, phrase: Iterable[str]) -> list[int]:
         return [self._trigger_words.setdefault(w, len(self._trigger_words)) for w in phrase]
@@ -888,18 +955,21 @@ class UrgentScreen:
         skipped between a path's words."""
         size = len(step)
         gap = self.lexicon.max_gap
-        following, ends = trie.next, trie.ends
+        edges, ends = trie.edges, trie.ends
         found: list[tuple[int, int]] = []
-        todo = [(child, start + 1) for key in step[start] if (child := following.get(key)) is not None]
+        root = edges[0] or trie.node(0)
+        todo = [(child, start + 1) for key in step[start] if (child := root.get(key)) is not None]
         while todo:
             node, at = todo.pop()
-            for value in ends.get(node, ()):
+            following = edges[node]
+            if following is None:
+                following = trie.node(node)
+            for value in ends[node]:
                 found.append((value, at))
-            base = node * _WIDE
             stop = at + gap + 1
             for k in range(at, size if stop > size else stop):  # min(), without its costly call
                 for key in step[k]:
-                    child = following.get(base + key)
+                    child = following.get(key)
                     if child is not None:
                         todo.append((child, k + 1))
                 if not fillers[k]:
@@ -968,9 +1038,13 @@ class UrgentScreen:
             return (), message, False
         fillers = [w in self._fillers for w in msg.words]
         occurrences: dict[int, list[_Span]] = {}
-        for i in starts:
-            for phrase, end in self._walk(self._trie, i, matches, fillers):
-                occurrences.setdefault(phrase, []).append(_Span(i, end))
+        try:
+            for i in starts:
+                for phrase, end in self._walk(self._trie, i, matches, fillers):
+                    occurrences.setdefault(phrase, []).append(_Span(i, end))
+        except ValueError:  # a node of a damaged cache entry (see _Trie.node): built afresh, so again
+            self._afresh()
+            return self._screen(message, first=first)
         # Most messages hold no phrase of `any` and not every group of any
         # `all`: then no rule can fire, and the context is not read at all.
         slots: dict[int, set[int]] = {}
@@ -2065,19 +2139,25 @@ def _ints(values: Any) -> list[int]:
 _WIDTHS = ("H", "I", "q")
 
 
-def _packed(numbers: Iterable[int]) -> str:
-    """Whole numbers as text: the narrowest machine integers that hold them
-    all (its type code first), in base64. Only a number is made of them,
-    whatever the text (see _unpacked), and the machine's byte order is part
-    of the cache's key. Narrow where it can be: a trie's children fit in 2
-    bytes, and decoding base64 is most of the cost of reading a trie."""
+def _narrow(numbers: Iterable[int]) -> array[int]:
+    """Whole numbers as the narrowest machine integers that hold them all."""
     values = array("q", numbers)
     low, high = (min(values), max(values)) if values else (0, 0)
     code = next(
         (c for c in _WIDTHS[:-1] if low >= 0 and high < 1 << 8 * array(c).itemsize),
         _WIDTHS[-1],
     )
-    return code + binascii.b2a_base64(array(code, values).tobytes(), newline=False).decode("ascii")
+    return values if code == values.typecode else array(code, values)
+
+
+def _packed(numbers: Iterable[int]) -> str:
+    """Whole numbers as text: the narrowest machine integers that hold them
+    all (its type code first), in base64. Only a number is made of them,
+    whatever the text (see _unpacked), and the machine's byte order is part
+    of the cache's key. Narrow where it can be: a trie's children fit in 2
+    bytes, and decoding base64 is most of the cost of reading a trie."""
+    values = _narrow(numbers)
+    return values.typecode + binascii.b2a_base64(values.tobytes(), newline=False).decode("ascii")
 
 
 def _unpacked(text: Any) -> array[int]:

@@ -513,7 +513,7 @@ def test_a_restored_screen_is_the_built_one_attribute_by_attribute(
     tries = ("_trie", "_triggers", "_starts")
     for name, value in as_built.items():
         if name in tries:  # compared by their contents below, not by identity
-            for part in ("next", "ends", "size"):
+            for part in ("first", "words", "kids", "end_first", "end_values", "size"):
                 assert getattr(vars(restored)[name], part) == getattr(value, part), (name, part)
         elif name != "_word_cache":  # words seen in messages, not the build
             assert vars(restored)[name] == value, name
@@ -567,6 +567,11 @@ def _signed(key: cache_module._Key, state: dict, rules: bytes) -> bytes:
     return cache_module._header(key, payload) + payload
 
 
+def _repacked(trie: list, at: int, change: Callable[[list[int]], list[int]]) -> None:
+    """Change the numbers the packed array ``trie[at]`` holds."""
+    trie[at] = safety._packed(change(list(safety._unpacked(trie[at]))))
+
+
 def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_indexed([faq_file])
     monkeypatch.setattr(safety, "_BUILT", {})
@@ -587,9 +592,9 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda s: s["tries"][0][3][0].append(10**9),  # a trie ending past every rule
-        lambda s: s["tries"][0][3][0].append(5 * 2**16 + 200),  # a slot no rule has
-        lambda s: s["tries"][0][3].pop(),  # ends on fewer nodes than it names
+        lambda s: _repacked(s["tries"][0], 4, lambda v: [*v[:-1], 10**9]),  # a trie ending past every rule
+        lambda s: _repacked(s["tries"][0], 4, lambda v: [*v[:-1], 5 * 2**16 + 200]),  # a slot no rule has
+        lambda s: _repacked(s["tries"][0], 3, lambda v: v[:-1]),  # ends on fewer nodes than it has
         lambda s: s.__setitem__("red_flag_rule", 0),  # the red-flag rule moved onto a real one
         lambda s: s["soft"].pop(),  # a red-flag concept its trie still ends in, gone
         lambda s: s["soft"].__setitem__(0, [2, "6"]),  # a concept's window of the wrong type
@@ -608,11 +613,15 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
         lambda s: s.__setitem__("ids", s["ids"] + " " + s["ids"].split()[0]),  # a word numbered twice
         lambda s: s.__setitem__("own_lexicon", 1),  # an int for a bool
         lambda s: s.__setitem__("tries", s["tries"][:2]),  # a trie missing
-        lambda s: s["tries"][0][3].__setitem__(0, 7),  # a number where a node's ends go
+        lambda s: s["tries"][0].__setitem__(4, 7),  # a number where the packed ends go
         lambda s: s["tries"][0].__setitem__(0, "not base64!"),  # edges that are not packed numbers
         lambda s: s["tries"][0].__setitem__(0, s["tries"][0][0][:-4]),  # a number cut short
         # fewer children than edges
-        lambda s: s["tries"][0].__setitem__(1, safety._packed(safety._unpacked(s["tries"][0][1])[:-1])),
+        lambda s: s["tries"][0].__setitem__(2, safety._packed(safety._unpacked(s["tries"][0][2])[:-1])),
+        # a child past the last node
+        lambda s: _repacked(s["tries"][0], 2, lambda v: [10**6, *v[1:]]),  # the root's child is no node
+        # the nodes' edges more or fewer than there are
+        lambda s: s["tries"][0].__setitem__(0, safety._packed([*safety._unpacked(s["tries"][0][0])[:-1], 1])),
         lambda s: s["tries"][0].__setitem__(0, [1, 2]),  # a list where the packed edges go
         lambda s: s.__setitem__("stems", s["stems"].rsplit(" ", 1)[0]),  # a rule word without its stem
         lambda s: s.__setitem__("stems", s["stems"].split()),  # stems as a list, not one text
@@ -716,8 +725,11 @@ def _counting_builds(monkeypatch: pytest.MonkeyPatch, built: UrgentScreen) -> li
 _DAMAGED_TRIGGERS = [
     lambda s: s.__setitem__("trigger_words", s["trigger_words"] + " " + s["trigger_words"].split()[0]),
     lambda s: s["tries"][1].__setitem__(0, "not base64!"),  # edges that are not packed numbers
-    lambda s: s["tries"][2].__setitem__(1, [1, 2]),  # a list where the packed children go
-    lambda s: s["tries"][1][3].__setitem__(0, 7),  # a number where a node's ends go
+    lambda s: s["tries"][2].__setitem__(2, [1, 2]),  # a list where the packed children go
+    lambda s: s["tries"][1].__setitem__(4, 7),  # a number where the packed ends go
+    lambda s: _repacked(s["tries"][1], 2, lambda v: [*v[:-1], 10**6]),  # a child that is no node
+    # edges that start past the first node's
+    lambda s: s["tries"][1].__setitem__(0, safety._packed([1, *safety._unpacked(s["tries"][1][0])[1:]])),
     lambda s: s["tries"].__setitem__(1, 7),  # no trie at all
 ]
 
@@ -734,6 +746,25 @@ def test_triggers_found_damaged_on_first_need_are_not_used(
     built = UrgentScreen.for_faq(faq)
     builds = _counting_builds(monkeypatch, built)
     assert lazy._trigger_state is not None  # not read yet
+    sample = URGENT_MESSAGES[::10]
+    assert [lazy.matching(m) for m in sample] == [built.matching(m) for m in sample]
+    assert builds == [1]
+
+
+def test_a_rule_trie_child_found_damaged_means_a_fresh_screen_with_the_same_verdicts(
+    entry: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A node's children are checked when a walk first reaches it (checking them
+    # all costs a start): past the root, a child that is no node is found then.
+    key, state, rules = _screen_state(entry)
+    trie = state["screen"]["tries"][0]
+    roots = safety._unpacked(trie[0])[1]
+    _repacked(trie, 2, lambda v: [*v[:roots], *[10**6] * (len(v) - roots)])
+    found = cache_module._decode(_signed(key, state, zlib.compress(json.dumps(rules).encode())), key)
+    assert found is not None
+    faq, _, lazy = found
+    built = UrgentScreen.for_faq(faq)
+    builds = _counting_builds(monkeypatch, built)
     sample = URGENT_MESSAGES[::10]
     assert [lazy.matching(m) for m in sample] == [built.matching(m) for m in sample]
     assert builds == [1]
