@@ -154,6 +154,10 @@ _REACTION_WORD = 128
 _FEARED_WORD = 256
 # Told of a small child: as _OTHER, except for a rule marked `any_age`.
 _CHILD_WORD = 512
+# Only ever ignored, never marked: a supposition whose clause speaks in the present (lexicon
+# `history.present`) counts, even in a general question ("who do I call if I can't feel between
+# my legs?" may describe the writer's own red flag; "if I ever lost feeling ..." does not).
+_SUPPOSED_NOW = 1024
 
 
 class _Trie:
@@ -1003,7 +1007,12 @@ class UrgentScreen:
             if groups is not self._groups:  # rules read from a damaged cache: built afresh, so again
                 return self._screen(message, first=first)
             return tuple(rules[r] for r in fired), message, False
-        red_flag = any(context.fires(*concept) for concept in soft)
+        # A rule's red flag kept from firing only by a supposition ("who do I call if I
+        # can't feel between my legs?") may be described, not supposed: never an
+        # ordinary answer (a denial or a resolved past still clears it).
+        red_flag = any(context.fires(*concept) for concept in soft) or any(
+            context.fires(*candidate, _SUPPOSED_NOW) for candidate in candidates
+        )
         return (), context.without_denials(message, candidates), red_flag
 
 
@@ -1150,6 +1159,8 @@ class _Context:
         self.denials: list[_Span] = []
         # A clause that speaks in the present is never resolved by a later clause.
         present = {self.clause[i] for i, w in enumerate(ws) if w in screen._present and i not in in_trigger}
+        #: The words that speak in the present (see supposed_now).
+        self.present_words = [i for i, w in enumerate(ws) if w in screen._present and i not in in_trigger]
         # An all-clear that denies all since ("none since") is one only where its
         # clause ends; going on ("nothing since breakfast"), it dates something
         # still going on.
@@ -1905,7 +1916,15 @@ class _Context:
     def counts(self, span: _Span, unless: set[int], ignore: int = 0) -> bool:
         """Whether a red flag at ``span`` is described as happening (taking the
         marks in ``ignore`` as absent)."""
-        if self.sentence[span.start] in self.generic or self.clause[span.start] in unless:
+        flags = self.flags[span.start : span.end]
+        if self.clause[span.start] in unless:
+            return False
+        supposed_now = bool(ignore & _SUPPOSED_NOW) and self.clause[span.start] in self.supposed_now()
+        if supposed_now:
+            ignore |= _HYPOTHETICAL_WORD | _FEARED_WORD
+        if self.sentence[span.start] in self.generic and not (
+            supposed_now and any(f & _HYPOTHETICAL_WORD for f in flags)
+        ):
             return False
         if self.now[span.start]:
             ignore |= _PAST | _LASTING | _HYPOTHETICAL_WORD | _OTHER | _CHILD_WORD | _REACTION_WORD
@@ -1914,12 +1933,21 @@ class _Context:
             # writer's concern, but not a hypothetical one ("if my legs went weak,
             # what should I do?").
             ignore |= _PAST | _LASTING | _OTHER | _CHILD_WORD | _REACTION_WORD
-        flags = self.flags[span.start : span.end]
         if ignore & _FEARED_WORD:
             # A fear is no supposition for this rule: what it alone supposed counts.
             feared = ignore | _HYPOTHETICAL_WORD
             return not any(f & ~feared if f & _FEARED_WORD else f & ~ignore for f in flags)
         return not any(f & ~ignore for f in flags)
+
+    def supposed_now(self) -> set[int]:
+        """The clauses whose supposition speaks in the present ("if I can't feel
+        ...", "if I'm suicidal"): a present word inside it, not feared."""
+        flags, clause = self.flags, self.clause
+        return {
+            clause[i]
+            for i in self.present_words
+            if flags[i] & _HYPOTHETICAL_WORD and not flags[i] & _FEARED_WORD
+        }
 
     def fires(self, rule: int, groups_wanted: int, within: int | None, ignore: int = 0) -> list[_Span]:
         """The red flags that set rule number ``rule`` off, or none."""
