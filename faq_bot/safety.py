@@ -138,6 +138,9 @@ _DURATION = 8192
 _STABLE, _SPAN, _PERSIST, _ALARMING = 1 << 14, 1 << 15, 1 << 16, 1 << 17
 # A fear of what may come ("I'm scared I might wet myself"): hypothetical, except for self-harm.
 _FEAR = 1 << 18
+# A `current` trigger that names the present moment (lexicon `present_time`): current even
+# inside a supposition ("what do I do if I'm suicidal right now").
+_MOMENT = 1 << 19
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
 # `<number>` in a trigger phrase, as words() leaves it.
 _ANY_NUMBER = "number"
@@ -424,6 +427,7 @@ class UrgentScreen:
             (lex.relapse, _RELAPSE | _CURRENT),
             (lex.reported, _REPORTED),
             (lex.pleas, _PLEA),
+            (lex.present_time, _CURRENT | _MOMENT),
             (lex.stability_claims, _STABLE),
             (lex.stability_spans, _SPAN),
             (lex.stability_persisting, _PERSIST),
@@ -1288,7 +1292,11 @@ class _Context:
         live = [
             t
             for t in triggers
-            if t.kinds & (_CURRENT | _PLEA) and not any(self.flags[k] & scoped for k in range(t.start, t.end))
+            if t.kinds & (_CURRENT | _PLEA)
+            and not any(
+                self.flags[k] & (scoped & ~_HYPOTHETICAL_WORD if t.kinds & _MOMENT else scoped)
+                for k in range(t.start, t.end)
+            )
         ]
         live = self._long_standing(screen, triggers, live, phrase_tokens, in_trigger)
         relapses = [t.start for t in live if t.kinds & _RELAPSE]
@@ -1560,8 +1568,9 @@ class _Context:
             s = sentence[t.start]
             k = t.start
             while k < n and sentence[k] == s:
-                # A supposition after it stays one: "I worry that one day I might get foot drop".
-                if not flags[k] & _HYPOTHETICAL_WORD:
+                # A supposition after it stays one: "I worry that one day I might get foot drop";
+                # the present moment speaks for the rest of its own clause.
+                if not flags[k] & _HYPOTHETICAL_WORD or (t.kinds & _MOMENT and clause[k] == clause[t.start]):
                     now[k] = True
                 k += 1
             # A relapse, or a later clause that takes up what went before ("but

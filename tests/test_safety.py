@@ -314,6 +314,21 @@ def test_a_present_supposition_is_never_answered(bot: FaqBot, message: str, flag
 
 
 @pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A word for the present moment inside a supposition makes it a description...
+        ("what do I do if my leg is giving way currently", True),
+        ("what should I do if I have chest pain right now", True),
+        # ...but a word that only says a thing recurs or goes on leaves it supposed.
+        ("who can I ring if I ever have thoughts of ending my life again", False),
+        ("what should we do if she collapses again next week", False),
+    ],
+)
+def test_the_present_moment_makes_a_supposition_current(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.ask(message).status is Status.URGENT) is urgent
+
+
+@pytest.mark.parametrize(
     ("message", "flagged"),
     [
         # A red flag told in words no rule lists, as a word of change beside the body part or
