@@ -1341,6 +1341,7 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         ("contrasts", tuple[str, ...]),
         ("pause_contrasts", tuple[str, ...]),
         ("pleas", tuple[str, ...]),
+        ("present_time", tuple[str, ...]),
         ("numbers", tuple[str, ...]),
         # A long-standing symptom said to be stable or known to a clinician.
         ("stability_claims", tuple[str, ...]),
@@ -1412,6 +1413,7 @@ _LEXICON_FIELDS = {
     "contrasts": ("history", "contrasts"),
     "pause_contrasts": ("history", "pause_contrasts"),
     "pleas": ("pleas",),
+    "present_time": ("present_time",),
     "same": ("same",),
     "numbers": ("numbers",),
     "stability_claims": ("stability", "claims"),

@@ -138,6 +138,9 @@ _DURATION = 8192
 _STABLE, _SPAN, _PERSIST, _ALARMING = 1 << 14, 1 << 15, 1 << 16, 1 << 17
 # A fear of what may come ("I'm scared I might wet myself"): hypothetical, except for self-harm.
 _FEAR = 1 << 18
+# A `current` trigger that names the present moment (lexicon `present_time`): current even
+# inside a supposition ("what do I do if I'm suicidal right now").
+_MOMENT = 1 << 19
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
 # `<number>` in a trigger phrase, as words() leaves it.
 _ANY_NUMBER = "number"
@@ -154,6 +157,10 @@ _REACTION_WORD = 128
 _FEARED_WORD = 256
 # Told of a small child: as _OTHER, except for a rule marked `any_age`.
 _CHILD_WORD = 512
+# Only ever ignored, never marked: a supposition whose clause speaks in the present (lexicon
+# `history.present`) counts, even in a general question ("who do I call if I can't feel between
+# my legs?" may describe the writer's own red flag; "if I ever lost feeling ..." does not).
+_SUPPOSED_NOW = 1024
 
 
 class _TrieBuilder:
@@ -481,6 +488,7 @@ class UrgentScreen:
             (lex.relapse, _RELAPSE | _CURRENT),
             (lex.reported, _REPORTED),
             (lex.pleas, _PLEA),
+            (lex.present_time, _CURRENT | _MOMENT),
             (lex.stability_claims, _STABLE),
             (lex.stability_spans, _SPAN),
             (lex.stability_persisting, _PERSIST),
@@ -1077,7 +1085,12 @@ class UrgentScreen:
             if groups is not self._groups:  # rules read from a damaged cache: built afresh, so again
                 return self._screen(message, first=first)
             return tuple(rules[r] for r in fired), message, False
-        red_flag = any(context.fires(*concept) for concept in soft)
+        # A rule's red flag kept from firing only by a supposition ("who do I call if I
+        # can't feel between my legs?") may be described, not supposed: never an
+        # ordinary answer (a denial or a resolved past still clears it).
+        red_flag = any(context.fires(*concept) for concept in soft) or any(
+            context.fires(*candidate, _SUPPOSED_NOW) for candidate in candidates
+        )
         return (), context.without_denials(message, candidates), red_flag
 
 
@@ -1224,6 +1237,8 @@ class _Context:
         self.denials: list[_Span] = []
         # A clause that speaks in the present is never resolved by a later clause.
         present = {self.clause[i] for i, w in enumerate(ws) if w in screen._present and i not in in_trigger}
+        #: The words that speak in the present (see supposed_now).
+        self.present_words = [i for i, w in enumerate(ws) if w in screen._present and i not in in_trigger]
         # An all-clear that denies all since ("none since") is one only where its
         # clause ends; going on ("nothing since breakfast"), it dates something
         # still going on.
@@ -1351,7 +1366,11 @@ class _Context:
         live = [
             t
             for t in triggers
-            if t.kinds & (_CURRENT | _PLEA) and not any(self.flags[k] & scoped for k in range(t.start, t.end))
+            if t.kinds & (_CURRENT | _PLEA)
+            and not any(
+                self.flags[k] & (scoped & ~_HYPOTHETICAL_WORD if t.kinds & _MOMENT else scoped)
+                for k in range(t.start, t.end)
+            )
         ]
         live = self._long_standing(screen, triggers, live, phrase_tokens, in_trigger)
         relapses = [t.start for t in live if t.kinds & _RELAPSE]
@@ -1623,8 +1642,9 @@ class _Context:
             s = sentence[t.start]
             k = t.start
             while k < n and sentence[k] == s:
-                # A supposition after it stays one: "I worry that one day I might get foot drop".
-                if not flags[k] & _HYPOTHETICAL_WORD:
+                # A supposition after it stays one: "I worry that one day I might get foot drop";
+                # the present moment speaks for the rest of its own clause.
+                if not flags[k] & _HYPOTHETICAL_WORD or (t.kinds & _MOMENT and clause[k] == clause[t.start]):
                     now[k] = True
                 k += 1
             # A relapse, or a later clause that takes up what went before ("but
@@ -1979,7 +1999,15 @@ class _Context:
     def counts(self, span: _Span, unless: set[int], ignore: int = 0) -> bool:
         """Whether a red flag at ``span`` is described as happening (taking the
         marks in ``ignore`` as absent)."""
-        if self.sentence[span.start] in self.generic or self.clause[span.start] in unless:
+        flags = self.flags[span.start : span.end]
+        if self.clause[span.start] in unless:
+            return False
+        supposed_now = bool(ignore & _SUPPOSED_NOW) and self.clause[span.start] in self.supposed_now()
+        if supposed_now:
+            ignore |= _HYPOTHETICAL_WORD | _FEARED_WORD
+        if self.sentence[span.start] in self.generic and not (
+            supposed_now and any(f & _HYPOTHETICAL_WORD for f in flags)
+        ):
             return False
         if self.now[span.start]:
             ignore |= _PAST | _LASTING | _HYPOTHETICAL_WORD | _OTHER | _CHILD_WORD | _REACTION_WORD
@@ -1988,12 +2016,21 @@ class _Context:
             # writer's concern, but not a hypothetical one ("if my legs went weak,
             # what should I do?").
             ignore |= _PAST | _LASTING | _OTHER | _CHILD_WORD | _REACTION_WORD
-        flags = self.flags[span.start : span.end]
         if ignore & _FEARED_WORD:
             # A fear is no supposition for this rule: what it alone supposed counts.
             feared = ignore | _HYPOTHETICAL_WORD
             return not any(f & ~feared if f & _FEARED_WORD else f & ~ignore for f in flags)
         return not any(f & ~ignore for f in flags)
+
+    def supposed_now(self) -> set[int]:
+        """The clauses whose supposition speaks in the present ("if I can't feel
+        ...", "if I'm suicidal"): a present word inside it, not feared."""
+        flags, clause = self.flags, self.clause
+        return {
+            clause[i]
+            for i in self.present_words
+            if flags[i] & _HYPOTHETICAL_WORD and not flags[i] & _FEARED_WORD
+        }
 
     def fires(self, rule: int, groups_wanted: int, within: int | None, ignore: int = 0) -> list[_Span]:
         """The red flags that set rule number ``rule`` off, or none."""

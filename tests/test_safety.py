@@ -296,6 +296,41 @@ def test_a_red_flag_no_rule_catches_is_never_answered(bot: FaqBot) -> None:
 @pytest.mark.parametrize(
     ("message", "flagged"),
     [
+        # A rule's red flag that only a supposition keeps from firing, said in the present
+        # inside it, may be the writer's own: never an ordinary answer...
+        ("who should I phone if I can't feel my bottom?", True),
+        ("what happens if my leg is weak and keeps giving way, what is fbs", True),
+        # ...but a supposition of what may come, a denial and a general question stay ordinary.
+        ("what happens if I lost feeling in my bottom one day?", False),
+        ("I can feel my bottom fine, who should I phone about physio?", False),
+        ("what is cauda equina syndrome?", False),
+    ],
+)
+def test_a_present_supposition_is_never_answered(bot: FaqBot, message: str, flagged: bool) -> None:
+    reply = bot.ask(message)
+    assert (reply.status is Status.URGENT or reply.reason is Reason.RED_FLAG) is flagged
+    if flagged:
+        assert reply.status is not Status.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A word for the present moment inside a supposition makes it a description...
+        ("what do I do if my leg is giving way currently", True),
+        ("what should I do if I have chest pain right now", True),
+        # ...but a word that only says a thing recurs or goes on leaves it supposed.
+        ("who can I ring if I ever have thoughts of ending my life again", False),
+        ("what should we do if she collapses again next week", False),
+    ],
+)
+def test_the_present_moment_makes_a_supposition_current(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.ask(message).status is Status.URGENT) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "flagged"),
+    [
         # A red flag told in words no rule lists, as a word of change beside the body part or
         # function it is about (the rule set's red_flag_concepts): never an ordinary answer...
         ("my nether regions have felt strange since lunchtime, what is fbs", True),
