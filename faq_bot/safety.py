@@ -114,6 +114,9 @@ _WORD_CACHE_SIZE = 50_000
 #: as a typo of a rule word ("stood" is not "stool"): a table every FAQ shares, not a list kept per
 #: rule set.
 COMMON_WORD_ZIPF = 3.3
+# A string that is no English word and at least this long, one slip from a rule word, means all
+# the rule word means (its stem's family too): shorter strings are too often some other word.
+_FULL_TYPO_LETTERS = 5
 _NO_MATCH: frozenset[int] = frozenset()
 _UNSPLIT = ("",)  # a token not yet tried for a split (None: tried, and it is none)
 _WIDE = 1 << 24  # more distinct words than any rule set has
@@ -786,13 +789,21 @@ class UrgentScreen:
         ):
             by_repeats, typo_targets, by_size = self._typos or self._typo_tables()
             # A key held down too long: "weeak", "bladdder".
-            found.update(i for w, i in by_repeats.get(_collapsed(word), ()) if len(w) < len(word))
+            # A string that is no English word, of five letters or more and one
+            # slip from a rule word, means all that word means, as typed right it
+            # would: "edning" is "ending", so "end" too (the same stem). Any other
+            # typo means the rule word alone: a rare real word ("cots") or a short
+            # string is too often some other word to take its whole family.
+            unknown = len(word) >= _FULL_TYPO_LETTERS and zipf(word) == 0.0
+            for w, i in by_repeats.get(_collapsed(word), ()):
+                if len(w) < len(word):
+                    found.update(self._matches(w) if unknown else (i,))
             targets = typo_targets.get(word[0], ())
             close = process.extract(word, targets, scorer=OSA.distance, score_cutoff=2, limit=None)
-            for c, _, _ in close:
+            for c, d, _ in close:
                 if _typo_of(c, word):
                     i = self._ids[c]
-                    found.update(self._same.get(i, (i,)))
+                    found.update(self._matches(c) if unknown and d == 1 else self._same.get(i, (i,)))
             # A string that is no English word at all is one slip from a rule word
             # wherever the slip is, the first letter too ("hcest", "elgs") and in
             # four letters ("feek", "lehs"): only such strings pay for this search.
@@ -800,7 +811,7 @@ class UrgentScreen:
                 near = by_size.get(len(word), ())
                 for c, _, _ in process.extract(word, near, scorer=OSA.distance, score_cutoff=1, limit=None):
                     i = self._ids[c]
-                    found.update(self._same.get(i, (i,)))
+                    found.update(self._matches(c) if unknown else self._same.get(i, (i,)))
         result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
 

@@ -852,6 +852,21 @@ def test_a_string_that_is_no_word_reads_as_the_rule_word_one_slip_away(
 @pytest.mark.parametrize(
     ("message", "urgent"),
     [
+        # A misspelled form of a rule word means all the word means typed right, its stem's
+        # family too: "endng" is "ending", so the phrases written with "end" serve it.
+        ("i feel like endng my life", True),
+        ("I'm thinking about hurtnig myself", True),
+        # A short string stays to the rule word alone ("wond" is "wound", not "wind" and "winded").
+        ("the wond on my back is healing well", False),
+    ],
+)
+def test_a_misspelled_form_means_its_whole_family(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
         # A time of now, or a sudden change, after a long-standing symptom ends the
         # years' scope: what follows is new (NICE NG59: new or worsening is the flag).
         ("I have had numbness in my foot for years and today both legs are numb", True),
