@@ -489,6 +489,8 @@ class UrgentScreen:
             self._same.update(dict.fromkeys(union, union))
         self._word_cache: dict[str, frozenset[int]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
+        self._context_typos: dict[str, str] = {}
+        self._context_targets: dict[int, list[str]] | None = None
         self._shorthand: dict[str, str] | None = None
         # The rule words a phrase starts with (the root's edges, whose codes are
         # the words' numbers): only these start a walk. Looked up in C, word by
@@ -944,6 +946,49 @@ class UrgentScreen:
         if not short.keys().isdisjoint(ws):
             ws[:] = [short.get(w, w) for w in ws]
 
+    def _relex(self, ws: list[str], matches: list[frozenset[int]]) -> None:
+        """A context word typed with a slip ("hvaent", "sicne", "nveer") as the
+        word, so that a misspelled denial or resolution still reads as one: a
+        string of four letters or more that is no English word, one edit from
+        exactly one trigger word, and no typo of another rule word (that
+        reading wins: the alarm does). Only messages whose context is read pay."""
+        typos, ids = self._context_typos, self._ids
+        for k, w in enumerate(ws):
+            if len(w) < 4:
+                continue
+            fixed = typos.get(w)
+            if fixed is None:
+                if len(typos) >= _WORD_CACHE_SIZE:
+                    typos.clear()
+                fixed = typos[w] = self._context_word(w)
+            # A string read as a rule word is read as the same word here, or left be.
+            if fixed and (not matches[k] or ids.get(fixed, -1) in matches[k]):
+                ws[k] = fixed
+
+    def _context_word(self, word: str) -> str:
+        """The trigger word ``word`` is one slip from, or "" (see _relex)."""
+        codes = self._trigger_words
+        if word in codes or not word.isalpha() or zipf(word) > 0.0:
+            return ""
+        by_size = self._context_targets
+        if by_size is None:
+            by_size = {}
+            for w in codes:
+                if len(w) >= 4 and w.isalpha():
+                    for size in range(len(w) - 1, len(w) + 2):
+                        by_size.setdefault(size, []).append(w)
+            self._context_targets = by_size
+        # A letter more than the word only as one typed twice ("sincee"): a
+        # stray letter is as likely a longer word's ("showr" is not "show").
+        near = [
+            c
+            for c, _, _ in process.extract(
+                word, by_size.get(len(word), ()), scorer=OSA.distance, score_cutoff=1, limit=None
+            )
+            if len(c) >= len(word) or _collapsed(c) == _collapsed(word)
+        ]
+        return near[0] if len(near) == 1 else ""
+
     def _uninvert(self, msg: _Message) -> None:
         """Put a question's negative auxiliary back after its subject ("why
         can't I feel my groin" reads "why I can't feel my groin"), so that the
@@ -1002,6 +1047,7 @@ class UrgentScreen:
                 soft.append((j, wanted, window))
         if not candidates and not soft:
             return (), message, False
+        self._relex(msg.words, matches)
         context = _Context(self, msg, fillers, occurrences, [*candidates, *soft])
         fired = []
         for candidate in candidates:

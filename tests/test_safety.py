@@ -867,6 +867,24 @@ def test_a_misspelled_form_means_its_whole_family(bot: FaqBot, message: str, urg
 @pytest.mark.parametrize(
     ("message", "urgent"),
     [
+        # A denial or resolution typed with a slip still reads as one: a string that is no
+        # English word, one edit from a single trigger word.
+        ("I havne't lost control of my bowels", False),
+        ("The numbness in my groin wnet away weeks after surgery", False),
+        ("I had a fever after the op but it's been fien since", False),
+        # One slip from a rule word as well ("nevre": "nerve"): the rule word's reading wins.
+        ("my chest pain went away years ago and nevre came back", True),
+        # A stray letter more is no trigger word's typo: "showr" is not "show".
+        ("I collapsed in the showr and hit my head", True),
+    ],
+)
+def test_a_misspelled_trigger_word_reads_as_the_word(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
         # A time of now, or a sudden change, after a long-standing symptom ends the
         # years' scope: what follows is new (NICE NG59: new or worsening is the flag).
         ("I have had numbness in my foot for years and today both legs are numb", True),
