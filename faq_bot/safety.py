@@ -822,7 +822,8 @@ class UrgentScreen:
         "bladderis"), or None: a token that is no English word nor a rule word,
         cut where both sides are words (a rule word, or one as common as
         COMMON_WORD_ZIPF; "i" on the left) and one side is a rule word, when it
-        is no typo of a rule word either (see _matches); of
+        is no typo of a rule word either (see _matches), or one only two slips
+        off (see _two_slips_only); of
         several cuts, the one whose rarer side is most common."""
         found = self._splits.get(token, _UNSPLIT)
         if found is not _UNSPLIT:
@@ -832,7 +833,12 @@ class UrgentScreen:
         best: tuple[str, ...] | None = None
         # A typo of a rule word stays one ("weeak", "giveing"): only a token that
         # is nothing at all is cut.
-        if token.isalpha() and token not in self._ids and zipf(token) == 0.0 and not self._matches(token):
+        if (
+            token.isalpha()
+            and token not in self._ids
+            and zipf(token) == 0.0
+            and (not self._matches(token) or self._two_slips_only(token))
+        ):
             top = -1.0
             for k in range(1, len(token) - 1):
                 left, right = token[:k], token[k:]
@@ -844,6 +850,18 @@ class UrgentScreen:
                     top, best = min(sides), (left, right)
         self._splits[token] = best
         return best
+
+    def _two_slips_only(self, token: str) -> bool:
+        """Whether ``token`` reads as a rule word only two slips off (nine
+        letters or more; see _typo_of): then a cut into two words as typed
+        ("breathand", "accidentin") is the likelier reading, so _split tries one."""
+        if len(token) < 9:
+            return False
+        by_repeats, _, by_size = self._typos or self._typo_tables()
+        if by_repeats.get(_collapsed(token)):
+            return False
+        near = by_size.get(len(token), ())
+        return process.extractOne(token, near, scorer=OSA.distance, score_cutoff=1) is None
 
     def _unheld(self, word: str) -> str:
         """``word`` typed with a letter held down ("sooo", "reaaally") as the

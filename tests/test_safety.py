@@ -1046,6 +1046,9 @@ def test_new_confusion_or_deep_drowsiness_is_urgent(bot: FaqBot, message: str, r
         ("blood comin thru the bandage n wont stop", BLEEDING),
         ("i dont wanna b here anymore", "suicide-self-harm"),
         ("i just wanna go 2 sleep n never wake up", "suicide-self-harm"),
+        # A token that reads as a rule word only two slips off is cut when both sides are words
+        # ("breathand" is "breath and", not "breathing").
+        ("since lunch I cant get my breathand Im scared", "breathing"),
         # ...but a word that is a word, or the typo of a rule word, is not cut.
         ("my backache is bad today", None),
         ("sudden weekness in both legs", LEGS),
