@@ -114,6 +114,9 @@ _WORD_CACHE_SIZE = 50_000
 #: as a typo of a rule word ("stood" is not "stool"): a table every FAQ shares, not a list kept per
 #: rule set.
 COMMON_WORD_ZIPF = 3.3
+# A string that is no English word and at least this long, one slip from a rule word, means all
+# the rule word means (its stem's family too): shorter strings are too often some other word.
+_FULL_TYPO_LETTERS = 5
 _NO_MATCH: frozenset[int] = frozenset()
 _UNSPLIT = ("",)  # a token not yet tried for a split (None: tried, and it is none)
 _WIDE = 1 << 24  # more distinct words than any rule set has
@@ -556,6 +559,8 @@ class UrgentScreen:
             self._same.update(dict.fromkeys(union, union))
         self._word_cache: dict[str, frozenset[int]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
+        self._context_typos: dict[str, str] = {}
+        self._context_targets: dict[int, list[str]] | None = None
         self._shorthand: dict[str, str] | None = None
         # The rule words a phrase starts with (the root's edges): only these
         # start a walk. Looked up in C, word by word.
@@ -861,13 +866,21 @@ class UrgentScreen:
         ):
             by_repeats, typo_targets, by_size = self._typos or self._typo_tables()
             # A key held down too long: "weeak", "bladdder".
-            found.update(i for w, i in by_repeats.get(_collapsed(word), ()) if len(w) < len(word))
+            # A string that is no English word, of five letters or more and one
+            # slip from a rule word, means all that word means, as typed right it
+            # would: "edning" is "ending", so "end" too (the same stem). Any other
+            # typo means the rule word alone: a rare real word ("cots") or a short
+            # string is too often some other word to take its whole family.
+            unknown = len(word) >= _FULL_TYPO_LETTERS and zipf(word) == 0.0
+            for w, i in by_repeats.get(_collapsed(word), ()):
+                if len(w) < len(word):
+                    found.update(self._matches(w) if unknown else (i,))
             targets = typo_targets.get(word[0], ())
             close = process.extract(word, targets, scorer=OSA.distance, score_cutoff=2, limit=None)
-            for c, _, _ in close:
+            for c, d, _ in close:
                 if _typo_of(c, word):
                     i = self._ids[c]
-                    found.update(self._same.get(i, (i,)))
+                    found.update(self._matches(c) if unknown and d == 1 else self._same.get(i, (i,)))
             # A string that is no English word at all is one slip from a rule word
             # wherever the slip is, the first letter too ("hcest", "elgs") and in
             # four letters ("feek", "lehs"): only such strings pay for this search.
@@ -875,7 +888,7 @@ class UrgentScreen:
                 near = by_size.get(len(word), ())
                 for c, _, _ in process.extract(word, near, scorer=OSA.distance, score_cutoff=1, limit=None):
                     i = self._ids[c]
-                    found.update(self._same.get(i, (i,)))
+                    found.update(self._matches(c) if unknown else self._same.get(i, (i,)))
         result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
 
@@ -884,7 +897,8 @@ class UrgentScreen:
         "bladderis"), or None: a token that is no English word nor a rule word,
         cut where both sides are words (a rule word, or one as common as
         COMMON_WORD_ZIPF; "i" on the left) and one side is a rule word, when it
-        is no typo of a rule word either (see _matches); of
+        is no typo of a rule word either (see _matches), or one only two slips
+        off (see _two_slips_only); of
         several cuts, the one whose rarer side is most common."""
         found = self._splits.get(token, _UNSPLIT)
         if found is not _UNSPLIT:
@@ -894,7 +908,12 @@ class UrgentScreen:
         best: tuple[str, ...] | None = None
         # A typo of a rule word stays one ("weeak", "giveing"): only a token that
         # is nothing at all is cut.
-        if token.isalpha() and token not in self._ids and zipf(token) == 0.0 and not self._matches(token):
+        if (
+            token.isalpha()
+            and token not in self._ids
+            and zipf(token) == 0.0
+            and (not self._matches(token) or self._two_slips_only(token))
+        ):
             top = -1.0
             for k in range(1, len(token) - 1):
                 left, right = token[:k], token[k:]
@@ -906,6 +925,18 @@ class UrgentScreen:
                     top, best = min(sides), (left, right)
         self._splits[token] = best
         return best
+
+    def _two_slips_only(self, token: str) -> bool:
+        """Whether ``token`` reads as a rule word only two slips off (nine
+        letters or more; see _typo_of): then a cut into two words as typed
+        ("breathand", "accidentin") is the likelier reading, so _split tries one."""
+        if len(token) < 9:
+            return False
+        by_repeats, _, by_size = self._typos or self._typo_tables()
+        if by_repeats.get(_collapsed(token)):
+            return False
+        near = by_size.get(len(token), ())
+        return process.extractOne(token, near, scorer=OSA.distance, score_cutoff=1) is None
 
     def _unheld(self, word: str) -> str:
         """``word`` typed with a letter held down ("sooo", "reaaally") as the
@@ -1011,6 +1042,49 @@ class UrgentScreen:
         if not short.keys().isdisjoint(ws):
             ws[:] = [short.get(w, w) for w in ws]
 
+    def _relex(self, ws: list[str], matches: list[frozenset[int]]) -> None:
+        """A context word typed with a slip ("hvaent", "sicne", "nveer") as the
+        word, so that a misspelled denial or resolution still reads as one: a
+        string of four letters or more that is no English word, one edit from
+        exactly one trigger word, and no typo of another rule word (that
+        reading wins: the alarm does). Only messages whose context is read pay."""
+        typos, ids = self._context_typos, self._ids
+        for k, w in enumerate(ws):
+            if len(w) < 4:
+                continue
+            fixed = typos.get(w)
+            if fixed is None:
+                if len(typos) >= _WORD_CACHE_SIZE:
+                    typos.clear()
+                fixed = typos[w] = self._context_word(w)
+            # A string read as a rule word is read as the same word here, or left be.
+            if fixed and (not matches[k] or ids.get(fixed, -1) in matches[k]):
+                ws[k] = fixed
+
+    def _context_word(self, word: str) -> str:
+        """The trigger word ``word`` is one slip from, or "" (see _relex)."""
+        codes = self._trigger_words
+        if word in codes or not word.isalpha() or zipf(word) > 0.0:
+            return ""
+        by_size = self._context_targets
+        if by_size is None:
+            by_size = {}
+            for w in codes:
+                if len(w) >= 4 and w.isalpha():
+                    for size in range(len(w) - 1, len(w) + 2):
+                        by_size.setdefault(size, []).append(w)
+            self._context_targets = by_size
+        # A letter more than the word only as one typed twice ("sincee"): a
+        # stray letter is as likely a longer word's ("showr" is not "show").
+        near = [
+            c
+            for c, _, _ in process.extract(
+                word, by_size.get(len(word), ()), scorer=OSA.distance, score_cutoff=1, limit=None
+            )
+            if len(c) >= len(word) or _collapsed(c) == _collapsed(word)
+        ]
+        return near[0] if len(near) == 1 else ""
+
     def _uninvert(self, msg: _Message) -> None:
         """Put a question's negative auxiliary back after its subject ("why
         can't I feel my groin" reads "why I can't feel my groin"), so that the
@@ -1073,6 +1147,7 @@ class UrgentScreen:
                 soft.append((j, wanted, window))
         if not candidates and not soft:
             return (), message, False
+        self._relex(msg.words, matches)
         context = _Context(self, msg, fillers, occurrences, [*candidates, *soft])
         fired = []
         for candidate in candidates:

@@ -887,6 +887,39 @@ def test_a_string_that_is_no_word_reads_as_the_rule_word_one_slip_away(
 @pytest.mark.parametrize(
     ("message", "urgent"),
     [
+        # A misspelled form of a rule word means all the word means typed right, its stem's
+        # family too: "endng" is "ending", so the phrases written with "end" serve it.
+        ("i feel like endng my life", True),
+        ("I'm thinking about hurtnig myself", True),
+        # A short string stays to the rule word alone ("wond" is "wound", not "wind" and "winded").
+        ("the wond on my back is healing well", False),
+    ],
+)
+def test_a_misspelled_form_means_its_whole_family(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A denial or resolution typed with a slip still reads as one: a string that is no
+        # English word, one edit from a single trigger word.
+        ("I havne't lost control of my bowels", False),
+        ("The numbness in my groin wnet away weeks after surgery", False),
+        ("I had a fever after the op but it's been fien since", False),
+        # One slip from a rule word as well ("nevre": "nerve"): the rule word's reading wins.
+        ("my chest pain went away years ago and nevre came back", True),
+        # A stray letter more is no trigger word's typo: "showr" is not "show".
+        ("I collapsed in the showr and hit my head", True),
+    ],
+)
+def test_a_misspelled_trigger_word_reads_as_the_word(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
         # A time of now, or a sudden change, after a long-standing symptom ends the
         # years' scope: what follows is new (NICE NG59: new or worsening is the flag).
         ("I have had numbness in my foot for years and today both legs are numb", True),
@@ -1048,6 +1081,9 @@ def test_new_confusion_or_deep_drowsiness_is_urgent(bot: FaqBot, message: str, r
         ("blood comin thru the bandage n wont stop", BLEEDING),
         ("i dont wanna b here anymore", "suicide-self-harm"),
         ("i just wanna go 2 sleep n never wake up", "suicide-self-harm"),
+        # A token that reads as a rule word only two slips off is cut when both sides are words
+        # ("breathand" is "breath and", not "breathing").
+        ("since lunch I cant get my breathand Im scared", "breathing"),
         # ...but a word that is a word, or the typo of a rule word, is not cut.
         ("my backache is bad today", None),
         ("sudden weekness in both legs", LEGS),
