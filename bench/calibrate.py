@@ -36,8 +36,10 @@ Sets (labelled questions, and off-topic ones where every answer is wrong):
   a second library's FAQs), and round seven's, ``bench/heldout7/`` (the bundled FAQ's
   questions, and an energy supplier's and a student housing office's FAQs), and round eight's,
   ``bench/heldout8/`` (the bundled FAQ's questions, and a dental practice's and a train
-  operator's FAQs), cut in halves the same way. The twelve topic FAQs are also reported split
-  by FAQ (the tuning FAQs apart from the checking ones: :data:`TUNE_FAQS`, :data:`CHECK_FAQS`).
+  operator's FAQs), and round nine's, ``bench/heldout9/`` (the bundled FAQ's questions, and a
+  water company's and a university IT desk's FAQs), cut in halves the same way. The fourteen
+  topic FAQs are also reported split by FAQ (the tuning FAQs apart from the checking ones:
+  :data:`TUNE_FAQS`, :data:`CHECK_FAQS`).
 
 The blind-written sets of ``bench/sets`` are cut in two, alternate questions each: the first half
 ("tune") is the one changes were tuned on, the second ("check") was only measured, so
@@ -281,6 +283,12 @@ def collect() -> list[QuestionSet]:
     )
     sets += topic_sets("heldout8", "dental", "dental8")
     sets += topic_sets("heldout8", "rail")
+    # Round nine's (a water company's FAQ and a university IT desk's), seen since: halves again.
+    sets += _halves(
+        "heldout9/fbs-questions.yaml", "bundled", bundled, _cases(HERE / "heldout9" / "fbs-questions.yaml")
+    )
+    sets += topic_sets("heldout9", "water")
+    sets += topic_sets("heldout9", "itdesk")
     return sets
 
 
@@ -394,11 +402,11 @@ def _row(label: str, sets: list[QuestionSet], settings: dict[str, float]) -> lis
     ]
 
 
-# The ten blind topic FAQs, split by FAQ (one of each round's pair to tune
+# The blind topic FAQs, split by FAQ (one of each round's pair to tune
 # on, the other only checked): a setting that helps the FAQs it was tuned on
 # and not the others fits those FAQs' words, not small FAQs in general.
-TUNE_FAQS = ("broadband", "bikeshop", "gym", "airline", "energy", "rail")
-CHECK_FAQS = ("recycling", "library", "parking", "library5", "housing", "dental8")
+TUNE_FAQS = ("broadband", "bikeshop", "gym", "airline", "energy", "rail", "water")
+CHECK_FAQS = ("recycling", "library", "parking", "library5", "housing", "dental8", "itdesk")
 #: Off-topic questions a topic FAQ's own set must decline (issue 11's target).
 MIN_DECLINED = 0.9
 
