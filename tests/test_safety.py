@@ -294,26 +294,6 @@ def test_a_red_flag_no_rule_catches_is_never_answered(bot: FaqBot) -> None:
 
 
 @pytest.mark.parametrize(
-    ("message", "flagged"),
-    [
-        # A rule's red flag that only a supposition keeps from firing, said in the present
-        # inside it, may be the writer's own: never an ordinary answer...
-        ("who should I phone if I can't feel my bottom?", True),
-        ("what happens if my leg is weak and keeps giving way, what is fbs", True),
-        # ...but a supposition of what may come, a denial and a general question stay ordinary.
-        ("what happens if I lost feeling in my bottom one day?", False),
-        ("I can feel my bottom fine, who should I phone about physio?", False),
-        ("what is cauda equina syndrome?", False),
-    ],
-)
-def test_a_present_supposition_is_never_answered(bot: FaqBot, message: str, flagged: bool) -> None:
-    reply = bot.ask(message)
-    assert (reply.status is Status.URGENT or reply.reason is Reason.RED_FLAG) is flagged
-    if flagged:
-        assert reply.status is not Status.ANSWERED
-
-
-@pytest.mark.parametrize(
     ("message", "urgent"),
     [
         # A word for the present moment inside a supposition makes it a description...
@@ -344,9 +324,17 @@ def test_the_present_moment_makes_a_supposition_current(bot: FaqBot, message: st
         ("my waterworks are not weird at all, what is failed back syndrome", False),
         ("my sheets were wet with sweat last night", False),
         ("what does a swollen wound look like when it is infected?", False),
+        # A rule's red flag that only a supposition keeps from firing, said in the present
+        # inside it, may be the writer's own: never an ordinary answer...
+        ("who should I phone if I can't feel my bottom?", True),
+        ("what happens if my leg is weak and keeps giving way, what is fbs", True),
+        # ...but a supposition of what may come, a denial and a general question stay ordinary.
+        ("what happens if I lost feeling in my bottom one day?", False),
+        ("I can feel my bottom fine, who should I phone about physio?", False),
+        ("what is cauda equina syndrome?", False),
     ],
 )
-def test_a_red_flag_concept_keeps_an_ordinary_answer_away(bot: FaqBot, message: str, flagged: bool) -> None:
+def test_a_red_flag_keeps_an_ordinary_answer_away(bot: FaqBot, message: str, flagged: bool) -> None:
     reply = bot.ask(message)
     assert (reply.status is Status.URGENT or reply.reason is Reason.RED_FLAG) is flagged
     if flagged:
