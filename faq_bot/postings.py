@@ -86,27 +86,31 @@ class _Numbering(dict[str, int]):
 class Builder:
     """Postings as a build writes them: entry by entry, in FAQ order, each
     term (numbered in ``ids``) with a code the build turns into ``strengths``
-    when it can. Flat arrays, not lists: a big FAQ's build then leaves no
-    holes in memory."""
+    when it can. Lists while written: extending an array from an iterator
+    grows it an item at a time, a third of a big FAQ's postings work. They
+    hold no objects of their own (term numbers and codes are shared ints), so
+    they leave no holes in memory; the postings are made from them at once."""
 
     def __init__(self) -> None:
         self.ids = _Numbering()
-        self.term_ids = array("i")
-        self.codes = array("i")
-        self.counts = array("i")
-        self.strengths = array("d")
+        self.term_ids: list[int] = []
+        self.codes: list[int] = []
+        self.counts: list[int] = []
+        self.strengths: list[float] = []
 
     def add(self, held: dict[str, int]) -> None:
         """The next entry's terms, each with its code."""
         # Looked up in C: a big FAQ's build numbers a million terms, most already numbered.
-        self.term_ids.extend(map(self.ids.__getitem__, held))
-        self.codes.extend(held.values())
+        self.term_ids += map(self.ids.__getitem__, held)
+        self.codes += held.values()
         self.counts.append(len(held))
 
     def build(self, *, vectorized: bool) -> Postings:
         terms = list(self.ids)
         if vectorized:
-            return ArrayPostings.from_entries(terms, self.term_ids, self.strengths, self.counts)
+            return ArrayPostings.from_entries(
+                terms, array("i", self.term_ids), array("d", self.strengths), array("i", self.counts)
+            )
         postings: dict[str, dict[int, float]] = {}
         pairs = zip(self.term_ids, self.strengths, strict=True)
         for i, count in enumerate(self.counts):
