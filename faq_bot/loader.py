@@ -51,9 +51,10 @@ MAX_LIST_ITEMS = 1_000
 #: Most different words in a FAQ's text: the index and the typo corrector
 #: grow with them (real text has few: 18,000 in 8 MB of MedQuAD's answers).
 MAX_WORDS = 20_000
-#: Most different words in a FAQ's urgent rules: each word of every message
-#: is checked for typos against them all (the built-in rules have 216).
-MAX_URGENT_WORDS = 2_000
+#: Most different words in a FAQ's urgent rules, the built-in ones included:
+#: each word of every message is checked for typos against them all (the
+#: built-in rules have about 2,000, so a FAQ's own rules need room beside them).
+MAX_URGENT_WORDS = 3_000
 #: Most words in one synonym or synonym term: a query is matched against
 #: synonyms at every word, up to the longest.
 MAX_SYNONYM_WORDS = 10

@@ -751,7 +751,9 @@ def test_too_many_different_words_are_refused(tmp_path: Path) -> None:
 
 def test_urgent_rules_with_too_many_different_words_are_refused(tmp_path: Path) -> None:
     many = words_of(L.MAX_URGENT_WORDS + 2)
-    phrases = ", ".join(" ".join(many[i : i + 3]) for i in range(0, len(many), 3))
+    # Phrases long enough that their list stays under the list-length limit.
+    size = len(many) // L.MAX_LIST_ITEMS + 2
+    phrases = ", ".join(" ".join(many[i : i + size]) for i in range(0, len(many), size))
     content = VALID + f"urgent:\n  rules:\n    - id: many\n      any: [{phrases}]\n"
     with pytest.raises(FaqError, match=f"urgent rules have more than {L.MAX_URGENT_WORDS:,} different"):
         load_faq(write(tmp_path, content))
