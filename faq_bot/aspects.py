@@ -208,8 +208,11 @@ def supplied(answer: str, phrasings: Iterable[str] = ()) -> frozenset[str]:
     found = lexicon()
     numbers = {phrase for kind in found.types if kind.name == "number" for phrase in kind.saying}
     said = words(answer)
+    # As in _asked: a phrase is looked for only in an answer holding all its words.
+    present = frozenset(said)
     shapes = {
-        "number": bool(_DIGIT.search(answer)) or any(_find(said, phrase) for phrase in numbers),
+        "number": bool(_DIGIT.search(answer))
+        or any(_words_of(phrase) <= present and _find(said, phrase) for phrase in numbers),
         "currency": any(unicodedata.category(ch) == "Sc" for ch in answer),
         "percent": "%" in answer,
         "clock": bool(_CLOCK.search(answer)),
@@ -218,7 +221,7 @@ def supplied(answer: str, phrasings: Iterable[str] = ()) -> frozenset[str]:
         kind.name
         for kind in found.types
         if any(shapes.get(shape, False) for shape in kind.shapes)
-        or any(_find(said, phrase) for phrase in kind.saying)
+        or any(_words_of(phrase) <= present and _find(said, phrase) for phrase in kind.saying)
     }
     # Each phrasing once, so not kept as the questions are.
     return frozenset(kinds.union(*(_asked(text) for text in phrasings)))
