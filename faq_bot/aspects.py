@@ -147,21 +147,13 @@ def parse(text: str) -> Lexicon:
     return Lexicon(tuple(types), frozenset(skip), {word: tuple(found) for word, found in asks.items()})
 
 
+@lru_cache(maxsize=256)
 def asked(text: str) -> tuple[str, ...]:
     """The names of the answer types that the question of ``text`` asks for
     (:func:`~faq_bot.text.question_span`), in the data's order; empty when it
     asks for none that can be judged. Kept for the latest questions: the bot
     asks it twice of each (the steering types, then the declining ones)."""
-    found = _ASKED.get(text)
-    if found is None:
-        if len(_ASKED) >= _ASKED_KEPT:
-            _ASKED.clear()
-        found = _ASKED[text] = _asked(text)
-    return found
-
-
-_ASKED: dict[str, tuple[str, ...]] = {}
-_ASKED_KEPT = 256
+    return _asked(text)
 
 
 def _asked(text: str) -> tuple[str, ...]:

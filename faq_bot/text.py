@@ -90,21 +90,16 @@ def words(text: str) -> list[str]:
 # A question's text is read word by word by several steps (the matcher's
 # analysis, the gates, the answer-type reading): the latest texts' words and
 # question spans are kept, so each is worked out once. Bounded.
-_SAID: dict[str, tuple[str, ...]] = {}
-_SPANS: dict[str, tuple[int, int]] = {}
+# How many of the latest texts said_words() and question_span() keep.
 _SAID_KEPT = 256
 
 
+@lru_cache(maxsize=_SAID_KEPT)
 def said_words(text: str) -> tuple[str, ...]:
     """:func:`words` of ``text``, as a tuple kept for the latest texts: for
     the steps that read one question again and again, not for an FAQ's
     thousands of texts, each read once."""
-    found = _SAID.get(text)
-    if found is None:
-        if len(_SAID) >= _SAID_KEPT:
-            _SAID.clear()
-        found = _SAID[text] = tuple(words(text))
-    return found
+    return tuple(words(text))
 
 
 # Snowball over-stems a few words into others' stems: "medical" and
@@ -180,20 +175,12 @@ _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
 _CLAUSE_BREAK = re.compile(r"[,;:]+")
 
 
+@lru_cache(maxsize=_SAID_KEPT)
 def question_span(text: str) -> tuple[int, int]:
     """Where the question of ``text`` starts and ends, in words as :func:`words`
     gives them: from its last clause opening with a question word to the end of
     that sentence. The whole message when no clause opens with one. Kept for
     the latest texts, as :func:`said_words` are."""
-    found = _SPANS.get(text)
-    if found is None:
-        if len(_SPANS) >= _SAID_KEPT:
-            _SPANS.clear()
-        found = _SPANS[text] = _question_span(text)
-    return found
-
-
-def _question_span(text: str) -> tuple[int, int]:
     if not text.isascii():  # a full-width question mark ends a sentence too
         text = unicodedata.normalize("NFKC", text)
     span = None
