@@ -1362,6 +1362,21 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         ("resolution_returns", tuple[str, ...]),
         ("resolution_functions", tuple[str, ...]),
         ("resolution_links", tuple[str, ...]),
+        # A boundary that is also a word of degree ("so far"): one only where a clause follows.
+        ("degree_boundaries", tuple[str, ...]),
+        # A verb of checking, its object, then "for": what follows is supposed.
+        ("searches", tuple[str, ...]),
+        ("search_gap", int),
+        # Figures of speech whose literal words are red flags.
+        ("figurative_jokes", tuple[str, ...]),
+        ("figurative_hyperboles", tuple[str, ...]),
+        ("figurative_story_times", tuple[str, ...]),
+        ("figurative_idioms", tuple[str, ...]),
+        ("figurative_overdoses", tuple[str, ...]),
+        ("figurative_substances", tuple[str, ...]),
+        # A denial of what was just listed ("none of those"), and who only wants to know.
+        ("negation_anaphoric", tuple[str, ...]),
+        ("generic_knowing", tuple[str, ...]),
     ],
 )
 Lexicon.__doc__ = """How the urgent screen reads the words around a red flag: NegEx-style
@@ -1432,6 +1447,17 @@ _LEXICON_FIELDS = {
     "resolution_returns": ("resolution", "returns"),
     "resolution_functions": ("resolution", "functions"),
     "resolution_links": ("resolution", "links"),
+    "degree_boundaries": ("degree_boundaries",),
+    "searches": ("searches",),
+    "search_gap": ("search_gap",),
+    "figurative_jokes": ("figurative", "jokes"),
+    "figurative_hyperboles": ("figurative", "hyperboles"),
+    "figurative_story_times": ("figurative", "story_times"),
+    "figurative_idioms": ("figurative", "idioms"),
+    "figurative_overdoses": ("figurative", "overdoses"),
+    "figurative_substances": ("figurative", "substances"),
+    "negation_anaphoric": ("negation", "anaphoric"),
+    "generic_knowing": ("generic", "knowing"),
 }
 
 
@@ -1455,7 +1481,7 @@ def load_lexicon(language: str = "english") -> Lexicon:
         if node is None:
             continue
         what = ".".join(where)
-        if name in ("window", "max_gap"):
+        if name in ("window", "max_gap", "search_gap"):
             values[name] = validator.count(node, what)
         else:
             texts = validator.texts(node, what)

@@ -144,6 +144,15 @@ _FEAR = 1 << 18
 # A `current` trigger that names the present moment (lexicon `present_time`): current even
 # inside a supposition ("what do I do if I'm suicidal right now").
 _MOMENT = 1 << 19
+# A joke marker ("lol"), an idiom whose words are red flags ("blue in the face from"), and an
+# overdose verb whose object decides whether it is one (lexicon `figurative`).
+_JOKE, _IDIOM, _OVERDOSE_ON = 1 << 20, 1 << 21, 1 << 22
+# A denial of what was just listed ("I've got none of those"): reaches back as a resolution does.
+_ANAPHORIC = 1 << 23
+# What one checks for ("check myself for ..."), supposed: it makes no aside of its clause.
+_SEARCH = 1 << 24
+# Triggers that hold red-flag words by design: kept even inside a red flag's phrase.
+_OWN_WORDS = _IDIOM | _OVERDOSE_ON
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
 # `<number>` in a trigger phrase, as words() leaves it.
 _ANY_NUMBER = "number"
@@ -164,6 +173,13 @@ _CHILD_WORD = 512
 # `history.present`) counts, even in a general question ("who do I call if I can't feel between
 # my legs?" may describe the writer's own red flag; "if I ever lost feeling ..." does not).
 _SUPPOSED_NOW = 1024
+# Told of a pet: as _OTHER, but nothing makes it the writer's ("my dog collapsed just now").
+_PET_WORD = 2048
+# A figure of speech (an idiom, an overdose of an everyday thing): never a red flag.
+_FIGURATIVE_WORD = 4096
+# A hyperbole a joke marker makes a joke of: a red flag still for a self-harm rule (`lasting`),
+# and in a sentence that pleads or dates it now.
+_JOKE_WORD = 8192
 
 
 class _TrieBuilder:
@@ -496,6 +512,10 @@ class UrgentScreen:
             (lex.stability_spans, _SPAN),
             (lex.stability_persisting, _PERSIST),
             (lex.stability_alarming, _ALARMING),
+            (lex.figurative_jokes, _JOKE),
+            (lex.figurative_idioms, _IDIOM),
+            (lex.figurative_overdoses, _OVERDOSE_ON),
+            (lex.negation_anaphoric, _ANAPHORIC),
         )
         bits: dict[tuple[str, ...], int] = {}
         for phrases, kind in kinds:
@@ -611,6 +631,22 @@ class UrgentScreen:
         self._strangers = frozenset(lex.strangers)
         self._perceptions = frozenset(lex.perceptions)
         self._consequences = frozenset(lex.generic_consequences)
+        self._degree_boundaries = frozenset(lex.degree_boundaries)
+        # What opens a clause after a degree boundary ("so I", "so the", "so cant", "so no").
+        self._clause_openers = (
+            self._clause_starts
+            | self._personal
+            | self._articles
+            | self._auxiliaries
+            | self._others
+            | frozenset(b for b in (*lex.boundaries, *lex.negation_pre) if " " not in b)
+        )
+        # A verb of checking and the word that ends its object ("check ... for").
+        self._searches = {p.split()[0]: p.split()[-1] for p in lex.searches if " " in p}
+        self._hyperboles = frozenset(lex.figurative_hyperboles)
+        self._story_times = frozenset(tuple(p.split()) for p in lex.figurative_story_times)
+        self._substances = frozenset(stem_words(list(lex.figurative_substances)))
+        self._knowing = frozenset(lex.generic_knowing)
         # `<number>` in a trigger stands for any number, in figures or in `numbers`.
         self._numbers = frozenset(lex.numbers)
         self._any_number = self._trigger_words.get(_ANY_NUMBER)
@@ -1234,9 +1270,12 @@ class _Context:
             for kinds, end in screen._walk(screen._triggers, i, steps, fillers):
                 if best is None or end > best.end:
                     best = _Trigger(i, end, kinds)
-            if best is not None and not (
-                inside_phrase(best.start, best.end)
-                or (not best.kinds & _PRE and ends_in_phrase(best.start, best.end))
+            if best is not None and (
+                best.kinds & _OWN_WORDS
+                or not (
+                    inside_phrase(best.start, best.end)
+                    or (not best.kinds & _PRE and ends_in_phrase(best.start, best.end))
+                )
             ):
                 triggers.append(best)
                 i = best.end
@@ -1251,6 +1290,18 @@ class _Context:
         # a list ("no fever, chills or sweats").
         sentence_starts = {0} | {i for i in msg.stops if i < n}
         clause_starts = set(sentence_starts)
+        # A word of degree is a boundary only where a clause follows it: "so I can't
+        # pee", not "gone so far".
+        triggers = [
+            t._replace(kinds=t.kinds & ~_BOUNDARY)
+            if t.kinds & _BOUNDARY
+            and t.end - t.start == 1
+            and ws[t.start] in screen._degree_boundaries
+            and not (t.end in msg.stops or t.end in msg.commas)
+            and (t.end >= n or ws[t.end] not in screen._clause_openers)
+            else t
+            for t in triggers
+        ]
         boundaries = [t for t in triggers if t.kinds & _BOUNDARY]
         clause_starts |= {t.start for t in boundaries}
         # The subject right after a boundary is in the clause the boundary opened
@@ -1270,6 +1321,7 @@ class _Context:
                 clause_starts.add(comma)
         self.sentence = _numbered(n, sentence_starts)
         self.clause = _numbered(n, clause_starts)
+        triggers += self._searched(screen, in_trigger)
         # The pronouns that open a clause as its subject ("... and now it's swollen"), after
         # its boundary and other words that name nothing: each refers to the clause before.
         self.pronouns: list[int] = []
@@ -1373,6 +1425,8 @@ class _Context:
         for t in triggers:
             if t.kinds & _GENERIC:
                 generic.add(self.sentence[t.start])
+            if t.kinds & (_JOKE | _IDIOM | _OVERDOSE_ON):
+                self._mark_figures(screen, t, clause_starts)
             if not t.kinds & (_PRE | _POST):
                 continue
             start, end = t.start, t.end
@@ -1448,6 +1502,23 @@ class _Context:
             )
         ]
         live = self._long_standing(screen, triggers, live, phrase_tokens, in_trigger)
+        #: The sentences a `current` time dates now, other than a story's "now" or a time
+        #: in a question ("can I stand for 2 hours?" asks, it dates nothing): a joke there
+        #: is no figure (see _mark_figures).
+        clause_firsts: dict[int, int] = {}
+        for i in range(n):
+            clause_firsts.setdefault(self.clause[i], i)
+        self.dated_now = {
+            self.sentence[t.start]
+            for t in live
+            if t.kinds & _CURRENT
+            and tuple(ws[t.start : t.end]) not in screen._story_times
+            and not (
+                (first := clause_firsts[self.clause[t.start]]) + 1 < n
+                and ws[first] in screen._auxiliaries
+                and ws[first + 1] in screen._question_subjects
+            )
+        }
         relapses = [t.start for t in live if t.kinds & _RELAPSE]
         for t in triggers:
             if t.kinds & _RESOLVED:
@@ -1463,6 +1534,12 @@ class _Context:
         )
         for t in endings:
             self._resolve(t, sentence_starts, present, relapses, phrase_tokens)
+        # "I've got none of those" denies what was listed, when it ends its noun phrase.
+        for t in triggers:
+            if t.kinds & _ANAPHORIC and (
+                t.end >= n or t.end in msg.stops or t.end in msg.commas or ws[t.end] in STOPWORDS
+            ):
+                self._resolve(t, sentence_starts, present, relapses, phrase_tokens, mark=_NEGATED)
         # A time or an ending said in a clause of its own, with no red flag in it, speaks
         # of the thing told before it ("I had pus in the first week, and it's cleared
         # up"): back over its sentence as a resolution does, as past.
@@ -1516,6 +1593,72 @@ class _Context:
         self.current = current
         self._mark_current(screen, triggers, live, taken_up, phrase_tokens)
 
+    def _searched(self, screen: UrgentScreen, in_trigger: set[int]) -> list[_Trigger]:
+        """What one checks for is supposed (lexicon `searches`): "check myself for
+        saddle numbness" makes a hypothetical trigger of "for", the object between
+        the verb and it in the verb's clause. A red flag in the object ("check my
+        bleeding wound for pus") is outside the trigger's scope and still counts,
+        and a self-harm rule counts through it, as through a fear."""
+        ws, clause = self.msg.words, self.clause
+        n = len(ws)
+        found = []
+        for k, w in enumerate(ws):
+            last = screen._searches.get(w)
+            if last is None:
+                continue
+            for j in range(k + 1, min(n, k + 2 + screen.lexicon.search_gap)):
+                if clause[j] != clause[k]:
+                    break
+                if ws[j] == last:
+                    if j not in in_trigger:
+                        # As a fear is: a self-harm rule (`lasting`) counts through it.
+                        found.append(_Trigger(j, j + 1, _HYPOTHETICAL | _FEAR | _SEARCH))
+                        in_trigger.add(j)
+                    break
+        return found
+
+    def _mark_figures(self, screen: UrgentScreen, t: _Trigger, clause_starts: set[int]) -> None:
+        """Mark the figures of speech (lexicon `figurative`): an idiom's own
+        words; an overdose of an everyday thing, verb and object; and the
+        hyperboles of a joke marker's clause, back to its start."""
+        ws, flags = self.msg.words, self.flags
+        if t.kinds & _IDIOM:
+            for k in range(t.start, t.end):
+                flags[k] |= _FIGURATIVE_WORD
+        if t.kinds & _OVERDOSE_ON:
+            # What is taken, up to its first function word after a content word.
+            thing: list[int] = []
+            k = t.end
+            while k < len(ws) and k not in self.msg.stops and k not in self.msg.commas:
+                if ws[k] in STOPWORDS or ws[k] in screen._fillers:
+                    if thing:
+                        break
+                else:
+                    thing.append(k)
+                k += 1
+            # (a rule word, its stem's family or a typo of one may be a medicine: "my med")
+            everyday = bool(thing) and all(
+                not screen._matches(ws[i])
+                and stem(ws[i]) not in screen._substances
+                and zipf(ws[i]) >= COMMON_WORD_ZIPF
+                for i in thing
+            )
+            if everyday:
+                for i in range(t.start, thing[-1] + 1):
+                    flags[i] |= _FIGURATIVE_WORD
+        if t.kinds & _JOKE:
+            start = t.start
+            while start > 0 and start > t.start - screen.lexicon.window and start not in clause_starts:
+                start -= 1
+            # A hyperbole, or a slip in one that is no word of its own ("suffocatig").
+            hyperboles = screen._hyperboles
+            for k in range(start, t.start):
+                w = ws[k]
+                if w in hyperboles or (
+                    zipf(w) < COMMON_WORD_ZIPF and any(_typo_of(h, w) for h in hyperboles)
+                ):
+                    flags[k] |= _JOKE_WORD
+
     def _asides(self, screen: UrgentScreen, triggers: list[_Trigger]) -> set[int]:
         """The clauses that say what a question is for (lexicon
         `generic.purposes`: "so my family know") or what one would do about it
@@ -1525,15 +1668,21 @@ class _Context:
         if not general:
             return set()
         ws, clause = self.msg.words, self.clause
-        return {
-            clause[i]
-            for i, w in enumerate(ws)
-            if w in screen._purposes
-            and self.sentence[i] in general
-            and (i == 0 or clause[i - 1] != clause[i] or i in self.msg.commas)
-        } | {
-            clause[t.start] for t in triggers if t.kinds & _HYPOTHETICAL and self.sentence[t.start] in general
-        }
+        return (
+            {
+                clause[i]
+                for i, w in enumerate(ws)
+                if w in screen._purposes
+                and self.sentence[i] in general
+                and (i == 0 or clause[i - 1] != clause[i] or i in self.msg.commas)
+            }
+            | {
+                clause[t.start]
+                for t in triggers
+                if t.kinds & _HYPOTHETICAL and not t.kinds & _SEARCH and self.sentence[t.start] in general
+            }
+            | {clause[i] for i, w in enumerate(ws) if w in screen._knowing and self.sentence[i] in general}
+        )
 
     def _mark_reactions_and_consequences(
         self, screen: UrgentScreen, triggers: list[_Trigger], red_flags: set[int]
@@ -1836,7 +1985,7 @@ class _Context:
                 continue
             # A pet is never the patient, nor a small child but for an `any_age` rule; what
             # would mark an adult's clause (not a recent one) marks a child's as someone else's.
-            mark = _OTHER if pet else 0
+            mark = _OTHER | _PET_WORD if pet else 0
             if not recent and clause not in present:
                 if reason:
                     mark |= marked[clause - 1]
@@ -2084,6 +2233,8 @@ class _Context:
             supposed_now and any(f & _HYPOTHETICAL_WORD for f in flags)
         ):
             return False
+        if self.sentence[span.start] in self.dated_now or self.sentence[span.start] in self.pleas:
+            ignore |= _JOKE_WORD
         if self.now[span.start]:
             ignore |= _PAST | _LASTING | _HYPOTHETICAL_WORD | _OTHER | _CHILD_WORD | _REACTION_WORD
         elif self.sentence[span.start] in self.pleas:
@@ -2111,7 +2262,8 @@ class _Context:
         """The red flags that set rule number ``rule`` off, or none."""
         occurrences = self.occurrences
         if rule < len(self.lasting) and self.lasting[rule]:
-            ignore |= _LASTING | _REACTION_WORD | _FEARED_WORD  # (the red-flag words' rule, last, is no rule)
+            # (the red-flag words' rule, last, is no rule)
+            ignore |= _LASTING | _REACTION_WORD | _FEARED_WORD | _JOKE_WORD
         if rule < len(self.any_age) and self.any_age[rule]:
             ignore |= _CHILD_WORD
         unless = {self.clause[s.start] for s in occurrences.get(_role(rule, _UNLESS), ())}
@@ -2356,7 +2508,7 @@ def _lexicon_from_state(state: Any) -> Lexicon:
     if type(state) is not dict or state.keys() != set(Lexicon._fields):
         raise ValueError("the lexicon's fields are not the Lexicon's")
     fields: dict[str, Any] = {
-        name: _typed(value, int) if name in ("window", "max_gap") else _texts(value)
+        name: _typed(value, int) if name in ("window", "max_gap", "search_gap") else _texts(value)
         for name, value in state.items()
     }
     return Lexicon(**fields)

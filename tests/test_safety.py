@@ -760,6 +760,9 @@ def test_words_of_one_class_stand_for_each_other(bot: FaqBot, message: str, rule
         ("can foot drop get better? mine started this morning", True),
         ("is it normal to have chest pain after back surgery?", False),
         ("what are the signs of cauda equina syndrome? my friend asked", False),
+        # Someone who only wants to know is not described by a general question.
+        ("what are the warning signs of a clot in the leg, my parents want to know", False),
+        ("what are the signs of a clot, I want to know because my calf is swollen and hot", True),
         # "if" with a present perfect takes the thing as given
         ("do I need to go to A&E if I've lost control of my bladder?", True),
         ("what if I lose control of my bladder one day?", False),
@@ -777,6 +780,9 @@ def test_a_general_question_made_personal_later_is_urgent(bot: FaqBot, message: 
         ("my baby's nappy is wet all the time", False),
         ("the puppy keeps wetting itself", False),
         ("I tripped over the dog and now I can't feel my legs", True),
+        # A "now" that makes someone else's past current never makes a pet the patient.
+        ("my dog collapsed just now", False),
+        ("the cat has collapsed, what do I do", False),
         # People told of from elsewhere, even in the present, are not the writer
         ("I read on a forum that some people can't pee after spinal surgery", False),
         ("I read the forum and now I can't pee", True),

@@ -98,3 +98,89 @@ def test_someone_elses_red_flag_in_the_last_day_is_current(bot: FaqBot, message:
 )
 def test_a_pronoun_carries_a_part_into_its_clause(bot: FaqBot, message: str, urgent: bool) -> None:
     assert ("calf-clot" in _fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A joke marker makes a joke of a hyperbole in its clause...
+        ("this waiting room is suffocating lol", False),
+        ("the heat on the ward is killing me haha", False),
+        ("the dog collapsed on my feet and now I can't move lol", False),
+        ("suffocatin in here lol", False),  # a slip in the hyperbole
+        # ...but not of a plain symptom, of another clause, of self-harm, or in a sentence that
+        # dates it now or asks for help (when in doubt the alarm wins).
+        ("I can't feel my legs lol", True),
+        ("suffocating lol I can't breathe properly since the op", True),
+        ("it's suffocating lol, can't breathe since this morning", True),
+        ("I want to die lol", True),
+        ("collapsed lol, been on the floor for 2 hours", True),
+        ("suffocating lol what do I do", True),
+        # A time in a question asks about it and dates nothing.
+        ("my friend's band is called Overdose lol, can I dance for 3 hours?", False),
+    ],
+)
+def test_a_joke_marker_reads_a_hyperbole_as_a_joke(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # An overdose of an everyday thing no rule names is a figure of speech...
+        ("I overdosed on chocolate at Christmas", False),
+        ("we overdosed on Netflix at the weekend", False),
+        ("I od'd on youtube videos", False),
+        # ...of a medicine, a drug's name, a substance, or a slip in one, an overdose.
+        ("I overdosed on my tablets", True),
+        ("overdosed on tramadol an hour ago", True),
+        ("he overdosed on heroin", True),
+        ("ODd on my med", True),
+        ("I overdosed on my mum's pills", True),  # any word of what was taken counts
+        ("I overdosed", True),
+        # An idiom holds red-flag words only with the words that make it one.
+        ("I've asked the GP till I'm blue in the face", False),
+        ("I'm blue in the face from chasing the hospital", False),
+        ("he's going blue in the face and can't breathe", True),
+    ],
+)
+def test_an_everyday_object_or_an_idiom_is_a_figure(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "so" before a word of degree ends no clause, so a rule's `unless` reaches it...
+        ("I didn't know I'd gone so far", False),
+        ("I didn't realise I'd walked so far today", False),
+        # ...and before a clause it still is a boundary.
+        ("I fell so I can't pee now", True),
+        ("I didn't know I'd gone so far, so I can't tell when I need the toilet", True),
+        ("my legs are so weak since this morning", True),
+    ],
+)
+def test_so_is_a_boundary_only_before_a_clause(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # What one checks for, past an object, is supposed, not found...
+        ("how do I check myself for saddle numbness", False),
+        ("how can I test my legs for weakness at home", False),
+        ("should I examine my wound for pus every day?", False),
+        # ...but a red flag in the object, or said in a clause of its own, still counts,
+        # and so does self-harm (as for a fear).
+        ("how do I check my bleeding wound for pus, it won't stop bleeding", True),
+        ("I can't check myself for numbness, I can't feel anything down there", True),
+        # A denial of what was just listed ("none of those") denies it...
+        ("The leaflet said fever, weak legs, numb groin. I have none of those, is that good?", False),
+        ("my GP asked about chest pain and breathlessness, I've had none of them", False),
+        # ...unless a noun follows: then it is that noun's.
+        ("I have chest pain and can't breathe. None of those painkillers help", True),
+    ],
+)
+def test_a_search_supposes_and_an_anaphor_denies(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
