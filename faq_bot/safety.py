@@ -1504,14 +1504,16 @@ class _Context:
         live = self._long_standing(screen, triggers, live, phrase_tokens, in_trigger)
         #: The sentences a `current` time dates now, other than a story's "now" or a time
         #: in a question ("can I stand for 2 hours?" asks, it dates nothing): a joke there
-        #: is no figure (see _mark_figures).
+        #: is no figure (see _mark_figures). Read only when a joke marker stands.
         clause_firsts: dict[int, int] = {}
-        for i in range(n):
-            clause_firsts.setdefault(self.clause[i], i)
+        if any(t.kinds & _JOKE for t in triggers):
+            for i in range(n):
+                clause_firsts.setdefault(self.clause[i], i)
         self.dated_now = {
             self.sentence[t.start]
             for t in live
-            if t.kinds & _CURRENT
+            if clause_firsts
+            and t.kinds & _CURRENT
             and tuple(ws[t.start : t.end]) not in screen._story_times
             and not (
                 (first := clause_firsts[self.clause[t.start]]) + 1 < n
@@ -1534,11 +1536,10 @@ class _Context:
         )
         for t in endings:
             self._resolve(t, sentence_starts, present, relapses, phrase_tokens)
-        # "I've got none of those" denies what was listed, when it ends its noun phrase.
+        # "I've got none of those" denies what was listed, when it ends its clause: "none
+        # of those have gone away" and "none of those painkillers help" deny nothing.
         for t in triggers:
-            if t.kinds & _ANAPHORIC and (
-                t.end >= n or t.end in msg.stops or t.end in msg.commas or ws[t.end] in STOPWORDS
-            ):
+            if t.kinds & _ANAPHORIC and (t.end >= n or t.end in clause_starts or t.end in msg.commas):
                 self._resolve(t, sentence_starts, present, relapses, phrase_tokens, mark=_NEGATED)
         # A time or an ending said in a clause of its own, with no red flag in it, speaks
         # of the thing told before it ("I had pus in the first week, and it's cleared
@@ -1557,7 +1558,7 @@ class _Context:
         # A general question names nobody; a sentence saying "now" is current.
         # Someone named only in a supposition ("... look like if I got one?") or in a
         # purpose the question serves ("... so my family know?") is no one it describes.
-        aside = self._asides(screen, triggers)
+        aside = self._asides(screen, triggers, phrase_tokens)
         personal = {
             self.sentence[i]
             for i, w in enumerate(ws)
@@ -1601,7 +1602,9 @@ class _Context:
         and a self-harm rule counts through it, as through a fear."""
         ws, clause = self.msg.words, self.clause
         n = len(ws)
-        found = []
+        found: list[_Trigger] = []
+        if screen._searches.keys().isdisjoint(ws):
+            return found  # most messages check for nothing
         for k, w in enumerate(ws):
             last = screen._searches.get(w)
             if last is None:
@@ -1659,7 +1662,7 @@ class _Context:
                 ):
                     flags[k] |= _JOKE_WORD
 
-    def _asides(self, screen: UrgentScreen, triggers: list[_Trigger]) -> set[int]:
+    def _asides(self, screen: UrgentScreen, triggers: list[_Trigger], red_flags: set[int]) -> set[int]:
         """The clauses that say what a question is for (lexicon
         `generic.purposes`: "so my family know") or what one would do about it
         (a clause with a hypothetical trigger: "... I should look out for"), in
@@ -1681,8 +1684,16 @@ class _Context:
                 for t in triggers
                 if t.kinds & _HYPOTHETICAL and not t.kinds & _SEARCH and self.sentence[t.start] in general
             }
-            | {clause[i] for i, w in enumerate(ws) if w in screen._knowing and self.sentence[i] in general}
+            | self._only_knowing(screen, general, red_flags)
         )
+
+    def _only_knowing(self, screen: UrgentScreen, general: set[int], red_flags: set[int]) -> set[int]:
+        """The clauses of a general question that say someone wants to know
+        (lexicon `generic.knowing`) and hold no red flag of their own: "..., my
+        family want to know" (not "..., I need to know as my calf is swollen")."""
+        ws, clause, sentence = self.msg.words, self.clause, self.sentence
+        knowing = {clause[i] for i, w in enumerate(ws) if w in screen._knowing and sentence[i] in general}
+        return knowing - {clause[k] for k in red_flags}
 
     def _mark_reactions_and_consequences(
         self, screen: UrgentScreen, triggers: list[_Trigger], red_flags: set[int]

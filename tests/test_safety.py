@@ -763,6 +763,7 @@ def test_words_of_one_class_stand_for_each_other(bot: FaqBot, message: str, rule
         # Someone who only wants to know is not described by a general question.
         ("what are the warning signs of a clot in the leg, my parents want to know", False),
         ("what are the signs of a clot, I want to know because my calf is swollen and hot", True),
+        ("what are the signs of a clot, I need to know as my calf is swollen", True),
         # "if" with a present perfect takes the thing as given
         ("do I need to go to A&E if I've lost control of my bladder?", True),
         ("what if I lose control of my bladder one day?", False),

@@ -135,6 +135,7 @@ def test_a_joke_marker_reads_a_hyperbole_as_a_joke(bot: FaqBot, message: str, ur
         ("I overdosed on my tablets", True),
         ("overdosed on tramadol an hour ago", True),
         ("he overdosed on heroin", True),
+        ("she overdosed on lithium", True),
         ("ODd on my med", True),
         ("I overdosed on my mum's pills", True),  # any word of what was taken counts
         ("I overdosed", True),
@@ -180,6 +181,7 @@ def test_so_is_a_boundary_only_before_a_clause(bot: FaqBot, message: str, urgent
         ("my GP asked about chest pain and breathlessness, I've had none of them", False),
         # ...unless a noun follows: then it is that noun's.
         ("I have chest pain and can't breathe. None of those painkillers help", True),
+        ("fever, chills and my wound is oozing. None of those have gone away", True),
     ],
 )
 def test_a_search_supposes_and_an_anaphor_denies(bot: FaqBot, message: str, urgent: bool) -> None:
