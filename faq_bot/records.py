@@ -179,7 +179,11 @@ def _initializer(qualname: str, spec: list[Field], *, post_init: bool) -> Callab
     least, most = len(names) - len(tail), len(names)
     every = frozenset(names)
     required = frozenset(f.name for f in spec if f.default is _MISSING)
-    defaults = {f.name: f.default for f in spec if f.default is not _MISSING}
+    # Every field in order, a field without a default held by _MISSING until
+    # given: a dict merged into keeps its keys' order, so ``{**template,
+    # **kwargs}`` is __dict__ as it must be, fields in order, made in C (a
+    # batch makes a few replies per question, most by keyword).
+    template = {f.name: f.default for f in spec}
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         values: Iterable[Any]
@@ -187,8 +191,10 @@ def _initializer(qualname: str, spec: list[Field], *, post_init: bool) -> Callab
             if args or not required <= kwargs.keys() <= every:
                 values = _bound(qualname, spec, args, kwargs)
             else:
-                given = {**defaults, **kwargs}
-                values = map(given.__getitem__, names)  # in the fields' order, as __dict__ keeps them
+                self.__dict__.update({**template, **kwargs})
+                if post_init:
+                    self.__post_init__()
+                return
         elif len(args) == most and by_position:
             values = args
         elif least <= len(args) <= most and by_position:
@@ -196,7 +202,9 @@ def _initializer(qualname: str, spec: list[Field], *, post_init: bool) -> Callab
         else:
             values = _bound(qualname, spec, args, kwargs)
         # Into the instance's __dict__ directly: a frozen class cannot use its own __setattr__.
-        self.__dict__.update(zip(names, values, strict=True))
+        # Each path above gives exactly one value a field: zip(strict=True)
+        # would only check that, at a third of a small record's making.
+        self.__dict__.update(zip(names, values, strict=False))
         if post_init:
             self.__post_init__()
 

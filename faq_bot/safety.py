@@ -1041,6 +1041,8 @@ class UrgentScreen:
                 following = trie.node(node)
             for value in ends[node]:
                 found.append((value, at))
+            if not following:  # a phrase's last word: nothing further to look for
+                continue
             stop = at + gap + 1
             for k in range(at, size if stop > size else stop):  # min(), without its costly call
                 for key in step[k]:

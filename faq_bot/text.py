@@ -52,6 +52,11 @@ _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 def sanitize(text: str) -> str:
     """Return ``text`` safe to print on a terminal: escape sequences, control
     characters and bidirectional overrides removed (tab and newline kept)."""
+    # Printable ASCII holds nothing any pattern below starts with (ESC, C0
+    # and C1 controls, DEL, Unicode separators and bidi controls): most
+    # questions, each cleaned as it comes in.
+    if text.isascii() and text.isprintable():
+        return text
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _LINE_SEPARATORS.sub("\n", text)
     # Spacing controls last, so they fold with the spaces around what was removed.
