@@ -8,8 +8,9 @@ five letters or more may be one edit off (two from nine letters), a string
 that is no English word one edit off any of four letters or more, a letter
 typed twice is forgiven, and a few filler words ("my", "the") may stand
 between a phrase's words. A rare string of three or four letters that is a
-rule word with a letter left out ("fot", "nmb") counts only where words typed
-right in its clause bear out a rule it completes.
+rule word with a letter left out ("fot", "nmb"), two swapped or one typed as
+a key beside it counts only where words typed right in its clause bear out a
+rule it completes.
 
 A red flag counts only when it is described as happening. Around each one the
 screen reads its context as NegEx and ConText do (``rules/context/english.yaml``):
@@ -121,6 +122,21 @@ COMMON_WORD_ZIPF = 3.3
 _FULL_TYPO_LETTERS = 5
 # The lengths of a string read as a short typo, where other words bear it out (see _short_typo).
 _SHORT_TYPO_LETTERS = (3, 4)
+# The keys beside each letter's on a QWERTY keyboard, its rows staggered: the same row's, two
+# of the row above (over and to the right) and two of the row below (to the left and under).
+_QWERTY = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEYS_BESIDE = {
+    key: "".join(
+        row[k]
+        for r, cols in ((r0, (c - 1, c + 1)), (r0 - 1, (c, c + 1)), (r0 + 1, (c - 1, c)))
+        if 0 <= r < len(_QWERTY)
+        for row in (_QWERTY[r],)
+        for k in cols
+        if 0 <= k < len(row)
+    )
+    for r0, keys in enumerate(_QWERTY)
+    for c, key in enumerate(keys)
+}
 _NO_MATCH: frozenset[int] = frozenset()
 _UNSPLIT = ("",)  # a token not yet tried for a split (None: tried, and it is none)
 _WIDE = 1 << 24  # more distinct words than any rule set has
@@ -1134,7 +1150,11 @@ class UrgentScreen:
                 self._short_targets = by_size
             near = by_size.get(len(word), ())
             close = process.extract(word, near, scorer=OSA.distance, score_cutoff=1, limit=None)
-            ids = [self._ids[c] for c, _, _ in close if _short_slip(c, word)]
+            # A key beside another is the likelier slip only where no letter was
+            # left out or swapped: "fot" is "foot", not "fit".
+            slips = [(_short_slip(c, word), c) for c, _, _ in close]
+            best = min((kind for kind, _ in slips if kind), default=0)
+            ids = [self._ids[c] for kind, c in slips if kind and kind == best]
             result = frozenset(j for i in ids for j in self._same.get(i, (i,)))
         self._short_typos[word] = result
         return result
@@ -2464,16 +2484,21 @@ def _kept(ws: list[str], articles: frozenset[str]) -> list[str]:
     return [ws[0], *(w for w in ws[1:-1] if w not in articles), ws[-1]]
 
 
-def _short_slip(rule_word: str, word: str) -> bool:
-    """Whether ``word`` is ``rule_word`` with a letter left out ("fot", "lgs")
-    or two letters swapped, and the first letter kept: in so short a word a
-    letter changed or added leaves too little to tell which word was meant
-    ("fot" is not "fit")."""
+def _short_slip(rule_word: str, word: str) -> int:
+    """How ``word`` is ``rule_word`` mistyped, the first letter kept: 1, a
+    letter left out ("fot", "lgs") or two swapped; 2, one typed as a key
+    beside it ("leys"); 0, neither. In so short a word any other letter
+    changed or added leaves too little to tell which word was meant."""
     if rule_word[0] != word[0]:
-        return False
+        return 0
     if len(rule_word) == len(word) + 1:
-        return any(rule_word[:k] + rule_word[k + 1 :] == word for k in range(1, len(rule_word)))
-    return len(rule_word) == len(word) and sorted(rule_word) == sorted(word)
+        return int(any(rule_word[:k] + rule_word[k + 1 :] == word for k in range(1, len(rule_word))))
+    if len(rule_word) != len(word):
+        return 0
+    if sorted(rule_word) == sorted(word):
+        return 1
+    changed = [(a, b) for a, b in zip(rule_word, word, strict=True) if a != b]
+    return 2 if len(changed) == 1 and changed[0][1] in _KEYS_BESIDE.get(changed[0][0], "") else 0
 
 
 def _typo_of(rule_word: str, word: str) -> bool:
