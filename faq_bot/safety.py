@@ -7,7 +7,10 @@ has a phrase there. Phrases match word by word on Snowball stems; a word of
 five letters or more may be one edit off (two from nine letters), a string
 that is no English word one edit off any of four letters or more, a letter
 typed twice is forgiven, and a few filler words ("my", "the") may stand
-between a phrase's words.
+between a phrase's words. A rare string of three or four letters that is a
+rule word with a letter left out ("fot", "nmb"), two swapped or one typed as
+a key beside it counts only where words typed right in its clause bear out a
+rule it completes.
 
 A red flag counts only when it is described as happening. Around each one the
 screen reads its context as NegEx and ConText do (``rules/context/english.yaml``):
@@ -117,6 +120,23 @@ COMMON_WORD_ZIPF = 3.3
 # A string that is no English word and at least this long, one slip from a rule word, means all
 # the rule word means (its stem's family too): shorter strings are too often some other word.
 _FULL_TYPO_LETTERS = 5
+# The lengths of a string read as a short typo, where other words bear it out (see _short_typo).
+_SHORT_TYPO_LETTERS = (3, 4)
+# The keys beside each letter's on a QWERTY keyboard, its rows staggered: the same row's, two
+# of the row above (over and to the right) and two of the row below (to the left and under).
+_QWERTY = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEYS_BESIDE = {
+    key: "".join(
+        row[k]
+        for r, cols in ((r0, (c - 1, c + 1)), (r0 - 1, (c, c + 1)), (r0 + 1, (c - 1, c)))
+        if 0 <= r < len(_QWERTY)
+        for row in (_QWERTY[r],)
+        for k in cols
+        if 0 <= k < len(row)
+    )
+    for r0, keys in enumerate(_QWERTY)
+    for c, key in enumerate(keys)
+}
 _NO_MATCH: frozenset[int] = frozenset()
 _UNSPLIT = ("",)  # a token not yet tried for a split (None: tried, and it is none)
 _WIDE = 1 << 24  # more distinct words than any rule set has
@@ -581,6 +601,8 @@ class UrgentScreen:
         self._splits: dict[str, tuple[str, ...] | None] = {}
         self._context_typos: dict[str, str] = {}
         self._context_targets: dict[int, list[str]] | None = None
+        self._short_typos: dict[str, frozenset[int]] = {}
+        self._short_targets: dict[int, list[str]] | None = None
         self._shorthand: dict[str, str] | None = None
         # The rule words a phrase starts with (the root's edges): only these
         # start a walk. Looked up in C, word by word.
@@ -1137,6 +1159,44 @@ class UrgentScreen:
             ):
                 ws[k], ws[k + 1] = ws[k + 1], ws[k]
 
+    def _short_typo(self, word: str) -> frozenset[int]:
+        """The rule words a short rare string (three or four letters, rarer
+        than COMMON_WORD_ZIPF, no rule word) is one edit from ("fot", "lgs",
+        "nmb"), or none: too short for _matches, and too often some other
+        word, so _screen reads it so only where other words bear it out."""
+        found = self._short_typos.get(word)
+        if found is not None:
+            return found
+        if len(self._short_typos) >= _WORD_CACHE_SIZE:
+            self._short_typos.clear()
+        result = _NO_MATCH
+        if (
+            _SHORT_TYPO_LETTERS[0] <= len(word) <= _SHORT_TYPO_LETTERS[1]
+            and word.isalpha()
+            and word not in self._ids
+            and word not in self._not_typos
+            and zipf(word) < COMMON_WORD_ZIPF
+        ):
+            by_size = self._short_targets
+            if by_size is None:
+                by_size = {}
+                for w in self._ids:
+                    # Words that carry a red flag: not "for" or "not".
+                    if len(w) >= _SHORT_TYPO_LETTERS[0] and w.isalpha() and w not in self._not_typos:
+                        for size in (len(w) - 1, len(w)):
+                            by_size.setdefault(size, []).append(w)
+                self._short_targets = by_size
+            near = by_size.get(len(word), ())
+            close = process.extract(word, near, scorer=OSA.distance, score_cutoff=1, limit=None)
+            # A key beside another is the likelier slip only where no letter was
+            # left out or swapped: "fot" is "foot", not "fit".
+            slips = [(_short_slip(c, word), c) for c, _, _ in close]
+            best = min((kind for kind, _ in slips if kind), default=0)
+            ids = [self._ids[c] for kind, c in slips if kind and kind == best]
+            result = frozenset(j for i in ids for j in self._same.get(i, (i,)))
+        self._short_typos[word] = result
+        return result
+
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
         msg = _Message(message, split=self._split)
         n = len(msg.words)
@@ -1148,11 +1208,41 @@ class UrgentScreen:
         self._uninvert(msg)
         if "neither" in msg.words:
             _unneither(msg)
-        cache, starters = self._word_cache, self._starters
+        cache = self._word_cache
         matches = []
         for w in msg.words:
             found = cache.get(w)
             matches.append(self._matches(w) if found is None else found)
+        result = self._screen_words(message, msg, matches, first=first)
+        if result[0]:
+            return result
+        # A short misspelled word ("my fot keeps dragging") is read as the rule
+        # word only when nothing fires without it, and then a rule counts only
+        # if words typed right bear it out: a red flag of its own, or a phrase
+        # the short word shares with them.
+        short = {
+            k: typo
+            for k, w in enumerate(msg.words)
+            if not matches[k] and len(w) <= _SHORT_TYPO_LETTERS[1] and (typo := self._short_typo(w))
+        }
+        if not short:
+            return result
+        widened = [short.get(k, m) for k, m in enumerate(matches)]
+        fired = self._screen_words(message, msg, widened, first=first, short=frozenset(short))
+        return fired if fired[0] else result
+
+    def _screen_words(
+        self,
+        message: str,
+        msg: _Message,
+        matches: list[frozenset[int]],
+        *,
+        first: bool,
+        short: frozenset[int] = _NO_MATCH,
+    ) -> tuple[tuple[UrgentRule, ...], str, bool]:
+        """What _screen finds with each word read as ``matches`` says; ``short``:
+        the words read as short typos, which no rule fires on alone."""
+        starters = self._starters
         starts = [i for i, m in enumerate(matches) if m and not starters.isdisjoint(m)]
         if not starts:
             return (), message, False
@@ -1189,7 +1279,18 @@ class UrgentScreen:
         context = _Context(self, msg, fillers, occurrences, [*candidates, *soft])
         fired = []
         for candidate in candidates:
-            if context.fires(*candidate):
+            spans = context.fires(*candidate)
+            if spans and short:
+                # Borne out: a word of the red flag typed right (not a filler) in
+                # the clause of a short typo it is read with.
+                clause = context.clause
+                typos = {clause[k] for s in spans for k in range(*s) if k in short}
+                spans = [
+                    s
+                    for s in spans
+                    if any(k not in short and not fillers[k] and clause[k] in typos for k in range(*s))
+                ]
+            if spans:
                 fired.append(candidate[0])
                 if first:
                     break
@@ -2546,6 +2647,23 @@ def _kept(ws: list[str], articles: frozenset[str]) -> list[str]:
     if len(ws) < 3:
         return ws
     return [ws[0], *(w for w in ws[1:-1] if w not in articles), ws[-1]]
+
+
+def _short_slip(rule_word: str, word: str) -> int:
+    """How ``word`` is ``rule_word`` mistyped, the first letter kept: 1, a
+    letter left out ("fot", "lgs") or two swapped; 2, one typed as a key
+    beside it ("leys"); 0, neither. In so short a word any other letter
+    changed or added leaves too little to tell which word was meant."""
+    if rule_word[0] != word[0]:
+        return 0
+    if len(rule_word) == len(word) + 1:
+        return int(any(rule_word[:k] + rule_word[k + 1 :] == word for k in range(1, len(rule_word))))
+    if len(rule_word) != len(word):
+        return 0
+    if sorted(rule_word) == sorted(word):
+        return 1
+    changed = [(a, b) for a, b in zip(rule_word, word, strict=True) if a != b]
+    return 2 if len(changed) == 1 and changed[0][1] in _KEYS_BESIDE.get(changed[0][0], "") else 0
 
 
 def _typo_of(rule_word: str, word: str) -> bool:

@@ -882,6 +882,33 @@ def test_a_string_that_is_no_word_reads_as_the_rule_word_one_slip_away(
 @pytest.mark.parametrize(
     ("message", "urgent"),
     [
+        # A rare string of three or four letters, a rule word with a letter left out, two
+        # swapped or one typed as a key beside it, reads as that word where words typed right
+        # in its clause bear it out...
+        ("my right fot keeps dragging", True),
+        ("my leys gave out twice today", True),
+        ("im nmb down there when i wipe", True),
+        ("I can't lft my leg to get into the car", True),
+        ("my lgs have been getting weaker and weaker since yesterday", True),
+        # ...never alone, nor borne out only from another clause ("pss" may be "puss")...
+        ("my fot is fine", False),
+        ("I've been knitting to pss the time and keep dropping stitches!", False),
+        # ...and a letter changed elsewhere on the keyboard is no such slip ("het" is not "wet"),
+        # nor a key beside it where a letter left out reads better ("fot" is "foot", not "fit").
+        ("Can I use a het pad while sleeping?", False),
+        ("my old car is on its lat legs", False),
+        ("someone in my support group had fot drop, could that happen to me?", False),
+    ],
+)
+def test_a_short_misspelled_word_counts_only_where_its_clause_bears_it_out(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
         # A misspelled form of a rule word means all the word means typed right, its stem's
         # family too: "endng" is "ending", so the phrases written with "end" serve it.
         ("i feel like endng my life", True),
