@@ -704,8 +704,9 @@ class FaqBot:
         """The words of ``text`` outside its circumstances and those in them:
         after a ``circumstance`` cue, any stopwords, then the content words up
         to the next stopword ("after my discectomy", "since the op"). A cue
-        followed by a ``clause`` word starts a clause, not a circumstance:
-        "before they can diagnose it" asks about diagnosing."""
+        followed by a ``clause`` word, or straight away by a verb's -ing form,
+        starts a clause, not a circumstance: "before they can diagnose it" and
+        "before driving" ask about diagnosing and driving."""
         said = said_words(text)
         cues = self.cue("circumstance")
         rest: list[str] = []
@@ -720,7 +721,11 @@ class FaqBot:
             start = i
             while i < len(said) and said[i] in STOPWORDS and said[i] not in cues:
                 i += 1
-            kept = rest if not self.cue("clause").isdisjoint(said[start:i]) else behind
+            # A verb's -ing form straight after the cue is a clause too: "before driving".
+            clause = not self.cue("clause").isdisjoint(said[start:i]) or (
+                i == start and i < len(said) and said[i].endswith("ing")
+            )
+            kept = rest if clause else behind
             while i < len(said) and said[i] not in STOPWORDS:
                 kept.append(said[i])
                 i += 1

@@ -527,6 +527,7 @@ def test_an_entry_holding_only_the_background_does_not_answer(
         ("pain in back and legs after laminectomy", "symptoms", {"laminectomi"}),
         ("can i get fbs after a laminectomy", "definition", set()),  # all background: kept
         ("how long after surgery before they can diagnose fbs", None, set()),  # a clause, a topic word
+        ("how long should i wait before driving after my back op", None, set()),  # -ing: a clause
     ],
 )
 def test_a_question_s_background_weighs_less(
