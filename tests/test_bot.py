@@ -10,7 +10,7 @@ import json
 import pytest
 
 from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status
-from faq_bot.bot import FOCUS_MIN_PHRASINGS, MIN_FOCUS, decide
+from faq_bot.bot import BACKGROUND_WEIGHT, FOCUS_MIN_PHRASINGS, MIN_FOCUS, SUBJECT_MIN_SHARE, decide
 from faq_bot.matcher import Query, Scored
 from faq_bot.text import question_span, words
 
@@ -512,4 +512,70 @@ def test_an_entry_holding_only_the_background_does_not_answer(
     if background_only:
         reply = bot.ask(query)
         assert reply.status is Status.NO_MATCH
-        assert reply.reason is Reason.LOW_COVERAGE
+        # With the background weighed less (FaqBot.foreground), "yoga" may be
+        # judged first: what the question asks in place of the entry's words.
+        assert reply.reason in (Reason.LOW_COVERAGE, Reason.UNKNOWN_WORDS)
+
+
+# A kind of surgery named as when ("after laminectomy") weighs less than what
+# the question asks, so it is not pulled to the entry listing kinds of surgery;
+# asked about itself, or after a clause word ("before they can ..."), it keeps its weight.
+@pytest.mark.parametrize(
+    ("query", "section", "lighter"),
+    [
+        ("tobacco use and chronic pain after laminectomy", "risk-smoking", {"laminectomi"}),
+        ("pain in back and legs after laminectomy", "symptoms", {"laminectomi"}),
+        ("can i get fbs after a laminectomy", "definition", set()),  # all background: kept
+        ("how long after surgery before they can diagnose fbs", None, set()),  # a clause, a topic word
+        ("how long should i wait before driving after my back op", None, set()),  # -ing: a clause
+    ],
+)
+def test_a_question_s_background_weighs_less(
+    bot: FaqBot, query: str, section: str | None, lighter: set[str]
+) -> None:
+    analysis = bot.index.analyze(query)
+    seen = bot.foreground(analysis, query)
+
+    assert {term for term, idf in seen.terms.items() if idf < analysis.terms[term]} == lighter
+    assert all(seen.terms[term] == analysis.terms[term] * BACKGROUND_WEIGHT for term in lighter)
+    if section is not None:
+        answered = bot.ask(query).answered
+        assert answered is not None
+        assert answered.section.id == section
+
+
+# An entry is about what most of its phrasings name: the smoking entries about
+# smoking; one whose phrasings name many things (the definition) about none.
+@pytest.mark.parametrize(
+    ("entry_id", "subject"),
+    [
+        ("smoking-increases-risk", {"smoke"}),
+        ("diabetes", {"diabet"}),
+        ("what-is-failed-back-syndrome", set()),
+    ],
+)
+def test_an_entry_s_subject_is_what_most_of_its_phrasings_name(
+    bot: FaqBot, entry_id: str, subject: set[str]
+) -> None:
+    position = next(i for i, e in enumerate(bot.index.entries) if e.id == entry_id)
+
+    assert bot.subject(position) == subject
+
+
+# A question naming diabetes and "risk factor" asks about diabetes: the entry on
+# smoking's risk shares more of its words, but not what it is about.
+@pytest.mark.parametrize(
+    ("query", "entry_id"),
+    [
+        ("could diabetes be a risk factor for failed back syndrome", "diabetes"),
+        ("does smoking raise the risk of failed back syndrome", "smoking-increases-risk"),
+    ],
+)
+def test_the_entry_whose_subject_is_named_answers(bot: FaqBot, query: str, entry_id: str) -> None:
+    analysis = bot.index.analyze(query)
+    first = bot.index.score_query(analysis, scorer=bot.scorer, limit=4)
+
+    assert first[0].score * SUBJECT_MIN_SHARE <= bot.on_subject(analysis, first)[0].score
+    answered = bot.ask(query).answered
+    assert answered is not None
+    assert answered.entry.id == entry_id

@@ -40,6 +40,7 @@ def test_the_built_in_language_file_is_valid() -> None:
             "subject",
             "naming",
             "circumstance",
+            "clause",
             "explaining",
         )
     }
