@@ -61,6 +61,7 @@ from .text import (
     question_span,
     said_words,
     stem,
+    stem_word,
     stem_words,
     synonym_sizes,
     words,
@@ -369,6 +370,9 @@ class FaqIndex:
         # words (stems hold no spaces), so no set of them is kept.
         texts: dict[str, int] = {}
         pool: list[str] = []  # the same, by number
+        # Each one's terms as marks of a field (see held below): made with
+        # it, not split out of its string again for every entry using it.
+        asked_marks: list[dict[str, int]] = []
         memo: dict[str, int] = {}  # a phrasing as written -> its stem string's number
 
         stems = _AnswerStems(self)
@@ -389,6 +393,7 @@ class FaqIndex:
                 found = memo[text] = texts.setdefault(joined, len(texts))
                 if found == len(pool):
                     pool.append(joined)
+                    asked_marks.append(dict.fromkeys(terms, -1))
             return found
 
         phrasing_ids: list[int] = []
@@ -400,6 +405,8 @@ class FaqIndex:
         # Only codes are kept until every answer's length is known; nothing
         # else outlives its entry, which keeps the build's memory unfragmented.
         builder = postings.Builder()
+        number = builder.ids.__getitem__
+        term_ids, codes, term_counts = builder.term_ids, builder.codes, builder.counts
         answer_lens: list[int] = []
         # A repeated answer's length in words and its terms' counts, worked out
         # once: big FAQs repeat answers (MedQuAD: 31,044 entries without one, a
@@ -419,7 +426,7 @@ class FaqIndex:
                 keywords = [k for k in map(phrasing, entry.keywords) if pool[k]]
                 marks: dict[str, int] = {}
                 for k in keywords:
-                    marks.update(dict.fromkeys(pool[k].split(), 0))
+                    marks.update(dict.fromkeys(asked_marks[k], 0))
                 said = keyword_sets[entry.keywords] = (keywords, marks)
             keywords, marks = said
             phrasing_ids += entry_phrasings
@@ -434,12 +441,20 @@ class FaqIndex:
                 found = (len(answer_words), self._answer_counts(answer_words, stems))
                 if answer in repeated:
                     answers[answer] = found
+                    held = found[1].copy()
+                else:
+                    held = found[1]
+            else:
+                held = found[1].copy()
             answer_lens.append(found[0])
-            held = found[1].copy() if answer in answers else found[1]
             held.update(marks)
             for k in entry_phrasings:
-                held.update(dict.fromkeys(pool[k].split(), -1))
-            builder.add(held)
+                held.update(asked_marks[k])
+            # Builder.add's work, without its call. Looked up in C: a big
+            # FAQ's build numbers a million terms, most already numbered.
+            term_ids += map(number, held)
+            codes += held.values()
+            term_counts.append(len(held))
 
         count = len(self.entries)
         avg_len = sum(answer_lens) / count if count else 0.0
@@ -1408,7 +1423,7 @@ class _AnswerStems(dict[str, str]):
         index = self.index
         found = index._stem_cache.get(word)
         if found is None:
-            found = index._stem_cache[word] = stem_words([word])[0]
+            found = index._stem_cache[word] = stem_word(word)
             if found.isdigit():
                 index._dropped.add(found)
         self[word] = found
