@@ -182,9 +182,9 @@ Scored.__doc__ = """An entry's score for a query, with the parts it is made of."
 _Phrasings = NamedTuple(  # noqa: UP014 - the functional form, as Scored
     "_Phrasings",
     [
-        ("strengths", tuple[float, ...]),
-        ("weights", tuple[float, ...]),
-        ("terms", tuple[tuple[str, ...], ...]),  # each phrasing's terms
+        ("strengths", Sequence[float]),
+        ("weights", Sequence[float]),
+        ("texts", tuple[str, ...]),  # each phrasing's stem string: its terms, split by a space
         ("asked", tuple[str, ...]),  # the question and alternates' stem strings, for the fuzzy scorer
         ("keywords", tuple[str, ...]),
         # In a small FAQ: each term, and the phrasings (by number) that hold it.
@@ -193,19 +193,21 @@ _Phrasings = NamedTuple(  # noqa: UP014 - the functional form, as Scored
 )
 _Phrasings.__doc__ = """An entry's phrasings (question, alternates, keywords) ready for scoring.
 
-    Tuples of numbers and text only: the garbage collector stops tracking
-    such objects the first time it sees them, so a big FAQ's thousands of
-    prepared entries do not make every collection longer (with lists,
-    collections took two thirds of the time to prepare an entry). Each
-    phrasing's terms as a tuple, not a map of terms to the phrasings holding
-    them: a query's few terms are looked for in an entry's few phrasings
-    about as fast, and an entry a query first reaches is prepared in a
-    quarter of the time, which at 47,000 entries was a third of a first
-    question's. A small FAQ (under :data:`HELD_MAX_ENTRIES` entries) prepares
-    each entry once and then scores it for question after question: there
-    the map (``held``) is made too, and a query looks up its few terms in it
-    instead of intersecting them with every phrasing, which was two thirds of
-    the bundled FAQ's scoring time."""
+    Few objects, and none the garbage collector tracks for long: strengths
+    and weights as slices of the index's arrays, stem strings (shared with
+    the index) in tuples of text, which the collector stops tracking the
+    first time it sees them. An entry a query first reaches is prepared
+    then, and kept: at 47,000 entries a first question prepares some 34,
+    and each object kept cost it more than making it did (a tuple of floats
+    and a tuple of terms per phrasing took 7 to 13 us an entry, a third of a
+    first question's time). A phrasing's terms are split from its stem
+    string when a query looks for its own terms among them, which costs a
+    question far less than keeping them did. A small FAQ (under
+    :data:`HELD_MAX_ENTRIES` entries) prepares each entry once and then
+    scores it for question after question: there a map (``held``) of each
+    term to the phrasings holding it is made too, and a query looks up its
+    few terms in it instead of intersecting them with every phrasing, which
+    was two thirds of the bundled FAQ's scoring time."""
 
 
 if TYPE_CHECKING:
@@ -450,8 +452,8 @@ class FaqIndex:
             held.update(marks)
             for k in entry_phrasings:
                 held.update(asked_marks[k])
-            # Builder.add's work, without its call. Looked up in C: a big
-            # FAQ's build numbers a million terms, most already numbered.
+            # Numbered in C, with no call per entry: a big FAQ's build
+            # numbers a million terms, most already numbered.
             term_ids += map(number, held)
             codes += held.values()
             term_counts.append(len(held))
@@ -518,7 +520,7 @@ class FaqIndex:
         self._phrase_first = {p[0] for p in self._phrases}
         # Made when a word first needs correcting: many questions have no typo.
         self._buckets: dict[tuple[str, int], list[str]] | None = None
-        self._bucket_longest = 0  # the longest word in the buckets, once they are made
+        self._prefixes: dict[str, list[str]] = {}  # made with the buckets
         if count >= EAGER_TABLES_MIN_ENTRIES:
             # A big FAQ's tables take tens of milliseconds, which the first
             # questions with a typo would pay: the build pays instead.
@@ -612,7 +614,7 @@ class FaqIndex:
         return index
 
     def _prepared(self, index: int) -> _Phrasings:
-        """An entry's phrasings: stem strings, strengths, weights and terms."""
+        """An entry's phrasings: stem strings, strengths and weights."""
         found = self._phrasings[index]
         if found is None:
             table = self._raw_phrasings
@@ -620,16 +622,15 @@ class FaqIndex:
             assert weights is not None  # _ready saw to that
             start, end = table.starts[index], table.starts[index + 1]
             ids = table.ids[start:end]
-            texts = list(map(table.texts.__getitem__, ids))
-            strengths = tuple(table.strengths[start:end])
-            terms = tuple([tuple(text.split()) for text in texts])
+            texts = tuple(map(table.texts.__getitem__, ids))
+            strengths = table.strengths[start:end]
             found = _Phrasings(
                 strengths,
-                tuple(map(weights.__getitem__, ids)),
-                terms,
+                array("d", map(weights.__getitem__, ids)),
+                texts,
                 tuple(compress(texts, map((1.0).__eq__, strengths))),
                 tuple(compress(texts, map((1.0).__ne__, strengths))),
-                _held_map(terms) if self._held_due else None,
+                _held_map(texts) if self._held_due else None,
             )
             # Published only when whole: another thread may be asking too.
             self._phrasings[index] = found
@@ -637,7 +638,7 @@ class FaqIndex:
 
     def _with_held(self, index: int, entry: _Phrasings) -> _Phrasings:
         """``entry`` (the one at ``index``) with its ``held`` map."""
-        entry = entry._replace(held=_held_map(entry.terms))
+        entry = entry._replace(held=_held_map(entry.texts))
         self._phrasings[index] = entry
         return entry
 
@@ -787,17 +788,17 @@ class FaqIndex:
         clipping ("spin" is not "spinal"), nor a start of words of several stems."""
         if len(word) < CLIPPING_MIN_LETTERS or is_real_word(word):
             return None
-        buckets = self._buckets if self._buckets is not None else self._fill_buckets()
-        vocabulary, letter, shortest = self._vocabulary, word[0], len(word) + CLIPPING_MIN_REST
-        # The FAQ's words long enough, from the correction buckets of their
-        # first letter: not a sort of the whole vocabulary, which a big FAQ's
-        # first clipped word paid 30 ms for. Stopwords are in the buckets too.
+        if self._buckets is None:
+            self._fill_buckets()
+        shortest = len(word) + CLIPPING_MIN_REST
+        # The FAQ's words long enough that begin as ``word`` does (see
+        # _fill_buckets): not every word of its first letter, which a big
+        # FAQ's first clipped words paid 0.8 ms apiece to test.
         found = None
         for candidate in sorted(
             w
-            for size in range(shortest, self._bucket_longest + 1)
-            for w in buckets.get((letter, size), ())
-            if w.startswith(word) and w in vocabulary
+            for w in self._prefixes.get(word[:CLIPPING_MIN_LETTERS], ())
+            if len(w) >= shortest and w.startswith(word)
         ):
             term = self._stem(candidate)
             if term not in self._idf or term in self._dropped:
@@ -808,14 +809,20 @@ class FaqIndex:
         return found
 
     def _fill_buckets(self) -> dict[tuple[str, int], list[str]]:
-        """The FAQ's words by (first letter, length): correction candidates."""
+        """The FAQ's words by (first letter, length): correction candidates;
+        and (``_prefixes``) those a clipped word may stand for, by their
+        first :data:`CLIPPING_MIN_LETTERS` letters (see :meth:`_clipped`)."""
         buckets: dict[tuple[str, int], list[str]] = {}
+        prefixes: dict[str, list[str]] = {}
+        vocabulary, longest = self._vocabulary, CLIPPING_MIN_LETTERS + CLIPPING_MIN_REST
         # Stopwords are correction targets too, so "wht" becomes "what" and drops out.
-        for word in self._vocabulary | STOPWORDS:
+        for word in vocabulary | STOPWORDS:
             if word.isalpha():
                 buckets.setdefault((word[0], len(word)), []).append(word)
-        self._bucket_longest = max((size for _, size in buckets), default=0)
-        # Published only when whole: another thread may be correcting too.
+                if len(word) >= longest and word in vocabulary:
+                    prefixes.setdefault(word[:CLIPPING_MIN_LETTERS], []).append(word)
+        self._prefixes = prefixes
+        # Published only when whole (and after the prefixes): another thread may be correcting too.
         self._buckets = buckets
         return buckets
 
@@ -1243,8 +1250,9 @@ class FaqIndex:
             if entry.held is not None:
                 overlap = _held_overlap(entry, terms, corrected, total)
             else:
-                for k, held in enumerate(entry.terms):
-                    common = asked.intersection(held)  # in C: most phrasings share one term or none
+                for k, text in enumerate(entry.texts):
+                    # In C: most phrasings share one term or none.
+                    common = asked.intersection(text.split())
                     if not common:
                         continue
                     if len(common) == 1:
@@ -1292,12 +1300,12 @@ def rescore(scored: Scored, *, overlap: float) -> float:
     return round(raw, 4)
 
 
-def _held_map(terms: tuple[tuple[str, ...], ...]) -> dict[str, tuple[int, ...]]:
-    """Each term of ``terms`` (an entry's phrasings), and the phrasings (by
-    number) that hold it."""
+def _held_map(texts: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """Each term of ``texts`` (an entry's phrasings' stem strings), and the
+    phrasings (by number) that hold it."""
     holding: dict[str, list[int]] = {}
-    for k, phrasing in enumerate(terms):
-        for term in dict.fromkeys(phrasing):
+    for k, text in enumerate(texts):
+        for term in dict.fromkeys(text.split()):
             holding.setdefault(term, []).append(k)
     return {term: tuple(ks) for term, ks in holding.items()}
 
@@ -1368,9 +1376,12 @@ def _english_words(shape: tuple[str, int]) -> Sequence[str]:
 
 def _within(word: str, bucket: Callable[[tuple[str, int]], Sequence[str]], limit: int) -> list[Any]:
     """The words ``bucket`` gives within ``limit`` edits of ``word``, as rapidfuzz's extract gives them."""
-    candidates = [
-        c for size in range(len(word) - limit, len(word) + limit + 1) for c in bucket((word[0], size))
-    ]
+    first = word[0]
+    # Joined in C: a bucket may hold thousands of words, which a first
+    # question's typos at 47,000 entries paid 0.2 ms apiece to copy in Python.
+    candidates = list(
+        chain.from_iterable(bucket((first, size)) for size in range(len(word) - limit, len(word) + limit + 1))
+    )
     # Every candidate within the limit, found in C (a bucket may hold
     # thousands of words); only those few are tested by ``keep``.
     return process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
