@@ -620,14 +620,20 @@ class FaqIndex:
             start, end = table.starts[index], table.starts[index + 1]
             ids = table.ids[start:end]
             texts = tuple(map(table.texts.__getitem__, ids))
-            strengths = table.strengths[start:end]
+            strengths: Sequence[float] = table.strengths[start:end]
+            weighed: Sequence[float] = array("d", map(weights.__getitem__, ids))
+            held = None
+            if self._held_due:
+                # A small FAQ scores its entries question after question: floats
+                # kept in tuples are read without one made per read.
+                strengths, weighed, held = tuple(strengths), tuple(weighed), _held_map(texts)
             found = _Phrasings(
                 strengths,
-                array("d", map(weights.__getitem__, ids)),
+                weighed,
                 texts,
                 tuple(compress(texts, map((1.0).__eq__, strengths))),
                 tuple(compress(texts, map((1.0).__ne__, strengths))),
-                _held_map(texts) if self._held_due else None,
+                held,
             )
             # Published only when whole: another thread may be asking too.
             self._phrasings[index] = found
@@ -635,7 +641,9 @@ class FaqIndex:
 
     def _with_held(self, index: int, entry: _Phrasings) -> _Phrasings:
         """``entry`` (the one at ``index``) with its ``held`` map."""
-        entry = entry._replace(held=_held_map(entry.texts))
+        entry = entry._replace(
+            strengths=tuple(entry.strengths), weights=tuple(entry.weights), held=_held_map(entry.texts)
+        )
         self._phrasings[index] = entry
         return entry
 
