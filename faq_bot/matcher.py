@@ -47,6 +47,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate, chain, compress, filterfalse, repeat
+from operator import methodcaller
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
@@ -61,6 +62,7 @@ from .text import (
     question_span,
     said_words,
     stem,
+    stem_word,
     stem_words,
     synonym_sizes,
     words,
@@ -181,9 +183,9 @@ Scored.__doc__ = """An entry's score for a query, with the parts it is made of."
 _Phrasings = NamedTuple(  # noqa: UP014 - the functional form, as Scored
     "_Phrasings",
     [
-        ("strengths", tuple[float, ...]),
-        ("weights", tuple[float, ...]),
-        ("terms", tuple[tuple[str, ...], ...]),  # each phrasing's terms
+        ("strengths", Sequence[float]),
+        ("weights", Sequence[float]),
+        ("texts", tuple[str, ...]),  # each phrasing's stem string: its terms, split by a space
         ("asked", tuple[str, ...]),  # the question and alternates' stem strings, for the fuzzy scorer
         ("keywords", tuple[str, ...]),
         # In a small FAQ: each term, and the phrasings (by number) that hold it.
@@ -192,19 +194,21 @@ _Phrasings = NamedTuple(  # noqa: UP014 - the functional form, as Scored
 )
 _Phrasings.__doc__ = """An entry's phrasings (question, alternates, keywords) ready for scoring.
 
-    Tuples of numbers and text only: the garbage collector stops tracking
-    such objects the first time it sees them, so a big FAQ's thousands of
-    prepared entries do not make every collection longer (with lists,
-    collections took two thirds of the time to prepare an entry). Each
-    phrasing's terms as a tuple, not a map of terms to the phrasings holding
-    them: a query's few terms are looked for in an entry's few phrasings
-    about as fast, and an entry a query first reaches is prepared in a
-    quarter of the time, which at 47,000 entries was a third of a first
-    question's. A small FAQ (under :data:`HELD_MAX_ENTRIES` entries) prepares
-    each entry once and then scores it for question after question: there
-    the map (``held``) is made too, and a query looks up its few terms in it
-    instead of intersecting them with every phrasing, which was two thirds of
-    the bundled FAQ's scoring time."""
+    Few objects, and none the garbage collector tracks for long: strengths
+    and weights as slices of the index's arrays, stem strings (shared with
+    the index) in tuples of text, which the collector stops tracking the
+    first time it sees them. An entry a query first reaches is prepared
+    then, and kept: at 47,000 entries a first question prepares some 34,
+    and each object kept cost it more than making it did (a tuple of floats
+    and a tuple of terms per phrasing took 7 to 13 us an entry, a third of a
+    first question's time). A phrasing's terms are split from its stem
+    string when a query looks for its own terms among them, which costs a
+    question far less than keeping them did. A small FAQ (under
+    :data:`HELD_MAX_ENTRIES` entries) prepares each entry once and then
+    scores it for question after question: there a map (``held``) of each
+    term to the phrasings holding it is made too, and a query looks up its
+    few terms in it instead of intersecting them with every phrasing, which
+    was two thirds of the bundled FAQ's scoring time."""
 
 
 if TYPE_CHECKING:
@@ -400,6 +404,8 @@ class FaqIndex:
         # Only codes are kept until every answer's length is known; nothing
         # else outlives its entry, which keeps the build's memory unfragmented.
         builder = postings.Builder()
+        number = builder.ids.__getitem__
+        term_ids, codes, term_counts = builder.term_ids, builder.codes, builder.counts
         answer_lens: list[int] = []
         # A repeated answer's length in words and its terms' counts, worked out
         # once: big FAQs repeat answers (MedQuAD: 31,044 entries without one, a
@@ -434,12 +440,20 @@ class FaqIndex:
                 found = (len(answer_words), self._answer_counts(answer_words, stems))
                 if answer in repeated:
                     answers[answer] = found
+                    held = found[1].copy()
+                else:
+                    held = found[1]
+            else:
+                held = found[1].copy()
             answer_lens.append(found[0])
-            held = found[1].copy() if answer in answers else found[1]
             held.update(marks)
             for k in entry_phrasings:
                 held.update(dict.fromkeys(pool[k].split(), -1))
-            builder.add(held)
+            # Numbered in C, with no call per entry: a big FAQ's build
+            # numbers a million terms, most already numbered.
+            term_ids += map(number, held)
+            codes += held.values()
+            term_counts.append(len(held))
 
         count = len(self.entries)
         avg_len = sum(answer_lens) / count if count else 0.0
@@ -597,7 +611,7 @@ class FaqIndex:
         return index
 
     def _prepared(self, index: int) -> _Phrasings:
-        """An entry's phrasings: stem strings, strengths, weights and terms."""
+        """An entry's phrasings: stem strings, strengths and weights."""
         found = self._phrasings[index]
         if found is None:
             table = self._raw_phrasings
@@ -605,16 +619,21 @@ class FaqIndex:
             assert weights is not None  # _ready saw to that
             start, end = table.starts[index], table.starts[index + 1]
             ids = table.ids[start:end]
-            texts = list(map(table.texts.__getitem__, ids))
-            strengths = tuple(table.strengths[start:end])
-            terms = tuple([tuple(text.split()) for text in texts])
+            texts = tuple(map(table.texts.__getitem__, ids))
+            strengths: Sequence[float] = table.strengths[start:end]
+            weighed: Sequence[float] = array("d", map(weights.__getitem__, ids))
+            held = None
+            if self._held_due:
+                # A small FAQ scores its entries question after question: floats
+                # kept in tuples are read without one made per read.
+                strengths, weighed, held = tuple(strengths), tuple(weighed), _held_map(texts)
             found = _Phrasings(
                 strengths,
-                tuple(map(weights.__getitem__, ids)),
-                terms,
+                weighed,
+                texts,
                 tuple(compress(texts, map((1.0).__eq__, strengths))),
                 tuple(compress(texts, map((1.0).__ne__, strengths))),
-                _held_map(terms) if self._held_due else None,
+                held,
             )
             # Published only when whole: another thread may be asking too.
             self._phrasings[index] = found
@@ -622,7 +641,9 @@ class FaqIndex:
 
     def _with_held(self, index: int, entry: _Phrasings) -> _Phrasings:
         """``entry`` (the one at ``index``) with its ``held`` map."""
-        entry = entry._replace(held=_held_map(entry.terms))
+        entry = entry._replace(
+            strengths=tuple(entry.strengths), weights=tuple(entry.weights), held=_held_map(entry.texts)
+        )
         self._phrasings[index] = entry
         return entry
 
@@ -777,12 +798,14 @@ class FaqIndex:
         # The FAQ's words long enough, from the correction buckets of their
         # first letter: not a sort of the whole vocabulary, which a big FAQ's
         # first clipped word paid 30 ms for. Stopwords are in the buckets too.
+        # Those that begin as ``word`` does are picked out in C: testing each
+        # in Python cost a big FAQ's first clipped words 0.8 ms apiece.
+        longer = chain.from_iterable(
+            buckets.get((letter, size), ()) for size in range(shortest, self._bucket_longest + 1)
+        )
         found = None
         for candidate in sorted(
-            w
-            for size in range(shortest, self._bucket_longest + 1)
-            for w in buckets.get((letter, size), ())
-            if w.startswith(word) and w in vocabulary
+            w for w in filter(methodcaller("startswith", word), longer) if w in vocabulary
         ):
             term = self._stem(candidate)
             if term not in self._idf or term in self._dropped:
@@ -1228,8 +1251,9 @@ class FaqIndex:
             if entry.held is not None:
                 overlap = _held_overlap(entry, terms, corrected, total)
             else:
-                for k, held in enumerate(entry.terms):
-                    common = asked.intersection(held)  # in C: most phrasings share one term or none
+                for k, text in enumerate(entry.texts):
+                    # In C: most phrasings share one term or none.
+                    common = asked.intersection(text.split())
                     if not common:
                         continue
                     if len(common) == 1:
@@ -1277,12 +1301,12 @@ def rescore(scored: Scored, *, overlap: float) -> float:
     return round(raw, 4)
 
 
-def _held_map(terms: tuple[tuple[str, ...], ...]) -> dict[str, tuple[int, ...]]:
-    """Each term of ``terms`` (an entry's phrasings), and the phrasings (by
-    number) that hold it."""
+def _held_map(texts: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """Each term of ``texts`` (an entry's phrasings' stem strings), and the
+    phrasings (by number) that hold it."""
     holding: dict[str, list[int]] = {}
-    for k, phrasing in enumerate(terms):
-        for term in dict.fromkeys(phrasing):
+    for k, text in enumerate(texts):
+        for term in dict.fromkeys(text.split()):
             holding.setdefault(term, []).append(k)
     return {term: tuple(ks) for term, ks in holding.items()}
 
@@ -1353,9 +1377,12 @@ def _english_words(shape: tuple[str, int]) -> Sequence[str]:
 
 def _within(word: str, bucket: Callable[[tuple[str, int]], Sequence[str]], limit: int) -> list[Any]:
     """The words ``bucket`` gives within ``limit`` edits of ``word``, as rapidfuzz's extract gives them."""
-    candidates = [
-        c for size in range(len(word) - limit, len(word) + limit + 1) for c in bucket((word[0], size))
-    ]
+    first = word[0]
+    # Joined in C: a bucket may hold thousands of words, which a first
+    # question's typos at 47,000 entries paid 0.2 ms apiece to copy in Python.
+    candidates = list(
+        chain.from_iterable(bucket((first, size)) for size in range(len(word) - limit, len(word) + limit + 1))
+    )
     # Every candidate within the limit, found in C (a bucket may hold
     # thousands of words); only those few are tested by ``keep``.
     return process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
@@ -1408,7 +1435,7 @@ class _AnswerStems(dict[str, str]):
         index = self.index
         found = index._stem_cache.get(word)
         if found is None:
-            found = index._stem_cache[word] = stem_words([word])[0]
+            found = index._stem_cache[word] = stem_word(word)
             if found.isdigit():
                 index._dropped.add(found)
         self[word] = found

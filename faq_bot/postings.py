@@ -85,8 +85,9 @@ class _Numbering(dict[str, int]):
 
 class Builder:
     """Postings as a build writes them: entry by entry, in FAQ order, each
-    term (numbered in ``ids``) with a code the build turns into ``strengths``
-    when it can. Lists while written: extending an array from an iterator
+    term's number (from ``ids``) to ``term_ids`` and its code to ``codes``,
+    and the entry's count of terms to ``counts``; the build turns codes into
+    ``strengths`` when it can. Lists while written: extending an array from an iterator
     grows it an item at a time, a third of a big FAQ's postings work. They
     hold no objects of their own (term numbers and codes are shared ints), so
     they leave no holes in memory; the postings are made from them at once."""
@@ -97,13 +98,6 @@ class Builder:
         self.codes: list[int] = []
         self.counts: list[int] = []
         self.strengths: list[float] = []
-
-    def add(self, held: dict[str, int]) -> None:
-        """The next entry's terms, each with its code."""
-        # Looked up in C: a big FAQ's build numbers a million terms, most already numbered.
-        self.term_ids += map(self.ids.__getitem__, held)
-        self.codes += held.values()
-        self.counts.append(len(held))
 
     def build(self, *, vectorized: bool) -> Postings:
         terms = list(self.ids)
