@@ -15,7 +15,9 @@ How a query is scored against an entry (0 to 100):
    (both sides alike), and stopwords are dropped. Each remaining term weighs
    its inverse document frequency over the entries: rare words count most.
    Entries that ask the very same thing (one question answered several ways)
-   count once for the words of their question.
+   count once for the words of their question. In ranking (steps 3 to 5),
+   a term's weight is also scaled by how rare it is in general English
+   (:data:`RANKING_FLOOR`): an FAQ's own counts are few.
 3. ``coverage``: the share of the query's weight found in the entry (its
    question and alternates fully, keywords nearly, the answer about half).
 4. ``overlap``: weighted Jaccard similarity of the query's terms and the
@@ -71,6 +73,7 @@ from .wordstats import (
     information,
     is_real_word,
     prepare_lookups,
+    rarity,
     real_words_starting,
     spelled_out,
     zipf,
@@ -106,6 +109,15 @@ CONTEXT_WEIGHT = 0.5
 #: another form ("diffrence" -> "difference", whose stem the FAQ has) needs
 #: this many letters: shorter strings are one edit from too many words.
 ENGLISH_CORRECTION_MIN_LETTERS = 4
+#: In ranking, a term weighs its idf times this much plus the rest in
+#: proportion to its rarity in general English (:func:`~faq_bot.wordstats.rarity`
+#: of the FAQ's rarest word with its stem). The idf of a few hundred entries
+#: is a noisy estimate: "possible" or "way" may be in few of an FAQ's entries
+#: yet say little of what a question asks, which general English knows. Only
+#: the order and score of entries follow it; a query's weights (``Query.terms``)
+#: stay the idf the decision judges by. StackFAQ P@1 gains on both halves
+#: at 0.4 to 0.8 (flat from 0.5 to 0.6; MedQuAD better at 0.6): bench/README.md.
+RANKING_FLOOR = 0.6
 #: In :meth:`FaqIndex.explained`, a known term weighs its idf times this much
 #: plus the rest in proportion to its general-English information: "link" or
 #: "call", rare in the FAQ but common in English, count less there than in
@@ -499,6 +511,8 @@ class FaqIndex:
         # Filled by explained() on first use: most indexes never judge.
         self._stems_to_words: dict[str, list[str]] | None = None
         self._information: dict[str, float] = {}
+        # Each term's weight in ranking (see _ranking_weight), as first needed.
+        self._ranking: dict[str, float] = {}
         # Each term's share of the entries, as asked: a question's terms are
         # weighed by it several times over (topic, beside-topic, loose words).
         self._shares: dict[str, float] = {}
@@ -536,14 +550,17 @@ class FaqIndex:
 
         self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
         self._unknown_idf = _idf(0, count)
-        idf = self._idf
-        # Each phrasing's weight: its distinct terms' idf. fsum: exact, so the
+        # Each phrasing's weight: its distinct terms' weights in ranking. fsum: exact, so the
         # same whatever order the set iterates in. The cache keeps them. Made
         # at the build: made when a query first reaches an entry, they cost
         # the first questions at 47,000 entries 0.1 ms each (measured).
         if phrasings.weights is None:
-            weights = [math.fsum(map(idf.__getitem__, set(text.split()))) for text in phrasings.texts]
+            ranked = self._ranking_weight
+            weights = [math.fsum(map(ranked, set(text.split()))) for text in phrasings.texts]
             phrasings = phrasings._replace(weights=array("d", weights))
+            # Forgotten, as an index read from the cache has none: queries fill them again.
+            self._ranking.clear()
+            self._stems_to_words = None
         self._raw_phrasings = phrasings
         # Built for an entry when a query first reaches it: most entries of a
         # big FAQ never are, and building them all would double the build time.
@@ -609,6 +626,28 @@ class FaqIndex:
             raise ValueError("a term asked again twice")
         index._ready(phrasings, found, asked_again)
         return index
+
+    def _ranking_weight(self, term: str) -> float:
+        """The weight ``term`` has in ranking: its idf, less as the FAQ's
+        rarest word with its stem is commoner in general English (see
+        :data:`RANKING_FLOOR`)."""
+        found = self._ranking.get(term)
+        if found is None:
+            by_stem = self._by_stem()
+            rare = max(map(rarity, by_stem.get(term, ())), default=1.0)
+            found = self._ranking[term] = self._idf[term] * (RANKING_FLOOR + (1 - RANKING_FLOOR) * rare)
+        return found
+
+    def _by_stem(self) -> dict[str, list[str]]:
+        """The FAQ's words by stem, made when first needed."""
+        by_stem = self._stems_to_words
+        if by_stem is None:
+            built: dict[str, list[str]] = {}
+            for word in self._vocabulary:
+                built.setdefault(self._stem_cache[word], []).append(word)
+            # Published only when whole: another thread may be asking too.
+            by_stem = self._stems_to_words = built
+        return by_stem
 
     def _prepared(self, index: int) -> _Phrasings:
         """An entry's phrasings: stem strings, strengths and weights."""
@@ -896,7 +935,7 @@ class FaqIndex:
         said = 0.0
         # Only unknown words are weighed by where they stand.
         if missing:
-            start, end = question_span(text)
+            start, end = question_span(text, referring=True)
             asked = set(corrected[start:end])
         else:
             asked = set()
@@ -1143,14 +1182,7 @@ class FaqIndex:
         stem ``term`` (1.0 for a term no FAQ word has)."""
         found = self._information.get(term)
         if found is None:
-            by_stem = self._stems_to_words
-            if by_stem is None:
-                built: dict[str, list[str]] = {}
-                for word in self._vocabulary:
-                    built.setdefault(self._stem_cache[word], []).append(word)
-                # Published only when whole: another thread may be asking too.
-                by_stem = self._stems_to_words = built
-            found = max((information(w) for w in by_stem.get(term, ())), default=1.0)
+            found = max((information(w) for w in self._by_stem().get(term, ())), default=1.0)
             self._information[term] = found
         return found
 
@@ -1205,19 +1237,28 @@ class FaqIndex:
         return list(found)
 
     def _score_query(self, query: Query, scorer: Scorer, limit: int | None) -> list[Scored]:
-        total = sum(query.terms.values())
-        if total <= 0:
+        if sum(query.terms.values()) <= 0:
             return []
+        # Each term at its weight in ranking: the query's weight (its idf, less
+        # for a corrected typo) in the same proportion to the term's idf.
+        idf, ranked = self._idf, self._ranking_weight
+        terms: list[tuple[str, float]] = []
+        corrected: list[tuple[str, float]] = []
+        for t, w in query.terms.items():
+            full = ranked(t)
+            if w == idf[t]:
+                terms.append((t, full))
+            else:  # what a typo's correction took off, in proportion
+                terms.append((t, w * full / idf[t]))
+                corrected.append((t, full - terms[-1][1]))
+        total = sum(w for _, w in terms)
         # Rare terms go first and bring in candidates; common terms only add to
         # them (see faq_bot.postings): bounded work per query.
-        order = sorted(query.terms.items(), key=lambda item: (-item[1], item[0]))
+        order = sorted(terms, key=lambda item: (-query.terms[item[0]], item[0]))
         shortlist = self._postings.shortlist(order, _RERANK)
         query_text = " ".join(sorted(query.terms))
         fast_scorer = _for_extract(scorer)
-        terms = list(query.terms.items())
-        idf = self._idf
-        corrected = [(t, idf[t] - w) for t, w in terms if w != idf[t]]
-        weight_of, asked = query.terms, frozenset(query.terms)
+        weight_of, asked = dict(terms), frozenset(query.terms)
         prepared, prepare = self._phrasings, self._prepared
         hold = self._held_due
         scored: list[Scored] = []

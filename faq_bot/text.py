@@ -197,21 +197,25 @@ _CLAUSE_BREAK = re.compile(r"[,;:]+")
 
 
 @lru_cache(maxsize=_SAID_KEPT)
-def question_span(text: str) -> tuple[int, int]:
+def question_span(text: str, *, referring: bool = False) -> tuple[int, int]:
     """Where the question of ``text`` starts and ends, in words as :func:`words`
     gives them: from its last clause opening with a question word to the end of
-    that sentence. The whole message when no clause opens with one. Kept for
-    the latest texts, as :func:`said_words` are."""
+    that sentence. The whole message when no clause opens with one. With
+    ``referring``, a clause of stopwords only ("is there a way to do this?",
+    "what is that?") asks about what its sentence said before it, and starts
+    there: what is asked about, not how it is asked. Kept for the latest
+    texts, as :func:`said_words` are."""
     if not text.isascii():  # a full-width question mark ends a sentence too
         text = unicodedata.normalize("NFKC", text)
     span = None
     seen = 0
     for sentence in _SENTENCE_BREAK.split(text):
         start = None
+        opening = seen
         for clause in _CLAUSE_BREAK.split(sentence):
             found = words(clause)
             if found and found[0] in QUESTION_WORDS:
-                start = seen
+                start = opening if referring and STOPWORDS.issuperset(found) else seen
             seen += len(found)
         if start is not None:
             span = (start, seen)

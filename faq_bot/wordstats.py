@@ -265,6 +265,13 @@ def information(word: str) -> float:
         return INCIDENTAL_INFORMATION
     if is_adverb(word):
         return ADVERB_INFORMATION
+    return rarity(word)
+
+
+def rarity(word: str) -> float:
+    """How rare ``word`` is in general English, by its Zipf frequency alone:
+    1.0 for a word rarer than a real word (:data:`REAL_WORD_ZIPF`) or none at
+    all, 0.0 for one as common as :data:`COMMON_ZIPF`, linear in between."""
     found = zipf(word)
     if found <= REAL_WORD_ZIPF:
         return 1.0
