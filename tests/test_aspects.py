@@ -29,6 +29,12 @@ from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status, aspects
         ("who is at risk of it", ("population",)),
         ("laminectomy step by step", ("steps",)),
         ("how is a discectomy done", ("steps",)),
+        ("how do they do a laminectomy", ("steps",)),
+        # A ranking of choices: "which is best", "X better than Y", "the best X to buy".
+        ("which clinic is best for back pain", ("ranking",)),
+        ("is a gym better than swimming", ("ranking",)),
+        ("whats the cheapest phone to buy", ()),
+        ("whats the best phone to buy", ("ranking",)),
         ("what is failed back syndrome", ()),
         ("how can I lower my risk", ()),
         ("when does it stop being normal", ()),
@@ -62,6 +68,7 @@ def test_the_type_a_question_asks_for(question: str, types: tuple[str, ...]) -> 
         ("Up to 40% of patients.", "number"),
         ("Children of any age can join.", "population"),
         ("First unplug the hub, then wait and plug it back in.", "steps"),
+        ("A weekly ticket is worth it if you travel most days.", "ranking"),
         ("Sciatica is the name for pain along the sciatic nerve.", "naming"),
     ],
 )
@@ -97,6 +104,7 @@ def test_every_type_in_the_data_asks_and_supplies() -> None:
         "number",
         "population",
         "steps",
+        "ranking",
         "diagnosis",
         "signs",
         "naming",
