@@ -112,6 +112,11 @@ _AND = "and"
 _REPEATS = re.compile(r"(.)\1+")
 # No English word has a letter three times in a row: such a run is emphasis ("sooo").
 _HELD = re.compile(r"([^\W\d_])\1\1")
+# A run-together token this long may be a whole message typed without spaces
+# ("chestpaincantbreathe"): cut into as many words as it holds (_cut_many).
+_RUN_TOGETHER = (10, 60)
+# No word a run-together token is cut into is longer than this.
+_LONGEST_WORD = 14
 _WORD_CACHE_SIZE = 50_000
 #: A word at least this common in general English (wordstats.zipf) means itself and is never read
 #: as a typo of a rule word ("stood" is not "stool"): a table every FAQ shares, not a list kept per
@@ -981,8 +986,38 @@ class UrgentScreen:
                 sides = [self._word_weight(left, k == 1), self._word_weight(right, False)]
                 if min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
                     top, best = min(sides), (left, right)
+            if best is None and _RUN_TOGETHER[0] <= len(token) <= _RUN_TOGETHER[1]:
+                best = self._cut_many(token)
         self._splits[token] = best
         return best
+
+    def _cut_many(self, token: str) -> tuple[str, ...] | None:
+        """A whole message typed without spaces ("legsgaveoutcantgetup") as its
+        words, when no cut in two reads it: the fewest words that are each a
+        rule word or as common as COMMON_WORD_ZIPF, two of them at least rule
+        words (so a long name is not read as a red flag by chance); of several
+        such cuts, the one whose rarest word is most common."""
+        size = len(token)
+        # best[k]: (words, -rarest weight, rule words, cut) for token[:k], fewest words first.
+        best: list[tuple[int, float, int, tuple[str, ...]] | None] = [None] * (size + 1)
+        best[0] = (0, -99.0, 0, ())
+        for end in range(1, size + 1):
+            for start in range(max(0, end - _LONGEST_WORD), end):
+                before = best[start]
+                word = token[start:end]
+                if before is None or (weight := self._word_weight(word, start == 0)) < COMMON_WORD_ZIPF:
+                    continue
+                ranked = (
+                    before[0] + 1,
+                    max(before[1], -weight),
+                    before[2] + (word in self._ids),
+                    (*before[3], word),
+                )
+                held = best[end]
+                if held is None or ranked[:2] < held[:2]:
+                    best[end] = ranked
+        found = best[size]
+        return found[3] if found is not None and found[2] >= 2 else None
 
     def _two_slips_only(self, token: str) -> bool:
         """Whether ``token`` reads as a rule word only two slips off (nine
@@ -1094,11 +1129,20 @@ class UrgentScreen:
     def _respell(self, ws: list[str]) -> None:
         """Texting shorthand as the words it stands for ("wen i need", "ur
         pee", "dnt"; wordstats.shorthand), so that phrases and triggers written
-        in full serve it; a rule word means itself ("wanna"). One for one, so
+        in full serve it; a rule word means itself ("wanna"), unless `same`
+        makes it the word it stands for. One for one, so
         a word keeps its place. Most messages have none: passed over in C."""
         short = self._shorthand
         if short is None:
-            short = self._shorthand = {k: v for k, v in shorthand().items() if k not in self._ids}
+            # A rule word means itself, unless it is rule shorthand for the same
+            # word (`same`: "n" is "and"): then the word in full serves the
+            # phrases as well and the context ("n my" opens a clause as "and my").
+            ids, same = self._ids, self._same
+            short = self._shorthand = {
+                k: v
+                for k, v in shorthand().items()
+                if k not in ids or (v in ids and ids[v] in same.get(ids[k], ()))
+            }
         if not short.keys().isdisjoint(ws):
             ws[:] = [short.get(w, w) for w in ws]
 
