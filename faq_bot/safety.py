@@ -671,6 +671,8 @@ class UrgentScreen:
         # A verb of checking and the word that ends its object ("check ... for").
         self._searches = {p.split()[0]: p.split()[-1] for p in lex.searches if " " in p}
         self._hyperboles = frozenset(lex.figurative_hyperboles)
+        # Longest first: "i felt like i could" before "i could".
+        self._results = sorted((tuple(p.split()) for p in lex.figurative_results), key=len, reverse=True)
         self._story_times = frozenset(tuple(p.split()) for p in lex.figurative_story_times)
         self._substances = frozenset(stem_words(list(lex.figurative_substances)))
         self._knowing = frozenset(lex.generic_knowing)
@@ -1569,6 +1571,8 @@ class _Context:
         # today both legs are numb" dates only the years (NICE NG59: new or
         # worsening is the flag).
         new_times = {t.start for t in triggers if t.kinds & _CURRENT}
+        if "so" in ws:
+            self._mark_results(screen, clause_starts)
         for t in triggers:
             if t.kinds & _GENERIC:
                 generic.add(self.sentence[t.start])
@@ -1808,6 +1812,29 @@ class _Context:
                     zipf(w) < COMMON_WORD_ZIPF and any(_typo_of(h, w) for h in hyperboles)
                 ):
                     flags[k] |= _JOKE_WORD
+
+    def _mark_results(self, screen: UrgentScreen, clause_starts: set[int]) -> None:
+        """Mark the hyperboles of a degree's result ("so hungry I could
+        collapse"; lexicon `figurative.results`), on to its clause's end, as a
+        joke's are: only right after "so" and one word that is no red flag of
+        its own ("so weak I could collapse" alarms), or "so", a word and "that".
+        Read from the words, not as a trigger: "I" still opens its clause."""
+        ws, flags = self.msg.words, self.flags
+        n = len(ws)
+        for so in (i for i, w in enumerate(ws) if w == "so"):
+            at = so + 3 if so + 2 < n and ws[so + 2] == "that" else so + 2
+            if at >= n or screen._matches(ws[so + 1]):
+                continue
+            opener = next((r for r in screen._results if tuple(ws[at : at + len(r)]) == r), None)
+            if opener is None:
+                continue
+            k = at + len(opener)
+            while (
+                k < n and k < at + len(opener) + screen.lexicon.window and (k == at or k not in clause_starts)
+            ):
+                if ws[k] in screen._hyperboles:
+                    flags[k] |= _JOKE_WORD
+                k += 1
 
     def _asides(self, screen: UrgentScreen, triggers: list[_Trigger], red_flags: set[int]) -> set[int]:
         """The clauses that say what a question is for (lexicon

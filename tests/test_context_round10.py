@@ -64,3 +64,37 @@ def test_shorthand_for_a_rule_word_reads_as_the_word(bot: FaqBot, message: str, 
 )
 def test_a_message_typed_without_spaces(bot: FaqBot, message: str, urgent: bool) -> None:
     assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # the result of a degree is a figure: "so <word> I could <hyperbole>"
+        ("I was so thirsty I could collapse after that walk", False),
+        ("the ward was so stuffy that I would have died for a window", False),
+        # ... not when the degree word is a red flag of its own ("so weak", "so dizzy")
+        ("my legs are so weak I could collapse", True),
+        ("so dizzy I could collapse and my chest is tight", True),
+        # ... nor for self-harm, where a dark joke may be meant (NICE NG225)
+        ("the queue was so slow I wanted to kill myself", True),
+    ],
+)
+def test_the_result_of_a_degree_is_a_figure(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a reaction still to come is told in the present ("when he sees")
+        ("my husband will have a heart attack when he sees the new sofa", False),
+        # asking whether to take a double dose after a missed one is no overdose
+        ("missed my evening painkillers, can I double up in the morning?", False),
+        ("I took a double dose of my oxycodone on purpose", True),
+        # as it was before surgery: not new (NICE NG59), unless something new is said
+        ("I've had a numb big toe, same as before the operation", False),
+        ("I have a numb big toe, same as before the operation, but today my foot drags", True),
+    ],
+)
+def test_reactions_questions_and_old_symptoms(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
