@@ -176,6 +176,8 @@ _JOKE, _IDIOM, _OVERDOSE_ON = 1 << 20, 1 << 21, 1 << 22
 _ANAPHORIC = 1 << 23
 # What one checks for ("check myself for ..."), supposed: it makes no aside of its clause.
 _SEARCH = 1 << 24
+# The verbs that say what a thing is like, for a hyperbole said of it (_mark_said_of_things).
+_COPULAS = frozenset(("is", "was"))
 # Triggers that hold red-flag words by design: kept even inside a red flag's phrase.
 _OWN_WORDS = _IDIOM | _OVERDOSE_ON
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
@@ -671,6 +673,7 @@ class UrgentScreen:
         # A verb of checking and the word that ends its object ("check ... for").
         self._searches = {p.split()[0]: p.split()[-1] for p in lex.searches if " " in p}
         self._hyperboles = frozenset(lex.figurative_hyperboles)
+        self._things = frozenset(lex.figurative_things)
         # Longest first: "i felt like i could" before "i could".
         self._results = sorted((tuple(p.split()) for p in lex.figurative_results), key=len, reverse=True)
         self._story_times = frozenset(tuple(p.split()) for p in lex.figurative_story_times)
@@ -1573,6 +1576,7 @@ class _Context:
         new_times = {t.start for t in triggers if t.kinds & _CURRENT}
         if "so" in ws:
             self._mark_results(screen, clause_starts)
+        self._mark_said_of_things(screen)
         for t in triggers:
             if t.kinds & _GENERIC:
                 generic.add(self.sentence[t.start])
@@ -1835,6 +1839,30 @@ class _Context:
                 if ws[k] in screen._hyperboles:
                     flags[k] |= _JOKE_WORD
                 k += 1
+
+    def _mark_said_of_things(self, screen: UrgentScreen) -> None:
+        """Mark a hyperbole said of a thing at a sentence's start ("this heat
+        is suffocating"; lexicon `figurative.things`), as a joke's are: never
+        of a person, a small child or a pet ("the baby is suffocating"), nor of
+        a word of a red flag's phrase ("this leg is dead")."""
+        ws, flags = self.msg.words, self.flags
+        named = screen._others | screen._personal | screen._small_children | screen._never_patients
+        for k in range(3, len(ws)):
+            if (
+                ws[k] in screen._hyperboles
+                and ws[k - 1] in _COPULAS
+                and ws[k - 3] in screen._things
+                and self.sentence[k - 3] == self.sentence[k]
+                and (k - 3 == 0 or self.sentence[k - 4] != self.sentence[k - 3])
+                and ws[k - 2] not in named
+                and not any(
+                    sp.start <= k - 2 < sp.end
+                    for code, spans in self.occurrences.items()
+                    if code % _SLOTS != _UNLESS
+                    for sp in spans
+                )
+            ):
+                flags[k] |= _JOKE_WORD
 
     def _asides(self, screen: UrgentScreen, triggers: list[_Trigger], red_flags: set[int]) -> set[int]:
         """The clauses that say what a question is for (lexicon

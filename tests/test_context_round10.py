@@ -98,3 +98,20 @@ def test_the_result_of_a_degree_is_a_figure(bot: FaqBot, message: str, urgent: b
 )
 def test_reactions_questions_and_old_symptoms(bot: FaqBot, message: str, urgent: bool) -> None:
     assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a hyperbole said of a thing is a figure
+        ("this humidity is suffocating", False),
+        ("the queue at the pharmacy was killing", False),
+        # ... never of a person, a small child or a red flag's own words
+        ("the toddler is suffocating", True),
+        ("this foot is dead and drags", True),
+        # ... and a red flag of its own in the message still alarms
+        ("this heat is suffocating and I can't breathe at all", True),
+    ],
+)
+def test_a_hyperbole_said_of_a_thing_is_a_figure(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
