@@ -1370,6 +1370,8 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         # Figures of speech whose literal words are red flags.
         ("figurative_jokes", tuple[str, ...]),
         ("figurative_hyperboles", tuple[str, ...]),
+        ("figurative_results", tuple[str, ...]),
+        ("figurative_things", tuple[str, ...]),
         ("figurative_story_times", tuple[str, ...]),
         ("figurative_idioms", tuple[str, ...]),
         ("figurative_overdoses", tuple[str, ...]),
@@ -1452,6 +1454,8 @@ _LEXICON_FIELDS = {
     "search_gap": ("search_gap",),
     "figurative_jokes": ("figurative", "jokes"),
     "figurative_hyperboles": ("figurative", "hyperboles"),
+    "figurative_results": ("figurative", "results"),
+    "figurative_things": ("figurative", "things"),
     "figurative_story_times": ("figurative", "story_times"),
     "figurative_idioms": ("figurative", "idioms"),
     "figurative_overdoses": ("figurative", "overdoses"),

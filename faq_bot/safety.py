@@ -112,6 +112,11 @@ _AND = "and"
 _REPEATS = re.compile(r"(.)\1+")
 # No English word has a letter three times in a row: such a run is emphasis ("sooo").
 _HELD = re.compile(r"([^\W\d_])\1\1")
+# A run-together token this long may be a whole message typed without spaces
+# ("chestpaincantbreathe"): cut into as many words as it holds (_cut_many).
+_RUN_TOGETHER = (10, 60)
+# No word a run-together token is cut into is longer than this.
+_LONGEST_WORD = 14
 _WORD_CACHE_SIZE = 50_000
 #: A word at least this common in general English (wordstats.zipf) means itself and is never read
 #: as a typo of a rule word ("stood" is not "stool"): a table every FAQ shares, not a list kept per
@@ -171,6 +176,8 @@ _JOKE, _IDIOM, _OVERDOSE_ON = 1 << 20, 1 << 21, 1 << 22
 _ANAPHORIC = 1 << 23
 # What one checks for ("check myself for ..."), supposed: it makes no aside of its clause.
 _SEARCH = 1 << 24
+# The verbs that say what a thing is like, for a hyperbole said of it (_mark_said_of_things).
+_COPULAS = frozenset(("is", "was"))
 # Triggers that hold red-flag words by design: kept even inside a red flag's phrase.
 _OWN_WORDS = _IDIOM | _OVERDOSE_ON
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
@@ -666,6 +673,9 @@ class UrgentScreen:
         # A verb of checking and the word that ends its object ("check ... for").
         self._searches = {p.split()[0]: p.split()[-1] for p in lex.searches if " " in p}
         self._hyperboles = frozenset(lex.figurative_hyperboles)
+        self._things = frozenset(lex.figurative_things)
+        # Longest first: "i felt like i could" before "i could".
+        self._results = sorted((tuple(p.split()) for p in lex.figurative_results), key=len, reverse=True)
         self._story_times = frozenset(tuple(p.split()) for p in lex.figurative_story_times)
         self._substances = frozenset(stem_words(list(lex.figurative_substances)))
         self._knowing = frozenset(lex.generic_knowing)
@@ -981,8 +991,38 @@ class UrgentScreen:
                 sides = [self._word_weight(left, k == 1), self._word_weight(right, False)]
                 if min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
                     top, best = min(sides), (left, right)
+            if best is None and _RUN_TOGETHER[0] <= len(token) <= _RUN_TOGETHER[1]:
+                best = self._cut_many(token)
         self._splits[token] = best
         return best
+
+    def _cut_many(self, token: str) -> tuple[str, ...] | None:
+        """A whole message typed without spaces ("legsgaveoutcantgetup") as its
+        words, when no cut in two reads it: the fewest words that are each a
+        rule word or as common as COMMON_WORD_ZIPF, two of them at least rule
+        words (so a long name is not read as a red flag by chance); of several
+        such cuts, the one whose rarest word is most common."""
+        size = len(token)
+        # best[k]: (words, -rarest weight, rule words, cut) for token[:k], fewest words first.
+        best: list[tuple[int, float, int, tuple[str, ...]] | None] = [None] * (size + 1)
+        best[0] = (0, -99.0, 0, ())
+        for end in range(1, size + 1):
+            for start in range(max(0, end - _LONGEST_WORD), end):
+                before = best[start]
+                word = token[start:end]
+                if before is None or (weight := self._word_weight(word, start == 0)) < COMMON_WORD_ZIPF:
+                    continue
+                ranked = (
+                    before[0] + 1,
+                    max(before[1], -weight),
+                    before[2] + (word in self._ids),
+                    (*before[3], word),
+                )
+                held = best[end]
+                if held is None or ranked[:2] < held[:2]:
+                    best[end] = ranked
+        found = best[size]
+        return found[3] if found is not None and found[2] >= 2 else None
 
     def _two_slips_only(self, token: str) -> bool:
         """Whether ``token`` reads as a rule word only two slips off (nine
@@ -1094,11 +1134,20 @@ class UrgentScreen:
     def _respell(self, ws: list[str]) -> None:
         """Texting shorthand as the words it stands for ("wen i need", "ur
         pee", "dnt"; wordstats.shorthand), so that phrases and triggers written
-        in full serve it; a rule word means itself ("wanna"). One for one, so
+        in full serve it; a rule word means itself ("wanna"), unless `same`
+        makes it the word it stands for. One for one, so
         a word keeps its place. Most messages have none: passed over in C."""
         short = self._shorthand
         if short is None:
-            short = self._shorthand = {k: v for k, v in shorthand().items() if k not in self._ids}
+            # A rule word means itself, unless it is rule shorthand for the same
+            # word (`same`: "n" is "and"): then the word in full serves the
+            # phrases as well and the context ("n my" opens a clause as "and my").
+            ids, same = self._ids, self._same
+            short = self._shorthand = {
+                k: v
+                for k, v in shorthand().items()
+                if k not in ids or (v in ids and ids[v] in same.get(ids[k], ()))
+            }
         if not short.keys().isdisjoint(ws):
             ws[:] = [short.get(w, w) for w in ws]
 
@@ -1525,6 +1574,9 @@ class _Context:
         # today both legs are numb" dates only the years (NICE NG59: new or
         # worsening is the flag).
         new_times = {t.start for t in triggers if t.kinds & _CURRENT}
+        if "so" in ws:
+            self._mark_results(screen, clause_starts)
+        self._mark_said_of_things(screen)
         for t in triggers:
             if t.kinds & _GENERIC:
                 generic.add(self.sentence[t.start])
@@ -1764,6 +1816,53 @@ class _Context:
                     zipf(w) < COMMON_WORD_ZIPF and any(_typo_of(h, w) for h in hyperboles)
                 ):
                     flags[k] |= _JOKE_WORD
+
+    def _mark_results(self, screen: UrgentScreen, clause_starts: set[int]) -> None:
+        """Mark the hyperboles of a degree's result ("so hungry I could
+        collapse"; lexicon `figurative.results`), on to its clause's end, as a
+        joke's are: only right after "so" and one word that is no red flag of
+        its own ("so weak I could collapse" alarms), or "so", a word and "that".
+        Read from the words, not as a trigger: "I" still opens its clause."""
+        ws, flags = self.msg.words, self.flags
+        n = len(ws)
+        for so in (i for i, w in enumerate(ws) if w == "so"):
+            at = so + 3 if so + 2 < n and ws[so + 2] == "that" else so + 2
+            if at >= n or screen._matches(ws[so + 1]):
+                continue
+            opener = next((r for r in screen._results if tuple(ws[at : at + len(r)]) == r), None)
+            if opener is None:
+                continue
+            k = at + len(opener)
+            while (
+                k < n and k < at + len(opener) + screen.lexicon.window and (k == at or k not in clause_starts)
+            ):
+                if ws[k] in screen._hyperboles:
+                    flags[k] |= _JOKE_WORD
+                k += 1
+
+    def _mark_said_of_things(self, screen: UrgentScreen) -> None:
+        """Mark a hyperbole said of a thing at a sentence's start ("this heat
+        is suffocating"; lexicon `figurative.things`), as a joke's are: never
+        of a person, a small child or a pet ("the baby is suffocating"), nor of
+        a word of a red flag's phrase ("this leg is dead")."""
+        ws, flags = self.msg.words, self.flags
+        named = screen._others | screen._personal | screen._small_children | screen._never_patients
+        for k in range(3, len(ws)):
+            if (
+                ws[k] in screen._hyperboles
+                and ws[k - 1] in _COPULAS
+                and ws[k - 3] in screen._things
+                and self.sentence[k - 3] == self.sentence[k]
+                and (k - 3 == 0 or self.sentence[k - 4] != self.sentence[k - 3])
+                and ws[k - 2] not in named
+                and not any(
+                    sp.start <= k - 2 < sp.end
+                    for code, spans in self.occurrences.items()
+                    if code % _SLOTS != _UNLESS
+                    for sp in spans
+                )
+            ):
+                flags[k] |= _JOKE_WORD
 
     def _asides(self, screen: UrgentScreen, triggers: list[_Trigger], red_flags: set[int]) -> set[int]:
         """The clauses that say what a question is for (lexicon
