@@ -277,16 +277,12 @@ def rarity(word: str) -> float:
 
 
 def rarities(words: Sequence[str]) -> list[float]:
-    """Each of ``words``' :func:`rarity`, all at once: for an FAQ's whole
-    vocabulary, read at its build. The table read as a mapping, in C, and
-    dropped: a third of the time of looking 34,000 words up one by one, and
-    nothing left in :func:`zipf`'s cache (some 3 MB that queries seldom use)."""
-    tokens = _table()[:].split()  # b"<word> <zipf>" lines: word, figure, word, figure...
-    figures = dict(zip(tokens[::2], tokens[1::2], strict=True))
-    found = list(map(figures.get, (w.encode("utf-8", "surrogatepass") for w in words)))
-    # A hundred distinct figures at most: each one's rarity worked out once.
-    rarity_of = {f: _rarity_at(int(f) / 10 if f is not None else 0.0) for f in set(found)}
-    return list(map(rarity_of.__getitem__, found))
+    """Each of ``words``' :func:`rarity`, looked up without filling
+    :func:`zipf`'s cache: an FAQ's whole vocabulary, read once at its build,
+    would hold some 3 MB there that queries seldom use. One by one: reading
+    the whole table as a mapping halves the time but leaves the build's
+    memory 12 MB more fragmented (bench/memory.py, 47,000 entries)."""
+    return list(map(_rarity_at, map(zipf.__wrapped__, words)))
 
 
 def _rarity_at(found: float) -> float:
