@@ -178,6 +178,10 @@ DAMAGE: list[Callable[[dict[str, Any]], object]] = [
     lambda s: _edit(s["phrasings"], "counts", "i", lambda a: a.pop()),  # an entry missing
     lambda s: _edit(s["phrasings"], "weights", "d", lambda a: a.pop()),  # a weight missing
     lambda s: s["phrasings"].pop("texts"),
+    lambda s: _edit(s, "ranking", "d", lambda a: a.pop()),  # a term's ranking factor missing
+    lambda s: _edit(s, "ranking", "d", lambda a: a.__setitem__(0, math.nan)),
+    lambda s: _edit(s, "ranking", "d", lambda a: a.__setitem__(0, 2.0)),  # more than its idf
+    lambda s: s.pop("ranking"),
     # The generated FAQ asks one question twice, so its terms are asked again.
     lambda s: s["asked_again"].__setitem__(
         0, " ".join(["zzqx", *s["asked_again"][0].split()[1:]])

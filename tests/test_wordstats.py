@@ -33,6 +33,15 @@ def test_a_string_that_is_no_word_reads_zero(word: str) -> None:
     assert wordstats.zipf(word) == 0.0
 
 
+def test_rarities_all_at_once_are_each_words_rarity() -> None:
+    # The build reads the table as a whole, queries look words up one by one:
+    # both must give the same figures, words of the table or not.
+    lines = TABLE.read_text(encoding="utf-8").splitlines()
+    sample = [line.split(" ")[0] for line in (lines[0], lines[-1], *random.Random(5).sample(lines, 3000))]
+    sample += ["", "zzzzqq", "\udcff", "é" * 5, "0", "pain", "the"]
+    assert wordstats.rarities(sample) == [wordstats.rarity(w) for w in sample]
+
+
 def test_the_table_is_sorted_so_bisection_holds() -> None:
     lines = TABLE.read_bytes().split(b"\n")[:-1]
     words = [line.rsplit(b" ", 1)[0] for line in lines]
