@@ -1,6 +1,6 @@
-"""Readings added after round ten's seen sets, each both ways with sentences
-of our own: a symptom said to pass with rest or a change of position, or said
-to be there before surgery, is not new (NICE NG59: new or worsening is the red
+"""Symptoms that pass, shorthand, run-together messages and figures of speech,
+each both ways with sentences of our own: a symptom said to pass with rest or
+a change of position, or said to be there before surgery, is not new (NICE NG59: new or worsening is the red
 flag); texting shorthand that a rule spells as a word ("n" for "and") opens a
 clause as the word does; a message typed with no spaces at all is read as its
 words. When in doubt, the alarm wins."""
