@@ -18,7 +18,8 @@ anything that fails it, or fails to load, is a miss: rebuilt and replaced.
 The screen's rules have a checksum of their own, and are read from the
 entry (the same file: device and inode) and checked only when a rule first
 fires: if they fail it, the screen is built afresh from the rule files and
-the entry removed, for the next start to write again.
+the entry removed, for the next start to write again. Each rule also
+inflates on its own, so a message that sets one off reads that one alone.
 An entry also holds the FAQ's urgent screen, whose build costs more than
 the index's on a small FAQ, and the built-in small talk language, so that a
 start from the cache parses no YAML (and never imports PyYAML).
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
-FORMAT = b"faq-bot-index-33"
+FORMAT = b"faq-bot-index-34"
 #: Entries bigger than this are not read: an entry is 2.5 to 6 times the size
 #: of its FAQ (bench/limits.py) plus its urgent screen (about 0.5 MB, its rules
 #: deflated to a tenth), and a FAQ is at most loader.MAX_FILE_BYTES.
@@ -302,8 +303,13 @@ def _restore(
         intents, cues, wording = _from_json(found["language"])
         if not isinstance(faq, Faq) or not _is_language(intents, cues, wording):
             return None
-        reader = _Rules(key, head[len(expected) : -1], rules, entry)
-        screen = UrgentScreen.from_state(found["screen"], extra=faq.urgent_rules, rules=reader)
+        at = found["rules_at"]
+        if type(at) is not list or not all(type(n) is int and n >= 0 for n in at):
+            return None
+        reader = _Rules(key, head[len(expected) : -1], rules, entry, at)
+        screen = UrgentScreen.from_state(
+            found["screen"], extra=faq.urgent_rules, rules=reader, rule=reader.one
+        )
         # The screen must be the one this FAQ asks for, or for_faq would not use it.
         if screen.builtin != faq.urgent_builtin or screen._own_lexicon:
             return None
@@ -324,16 +330,44 @@ class _Rules:
     every start would pay that build again."""
 
     def __init__(
-        self, key: _Key, sums: bytes, read: Callable[[], bytes | memoryview], entry: tuple[int, int] | None
+        self,
+        key: _Key,
+        sums: bytes,
+        read: Callable[[], bytes | memoryview],
+        entry: tuple[int, int] | None,
+        at: Sequence[int] = (),
     ) -> None:
-        self.key, self.sums, self.read, self.entry = key, sums, read, entry
+        self.key, self.sums, self.read, self.entry, self.at = key, sums, read, entry, at
 
     def __call__(self) -> Any:
+        return self._checked(_inflated)
+
+    def one(self, number: int) -> Any:
+        """The state of rule ``number`` alone, inflated from where it starts
+        (``at``, see :func:`_packed_rules`); ValueError as for all of them."""
+
+        def inflated(packed: bytes | memoryview) -> Any:
+            at = self.at
+            if not 0 <= number < len(at) - 1:
+                raise ValueError(f"no rule numbered {number!r} in the entry")
+            # Raw deflate: after a full flush nothing refers back past it.
+            inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+            try:
+                text = inflate.decompress(packed[at[number] : at[number + 1]], MAX_ENTRY_BYTES)
+            except zlib.error as exc:
+                raise ValueError("not deflated data") from exc
+            if inflate.unconsumed_tail or inflate.eof or text[-1:] not in (b",", b"]"):
+                raise ValueError("a rule of the wrong length")
+            return json.loads(text[:-1])
+
+        return self._checked(inflated)
+
+    def _checked(self, inflated: Callable[[bytes | memoryview], Any]) -> Any:
         packed = self.read()  # ValueError when the entry is gone or replaced: none to remove
         try:
             if _sums(self.key, packed) != self.sums:
                 raise ValueError("the rules fail their checksum")
-            return _inflated(packed)
+            return inflated(packed)
         except ValueError:
             if self.entry is not None:
                 _drop(self.key, self.entry)
@@ -493,11 +527,28 @@ def _encode(key: _Key, faq: Faq, index: FaqIndex, screen: UrgentScreen) -> bytes
         }
         # Most of the state, read only when an urgent rule fires: apart, and
         # deflated (a tenth of the size), so that a start reads and checks less.
-        rules = _json(state["screen"].pop("rules"))
-        payload = _json(state) + b"\n" + zlib.compress(rules, _LEVEL)
+        packed, state["rules_at"] = _packed_rules(state["screen"].pop("rules"))
+        payload = _json(state) + b"\n" + packed
     except (TypeError, ValueError):
         return None
     return _header(key, payload) + payload
+
+
+def _packed_rules(rules: list[Any]) -> tuple[bytes, list[int]]:
+    """``rules`` as one deflated JSON list (see :func:`_inflated`), flushed in
+    full before each rule, so that each also inflates on its own (see
+    :meth:`_Rules.one`), and where each starts in it, then where the last
+    ends: a message that sets off one rule needs that one, a sixtieth of them."""
+    deflate = zlib.compressobj(_LEVEL)
+    parts = [deflate.compress(b"[" if rules else b"[]") + deflate.flush(zlib.Z_FULL_FLUSH)]
+    at = [len(parts[0])]
+    for number, rule in enumerate(rules, 1):
+        # Each rule's text ends in what follows it in the list: "," or the "]".
+        text = _json(rule) + (b"," if number < len(rules) else b"]")
+        parts.append(deflate.compress(text) + deflate.flush(zlib.Z_FULL_FLUSH))
+        at.append(at[-1] + len(parts[-1]))
+    parts.append(deflate.flush())
+    return b"".join(parts), at
 
 
 #: Level 1 deflates the bundled FAQ's rules to an eighth in 13 ms; level 6 to a

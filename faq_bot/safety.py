@@ -474,6 +474,8 @@ class UrgentScreen:
             for rule in (*rule_set.rules, *self.extra)
         )
         self._rules_state: Callable[[], Any] | None = None
+        self._rule_state: Callable[[int], Any] | None = None
+        self._some_rules: dict[int, UrgentRule] = {}
         self.lexicon = lex = lexicon or load_lexicon()
         self._own_lexicon = lexicon is not None
 
@@ -766,11 +768,14 @@ class UrgentScreen:
         *,
         extra: Iterable[UrgentRule] = (),
         rules: Callable[[], Any] | None = None,
+        rule: Callable[[int], Any] | None = None,
     ) -> UrgentScreen:
         """The screen :meth:`export_state` describes, for a FAQ whose own rules
         are ``extra``. ``rules`` returns the state's ``"rules"`` (by default it
         is read from ``state``); it is called when :attr:`rules` is first read,
-        as when a rule fires, so that most starts never read them. Raises
+        as when a rule fires, so that most starts never read them; ``rule``,
+        when given, returns one rule's state by its number, for a message that
+        sets a rule off before anything has read them all. Raises
         ValueError, TypeError or KeyError when ``state`` is malformed, so that
         no state can make a screen that fails or indexes past its rules while
         screening; rules that turn out malformed later are handled then (see
@@ -780,6 +785,7 @@ class UrgentScreen:
         screen.extra = tuple(extra)
         screen._rules = None
         screen._rules_state = rules if rules is not None else _returning(state["rules"])
+        screen._rule_state, screen._some_rules = rule, {}
         screen.red_flag_notice = _typed(state["red_flag_notice"], str)
         screen._red_flag_rule = count = _typed(state["red_flag_rule"], int)
         soft = [_typed(concept, list) for concept in _typed(state["soft"], list)]
@@ -850,26 +856,52 @@ class UrgentScreen:
             if read is None:
                 raise ValueError("no rules to read")
             rules = tuple(_rule_from_state(rule) for rule in _typed(read(), list))
-            tail = rules[len(rules) - len(self.extra) :]
-            if (
-                len(rules) != self._red_flag_rule
-                or tuple(len(rule.all) for rule in rules) != self._groups
-                or tuple(rule.within for rule in rules) != self._within
-                or tuple(rule.lasting for rule in rules) != self._lasting
-                or tuple(rule.any_age for rule in rules) != self._any_age
-                or len(tail) != len(self.extra)
-                or any(
-                    r != (e if e.notice else records.replace(e, notice=r.notice))
-                    for r, e in zip(tail, self.extra, strict=True)
-                )
-            ):
+            if len(rules) != self._red_flag_rule or not all(map(self._agrees, itertools.count(), rules)):
                 raise ValueError("the state's rules do not agree")
         # What malformed JSON raises (see the cache); RecursionError: nested too deeply.
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        except _MALFORMED:
             fresh = self._afresh()
             rules = fresh.rules
-        self._rules, self._rules_state = rules, None
+        self._rules, self._rules_state, self._rule_state = rules, None, None
         return rules
+
+    def _agrees(self, number: int, rule: UrgentRule) -> bool:
+        """Whether ``rule``, read as rule ``number``, is the one the rest of
+        the state was built with: its groups, window, lasting and any_age,
+        and the FAQ's own rule itself for one of those that end the list."""
+        if not (
+            0 <= number < self._red_flag_rule
+            and len(rule.all) == self._groups[number]
+            and rule.within == self._within[number]
+            and rule.lasting == self._lasting[number]
+            and rule.any_age == self._any_age[number]
+        ):
+            return False
+        own = number - (self._red_flag_rule - len(self.extra))
+        if own < 0:
+            return True
+        faq_rule = self.extra[own]
+        return rule == (faq_rule if faq_rule.notice else records.replace(faq_rule, notice=rule.notice))
+
+    def _rule(self, number: int) -> UrgentRule:
+        """Rule ``number``: when the state keeps the rules apart and nothing
+        has read them all yet, read and checked on its own (a start whose
+        message sets one rule off reads that one, not the megabytes of all
+        their phrases); else from :attr:`rules`. A rule that fails is a
+        damaged cache entry, as in :meth:`_restored_rules`."""
+        read = self._rule_state
+        if read is None or self._rules is not None:
+            return self.rules[number]
+        found = self._some_rules.get(number)
+        if found is None:
+            try:
+                found = _rule_from_state(read(number))
+                if not self._agrees(number, found):
+                    raise ValueError("the state's rule does not agree")
+            except _MALFORMED:
+                return self._afresh().rules[number]
+            self._some_rules[number] = found
+        return found
 
     def _afresh(self) -> UrgentScreen:
         """This screen built again from the rule files, as on a cache miss: what
@@ -1344,10 +1376,11 @@ class UrgentScreen:
                 if first:
                     break
         if fired:
-            groups, rules = self._groups, self.rules
+            groups = self._groups
+            found = tuple(self._rule(r) for r in fired)
             if groups is not self._groups:  # rules read from a damaged cache: built afresh, so again
                 return self._screen(message, first=first)
-            return tuple(rules[r] for r in fired), message, False
+            return found, message, False
         # A rule's red flag kept from firing only by a supposition ("who do I call if I
         # can't feel between my legs?") may be described, not supposed: never an
         # ordinary answer (a denial or a resolved past still clears it).
@@ -2677,6 +2710,10 @@ def _numbering(text: Any) -> dict[str, int]:
     if len(numbers) != len(listed):
         raise ValueError("a word numbered twice")
     return numbers
+
+
+# What a malformed rule state raises as it is read (see the cache); RecursionError: nested too deeply.
+_MALFORMED = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 
 
 def _returning(value: Any) -> Callable[[], Any]:

@@ -707,6 +707,48 @@ def test_rules_found_damaged_when_one_fires_are_not_used(
     assert builds == [1]
 
 
+def test_a_message_that_sets_a_rule_off_reads_that_rule_alone(entry: tuple[Path, bytes]) -> None:
+    # The rules are nearly all of an entry (megabytes of expanded phrases): a
+    # start whose messages set off a rule or two inflates and checks those,
+    # and gives them as a screen that read them all would.
+    faq_file, data = entry
+    found = cache_module._decode(data, cache_module._key(read_faq_texts(faq_file)))
+    assert found is not None
+    faq, _, lazy = found
+    built = UrgentScreen.for_faq(faq)
+    sample = URGENT_MESSAGES[::10]
+    assert [lazy.screen(m) for m in sample] == [built.screen(m) for m in sample]
+    assert lazy._rules is None  # not read whole
+    assert lazy._some_rules
+    assert lazy.rules == built.rules
+
+
+# Where each rule starts, damaged in ways a well-signed entry could carry it.
+_DAMAGED_PLACES = [
+    lambda at: [n + 1 for n in at],  # mid-stream: not where a rule starts
+    lambda at: at[:2],  # too few: the rule that fires is past them
+    lambda at: [at[0], *[10**9] * (len(at) - 1)],  # the first rule to the end, the rest past it
+    lambda at: [at[0], *at[2:], at[-1]],  # each rule read as the next one
+]
+
+
+@pytest.mark.parametrize("damage", _DAMAGED_PLACES)
+def test_a_rule_found_damaged_when_it_fires_means_a_fresh_screen(
+    entry: tuple[Path, bytes], damage: Callable[[list[int]], list[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key, state, _ = _screen_state(entry)
+    packed = entry[1].split(b"\n", 2)[2]
+    state["rules_at"] = damage(state["rules_at"])
+    found = cache_module._decode(_signed(key, state, packed), key)
+    assert found is not None
+    faq, _, lazy = found
+    built = UrgentScreen.for_faq(faq)
+    builds = _counting_builds(monkeypatch, built)
+    sample = URGENT_MESSAGES[::10]
+    assert [lazy.screen(m) for m in sample] == [built.screen(m) for m in sample]
+    assert builds == [1]
+
+
 def _counting_builds(monkeypatch: pytest.MonkeyPatch, built: UrgentScreen) -> list[int]:
     """A list that grows by one at each screen build from now on; each build
     copies ``built`` instead of taking seconds."""
