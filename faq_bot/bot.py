@@ -352,6 +352,8 @@ class FaqBot:
         # Filled by unanswered_aspect, as questions asking for a type reach entries.
         self._supplied: dict[int, frozenset[str]] = {}
         self._subjects: dict[int, frozenset[str]] = {}
+        # The latest text's circumstances (see _circumstances): both readings of a question need them.
+        self._latest_circumstances: tuple[str, tuple[str, str]] = ("", ("", ""))
 
     @property
     def screen(self) -> UrgentScreen:
@@ -703,13 +705,18 @@ class FaqBot:
         held = [terms for terms in self._phrasing_terms(position) if not subject.isdisjoint(terms)]
         return bool(held) and all(any(index.share(term) > TOPIC_SHARE for term in terms) for terms in held)
 
-    def _circumstances(self, text: str) -> tuple[list[str], list[str]]:
-        """The words of ``text`` outside its circumstances and those in them:
-        after a ``circumstance`` cue, any stopwords, then the content words up
-        to the next stopword ("after my discectomy", "since the op"). A cue
-        followed by a ``clause`` word, or straight away by a verb's -ing form,
-        starts a clause, not a circumstance: "before they can diagnose it" and
-        "before driving" ask about diagnosing and driving."""
+    def _circumstances(self, text: str) -> tuple[str, str]:
+        """The words of ``text`` outside its circumstances and those in them,
+        each joined into a text ("" for none): after a ``circumstance`` cue,
+        any stopwords, then the content words up to the next stopword ("after
+        my discectomy", "since the op"). A cue followed by a ``clause`` word,
+        or straight away by a verb's -ing form, starts a clause, not a
+        circumstance: "before they can diagnose it" and "before driving" ask
+        about diagnosing and driving. Kept for the latest text, which
+        :meth:`foreground` and :meth:`background_only` both read."""
+        latest = self._latest_circumstances  # one read: another thread may replace it
+        if latest[0] == text:
+            return latest[1]
         said = said_words(text)
         cues = self.cue("circumstance")
         rest: list[str] = []
@@ -732,7 +739,9 @@ class FaqBot:
             while i < len(said) and said[i] not in STOPWORDS:
                 kept.append(said[i])
                 i += 1
-        return rest, behind
+        found = " ".join(rest), " ".join(behind)
+        self._latest_circumstances = (text, found)
+        return found
 
     def foreground(self, query: Query, text: str) -> Query:
         """``query`` with the known terms that ``text`` names only in its
@@ -748,10 +757,10 @@ class FaqBot:
         if not rest or not behind:
             return query
         index = self.index
-        own = index.analyze(" ".join(rest)).terms.keys() & query.terms.keys()
+        own = index.analyze(rest).terms.keys() & query.terms.keys()
         if all(index.share(term) > TOPIC_SHARE for term in own):
             return query
-        named = index.analyze(" ".join(behind)).terms.keys() & query.terms.keys() - own
+        named = index.analyze(behind).terms.keys() & query.terms.keys() - own
         background = {term for term in named if index.share(term) <= TOPIC_SHARE}
         if not background:
             return query
@@ -779,7 +788,7 @@ class FaqBot:
         if not behind or not rest:
             return False
         index = self.index
-        asked = index.analyze(" ".join(rest))
+        asked = index.analyze(rest)
         terms = asked.terms.keys() & query.terms.keys()
         if any(index.share(term) > TOPIC_SHARE for term in terms):
             return False
