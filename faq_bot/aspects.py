@@ -25,6 +25,9 @@ from .wordstats import data_file
 
 #: "*" in a phrase stands for at most this many words ("how is * done").
 GAP_WORDS = 3
+#: Words a gap holds besides its :data:`GAP_WORDS`: an article says no more of
+#: what it stands for ("how is a spinal cord stimulator implanted").
+_GAP_FREE = frozenset({"a", "an", "the"})
 
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
@@ -222,10 +225,21 @@ def _gap(ws: Sequence[str], i: int, phrase: tuple[str, ...]) -> tuple[str, ...] 
     if not _at(ws, i, phrase[:cut]):
         return None
     begin = i + cut
-    for gap in range(1, GAP_WORDS + 1):
-        if begin + gap <= len(ws) and _at(ws, begin + gap, phrase[cut + 1 :]):
+    for gap in _gaps(ws, begin):
+        if _at(ws, begin + gap, phrase[cut + 1 :]):
             return tuple(ws[begin : begin + gap])
     return None
+
+
+def _gaps(ws: Sequence[str], i: int) -> Iterable[int]:
+    """How many words a gap starting at ``ws[i]`` may stand for, fewest first:
+    one to :data:`GAP_WORDS`, articles not counted."""
+    counted = 0
+    for end in range(i, len(ws)):
+        counted += ws[end] not in _GAP_FREE
+        if counted > GAP_WORDS:
+            return
+        yield end + 1 - i
 
 
 def _words_of(phrase: tuple[str, ...]) -> frozenset[str]:
@@ -288,5 +302,5 @@ def _at(ws: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
         return True
     head, rest = phrase[0], phrase[1:]
     if head == "*":
-        return any(_at(ws, i + gap, rest) for gap in range(1, GAP_WORDS + 1) if i + gap <= len(ws))
+        return any(_at(ws, i + gap, rest) for gap in _gaps(ws, i))
     return i < len(ws) and ws[i] == head and _at(ws, i + 1, rest)

@@ -31,6 +31,9 @@ from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status, aspects
         ("laminectomy step by step", ("steps",)),
         ("how is a discectomy done", ("steps",)),
         ("how do they do a laminectomy", ("steps",)),
+        # A gap's articles are not counted among its three words.
+        ("how is a spinal cord stimulator implanted", ("steps",)),
+        ("how is my new spinal cord stimulator implanted", ()),
         # A ranking of choices: "which is best", "X better than Y", "the best X to buy".
         ("which clinic is best for back pain", ("ranking",)),
         ("is a gym better than swimming", ("ranking",)),
@@ -140,6 +143,7 @@ def test_a_bad_data_line_is_named(line: str) -> None:
         # "best" only of whom to ask.
         ("which hospital is best for treating failed back syndrome", "which one is best"),
         ("which antidepressant is best for failed back syndrome", "which one is best"),
+        ("how is a spinal cord stimulator implanted", "the steps of a procedure"),
     ],
 )
 def test_an_unanswered_aspect_is_declined(bot: FaqBot, faq: Faq, query: str, says: str) -> None:
@@ -199,6 +203,7 @@ def test_an_answer_with_a_price_answers_what_it_costs() -> None:
         ("which hospital is best for treating failed back syndrome", (("ranking", ("hospital",)),)),
         ("which pain clinic is the best", (("ranking", ("pain", "clinic")),)),
         ("how is a discectomy done", (("steps", ("a", "discectomy")),)),
+        ("how is a spinal cord stimulator implanted", (("steps", ("a", "spinal", "cord", "stimulator")),)),
         ("which is best", ()),  # no gap: asked of nothing named
         ("how much does it cost", ()),
         ("what is failed back syndrome", ()),
