@@ -25,9 +25,14 @@ from .wordstats import data_file
 
 #: "*" in a phrase stands for at most this many words ("how is * done").
 GAP_WORDS = 3
+#: Words a gap holds besides its :data:`GAP_WORDS`: an article says no more of
+#: what it stands for ("how is a spinal cord stimulator implanted").
+_GAP_FREE = frozenset({"a", "an", "the"})
 
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+# Where an answer's sentences end, as the matcher cuts them.
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 # What a line of the data may start with.
 _KINDS = frozenset({"type", "steer", "skip", "open", "ask", "says", "shape"})
 
@@ -180,6 +185,63 @@ def _asked(text: str) -> tuple[str, ...]:
     return tuple(kind.name for kind in found.types if kind.name in kinds)
 
 
+@lru_cache(maxsize=256)
+def asked_of(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What the question of ``text`` asks each answer type of, where a phrase
+    with a gap says it: the words the gap stands for, by type name ("which
+    hospital is best for ..." asks a ranking of "hospital"), as (type, words)
+    pairs. A type asked for only by phrases without a gap is not in it."""
+    if not asked(text):
+        return ()
+    said = said_words(text)
+    start, end = question_span(text)
+    span = said[start:end]
+    found = lexicon()
+    opening = 0
+    while opening < len(span) and span[opening] in found.skip:
+        opening += 1
+    subjects: dict[str, tuple[str, ...]] = {}
+    for i, word in enumerate(span):
+        for name, phrase, at_opening in found.asks.get(word, ()):
+            if "*" in phrase and name not in subjects and (i == opening or not at_opening):
+                gap = _gap(span, i, phrase)
+                if gap is not None:
+                    subjects[name] = gap
+    return tuple(subjects.items())
+
+
+def supplying(name: str, answer: str, phrasings: Iterable[str] = ()) -> tuple[str, ...]:
+    """The texts of an entry that supply the answer type ``name``: those of
+    its ``phrasings`` that ask for it, and the sentences of its ``answer``
+    that say it; what :func:`asked_of` names must be in one of them."""
+    asking = [text for text in phrasings if name in _asked(text)]
+    return (*asking, *(part for part in _SENTENCE_END.split(answer) if name in supplied(part)))
+
+
+def _gap(ws: Sequence[str], i: int, phrase: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The words the first "*" of ``phrase`` stands for where it matches at
+    ``ws[i]`` (the fewest that let the rest match); None where it does not."""
+    cut = phrase.index("*")
+    if not _at(ws, i, phrase[:cut]):
+        return None
+    begin = i + cut
+    for gap in _gaps(ws, begin):
+        if _at(ws, begin + gap, phrase[cut + 1 :]):
+            return tuple(ws[begin : begin + gap])
+    return None
+
+
+def _gaps(ws: Sequence[str], i: int) -> Iterable[int]:
+    """How many words a gap starting at ``ws[i]`` may stand for, fewest first:
+    one to :data:`GAP_WORDS`, articles not counted."""
+    counted = 0
+    for end in range(i, len(ws)):
+        counted += ws[end] not in _GAP_FREE
+        if counted > GAP_WORDS:
+            return
+        yield end + 1 - i
+
+
 def _words_of(phrase: tuple[str, ...]) -> frozenset[str]:
     """The words ``phrase`` needs (its "*" stands for any): kept, as the data's phrases are few."""
     found = _PHRASE_WORDS.get(phrase)
@@ -240,5 +302,5 @@ def _at(ws: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
         return True
     head, rest = phrase[0], phrase[1:]
     if head == "*":
-        return any(_at(ws, i + gap, rest) for gap in range(1, GAP_WORDS + 1) if i + gap <= len(ws))
+        return any(_at(ws, i + gap, rest) for gap in _gaps(ws, i))
     return i < len(ws) and ws[i] == head and _at(ws, i + 1, rest)

@@ -47,7 +47,9 @@
    that the best entry cannot supply, by its answer or its phrasings: "how
    much does a spinal cord stimulator cost?" to an entry that lists
    treatments and names no price. A question asking for no such type ("how
-   can I ...", "what is ...") is never judged by it.
+   can I ...", "what is ...") is never judged by it. One asking it of
+   something ("which hospital is best ...") is answered only by an entry
+   that says it of that (:meth:`FaqBot._supplies_of`).
 
 The defaults come from measurement, not from the examples above:
 ``bench/calibrate.py`` sweeps them over labelled and off-topic question sets
@@ -834,9 +836,40 @@ class FaqBot:
         phrasings; None when it asks for none, or the entry supplies one of
         those it asks for."""
         wanted = [name for name in aspects.asked(text) if not aspects.steering(name)]
-        if not wanted or not self._supplies(position).isdisjoint(wanted):
+        if not wanted:
+            return None
+        supplied = self._supplies(position)
+        of = dict(aspects.asked_of(text))
+        if any(name in supplied and self._supplies_of(name, of.get(name), position) for name in wanted):
             return None
         return wanted[0]
+
+    def _supplies_of(self, name: str, subject: Sequence[str] | None, position: int) -> bool:
+        """Whether the entry at ``position``, which supplies the answer type
+        ``name``, supplies it of what the question asks it of (``subject``:
+        :func:`faq_bot.aspects.asked_of`; anything when None): a phrasing
+        asking for it, or a sentence of its answer saying it, holds the
+        subject's own terms (all but topic words, held by most entries,
+        :data:`TOPIC_SHARE`), and the subject names no word the FAQ does not
+        know that says at least ``min_information`` in general English.
+        "Which hospital is best for treating it?" asks a ranking of
+        hospitals, which an entry ranking no hospital cannot give, however
+        it ranks treatments."""
+        if not subject:
+            return True
+        index = self.index
+        asked = index.analyze(" ".join(subject))
+        if any(weight >= self.min_information for weight in asked.unknown.values()):
+            return False
+        topical = len(index.entries) >= TOPIC_MIN_ENTRIES
+        own = {term for term in asked.terms if not (topical and index.share(term) > TOPIC_SHARE)}
+        if not own:
+            return True
+        entry = index.entries[position]
+        return any(
+            not own.isdisjoint(index.analyze(text).terms)
+            for text in aspects.supplying(name, entry.answer, (entry.question, *entry.alternates))
+        )
 
     def _supplies(self, position: int) -> frozenset[str]:
         found = self._supplied.get(position)

@@ -31,6 +31,9 @@ from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status, aspects
         ("laminectomy step by step", ("steps",)),
         ("how is a discectomy done", ("steps",)),
         ("how do they do a laminectomy", ("steps",)),
+        # A gap's articles are not counted among its three words.
+        ("how is a spinal cord stimulator implanted", ("steps",)),
+        ("how is my new spinal cord stimulator implanted", ()),
         # A ranking of choices: "which is best", "X better than Y", "the best X to buy".
         ("which clinic is best for back pain", ("ranking",)),
         ("is a gym better than swimming", ("ranking",)),
@@ -136,6 +139,11 @@ def test_a_bad_data_line_is_named(line: str) -> None:
         ("can children get failed back syndrome", "by age or group"),
         # "what is a laminectomy ..." asks about the laminectomy: declined before this gate.
         ("talk me through a laminectomy step by step", "the steps of a procedure"),
+        # The treatments entry ranks no hospital; the antidepressants entry says
+        # "best" only of whom to ask.
+        ("which hospital is best for treating failed back syndrome", "which one is best"),
+        ("which antidepressant is best for failed back syndrome", "which one is best"),
+        ("how is a spinal cord stimulator implanted", "the steps of a procedure"),
     ],
 )
 def test_an_unanswered_aspect_is_declined(bot: FaqBot, faq: Faq, query: str, says: str) -> None:
@@ -186,6 +194,46 @@ def test_an_answer_with_a_price_answers_what_it_costs() -> None:
     reply = _shop(unpriced, costs).ask("how much does a bike repair cost")
     assert reply.reason is Reason.UNANSWERED_ASPECT
     assert reply.message == "The closest answer here does not say what things cost. No idea."
+
+
+# What a phrase with a gap asks its type of: the words the gap stands for.
+@pytest.mark.parametrize(
+    ("question", "asked_of"),
+    [
+        ("which hospital is best for treating failed back syndrome", (("ranking", ("hospital",)),)),
+        ("which pain clinic is the best", (("ranking", ("pain", "clinic")),)),
+        ("how is a discectomy done", (("steps", ("a", "discectomy")),)),
+        ("how is a spinal cord stimulator implanted", (("steps", ("a", "spinal", "cord", "stimulator")),)),
+        ("which is best", ()),  # no gap: asked of nothing named
+        ("how much does it cost", ()),
+        ("what is failed back syndrome", ()),
+    ],
+)
+def test_what_a_type_is_asked_of(question: str, asked_of: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+    assert aspects.asked_of(question) == asked_of
+
+
+def test_the_texts_that_supply_a_type() -> None:
+    answer = "Both help. The gel is best for small cuts. Ask at the desk."
+    assert aspects.supplying("ranking", answer, ["which cream is best?", "do you sell creams?"]) == (
+        "which cream is best?",
+        "The gel is best for small cuts.",
+    )
+    assert aspects.supplying("money", answer) == ()
+
+
+# A type asked of something ("which X is best") is supplied only by a text
+# of the entry that says it of X: a ranking of gels answers which gel is
+# best, not which shop is; an X the FAQ never names cannot be ranked at all.
+def test_a_type_is_supplied_of_what_it_is_asked_of() -> None:
+    bot = _shop(
+        Entry("gels", "shop", "Do you sell gels?", "Yes. The blue gel is best for road bikes."),
+        Entry("shops", "shop", "Where are your shops?", "In the high street and at the station."),
+    )
+    assert bot.ask("which gel is best for road bikes").status is Status.ANSWERED
+    for query in ("which shop is best for road bikes gels", "which mechanic is best for road bike gels"):
+        reply = bot.ask(query)
+        assert (reply.status, reply.reason) == (Status.NO_MATCH, Reason.UNANSWERED_ASPECT), query
 
 
 # A shop whose answers give no cost, time or sign of anything.
