@@ -232,7 +232,7 @@ if TYPE_CHECKING:
         ids: array[int]
         strengths: array[float]
         weights: array[float] | None = None  # each text's distinct terms' idf, once known
-        # Each text's terms, as the postings number them, text after text: "sizes" of them each.
+        # Each text's distinct terms, as the postings number them, text after text: "sizes" of them each.
         terms: array[int] = array("i")
         sizes: array[int] = array("i")
 
@@ -400,11 +400,13 @@ class FaqIndex:
         texts: dict[str, int] = {}
         pool: list[str] = []  # the same, by number
         memo: dict[str, int] = {}  # a phrasing as written -> its stem string's number
-        # Each text's terms, numbered as first met here, for numpy's re-rank (see faq_bot.rerank).
+        # Each text's distinct terms, numbered as first met here, for numpy's
+        # re-rank (see faq_bot.rerank). An array, not a list: the list's
+        # copies, freed, left a big FAQ's build 1 MB more memory.
         numbered = postings.Numbering()
         number_text_term = numbered.__getitem__
-        text_terms: list[int] = []
-        text_sizes: list[int] = []
+        text_terms = array("i")
+        text_sizes = array("i")
 
         stems = _AnswerStems(self)
         first, dropped = self._first, self._dropped
@@ -424,8 +426,10 @@ class FaqIndex:
                 found = memo[text] = texts.setdefault(joined, len(texts))
                 if found == len(pool):
                     pool.append(joined)
-                    text_terms.extend(map(number_text_term, terms))
-                    text_sizes.append(len(terms))
+                    # A term said twice ("back back pain") counts once.
+                    distinct = dict.fromkeys(terms) if len(terms) > 1 else terms
+                    text_terms.extend(map(number_text_term, distinct))
+                    text_sizes.append(len(distinct))
             return found
 
         phrasing_ids: list[int] = []
@@ -506,7 +510,7 @@ class FaqIndex:
             array("i", phrasing_counts),
             array("i", phrasing_ids),
             array("d", phrasing_strengths),
-        )._replace(terms=array("i", map(as_posted.__getitem__, text_terms)), sizes=array("i", text_sizes))
+        )._replace(terms=array("i", map(as_posted.__getitem__, text_terms)), sizes=text_sizes)
         for canonical, variants in synonyms:
             for text in (canonical, *variants):
                 self._terms(words(text))

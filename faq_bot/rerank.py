@@ -31,7 +31,7 @@ class Rerank:
     """An index's phrasings as numpy arrays, views of its flat table where
     they can be: entry ``i``'s are ``ids[starts[i]:starts[i + 1]]`` (numbers
     of ``texts``) at ``strengths``; ``weights`` is each text's weight in
-    ranking; text ``k``'s terms are the ``sizes[k]`` numbers of ``terms``
+    ranking; text ``k``'s distinct terms are the ``sizes[k]`` numbers of ``terms``
     after those of the texts before, as ``numbers`` (the postings') number
     them. Raises ValueError for a term number out of range."""
 
@@ -48,17 +48,13 @@ class Rerank:
         self._strengths = np.frombuffer(strengths, dtype=np.float64)
         self._weights = np.frombuffer(weights, dtype=np.float64)
         self._numbers = numbers
-        found = np.frombuffer(terms, dtype=np.int32)
-        if len(found) and not (int(found.min()) >= 0 and int(found.max()) < len(numbers)):
+        # Views, as the rest: a copy, and the temporaries that made it, left a
+        # big FAQ's index megabytes more memory.
+        self._terms = np.frombuffer(terms, dtype=np.int32)
+        if len(self._terms) and not (int(self._terms.min()) >= 0 and int(self._terms.max()) < len(numbers)):
             raise ValueError("a phrasing's term out of range")
-        # A term said twice in a text ("back back pain") counts once: a text's
-        # terms are in order, so a repeat follows its first.
-        text = np.repeat(np.arange(len(sizes), dtype=np.intp), np.frombuffer(sizes, dtype=np.int32))
-        once = np.ones(len(found), dtype=bool)
-        once[1:] = (found[1:] != found[:-1]) | (text[1:] != text[:-1])
-        self._terms = found[once].astype(np.intp)
-        self._term_starts = np.zeros(len(sizes) + 1, dtype=np.intp)
-        np.cumsum(np.bincount(text[once], minlength=len(sizes)), out=self._term_starts[1:])
+        self._term_starts = np.zeros(len(sizes) + 1, dtype=np.int32)
+        np.cumsum(np.frombuffer(sizes, dtype=np.int32), out=self._term_starts[1:])
 
     def parts(
         self,
