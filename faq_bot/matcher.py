@@ -45,11 +45,12 @@ import math
 import re
 import sys
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate, chain, compress, filterfalse, repeat
-from operator import methodcaller, mul
+from operator import mul
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
@@ -231,12 +232,17 @@ if TYPE_CHECKING:
         ids: array[int]
         strengths: array[float]
         weights: array[float] | None = None  # each text's distinct terms' idf, once known
+        # Each text's distinct terms, as the postings number them, text after text: "sizes" of them each.
+        terms: array[int] = array("i")
+        sizes: array[int] = array("i")
 
 else:
     # Not typing.NamedTuple's class form, as safety.Screening: it would
     # compile() these annotations, which costs a cached start 3.5%.
     _PhrasingFields = collections.namedtuple(
-        "_PhrasingTable", ["texts", "starts", "ids", "strengths", "weights"], defaults=[None]
+        "_PhrasingTable",
+        ["texts", "starts", "ids", "strengths", "weights", "terms", "sizes"],
+        defaults=[None, array("i"), array("i")],
     )
 
 
@@ -263,6 +269,8 @@ class _PhrasingTable(_PhrasingFields):
             "ids": postings.pack(self.ids),
             "strengths": postings.pack(self.strengths),
             "weights": postings.pack(self.weights if self.weights is not None else array("d")),
+            "terms": postings.pack(self.terms),
+            "sizes": postings.pack(self.sizes),
         }
 
     @classmethod
@@ -272,6 +280,8 @@ class _PhrasingTable(_PhrasingFields):
         ids = postings.unpack(state["ids"], "i")
         strengths = postings.unpack(state["strengths"], "d")
         weights = postings.unpack(state["weights"], "d")
+        terms = postings.unpack(state["terms"], "i")
+        sizes = postings.unpack(state["sizes"], "i")
         if not postings.all_text(texts):
             raise TypeError("phrasings must be text")
         if len(weights) != len(texts) or not postings.all_finite(weights, low=0.0):
@@ -285,7 +295,11 @@ class _PhrasingTable(_PhrasingFields):
             raise ValueError("the state describes other entries")
         if ids and not 0 <= min(ids) <= max(ids) < len(texts):
             raise ValueError("a phrasing out of range")
-        return cls.from_counts(texts, counts, ids, strengths)._replace(weights=weights)
+        # The terms' numbers are checked where they are used (faq_bot.rerank).
+        if len(sizes) != len(texts) or sum(sizes) != len(terms) or min(sizes, default=0) < 0:
+            raise ValueError("not one count of terms per phrasing")
+        table = cls.from_counts(texts, counts, ids, strengths)
+        return table._replace(weights=weights, terms=terms, sizes=sizes)
 
 
 # On a functional NamedTuple, as Scored.
@@ -386,6 +400,13 @@ class FaqIndex:
         texts: dict[str, int] = {}
         pool: list[str] = []  # the same, by number
         memo: dict[str, int] = {}  # a phrasing as written -> its stem string's number
+        # Each text's distinct terms, numbered as first met here, for numpy's
+        # re-rank (see faq_bot.rerank). An array, not a list: the list's
+        # copies, freed, left a big FAQ's build 1 MB more memory.
+        numbered = postings.Numbering()
+        number_text_term = numbered.__getitem__
+        text_terms = array("i")
+        text_sizes = array("i")
 
         stems = _AnswerStems(self)
         first, dropped = self._first, self._dropped
@@ -405,6 +426,10 @@ class FaqIndex:
                 found = memo[text] = texts.setdefault(joined, len(texts))
                 if found == len(pool):
                     pool.append(joined)
+                    # A term said twice ("back back pain") counts once.
+                    distinct = dict.fromkeys(terms) if len(terms) > 1 else terms
+                    text_terms.extend(map(number_text_term, distinct))
+                    text_sizes.append(len(distinct))
             return found
 
         phrasing_ids: list[int] = []
@@ -478,12 +503,14 @@ class FaqIndex:
         tables = chain.from_iterable(map(repeat, map(by_length.__getitem__, answer_lens), builder.counts))
         builder.strengths = list(map(dict.__getitem__, tables, builder.codes))
         vector = postings.vectorize(count, vectorized)
+        # The texts' terms as the postings number them: every one is an entry's.
+        as_posted = list(map(dict(builder.ids).__getitem__, numbered))
         phrasings = _PhrasingTable.from_counts(
             pool,
             array("i", phrasing_counts),
             array("i", phrasing_ids),
             array("d", phrasing_strengths),
-        )
+        )._replace(terms=array("i", map(as_posted.__getitem__, text_terms)), sizes=text_sizes)
         for canonical, variants in synonyms:
             for text in (canonical, *variants):
                 self._terms(words(text))
@@ -575,6 +602,13 @@ class FaqIndex:
             weights = [math.fsum(map(ranked, set(text.split()))) for text in phrasings.texts]
             phrasings = phrasings._replace(weights=array("d", weights))
         self._raw_phrasings = phrasings
+        # With numpy's postings, the candidates are re-ranked all at once in numpy too.
+        self._rerank: Any = None
+        if isinstance(found, postings.ArrayPostings):
+            from .rerank import Rerank
+
+            table = (phrasings.starts, phrasings.ids, phrasings.strengths, phrasings.weights)
+            self._rerank = Rerank(phrasings.texts, (*table, phrasings.terms, phrasings.sizes), found.numbers)
         # Built for an entry when a query first reaches it: most entries of a
         # big FAQ never are, and building them all would double the build time.
         self._phrasings: list[_Phrasings | None] = [None] * count
@@ -636,6 +670,14 @@ class FaqIndex:
         found = postings.from_state(
             state["postings"], count, vectorized=postings.vectorize(count, vectorized)
         )
+        # numpy's re-rank checks the texts' terms as it reads them (see faq_bot.rerank).
+        terms = phrasings.terms
+        if (
+            not isinstance(found, postings.ArrayPostings)
+            and terms
+            and not 0 <= min(terms) <= max(terms) < len(state["postings"]["terms"])
+        ):
+            raise ValueError("a phrasing's term out of range")
         again = postings.unpack(state["asked_again"][1], "i")
         asked_again = dict(zip(_split(state["asked_again"][0]), again, strict=True))
         if len(asked_again) != len(again):
@@ -855,17 +897,19 @@ class FaqIndex:
         buckets = self._buckets if self._buckets is not None else self._fill_buckets()
         vocabulary, letter, shortest = self._vocabulary, word[0], len(word) + CLIPPING_MIN_REST
         # The FAQ's words long enough, from the correction buckets of their
-        # first letter: not a sort of the whole vocabulary, which a big FAQ's
-        # first clipped word paid 30 ms for. Stopwords are in the buckets too.
-        # Those that begin as ``word`` does are picked out in C: testing each
-        # in Python cost a big FAQ's first clipped words 0.8 ms apiece.
-        longer = chain.from_iterable(
-            buckets.get((letter, size), ()) for size in range(shortest, self._bucket_longest + 1)
-        )
+        # first letter (stopwords are in them too). Each bucket is in order, so
+        # those that begin as ``word`` does are found by bisection: picking
+        # them out of every word of the letter cost a big FAQ's clipped words
+        # 0.4 ms apiece.
+        starting: list[str] = []
+        for size in range(shortest, self._bucket_longest + 1):
+            bucket = buckets.get((letter, size), ())
+            k = bisect_left(bucket, word)
+            while k < len(bucket) and bucket[k].startswith(word):
+                starting.append(bucket[k])
+                k += 1
         found = None
-        for candidate in sorted(
-            w for w in filter(methodcaller("startswith", word), longer) if w in vocabulary
-        ):
+        for candidate in sorted(w for w in starting if w in vocabulary):
             term = self._stem(candidate)
             if term not in self._idf or term in self._dropped:
                 continue
@@ -881,6 +925,9 @@ class FaqIndex:
         for word in self._vocabulary | STOPWORDS:
             if word.isalpha():
                 buckets.setdefault((word[0], len(word)), []).append(word)
+        # In order, for the words a clipping starts (see _clipped).
+        for bucket in buckets.values():
+            bucket.sort()
         self._bucket_longest = max((size for _, size in buckets), default=0)
         # Published only when whole: another thread may be correcting too.
         self._buckets = buckets
@@ -1290,48 +1337,65 @@ class FaqIndex:
         # most 100 * (W_OVERLAP + W_COVERAGE) * coverage + 100 * W_FUZZY. The
         # shortlist runs in coverage order: once that bound cannot reach the
         # limit-th best score, no later candidate can, and the rest are skipped.
-        for i, weight in shortlist:
+        # A big FAQ's candidates are scored all at once (see faq_bot.rerank), to the same values.
+        parts = None
+        if self._rerank is not None and fast_scorer is scorer:
+            parts = self._rerank.parts(
+                [i for i, _ in shortlist],
+                query_text=query_text,
+                terms=terms,
+                corrected=corrected,
+                total=total,
+                scorer=scorer,
+            )
+        for j, (i, weight) in enumerate(shortlist):
             coverage = weight / total
             coverage = 1.0 if coverage > 1.0 else coverage  # min(), without its costly call
             if 100 * (top_overlap * coverage + _W_FUZZY) < floor:
                 break
-            entry = prepared[i] or prepare(i)
-            if hold and entry.held is None:
-                entry = self._with_held(i, entry)
             # Overlap is at most coverage: when even that cannot reach the
             # limit-th best score, this entry's overlap is not worth working out.
             bound = 100 * top_overlap * coverage
-            fuzzy = _fuzzy(query_text, entry.asked, entry.keywords, fast_scorer, bound=bound, floor=floor)
-            if bound + _W_FUZZY * fuzzy < floor:
-                continue
-            # A phrasing's idf mass in the query is the weight of the terms it
-            # shares (added in the query's order: the same sum to the last
-            # bit), plus what typo corrections took off (rarely anything).
-            overlap = 0.0
-            strengths, weights = entry.strengths, entry.weights
-            if entry.held is not None:
-                overlap = _held_overlap(entry, terms, corrected, total)
+            if parts is not None:
+                fuzzy = parts[0][j]
+                if bound + _W_FUZZY * fuzzy < floor:
+                    continue
+                overlap = parts[1][j]
             else:
-                for k, text in enumerate(entry.texts):
-                    # In C: most phrasings share one term or none.
-                    common = asked.intersection(text.split())
-                    if not common:
-                        continue
-                    if len(common) == 1:
-                        w = weight_of[next(iter(common))]
-                    else:
-                        w = 0.0
-                        for t, tw in terms:
+                entry = prepared[i] or prepare(i)
+                if hold and entry.held is None:
+                    entry = self._with_held(i, entry)
+                fuzzy = _fuzzy(query_text, entry.asked, entry.keywords, fast_scorer, bound=bound, floor=floor)
+                if bound + _W_FUZZY * fuzzy < floor:
+                    continue
+                # A phrasing's idf mass in the query is the weight of the terms it
+                # shares (added in the query's order: the same sum to the last
+                # bit), plus what typo corrections took off (rarely anything).
+                overlap = 0.0
+                strengths, weights = entry.strengths, entry.weights
+                if entry.held is not None:
+                    overlap = _held_overlap(entry, terms, corrected, total)
+                else:
+                    for k, text in enumerate(entry.texts):
+                        # In C: most phrasings share one term or none.
+                        common = asked.intersection(text.split())
+                        if not common:
+                            continue
+                        if len(common) == 1:
+                            w = weight_of[next(iter(common))]
+                        else:
+                            w = 0.0
+                            for t, tw in terms:
+                                if t in common:
+                                    w += tw
+                        discount = 0.0
+                        for t, d in corrected:
                             if t in common:
-                                w += tw
-                    discount = 0.0
-                    for t, d in corrected:
-                        if t in common:
-                            discount += d
-                    value = strengths[k] * w / (total + weights[k] - w - discount)
-                    # Not max(): its call (in Python 3.11) costs a batch of questions 4% of its time.
-                    if value > overlap:  # noqa: PLR1730
-                        overlap = value
+                                discount += d
+                        value = strengths[k] * w / (total + weights[k] - w - discount)
+                        # Not max(): its call (in Python 3.11) costs a batch of questions 4% of its time.
+                        if value > overlap:  # noqa: PLR1730
+                            overlap = value
             raw = 100 * (_W_OVERLAP * overlap + _W_COVERAGE * coverage) + _W_FUZZY * fuzzy
             if raw < floor - 1e-4:  # rounded (by 5e-5 at most), still under the floor: never returned
                 continue

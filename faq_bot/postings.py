@@ -75,7 +75,7 @@ def vectorize(entries: int, vectorized: bool | None) -> bool:
     return vectorized
 
 
-class _Numbering(dict[str, int]):
+class Numbering(dict[str, int]):
     """Each term's number, in the order first seen: a term not yet numbered gets the next."""
 
     def __missing__(self, term: str) -> int:
@@ -93,7 +93,7 @@ class Builder:
     they leave no holes in memory; the postings are made from them at once."""
 
     def __init__(self) -> None:
-        self.ids = _Numbering()
+        self.ids = Numbering()
         self.term_ids: list[int] = []
         self.codes: list[int] = []
         self.counts: list[int] = []
@@ -226,6 +226,11 @@ class ArrayPostings:
         return isinstance(other, ArrayPostings) and self.export() == other.export()
 
     __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        """Each term's number: its place in the order of the terms."""
+        return self._index
 
     def doc_freq(self) -> dict[str, int]:
         return dict(zip(self._terms, self._counts.tolist(), strict=True))

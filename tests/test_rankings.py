@@ -103,6 +103,8 @@ def test_every_path_ranks_as_recorded(vectorized: bool, restored: bool) -> None:
     if restored:
         state = json.loads(json.dumps(index.export_state()))
         index = FaqIndex.from_state(entries, state, vectorized=vectorized)
+    # numpy's postings come with numpy's re-rank (faq_bot.rerank): its scores are checked here too.
+    assert (index._rerank is not None) == vectorized
     assert rankings(index, queries) == json.loads(RECORDED.read_text())["rankings"]
 
 
@@ -178,6 +180,9 @@ DAMAGE: list[Callable[[dict[str, Any]], object]] = [
     lambda s: _edit(s["phrasings"], "counts", "i", lambda a: a.pop()),  # an entry missing
     lambda s: _edit(s["phrasings"], "weights", "d", lambda a: a.pop()),  # a weight missing
     lambda s: s["phrasings"].pop("texts"),
+    lambda s: _edit(s["phrasings"], "terms", "i", lambda a: a.__setitem__(0, 10**6)),  # no such term
+    lambda s: _edit(s["phrasings"], "terms", "i", lambda a: a.__setitem__(0, -1)),
+    lambda s: _edit(s["phrasings"], "sizes", "i", lambda a: a.pop()),  # a text's terms missing
     lambda s: _edit(s, "ranking", "d", lambda a: a.pop()),  # a term's ranking factor missing
     lambda s: _edit(s, "ranking", "d", lambda a: a.__setitem__(0, math.nan)),
     lambda s: _edit(s, "ranking", "d", lambda a: a.__setitem__(0, 2.0)),  # more than its idf
