@@ -199,7 +199,10 @@ BACKGROUND_WEIGHT = 0.5
 SUGGESTION_FLOOR = 25.0
 #: An answer is flagged uncertain when it scores less than this above the cutoff ...
 UNCERTAIN_MARGIN = 10.0
-#: ... or the runner-up comes within this of it.
+#: ... or the runner-up comes within this of it. A flag, not a decline:
+#: declining answers whose runner-up from another section scores within 0.5 to
+#: 10 points loses as many right answers as it saves wrong ones, or more, on the
+#: tune halves of the FBS sets and the topic FAQs (bench/close_calls.py).
 RUNNER_UP_MARGIN = 5.0
 #: A decline for unknown words names at most this many of them.
 NAMED_WORDS = 3
