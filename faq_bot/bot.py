@@ -610,7 +610,7 @@ class FaqBot:
         that many, whose phrasings open as ``text``'s question does
         (:func:`_frame`) by at least :data:`FRAME_MIN_WORDS` words and more
         than the best's, put first; ``scored`` itself otherwise."""
-        if len(scored) < 2 or len(self._phrasing_terms(scored[0].position)) >= FOCUS_MIN_PHRASINGS:
+        if len(scored) < 2 or self._phrasings_of(scored[0].position) >= FOCUS_MIN_PHRASINGS:
             return scored
         frame = _frame(text)
         if len(frame) < FRAME_MIN_WORDS:
@@ -621,11 +621,15 @@ class FaqBot:
             if candidate.score < floor:
                 break
             if (
-                len(self._phrasing_terms(candidate.position)) < FOCUS_MIN_PHRASINGS
+                self._phrasings_of(candidate.position) < FOCUS_MIN_PHRASINGS
                 and self._opens_as(frame, candidate.position) >= need
             ):
                 return [candidate, *(s for s in scored if s is not candidate)]
         return scored
+
+    def _phrasings_of(self, position: int) -> int:
+        """How many phrasings (question and alternates) the entry at ``position`` has."""
+        return 1 + len(self.index.entries[position].alternates)
 
     def _opens_as(self, frame: tuple[str, ...], position: int) -> int:
         """How many of ``frame``'s first words one phrasing (question or
