@@ -81,7 +81,7 @@ from .matcher import (
 from .model import Faq, Match, Reason, Reply, Status
 from .safety import Screening, UrgentScreen
 from .smalltalk import language_for
-from .text import STOPWORDS, question_span, said_words, sanitize
+from .text import QUESTION_WORDS, STOPWORDS, question_span, said_words, sanitize
 from .wordstats import information
 
 #: Below this score the bot declines instead of guessing. 39, not 38, since
@@ -174,6 +174,15 @@ STEER_MIN_SHARE = 0.45
 #: (3 and 2 more right). Off-topic answers as before at each; the topic FAQs'
 #: entries (under FOCUS_MIN_PHRASINGS phrasings) have no subject.
 SUBJECT_MIN_SHARE = 0.7
+#: Of entries of under FOCUS_MIN_PHRASINGS phrasings, the first scoring within
+#: this many points of the best that opens a phrasing as the question opens
+#: (its asking words before the first content word: "how much is a", "do I
+#: need to") more closely than the best does, by FRAME_MIN_WORDS words or
+#: more, goes first (:meth:`FaqBot.framed`). The score reads content words
+#: only; how a question asks tells apart entries that share them ("how much
+#: is a prescription" asks the charge, not who gets one free).
+FRAME_MARGIN = 10.0
+FRAME_MIN_WORDS = 2
 #: A query whose terms are exactly those of one of the FAQ's phrasings has this
 #: overlap with it (rounding aside): the FAQ asks that very question.
 EXACT_OVERLAP = 0.999
@@ -192,7 +201,10 @@ BACKGROUND_WEIGHT = 0.5
 SUGGESTION_FLOOR = 25.0
 #: An answer is flagged uncertain when it scores less than this above the cutoff ...
 UNCERTAIN_MARGIN = 10.0
-#: ... or the runner-up comes within this of it.
+#: ... or the runner-up comes within this of it. A flag, not a decline:
+#: declining answers whose runner-up from another section scores within 0.5 to
+#: 10 points loses as many right answers as it saves wrong ones, or more, on the
+#: tune halves of the FBS sets and the topic FAQs (bench/close_calls.py).
 RUNNER_UP_MARGIN = 5.0
 #: A decline for unknown words names at most this many of them.
 NAMED_WORDS = 3
@@ -531,6 +543,7 @@ class FaqBot:
         )
         found = self._steered(analysis, screening.text, found, limit)
         found = self.on_subject(analysis, found)
+        found = self.framed(screening.text, found)
         scored = tuple(found)
         best = scored[0].position if scored else None
         if best is None:
@@ -594,6 +607,39 @@ class FaqBot:
             if theirs and theirs <= query.terms.keys():
                 return [candidate, *(s for s in scored if s is not candidate)]
         return scored
+
+    def framed(self, text: str, scored: list[Scored]) -> list[Scored]:
+        """``scored`` with the first entry of under :data:`FOCUS_MIN_PHRASINGS`
+        phrasings within :data:`FRAME_MARGIN` of the best, itself of under
+        that many, whose phrasings open as ``text``'s question does
+        (:func:`_frame`) by at least :data:`FRAME_MIN_WORDS` words and more
+        than the best's, put first; ``scored`` itself otherwise."""
+        if len(scored) < 2 or self._phrasings_of(scored[0].position) >= FOCUS_MIN_PHRASINGS:
+            return scored
+        frame = _frame(text)
+        if len(frame) < FRAME_MIN_WORDS:
+            return scored
+        need = max(FRAME_MIN_WORDS, self._opens_as(frame, scored[0].position) + 1)
+        floor = scored[0].score - FRAME_MARGIN
+        for candidate in scored[1:]:
+            if candidate.score < floor:
+                break
+            if (
+                self._phrasings_of(candidate.position) < FOCUS_MIN_PHRASINGS
+                and self._opens_as(frame, candidate.position) >= need
+            ):
+                return [candidate, *(s for s in scored if s is not candidate)]
+        return scored
+
+    def _phrasings_of(self, position: int) -> int:
+        """How many phrasings (question and alternates) the entry at ``position`` has."""
+        return 1 + len(self.index.entries[position].alternates)
+
+    def _opens_as(self, frame: tuple[str, ...], position: int) -> int:
+        """How many of ``frame``'s first words one phrasing (question or
+        alternate) of the entry at ``position`` opens with, at most."""
+        entry = self.index.entries[position]
+        return max(_shared_start(frame, _frame(text)) for text in (entry.question, *entry.alternates))
 
     def _steered(self, query: Query, text: str, scored: list[Scored], limit: int | None) -> list[Scored]:
         """``scored`` with the best entry that supplies a steering answer type
@@ -924,6 +970,31 @@ class FaqBot:
                 frozenset(self.index.analyze(text).terms) for text in (entry.question, *entry.alternates)
             )
         return found
+
+
+def _frame(text: str) -> tuple[str, ...]:
+    """How ``text``'s question (:func:`~faq_bot.text.question_span`) asks: its
+    stopwords before the first content word, from the first question word
+    among them ("how much is a", "do i need to"; "so when is the" asks as
+    "when is the" does); none when no question word opens it."""
+    start, end = question_span(text)
+    found: list[str] = []
+    for word in said_words(text)[start:end]:
+        if word not in STOPWORDS:
+            break
+        if found or word in QUESTION_WORDS:
+            found.append(word)
+    return tuple(found)
+
+
+def _shared_start(one: Sequence[str], other: Sequence[str]) -> int:
+    """How many words ``one`` and ``other`` open with alike."""
+    count = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
 
 
 def _last_end(said: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> int | None:

@@ -10,7 +10,14 @@ import json
 import pytest
 
 from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status
-from faq_bot.bot import BACKGROUND_WEIGHT, FOCUS_MIN_PHRASINGS, MIN_FOCUS, SUBJECT_MIN_SHARE, decide
+from faq_bot.bot import (
+    BACKGROUND_WEIGHT,
+    FOCUS_MIN_PHRASINGS,
+    FRAME_MARGIN,
+    MIN_FOCUS,
+    SUBJECT_MIN_SHARE,
+    decide,
+)
 from faq_bot.matcher import Query, Scored
 from faq_bot.text import question_span, words
 
@@ -528,6 +535,10 @@ def test_an_entry_holding_only_the_background_does_not_answer(
         ("can i get fbs after a laminectomy", "definition", set()),  # all background: kept
         ("how long after surgery before they can diagnose fbs", None, set()),  # a clause, a topic word
         ("how long should i wait before driving after my back op", None, set()),  # -ing: a clause
+        # What one has had or is having is the asker's case, not the question.
+        ("i had a discectomy last year, does smoking slow the healing", "risk-smoking", {"discectomi"}),
+        ("my mum is having a fusion in may, should she quit smoking first", "risk-smoking", {"fusion"}),
+        ("i had to stop working, is that common with fbs", None, set()),  # "had to": a clause
     ],
 )
 def test_a_question_s_background_weighs_less(
@@ -579,3 +590,57 @@ def test_the_entry_whose_subject_is_named_answers(bot: FaqBot, query: str, entry
     answered = bot.ask(query).answered
     assert answered is not None
     assert answered.entry.id == entry_id
+
+
+def _prescriptions() -> Faq:
+    """Two entries of few phrasings sharing their content words: what a
+    prescription costs, and who gets one free."""
+    return Faq(
+        source=Source("Pharmacy"),
+        sections=(Section("costs", "Costs"),),
+        reminder="Ask the pharmacist.",
+        entries=(
+            Entry(
+                "free",
+                "costs",
+                "Who gets a free prescription?",
+                "Children and people over sixty.",
+                alternates=("do I have to pay for a prescription", "prescription exemption"),
+            ),
+            Entry(
+                "charge",
+                "costs",
+                "How much is a prescription?",
+                "A set charge for each item.",
+                alternates=("prescription charge", "price of a prescription item"),
+            ),
+        ),
+    )
+
+
+# Scores read content words only; how a question asks ("how much is a ...")
+# tells apart entries of few phrasings that share them, when they score close.
+@pytest.mark.parametrize(
+    ("query", "behind", "first"),
+    [
+        ("how much is a prescription these days", 5.0, "charge"),
+        ("how much is a prescription these days", FRAME_MARGIN + 1, "free"),  # too far behind
+        ("prescription these days", 5.0, "free"),  # no asking words: the score decides
+        ("is a prescription free these days", 5.0, "free"),  # asked as neither entry asks
+        ("so how much is a prescription these days", 5.0, "charge"),  # from its question word
+    ],
+)
+def test_an_entry_asked_as_the_question_asks_goes_first(query: str, behind: float, first: str) -> None:
+    bot = FaqBot(_prescriptions())
+    scored = [Scored(0, 60.0, 1.0, 0.5, 60.0), Scored(1, 60.0 - behind, 1.0, 0.4, 55.0)]
+
+    assert bot.index.entries[bot.framed(query, scored)[0].position].id == first
+
+
+# The bundled FAQ's entries have phrasings enough to say what they cover: their
+# order is the score's, whatever the question's asking words.
+def test_entries_of_many_phrasings_keep_their_order(bot: FaqBot) -> None:
+    assert all(1 + len(e.alternates) >= FOCUS_MIN_PHRASINGS for e in bot.index.entries)
+    scored = [Scored(0, 60.0, 1.0, 0.5, 60.0), Scored(1, 59.0, 1.0, 0.5, 60.0)]
+
+    assert bot.framed("what is it", scored) == scored
