@@ -144,6 +144,10 @@ def test_a_supposed_or_someone_elses_once_is_not_urgent(bot: FaqBot, message: st
         "my husband used to have fits and he's having one now",
         # someone beside the writer, now
         "my husband is next to me and he can't feel his legs",
+        # someone else's red flag told in the past, with a span still running or said to be new
+        "She went numb around her bottom for the last few hours",
+        "my dad went numb between his legs in the past hour",
+        "my wife lost feeling in her groin, this is new",
     ],
 )
 def test_self_harm_and_present_emergencies_beside_a_condition_alarm(bot: FaqBot, message: str) -> None:
