@@ -11,7 +11,10 @@
    much it says in general English, so "does massage help failed back
    syndrome?" is declined ("massage" names another topic), while "ugh, this
    stupid pain after my op, what are my treatment options?" is not ("ugh"
-   and "stupid" say little). So does one unknown word saying at least
+   and "stupid" say little). The bound moves with how specifically the
+   known part points at the best entry (:func:`allowed_unknown`): three of
+   its own terms held afford more, fewer and little held afford less.
+   So does one unknown word saying at least
    ``min_aside`` next to known words that are all topic words (held by most
    entries): "can children get failed back syndrome?" asks about children;
    and one saying at least ``min_instead`` where the question holds too little
