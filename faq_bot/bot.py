@@ -11,7 +11,10 @@
    much it says in general English, so "does massage help failed back
    syndrome?" is declined ("massage" names another topic), while "ugh, this
    stupid pain after my op, what are my treatment options?" is not ("ugh"
-   and "stupid" say little). So does one unknown word saying at least
+   and "stupid" say little). The bound moves with how specifically the
+   known part points at the best entry (:func:`allowed_unknown`): three of
+   its own terms held afford more, fewer and little held afford less.
+   So does one unknown word saying at least
    ``min_aside`` next to known words that are all topic words (held by most
    entries): "can children get failed back syndrome?" asks about children;
    and one saying at least ``min_instead`` where the question holds too little
@@ -93,6 +96,32 @@ DEFAULT_SCORE_CUTOFF = 39.0
 DEFAULT_MIN_COVERAGE = 0.45
 #: Above this share of the question's evidence in words the FAQ never uses, it declines.
 DEFAULT_MAX_UNKNOWN = 0.3
+#: The unknown share a question may carry moves with how specifically its known
+#: part points at the best entry (:func:`allowed_unknown`). When that entry holds
+#: at least this many of the question's known terms that are no topic words ...
+SPECIFIC_MIN_TERMS = 3
+#: ... and at least this share of its general-English information
+#: (:meth:`~faq_bot.matcher.FaqIndex.informed`), the question may carry this
+#: much more than ``max_unknown``: "can i join my new annex to the public sewer"
+#: names what it asks three ways the FAQ knows ("join", "public", "sewer"), and
+#: "annex" does not take it elsewhere. With fewer such terms and under
+#: :data:`VAGUE_MAX_INFORMED` held, it may carry this much less: "what are
+#: some good online radio apps?" to a broadband FAQ rests on "online" and "app".
+#: Fitted together on the tuning FAQs and halves of bench/calibrate.py (the
+#: largest gain in right answers with no more wrong ones and at least ten fewer
+#: off-topic answers there, public sets on the bundled FAQ not up; a grid of
+#: 0.2-0.3 below, 0.35-0.55 above, informed 0.35-0.6 and 0.6-0.8, 2-4 terms):
+#: tuning FAQs and halves 12 more right, 1 fewer wrong, 10 fewer off-topic
+#: answers; checking ones 15 more right, 2 more off-topic (bench/README.md).
+SPECIFIC_MIN_INFORMED = 0.4
+#: See :data:`SPECIFIC_MIN_INFORMED`.
+SPECIFIC_UNKNOWN_ALLOWANCE = 0.15
+#: See :data:`SPECIFIC_MIN_INFORMED`: a question whose best entry holds fewer
+#: than :data:`SPECIFIC_MIN_TERMS` own terms and under this share of its
+#: information may carry :data:`VAGUE_UNKNOWN_PENALTY` less unknown share.
+VAGUE_MAX_INFORMED = 0.6
+#: See :data:`VAGUE_MAX_INFORMED`.
+VAGUE_UNKNOWN_PENALTY = 0.05
 #: Below this much general-English information in the words the FAQ knows, it declines
 #: (:func:`faq_bot.wordstats.information`: "help" 0.07, "pain" 0.33, "symptoms" 0.5).
 DEFAULT_MIN_INFORMATION = 0.3
@@ -259,6 +288,7 @@ def decide(
     beside: bool = False,
     focus: float = 1.0,
     instead: float = 0.0,
+    held: int | None = None,
 ) -> Reason | None:
     """Why the bot must decline ``query`` whose best entry is ``best``, or None
     to answer. ``explained`` is how much of the query the best entry explains
@@ -277,11 +307,14 @@ def decide(
     much of the best entry's own words the question holds
     (:meth:`FaqBot.focus`): under :data:`MIN_FOCUS`, an unknown word of
     ``min_instead`` information or more in what the question asks
-    (``instead``, :meth:`FaqBot.asked_unknown`) declines it. The answer-type
+    (``instead``, :meth:`FaqBot.asked_unknown`) declines it. ``held`` is how
+    many of the query's known terms, topic words aside, the best entry holds
+    (:meth:`FaqBot.held_own`; not judged when None): with ``informed`` it moves
+    ``max_unknown`` (:func:`allowed_unknown`). The answer-type
     gate (``unanswered_aspect``) is :meth:`FaqBot.ask`'s, after this one."""
     if not query.terms and not query.unknown:
         return Reason.NOTHING_ASKED
-    if _unknown_share(query, loose) > max_unknown:
+    if _unknown_share(query, loose) > allowed_unknown(max_unknown, held, informed):
         return Reason.UNKNOWN_WORDS
     # Only topic words known: the unknown word says what is asked about the topic.
     if shared > TOPIC_SHARE and max(query.unknown.values(), default=0.0) >= min_aside:
@@ -309,6 +342,23 @@ def decide(
     if best.score < score_cutoff:
         return Reason.LOW_SCORE
     return None
+
+
+def allowed_unknown(max_unknown: float, held: int | None, informed: float | None) -> float:
+    """The unknown share a question may carry: ``max_unknown``, raised by
+    :data:`SPECIFIC_UNKNOWN_ALLOWANCE` when its best entry holds ``held``
+    :data:`SPECIFIC_MIN_TERMS` or more of its own known terms and ``informed``
+    :data:`SPECIFIC_MIN_INFORMED` of its information (what it knows points at
+    one entry, so a word it lacks is more likely chatter or a paraphrase than
+    another topic), lowered by :data:`VAGUE_UNKNOWN_PENALTY` when it holds
+    fewer and under :data:`VAGUE_MAX_INFORMED`; ``max_unknown`` itself when
+    either is None."""
+    if held is None or informed is None:
+        return max_unknown
+    if held >= SPECIFIC_MIN_TERMS:
+        return max_unknown + SPECIFIC_UNKNOWN_ALLOWANCE if informed >= SPECIFIC_MIN_INFORMED else max_unknown
+    # Never under 0: a question without unknown words is never declined for them.
+    return max(max_unknown - VAGUE_UNKNOWN_PENALTY, 0.0) if informed < VAGUE_MAX_INFORMED else max_unknown
 
 
 class FaqBot:
@@ -691,6 +741,7 @@ class FaqBot:
             # An analysis of each of the entry's phrasings: only when decide() uses it.
             focus=self.focus(query, best.position) if best and evidence.instead >= min_instead else 1.0,
             instead=evidence.instead,
+            held=self.held_own(query, best.position) if best else None,
             score_cutoff=self.score_cutoff if score_cutoff is None else score_cutoff,
             min_coverage=self.min_coverage if min_coverage is None else min_coverage,
             max_unknown=self.max_unknown if max_unknown is None else max_unknown,
@@ -706,6 +757,18 @@ class FaqBot:
             if aspect is not None:
                 return Reason.UNANSWERED_ASPECT, aspect
         return reason, None
+
+    def held_own(self, query: Query, position: int) -> int:
+        """How many of ``query``'s known terms the entry at ``position`` holds,
+        topic words (held by most entries, :data:`TOPIC_SHARE`) aside: they
+        say what the FAQ is about, not which entry is meant."""
+        index = self.index
+        topical = len(index.entries) >= TOPIC_MIN_ENTRIES
+        return sum(
+            1
+            for term in query.terms
+            if index.strength(term, position) > 0.0 and not (topical and index.share(term) > TOPIC_SHARE)
+        )
 
     def beside_topic(self, query: Query, text: str, position: int) -> bool:
         """Whether ``text`` (analysed as ``query``) asks about something the

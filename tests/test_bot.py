@@ -16,6 +16,7 @@ from faq_bot.bot import (
     FRAME_MARGIN,
     MIN_FOCUS,
     SUBJECT_MIN_SHARE,
+    allowed_unknown,
     decide,
 )
 from faq_bot.matcher import Query, Scored
@@ -180,6 +181,39 @@ def test_decide_judges_what_is_explained(
 def test_decide_judges_the_information_held(informed: float | None, reason: Reason | None) -> None:
     best = Scored(0, 90.0, 1.0, 0.5, 90.0)
     assert decide(_query(3.0, 0.0, 1.0), best, informed=informed) is reason
+
+
+# The unknown share a question may carry moves with how specifically its known
+# part points at the best entry: three of its own terms held, and enough of its
+# information, afford more; fewer and little held afford less. Unknown 0.6 and
+# 0.4 beside information 1.0 are shares 0.375 and 0.286, either side of 0.3.
+@pytest.mark.parametrize(
+    ("unknown", "held", "informed", "reason"),
+    [
+        (0.6, None, None, Reason.UNKNOWN_WORDS),  # not judged: max_unknown itself
+        (0.6, 3, 0.5, None),
+        (0.6, 3, 0.3, Reason.UNKNOWN_WORDS),  # three terms, but little of what it says
+        (0.6, 2, 0.5, Reason.UNKNOWN_WORDS),
+        (0.4, None, None, None),
+        (0.4, 1, 0.5, Reason.UNKNOWN_WORDS),  # one term and little held: less affords
+        (0.4, 1, 0.7, None),
+        (0.4, 3, 0.3, None),  # three terms held: never less than max_unknown
+    ],
+)
+def test_the_unknown_share_allowed_follows_the_match(
+    unknown: float, held: int | None, informed: float | None, reason: Reason | None
+) -> None:
+    best = Scored(0, 90.0, 1.0, 1.0, 90.0)
+    query = _query(3.0, unknown, 1.0, terms=3)
+    assert decide(query, best, held=held, informed=informed, min_informed=0.0) is reason
+
+
+# A max_unknown set by the user moves every bound with it.
+@pytest.mark.parametrize("max_unknown", [0.0, 0.3, 0.6])
+def test_the_allowance_is_relative_to_max_unknown(max_unknown: float) -> None:
+    assert allowed_unknown(max_unknown, None, 0.9) == max_unknown
+    assert allowed_unknown(max_unknown, 3, 0.9) > max_unknown
+    assert allowed_unknown(max_unknown, 1, 0.1) < max_unknown or max_unknown == 0.0
 
 
 # One word most entries share (a topic word) cannot say which entry is meant;
