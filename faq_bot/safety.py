@@ -1755,8 +1755,13 @@ class _Context:
                 spared = recent | (everywhere - past)
                 self._resolve(t, sentence_starts, spared, relapses, phrase_tokens, mark=_LASTING)
             told = {self.clause[i] for i, w in enumerate(ws) if w in screen._tellings}
+            # (what was read is said in the present: "I read that numbness is a red flag")
+            saying = {self.clause[i] for i, w in enumerate(ws) if w in screen._recent} | {
+                self.clause[i] for i in self.present_words if ws[i] not in _COPULAS | {"are"}
+            }
+            saying |= {self.clause[t.start] for t in live}
             for t in supposed:
-                spared = recent | (everywhere - told)
+                spared = saying | (everywhere - told)
                 self._resolve(
                     t,
                     sentence_starts,

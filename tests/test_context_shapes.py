@@ -52,10 +52,13 @@ def test_a_reassuring_verdict_ends_what_went_before(bot: FaqBot, message: str, u
         ("the leaflet talks about losing feeling in your bum. what do I do if that happens?", False),
         ("my surgeon warned me about foot drop after the fusion, how would I know if it happened?", False),
         ("the nurse mentioned chest pain from clots. in case that ever happens, who do I ring?", False),
+        # what was read is said in the present, and is no more described for it
+        ("I read that losing feeling in your bottom is an emergency. what do I do if that happens?", False),
         # "again", or a change that takes it as had, or a red flag said now: the alarm wins
         ("I wet myself on the way to the toilet. what should I do if it happens again?", True),
         ("I can't feel my bum, what do I do if that happens", True),
         ("my legs went weak this morning, what do I do if it happens?", True),
+        ("I read about it and now my bottom is numb. what do I do if that happens?", True),
         # for self-harm the thoughts told count whatever is supposed after them
         ("I keep thinking about ending my life. what should I do if that happens?", True),
     ],
