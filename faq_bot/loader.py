@@ -1379,11 +1379,35 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         # A denial of what was just listed ("none of those"), and who only wants to know.
         ("negation_anaphoric", tuple[str, ...]),
         ("generic_knowing", tuple[str, ...]),
+        # A bare answer that denies the label before it ("chest pain? no").
+        ("negation_answers", tuple[str, ...]),
+        # A supposition of "that" happening supposes what was told before it.
+        ("generic_supposing", tuple[str, ...]),
+        ("back_references", tuple[str, ...]),
+        ("back_occurrences", tuple[str, ...]),
+        ("back_acquisitions", tuple[str, ...]),
+        ("back_tellings", tuple[str, ...]),
+        # A clinician's explanation of an episode told before it ends it.
+        ("explanation_clinicians", tuple[str, ...]),
+        ("explanation_verdicts", tuple[str, ...]),
+        ("explanation_openers", tuple[str, ...]),
+        ("explanation_reassurances", tuple[str, ...]),
+        ("explanation_serious", tuple[str, ...]),
+        ("explanation_told", tuple[str, ...]),
+        ("explanation_states", tuple[str, ...]),
+        ("explanation_reach", int),
+        # A hyperbole said of a thing named in a longer subject ("my motivation has collapsed").
+        ("figurative_bodies", tuple[str, ...]),
+        ("figurative_verbs", tuple[str, ...]),
+        ("figurative_reach", int),
     ],
 )
 Lexicon.__doc__ = """How the urgent screen reads the words around a red flag: NegEx-style
 triggers and scopes (``rules/context/<language>.yaml`` explains each)."""
 
+
+# The fields of Lexicon that are numbers; the rest are lists of phrases.
+LEXICON_COUNTS = frozenset(("window", "max_gap", "search_gap", "explanation_reach", "figurative_reach"))
 
 # Each field of Lexicon: where it is in the file.
 _LEXICON_FIELDS = {
@@ -1462,6 +1486,23 @@ _LEXICON_FIELDS = {
     "figurative_substances": ("figurative", "substances"),
     "negation_anaphoric": ("negation", "anaphoric"),
     "generic_knowing": ("generic", "knowing"),
+    "negation_answers": ("negation", "answers"),
+    "generic_supposing": ("generic", "supposing"),
+    "back_references": ("generic", "back_references"),
+    "back_occurrences": ("generic", "occurrences"),
+    "back_acquisitions": ("generic", "acquisitions"),
+    "back_tellings": ("generic", "tellings"),
+    "explanation_clinicians": ("explanation", "clinicians"),
+    "explanation_verdicts": ("explanation", "verdicts"),
+    "explanation_openers": ("explanation", "openers"),
+    "explanation_reassurances": ("explanation", "reassurances"),
+    "explanation_serious": ("explanation", "serious"),
+    "explanation_told": ("explanation", "told"),
+    "explanation_states": ("explanation", "states"),
+    "explanation_reach": ("explanation", "reach"),
+    "figurative_bodies": ("figurative", "bodies"),
+    "figurative_verbs": ("figurative", "verbs"),
+    "figurative_reach": ("figurative", "reach"),
 }
 
 
@@ -1485,7 +1526,7 @@ def load_lexicon(language: str = "english") -> Lexicon:
         if node is None:
             continue
         what = ".".join(where)
-        if name in ("window", "max_gap", "search_gap"):
+        if name in LEXICON_COUNTS:
             values[name] = validator.count(node, what)
         else:
             texts = validator.texts(node, what)

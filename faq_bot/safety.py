@@ -41,7 +41,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from . import records
-from .loader import DEFAULT_BUILTIN, Lexicon, load_lexicon, load_rule_set
+from .loader import DEFAULT_BUILTIN, LEXICON_COUNTS, Lexicon, load_lexicon, load_rule_set
 from .model import Faq, UrgentRule
 from .text import STOPWORDS, stem, stem_words, words
 from .wordstats import G_DROPPED_MIN_LETTERS, shorthand, spelled_out, zipf
@@ -207,6 +207,9 @@ _FIGURATIVE_WORD = 4096
 # A hyperbole a joke marker makes a joke of: a red flag still for a self-harm rule (`lasting`),
 # and in a sentence that pleads or dates it now.
 _JOKE_WORD = 8192
+# Denied by a bare answer ("chest pain? no"): as _NEGATED, but a self-harm rule (`lasting`) counts
+# it still ("want to die? no" is no clear denial).
+_ANSWERED_WORD = 16384
 
 
 class _TrieBuilder:
@@ -560,8 +563,10 @@ class UrgentScreen:
         for key, kind in bits.items():
             triggers.add(self._trigger_path(key), kind)
         starts = _TrieBuilder()
-        for phrase in lex.generic_starts:
-            starts.add(self._trigger_path(phrase.split()), _GENERIC)
+        supposing = frozenset(lex.generic_supposing)
+        for phrase in dict.fromkeys((*lex.generic_starts, *supposing)):
+            kind = _GENERIC | (_HYPOTHETICAL | _FEAR if phrase in supposing else 0)
+            starts.add(self._trigger_path(phrase.split()), kind)
         self._triggers, self._starts = triggers.laid_out(), starts.laid_out()
         self._trigger_state: list[Any] | None = None
         self._derive()
@@ -681,6 +686,23 @@ class UrgentScreen:
         self._story_times = frozenset(tuple(p.split()) for p in lex.figurative_story_times)
         self._substances = frozenset(stem_words(list(lex.figurative_substances)))
         self._knowing = frozenset(lex.generic_knowing)
+        self._answers = frozenset(tuple(p.split()) for p in lex.negation_answers)
+        self._question_openers = frozenset(p for p in lex.generic_starts if " " not in p)
+        self._back_references = frozenset(tuple(p.split()) for p in lex.back_references)
+        self._back_occurrences = frozenset(tuple(p.split()) for p in lex.back_occurrences)
+        self._acquisitions = frozenset(tuple(p.split()) for p in lex.back_acquisitions)
+        self._tellings = frozenset(lex.back_tellings)
+        # Words after which a word in "-ed" is a state, not a past ("is infected", "looks swollen").
+        self._linking = self._present | self._auxiliaries | frozenset(lex.explanation_states)
+        self._told = frozenset(lex.explanation_told)
+        self._clinicians = frozenset(lex.explanation_clinicians)
+        self._verdicts = frozenset(tuple(p.split()) for p in lex.explanation_verdicts)
+        self._verdict_firsts = frozenset(p[0] for p in self._verdicts)
+        self._openers = frozenset(lex.explanation_openers)
+        self._reassurances = frozenset(tuple(p.split()) for p in lex.explanation_reassurances)
+        self._serious = frozenset(tuple(p.split()) for p in lex.explanation_serious)
+        self._bodies = frozenset(lex.figurative_bodies)
+        self._thing_verbs = frozenset(tuple(p.split()) for p in lex.figurative_verbs)
         # `<number>` in a trigger stands for any number, in figures or in `numbers`.
         self._numbers = frozenset(lex.numbers)
         self._any_number = self._trigger_words.get(_ANY_NUMBER)
@@ -1542,9 +1564,13 @@ class _Context:
                 if not any(k in phrase_tokens or ws[k] in screen._personal for k in scene):
                     question_starts.add(comma)
         for sentence_start in question_starts:
-            for _, end in screen._walk(screen._starts, sentence_start, steps, fillers):
+            for kind, end in screen._walk(screen._starts, sentence_start, steps, fillers):
                 if not inside_phrase(sentence_start, end):
-                    triggers.append(_Trigger(sentence_start, end, _GENERIC))
+                    # "would I ...", "would you ...": a person's, no supposition.
+                    person = end < n and ws[end] in screen._subjects
+                    triggers.append(
+                        _Trigger(sentence_start, end, kind & ~(_HYPOTHETICAL | _FEAR) if person else kind)
+                    )
                     in_trigger.update(range(sentence_start, end))
         self.denials: list[_Span] = []
         # A clause that speaks in the present is never resolved by a later clause.
@@ -1724,6 +1750,60 @@ class _Context:
         )
         for t in endings:
             self._resolve(t, sentence_starts, present, relapses, phrase_tokens)
+        # A clinician's explanation ends what went before, as a time gone by (`explanation`);
+        # a supposition of "that" happening supposes it (`generic.back_references`).
+        # A verdict ends only a clause told in the past ("my calf swelled up", "I had
+        # ..."), a supposition only one that tells what was told or read ("they told me
+        # about ..."); neither one that may say now ("I've taken a packet of paracetamol").
+        explained = self._explanations(screen, triggers, sentence_starts)
+        supposed = self._suppositions_of_that(screen, triggers, phrase_tokens, fillers)
+        if explained or supposed:
+            everywhere = set(self.clause)
+            # (a sentence that speaks in the present or of a recent time, whole, but for
+            # the verdict's own words: "said it was just the stitches")
+            verdicts = {
+                i for t in explained for i in range(t.start, n) if self.sentence[i] == self.sentence[t.start]
+            }
+            now = {
+                self.sentence[i]
+                for i, w in enumerate(ws)
+                if i not in verdicts and (w in screen._recent or self.clause[i] in present)
+            }
+            recent = {self.clause[i] for i in range(n) if self.sentence[i] in now}
+            # A word in "-ed" tells the past, but not as a state after "is", "looks" or the like
+            # ("is infected"), nor opening its clause ("infected wound, ...").
+            past = {
+                self.clause[i]
+                for i, w in enumerate(ws)
+                if w in screen._past
+                or (
+                    len(w) >= 5
+                    and w.endswith("ed")
+                    and i
+                    and self.clause[i - 1] == self.clause[i]
+                    and ws[i - 1] not in screen._linking
+                )
+            }
+            for t in explained:
+                spared = recent | (everywhere - past)
+                self._resolve(t, sentence_starts, spared, relapses, phrase_tokens, mark=_LASTING)
+            told = {self.clause[i] for i, w in enumerate(ws) if w in screen._tellings}
+            # (what was read is said in the present: "I read that numbness is a red flag")
+            saying = {self.clause[i] for i, w in enumerate(ws) if w in screen._recent} | {
+                self.clause[i] for i in self.present_words if ws[i] not in _COPULAS | {"are"}
+            }
+            saying |= {self.clause[t.start] for t in live}
+            for t in supposed:
+                spared = saying | (everywhere - told)
+                self._resolve(
+                    t,
+                    sentence_starts,
+                    spared,
+                    relapses,
+                    phrase_tokens,
+                    mark=_HYPOTHETICAL_WORD | _FEARED_WORD,
+                )
+        self._mark_answers(screen, triggers, sentence_starts)
         # "I've got none of those" denies what was listed, when it ends its clause: "none
         # of those have gone away" and "none of those painkillers help" deny nothing.
         for t in triggers:
@@ -1752,7 +1832,11 @@ class _Context:
             for i, w in enumerate(ws)
             if w in screen._personal
             and i not in in_trigger
-            and not (self.flags[i] & _HYPOTHETICAL_WORD or self.clause[i] in aside)
+            # (one a fear or "would" supposes is named still: "would it matter if I ...")
+            and not (
+                self.flags[i] & (_HYPOTHETICAL_WORD | _FEARED_WORD) == _HYPOTHETICAL_WORD
+                or self.clause[i] in aside
+            )
         }
         # A general question taken up by a later sentence about someone now
         # ("is it normal to have chest pain after surgery? I've had it since this
@@ -1896,6 +1980,173 @@ class _Context:
                 )
             ):
                 flags[k] |= _JOKE_WORD
+        # A longer subject that names a thing ("my motivation has collapsed", "the deadline
+        # at work is killing me"): its clause's first words, a determiner, up to `reach`
+        # words that name no body part and no one, then "is", "has" or "had".
+        starts = {self.clause[i]: i for i in range(len(ws) - 1, -1, -1)}
+        spans = [sp for code, found in self.occurrences.items() if code % _SLOTS != _UNLESS for sp in found]
+        determiners = screen._things | screen._articles
+        plain = named | screen._bodies | screen._clause_starts | screen._auxiliaries
+        for k in range(2, len(ws)):
+            if ws[k] not in screen._hyperboles or flags[k] & _JOKE_WORD:
+                continue
+            at = k  # back over fillers: "has completely collapsed"
+            while at > 0 and ws[at - 1] in screen._fillers:
+                at -= 1
+            verb = next((v for v in (2, 1) if v <= at and tuple(ws[at - v : at]) in screen._thing_verbs), 0)
+            first = starts[self.clause[k]]
+            while first < k and ws[first] in screen._contrasts | {_AND}:
+                first += 1
+            subject = range(first + 1, at - verb)
+            if (
+                verb
+                and ws[first] in determiners
+                and 1 <= len(subject) <= screen.lexicon.figurative_reach
+                and not any(ws[i] in plain for i in subject)
+                and not any(sp.start <= i < sp.end for sp in spans for i in range(first, at - verb))
+            ):
+                flags[k] |= _JOKE_WORD
+
+    def _explanations(
+        self, screen: UrgentScreen, triggers: list[_Trigger], sentence_starts: set[int]
+    ) -> list[_Trigger]:
+        """A clinician's verdict on what went before (lexicon `explanation`: "the GP
+        checked it and said it was just the stitches"), as a trigger from the
+        clinician to the verdict's end: only where what it says holds no red flag
+        that is not denied and no change, warning or now."""
+        ws, n, sentence = self.msg.words, len(self.msg.words), self.sentence
+        if screen._verdict_firsts.isdisjoint(ws):
+            return []
+        changes = _CURRENT | _RELAPSE | _ALARMING | _PLEA
+        # A red flag said whole ("a clot", "sepsis"), not a word of a group ("the stitches").
+        whole = {
+            k
+            for code, spans in self.occurrences.items()
+            if code % _SLOTS == _ANY
+            for sp in spans
+            for k in range(sp.start, sp.end)
+        }
+        found: list[_Trigger] = []
+        for v in range(1, n):
+            if ws[v] not in screen._verdict_firsts:
+                continue
+            size = _phrase_at(ws, v, screen._verdicts)
+            if not size:
+                continue
+            who = next(
+                (
+                    c
+                    for c in range(v - 1, max(-1, v - 1 - screen.lexicon.explanation_reach), -1)
+                    if ws[c] in screen._clinicians and sentence[c] == sentence[v]
+                ),
+                None,
+            )
+            if who is None or any(ws[k] in screen._first_person for k in range(who + 1, v)):
+                continue
+            o = v + size
+            while o < n and o not in self.msg.stops and ws[o] in screen._told:
+                o += 1
+            if o >= n or o in self.msg.stops or ws[o] not in screen._openers:
+                continue
+            end = min([i for i in sentence_starts if i > o] or [n])
+            if any(k in whole and not self.flags[k] & _NEGATED for k in range(o, end)):
+                continue
+            said = ws[:end]
+            if not any(_phrase_at(said, k, screen._reassurances) for k in range(o, end)) or any(
+                _phrase_at(said, k, screen._serious) and not self.flags[k] & _NEGATED for k in range(o, end)
+            ):
+                continue
+            if any(o <= t.start < end and t.kinds & changes for t in triggers):
+                continue
+            found.append(_Trigger(who, v + size, _RESOLVED))
+        return found
+
+    def _suppositions_of_that(
+        self, screen: UrgentScreen, triggers: list[_Trigger], red_flags: set[int], fillers: list[bool]
+    ) -> list[_Trigger]:
+        """The suppositions of "that" happening ("what should I do if that ever
+        happens?", "what happens if I get them?"; lexicon `generic.back_references`):
+        a hypothetical trigger, then a word that refers back and one of
+        `occurrences`, or one of `acquisitions` (perhaps the trigger's own last
+        word) and the word that refers back, and no red flag, `current` or
+        `relapse` word on to the clause's end ("if it happens again" takes it as had)."""
+        ws, n, clause = self.msg.words, len(self.msg.words), self.clause
+        found: list[_Trigger] = []
+        for t in triggers:
+            if not t.kinds & _HYPOTHETICAL or t.kinds & (_FEAR | _SEARCH) or t.end >= n:
+                continue
+            # the clause after it: its own, or one its subject opens ("if I get them")
+            at, here = t.end, clause[t.end]
+            while at < n and fillers[at] and clause[at] == here:
+                at += 1
+            if (ws[t.end - 1],) in screen._acquisitions:
+                got = 1  # "if i get" + "them"
+            else:
+                if at < n and ws[at] in screen._subjects:
+                    at += 1
+                got = _phrase_at(ws, at, screen._acquisitions)
+                at += got
+                while got and at < n and fillers[at]:
+                    at += 1
+            ref = _phrase_at(ws, at, screen._back_references)
+            if not ref or clause[at] != here:
+                continue
+            at += ref
+            if not got:
+                while at < n and fillers[at]:
+                    at += 1
+                size = _phrase_at(ws, at, screen._back_occurrences)
+                if not size:
+                    continue
+                at += size
+            if any(k in self.msg.stops or k in self.msg.commas for k in range(t.end, at)):
+                continue
+            end = at
+            while end < n and clause[end] == here and end not in self.msg.stops:
+                end += 1
+            if any(k in red_flags for k in range(t.end, end)) or any(
+                t.end <= u.start < end and u.kinds & (_CURRENT | _RELAPSE) for u in triggers
+            ):
+                continue
+            found.append(t)
+        return found
+
+    def _mark_answers(
+        self, screen: UrgentScreen, triggers: list[_Trigger], sentence_starts: set[int]
+    ) -> None:
+        """Deny a bare label answered "no" ("chest pain? no", "fever - no"; lexicon
+        `negation.answers`): the answer ends its clause, and the words it
+        answers (before it in its clause, or the sentence before when it opens
+        its own) have no subject, auxiliary, word in the present or trigger of
+        any kind ("what's the lethal dose? no" is no label)."""
+        ws, n, msg = self.msg.words, len(self.msg.words), self.msg
+        if not any((w,) in screen._answers for w in ws):
+            return
+        # (nor a question: "what's the lethal dose of ...? no")
+        light = screen._clause_starts | screen._auxiliaries | screen._present | screen._first_person
+        light |= screen._question_openers
+        for i in range(1, n):
+            size = _phrase_at(ws, i, screen._answers)
+            end = i + size
+            if not size or not (end >= n or end in msg.stops or end in msg.commas):
+                continue
+            if i in sentence_starts:
+                start = max(k for k in sentence_starts if k < i)
+            else:
+                start = i - 1
+                while start > 0 and self.clause[start - 1] == self.clause[i - 1]:
+                    start -= 1
+            label = range(start, i)
+            if (
+                not label
+                or len(label) > screen.lexicon.window
+                or any(ws[k] in light or (k in msg.commas and k != start) for k in label)
+                or any(start <= t.start < i and not t.kinds & _BOUNDARY for t in triggers)
+            ):
+                continue
+            for k in label:
+                self.flags[k] |= _ANSWERED_WORD
+            self.denials.append(_Span(start, end))
 
     def _asides(self, screen: UrgentScreen, triggers: list[_Trigger], red_flags: set[int]) -> set[int]:
         """The clauses that say what a question is for (lexicon
@@ -1917,7 +2168,9 @@ class _Context:
             | {
                 clause[t.start]
                 for t in triggers
-                if t.kinds & _HYPOTHETICAL and not t.kinds & _SEARCH and self.sentence[t.start] in general
+                if t.kinds & _HYPOTHETICAL
+                and not t.kinds & (_SEARCH | _GENERIC)
+                and self.sentence[t.start] in general
             }
             | self._only_knowing(screen, general, red_flags)
         )
@@ -2509,7 +2762,7 @@ class _Context:
         occurrences = self.occurrences
         if rule < len(self.lasting) and self.lasting[rule]:
             # (the red-flag words' rule, last, is no rule)
-            ignore |= _LASTING | _REACTION_WORD | _FEARED_WORD | _JOKE_WORD
+            ignore |= _LASTING | _REACTION_WORD | _FEARED_WORD | _JOKE_WORD | _ANSWERED_WORD
         if rule < len(self.any_age) and self.any_age[rule]:
             ignore |= _CHILD_WORD
         unless = {self.clause[s.start] for s in occurrences.get(_role(rule, _UNLESS), ())}
@@ -2551,7 +2804,12 @@ class _Context:
     def without_denials(self, message: str, rules: Sequence[tuple[int, int, int | None]]) -> str:
         """``message`` without the denials of a red flag: those that keep one of
         ``rules`` (number, groups, within) from firing."""
-        denied = {k for rule in rules for s in self.fires(*rule, _NEGATED) for k in range(s.start, s.end)}
+        denied = {
+            k
+            for rule in rules
+            for s in self.fires(*rule, _NEGATED | _ANSWERED_WORD)
+            for k in range(s.start, s.end)
+        }
         cuts = [s for s in self.denials if any(k in denied for k in range(s.start, s.end))]
         if not cuts:
             return message
@@ -2565,6 +2823,12 @@ class _Context:
             at = max(at, ends[span.end - 1])
         pieces.append(message[at:])
         return " ".join("".join(pieces).split())
+
+
+def _phrase_at(ws: Sequence[str], at: int, phrases: frozenset[tuple[str, ...]]) -> int:
+    """The length of the longest of ``phrases`` (of up to five words) that starts
+    at word ``at``, or 0."""
+    return next((z for z in (5, 4, 3, 2, 1) if at + z <= len(ws) and tuple(ws[at : at + z]) in phrases), 0)
 
 
 def _one_each(groups: Sequence[Sequence[_Span]], rank: Sequence[int], within: int | None) -> bool:
@@ -2758,8 +3022,7 @@ def _lexicon_from_state(state: Any) -> Lexicon:
     if type(state) is not dict or state.keys() != set(Lexicon._fields):
         raise ValueError("the lexicon's fields are not the Lexicon's")
     fields: dict[str, Any] = {
-        name: _typed(value, int) if name in ("window", "max_gap", "search_gap") else _texts(value)
-        for name, value in state.items()
+        name: _typed(value, int) if name in LEXICON_COUNTS else _texts(value) for name, value in state.items()
     }
     return Lexicon(**fields)
 
