@@ -84,7 +84,7 @@ from .matcher import (
 from .model import Faq, Match, Reason, Reply, Status
 from .safety import Screening, UrgentScreen
 from .smalltalk import language_for
-from .text import QUESTION_WORDS, STOPWORDS, question_span, said_words, sanitize
+from .text import QUESTION_WORDS, STOPWORDS, capitalised, question_span, said_words, sanitize
 from .wordstats import information
 
 #: Below this score the bot declines instead of guessing. 39, not 38, since
@@ -868,10 +868,11 @@ class FaqBot:
         if not rest or not behind:
             return query
         index = self.index
-        own = index.analyze(rest).terms.keys() & query.terms.keys()
+        acronyms = capitalised(text)
+        own = index.analyze(rest, acronyms=acronyms).terms.keys() & query.terms.keys()
         if all(index.share(term) > TOPIC_SHARE for term in own):
             return query
-        named = index.analyze(behind).terms.keys() & query.terms.keys() - own
+        named = index.analyze(behind, acronyms=acronyms).terms.keys() & query.terms.keys() - own
         background = {term for term in named if index.share(term) <= TOPIC_SHARE}
         if not background:
             return query
@@ -899,7 +900,7 @@ class FaqBot:
         if not behind or not rest:
             return False
         index = self.index
-        asked = index.analyze(rest)
+        asked = index.analyze(rest, acronyms=capitalised(text))
         terms = asked.terms.keys() & query.terms.keys()
         if any(index.share(term) > TOPIC_SHARE for term in terms):
             return False
@@ -936,7 +937,8 @@ class FaqBot:
             return 0.0
         said = said_words(text)
         start, end = question_span(text, referring=True)
-        asked = {self.index.correct(word)[0] for word in said[start:end]}
+        acronyms = capitalised(text)  # read as the analysis read them: never corrected
+        asked = {word if word in acronyms else self.index.correct(word)[0] for word in said[start:end]}
         return max((weight for word, weight in query.unknown.items() if word in asked), default=0.0)
 
     def unanswered_aspect(self, text: str, position: int) -> str | None:
@@ -949,11 +951,17 @@ class FaqBot:
             return None
         supplied = self._supplies(position)
         of = dict(aspects.asked_of(text))
-        if any(name in supplied and self._supplies_of(name, of.get(name), position) for name in wanted):
+        acronyms = capitalised(text)
+        if any(
+            name in supplied and self._supplies_of(name, of.get(name), position, acronyms=acronyms)
+            for name in wanted
+        ):
             return None
         return wanted[0]
 
-    def _supplies_of(self, name: str, subject: Sequence[str] | None, position: int) -> bool:
+    def _supplies_of(
+        self, name: str, subject: Sequence[str] | None, position: int, *, acronyms: frozenset[str]
+    ) -> bool:
         """Whether the entry at ``position``, which supplies the answer type
         ``name``, supplies it of what the question asks it of (``subject``:
         :func:`faq_bot.aspects.asked_of`; anything when None): a phrasing
@@ -963,11 +971,12 @@ class FaqBot:
         know that says at least ``min_information`` in general English.
         "Which hospital is best for treating it?" asks a ranking of
         hospitals, which an entry ranking no hospital cannot give, however
-        it ranks treatments."""
+        it ranks treatments. ``acronyms``: the question's (see
+        :meth:`~faq_bot.matcher.FaqIndex.analyze`)."""
         if not subject:
             return True
         index = self.index
-        asked = index.analyze(" ".join(subject))
+        asked = index.analyze(" ".join(subject), acronyms=acronyms)
         if any(weight >= self.min_information for weight in asked.unknown.values()):
             return False
         topical = len(index.entries) >= TOPIC_MIN_ENTRIES

@@ -61,6 +61,7 @@ from .model import Entry, Faq
 from .text import (
     STOPWORDS,
     apply_synonyms,
+    capitalised,
     compile_synonyms,
     question_span,
     said_words,
@@ -156,6 +157,11 @@ LINK_MAX_SHARE = 0.2
 #: A vowel-less string of at most this many letters is an acronym: it is
 #: corrected only to a word with a vowel (see :meth:`FaqIndex.correct`).
 SHORT_ACRONYM = 3
+#: What an acronym the FAQ does not know says ("IBS", "COPD" in an FAQ on
+#: another condition): as much as a word can. It names a subject, however
+#: common the same letters are as a word ("its", "ms") in general English.
+#: One the FAQ knows, or a stopword in capitals ("I AM in pain"), reads as before.
+ACRONYM_INFORMATION = 1.0
 #: Below this many entries, an entry's prepared phrasings carry a map from
 #: each term to the phrasings holding it (see _Phrasings).
 HELD_MAX_ENTRIES = 5000
@@ -963,23 +969,30 @@ class FaqIndex:
         its stem but does not use it itself."""
         return word not in self._vocabulary and stem(word) in self._idf
 
-    def analyze(self, text: str) -> Query:
+    def analyze(self, text: str, *, acronyms: frozenset[str] = frozenset()) -> Query:
         """The query's distinct content terms and their weights, the words the
-        FAQ does not know with theirs, and how much the known words say."""
-        found = self._analyses.get(text)
+        FAQ does not know with theirs, and how much the known words say.
+        Words typed in capitals (:func:`~faq_bot.text.capitalised`) are
+        acronyms, and so are ``acronyms``: for a text made of a message's
+        words, which lost their capitals."""
+        if acronyms:
+            acronyms = acronyms.intersection(said_words(text))
+        # A message's part with acronyms is rare, and not kept.
+        found = self._analyze(text, acronyms | capitalised(text)) if acronyms else self._analyses.get(text)
         if found is None:
             if len(self._analyses) >= _ANALYSES_CACHE_SIZE:
                 self._analyses.clear()
-            found = self._analyses[text] = self._analyze(text)
+            found = self._analyses[text] = self._analyze(text, capitalised(text))
         # Copies: what a caller does with its query must not change the next one's.
         return Query(found.terms.copy(), found.unknown.copy(), found.information)
 
-    def _analyze(self, text: str) -> Query:
+    def _analyze(self, text: str, acronyms: frozenset[str]) -> Query:
         corrected: list[str] = []
         confidence: dict[str, float] = {}
         fixes = self._fixes
+        # Acronyms are never corrected to another word ("IBS" is not "its").
         for word in said_words(text):
-            fix = fixes.get(word)
+            fix = (word, 0) if word in acronyms else fixes.get(word)
             if fix is None:
                 if len(fixes) >= _CORRECTIONS_CACHE_SIZE:
                     fixes.clear()
@@ -1015,10 +1028,12 @@ class FaqIndex:
             term = stem_cache.get(word) or self._stem(word)
             if term in missing:
                 missing.discard(term)
-                parts = self._compound(word)
+                # An acronym is not cut into FAQ terms either: "COPD" is no "co" and "pd".
+                parts = None if word in acronyms else self._compound(word)
                 if parts is None:
                     said_here = 1.0 if word in asked else CONTEXT_WEIGHT
-                    unknown[word] = self._unknown_information(word) * said_here
+                    found = ACRONYM_INFORMATION if word in acronyms else self._unknown_information(word)
+                    unknown[word] = found * said_here
                     continue
                 for part in parts:
                     known[part] = max(known.get(part, 0.0), self._idf[part] * COMPOUND_CONFIDENCE)

@@ -112,6 +112,35 @@ def said_words(text: str) -> tuple[str, ...]:
     return tuple(words(text))
 
 
+#: A word typed in capitals of this many letters is an acronym ("IBS",
+#: "COPD"): what the user wrote, which :func:`words` folds away.
+ACRONYM_LETTERS = (2, 5)
+_TWO_CAPITALS = re.compile("[A-Z]{2}")
+# As _ASCII_FOLD, but keeping the letters' case.
+_ASCII_SPLIT = bytes.maketrans(_FOLDED, b" " * len(_FOLDED))
+
+
+@lru_cache(maxsize=_SAID_KEPT)
+def capitalised(text: str) -> frozenset[str]:
+    """The words of ``text`` (as :func:`words` gives them) typed in capitals
+    of :data:`ACRONYM_LETTERS` letters: acronyms. None in a message with no
+    lower-case letter, which is shouted, not spelled ("WHAT IS FBS"), unless
+    it is one word. ASCII capitals only; kept for the latest texts."""
+    # Most messages have no two capitals in a row: one search, in C.
+    if not _TWO_CAPITALS.search(text):
+        return frozenset()
+    if text.isascii():
+        typed = str(text.encode().translate(_ASCII_SPLIT, b"'"), "ascii").split()
+    else:
+        typed = _NON_WORD.sub(" ", _APOSTROPHE.sub("", unicodedata.normalize("NFKC", text))).split()
+    if text == text.upper() and len(typed) > 1:
+        return frozenset()
+    low, high = ACRONYM_LETTERS
+    return frozenset(
+        w.lower() for w in typed if low <= len(w) <= high and w.isascii() and w.isalpha() and w.isupper()
+    )
+
+
 # Snowball over-stems a few words into others' stems: "medical" and
 # "medication" both become "medic", which would read "are you a medical
 # professional?" as a question about medicines.

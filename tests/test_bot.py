@@ -46,6 +46,30 @@ def test_an_unknown_topic_is_named_not_answered(bot: FaqBot, faq: Faq, query: st
     assert reply.alternatives  # the closest entries, offered as numbered suggestions
 
 
+# An acronym the FAQ knows (as a word, keyword or synonym) answers as its
+# lower-case letters do; one it does not know names another subject, which
+# the reply says, rather than being corrected to a common word ("IBS" to "its").
+@pytest.mark.parametrize(
+    ("query", "entry", "unknown"),
+    [
+        ("what is FBS", "what-is-failed-back-syndrome", None),  # a synonym of the FAQ's
+        ("What is FBSS?", "what-is-failed-back-syndrome", None),
+        ("what is IBS", None, "ibs"),
+        ("does IBS cause back pain", None, "ibs"),
+        ("can MS cause back pain after surgery", None, "ms"),
+        ("is ACL surgery like FBS", None, "acl"),
+    ],
+)
+def test_acronyms(bot: FaqBot, query: str, entry: str | None, unknown: str | None) -> None:
+    reply = bot.ask(query)
+    if entry is not None:
+        assert reply.entry is not None
+        assert reply.entry.id == entry
+    else:
+        assert (reply.status, reply.reason) == (Status.NO_MATCH, Reason.UNKNOWN_WORDS)
+        assert unknown in reply.unknown_words
+
+
 # Everyday requests that share one common word with the FAQ ("help", "date").
 @pytest.mark.parametrize(
     "query", ["thank you so much for the help", "can you help me please", "what's today's date"]

@@ -12,7 +12,8 @@ from rapidfuzz.fuzz import ratio as fuzz_ratio
 
 from faq_bot import Entry, Faq, FaqBot, FaqIndex, Match, Reply, Section, Source, Status
 from faq_bot.bot import DEFAULT_MIN_COVERAGE
-from faq_bot.text import apply_synonyms, synonym_sizes
+from faq_bot.matcher import ACRONYM_INFORMATION
+from faq_bot.text import apply_synonyms, capitalised, synonym_sizes
 from faq_bot.wordstats import information
 
 SECTION_IDS = {*ARTICLE_SECTIONS, "about"}
@@ -701,3 +702,53 @@ def test_held_maps_come_with_the_second_query_and_score_alike(faq: Faq) -> None:
     assert any(p is not None and p.held is not None for p in index._phrasings)
     assert again[0] == first
     assert again == [FaqIndex(faq.entries).score(q, limit=10) for q in queries]
+
+
+# Acronyms are words typed in capitals of two to five letters, as the user
+# wrote them; a message with no lower-case letter (of more than one word) is
+# shouted, so its capitals say nothing.
+@pytest.mark.parametrize(
+    ("text", "acronyms"),
+    [
+        ("what is IBS?", {"ibs"}),
+        ("does COPD or MS cause back pain", {"copd", "ms"}),
+        ("my ACL-repair hurts", {"acl"}),  # a hyphen splits words, as words() does
+        ("IBS", {"ibs"}),  # one word in capitals is spelled, not shouted
+        ("WHAT IS IBS", set()),  # shouted
+        ("What is failed back syndrome", set()),  # one capital is no acronym
+        ("is FORAMINOTOMY painful", set()),  # longer than five letters: shouted word
+        ("what is ibs", set()),
+    ],
+)
+def test_capitalised_words_are_acronyms(text: str, acronyms: set[str]) -> None:
+    assert capitalised(text) == acronyms
+
+
+# An acronym the FAQ does not know is never corrected to a word one edit away
+# ("IBS" is not "its", "MS" not "my"), and counts as an unknown word saying as
+# much as a word can, however common its letters are in English.
+@pytest.mark.parametrize(("text", "acronym"), [("what is IBS", "ibs"), ("can MS cause back pain", "ms")])
+def test_an_unknown_acronym_is_not_corrected(bot: FaqBot, text: str, acronym: str) -> None:
+    query = bot.index.analyze(text)
+    assert query.unknown[acronym] == ACRONYM_INFORMATION
+    # Typed in lower case, the same letters are read as before: a typo of a
+    # common word ("its"), or a word weighed by its use in English ("ms").
+    assert bot.index.analyze(text.lower()).unknown.get(acronym, 0.0) < ACRONYM_INFORMATION
+    # A part of the message, in its lower-case words, is read with the message's acronyms.
+    assert bot.index.analyze(text.lower(), acronyms=frozenset({acronym})) == query
+
+
+# A shouted message is read as it was before acronyms: as its lower-case
+# text. So are words the FAQ knows, or stopwords, in capitals for emphasis.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WHAT IS IBS",
+        "CAN MS CAUSE BACK PAIN",
+        "WHAT IS FBS",
+        "why does it still HURT after my op",
+        "I AM in so much PAIN after surgery, what can I do",
+    ],
+)
+def test_shouting_and_emphasis_are_read_as_lower_case(bot: FaqBot, text: str) -> None:
+    assert bot.index.analyze(text) == bot.index.analyze(text.lower())
