@@ -842,3 +842,57 @@ def test_a_message_met_again_in_the_same_context_gets_the_same_turn(faq: Faq) ->
             assert kept == engine._turn(message, context, bot.limit if top is None else top)
             assert engine.turn(message, context, top=top) is kept
             context = kept.context
+
+
+# Questions whose words the FAQ never uses carry more than max_unknown of them,
+# answered by ask only because the best entry holds three or more of their own
+# terms (bot.allowed_unknown): a conversation must give the same entry, on a
+# first turn and after another answer, long ones and short ones (eight words at
+# most, read as possible follow-ups) alike.
+ALLOWED = [
+    ("will ibuprofen type drugs help my pain after back surgery", "anti-inflammatory-medicine"),
+    ("can nerve pressure be sorted with medication", "relieving-nerve-pressure"),
+    ("is vaping as bad as smoking for healing after back surgery", "why-smoking-slows-healing"),
+]
+
+
+def _answered_with(reply: Reply) -> str | None:
+    """The id of the entry ``reply`` answers with, None unless it answers."""
+    return reply.entry.id if reply.status is Status.ANSWERED and reply.entry is not None else None
+
+
+@pytest.mark.parametrize(("question", "expected"), ALLOWED)
+def test_a_question_ask_answers_by_the_allowance_gets_the_same_entry_in_a_chat(
+    bot: FaqBot, question: str, expected: str
+) -> None:
+    assert bot.evidence(question).query.unknown_share > bot.max_unknown  # the allowance is needed
+    alone = bot.ask(question)
+    assert _answered_with(alone) == expected
+    first, _ = respond_in_context(bot, question)
+    _, after_answer = respond_in_context(bot, "what is failed back syndrome")
+    assert after_answer.topic == "what-is-failed-back-syndrome"
+    later, _ = respond_in_context(bot, question, after_answer)
+    for reply in (first, later):
+        assert _answered_with(reply) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), ALLOWED)
+def test_a_follow_up_leans_on_an_answer_the_allowance_gave(
+    bot: FaqBot, faq: Faq, question: str, expected: str
+) -> None:
+    # "does it hurt?" names nothing of its own: ask declines it, while after an
+    # answer the chat offers what goes with that answer.
+    assert bot.ask("does it hurt?").status is Status.NO_MATCH
+    _, context = respond_in_context(bot, question)
+    assert context.topic == expected
+    reply, _ = respond_in_context(bot, "does it hurt?", context)
+    answered = entry_of(faq, expected)
+    assert reply.followups
+    assert all(e.section == answered.section or e.id in answered.followups for e in reply.followups)
+
+
+def test_a_follow_up_borrows_the_topic_of_the_last_answer(bot: FaqBot) -> None:
+    # Its one known word is a topic word; the last answer says which entry is meant.
+    _, context = respond_in_context(bot, "what is failed back syndrome")
+    reply, _ = respond_in_context(bot, "does it hurt?", context)
+    assert _answered_with(reply) == "main-symptoms"
