@@ -5,6 +5,7 @@ comes from and what to do now."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import FAQ_DIR
@@ -215,3 +216,44 @@ def test_the_backstop_alone_catches_each_red_flag_class(backstop_screen: UrgentS
 )
 def test_the_backstop_alone_leaves_ordinary_messages(backstop_screen: UrgentScreen, message: str) -> None:
     assert not backstop_screen.screen(message).red_flag
+
+
+@pytest.fixture(scope="module")
+def rules_only_screen() -> UrgentScreen:
+    """The built-in set with its red-flag concepts taken away: the rules as they read alone."""
+    medical = load_rule_set("medical")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(safety, "load_rule_set", lambda _name: medical._replace(red_flag_concepts=()))
+        return UrgentScreen()
+
+
+def _slips(message: str) -> list[str]:
+    """``message`` with one content word (four letters or more, which one following
+    the message's length) typed with a letter left out, two swapped, or one
+    doubled at its middle: the misspellings the rules' typo reading is for."""
+    found = list(re.finditer(r"[A-Za-z]{4,}", message))
+    if not found:
+        return []
+    m = found[len(message) % len(found)]
+    w, k = m.group(), len(m.group()) // 2
+    forms = (w[:k] + w[k + 1 :], w[: k - 1] + w[k] + w[k - 1] + w[k + 1 :], w[:k] + w[k] + w[k:])
+    return [message[: m.start()] + f + message[m.end() :] for f in forms]
+
+
+def test_the_red_flag_concepts_never_change_what_a_rule_sees(
+    builtin_screen: UrgentScreen, rules_only_screen: UrgentScreen
+) -> None:
+    # The concepts are a backstop: their words (a misspelling listed in one, a word no rule
+    # has) must neither take a word from the rules' typo reading nor lend it one. Every
+    # rule's and concept's examples and safe messages, as written and misspelt.
+    medical = load_rule_set("medical")
+    written = [m for r in (*medical.rules, *medical.red_flag_concepts) for m in (*r.examples, *r.safe)]
+    messages = [*written, *(s for m in written for s in _slips(m))]
+    assert len(messages) > 3000
+    changed = {
+        m: (rules, alone)
+        for m in messages
+        if (rules := [r.id for r in builtin_screen.matching(m)])
+        != (alone := [r.id for r in rules_only_screen.matching(m)])
+    }
+    assert changed == {}
