@@ -634,6 +634,13 @@ class UrgentScreen:
             concept_stems = stem_words(list(self._concept_ids))
         for i, stemmed in zip(self._concept_ids.values(), concept_stems, strict=True):
             concept_by_stem[stemmed] = (*concept_by_stem.get(stemmed, ()), i)
+        # A class of `same` words means each of its concept words too.
+        for line in lex.same:
+            member_stems = stem_words(line.split())
+            shared = tuple({i for st in member_stems for i in concept_by_stem.get(st, ())})
+            if shared:
+                for st in member_stems:
+                    concept_by_stem[st] = shared
         self._concept_by_stem = concept_by_stem
         self._concept_cache: dict[str, frozenset[int]] = {}
         self._word_cache: dict[str, frozenset[int]] = {}
@@ -1372,6 +1379,7 @@ class UrgentScreen:
             return (), message, False
         if _HELD.search(message):
             msg.words = [self._unheld(w) if _HELD.search(w) else w for w in msg.words]
+        typed = list(msg.words)
         self._respell(msg.words)
         self._uninvert(msg)
         if "neither" in msg.words:
@@ -1381,7 +1389,15 @@ class UrgentScreen:
         for w in msg.words:
             found = cache.get(w)
             matches.append(self._matches(w) if found is None else found)
-        concepts = [self._concept_matches(w) for w in msg.words] if self._concept_ids else []
+        concepts = []
+        if self._concept_ids:
+            # A concept's word means itself, not the shorthand it may be ("wanna"):
+            # the words as typed, where respelling (one for one) changed them.
+            concepts = [self._concept_matches(w) for w in msg.words]
+            if typed != msg.words and len(typed) == len(msg.words):
+                for k, (t, w) in enumerate(zip(typed, msg.words, strict=True)):
+                    if t != w and t in self._concept_ids:
+                        concepts[k] = self._concept_matches(t)
         result = self._screen_words(message, msg, matches, concepts, first=first)
         if result[0]:
             return result
