@@ -512,10 +512,15 @@ class UrgentScreen:
         self._soft: tuple[tuple[int, int | None], ...] = tuple(
             (len(c.all), c.within) for c in rule_set.red_flag_concepts
         )
+        # Their words that are no rule word are numbered apart, after the rules':
+        # the rules read a message by their own words alone (a word is a typo
+        # of a rule word unless it is one, the cut of "cantpee", a short slip),
+        # so a concept's word ("stiched") must never change what a rule sees.
+        self._concept_ids: dict[str, int] = {}
         for j, concept in enumerate(rule_set.red_flag_concepts, start=self._red_flag_rule + 1):
             for slot, phrases in enumerate((concept.unless, concept.any, *concept.all)):
                 for phrase in phrases:
-                    path = [self._ids.setdefault(w, len(self._ids)) for w in _kept(words(phrase), articles)]
+                    path = [self._concept_id(w) for w in _kept(words(phrase), articles)]
                     if path:
                         rule_trie.add(path, _role(j, slot))
         self._trie = rule_trie.minimised().laid_out()
@@ -571,7 +576,19 @@ class UrgentScreen:
         self._trigger_state: list[Any] | None = None
         self._derive()
 
-    def _derive(self, stems: list[str] | None = None, collapsed: dict[str, str] | None = None) -> None:
+    def _concept_id(self, word: str) -> int:
+        """The number of a red-flag concept's word: a rule word's own, or one after them."""
+        found = self._ids.get(word)
+        if found is None:
+            found = self._concept_ids.setdefault(word, len(self._ids) + len(self._concept_ids))
+        return found
+
+    def _derive(
+        self,
+        stems: list[str] | None = None,
+        collapsed: dict[str, str] | None = None,
+        concept_stems: list[str] | None = None,
+    ) -> None:
         """The parts that are quick to make from the rest: shared by a fresh
         build and :meth:`from_state`, which passes the rule words' ``stems``
         and forms with repeats ``collapsed`` (only those that differ) that it
@@ -611,6 +628,21 @@ class UrgentScreen:
             for st in member_stems:
                 by_stem[st] = shared
             self._same.update(dict.fromkeys(union, union))
+        # The concepts' own words by stem: read beside the rules' words, never for them.
+        concept_by_stem: dict[str, tuple[int, ...]] = {}
+        if concept_stems is None:
+            concept_stems = stem_words(list(self._concept_ids))
+        for i, stemmed in zip(self._concept_ids.values(), concept_stems, strict=True):
+            concept_by_stem[stemmed] = (*concept_by_stem.get(stemmed, ()), i)
+        # A class of `same` words means each of its concept words too.
+        for line in lex.same:
+            member_stems = stem_words(line.split())
+            shared = tuple({i for st in member_stems for i in concept_by_stem.get(st, ())})
+            if shared:
+                for st in member_stems:
+                    concept_by_stem[st] = shared
+        self._concept_by_stem = concept_by_stem
+        self._concept_cache: dict[str, frozenset[int]] = {}
         self._word_cache: dict[str, frozenset[int]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
         self._context_typos: dict[str, str] = {}
@@ -780,6 +812,8 @@ class UrgentScreen:
             "tries": [trie.export_state() for trie in (self._trie, self._triggers, self._starts)],
             # What _derive would make again, word by word, on every start.
             "stems": _joined(stem_words(list(self._ids))),
+            "concept_ids": _joined(list(self._concept_ids)),
+            "concept_stems": _joined(stem_words(list(self._concept_ids))),
             "collapsed": [_joined(list(self._collapses)), _joined(list(self._collapses.values()))],
         }
 
@@ -837,6 +871,14 @@ class UrgentScreen:
         screen.lexicon = _lexicon_from_state(state["lexicon"])
         screen._own_lexicon = _typed(state["own_lexicon"], bool)
         screen._ids = _numbering(state["ids"])
+        base = len(screen._ids)
+        concept_ids = {w: base + i for w, i in _numbering(state["concept_ids"]).items()}
+        if not screen._ids.keys().isdisjoint(concept_ids):
+            raise ValueError("a concept's word numbered as a rule word too")
+        screen._concept_ids = concept_ids
+        concept_stems = _typed(state["concept_stems"], str).split()
+        if len(concept_stems) != len(concept_ids):
+            raise ValueError("the state has not one stem per concept word")
         rule_trie, triggers, starts = _typed(state["tries"], list)
         screen._trie = _Trie.from_state(rule_trie)
         # Read by the context check alone, which most messages never reach: on
@@ -859,7 +901,7 @@ class UrgentScreen:
         wrong = set(screen._trie.end_values) - places
         if wrong:
             raise ValueError(f"a trie ends in {min(wrong)!r}, no rule's place")
-        screen._derive(stems, collapsed)
+        screen._derive(stems, collapsed, concept_stems)
         return screen
 
     @property
@@ -1300,6 +1342,36 @@ class UrgentScreen:
         self._short_typos[word] = result
         return result
 
+    def _concept_matches(self, word: str) -> frozenset[int]:
+        """What the red-flag concepts' own words (no rule word) add to what
+        _matches finds for ``word``: one of the same stem, or, for a rare string
+        one slip from one (as _matches reads a typo), that word and every word
+        of its stem. Read beside what _matches finds, in a walk of the concepts'
+        own (see _screen_words): a rule sees the same either way."""
+        cached = self._concept_cache.get(word)
+        if cached is not None:
+            return cached
+        if len(self._concept_cache) >= _WORD_CACHE_SIZE:
+            self._concept_cache.clear()
+        found = set(self._concept_by_stem.get(stem(word), ()))
+        exact = self._concept_ids.get(word)
+        if exact is not None:
+            found.add(exact)
+        elif (
+            len(word) >= 4
+            and word.isalpha()
+            and word not in self._ids
+            and word not in self._not_typos
+            and zipf(word) < COMMON_WORD_ZIPF
+        ):
+            near = [w for w in self._concept_ids if len(w) >= 4 and w[0] == word[0]]
+            for c, _, _ in process.extract(word, near, scorer=OSA.distance, score_cutoff=2, limit=None):
+                if _typo_of(c, word):
+                    found.add(self._concept_ids[c])
+                    found.update(self._concept_by_stem.get(stem(c), ()), self._by_stem.get(stem(c), ()))
+        result = self._concept_cache[word] = frozenset(found) if found else _NO_MATCH
+        return result
+
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
         msg = _Message(message, split=self._split)
         n = len(msg.words)
@@ -1307,6 +1379,7 @@ class UrgentScreen:
             return (), message, False
         if _HELD.search(message):
             msg.words = [self._unheld(w) if _HELD.search(w) else w for w in msg.words]
+        typed = list(msg.words)
         self._respell(msg.words)
         self._uninvert(msg)
         if "neither" in msg.words:
@@ -1316,7 +1389,16 @@ class UrgentScreen:
         for w in msg.words:
             found = cache.get(w)
             matches.append(self._matches(w) if found is None else found)
-        result = self._screen_words(message, msg, matches, first=first)
+        concepts = []
+        if self._concept_ids:
+            # A concept's word means itself, not the shorthand it may be ("wanna"):
+            # the words as typed, where respelling (one for one) changed them.
+            concepts = [self._concept_matches(w) for w in msg.words]
+            if typed != msg.words and len(typed) == len(msg.words):
+                for k, (t, w) in enumerate(zip(typed, msg.words, strict=True)):
+                    if t != w and t in self._concept_ids:
+                        concepts[k] = self._concept_matches(t)
+        result = self._screen_words(message, msg, matches, concepts, first=first)
         if result[0]:
             return result
         # A short misspelled word ("my fot keeps dragging") is read as the rule
@@ -1331,7 +1413,7 @@ class UrgentScreen:
         if not short:
             return result
         widened = [short.get(k, m) for k, m in enumerate(matches)]
-        fired = self._screen_words(message, msg, widened, first=first, short=frozenset(short))
+        fired = self._screen_words(message, msg, widened, concepts, first=first, short=frozenset(short))
         return fired if fired[0] else result
 
     def _screen_words(
@@ -1339,25 +1421,38 @@ class UrgentScreen:
         message: str,
         msg: _Message,
         matches: list[frozenset[int]],
+        concepts: list[frozenset[int]],
         *,
         first: bool,
         short: frozenset[int] = _NO_MATCH,
     ) -> tuple[tuple[UrgentRule, ...], str, bool]:
-        """What _screen finds with each word read as ``matches`` says; ``short``:
+        """What _screen finds with each word read as ``matches`` says, and the
+        red-flag concepts' own words as ``concepts`` adds (none if empty); ``short``:
         the words read as short typos, which no rule fires on alone."""
         starters = self._starters
-        starts = [i for i, m in enumerate(matches) if m and not starters.isdisjoint(m)]
-        if not starts:
-            return (), message, False
         fillers = [w in self._fillers for w in msg.words]
-        occurrences: dict[int, list[_Span]] = {}
+        # The rules' phrases are found with the rules' reading alone; the
+        # concepts' with what their own words add, in a walk of their own.
+        readings = [matches]
+        if any(concepts):
+            readings.append([m | c if c else m for m, c in zip(matches, concepts, strict=True)])
+        walks: list[dict[int, list[_Span]]] = []
         try:
-            for i in starts:
-                for phrase, end in self._walk(self._trie, i, matches, fillers):
-                    occurrences.setdefault(phrase, []).append(_Span(i, end))
+            for reading in readings:
+                occurrences: dict[int, list[_Span]] = {}
+                for i, m in enumerate(reading):
+                    if m and not starters.isdisjoint(m):
+                        for phrase, end in self._walk(self._trie, i, reading, fillers):
+                            occurrences.setdefault(phrase, []).append(_Span(i, end))
+                walks.append(occurrences)
         except ValueError:  # a node of a damaged cache entry (see _Trie.node): built afresh, so again
             self._afresh()
             return self._screen(message, first=first)
+        red = self._red_flag_rule
+        rule_occurrences = {code: spans for code, spans in walks[0].items() if code // _SLOTS <= red}
+        occurrences = walks[-1]
+        if not occurrences:
+            return (), message, False
         # Most messages hold no phrase of `any` and not every group of any
         # `all`: then no rule can fire, and the context is not read at all.
         slots: dict[int, set[int]] = {}
@@ -1365,21 +1460,33 @@ class UrgentScreen:
             r, slot = divmod(code, _SLOTS)
             if slot != _UNLESS:
                 slots.setdefault(r, set()).add(slot)
-        red = self._red_flag_rule
+        rule_slots: dict[int, set[int]] = {}
+        for code in rule_occurrences:
+            r, slot = divmod(code, _SLOTS)
+            if slot != _UNLESS:
+                rule_slots.setdefault(r, set()).add(slot)
         candidates = [
             (r, self._groups[r], self._within[r])
-            for r in sorted(slots)
-            if r < red and (_ANY in slots[r] or (self._groups[r] and len(slots[r]) == self._groups[r]))
+            for r in sorted(rule_slots)
+            if r < red
+            and (_ANY in (seen := rule_slots[r]) or (self._groups[r] and len(seen) == self._groups[r]))
         ]
-        soft: list[tuple[int, int, int | None]] = [(red, 0, None)] if red in slots else []
+        red_words: list[tuple[int, int, int | None]] = [(red, 0, None)] if red in rule_slots else []
+        soft: list[tuple[int, int, int | None]] = []
         for j, (wanted, window) in enumerate(self._soft, start=red + 1):
             got = slots.get(j)
             if got and (_ANY in got or (wanted and len(got) == wanted)):
                 soft.append((j, wanted, window))
-        if not candidates and not soft:
+        if not candidates and not red_words and not soft:
             return (), message, False
         self._relex(msg.words, matches)
-        context = _Context(self, msg, fillers, occurrences, [*candidates, *soft])
+        if not candidates and not red_words:
+            every = _Context(self, msg, fillers, occurrences, soft)
+            return (), message, any(every.fires(*concept) for concept in soft)
+        # The rules and the red-flag words are read in a context of their own
+        # phrases alone: a concept's phrase (its words shield a trigger inside
+        # them, and the like) never changes what a rule sees.
+        context = _Context(self, msg, fillers, rule_occurrences, [*candidates, *red_words])
         fired = []
         for candidate in candidates:
             spans = context.fires(*candidate)
@@ -1406,9 +1513,13 @@ class UrgentScreen:
         # A rule's red flag kept from firing only by a supposition ("who do I call if I
         # can't feel between my legs?") may be described, not supposed: never an
         # ordinary answer (a denial or a resolved past still clears it).
-        red_flag = any(context.fires(*concept) for concept in soft) or any(
+        red_flag = any(context.fires(*concept) for concept in red_words) or any(
             context.fires(*candidate, _SUPPOSED_NOW) for candidate in candidates
         )
+        if not red_flag and soft:
+            # The concepts, a backstop for what no rule knows, in the context of every phrase found.
+            every = _Context(self, msg, fillers, occurrences, [*candidates, *red_words, *soft])
+            red_flag = any(every.fires(*concept) for concept in soft)
         return (), context.without_denials(message, candidates), red_flag
 
 
