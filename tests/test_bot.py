@@ -15,6 +15,7 @@ from faq_bot.bot import (
     FOCUS_MIN_PHRASINGS,
     FRAME_MARGIN,
     MIN_FOCUS,
+    MIN_UNKNOWN_EVIDENCE,
     SUBJECT_MIN_SHARE,
     allowed_unknown,
     decide,
@@ -230,6 +231,21 @@ def test_the_unknown_share_allowed_follows_the_match(
     best = Scored(0, 90.0, 1.0, 1.0, 90.0)
     query = _query(3.0, unknown, 1.0, terms=3)
     assert decide(query, best, held=held, informed=informed, min_informed=0.0) is reason
+
+
+# The unknown share is a ratio: of a question whose known words are as common as
+# its unknown ones, it is of two near-nothings, and words that say almost nothing
+# ("three") never decline it however large their share.
+@pytest.mark.parametrize(
+    ("unknown", "reason"),
+    [
+        (MIN_UNKNOWN_EVIDENCE / 2, None),
+        (MIN_UNKNOWN_EVIDENCE, Reason.UNKNOWN_WORDS),
+    ],
+)
+def test_unknown_words_that_say_almost_nothing_are_no_share(unknown: float, reason: Reason | None) -> None:
+    best = Scored(0, 90.0, 1.0, 1.0, 90.0)
+    assert decide(_query(3.0, unknown, unknown, terms=3), best, min_informed=0.0) is reason
 
 
 # A max_unknown set by the user moves every bound with it.
