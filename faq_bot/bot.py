@@ -15,10 +15,10 @@
    known part points at the best entry (:func:`allowed_unknown`): three of
    its own terms held afford more, fewer and little held afford less.
    Unknown words that together say almost nothing (``MIN_UNKNOWN_EVIDENCE``:
-   "three", "last") are no share to decline for.
-   So does one unknown word saying at least
-   ``min_aside`` next to known words that are all topic words (held by most
-   entries): "can children get failed back syndrome?" asks about children;
+   "three", "last") are no share to decline for. The same reason declines
+   a question for one unknown word saying at least ``min_aside`` next to
+   known words that are all topic words (held by most entries): "can
+   children get failed back syndrome?" asks about children;
    and one saying at least ``min_instead`` where the question holds too little
    of the best entry's own words (:meth:`FaqBot.focus`): "is it safe to have a
    baby after spinal surgery?" matched an entry on medicines being safe with
