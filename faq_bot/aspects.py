@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from .text import question_span, said_words, words
+from .text import answer_sentences, question_span, said_words, words
 from .wordstats import data_file
 
 #: "*" in a phrase stands for at most this many words ("how is * done").
@@ -31,8 +31,6 @@ _GAP_FREE = frozenset({"a", "an", "the"})
 
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
-# Where an answer's sentences end, as the matcher cuts them.
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 # What a line of the data may start with.
 _KINDS = frozenset({"type", "steer", "skip", "open", "ask", "says", "shape"})
 
@@ -215,7 +213,7 @@ def supplying(name: str, answer: str, phrasings: Iterable[str] = ()) -> tuple[st
     its ``phrasings`` that ask for it, and the sentences of its ``answer``
     that say it; what :func:`asked_of` names must be in one of them."""
     asking = [text for text in phrasings if name in _asked(text)]
-    return (*asking, *(part for part in _SENTENCE_END.split(answer) if name in supplied(part)))
+    return (*asking, *(part for part in answer_sentences(answer) if name in supplied(part)))
 
 
 def _gap(ws: Sequence[str], i: int, phrase: tuple[str, ...]) -> tuple[str, ...] | None:

@@ -428,6 +428,8 @@ class FaqBot:
         # Filled by unanswered_aspect, as questions asking for a type reach entries.
         self._supplied: dict[int, frozenset[str]] = {}
         self._subjects: dict[int, frozenset[str]] = {}
+        # Filled by _supplies_of: the terms of the texts by which an entry supplies a type.
+        self._supplying: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}
         # The latest text's circumstances (see _circumstances): both readings of a question need them.
         self._latest_circumstances: tuple[str, tuple[str, str]] = ("", ("", ""))
 
@@ -995,11 +997,12 @@ class FaqBot:
         own = {term for term in asked.terms if not (topical and index.share(term) > TOPIC_SHARE)}
         if not own:
             return True
-        entry = index.entries[position]
-        return any(
-            not own.isdisjoint(index.analyze(text).terms)
-            for text in aspects.supplying(name, entry.answer, (entry.question, *entry.alternates))
-        )
+        found = self._supplying.get((name, position))
+        if found is None:
+            entry = index.entries[position]
+            texts = aspects.supplying(name, entry.answer, (entry.question, *entry.alternates))
+            found = self._supplying[name, position] = tuple(frozenset(index.analyze(t).terms) for t in texts)
+        return any(not own.isdisjoint(terms) for terms in found)
 
     def _supplies(self, position: int) -> frozenset[str]:
         found = self._supplied.get(position)

@@ -60,6 +60,7 @@ from . import postings
 from .model import Entry, Faq
 from .text import (
     STOPWORDS,
+    answer_sentences,
     apply_synonyms,
     capitalised,
     compile_synonyms,
@@ -169,8 +170,6 @@ HELD_MAX_ENTRIES = 5000
 #: when it holds at least this many of the question's terms: one shared word
 #: says nothing of whether that sentence is what was asked.
 SENTENCE_MIN_TERMS = 2
-#: Where an answer's sentences end.
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 #: A number with its unit or ordinal ending ("7pm", "2nd", "25th", "10k"): a
 #: number, which says nothing about the topic.
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:st|nd|rd|th|am|pm|s|k)")
@@ -1204,7 +1203,7 @@ class FaqIndex:
                 made.clear()
             answer = self.entries[position].answer[:MAX_ANSWER_CHARS]
             found = made[position] = tuple(
-                frozenset(self._terms(words(sentence))) for sentence in _SENTENCE_END.split(answer)
+                frozenset(self._terms(words(sentence))) for sentence in answer_sentences(answer)
             )
         return found
 

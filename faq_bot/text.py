@@ -225,6 +225,16 @@ _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
 _CLAUSE_BREAK = re.compile(r"[,;:]+")
 
 
+# Where an answer's sentences end: after a full stop, a question or exclamation
+# mark, a semicolon or a colon followed by space, or at a line break.
+_ANSWER_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+
+
+def answer_sentences(answer: str) -> list[str]:
+    """``answer`` cut into its sentences, as the matcher and the answer types read them."""
+    return _ANSWER_SENTENCE_END.split(answer)
+
+
 @lru_cache(maxsize=_SAID_KEPT)
 def question_span(text: str, *, referring: bool = False) -> tuple[int, int]:
     """Where the question of ``text`` starts and ends, in words as :func:`words`
