@@ -74,7 +74,6 @@ from .text import (
 )
 from .wordstats import (
     information,
-    is_non_noun,
     is_real_word,
     prepare_lookups,
     rarities,
@@ -109,12 +108,6 @@ _word_information = lru_cache(maxsize=_QUERY_WORDS_CACHE_SIZE)(information)
 #: An unknown word only in the context before the question ("my dad had lung
 #: cancer, does smoking slow healing?") weighs this much of its information.
 CONTEXT_WEIGHT = 0.5
-#: An unknown word that is never a noun (:func:`~faq_bot.wordstats.is_non_noun`:
-#: "irritated", "vary", "unlucky") weighs this much of its information: it says
-#: what happens or how something is, where another topic's questions name
-#: things ("acupuncture", "migraine", "yoga"), which are nouns. Measured in
-#: bench/non_nouns.py over every seen set (bench/README.md).
-NON_NOUN_WEIGHT = 0.5
 #: A typo corrected to an English word one edit away that the FAQ knows in
 #: another form ("diffrence" -> "difference", whose stem the FAQ has) needs
 #: this many letters: shorter strings are one edit from too many words.
@@ -1116,13 +1109,11 @@ class FaqIndex:
         ordinal ("7pm", "2nd") says nothing, as numbers do, and a string that
         is no English word one edit from a real one ("freind") is a typo of
         it when that word is :data:`TYPO_ZIPF_GAP` more common, and says what
-        that word says, not what a rare name would. A word that is never a
-        noun weighs :data:`NON_NOUN_WEIGHT` of that."""
+        that word says, not what a rare name would."""
         found = self._typo_information.get(word)
         if found is None:
-            read = word  # the word it says: itself, or the one it is a typo of
             if _NUMBER_WITH_UNIT.fullmatch(word):
-                read = ""
+                found = 0.0
             elif (
                 not is_real_word(word)
                 and ENGLISH_CORRECTION_MIN_LETTERS <= len(word) <= _LONGEST_WORD
@@ -1133,10 +1124,9 @@ class FaqIndex:
                 near, distance = self._nearest(
                     word, _english_words, 1, keep=lambda c: zipf(c) - rarity >= TYPO_ZIPF_GAP
                 )
-                read = near if distance else word
-            found = information(read) if read else 0.0
-            if found > 0.0 and is_non_noun(read):
-                found *= NON_NOUN_WEIGHT
+                found = information(near if distance else word)
+            else:
+                found = information(word)
             if len(self._typo_information) >= _CORRECTIONS_CACHE_SIZE:
                 self._typo_information.clear()
             self._typo_information[word] = found

@@ -254,19 +254,6 @@ def _adverbs() -> str:
     return f"\n{data_file('adverbs.txt').decode('utf-8').strip()}\n"
 
 
-def is_non_noun(word: str) -> bool:
-    """Whether WordNet knows ``word`` (as typed, or as a form of a lemma) as a
-    verb or adjective and in no sense as a noun (``data/non-nouns.txt``, from
-    WordNet 3.0: see ``scripts/make_non_nouns.py``). Searched by bisection in
-    the mapped table: only a question's unknown words are looked up."""
-    return line_of(_non_nouns(), word) is not None
-
-
-@lru_cache(maxsize=1)
-def _non_nouns() -> bytes | mmap:
-    return data_table("non-nouns.txt")
-
-
 def information(word: str) -> float:
     """How much ``word`` tells about a question's topic, from 0.0 (as common as
     "time", or incidental: :func:`incidental_words`) to 1.0 (as rare as a real

@@ -188,24 +188,3 @@ def test_prepared_look_ups_find_what_the_plain_ones_do(monkeypatch: pytest.Monke
     for word in sample:
         assert wordstats._line_in_block(table, blocks, word) == wordstats.line_of(table, word), word
     assert [wordstats.is_adverb(w) for w in ["ably", "abl", "", "pain", "soon"]] == plain
-
-
-# A word WordNet never reads as a noun, in any form ("booked" is only the
-# verb "book"'s), says what happens, not what is asked about; one that is ever
-# a noun ("kills", "stress", "acupuncture") or unknown to WordNet ("gabapentin") is not one.
-@pytest.mark.parametrize(
-    ("word", "non_noun"),
-    [
-        ("irritated", True),
-        ("vary", True),
-        ("booked", True),
-        ("unlucky", True),
-        ("kills", False),
-        ("stress", False),
-        ("acupuncture", False),
-        ("gabapentin", False),
-        ("soon", False),  # only an adverb: adverbs.txt's
-    ],
-)
-def test_words_never_nouns(word: str, non_noun: bool) -> None:
-    assert wordstats.is_non_noun(word) is non_noun
