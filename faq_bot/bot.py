@@ -1,7 +1,9 @@
 """The decision: urgent first, then answer with the best entry, or decline and say why.
 
 :class:`FaqBot` screens every message for emergencies, scores the entries
-(:mod:`faq_bot.matcher`) and then judges, in this order (:func:`decide`):
+(:mod:`faq_bot.matcher`) and then judges, in this order (:func:`decide`),
+unless the question is one of an entry's own phrasings, or nearly, and its
+words lead to that entry (:data:`OWN_PHRASING_RATIO`): then that entry answers.
 
 1. ``nothing_asked``: no word that could carry a question.
 2. ``unknown_words``: the words the FAQ never uses carry more than
