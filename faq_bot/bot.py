@@ -1,7 +1,9 @@
 """The decision: urgent first, then answer with the best entry, or decline and say why.
 
 :class:`FaqBot` screens every message for emergencies, scores the entries
-(:mod:`faq_bot.matcher`) and then judges, in this order (:func:`decide`):
+(:mod:`faq_bot.matcher`) and then judges, in this order (:func:`decide`),
+unless the question is one of an entry's own phrasings, or nearly, and its
+words lead to that entry (:data:`OWN_PHRASING_RATIO`): then that entry answers.
 
 1. ``nothing_asked``: no word that could carry a question.
 2. ``unknown_words``: the words the FAQ never uses carry more than
@@ -67,7 +69,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from . import aspects
 from .matcher import (
@@ -86,7 +88,7 @@ from .matcher import (
 from .model import Faq, Match, Reason, Reply, Status
 from .safety import Screening, UrgentScreen
 from .smalltalk import language_for
-from .text import QUESTION_WORDS, STOPWORDS, capitalised, question_span, said_words, sanitize
+from .text import QUESTION_WORDS, STOPWORDS, capitalised, normalize, question_span, said_words, sanitize
 from .wordstats import information
 
 #: Below this score the bot declines instead of guessing. 39, not 38, since
@@ -221,6 +223,16 @@ SUBJECT_MIN_SHARE = 0.7
 #: is a prescription" asks the charge, not who gets one free).
 FRAME_MARGIN = 10.0
 FRAME_MIN_WORDS = 2
+#: A question whose words are one of an entry's own phrasings (question or
+#: alternate, both :func:`~faq_bot.text.normalize`\ d), or within this fuzzy
+#: ratio of one (a letter or two slipped in a long one), asks what the FAQ's
+#: author wrote that entry to answer: that entry answers it, before any
+#: other, and no gate of :func:`decide` or the answer-type gate declines it
+#: (:meth:`FaqBot.own_phrasing`), when no entry scores above it (:func:`_leads_to`).
+#: Its words may say little on their own ("can I have it back the same day"),
+#: but the author has said what they ask. At 95 a word that differs in a
+#: short phrasing ("can I pay by card" and "by cash": 88) is never near.
+OWN_PHRASING_RATIO = 95.0
 #: A query whose terms are exactly those of one of the FAQ's phrasings has this
 #: overlap with it (rounding aside): the FAQ asks that very question.
 EXACT_OVERLAP = 0.999
@@ -430,6 +442,10 @@ class FaqBot:
         self._subjects: dict[int, frozenset[str]] = {}
         # Filled by _supplies_of: the terms of the texts by which an entry supplies a type.
         self._supplying: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}
+        # Each entry's phrasings, normalised, to the first entry saying each (see own_phrasing).
+        self._own_phrasings: dict[str, int] | None = None
+        # The latest text's own phrasing: evidence() and judge() both ask it.
+        self._latest_own: tuple[str, tuple[int, float] | None] = ("", None)
         # The latest text's circumstances (see _circumstances): both readings of a question need them.
         self._latest_circumstances: tuple[str, tuple[str, str]] = ("", ("", ""))
 
@@ -591,6 +607,13 @@ class FaqBot:
         and runs :meth:`judge` with each setting of the thresholds."""
         text = _clean(query)
         screening = self.screen.screen(text)
+        own = self.own_phrasing(screening.text)
+        flagged = screening
+        # A red-flag word the author put in an entry's phrasing, asked in just
+        # those words, is what that entry answers ("my shower is really weak"),
+        # if its words lead there (below); a rule that fires is an emergency whatever the words.
+        if screening.red_flag and own is not None and own[1] == 100.0:
+            screening = screening._replace(red_flag=False)
         if screening.rule is not None or screening.red_flag:
             return Evidence(screening, Query({}, {}, 0.0), (), None, None, 0.0, (), False, 0.0)
         # Denied red flags are cut out: they say nothing about what is asked.
@@ -605,9 +628,14 @@ class FaqBot:
         found, in_answer = self._with_answer_sentences(
             analysis, index.score_query(analysis, scorer=self.scorer, limit=limit)
         )
+        found = self.closest_first(screening.text, found)
         found = self._steered(analysis, screening.text, found, limit)
         found = self.on_subject(analysis, found)
         found = self.framed(screening.text, found)
+        if own is not None and _leads_to(found, own[0]):
+            found = [*(s for s in found if s.position == own[0]), *(s for s in found if s.position != own[0])]
+        elif flagged is not screening:
+            return Evidence(flagged, Query({}, {}, 0.0), (), None, None, 0.0, (), False, 0.0)
         scored = tuple(found)
         best = scored[0].position if scored else None
         if best is None:
@@ -743,6 +771,10 @@ class FaqBot:
         default to the bot's own."""
         scored = evidence.scored
         best = scored[0] if scored else None
+        own = self.own_phrasing(evidence.screening.text)
+        # evidence() put the entry first only when the question's words lead to it (_leads_to).
+        if best is not None and own is not None and own[0] == best.position and _leads_to(scored, own[0]):
+            return None, None
         query = evidence.query
         reason = decide(
             query,
@@ -1047,6 +1079,54 @@ class FaqBot:
             found = self._cue_tuples[name] = language_for(self.faq).cue(name)
         return found
 
+    def own_phrasing(self, text: str) -> tuple[int, float] | None:
+        """The entry (its position) one of whose phrasings ``text`` is, once
+        both are normalised, or is within :data:`OWN_PHRASING_RATIO` of, and
+        how closely (100.0: the very words); None when it is none."""
+        latest, found = self._latest_own
+        if latest == text and text:
+            return found
+        said = " ".join(said_words(text))
+        table = self._own_phrasings
+        if table is None:
+            table = {}
+            for position, entry in enumerate(self.index.entries):
+                for phrasing in (entry.question, *entry.alternates):
+                    table.setdefault(normalize(phrasing), position)
+            self._own_phrasings = table
+        found = None
+        if said in table:
+            found = (table[said], 100.0)
+        elif said:
+            near = process.extractOne(said, table.keys(), scorer=fuzz.ratio, score_cutoff=OWN_PHRASING_RATIO)
+            if near is not None:
+                found = (table[near[0]], float(near[1]))
+        self._latest_own = (text, found)
+        return found
+
+    def closest_first(self, text: str, scored: list[Scored]) -> list[Scored]:
+        """``scored`` with, of the entries tied at the best score, the one
+        with a phrasing closest to ``text`` (by the bot's fuzzy ratio, on
+        normalised words) first: the score reads content words only, and
+        ties among entries that share them are common at 100 ("which ticket
+        should I buy" to the entries on where to buy one and on which to
+        buy); ``scored`` itself when none ties."""
+        if len(scored) < 2 or scored[1].score < scored[0].score:
+            return scored
+        said = " ".join(said_words(text))
+        entries = self.index.entries
+
+        def closeness(position: int) -> float:
+            entry = entries[position]
+            return max(self.scorer(said, normalize(p)) for p in (entry.question, *entry.alternates))
+
+        tied = [s for s in scored if s.score >= scored[0].score]
+        # max() keeps the first of equals: the matcher's order stands when closeness ties too.
+        closest = max(tied, key=lambda s: closeness(s.position))
+        if closest is scored[0]:
+            return scored
+        return [closest, *(s for s in scored if s is not closest)]
+
     def _phrasing_terms(self, position: int) -> tuple[frozenset[str], ...]:
         """The terms of each asked phrasing (question and alternates) of the
         entry at ``position``, worked out when a query first reaches it."""
@@ -1057,6 +1137,15 @@ class FaqBot:
                 frozenset(self.index.analyze(text).terms) for text in (entry.question, *entry.alternates)
             )
         return found
+
+
+def _leads_to(scored: Sequence[Scored], position: int) -> bool:
+    """Whether the entry at ``position`` is among ``scored`` and no entry
+    scores above it: the question's words lead to it, if only in a tie.
+    A phrasing whose words lead elsewhere, or nowhere ("what are you"), is
+    no question the entry answers, whoever wrote it (``faq-bot lint`` says so)."""
+    top = max((s.score for s in scored), default=0.0)
+    return any(s.position == position and s.score >= top for s in scored)
 
 
 def _frame(text: str) -> tuple[str, ...]:

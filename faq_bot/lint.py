@@ -15,6 +15,7 @@ code                      level    meaning
 ``same-phrasing``         error    an alternate repeats another entry's phrasing
 ``copied-from-source``    error    an answer copies 12+ words in a row from the source
 ``repeated-phrasing``     warning  an alternate repeats a phrasing of its own entry
+``tied``                  warning  a phrasing's entry ties at the top with another entry
 ``near-duplicate``        warning  two entries ask or answer nearly the same thing
 ``narrow-synonym``        warning  a synonym names a kind of its term, not the same thing
 ``empty-section``         warning  a declared section has no entry
@@ -182,6 +183,20 @@ def _routing(faq: Faq, bot: FaqBot, lines: dict[str, _Lines]) -> Iterator[Findin
         for what, text, line in _phrasings(entry, lines):
             reply = bot.ask(text)
             if reply.status is Status.ANSWERED and reply.entry is not None and reply.entry.id == entry.id:
+                tied = next((m for m in reply.alternatives[:1] if m.score >= reply.score), None)
+                if tied is not None:
+                    # Answered as the author's own words (bot.OWN_PHRASING_RATIO); worded
+                    # a little otherwise, it may go to the other entry.
+                    yield Finding(
+                        "warning",
+                        "tied",
+                        f"{what} {text!r} of entry {entry.id!r} ties with entry {tied.entry.id!r} "
+                        f"(both score {reply.score:.1f}): answered in these words, but a question "
+                        "worded a little differently may get the other; give it words that set the two apart",
+                        entry.path,
+                        line,
+                        (entry.id, tied.entry.id),
+                    )
                 continue
             own = next((m.score for m in bot.search(text, limit=10) if m.entry.id == entry.id), None)
             own_score = f"{own:.1f}" if own is not None else "not in the top 10"

@@ -46,10 +46,18 @@ COPY_OF_LOST_CARD = """
 @pytest.mark.parametrize(
     ("old", "new", "expected", "offset"),
     [
-        pytest.param(  # the same content words as another entry's question: the bot can't tell them apart
+        pytest.param(  # the same content words as another entry's question: the bot can't tell them
+            # apart but in these very words, which it answers as their author placed them
             "      - my card was stolen\n",
             "      - my card was stolen\n      - so when is the library open on weekdays?\n",
-            ("error", "misrouted", ("lost-card", "weekday-hours")),
+            ("warning", "tied", ("lost-card", "weekday-hours")),
+            1,
+            id="tied",
+        ),
+        pytest.param(  # another entry's own phrasing: that entry, first in the file, answers it
+            "      - my card was stolen\n",
+            "      - my card was stolen\n      - how do i join the library\n",
+            ("error", "misrouted", ("lost-card", "getting-a-card")),
             1,
             id="misrouted",
         ),
