@@ -621,14 +621,15 @@ class FaqIndex:
         # on: a single question (the command line's) never pays for them.
         self._held_due = False
 
-    # The built state as plain JSON types, for the index cache. Everything
+    # The built state as plain JSON types and bytes, for the index cache. Everything
     # else is derived from it by _ready, so an attribute added to the build
     # needs a line here and in from_state (a test compares every attribute).
 
     def export_state(self) -> dict[str, Any]:
         """What :meth:`from_state` needs to rebuild this index without
-        stemming the FAQ again: lists, dicts of str keys, str and numbers only.
-        Query-time caches (words seen in queries, corrections) are left out."""
+        stemming the FAQ again: lists, dicts of str keys, str and numbers
+        only, and arrays as bytes (see :func:`postings.pack`). Query-time
+        caches (words seen in queries, corrections) are left out."""
         stems = {w: s for w, s in self._stem_cache.items() if w in self._vocabulary}
         faq_stems = set(stems.values())
         return {
