@@ -193,7 +193,7 @@ class ArrayPostings:
         self._np = np
         self._terms = terms
         self._counts = counts
-        self._index = {t: k for k, t in enumerate(terms)}
+        self._index = dict(zip(terms, range(len(terms)), strict=True))
         # A stdlib array: it hands out plain ints, which slice numpy's arrays fastest.
         self._starts = array("q", [0, *np.cumsum(counts).tolist()])
         self._positions = positions.astype(np.intp, copy=False)
@@ -378,6 +378,21 @@ def all_finite(values: array[float], *, low: float) -> bool:
     return not values or (min(values) >= low and math.isfinite(math.fsum(values)))
 
 
+def extent(values: array[int], *, vectorized: bool) -> tuple[int, int, int]:
+    """The least and the greatest of ``values`` (0 for both when there are
+    none) and their sum: in numpy when ``vectorized`` (a big index's arrays
+    hold a million numbers, which Python's min, max and sum take 3 ms each
+    to go through), else in Python."""
+    if not values:
+        return 0, 0, 0
+    if vectorized:
+        import numpy as np
+
+        found = np.frombuffer(values, dtype=np.int32 if values.itemsize == 4 else np.uint16)
+        return int(found.min()), int(found.max()), int(found.sum(dtype=np.int64))
+    return min(values), max(values), sum(values)
+
+
 def from_state(state: Any, entries: int, *, vectorized: bool) -> Postings:
     """The postings ``export`` described, for an index of ``entries``
     entries. Raises ValueError, TypeError or KeyError when they are malformed:
@@ -392,16 +407,18 @@ def from_state(state: Any, entries: int, *, vectorized: bool) -> Postings:
         raise TypeError("terms must be a list of text")
     if len(set(terms)) != len(terms) or len(counts) != len(terms):
         raise ValueError("terms repeated, or not one count per term")
-    if sum(counts) != len(positions) or len(ids) != len(positions) or min(counts, default=1) < 1:
+    fewest, _, total = extent(counts, vectorized=vectorized)
+    if total != len(positions) or len(ids) != len(positions) or (counts and fewest < 1):
         raise ValueError("the counts do not add up")
     if not all_finite(table, low=0.0) or (table and min(table) == 0.0):
         raise ValueError("a strength is no positive number")
+    low, high, _ = extent(ids, vectorized=vectorized)
+    if ids and not 0 <= low <= high < len(table):
+        raise ValueError("a strength out of range")
     if vectorized:
         import numpy as np
 
         numbers = np.frombuffer(ids, dtype=np.uint16 if ids.itemsize == 2 else np.int32)
-        if len(numbers) and not 0 <= int(numbers.min()) <= int(numbers.max()) < len(table):
-            raise ValueError("a strength out of range")
         found = ArrayPostings(
             terms,
             np.frombuffer(counts, dtype=np.int32).copy(),
@@ -411,8 +428,6 @@ def from_state(state: Any, entries: int, *, vectorized: bool) -> Postings:
         )
         _check_runs(np, found._positions, found._starts, entries)
         return found
-    if ids and not 0 <= min(ids) <= max(ids) < len(table):
-        raise ValueError("a strength out of range")
     strengths = array("d", map(table.__getitem__, ids))
     postings: dict[str, dict[int, float]] = {}
     pairs = zip(positions, strengths, strict=True)
