@@ -345,9 +345,10 @@ def pack(values: Any) -> bytes:
         if sys.byteorder == "big":
             values = array(values.typecode, values)
             values.byteswap()
-        return values.tobytes()
-    # numpy: its own dtype says its byte order
-    return bytes(values.astype(values.dtype.newbyteorder("<"), copy=False).tobytes())
+        data: bytes = values.tobytes()
+    else:  # numpy: its own dtype says its byte order
+        data = values.astype(values.dtype.newbyteorder("<"), copy=False).tobytes()
+    return data
 
 
 def unpack(data: object, typecode: str) -> array[Any]:
