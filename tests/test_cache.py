@@ -576,6 +576,34 @@ def _signed(key: cache_module._Key, state: dict, rules: bytes) -> bytes:
     return cache_module._header(key, document, rules) + document + b"\n" + rules
 
 
+# Places a well-signed entry's JSON could give its index's arrays: each must
+# be a miss (the index is rebuilt), never a read outside the entry's own bytes.
+@pytest.mark.parametrize(
+    "place",
+    [
+        {"at": 10**9, "size": 4},  # past the end of the entry
+        {"at": -4, "size": 4},  # before the start of its arrays
+        {"at": 0, "size": -1},  # a negative length
+        {"at": 0, "size": 10**9},  # running past the end
+        {"at": "0", "size": 4},  # text for a number
+        {"at": 0},  # no length
+    ],
+)
+def test_a_well_signed_entry_placing_an_array_outside_it_is_a_miss(
+    entry: tuple[Path, bytes], place: dict[str, object]
+) -> None:
+    key, state, _ = _screen_state(entry)
+    packed = _parts(entry[1])[1]
+    document = cache_module._document(state)
+    assert cache_module._decode(cache_module._header(key, document, packed) + document + b"\n" + packed, key)
+    end = document.find(b"\n")
+    found = json.loads(document[:end])
+    found["index"]["postings"]["positions"] = {"$": "bytes", **place}
+    document = json.dumps(found).encode() + document[end:]
+    data = cache_module._header(key, document, packed) + document + b"\n" + packed
+    assert cache_module._decode(data, key) is None
+
+
 def _repacked(trie: list, at: int, change: Callable[[list[int]], list[int]]) -> None:
     """Change the numbers the packed array ``trie[at]`` holds."""
     trie[at] = safety._packed(change(list(safety._unpacked(trie[at]))))
