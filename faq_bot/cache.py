@@ -6,7 +6,8 @@ own files and the Python version, so any change means a rebuild. It holds
 only what is built from the FAQ: no question is ever written there. Set
 ``FAQ_BOT_NO_CACHE=1`` to neither read nor write it.
 
-Entries are JSON, and the urgent screen's rules as JSON deflated with zlib
+Entries are JSON, the index's arrays as their bytes after it (which the JSON
+refers to by place), and the urgent screen's rules as JSON deflated with zlib
 apart from the rest (read only when a rule fires): data, never code,
 whoever wrote them. They are used only
 in a directory that is this user's own and that no one else may write to,
@@ -44,6 +45,7 @@ from .errors import FaqLoadError
 from .loader import gc_paused, load_faq_texts, read_faq_texts
 from .matcher import FaqIndex
 from .model import Faq
+from .postings import all_text
 from .safety import UrgentScreen
 from .smalltalk import builtin_language, share_builtin_language
 
@@ -53,7 +55,7 @@ if TYPE_CHECKING:
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
-FORMAT = b"faq-bot-index-39"
+FORMAT = b"faq-bot-index-42"
 #: Entries bigger than this are not read: an entry is 2.5 to 6 times the size
 #: of its FAQ (bench/limits.py) plus its urgent screen (about 0.5 MB, its rules
 #: deflated to a tenth), and a FAQ is at most loader.MAX_FILE_BYTES.
@@ -198,18 +200,17 @@ def _own_files(folder: str, prefix: str) -> list[bytes]:
     return parts
 
 
-def _header(key: _Key, payload: bytes) -> bytes:
-    """The first line of an entry: its format, the checksums of its JSON
-    document, the lengths of the payload and of the document, and the
-    checksums of its screen's rules (after the document's newline), apart: a
-    start reads and checks those only when a rule fires (see _Rules), and
-    they are more than half of an entry."""
-    end = payload.find(b"\n")
-    document, rules = (payload, b"") if end < 0 else (payload[:end], payload[end + 1 :])
+def _header(key: _Key, document: bytes, rules: bytes) -> bytes:
+    """The first line of an entry whose ``document`` (see :func:`_document`)
+    and packed ``rules`` follow it, a newline between them: its format, the
+    checksums of the document, the lengths of all after the header and of
+    the document, and the checksums of the rules, apart: a start reads and
+    checks those only when a rule fires (see _Rules), and they are more than
+    half of an entry."""
     return b"%s %s %d %d %s\n" % (
         FORMAT,
         _sums(key, document),
-        len(payload),
+        len(document) + 1 + len(rules),
         len(document),
         _sums(key, rules),
     )
@@ -264,17 +265,17 @@ def _decode(
     (device and inode) ``data`` was read from: if the screen's rules turn
     out damaged, that file is removed (see :class:`_Rules`)."""
     newline = data.find(b"\n")
-    # The JSON document, then its screen's rules apart (JSON holds no newline).
-    end = data.find(b"\n", newline + 1)
-    if newline < 0 or end < 0:
+    fields = data[:newline].split(b" ")
+    if newline < 0 or len(fields) != 5 or not fields[3].isdigit():
         return None
-    view = memoryview(data)
-    rules = view[end + 1 :]
+    # The document and its newline, then the screen's rules.
+    end = newline + 1 + int(fields[3])
+    rules = memoryview(data)[end + 1 :]
     return _restore(
         key,
         data[: newline + 1],
-        view[newline + 1 : end + 1],
-        len(rules) + end - newline,
+        data[newline + 1 : end + 1],
+        len(data) - newline - 1,
         lambda: rules,
         entry=entry,
     )
@@ -283,22 +284,24 @@ def _decode(
 def _restore(
     key: _Key,
     head: bytes,
-    document: bytes | memoryview,
+    document: bytes,
     size: int,
     rules: Callable[[], bytes | memoryview],
     *,
     entry: tuple[int, int] | None,
 ) -> tuple[Faq, FaqIndex, UrgentScreen] | None:
     """What :func:`_decode` returns, from an entry's header line ``head``,
-    its JSON ``document`` with the newline after it, the length of all after
-    the header (``size``), and ``rules``, which returns the packed rules."""
-    # A view, not a slice: no part of the entry is copied but the text parsed.
+    its ``document`` (see :func:`_document`) with the newline after it, the
+    length of all after the header (``size``), and ``rules``, which returns
+    the packed rules."""
+    # Views, not slices: no part of the entry is copied but the text parsed.
     text = memoryview(document)[:-1]
     expected = b"%s %s %d %d " % (FORMAT, _sums(key, text), size, len(text))
     if head[: len(expected)] != expected or len(head) != len(expected) + 17 or document[-1:] != b"\n":
         return None
+    end = document.find(b"\n")
     try:
-        found = json.loads(str(text, "ascii"))
+        found = json.loads(str(text[:end], "ascii"))
         faq = _from_json(found["faq"])
         intents, cues, wording = _from_json(found["language"])
         if not isinstance(faq, Faq) or not _is_language(intents, cues, wording):
@@ -313,7 +316,7 @@ def _restore(
         # The screen must be the one this FAQ asks for, or for_faq would not use it.
         if screen.builtin != faq.urgent_builtin or screen._own_lexicon:
             return None
-        index = FaqIndex.from_state(faq.entries, found["index"])
+        index = FaqIndex.from_state(faq.entries, _buffers(found["index"], text[end + 1 :]))
         share_builtin_language(intents, cues, wording)
         return faq, index, screen
     # What a JSON document of the wrong shape raises; RecursionError: too deeply nested.
@@ -528,10 +531,47 @@ def _encode(key: _Key, faq: Faq, index: FaqIndex, screen: UrgentScreen) -> bytes
         # Most of the state, read only when an urgent rule fires: apart, and
         # deflated (a tenth of the size), so that a start reads and checks less.
         packed, state["rules_at"] = _packed_rules(state["screen"].pop("rules"))
-        payload = _json(state) + b"\n" + packed
+        document = _document(state)
     except (TypeError, ValueError):
         return None
-    return _header(key, payload) + payload
+    return _header(key, document, packed) + document + b"\n" + packed
+
+
+def _document(state: Any) -> bytes:
+    """``state`` as an entry's document: its JSON, a newline (JSON holds none),
+    then the bytes of its arrays one after the other, each in the JSON as
+    ``{"$": "bytes", "at": where, "size": how many}`` (see :func:`_buffers`).
+    A big index's arrays are read back as they lie, not parsed from text."""
+    buffers: list[bytes] = []
+    at = 0
+
+    def placed(value: object) -> dict[str, Any]:
+        nonlocal at
+        if not isinstance(value, bytes | memoryview):
+            raise TypeError(f"the cache cannot hold a {type(value).__name__} exactly")
+        value = bytes(value)
+        buffers.append(value)
+        at += len(value)
+        return {_TYPE: "bytes", "at": at - len(value), "size": len(value)}
+
+    text = json.dumps(state, separators=(",", ":"), allow_nan=False, default=placed)
+    return text.encode("ascii") + b"\n" + b"".join(buffers)
+
+
+def _buffers(value: Any, data: memoryview) -> Any:
+    """``value`` (what JSON gave) with each place in ``data`` it names (see
+    :func:`_document`) as those bytes. Raises ValueError for a place out of
+    ``data``, KeyError for one without its numbers."""
+    if type(value) is dict:
+        if value.get(_TYPE) != "bytes":
+            return {k: _buffers(v, data) for k, v in value.items()}
+        at, size = value["at"], value["size"]
+        if not (type(at) is int and type(size) is int and at >= 0 and 0 <= size <= len(data) - at):
+            raise ValueError("bytes out of the entry")
+        return data[at : at + size]
+    if type(value) is list and not all_text(value):
+        return [_buffers(v, data) for v in value]
+    return value
 
 
 def _packed_rules(rules: list[Any]) -> tuple[bytes, list[int]]:

@@ -279,7 +279,7 @@ class _PhrasingTable(_PhrasingFields):
         }
 
     @classmethod
-    def from_state(cls, state: dict[str, Any], entries: int) -> _PhrasingTable:
+    def from_state(cls, state: dict[str, Any], entries: int, *, vectorized: bool) -> _PhrasingTable:
         texts = state["texts"]
         counts = postings.unpack(state["counts"], "i")
         ids = postings.unpack(state["ids"], "i")
@@ -291,17 +291,15 @@ class _PhrasingTable(_PhrasingFields):
             raise TypeError("phrasings must be text")
         if len(weights) != len(texts) or not postings.all_finite(weights, low=0.0):
             raise ValueError("not one weight per phrasing")
-        if (
-            len(counts) != entries
-            or sum(counts) != len(ids)
-            or len(strengths) != len(ids)
-            or min(counts, default=0) < 0
-        ):
+        fewest, _, total = postings.extent(counts, vectorized=vectorized)
+        if len(counts) != entries or total != len(ids) or len(strengths) != len(ids) or fewest < 0:
             raise ValueError("the state describes other entries")
-        if ids and not 0 <= min(ids) <= max(ids) < len(texts):
+        low, high, _ = postings.extent(ids, vectorized=vectorized)
+        if ids and not 0 <= low <= high < len(texts):
             raise ValueError("a phrasing out of range")
         # The terms' numbers are checked where they are used (faq_bot.rerank).
-        if len(sizes) != len(texts) or sum(sizes) != len(terms) or min(sizes, default=0) < 0:
+        fewest, _, total = postings.extent(sizes, vectorized=vectorized)
+        if len(sizes) != len(texts) or total != len(terms) or fewest < 0:
             raise ValueError("not one count of terms per phrasing")
         table = cls.from_counts(texts, counts, ids, strengths)
         return table._replace(weights=weights, terms=terms, sizes=sizes)
@@ -583,7 +581,10 @@ class FaqIndex:
         # text more than once (to answer, to judge its suggestions...).
         self._analyses: dict[str, Query] = {}
 
-        self._idf = {t: _idf(df, count) for t, df in doc_freq.items()}
+        # Worked out once per count of entries: a big FAQ's 25,000 terms have
+        # some 1,500 counts between them, and the look-ups run in C.
+        by_count = {df: _idf(df, count) for df in set(doc_freq.values())}
+        self._idf = dict(zip(doc_freq, map(by_count.__getitem__, doc_freq.values()), strict=True))
         self._unknown_idf = _idf(0, count)
         # Each term's factor in ranking, in the order of the terms' idf (the
         # postings' order, which the cache keeps): worked out at the build, read
@@ -621,14 +622,15 @@ class FaqIndex:
         # on: a single question (the command line's) never pays for them.
         self._held_due = False
 
-    # The built state as plain JSON types, for the index cache. Everything
+    # The built state as plain JSON types and bytes, for the index cache. Everything
     # else is derived from it by _ready, so an attribute added to the build
     # needs a line here and in from_state (a test compares every attribute).
 
     def export_state(self) -> dict[str, Any]:
         """What :meth:`from_state` needs to rebuild this index without
-        stemming the FAQ again: lists, dicts of str keys, str and numbers only.
-        Query-time caches (words seen in queries, corrections) are left out."""
+        stemming the FAQ again: lists, dicts of str keys, str and numbers
+        only, and arrays as bytes (see :func:`postings.pack`). Query-time
+        caches (words seen in queries, corrections) are left out."""
         stems = {w: s for w, s in self._stem_cache.items() if w in self._vocabulary}
         faq_stems = set(stems.values())
         return {
@@ -671,10 +673,9 @@ class FaqIndex:
         said, stemmed = state["stems"]
         index._stem_cache = dict(zip(_split(said), _split(stemmed), strict=True))
         count = len(index.entries)
-        phrasings = _PhrasingTable.from_state(state["phrasings"], count)
-        found = postings.from_state(
-            state["postings"], count, vectorized=postings.vectorize(count, vectorized)
-        )
+        vectorized = postings.vectorize(count, vectorized)
+        phrasings = _PhrasingTable.from_state(state["phrasings"], count, vectorized=vectorized)
+        found = postings.from_state(state["postings"], count, vectorized=vectorized)
         # numpy's re-rank checks the texts' terms as it reads them (see faq_bot.rerank).
         terms = phrasings.terms
         if (

@@ -442,7 +442,7 @@ def test_a_well_signed_entry_of_the_wrong_shape_is_a_miss_not_an_error(
 ) -> None:
     # Only this user can write there, but the loader must not trust the shape either.
     key = cache_module._key(read_faq_texts(faq_file))
-    assert cache_module._decode(cache_module._header(key, payload) + payload, key) is None
+    assert cache_module._decode(cache_module._header(key, payload, b"") + payload + b"\n", key) is None
 
 
 # --- the format holds the model and the index exactly ------------------------------
@@ -553,18 +553,55 @@ def entry(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
     return faq_file, written.read_bytes()
 
 
+def _parts(data: bytes) -> tuple[bytes, bytes]:
+    """The document (see cache._document) and the packed rules of the entry ``data``."""
+    head, rest = data.split(b"\n", 1)
+    size = int(head.split(b" ")[3])
+    return rest[:size], rest[size + 1 :]
+
+
 def _screen_state(entry: tuple[Path, bytes]) -> tuple[cache_module._Key, dict, list]:
-    """The key, the JSON document and the screen's rules of ``entry``."""
+    """The key, the document's state (its arrays as bytes) and the screen's rules of ``entry``."""
     faq_file, data = entry
     key = cache_module._key(read_faq_texts(faq_file))
-    document, rules = data.split(b"\n", 1)[1].split(b"\n", 1)
-    return key, json.loads(document), cache_module._inflated(rules)
+    document, rules = _parts(data)
+    end = document.find(b"\n")
+    state = cache_module._buffers(json.loads(document[:end]), memoryview(document)[end + 1 :])
+    return key, state, cache_module._inflated(rules)
 
 
 def _signed(key: cache_module._Key, state: dict, rules: bytes) -> bytes:
     """An entry with a valid checksum: what only this user could have written."""
-    payload = json.dumps(state).encode() + b"\n" + rules
-    return cache_module._header(key, payload) + payload
+    document = cache_module._document(state)
+    return cache_module._header(key, document, rules) + document + b"\n" + rules
+
+
+# Places a well-signed entry's JSON could give its index's arrays: each must
+# be a miss (the index is rebuilt), never a read outside the entry's own bytes.
+@pytest.mark.parametrize(
+    "place",
+    [
+        {"at": 10**9, "size": 4},  # past the end of the entry
+        {"at": -4, "size": 4},  # before the start of its arrays
+        {"at": 0, "size": -1},  # a negative length
+        {"at": 0, "size": 10**9},  # running past the end
+        {"at": "0", "size": 4},  # text for a number
+        {"at": 0},  # no length
+    ],
+)
+def test_a_well_signed_entry_placing_an_array_outside_it_is_a_miss(
+    entry: tuple[Path, bytes], place: dict[str, object]
+) -> None:
+    key, state, _ = _screen_state(entry)
+    packed = _parts(entry[1])[1]
+    document = cache_module._document(state)
+    assert cache_module._decode(cache_module._header(key, document, packed) + document + b"\n" + packed, key)
+    end = document.find(b"\n")
+    found = json.loads(document[:end])
+    found["index"]["postings"]["positions"] = {"$": "bytes", **place}
+    document = json.dumps(found).encode() + document[end:]
+    data = cache_module._header(key, document, packed) + document + b"\n" + packed
+    assert cache_module._decode(data, key) is None
 
 
 def _repacked(trie: list, at: int, change: Callable[[list[int]], list[int]]) -> None:
@@ -737,7 +774,7 @@ def test_a_rule_found_damaged_when_it_fires_means_a_fresh_screen(
     entry: tuple[Path, bytes], damage: Callable[[list[int]], list[int]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key, state, _ = _screen_state(entry)
-    packed = entry[1].split(b"\n", 2)[2]
+    packed = _parts(entry[1])[1]
     state["rules_at"] = damage(state["rules_at"])
     found = cache_module._decode(_signed(key, state, packed), key)
     assert found is not None

@@ -27,6 +27,7 @@ import pytest
 from conftest import needs
 
 from faq_bot import Entry, FaqIndex, matcher, postings
+from faq_bot import cache as cache_module
 
 RECORDED = Path(__file__).parent / "data" / "rankings.json"
 ENTRIES = 3000
@@ -92,7 +93,7 @@ def test_the_generated_faq_is_the_recorded_one() -> None:
 
 
 # Both layouts of the postings (dicts in pure Python, numpy arrays), and each
-# as the cache restores it, serialised to JSON and back as the cache does.
+# as the cache restores it, written and read back as the cache does (JSON, then arrays as bytes).
 @pytest.mark.parametrize("vectorized", [False, True])
 @pytest.mark.parametrize("restored", [False, True])
 def test_every_path_ranks_as_recorded(vectorized: bool, restored: bool) -> None:
@@ -101,8 +102,7 @@ def test_every_path_ranks_as_recorded(vectorized: bool, restored: bool) -> None:
     entries, queries = generated()
     index = FaqIndex(entries, vectorized=vectorized)
     if restored:
-        state = json.loads(json.dumps(index.export_state()))
-        index = FaqIndex.from_state(entries, state, vectorized=vectorized)
+        index = FaqIndex.from_state(entries, _read(_written(index.export_state())), vectorized=vectorized)
     # numpy's postings come with numpy's re-rank (faq_bot.rerank): its scores are checked here too.
     assert (index._rerank is not None) == vectorized
     assert rankings(index, queries) == json.loads(RECORDED.read_text())["rankings"]
@@ -113,9 +113,9 @@ def test_correction_tables_made_with_the_index_correct_alike(monkeypatch: pytest
     # loaded, a small one's when a word first needs correcting (a third of the
     # recorded queries have a typo): when they are made must not change a ranking.
     entries, queries = generated()
-    assert FaqIndex.from_state(entries, json.loads(_state()))._buckets is None
+    assert FaqIndex.from_state(entries, _read(_state()))._buckets is None
     monkeypatch.setattr(matcher, "EAGER_TABLES_MIN_ENTRIES", ENTRIES)
-    index = FaqIndex.from_state(entries, json.loads(_state()))
+    index = FaqIndex.from_state(entries, _read(_state()))
     assert index._buckets is not None
     assert rankings(index, queries) == json.loads(RECORDED.read_text())["rankings"]
 
@@ -174,7 +174,7 @@ DAMAGE: list[Callable[[dict[str, Any]], object]] = [
     lambda s: _edit(s["postings"], "strength_ids", "H", lambda a: a.__setitem__(0, 60000)),  # none such
     lambda s: s["postings"].__setitem__("strength_width", 3),  # no such width
     lambda s: s["postings"].__setitem__("terms", s["postings"]["terms"][1:]),  # a term missing
-    lambda s: s["postings"].__setitem__("positions", "not base64!"),
+    lambda s: s["postings"].__setitem__("positions", "text, not bytes"),
     lambda s: s["postings"].__setitem__("positions", [1, 2, 3]),  # a list, not packed bytes
     lambda s: _edit(s["phrasings"], "ids", "i", lambda a: a.__setitem__(0, 10**6)),  # no such phrasing
     lambda s: _edit(s["phrasings"], "counts", "i", lambda a: a.pop()),  # an entry missing
@@ -199,9 +199,20 @@ DAMAGE: list[Callable[[dict[str, Any]], object]] = [
 ]
 
 
+def _written(state: dict[str, Any]) -> bytes:
+    """``state`` as the cache writes it: JSON, then its arrays' bytes."""
+    return cache_module._document(state)
+
+
+def _read(document: bytes) -> Any:
+    """The state the cache reads back from ``document``."""
+    end = document.find(b"\n")
+    return cache_module._buffers(json.loads(document[:end]), memoryview(document)[end + 1 :])
+
+
 @cache
-def _state() -> str:
-    return json.dumps(FaqIndex(generated()[0], vectorized=False).export_state())
+def _state() -> bytes:
+    return _written(FaqIndex(generated()[0], vectorized=False).export_state())
 
 
 @pytest.mark.parametrize("vectorized", [False, True])
@@ -210,7 +221,7 @@ def test_a_malformed_state_is_refused(vectorized: bool, damage: Callable[[dict[s
     if vectorized:
         needs("numpy")
     entries, _ = generated()
-    state = json.loads(_state())
+    state = _read(_state())
     damage(state)
     with pytest.raises((ValueError, TypeError, KeyError)):
         FaqIndex.from_state(entries, state, vectorized=vectorized)
