@@ -13,7 +13,10 @@
    stupid pain after my op, what are my treatment options?" is not ("ugh"
    and "stupid" say little). The bound moves with how specifically the
    known part points at the best entry (:func:`allowed_unknown`): three of
-   its own terms held afford more, fewer and little held afford less.
+   its own terms held afford more, fewer and little held afford less; an
+   entry of few phrasings, which leaves unsaid most words people use for
+   what it covers, affords more when two of its terms and most of the
+   question's information are held.
    Unknown words that together say almost nothing (``MIN_UNKNOWN_EVIDENCE``:
    "three", "last") are no share to decline for. The same reason declines
    a question for one unknown word saying at least ``min_aside`` next to
