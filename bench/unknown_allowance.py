@@ -6,7 +6,8 @@
 Reads every set of ``bench/calibrate.py`` once (its ``collect``), then, for each
 question the urgent screen lets through, what the unknown-words gate weighs: the
 unknown share, how many of its own known terms the best entry holds
-(:meth:`FaqBot.held_own`) and how much of its information (``informed``), and
+(:meth:`FaqBot.held_own`) and how much of its information (``informed``), whether
+it has few phrasings (:data:`faq_bot.bot.FEW_INFORMED_PIVOT`), and
 whether every other gate would answer it. A setting of the bounds answers a
 question when the others would and its unknown share is within what the setting
 allows; the bot's own defaults are checked to give exactly what
@@ -45,6 +46,7 @@ class Item:
     unknown: float
     held: int
     informed: float
+    few: bool  # the best entry has under FOCUS_MIN_PHRASINGS phrasings
 
 
 @contextmanager
@@ -89,6 +91,7 @@ def items(sets: list[calibrate.QuestionSet]) -> list[Item]:
                     _unknown_share(evidence.query, loose),
                     bot.held_own(evidence.query, evidence.scored[0].position),
                     evidence.informed or 0.0,
+                    bot._phrasings_of(evidence.scored[0].position) < bot_module.FOCUS_MIN_PHRASINGS,
                 )
             )
     return found
@@ -101,8 +104,15 @@ class Setting:
     allowance: float
     max_informed: float
     penalty: float
+    few_min_held: int = bot_module.FEW_MIN_HELD
+    few_pivot: float = bot_module.FEW_INFORMED_PIVOT
 
     def allowed(self, item: Item, max_unknown: float) -> float:
+        if item.few and item.held >= self.few_min_held:
+            return max(self._by_match(item, max_unknown), max_unknown + item.informed - self.few_pivot)
+        return self._by_match(item, max_unknown)
+
+    def _by_match(self, item: Item, max_unknown: float) -> float:
         if item.held >= self.min_terms:
             return max_unknown + self.allowance if item.informed >= self.min_informed else max_unknown
         return max(max_unknown - self.penalty, 0.0) if item.informed < self.max_informed else max_unknown
@@ -119,7 +129,7 @@ DEFAULT = Setting(
     bot_module.VAGUE_UNKNOWN_PENALTY,
 )
 #: No allowance and no penalty: the single bound max_unknown.
-FLAT = Setting(99, 1.0, 0.0, 0.0, 0.0)
+FLAT = Setting(99, 1.0, 0.0, 0.0, 0.0, 99, 1.0)
 
 
 def changes(found: list[Item], setting: Setting, part: str) -> tuple[int, int, int, int]:
@@ -161,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Only a question every other gate answers, with a share some setting of
     # the grid judges otherwise than max_unknown does, can change.
     low = bot_module.DEFAULT_MAX_UNKNOWN - max(GRID["penalty"])
-    high = bot_module.DEFAULT_MAX_UNKNOWN + max(GRID["allowance"])
+    high = bot_module.DEFAULT_MAX_UNKNOWN + max(*GRID["allowance"], 1.0 - bot_module.FEW_INFORMED_PIVOT)
     found = [item for item in found if item.otherwise and low < item.unknown <= high]
     ranked = []
     for values in itertools.product(*GRID.values()):

@@ -12,6 +12,7 @@ import pytest
 from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status
 from faq_bot.bot import (
     BACKGROUND_WEIGHT,
+    FEW_INFORMED_PIVOT,
     FOCUS_MIN_PHRASINGS,
     FRAME_MARGIN,
     MIN_FOCUS,
@@ -254,6 +255,29 @@ def test_the_allowance_is_relative_to_max_unknown(max_unknown: float) -> None:
     assert allowed_unknown(max_unknown, None, 0.9) == max_unknown
     assert allowed_unknown(max_unknown, 3, 0.9) > max_unknown
     assert allowed_unknown(max_unknown, 1, 0.1) < max_unknown or max_unknown == 0.0
+
+
+# An entry of few phrasings leaves unsaid most words people use for what it
+# covers: when the question's known part holds two or more of its own terms and
+# much of the question's information, the unknown share allowed grows with that
+# share; a vague match (one term held, or little held) affords nothing more.
+@pytest.mark.parametrize(
+    ("held", "informed", "raised"),
+    [
+        (2, 0.9, True),
+        (3, 0.9, True),
+        (1, 0.9, False),
+        (2, FEW_INFORMED_PIVOT, False),
+        (2, 0.3, False),
+    ],
+)
+def test_an_entry_of_few_phrasings_allows_more_unknown_words(
+    held: int, informed: float, raised: bool
+) -> None:
+    few = allowed_unknown(0.3, held, informed, few_phrasings=True)
+    many = allowed_unknown(0.3, held, informed)
+    assert (few > many) is raised
+    assert few >= many
 
 
 # One word most entries share (a topic word) cannot say which entry is meant;
