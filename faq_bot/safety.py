@@ -6,8 +6,9 @@ its ``any`` phrases occurs in the message, or when each of its ``all`` groups
 has a phrase there. Phrases match word by word on Snowball stems; a word of
 five letters or more may be one edit off (two from nine letters), a string
 that is no English word one edit off any of four letters or more, a letter
-typed twice is forgiven, and a few filler words ("my", "the") may stand
-between a phrase's words. A rare string of three or four letters that is a
+typed twice is forgiven, a word spelt as it sounds ("bladda", "feva") is read
+by its sound key, and a few filler words ("my", "the") may stand between a
+phrase's words. A rare string of three or four letters that is a
 rule word with a letter left out ("fot", "nmb"), two swapped or one typed as
 a key beside it counts only where words typed right in its clause bear out a
 rule it completes.
@@ -44,7 +45,7 @@ from . import records
 from .loader import DEFAULT_BUILTIN, LEXICON_COUNTS, Lexicon, load_lexicon, load_rule_set
 from .model import Faq, UrgentRule
 from .text import STOPWORDS, stem, stem_words, words
-from .wordstats import G_DROPPED_MIN_LETTERS, shorthand, spelled_out, zipf
+from .wordstats import G_DROPPED_MIN_LETTERS, REAL_WORD_ZIPF, shorthand, sound_key, spelled_out, zipf
 
 if TYPE_CHECKING:
 
@@ -112,6 +113,9 @@ _AND = "and"
 _REPEATS = re.compile(r"(.)\1+")
 # No English word has a letter three times in a row: such a run is emphasis ("sooo").
 _HELD = re.compile(r"([^\W\d_])\1\1")
+# How far ahead a rule word is of other words a held-down key may stand for (_unheld): enough that
+# "buttt" is "butt" (Zipf 4.3) over "but" (6.6), not so much that a filler is read as a red flag.
+_HELD_RULE_WORD = 3.0
 # A run-together token this long may be a whole message typed without spaces
 # ("chestpaincantbreathe"): cut into as many words as it holds (_cut_many).
 _RUN_TOGETHER = (10, 60)
@@ -127,6 +131,9 @@ COMMON_WORD_ZIPF = 3.3
 _FULL_TYPO_LETTERS = 5
 # The lengths of a string read as a short typo, where other words bear it out (see _short_typo).
 _SHORT_TYPO_LETTERS = (3, 4)
+# ... and the commonest word so read: a name or a foreign word ("los", "moe", "cal") may be a
+# slip too, where words typed right bear it out; an everyday word ("lot", "bed", "fee") is itself.
+_SHORT_TYPO_ZIPF = 5.0
 # The keys beside each letter's on a QWERTY keyboard, its rows staggered: the same row's, two
 # of the row above (over and to the right) and two of the row below (to the left and under).
 _QWERTY = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -649,6 +656,9 @@ class UrgentScreen:
         self._context_targets: dict[int, list[str]] | None = None
         self._short_typos: dict[str, frozenset[int]] = {}
         self._short_targets: dict[int, list[str]] | None = None
+        self._sounds: dict[str, list[str]] | None = None
+        self._stem_of: dict[int, str] | None = None
+        self._concept_sounds: dict[str, list[str]] | None = None
         self._shorthand: dict[str, str] | None = None
         # The rule words a phrase starts with (the root's edges): only these
         # start a walk. Looked up in C, word by word.
@@ -1053,8 +1063,27 @@ class UrgentScreen:
                 for c, _, _ in process.extract(word, near, scorer=OSA.distance, score_cutoff=1, limit=None):
                     i = self._ids[c]
                     found.update(self._matches(c) if unknown else self._same.get(i, (i,)))
+            # Spelt as it sounds ("bladda", "feva", "tite"): read as a typo is, when it is none
+            # of a rule word or of a context word ("neitheer"), a closer reading. A rare word too
+            # ("betta", "enuff"): one as common as REAL_WORD_ZIPF means itself.
+            if not found and zipf(word) < REAL_WORD_ZIPF and not self._context_word(word):
+                if self._sounds is None:
+                    self._sounds = _by_sound(w for w in self._ids if w not in self._not_typos)
+                for c in _sounds_like(word, self._sounds):
+                    i = self._ids[c]
+                    found.update(self._matches(c) if unknown else self._same.get(i, (i,)))
         result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
+
+    def _ambiguous(self, word: str, found: frozenset[int]) -> bool:
+        """Whether ``word``, no rule word, is read as rule words (``found``, from _matches) of
+        more than one stem: a slip that may be either ("feal": "feel", "fear")."""
+        if len(found) < 2 or word in self._ids:
+            return False
+        stems = self._stem_of
+        if stems is None:
+            stems = self._stem_of = {i: stem(w) for w, i in self._ids.items()}
+        return len({stems.get(i) for i in found}) > 1
 
     def _split(self, token: str) -> tuple[str, ...] | None:
         """The two words a token typed without its space stands for ("cantpee",
@@ -1135,7 +1164,7 @@ class UrgentScreen:
     def _unheld(self, word: str) -> str:
         """``word`` typed with a letter held down ("sooo", "reaaally") as the
         word it stands for: each run of a letter kept once or twice, whichever
-        way gives the most common word (a rule word a little ahead), so that a
+        way gives the most common word (a rule word well ahead), so that a
         filler stays one ("my legs are sooo weak")."""
         runs = [m.group() for m in _REPEATS.finditer(word)]
         if len(runs) > 4:
@@ -1144,7 +1173,8 @@ class UrgentScreen:
         best, top = word, -1.0
         for kept in itertools.product((1, 2), repeat=len(runs)):
             form = pieces[0] + "".join(r[0] * k + p for r, k, p in zip(runs, kept, pieces[1:], strict=True))
-            weight = zipf(form) + (1.0 if form in self._ids else 0.0)
+            # A rule word that is no stopword well ahead: "buttt" is "butt", not "but".
+            weight = zipf(form) + (_HELD_RULE_WORD if form in self._ids and form not in STOPWORDS else 0.0)
             if weight > top:
                 best, top = form, weight
         return best
@@ -1262,8 +1292,13 @@ class UrgentScreen:
                 if len(typos) >= _WORD_CACHE_SIZE:
                     typos.clear()
                 fixed = typos[w] = self._context_word(w)
-            # A string read as a rule word is read as the same word here, or left be.
-            if fixed and (not matches[k] or ids.get(fixed, -1) in matches[k]):
+            # A string read as a rule word is read as the same word here, or left be; and a word
+            # after an article ("my wond") names a thing: no function word ("wont") but a noun.
+            if (
+                fixed
+                and (not matches[k] or ids.get(fixed, -1) in matches[k])
+                and not (k and ws[k - 1] in self._articles and fixed in STOPWORDS)
+            ):
                 ws[k] = fixed
 
     def _context_word(self, word: str) -> str:
@@ -1305,10 +1340,11 @@ class UrgentScreen:
                 ws[k], ws[k + 1] = ws[k + 1], ws[k]
 
     def _short_typo(self, word: str) -> frozenset[int]:
-        """The rule words a short rare string (three or four letters, rarer
-        than COMMON_WORD_ZIPF, no rule word) is one edit from ("fot", "lgs",
-        "nmb"), or none: too short for _matches, and too often some other
-        word, so _screen reads it so only where other words bear it out."""
+        """The rule words a short string (three or four letters, rarer than
+        _SHORT_TYPO_ZIPF; a rule word only if rarer than REAL_WORD_ZIPF, as "fel")
+        is one edit from ("fot", "lgs", "nmb", "los"), or none: too short for
+        _matches, and too often some other word, so _screen reads it so only
+        where other words bear it out."""
         found = self._short_typos.get(word)
         if found is not None:
             return found
@@ -1318,9 +1354,9 @@ class UrgentScreen:
         if (
             _SHORT_TYPO_LETTERS[0] <= len(word) <= _SHORT_TYPO_LETTERS[1]
             and word.isalpha()
-            and word not in self._ids
             and word not in self._not_typos
-            and zipf(word) < COMMON_WORD_ZIPF
+            # A rule word that is no word of English ("fel", in "cant fel") is a slip still.
+            and zipf(word) < (_SHORT_TYPO_ZIPF if word not in self._ids else REAL_WORD_ZIPF)
         ):
             by_size = self._short_targets
             if by_size is None:
@@ -1369,6 +1405,12 @@ class UrgentScreen:
                 if _typo_of(c, word):
                     found.add(self._concept_ids[c])
                     found.update(self._concept_by_stem.get(stem(c), ()), self._by_stem.get(stem(c), ()))
+            if zipf(word) < REAL_WORD_ZIPF:
+                if self._concept_sounds is None:
+                    self._concept_sounds = _by_sound(self._concept_ids)
+                for c in _sounds_like(word, self._concept_sounds):
+                    found.add(self._concept_ids[c])
+                    found.update(self._concept_by_stem.get(stem(c), ()), self._by_stem.get(stem(c), ()))
         result = self._concept_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
 
@@ -1408,11 +1450,11 @@ class UrgentScreen:
         short = {
             k: typo
             for k, w in enumerate(msg.words)
-            if not matches[k] and len(w) <= _SHORT_TYPO_LETTERS[1] and (typo := self._short_typo(w))
+            if len(w) <= _SHORT_TYPO_LETTERS[1] and (typo := self._short_typo(w))
         }
         if not short:
             return result
-        widened = [short.get(k, m) for k, m in enumerate(matches)]
+        widened = [m | short[k] if k in short else m for k, m in enumerate(matches)]
         fired = self._screen_words(message, msg, widened, concepts, first=first, short=frozenset(short))
         return fired if fired[0] else result
 
@@ -1443,6 +1485,12 @@ class UrgentScreen:
                 for i, m in enumerate(reading):
                     if m and not starters.isdisjoint(m):
                         for phrase, end in self._walk(self._trie, i, reading, fillers):
+                            # What keeps a red flag from counting reads no slip that may be
+                            # several words ("feal": "feel" or "fear"): the alarm wins.
+                            if phrase % _SLOTS == _UNLESS and any(
+                                map(self._ambiguous, msg.words[i:end], reading[i:end])
+                            ):
+                                continue
                             occurrences.setdefault(phrase, []).append(_Span(i, end))
                 walks.append(occurrences)
         except ValueError:  # a node of a damaged cache entry (see _Trie.node): built afresh, so again
@@ -3174,6 +3222,28 @@ def _short_slip(rule_word: str, word: str) -> int:
         return 1
     changed = [(a, b) for a, b in zip(rule_word, word, strict=True) if a != b]
     return 2 if len(changed) == 1 and changed[0][1] in _KEYS_BESIDE.get(changed[0][0], "") else 0
+
+
+def _by_sound(rule_words: Iterable[str]) -> dict[str, list[str]]:
+    """Rule words of four letters or more by their sound key (wordstats.sound_key)."""
+    table: dict[str, list[str]] = {}
+    for w in rule_words:
+        if len(w) >= 4 and w.isalpha():
+            table.setdefault(sound_key(w), []).append(w)
+    return table
+
+
+def _sounds_like(word: str, table: dict[str, list[str]]) -> list[str]:
+    """The rule words ``word`` (four letters or more, no English word) is a spelling by ear of:
+    those of its sound key that begin with its letter and are no more than two letters longer or
+    shorter, the closest in letters of them (a key keeps no vowel: "fele" is "feel", not "fall")."""
+    if len(word) < 4 or not word.isalpha():
+        return []
+    near = [w for w in table.get(sound_key(word), ()) if w[0] == word[0] and abs(len(w) - len(word)) <= 2]
+    if len(near) < 2:
+        return near
+    far = [OSA.distance(w, word) for w in near]
+    return [w for w, d in zip(near, far, strict=True) if d == min(far)]
 
 
 def _typo_of(rule_word: str, word: str) -> bool:
