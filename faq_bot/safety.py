@@ -119,6 +119,8 @@ _HELD_RULE_WORD = 3.0
 # A run-together token this long may be a whole message typed without spaces
 # ("chestpaincantbreathe"): cut into as many words as it holds (_cut_many).
 _RUN_TOGETHER = (10, 60)
+# The words of one letter, the first of a run-together token ("icant", "awee").
+_ONE_LETTER_WORDS = ("i", "a")
 # No word a run-together token is cut into is longer than this.
 _LONGEST_WORD = 14
 _WORD_CACHE_SIZE = 50_000
@@ -411,7 +413,7 @@ class _Message:
 
     def __init__(self, text: str, *, places: bool = False, split: _Splitter | None = None) -> None:
         """``split`` gives the words a run-together token stands for ("cantpee"),
-        or None: it sees tokens of five letters or more."""
+        or None: it sees tokens of four letters or more ("tobe")."""
         self.words: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
@@ -431,7 +433,7 @@ class _Message:
                 joined = _SPLIT_REFLEXIVES.get((ws[-1], token)) if ws and token in _SELVES else None
                 if joined and len(ws) not in self.stops and len(ws) not in self.commas:
                     ws[-1] = joined
-                elif split is not None and len(token) > 4 and (parts := split(token)):
+                elif split is not None and len(token) > 3 and (parts := split(token)):
                     ws.extend(parts)
                 else:
                     ws.append(token)
@@ -451,7 +453,7 @@ class _Message:
                         self.words[-1] = joined
                         self.ends[-1] = found.end()
                         continue
-                    parts = split(word) if split is not None and len(word) > 4 else None
+                    parts = split(word) if split is not None and len(word) > 3 else None
                     # The parts of a run-together token each take its whole place.
                     for part in parts or (word,):
                         self.words.append(part)
@@ -658,6 +660,8 @@ class UrgentScreen:
         self._short_targets: dict[int, list[str]] | None = None
         self._sounds: dict[str, list[str]] | None = None
         self._stem_of: dict[int, str] | None = None
+        # The strings _matches reads only by their sound (a cut into two words reads them better).
+        self._heard: set[str] = set()
         self._concept_sounds: dict[str, list[str]] | None = None
         self._shorthand: dict[str, str] | None = None
         # The rule words a phrase starts with (the root's edges): only these
@@ -1072,6 +1076,8 @@ class UrgentScreen:
                 for c in _sounds_like(word, self._sounds):
                     i = self._ids[c]
                     found.update(self._matches(c) if unknown else self._same.get(i, (i,)))
+                if found:
+                    self._heard.add(word)
         result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
 
@@ -1089,29 +1095,36 @@ class UrgentScreen:
         """The two words a token typed without its space stands for ("cantpee",
         "bladderis"), or None: a token that is no English word nor a rule word,
         cut where both sides are words (a rule word, or one as common as
-        COMMON_WORD_ZIPF; "i" on the left) and one side is a rule word, when it
-        is no typo of a rule word either (see _matches), or one only two slips
-        off (see _two_slips_only); of
-        several cuts, the one whose rarer side is most common."""
+        COMMON_WORD_ZIPF; "i" or "a" on the left) and one side is a rule word;
+        of several cuts, the one whose rarer side is most common; when it is no
+        typo of a rule word either (see _matches), or one only two slips off
+        (see _two_slips_only). One read only by its sound ("peeand" sounds like
+        "pond") is cut only into two rule words ("pee and"), or a one-letter
+        word and a rule word ("awee")."""
         found = self._splits.get(token, _UNSPLIT)
         if found is not _UNSPLIT:
             return found
         if len(self._splits) >= _WORD_CACHE_SIZE:
             self._splits.clear()
         best: tuple[str, ...] | None = None
-        # A typo of a rule word stays one ("weeak", "giveing"): only a token that
-        # is nothing at all is cut.
+        # A typo of a rule word stays one ("weeak", "giveing", "bleedin"), unless it is only two
+        # slips off or read only by its sound.
         if (
             token.isalpha()
             and token not in self._ids
             and zipf(token) == 0.0
-            and (not self._matches(token) or self._two_slips_only(token))
+            and (not self._matches(token) or token in self._heard or self._two_slips_only(token))
         ):
+            strict = token in self._heard
             top = -1.0
             for k in range(1, len(token) - 1):
                 left, right = token[:k], token[k:]
                 # One side a rule word, or no cut here: only then are both weighed.
                 if left not in self._ids and right not in self._ids:
+                    continue
+                if strict and not (
+                    right in self._ids and (left in self._ids or left in _ONE_LETTER_WORDS)
+                ):
                     continue
                 sides = [self._word_weight(left, k == 1), self._word_weight(right, False)]
                 if min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
@@ -1184,7 +1197,8 @@ class UrgentScreen:
         common; a single letter only where ``alone`` allows "i", and two letters
         only as a rule word ("is", not "cu")."""
         if len(word) == 1:
-            return 9.0 if alone and word == "i" else 0.0
+            # (a little under a rule word's, so that "isit" is "is it", not "i sit")
+            return 8.5 if alone and word in _ONE_LETTER_WORDS else 0.0
         return 9.0 if word in self._ids else zipf(word) if len(word) > 2 else 0.0
 
     def _typo_tables(
