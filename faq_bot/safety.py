@@ -1122,9 +1122,7 @@ class UrgentScreen:
                 # One side a rule word, or no cut here: only then are both weighed.
                 if left not in self._ids and right not in self._ids:
                     continue
-                if strict and not (
-                    right in self._ids and (left in self._ids or left in _ONE_LETTER_WORDS)
-                ):
+                if strict and not (right in self._ids and (left in self._ids or left in _ONE_LETTER_WORDS)):
                     continue
                 sides = [self._word_weight(left, k == 1), self._word_weight(right, False)]
                 if min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
