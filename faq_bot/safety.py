@@ -119,6 +119,8 @@ _HELD_RULE_WORD = 3.0
 # A run-together token this long may be a whole message typed without spaces
 # ("chestpaincantbreathe"): cut into as many words as it holds (_cut_many).
 _RUN_TOGETHER = (10, 60)
+# The shortest rule word read from two tokens typed with a space inside it (_join).
+_JOINED_LETTERS = 6
 # The words of one letter, the first of a run-together token ("icant", "awee").
 _ONE_LETTER_WORDS = ("i", "a")
 # No word a run-together token is cut into is longer than this.
@@ -402,6 +404,7 @@ _Trigger = NamedTuple("_Trigger", [("start", int), ("end", int), ("kinds", int)]
 
 # The words a run-together token stands for, or None (see UrgentScreen._split).
 _Splitter = Callable[[str], "tuple[str, ...] | None"]
+_Joiner = Callable[[str, str], "str | None"]
 
 
 class _Message:
@@ -411,16 +414,20 @@ class _Message:
 
     __slots__ = ("commas", "ends", "starts", "stops", "words")
 
-    def __init__(self, text: str, *, places: bool = False, split: _Splitter | None = None) -> None:
+    def __init__(
+        self, text: str, *, places: bool = False, split: _Splitter | None = None, join: _Joiner | None = None
+    ) -> None:
         """``split`` gives the words a run-together token stands for ("cantpee"),
-        or None: it sees tokens of four letters or more ("tobe")."""
+        or None: it sees tokens of four letters or more ("tobe"); ``join`` the
+        word a token and the one before it stand for, typed with a space inside
+        it ("fee ling"), or None."""
         self.words: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.stops: set[int] = set()
         self.commas: set[int] = set()
         if places or not text.isascii() or _DECIMAL.search(text):
-            self._read_places(text, split)
+            self._read_places(text, split, join)
             return
         # ASCII without places, the common case: folded and split in C.
         ws = self.words
@@ -431,6 +438,8 @@ class _Message:
                 self.commas.add(len(ws))
             else:
                 joined = _SPLIT_REFLEXIVES.get((ws[-1], token)) if ws and token in _SELVES else None
+                if joined is None and join is not None and ws:
+                    joined = join(ws[-1], token)
                 if joined and len(ws) not in self.stops and len(ws) not in self.commas:
                     ws[-1] = joined
                 elif split is not None and len(token) > 3 and (parts := split(token)):
@@ -438,7 +447,7 @@ class _Message:
                 else:
                     ws.append(token)
 
-    def _read_places(self, text: str, split: _Splitter | None) -> None:
+    def _read_places(self, text: str, split: _Splitter | None, join: _Joiner | None) -> None:
         for found in _TOKEN.finditer(text):
             kind = found.lastgroup
             if kind == "stop":
@@ -449,6 +458,8 @@ class _Message:
                 token = found.group("whole") or found.group()
                 for word in (token.lower().replace("'", ""),) if token.isascii() else words(token):
                     joined = _SPLIT_REFLEXIVES.get((self.words[-1], word)) if self.words else None
+                    if joined is None and join is not None and self.words:
+                        joined = join(self.words[-1], word)
                     if joined and len(self.words) not in self.stops and len(self.words) not in self.commas:
                         self.words[-1] = joined
                         self.ends[-1] = found.end()
@@ -1091,6 +1102,15 @@ class UrgentScreen:
             stems = self._stem_of = {i: stem(w) for w, i in self._ids.items()}
         return len({stems.get(i) for i in found}) > 1
 
+    def _join(self, first: str, second: str) -> str | None:
+        """The rule word two tokens stand for, typed with a space inside it ("fee ling",
+        "dent ist"), or None: only where neither is a rule word, so that words the rules
+        or their context read ("bed wetting", "heat wave") stay as typed."""
+        if second in self._ids or first in self._ids or not second.isalpha() or not first.isalpha():
+            return None
+        joined = first + second
+        return joined if joined in self._ids and len(joined) >= _JOINED_LETTERS else None
+
     def _split(self, token: str) -> tuple[str, ...] | None:
         """The two words a token typed without its space stands for ("cantpee",
         "bladderis"), or None: a token that is no English word nor a rule word,
@@ -1427,7 +1447,7 @@ class UrgentScreen:
         return result
 
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
-        msg = _Message(message, split=self._split)
+        msg = _Message(message, split=self._split, join=self._join)
         n = len(msg.words)
         if not n:
             return (), message, False
@@ -1597,6 +1617,7 @@ class _Context:
         self.msg = msg
         self.occurrences = occurrences
         self.split = screen._split
+        self.join = screen._join
         #: Per rule: whether it counts a red flag that has lasted (UrgentRule.lasting).
         self.lasting = screen._lasting
         #: Per rule: whether a small child's red flag counts (UrgentRule.any_age).
@@ -2984,7 +3005,7 @@ class _Context:
         cuts = [s for s in self.denials if any(k in denied for k in range(s.start, s.end))]
         if not cuts:
             return message
-        placed = _Message(message, places=True, split=self.split)
+        placed = _Message(message, places=True, split=self.split, join=self.join)
         starts, ends = placed.starts, placed.ends
         pieces, at = [], 0
         for span in sorted(cuts):

@@ -1148,6 +1148,10 @@ def test_typing_slips_and_text_speak_are_read_as_words(bot: FaqBot, message: str
         ("i havnt had awee in 14 hrs and my bladder feels like its going to burst", "urine-retention"),
         # ...but a slip of one word stays one ("bleedin" is "bleeding", not "bleed in").
         ("bleedin thru 3 dressins help", BLEEDING),
+        # A rule word typed with a space inside it, neither half a word the rules read, is the
+        # word ("fee ling"); halves the rules or their context read stay two ("heat wave").
+        ("No fee ling in my nether regions since this morning, is that bad?", SADDLE),
+        ("this heat wave is suffocating, is it ok to use a fan on my scar?", None),
         # Legs that "just go" have given way.
         ("cant get up the stairs, legs just go", LEGS),
         ("the pain in my legs has just gone after the injection", None),
