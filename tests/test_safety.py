@@ -1152,6 +1152,10 @@ def test_typing_slips_and_text_speak_are_read_as_words(bot: FaqBot, message: str
         # word ("fee ling"); halves the rules or their context read stay two ("heat wave").
         ("No fee ling in my nether regions since this morning, is that bad?", SADDLE),
         ("this heat wave is suffocating, is it ok to use a fan on my scar?", None),
+        # Told of someone else, the body part the rules name with "my" or "I" ("my bits", "where
+        # I sit") is theirs too.
+        ("she says her bits have gone numb since lunch", SADDLE),
+        ("he can't feel anything where he sits since this afternoon", SADDLE),
         # Legs that "just go" have given way.
         ("cant get up the stairs, legs just go", LEGS),
         ("the pain in my legs has just gone after the injection", None),
