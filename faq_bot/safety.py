@@ -6,8 +6,9 @@ its ``any`` phrases occurs in the message, or when each of its ``all`` groups
 has a phrase there. Phrases match word by word on Snowball stems; a word of
 five letters or more may be one edit off (two from nine letters), a string
 that is no English word one edit off any of four letters or more, a letter
-typed twice is forgiven, and a few filler words ("my", "the") may stand
-between a phrase's words. A rare string of three or four letters that is a
+typed twice is forgiven, a word spelt as it sounds ("bladda", "feva") is read
+by its sound key, and a few filler words ("my", "the") may stand between a
+phrase's words. A rare string of three or four letters that is a
 rule word with a letter left out ("fot", "nmb"), two swapped or one typed as
 a key beside it counts only where words typed right in its clause bear out a
 rule it completes.
@@ -44,7 +45,7 @@ from . import records
 from .loader import DEFAULT_BUILTIN, LEXICON_COUNTS, Lexicon, load_lexicon, load_rule_set
 from .model import Faq, UrgentRule
 from .text import STOPWORDS, stem, stem_words, words
-from .wordstats import G_DROPPED_MIN_LETTERS, shorthand, spelled_out, zipf
+from .wordstats import G_DROPPED_MIN_LETTERS, REAL_WORD_ZIPF, shorthand, sound_key, spelled_out, zipf
 
 if TYPE_CHECKING:
 
@@ -112,9 +113,16 @@ _AND = "and"
 _REPEATS = re.compile(r"(.)\1+")
 # No English word has a letter three times in a row: such a run is emphasis ("sooo").
 _HELD = re.compile(r"([^\W\d_])\1\1")
+# How far ahead a rule word is of other words a held-down key may stand for (_unheld): enough that
+# "buttt" is "butt" (Zipf 4.3) over "but" (6.6), not so much that a filler is read as a red flag.
+_HELD_RULE_WORD = 3.0
 # A run-together token this long may be a whole message typed without spaces
 # ("chestpaincantbreathe"): cut into as many words as it holds (_cut_many).
 _RUN_TOGETHER = (10, 60)
+# The shortest rule word read from two tokens typed with a space inside it (_join).
+_JOINED_LETTERS = 6
+# The words of one letter, the first of a run-together token ("icant", "awee").
+_ONE_LETTER_WORDS = ("i", "a")
 # No word a run-together token is cut into is longer than this.
 _LONGEST_WORD = 14
 _WORD_CACHE_SIZE = 50_000
@@ -127,6 +135,9 @@ COMMON_WORD_ZIPF = 3.3
 _FULL_TYPO_LETTERS = 5
 # The lengths of a string read as a short typo, where other words bear it out (see _short_typo).
 _SHORT_TYPO_LETTERS = (3, 4)
+# ... and the commonest word so read: a name or a foreign word ("los", "moe", "cal") may be a
+# slip too, where words typed right bear it out; an everyday word ("lot", "bed", "fee") is itself.
+_SHORT_TYPO_ZIPF = 5.0
 # The keys beside each letter's on a QWERTY keyboard, its rows staggered: the same row's, two
 # of the row above (over and to the right) and two of the row below (to the left and under).
 _QWERTY = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -393,6 +404,7 @@ _Trigger = NamedTuple("_Trigger", [("start", int), ("end", int), ("kinds", int)]
 
 # The words a run-together token stands for, or None (see UrgentScreen._split).
 _Splitter = Callable[[str], "tuple[str, ...] | None"]
+_Joiner = Callable[[str, str], "str | None"]
 
 
 class _Message:
@@ -402,16 +414,20 @@ class _Message:
 
     __slots__ = ("commas", "ends", "starts", "stops", "words")
 
-    def __init__(self, text: str, *, places: bool = False, split: _Splitter | None = None) -> None:
+    def __init__(
+        self, text: str, *, places: bool = False, split: _Splitter | None = None, join: _Joiner | None = None
+    ) -> None:
         """``split`` gives the words a run-together token stands for ("cantpee"),
-        or None: it sees tokens of five letters or more."""
+        or None: it sees tokens of four letters or more ("tobe"); ``join`` the
+        word a token and the one before it stand for, typed with a space inside
+        it ("fee ling"), or None."""
         self.words: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.stops: set[int] = set()
         self.commas: set[int] = set()
         if places or not text.isascii() or _DECIMAL.search(text):
-            self._read_places(text, split)
+            self._read_places(text, split, join)
             return
         # ASCII without places, the common case: folded and split in C.
         ws = self.words
@@ -422,14 +438,16 @@ class _Message:
                 self.commas.add(len(ws))
             else:
                 joined = _SPLIT_REFLEXIVES.get((ws[-1], token)) if ws and token in _SELVES else None
+                if joined is None and join is not None and ws:
+                    joined = join(ws[-1], token)
                 if joined and len(ws) not in self.stops and len(ws) not in self.commas:
                     ws[-1] = joined
-                elif split is not None and len(token) > 4 and (parts := split(token)):
+                elif split is not None and len(token) > 3 and (parts := split(token)):
                     ws.extend(parts)
                 else:
                     ws.append(token)
 
-    def _read_places(self, text: str, split: _Splitter | None) -> None:
+    def _read_places(self, text: str, split: _Splitter | None, join: _Joiner | None) -> None:
         for found in _TOKEN.finditer(text):
             kind = found.lastgroup
             if kind == "stop":
@@ -440,11 +458,13 @@ class _Message:
                 token = found.group("whole") or found.group()
                 for word in (token.lower().replace("'", ""),) if token.isascii() else words(token):
                     joined = _SPLIT_REFLEXIVES.get((self.words[-1], word)) if self.words else None
+                    if joined is None and join is not None and self.words:
+                        joined = join(self.words[-1], word)
                     if joined and len(self.words) not in self.stops and len(self.words) not in self.commas:
                         self.words[-1] = joined
                         self.ends[-1] = found.end()
                         continue
-                    parts = split(word) if split is not None and len(word) > 4 else None
+                    parts = split(word) if split is not None and len(word) > 3 else None
                     # The parts of a run-together token each take its whole place.
                     for part in parts or (word,):
                         self.words.append(part)
@@ -649,6 +669,11 @@ class UrgentScreen:
         self._context_targets: dict[int, list[str]] | None = None
         self._short_typos: dict[str, frozenset[int]] = {}
         self._short_targets: dict[int, list[str]] | None = None
+        self._sounds: dict[str, list[str]] | None = None
+        self._stem_of: dict[int, str] | None = None
+        # The strings _matches reads only by their sound (a cut into two words reads them better).
+        self._heard: set[str] = set()
+        self._concept_sounds: dict[str, list[str]] | None = None
         self._shorthand: dict[str, str] | None = None
         # The rule words a phrase starts with (the root's edges): only these
         # start a walk. Looked up in C, word by word.
@@ -1053,36 +1078,71 @@ class UrgentScreen:
                 for c, _, _ in process.extract(word, near, scorer=OSA.distance, score_cutoff=1, limit=None):
                     i = self._ids[c]
                     found.update(self._matches(c) if unknown else self._same.get(i, (i,)))
+            # Spelt as it sounds ("bladda", "feva", "tite"): read as a typo is, when it is none
+            # of a rule word or of a context word ("neitheer"), a closer reading. A rare word too
+            # ("betta", "enuff"): one as common as REAL_WORD_ZIPF means itself.
+            if not found and zipf(word) < REAL_WORD_ZIPF and not self._context_word(word):
+                if self._sounds is None:
+                    self._sounds = _by_sound(w for w in self._ids if w not in self._not_typos)
+                for c in _sounds_like(word, self._sounds):
+                    i = self._ids[c]
+                    found.update(self._matches(c) if unknown else self._same.get(i, (i,)))
+                if found:
+                    self._heard.add(word)
         result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
+
+    def _ambiguous(self, word: str, found: frozenset[int]) -> bool:
+        """Whether ``word``, no rule word, is read as rule words (``found``, from _matches) of
+        more than one stem: a slip that may be either ("feal": "feel", "fear")."""
+        if len(found) < 2 or word in self._ids:
+            return False
+        stems = self._stem_of
+        if stems is None:
+            stems = self._stem_of = {i: stem(w) for w, i in self._ids.items()}
+        return len({stems.get(i) for i in found}) > 1
+
+    def _join(self, first: str, second: str) -> str | None:
+        """The rule word two tokens stand for, typed with a space inside it ("fee ling",
+        "dent ist"), or None: only where neither is a rule word, so that words the rules
+        or their context read ("bed wetting", "heat wave") stay as typed."""
+        if second in self._ids or first in self._ids or not second.isalpha() or not first.isalpha():
+            return None
+        joined = first + second
+        return joined if joined in self._ids and len(joined) >= _JOINED_LETTERS else None
 
     def _split(self, token: str) -> tuple[str, ...] | None:
         """The two words a token typed without its space stands for ("cantpee",
         "bladderis"), or None: a token that is no English word nor a rule word,
         cut where both sides are words (a rule word, or one as common as
-        COMMON_WORD_ZIPF; "i" on the left) and one side is a rule word, when it
-        is no typo of a rule word either (see _matches), or one only two slips
-        off (see _two_slips_only); of
-        several cuts, the one whose rarer side is most common."""
+        COMMON_WORD_ZIPF; "i" or "a" on the left) and one side is a rule word;
+        of several cuts, the one whose rarer side is most common; when it is no
+        typo of a rule word either (see _matches), or one only two slips off
+        (see _two_slips_only). One read only by its sound ("peeand" sounds like
+        "pond") is cut only into two rule words ("pee and"), or a one-letter
+        word and a rule word ("awee")."""
         found = self._splits.get(token, _UNSPLIT)
         if found is not _UNSPLIT:
             return found
         if len(self._splits) >= _WORD_CACHE_SIZE:
             self._splits.clear()
         best: tuple[str, ...] | None = None
-        # A typo of a rule word stays one ("weeak", "giveing"): only a token that
-        # is nothing at all is cut.
+        # A typo of a rule word stays one ("weeak", "giveing", "bleedin"), unless it is only two
+        # slips off or read only by its sound.
         if (
             token.isalpha()
             and token not in self._ids
             and zipf(token) == 0.0
-            and (not self._matches(token) or self._two_slips_only(token))
+            and (not self._matches(token) or token in self._heard or self._two_slips_only(token))
         ):
+            strict = token in self._heard
             top = -1.0
             for k in range(1, len(token) - 1):
                 left, right = token[:k], token[k:]
                 # One side a rule word, or no cut here: only then are both weighed.
                 if left not in self._ids and right not in self._ids:
+                    continue
+                if strict and not (right in self._ids and (left in self._ids or left in _ONE_LETTER_WORDS)):
                     continue
                 sides = [self._word_weight(left, k == 1), self._word_weight(right, False)]
                 if min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
@@ -1135,7 +1195,7 @@ class UrgentScreen:
     def _unheld(self, word: str) -> str:
         """``word`` typed with a letter held down ("sooo", "reaaally") as the
         word it stands for: each run of a letter kept once or twice, whichever
-        way gives the most common word (a rule word a little ahead), so that a
+        way gives the most common word (a rule word well ahead), so that a
         filler stays one ("my legs are sooo weak")."""
         runs = [m.group() for m in _REPEATS.finditer(word)]
         if len(runs) > 4:
@@ -1144,7 +1204,8 @@ class UrgentScreen:
         best, top = word, -1.0
         for kept in itertools.product((1, 2), repeat=len(runs)):
             form = pieces[0] + "".join(r[0] * k + p for r, k, p in zip(runs, kept, pieces[1:], strict=True))
-            weight = zipf(form) + (1.0 if form in self._ids else 0.0)
+            # A rule word that is no stopword well ahead: "buttt" is "butt", not "but".
+            weight = zipf(form) + (_HELD_RULE_WORD if form in self._ids and form not in STOPWORDS else 0.0)
             if weight > top:
                 best, top = form, weight
         return best
@@ -1154,7 +1215,8 @@ class UrgentScreen:
         common; a single letter only where ``alone`` allows "i", and two letters
         only as a rule word ("is", not "cu")."""
         if len(word) == 1:
-            return 9.0 if alone and word == "i" else 0.0
+            # (a little under a rule word's, so that "isit" is "is it", not "i sit")
+            return 8.5 if alone and word in _ONE_LETTER_WORDS else 0.0
         return 9.0 if word in self._ids else zipf(word) if len(word) > 2 else 0.0
 
     def _typo_tables(
@@ -1262,8 +1324,13 @@ class UrgentScreen:
                 if len(typos) >= _WORD_CACHE_SIZE:
                     typos.clear()
                 fixed = typos[w] = self._context_word(w)
-            # A string read as a rule word is read as the same word here, or left be.
-            if fixed and (not matches[k] or ids.get(fixed, -1) in matches[k]):
+            # A string read as a rule word is read as the same word here, or left be; and a word
+            # after an article ("my wond") names a thing: no function word ("wont") but a noun.
+            if (
+                fixed
+                and (not matches[k] or ids.get(fixed, -1) in matches[k])
+                and not (k and ws[k - 1] in self._articles and fixed in STOPWORDS)
+            ):
                 ws[k] = fixed
 
     def _context_word(self, word: str) -> str:
@@ -1305,10 +1372,11 @@ class UrgentScreen:
                 ws[k], ws[k + 1] = ws[k + 1], ws[k]
 
     def _short_typo(self, word: str) -> frozenset[int]:
-        """The rule words a short rare string (three or four letters, rarer
-        than COMMON_WORD_ZIPF, no rule word) is one edit from ("fot", "lgs",
-        "nmb"), or none: too short for _matches, and too often some other
-        word, so _screen reads it so only where other words bear it out."""
+        """The rule words a short string (three or four letters, rarer than
+        _SHORT_TYPO_ZIPF; a rule word only if rarer than REAL_WORD_ZIPF, as "fel")
+        is one edit from ("fot", "lgs", "nmb", "los"), or none: too short for
+        _matches, and too often some other word, so _screen reads it so only
+        where other words bear it out."""
         found = self._short_typos.get(word)
         if found is not None:
             return found
@@ -1318,9 +1386,9 @@ class UrgentScreen:
         if (
             _SHORT_TYPO_LETTERS[0] <= len(word) <= _SHORT_TYPO_LETTERS[1]
             and word.isalpha()
-            and word not in self._ids
             and word not in self._not_typos
-            and zipf(word) < COMMON_WORD_ZIPF
+            # A rule word that is no word of English ("fel", in "cant fel") is a slip still.
+            and zipf(word) < (_SHORT_TYPO_ZIPF if word not in self._ids else REAL_WORD_ZIPF)
         ):
             by_size = self._short_targets
             if by_size is None:
@@ -1369,11 +1437,17 @@ class UrgentScreen:
                 if _typo_of(c, word):
                     found.add(self._concept_ids[c])
                     found.update(self._concept_by_stem.get(stem(c), ()), self._by_stem.get(stem(c), ()))
+            if zipf(word) < REAL_WORD_ZIPF:
+                if self._concept_sounds is None:
+                    self._concept_sounds = _by_sound(self._concept_ids)
+                for c in _sounds_like(word, self._concept_sounds):
+                    found.add(self._concept_ids[c])
+                    found.update(self._concept_by_stem.get(stem(c), ()), self._by_stem.get(stem(c), ()))
         result = self._concept_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
 
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
-        msg = _Message(message, split=self._split)
+        msg = _Message(message, split=self._split, join=self._join)
         n = len(msg.words)
         if not n:
             return (), message, False
@@ -1408,11 +1482,11 @@ class UrgentScreen:
         short = {
             k: typo
             for k, w in enumerate(msg.words)
-            if not matches[k] and len(w) <= _SHORT_TYPO_LETTERS[1] and (typo := self._short_typo(w))
+            if len(w) <= _SHORT_TYPO_LETTERS[1] and (typo := self._short_typo(w))
         }
         if not short:
             return result
-        widened = [short.get(k, m) for k, m in enumerate(matches)]
+        widened = [m | short[k] if k in short else m for k, m in enumerate(matches)]
         fired = self._screen_words(message, msg, widened, concepts, first=first, short=frozenset(short))
         return fired if fired[0] else result
 
@@ -1443,6 +1517,12 @@ class UrgentScreen:
                 for i, m in enumerate(reading):
                     if m and not starters.isdisjoint(m):
                         for phrase, end in self._walk(self._trie, i, reading, fillers):
+                            # What keeps a red flag from counting reads no slip that may be
+                            # several words ("feal": "feel" or "fear"): the alarm wins.
+                            if phrase % _SLOTS == _UNLESS and any(
+                                map(self._ambiguous, msg.words[i:end], reading[i:end])
+                            ):
+                                continue
                             occurrences.setdefault(phrase, []).append(_Span(i, end))
                 walks.append(occurrences)
         except ValueError:  # a node of a damaged cache entry (see _Trie.node): built afresh, so again
@@ -1542,6 +1622,7 @@ class _Context:
         self.msg = msg
         self.occurrences = occurrences
         self.split = screen._split
+        self.join = screen._join
         #: Per rule: whether it counts a red flag that has lasted (UrgentRule.lasting).
         self.lasting = screen._lasting
         #: Per rule: whether a small child's red flag counts (UrgentRule.any_age).
@@ -2929,7 +3010,7 @@ class _Context:
         cuts = [s for s in self.denials if any(k in denied for k in range(s.start, s.end))]
         if not cuts:
             return message
-        placed = _Message(message, places=True, split=self.split)
+        placed = _Message(message, places=True, split=self.split, join=self.join)
         starts, ends = placed.starts, placed.ends
         pieces, at = [], 0
         for span in sorted(cuts):
@@ -3179,6 +3260,28 @@ def _short_slip(rule_word: str, word: str) -> int:
         return 1
     changed = [(a, b) for a, b in zip(rule_word, word, strict=True) if a != b]
     return 2 if len(changed) == 1 and changed[0][1] in _KEYS_BESIDE.get(changed[0][0], "") else 0
+
+
+def _by_sound(rule_words: Iterable[str]) -> dict[str, list[str]]:
+    """Rule words of four letters or more by their sound key (wordstats.sound_key)."""
+    table: dict[str, list[str]] = {}
+    for w in rule_words:
+        if len(w) >= 4 and w.isalpha():
+            table.setdefault(sound_key(w), []).append(w)
+    return table
+
+
+def _sounds_like(word: str, table: dict[str, list[str]]) -> list[str]:
+    """The rule words ``word`` (four letters or more, no English word) is a spelling by ear of:
+    those of its sound key that begin with its letter and are no more than two letters longer or
+    shorter, the closest in letters of them (a key keeps no vowel: "fele" is "feel", not "fall")."""
+    if len(word) < 4 or not word.isalpha():
+        return []
+    near = [w for w in table.get(sound_key(word), ()) if w[0] == word[0] and abs(len(w) - len(word)) <= 2]
+    if len(near) < 2:
+        return near
+    far = [OSA.distance(w, word) for w in near]
+    return [w for w, d in zip(near, far, strict=True) if d == min(far)]
 
 
 def _typo_of(rule_word: str, word: str) -> bool:

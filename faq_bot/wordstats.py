@@ -318,3 +318,27 @@ def spelled_out(word: str) -> str | None:
         if zipf(full) - zipf(word) >= G_DROPPED_GAP:
             return full
     return None
+
+
+@lru_cache(maxsize=1)
+def _sound_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rules = []
+    for line in data_lines("sound-spellings.txt"):
+        pattern, sound = line.split()
+        rules.append((re.compile(pattern), "" if sound == "-" else sound))
+    return tuple(rules)
+
+
+_DOUBLED = re.compile(r"([a-z])\1+")
+_VOWELS = re.compile(r"(?:(?<=[^aeiouy])y|[aeiou])+")
+
+
+@lru_cache(maxsize=65536)
+def sound_key(word: str) -> str:
+    """How ``word`` sounds, roughly: the same key for a word and its spelling
+    by ear ("bladder" and "bladda", "tight" and "tite"; ``data/sound-spellings.txt``),
+    its consonants kept and each run of vowels one "V"."""
+    key = _DOUBLED.sub(r"\1", word)
+    for pattern, sound in _sound_rules():
+        key = pattern.sub(sound, key)
+    return _VOWELS.sub("V", key)

@@ -1119,6 +1119,58 @@ def test_typing_slips_and_text_speak_are_read_as_words(bot: FaqBot, message: str
 @pytest.mark.parametrize(
     ("message", "rule"),
     [
+        # A word spelt as it sounds reads as the rule word of the same sound key
+        # (data/sound-spellings.txt): an unstressed "-er" as "a", "-y" as "-ie", "-ight" as "-ite".
+        ("I've lost control of my bladda today", "bladder-bowel-control"),
+        ("I've got a feva and chills, back surgery was 10 days ago", WOUND),
+        ("i can barelie move my legs, what should i do", LEGS),
+        ("Chest feels tite like someone's sitting on it and I'm sweaty", CHEST),
+        # ...but an English word means itself, however it sounds ("feet" is no "feat" of "fate").
+        ("my chest of drawers is heavy, can I lift it yet?", None),
+        # A short slip of a rule word that is a name or a foreign word ("los", "moe") counts where
+        # words typed right bear it out; an everyday word ("lot") does not.
+        ("I've los control of my bladder since yesterday", "bladder-bowel-control"),
+        ("I can't moe the toes on my left foot", LEGS),
+        # A rule word that is itself no English word ("fel", as the rules spell a slip) is still a
+        # slip of the word it stands for.
+        ("dad is stumbling and can't fel his feet, started today", LEGS),
+        # A key held down on a rule word: "buttt" is "butt", not the commoner "but".
+        ("cant feel my buttt cheeks when i touch them", SADDLE),
+        # After an article a slip names a thing: "my wond" is the wound, not "won't".
+        ("My wond is bleeding through the dressing and won't stop", BLEEDING),
+        # A slip that may be a red flag's word or what would excuse it ("feal": "feel" or "fear")
+        # is the red flag's: the alarm wins...
+        ("cant feal my legs", LEGS),
+        # ...and one that can only be the excusing word still excuses ("cabin feevr").
+        ("I've got cabin feevr from being stuck indoors", None),
+        # Run together, read only by its sound ("peeand" sounds like "pond"): cut into rule words.
+        ("I'm straining to peeand only a dribble comes out, started today", "bladder-bowel-control"),
+        ("i havnt had awee in 14 hrs and my bladder feels like its going to burst", "urine-retention"),
+        # ...but a slip of one word stays one ("bleedin" is "bleeding", not "bleed in").
+        ("bleedin thru 3 dressins help", BLEEDING),
+        # A rule word typed with a space inside it, neither half a word the rules read, is the
+        # word ("fee ling"); halves the rules or their context read stay two ("heat wave").
+        ("No fee ling in my nether regions since this morning, is that bad?", SADDLE),
+        ("this heat wave is suffocating, is it ok to use a fan on my scar?", None),
+        # Told of someone else, the body part the rules name with "my" or "I" ("my bits", "where
+        # I sit") is theirs too.
+        ("she says her bits have gone numb since lunch", SADDLE),
+        ("he can't feel anything where he sits since this afternoon", SADDLE),
+        # Legs that "just go" have given way.
+        ("cant get up the stairs, legs just go", LEGS),
+        ("the pain in my legs has just gone after the injection", None),
+    ],
+)
+def test_misspelt_red_flags_read_as_patients_mean_them(
+    bot: FaqBot, message: str, rule: str | tuple[str, ...] | None
+) -> None:
+    fired = bot.screen.check(message)
+    assert (fired.id if fired else None) in (rule if isinstance(rule, tuple) else (rule,))
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
         # Emergencies beyond the spinal red flags that NHS 999 and A&E advice lists, each with a
         # rule and a notice of its own, in words the rules' examples do not use...
         ("grandad slipped, banged his head on the radiator and keeps being sick", "head-injury"),
