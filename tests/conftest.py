@@ -44,17 +44,24 @@ def pytest_configure() -> None:
 
 @pytest.fixture(scope="session")
 def warm_cache_entries(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Index cache entries of the bundled FAQ and of faq/examples, each built
-    once by a real ``faq-bot`` (none where there is no cache). Every test
-    starts with them in its cache, so that a ``faq-bot`` run in a subprocess
-    on either reads its entry in 0.05 s instead of building the urgent screen
-    again (about 1 s of CPU, over a hundred times a pass). Building, writing
-    and damaging entries is test_cache.py's and test_privacy.py's, which
-    start with an empty cache."""
+    """Index cache entries of the bundled FAQ and of faq/examples (none where
+    there is no cache). Every test starts with them in its cache, so that a
+    ``faq-bot`` run in a subprocess on either reads its entry in 0.05 s
+    instead of building the urgent screen again (about 1 s of CPU, over a
+    hundred times a pass). Building, writing and damaging entries is
+    test_cache.py's and test_privacy.py's, which start with an empty cache."""
+    return cache_entries(tmp_path_factory, [], ["--faq", str(FAQ_DIR / "examples")])
+
+
+def cache_entries(tmp_path_factory: pytest.TempPathFactory, *faq_options: list[str]) -> list[Path]:
+    """The index cache entries a real ``faq-bot`` writes for each FAQ named by
+    ``faq_options`` (``[]`` for the default one), each built once, in a home
+    of their own: for a module's ``seeded_cache``, when its FAQ files stay
+    where they are and unchanged for all its tests."""
     home = tmp_path_factory.mktemp("warm-home")
     env = {k: v for k, v in os.environ.items() if k not in ("FAQ_BOT_FAQ", "FAQ_BOT_NO_CACHE")}
     env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"))
-    for faq in ([], ["--faq", str(FAQ_DIR / "examples")]):
+    for faq in faq_options:
         subprocess.run(
             [*faq_bot_command(), "ask", *faq, "--json", "hello"],
             env=env,
