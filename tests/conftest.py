@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import faq_bot
-from faq_bot import Faq, FaqBot, UrgentScreen, load_faq
+from faq_bot import Faq, FaqBot, UrgentScreen, load_faq, safety
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -103,6 +103,27 @@ def isolated_home(
     for name in ("FAQ_BOT_FAQ", "FAQ_BOT_LOG_UNANSWERED", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def bundled_screens() -> dict[object, UrgentScreen]:
+    """What :meth:`UrgentScreen.for_faq` holds after building the bundled FAQ's
+    screen (about 1 s of CPU), built once."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(safety, "_BUILT", {})
+        UrgentScreen.for_faq(load_faq(BUNDLED_FAQ))
+        return dict(safety._BUILT)
+
+
+@pytest.fixture
+def built_screens(bundled_screens: dict[object, UrgentScreen], monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a module whose tests start with an empty cache: each test starts
+    with the bundled FAQ's built screen the one for_faq hands out, as in a
+    process that has built it, and nothing more. A screen one test read from
+    its entry (which load_indexed shares) would otherwise be left behind, and
+    the next test to write an entry would look for its rules in its own empty
+    cache, find none and build the screen again."""
+    monkeypatch.setattr(safety, "_BUILT", dict(bundled_screens))
 
 
 @pytest.fixture(scope="session")

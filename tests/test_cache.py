@@ -47,24 +47,7 @@ def seeded_cache() -> list[Path]:
     return []
 
 
-@pytest.fixture(scope="module")
-def bundled_screens() -> dict[object, UrgentScreen]:
-    """What :meth:`UrgentScreen.for_faq` holds after building the bundled FAQ's
-    screen (about 1 s of CPU), built once for the module."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(safety, "_BUILT", {})
-        UrgentScreen.for_faq(load_faq(BUNDLED_FAQ))
-        return dict(safety._BUILT)
-
-
-@pytest.fixture(autouse=True)
-def built_screens(bundled_screens: dict[object, UrgentScreen], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts with the bundled FAQ's built screen the one for_faq
-    hands out, as in a process that has built it, and nothing more: a screen
-    a test read from its entry (which load_indexed shares) and left behind
-    read its rules from that entry, found it gone or damaged, and was built
-    again in the next test that wrote an entry, once per test."""
-    monkeypatch.setattr(safety, "_BUILT", dict(bundled_screens))
+pytestmark = pytest.mark.usefixtures("built_screens")
 
 
 @pytest.fixture
