@@ -7,14 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import faq_bot
-from faq_bot import Faq, FaqBot, UrgentScreen, load_faq
+from faq_bot import Faq, FaqBot, UrgentScreen, load_faq, safety
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -44,17 +44,24 @@ def pytest_configure() -> None:
 
 @pytest.fixture(scope="session")
 def warm_cache_entries(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Index cache entries of the bundled FAQ and of faq/examples, each built
-    once by a real ``faq-bot`` (none where there is no cache). Every test
-    starts with them in its cache, so that a ``faq-bot`` run in a subprocess
-    on either reads its entry in 0.05 s instead of building the urgent screen
-    again (about 1 s of CPU, over a hundred times a pass). Building, writing
-    and damaging entries is test_cache.py's and test_privacy.py's, which
-    start with an empty cache."""
+    """Index cache entries of the bundled FAQ and of faq/examples (none where
+    there is no cache). Every test starts with them in its cache, so that a
+    ``faq-bot`` run in a subprocess on either reads its entry in 0.05 s
+    instead of building the urgent screen again (about 1 s of CPU, over a
+    hundred times a pass). Building, writing and damaging entries is
+    test_cache.py's and test_privacy.py's, which start with an empty cache."""
+    return cache_entries(tmp_path_factory, [], ["--faq", str(FAQ_DIR / "examples")])
+
+
+def cache_entries(tmp_path_factory: pytest.TempPathFactory, *faq_options: list[str]) -> list[Path]:
+    """The index cache entries a real ``faq-bot`` writes for each FAQ named by
+    ``faq_options`` (``[]`` for the default one), each built once, in a home
+    of their own: for a module's ``seeded_cache``, when its FAQ files stay
+    where they are and unchanged for all its tests."""
     home = tmp_path_factory.mktemp("warm-home")
     env = {k: v for k, v in os.environ.items() if k not in ("FAQ_BOT_FAQ", "FAQ_BOT_NO_CACHE")}
     env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"))
-    for faq in ([], ["--faq", str(FAQ_DIR / "examples")]):
+    for faq in faq_options:
         subprocess.run(
             [*faq_bot_command(), "ask", *faq, "--json", "hello"],
             env=env,
@@ -75,14 +82,16 @@ def seeded_cache(warm_cache_entries: list[Path]) -> list[Path]:
 @pytest.fixture(autouse=True)
 def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, seeded_cache: list[Path]
-) -> Iterator[Path]:
+) -> Path:
     home = tmp_path_factory.mktemp("home")
     folder = home / ".cache" / "faq-bot"
     if seeded_cache:
         folder.mkdir(mode=0o700, parents=True)
+        # Hard links, not copies (1.3 MB a test, kept in every test's temp
+        # directory): faq-bot never writes into an entry, it replaces or
+        # removes it, which leaves the other tests' links alone.
         for entry in seeded_cache:
-            shutil.copyfile(entry, folder / entry.name)
-            (folder / entry.name).chmod(0o600)
+            os.link(entry, folder / entry.name)
     monkeypatch.setenv("HOME", str(home))
     for name, sub in (
         ("XDG_CONFIG_HOME", ".config"),
@@ -93,10 +102,28 @@ def isolated_home(
         monkeypatch.setenv(name, str(home / sub))
     for name in ("FAQ_BOT_FAQ", "FAQ_BOT_LOG_UNANSWERED", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
-    yield home
-    # The copies would be 1.3 MB in every test's kept temp directory: gigabytes a run.
-    for entry in seeded_cache:
-        (folder / entry.name).unlink(missing_ok=True)
+    return home
+
+
+@pytest.fixture(scope="session")
+def bundled_screens() -> dict[object, UrgentScreen]:
+    """What :meth:`UrgentScreen.for_faq` holds after building the bundled FAQ's
+    screen (about 1 s of CPU), built once."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(safety, "_BUILT", {})
+        UrgentScreen.for_faq(load_faq(BUNDLED_FAQ))
+        return dict(safety._BUILT)
+
+
+@pytest.fixture
+def built_screens(bundled_screens: dict[object, UrgentScreen], monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a module whose tests start with an empty cache: each test starts
+    with the bundled FAQ's built screen the one for_faq hands out, as in a
+    process that has built it, and nothing more. A screen one test read from
+    its entry (which load_indexed shares) would otherwise be left behind, and
+    the next test to write an entry would look for its rules in its own empty
+    cache, find none and build the screen again."""
+    monkeypatch.setattr(safety, "_BUILT", dict(bundled_screens))
 
 
 @pytest.fixture(scope="session")

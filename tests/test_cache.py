@@ -47,6 +47,9 @@ def seeded_cache() -> list[Path]:
     return []
 
 
+pytestmark = pytest.mark.usefixtures("built_screens")
+
+
 @pytest.fixture
 def faq_file(tmp_path: Path) -> Path:
     path = tmp_path / "faq.yaml"
@@ -570,6 +573,14 @@ def _screen_state(entry: tuple[Path, bytes]) -> tuple[cache_module._Key, dict, l
     return key, state, cache_module._inflated(rules)
 
 
+@pytest.fixture(scope="module")
+def deflated_rules(entry: tuple[Path, bytes]) -> bytes:
+    """The screen's rules of ``entry`` deflated whole, as :func:`_signed` takes
+    them: made once for the module (deflating them takes 0.13 s), for the
+    tests that damage the rest of the state and leave the rules as they are."""
+    return zlib.compress(json.dumps(_screen_state(entry)[2]).encode())
+
+
 def _signed(key: cache_module._Key, state: dict, rules: bytes) -> bytes:
     """An entry with a valid checksum: what only this user could have written."""
     document = cache_module._document(state)
@@ -668,14 +679,14 @@ def test_a_restored_screen_is_the_one_the_bot_uses(faq_file: Path, monkeypatch: 
     ],
 )
 def test_a_well_signed_entry_with_a_malformed_screen_is_a_miss(
-    entry: tuple[Path, bytes], damage: object
+    entry: tuple[Path, bytes], deflated_rules: bytes, damage: object
 ) -> None:
     # The checksum stops damage; this is the shape check behind it, which
     # must turn a bad screen into a miss, never a traceback or another answer.
-    key, state, rules = _screen_state(entry)
-    assert cache_module._decode(_signed(key, state, zlib.compress(json.dumps(rules).encode())), key)
+    key, state, _ = _screen_state(entry)
+    assert cache_module._decode(_signed(key, state, deflated_rules), key)
     damage(state["screen"])  # type: ignore[operator]
-    assert cache_module._decode(_signed(key, state, zlib.compress(json.dumps(rules).encode())), key) is None
+    assert cache_module._decode(_signed(key, state, deflated_rules), key) is None
 
 
 class _Counted:
@@ -815,11 +826,14 @@ _DAMAGED_TRIGGERS = [
 
 @pytest.mark.parametrize("damage", _DAMAGED_TRIGGERS)
 def test_triggers_found_damaged_on_first_need_are_not_used(
-    entry: tuple[Path, bytes], damage: Callable[[dict], None], monkeypatch: pytest.MonkeyPatch
+    entry: tuple[Path, bytes],
+    deflated_rules: bytes,
+    damage: Callable[[dict], None],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    key, state, rules = _screen_state(entry)
+    key, state, _ = _screen_state(entry)
     damage(state["screen"])
-    found = cache_module._decode(_signed(key, state, zlib.compress(json.dumps(rules).encode())), key)
+    found = cache_module._decode(_signed(key, state, deflated_rules), key)
     assert found is not None
     faq, _, lazy = found
     built = UrgentScreen.for_faq(faq)
@@ -831,15 +845,15 @@ def test_triggers_found_damaged_on_first_need_are_not_used(
 
 
 def test_a_rule_trie_child_found_damaged_means_a_fresh_screen_with_the_same_verdicts(
-    entry: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch
+    entry: tuple[Path, bytes], deflated_rules: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A node's children are checked when a walk first reaches it (checking them
     # all costs a start): past the root, a child that is no node is found then.
-    key, state, rules = _screen_state(entry)
+    key, state, _ = _screen_state(entry)
     trie = state["screen"]["tries"][0]
     roots = safety._unpacked(trie[0])[1]
     _repacked(trie, 2, lambda v: [*v[:roots], *[10**6] * (len(v) - roots)])
-    found = cache_module._decode(_signed(key, state, zlib.compress(json.dumps(rules).encode())), key)
+    found = cache_module._decode(_signed(key, state, deflated_rules), key)
     assert found is not None
     faq, _, lazy = found
     built = UrgentScreen.for_faq(faq)

@@ -324,24 +324,24 @@ def test_every_command_takes_faq_and_env(run_main: RunCli, tmp_path: Path, where
     assert expected in result.stdout
 
 
-def test_faq_option_is_repeatable(run_cli: RunCli, tmp_path: Path) -> None:
+def test_faq_option_is_repeatable(run_main: RunCli, tmp_path: Path) -> None:
     first = write(tmp_path)
     second = write(
         tmp_path,
         GIZMO,
         "more.yaml",
     )
-    result = run_cli("ask", "--faq", str(first), "--faq", str(second), "--json", "what is a gizmo")
+    result = run_main("ask", "--faq", str(first), "--faq", str(second), "--json", "what is a gizmo")
     assert json.loads(result.stdout)["id"] == "gizmo"
 
 
-def test_faq_option_before_the_command(run_cli: RunCli, tmp_path: Path) -> None:
-    result = run_cli("--faq", str(write(tmp_path)), "ask", "--json", "what is a widget")
+def test_faq_option_before_the_command(run_main: RunCli, tmp_path: Path) -> None:
+    result = run_main("--faq", str(write(tmp_path)), "ask", "--json", "what is a widget")
     assert json.loads(result.stdout)["id"] == "tiny-widget"
 
 
-def test_faq_option_wins_over_env(run_cli: RunCli, tmp_path: Path) -> None:
-    result = run_cli(
+def test_faq_option_wins_over_env(run_main: RunCli, tmp_path: Path) -> None:
+    result = run_main(
         "ask",
         "--faq",
         str(write(tmp_path)),

@@ -229,8 +229,8 @@ def test_warnings_fail_only_with_strict(
     )
 
 
-def test_clean_faq_exits_0(run_cli: Callable[..., Result]) -> None:
-    result = run_cli("lint", "--strict", "--faq", str(EXAMPLE))
+def test_clean_faq_exits_0(run_main: Callable[..., Result]) -> None:
+    result = run_main("lint", "--strict", "--faq", str(EXAMPLE))
     assert (result.returncode, result.stdout, result.stderr) == (0, "OK: no problems in 11 entries\n", "")
 
 

@@ -29,6 +29,9 @@ def seeded_cache() -> list[Path]:
     return []
 
 
+pytestmark = pytest.mark.usefixtures("built_screens")
+
+
 def files_containing(root: Path, needle: str) -> list[Path]:
     found = []
     for dirpath, _, filenames in os.walk(root):

@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, faq_bot_command
+from conftest import ROOT, cache_entries, faq_bot_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,9 +84,26 @@ entries:
     return path
 
 
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One hostile FAQ for the module's tests, which only read it."""
+    return hostile_faq(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="module")
+def module_cache(
+    tmp_path_factory: pytest.TempPathFactory, warm_cache_entries: list[Path], hostile: Path, markup_faq: Path
+) -> list[Path]:
+    """The warm entries and those of the module's two FAQs, each built once by
+    a real faq-bot: the runs here then read them, instead of building an
+    urgent screen each (about 1 s of CPU, some twenty times)."""
+    built = cache_entries(tmp_path_factory, ["--faq", str(hostile)], ["--faq", str(markup_faq)])
+    return [*warm_cache_entries, *built]
+
+
 @pytest.fixture
-def hostile(tmp_path: Path) -> Path:
-    return hostile_faq(tmp_path)
+def seeded_cache(module_cache: list[Path]) -> list[Path]:
+    return module_cache
 
 
 def run_bytes(
@@ -219,10 +236,11 @@ def test_chat_non_tty_prints_no_control_codes(hostile: Path) -> None:
 VERBATIM = "Use <b>less</b> & more; {0} {name} {{x}} %s %(k)s $HOME `id` \\n <script>alert(1)</script>"
 
 
-@pytest.fixture
-def markup_faq(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def markup_faq(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One FAQ of markup-like text for the module's tests, which only read it."""
     quoted = json.dumps(VERBATIM)  # a JSON string is a valid YAML double-quoted scalar
-    path = tmp_path / "markup.yaml"
+    path = tmp_path_factory.mktemp("markup") / "markup.yaml"
     path.write_text(
         f"""\
 source:

@@ -126,7 +126,7 @@ def test_malformed_lines_are_reported_and_skipped(tmp_path: Path) -> None:
     ]
 
 
-def test_suggest_cli(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+def test_suggest_cli(tmp_path: Path, run_main: Callable[..., Result]) -> None:
     path = tmp_path / "log.jsonl"
     lines = [
         {"query": q}
@@ -138,7 +138,7 @@ def test_suggest_cli(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
         )
     ]
     path.write_text("\n".join(json.dumps(r) for r in lines) + "\n{oops\n")
-    result = run_cli("suggest", str(path), "--faq", str(BUNDLED_FAQ), "--top", "1")
+    result = run_main("suggest", str(path), "--faq", str(BUNDLED_FAQ), "--top", "1")
     assert result.returncode == 0
     assert result.stderr == f"faq-bot: warning: {path}:5: not a JSON line; skipped\n"
     out = result.stdout.splitlines()
