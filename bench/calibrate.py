@@ -40,7 +40,8 @@ Sets (labelled questions, and off-topic ones where every answer is wrong):
   water company's and a university IT desk's FAQs), and round ten's, ``bench/heldout10/`` (the
   bundled FAQ's questions, and a community pharmacy's and a car hire company's FAQs), and round
   eleven's, ``bench/heldout11/`` (the bundled FAQ's questions, and a physiotherapy clinic's and a
-  home insurer's FAQs), cut in halves the same way. The eighteen
+  home insurer's FAQs), and round twelve's, ``bench/heldout12/`` (the bundled FAQ's questions,
+  and a hearing clinic's and a holiday cottage agency's FAQs), cut in halves the same way. The twenty
   topic FAQs are also reported split by FAQ (the tuning FAQs apart from the checking ones:
   :data:`TUNE_FAQS`, :data:`CHECK_FAQS`).
 
@@ -304,6 +305,12 @@ def collect() -> list[QuestionSet]:
     )
     sets += topic_sets("heldout11", "physio")
     sets += topic_sets("heldout11", "insurance")
+    # Round twelve's (a hearing clinic's FAQ and a holiday cottage agency's), seen since: halves again.
+    sets += _halves(
+        "heldout12/fbs-questions.yaml", "bundled", bundled, _cases(HERE / "heldout12" / "fbs-questions.yaml")
+    )
+    sets += topic_sets("heldout12", "audiology")
+    sets += topic_sets("heldout12", "cottages")
     return sets
 
 
@@ -420,7 +427,7 @@ def _row(label: str, sets: list[QuestionSet], settings: dict[str, float]) -> lis
 # The blind topic FAQs, split by FAQ (one of each round's pair to tune
 # on, the other only checked): a setting that helps the FAQs it was tuned on
 # and not the others fits those FAQs' words, not small FAQs in general.
-TUNE_FAQS = ("broadband", "bikeshop", "gym", "airline", "energy", "rail", "water", "pharmacy", "physio")
+TUNE_FAQS = ("broadband", "bikeshop", "gym", "airline", "energy", "rail", "water", "pharmacy", "physio", "audiology")
 CHECK_FAQS = (
     "recycling",
     "library",
@@ -431,6 +438,7 @@ CHECK_FAQS = (
     "itdesk",
     "carhire",
     "insurance",
+    "cottages",
 )
 #: Off-topic questions a topic FAQ's own set must decline (issue 11's target).
 MIN_DECLINED = 0.9
