@@ -427,7 +427,18 @@ def _row(label: str, sets: list[QuestionSet], settings: dict[str, float]) -> lis
 # The blind topic FAQs, split by FAQ (one of each round's pair to tune
 # on, the other only checked): a setting that helps the FAQs it was tuned on
 # and not the others fits those FAQs' words, not small FAQs in general.
-TUNE_FAQS = ("broadband", "bikeshop", "gym", "airline", "energy", "rail", "water", "pharmacy", "physio", "audiology")
+TUNE_FAQS = (
+    "broadband",
+    "bikeshop",
+    "gym",
+    "airline",
+    "energy",
+    "rail",
+    "water",
+    "pharmacy",
+    "physio",
+    "audiology",
+)
 CHECK_FAQS = (
     "recycling",
     "library",
