@@ -643,6 +643,7 @@ class UrgentScreen:
                     concept_by_stem[st] = shared
         self._concept_by_stem = concept_by_stem
         self._concept_cache: dict[str, frozenset[int]] = {}
+        self._concept_buckets: dict[tuple[str, int], list[str]] | None = None
         self._word_cache: dict[str, frozenset[int]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
         self._context_typos: dict[str, str] = {}
@@ -664,6 +665,8 @@ class UrgentScreen:
         lex = self.lexicon
         self._clause_starts = frozenset(lex.clause_starts)
         self._personal = frozenset(lex.personal)
+        # The one a question's subject may be who is not named in `personal`: the reader ("you").
+        self._addressees = self._subjects - self._personal
         self._lists = frozenset(lex.lists)
         self._auxiliaries = frozenset(lex.auxiliaries)
         self._reasons = frozenset(lex.reasons)
@@ -1262,8 +1265,12 @@ class UrgentScreen:
                 if len(typos) >= _WORD_CACHE_SIZE:
                     typos.clear()
                 fixed = typos[w] = self._context_word(w)
-            # A string read as a rule word is read as the same word here, or left be.
-            if fixed and (not matches[k] or ids.get(fixed, -1) in matches[k]):
+            # A string read as a rule word is read as the same word here, or left be:
+            # as a typo of another rule word too ("wond": "wound" or "wont"), it stays a
+            # rule word, never a trigger that would deny it.
+            if fixed and (
+                not matches[k] or (ids.get(fixed, -1) in matches[k] and matches[k] <= self._matches(fixed))
+            ):
                 ws[k] = fixed
 
     def _context_word(self, word: str) -> str:
@@ -1364,13 +1371,28 @@ class UrgentScreen:
             and word not in self._not_typos
             and zipf(word) < COMMON_WORD_ZIPF
         ):
-            near = [w for w in self._concept_ids if len(w) >= 4 and w[0] == word[0]]
+            near = self._concept_targets(word)
             for c, _, _ in process.extract(word, near, scorer=OSA.distance, score_cutoff=2, limit=None):
                 if _typo_of(c, word):
                     found.add(self._concept_ids[c])
                     found.update(self._concept_by_stem.get(stem(c), ()), self._by_stem.get(stem(c), ()))
         result = self._concept_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
+
+    def _concept_targets(self, word: str) -> list[str]:
+        """The concepts' own words a rare string may be a typo of (see _typo_of): of four
+        letters or more, the same first letter, and no more than two letters longer or
+        shorter. Bucketed by first letter and length on first need, so that a new rare
+        word is weighed against a few dozen words, not all of them."""
+        buckets = self._concept_buckets
+        if buckets is None:
+            buckets = {}
+            for w in self._concept_ids:
+                if len(w) >= 4:
+                    buckets.setdefault((w[0], len(w)), []).append(w)
+            self._concept_buckets = buckets
+        size = len(word)
+        return [w for length in range(size - 2, size + 3) for w in buckets.get((word[0], length), ())]
 
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
         msg = _Message(message, split=self._split)
@@ -1769,13 +1791,18 @@ class _Context:
                 ):
                     end += 1
                 dated = t.kinds & _HIST_PRE and not t.kinds & (_NEG_PRE | _HYPOTHETICAL)
+                # A list the scope runs through ("if I lose bladder or bowel control or get
+                # saddle numbness") shares the trigger: each "or" it crosses reaches a word further.
+                reach = t.end + lex.window
                 while (
                     end < n
-                    and end < t.end + lex.window
+                    and end < reach
                     and end not in clause_starts
                     and end not in own_denials
                     and not (dated and end in new_times)
                 ):
+                    if ws[end] in screen._lists:
+                        reach += 1
                     end += 1
             if t.kinds & _POST:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
@@ -1826,6 +1853,18 @@ class _Context:
                 for k in range(t.start, t.end)
             )
         ]
+        # A time in a request put to the reader ("can you tell me again what to look out
+        # for") dates the telling asked for, not a red flag: its clause opens with an
+        # auxiliary and the one addressed.
+        asked = {
+            self.clause[i]
+            for i in range(n - 1)
+            if (i == 0 or self.clause[i - 1] != self.clause[i])
+            and ws[i] in screen._auxiliaries
+            and ws[i + 1] in screen._addressees
+        }
+        if asked:
+            live = [t for t in live if t.kinds & _MOMENT or self.clause[t.start] not in asked]
         live = self._long_standing(screen, triggers, live, phrase_tokens, in_trigger)
         #: The sentences a `current` time dates now, other than a story's "now" or a time
         #: in a question ("can I stand for 2 hours?" asks, it dates nothing): a joke there
