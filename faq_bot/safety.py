@@ -691,6 +691,7 @@ class UrgentScreen:
         self._ending_firsts = frozenset(p[0] for p in self._ending_verbs | self._recurrences)
         self._ending_adverbs = frozenset(lex.resolution_adverbs)
         self._followers = frozenset(lex.resolution_followers)
+        self._sequels = frozenset(tuple(p.split()) for p in lex.resolution_sequels)
         self._recurrence_times = frozenset(lex.resolution_recurrence_times)
         self._failing = frozenset(lex.resolution_failing)
         self._relatives = frozenset(lex.resolution_relatives)
@@ -1902,9 +1903,11 @@ class _Context:
             self._resolve(t, sentence_starts, present, relapses, phrase_tokens)
         # A clinician's explanation ends what went before, as a time gone by (`explanation`);
         # a supposition of "that" happening supposes it (`generic.back_references`).
-        # A verdict ends only a clause told in the past ("my calf swelled up", "I had
-        # ..."), a supposition only one that tells what was told or read ("they told me
-        # about ..."); neither one that may say now ("I've taken a packet of paracetamol").
+        # A verdict ends what it names, in the past ("my calf swelled up") or told with no
+        # tense ("numb patch on my thigh, the doctor said it's meralgia", "my chest hurts when
+        # I cough, the GP said it's muscular"), a supposition only a clause that tells what
+        # was told or read ("they told me about ..."); neither a sentence that may say now
+        # ("I've taken a packet of paracetamol", "my legs are numb").
         explained = self._explanations(screen, triggers, sentence_starts)
         supposed = self._suppositions_of_that(screen, triggers, phrase_tokens, fillers)
         if explained or supposed:
@@ -1920,23 +1923,8 @@ class _Context:
                 if i not in verdicts and (w in screen._recent or self.clause[i] in present)
             }
             recent = {self.clause[i] for i in range(n) if self.sentence[i] in now}
-            # A word in "-ed" tells the past, but not as a state after "is", "looks" or the like
-            # ("is infected"), nor opening its clause ("infected wound, ...").
-            past = {
-                self.clause[i]
-                for i, w in enumerate(ws)
-                if w in screen._past
-                or (
-                    len(w) >= 5
-                    and w.endswith("ed")
-                    and i
-                    and self.clause[i - 1] == self.clause[i]
-                    and ws[i - 1] not in screen._linking
-                )
-            }
             for t in explained:
-                spared = recent | (everywhere - past)
-                self._resolve(t, sentence_starts, spared, relapses, phrase_tokens, mark=_LASTING)
+                self._resolve(t, sentence_starts, recent, relapses, phrase_tokens, mark=_LASTING)
             told = {self.clause[i] for i, w in enumerate(ws) if w in screen._tellings}
             # (what was read is said in the present: "I read that numbness is a red flag")
             saying = {self.clause[i] for i, w in enumerate(ws) if w in screen._recent} | {
@@ -1962,13 +1950,13 @@ class _Context:
         # A time or an ending said in a clause of its own, with no red flag in it, speaks
         # of the thing told before it ("I had pus in the first week, and it's cleared
         # up"): back over its sentence as a resolution does, as past.
-        # (A duration said so is a claim of stability, read with its guards above.)
+        # (A duration said so is a claim of stability, read with its guards above.) So too an
+        # all-clear told in the past ("went numb for a few hours, then it was fine"): a spell
+        # told in order, over.
         for t in triggers:
             if (
-                t.kinds & _HIST_POST
-                and not t.kinds & _DURATION
-                and self._of_what_went_before(screen, t, triggers, phrase_tokens, in_trigger)
-            ):
+                (t.kinds & _HIST_POST and not t.kinds & _DURATION) or self._told_over(screen, t)
+            ) and self._of_what_went_before(screen, t, triggers, phrase_tokens, in_trigger):
                 self._resolve(t, sentence_starts, present, relapses, phrase_tokens, mark=_PAST)
         current = {self.sentence[t.start] for t in live}
         self._mark_others(screen, triggers, in_trigger | phrase_tokens, present)
@@ -2715,7 +2703,11 @@ class _Context:
         s = sentence[t.start]
         denials_end = {d.end for d in triggers if d.kinds & _NEG_PRE}
         for r in triggers:
-            if not (r.kinds & _RESOLVED and r.start >= t.end and sentence[r.start] == s):
+            if not (
+                (r.kinds & _RESOLVED or self._told_over(screen, r))
+                and r.start >= t.end
+                and sentence[r.start] == s
+            ):
                 continue
             h = r.start - 1
             while h > t.end and fillers[h]:
@@ -2728,6 +2720,22 @@ class _Context:
                     for o in triggers
                 )
         return False
+
+    def _told_over(self, screen: UrgentScreen, t: _Trigger) -> bool:
+        """Whether ``t`` is an all-clear told in the past as what came next ("..., then it
+        was fine", "and after that they were normal"): a post-trigger denial with a past
+        word of its own, ending its clause, which opens with a word of sequence (lexicon
+        `resolution.sequels`). Dated otherwise ("it was fine before the op", "... fine
+        yesterday"), it tells of a time before the thing, not its end."""
+        ws, n, clause = self.msg.words, len(self.msg.words), self.clause
+        if not t.kinds & _NEG_POST or not any(w in screen._past for w in ws[t.start : t.end]):
+            return False
+        if t.end < n and clause[t.end] == clause[t.start] and t.end not in self.msg.commas:
+            return False
+        first = t.start
+        while first > 0 and clause[first - 1] == clause[t.start]:
+            first -= 1
+        return bool(_phrase_at(ws, first, screen._sequels))
 
     def _rest_is_quiet(self, end: int, live: list[_Trigger], red_flags: set[int]) -> bool:
         """Whether the clause goes on from ``end`` with no red flag's word and
@@ -2754,7 +2762,9 @@ class _Context:
         went before."""
         changes = _CURRENT | _RELAPSE | _ALARMING
         clause = self.clause[t.start]
-        if any(self.flags[k] & (_NEGATED | _HYPOTHETICAL_WORD) for k in range(t.start, t.end)):
+        # (an all-clear's own words are marked denied by it: only a supposition counts there)
+        unsaid = _HYPOTHETICAL_WORD if t.kinds & _NEG_POST else _NEGATED | _HYPOTHETICAL_WORD
+        if any(self.flags[k] & unsaid for k in range(t.start, t.end)):
             return False
         # A clause that says a change ("it's worse than before the op") compares, not dates.
         if any(self.clause[u.start] == clause and u.kinds & changes for u in triggers):
