@@ -176,6 +176,9 @@ _JOKE, _IDIOM, _OVERDOSE_ON = 1 << 20, 1 << 21, 1 << 22
 _ANAPHORIC = 1 << 23
 # What one checks for ("check myself for ..."), supposed: it makes no aside of its clause.
 _SEARCH = 1 << 24
+# A verb that acts on its object ("helped", "stop"): a denial of it ends there, its object said
+# ("physio hasn't helped my weak legs"); and one told as done for good (lexicon `resolution`).
+_ACTING, _RELIEF = 1 << 25, 1 << 26
 # The verbs that say what a thing is like, for a hyperbole said of it (_mark_said_of_things).
 _COPULAS = frozenset(("is", "was"))
 # Triggers that hold red-flag words by design: kept even inside a red flag's phrase.
@@ -553,6 +556,8 @@ class UrgentScreen:
             (lex.figurative_idioms, _IDIOM),
             (lex.figurative_overdoses, _OVERDOSE_ON),
             (lex.negation_anaphoric, _ANAPHORIC),
+            (lex.negation_acting, _ACTING),
+            (lex.resolution_reliefs, _RELIEF | _ACTING),
         )
         bits: dict[tuple[str, ...], int] = {}
         for phrases, kind in kinds:
@@ -1767,6 +1772,7 @@ class _Context:
         # today both legs are numb" dates only the years (NICE NG59: new or
         # worsening is the flag).
         new_times = {t.start for t in triggers if t.kinds & _CURRENT}
+        acting = [t for t in triggers if t.kinds & _ACTING]
         if "so" in ws:
             self._mark_results(screen, clause_starts)
         self._mark_said_of_things(screen)
@@ -1825,6 +1831,10 @@ class _Context:
                     start -= 1
                     while start > 0 and start not in clause_starts:
                         start -= 1
+            if t.kinds & _NEG_PRE:
+                # A denial of a verb that acts on its object denies the verb alone: "physio
+                # hasn't helped my weak legs", "the pressure didn't stop the bleeding".
+                end = min((u.end for u in acting if t.end <= u.start < end), default=end)
             scope = _Span(start, end)
             mark = (
                 ((_LASTING if lasting else _PAST) if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
@@ -1842,6 +1852,23 @@ class _Context:
                 for k in range(scope.start, scope.end):
                     self.flags[k] |= _NEGATED
                 self.denials.append(scope)
+        # What a treatment is told to have helped ("hydrotherapy has helped my weak legs") is
+        # better, not new: past, on to its clause's end. Denied ("hasn't helped") or supposed
+        # ("if physio helped ..."), or in a sentence that says a change or now ("... but now
+        # they're giving way"), it says nothing.
+        changed = {
+            self.sentence[t.start] for t in triggers if t.kinds & (_CURRENT | _RELAPSE | _PLEA | _ALARMING)
+        }
+        for t in triggers:
+            if (
+                t.kinds & _RELIEF
+                and self.sentence[t.start] not in changed
+                and not any(self.flags[k] & (_NEGATED | _HYPOTHETICAL_WORD) for k in range(t.start, t.end))
+            ):
+                k = t.end
+                while k < n and self.clause[k] == self.clause[t.start]:
+                    self.flags[k] |= _PAST
+                    k += 1
         # A "now", "again" or plea denied, supposed or dated says nothing of now:
         # "if she faints again", "and now walks fine", "since my op in 2015".
         scoped = _NEGATED | _PAST | _LASTING | _HYPOTHETICAL_WORD
