@@ -676,7 +676,11 @@ class UrgentScreen:
         self._auxiliaries = frozenset(lex.auxiliaries)
         self._reasons = frozenset(lex.reasons)
         self._present = frozenset(lex.present)
-        self._others = frozenset(lex.others)
+        # Another person named, or their possessive as typed without its apostrophe ("my
+        # grandma's legs" reads "grandmas legs"); not a pronoun's ("hes" is "he is").
+        self._others = frozenset(lex.others) | frozenset(
+            f"{w}s" for w in lex.others if not w.endswith("s") and w not in lex.clause_starts
+        )
         self._past = frozenset(lex.past)
         self._first_person = frozenset(lex.first_person)
         self._recent = frozenset(w for w in lex.recent if " " not in w)
@@ -1986,7 +1990,7 @@ class _Context:
             ) and self._of_what_went_before(screen, t, triggers, phrase_tokens, in_trigger):
                 self._resolve(t, sentence_starts, present, relapses, phrase_tokens, mark=_PAST)
         current = {self.sentence[t.start] for t in live}
-        self._mark_others(screen, triggers, in_trigger | phrase_tokens, present)
+        self._mark_others(screen, triggers, in_trigger | phrase_tokens, present, phrase_tokens)
         self._mark_reactions_and_consequences(screen, triggers, phrase_tokens)
         # A general question names nobody; a sentence saying "now" is current.
         # Someone named only in a supposition ("... look like if I got one?") or in a
@@ -2558,7 +2562,12 @@ class _Context:
                 now[k] = True
 
     def _mark_others(
-        self, screen: UrgentScreen, triggers: list[_Trigger], in_trigger: set[int], present: set[int]
+        self,
+        screen: UrgentScreen,
+        triggers: list[_Trigger],
+        in_trigger: set[int],
+        present: set[int],
+        red_flags: set[int],
     ) -> None:
         """ConText's experiencer: mark the clauses that tell of someone else's
         red flag, not the writer's now. A sentence reported from elsewhere ("on
@@ -2650,7 +2659,16 @@ class _Context:
             # A pet is never the patient, nor a small child but for an `any_age` rule; what
             # would mark an adult's clause (not a recent one) marks a child's as someone else's.
             mark = _OTHER | _PET_WORD if pet else 0
-            if not recent and clause not in present:
+            # A story that goes on in the present with a red flag of its own ("my wife's leg
+            # went dead and she can't lift it") tells of the person now.
+            goes_on_now = any(
+                c > clause
+                and c in present
+                and self.sentence[ts[0]] == self.sentence[tokens[0]]
+                and any(i in red_flags for i in ts)
+                for c, ts in clauses.items()
+            )
+            if not recent and clause not in present and not goes_on_now:
                 if reason:
                     mark |= marked[clause - 1]
                 if (
