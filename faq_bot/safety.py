@@ -1634,6 +1634,8 @@ class _Context:
                     own_denials.add(i)
                 i += 1
         in_trigger = {k for t in triggers for k in range(t.start, t.end)}
+        #: The tokens of `current` triggers (see _exceptions).
+        self.in_current = {k for t in triggers if t.kinds & _CURRENT for k in range(t.start, t.end)}
 
         # Sentences end at a stop; clauses also at a boundary phrase, a word
         # that starts a clause of its own, or a comma that does not go on with
@@ -2970,7 +2972,7 @@ class _Context:
             ignore |= _LASTING | _REACTION_WORD | _FEARED_WORD | _JOKE_WORD | _ANSWERED_WORD
         if rule < len(self.any_age) and self.any_age[rule]:
             ignore |= _CHILD_WORD
-        unless = {self.clause[s.start] for s in occurrences.get(_role(rule, _UNLESS), ())}
+        unless = {self.clause[s.start] for s in self._exceptions(rule, groups_wanted)}
         unless |= {c - 1 for c in unless if c - 1 in self.reason_of}
         found = [s for s in occurrences.get(_role(rule, _ANY), ()) if self.counts(s, unless, ignore)]
         if found:
@@ -2986,6 +2988,36 @@ class _Context:
         if _one_each(groups, self.rank, within):
             return [s for group in groups for s in group]
         return self._carried(groups, within)
+
+    def _exceptions(self, rule: int, groups_wanted: int) -> list[_Span]:
+        """The phrases of rule ``rule``'s `unless` that stand as exceptions: not one whose
+        words are all a `current` trigger's, which states what follows as a fact ("should I
+        worry that ..." is the writer's worry, not worry as a cause), nor one inside the
+        rule's own words, opening inside one of its phrases and going straight on into
+        another ("sit on" + "on a bike" + "saddle": "where you'd sit on a bike saddle" names
+        the saddle; it rides no bike)."""
+        found = self.occurrences.get(_role(rule, _UNLESS), ())
+        if not found:
+            return []
+        stops, commas = self.msg.stops, self.msg.commas
+        own = [
+            s
+            for slot in range(_ANY, _FIRST_GROUP + groups_wanted)
+            for s in self.occurrences.get(_role(rule, slot), ())
+        ]
+        own_starts = {s.start for s in own}
+
+        def inside(u: _Span) -> bool:
+            return (
+                u.end in own_starts
+                and u.end not in stops
+                and u.end not in commas
+                and any(s.start < u.start < s.end for s in own)
+            )
+
+        return [
+            s for s in found if not all(k in self.in_current for k in range(s.start, s.end)) and not inside(s)
+        ]
 
     def _carried(self, groups: list[list[_Span]], within: int | None) -> list[_Span]:
         """The red flags a pronoun joins across a clause boundary ("my calf has
