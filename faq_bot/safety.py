@@ -107,6 +107,8 @@ _SELVES = frozenset(second for _, second in _SPLIT_REFLEXIVES)
 # "I can neither pee nor feel my bum" says two inabilities, not a denial: read as "I can't even
 # pee, can't feel my bum" (the modal's negative form; "even" is a filler).
 _NEITHER_MODALS = {"can": "cant", "could": "couldnt"}
+# "I can't bend my knee or lift my leg" says two inabilities: read as "... cant lift my leg".
+_INABILITIES = frozenset(("cant", "cannot", "couldnt"))
 # The word that goes on with a list across a clause boundary ("and a temperature").
 _AND = "and"
 _REPEATS = re.compile(r"(.)\1+")
@@ -1416,6 +1418,8 @@ class UrgentScreen:
         self._uninvert(msg)
         if "neither" in msg.words:
             _unneither(msg)
+        if "or" in msg.words and not _INABILITIES.isdisjoint(msg.words):
+            _distribute_inability(msg, self._subjects)
         cache = self._word_cache
         matches = []
         for w in msg.words:
@@ -3115,6 +3119,21 @@ def _unneither(msg: _Message) -> None:
             negative = ws[k - 1] = _NEITHER_MODALS[ws[k - 1]]
             ws[k] = "even"
         elif w == "nor" and negative is not None:
+            ws[k] = negative
+
+
+def _distribute_inability(msg: _Message, subjects: frozenset[str]) -> None:
+    """Read "can't X or Y" as "can't X, can't Y" up to the end of the sentence: an "or"
+    that goes on with a second verb (not a new subject: "I can't pee or I get pain")
+    takes the inability before it, as "nor" takes the modal's negative (see _unneither)."""
+    ws = msg.words
+    negative = None
+    for k, w in enumerate(ws):
+        if k in msg.stops:
+            negative = None
+        if w in _INABILITIES:
+            negative = w
+        elif w == "or" and negative is not None and k + 1 < len(ws) and ws[k + 1] not in subjects:
             ws[k] = negative
 
 

@@ -308,3 +308,18 @@ def test_someone_elses_possessive_and_their_story_now(bot: FaqBot, message: str,
 )
 def test_an_exception_is_a_circumstance(bot: FaqBot, message: str, urgent: bool) -> None:
     assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # An inability goes on through "or" to a second verb...
+        ("cant bend my knee or lift my leg off the bed since this morning", True),
+        ("I can't pee or poo since the op", True),
+        # ...not to a new clause with a subject of its own, nor into a list before it.
+        ("I can't sleep or I get cramp in my calf", False),
+        ("no fever, chills or sweats and I cant sleep", False),
+    ],
+)
+def test_an_inability_goes_on_through_or(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
