@@ -323,3 +323,17 @@ def test_an_exception_is_a_circumstance(bot: FaqBot, message: str, urgent: bool)
 )
 def test_an_inability_goes_on_through_or(bot: FaqBot, message: str, urgent: bool) -> None:
     assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "whether" asks as "if" does...
+        ("how do I know whether my wound is infected or just healing?", False),
+        # ...but not after wondering or being unsure, which say the thing is there.
+        ("I wonder whether my wound is infected, it's oozing pus", True),
+        ("not sure whether I wet myself", True),
+    ],
+)
+def test_whether_asks_as_if_does(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
