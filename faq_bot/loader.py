@@ -1362,6 +1362,11 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         ("resolution_returns", tuple[str, ...]),
         ("resolution_functions", tuple[str, ...]),
         ("resolution_links", tuple[str, ...]),
+        # Words that tell what came next: an all-clear after one ends the spell before it.
+        ("resolution_sequels", tuple[str, ...]),
+        # A verb that acts on its object: denied, it alone is; done, its object is better.
+        ("negation_acting", tuple[str, ...]),
+        ("resolution_reliefs", tuple[str, ...]),
         # A boundary that is also a word of degree ("so far"): one only where a clause follows.
         ("degree_boundaries", tuple[str, ...]),
         # A verb of checking, its object, then "for": what follows is supposed.
@@ -1473,6 +1478,9 @@ _LEXICON_FIELDS = {
     "resolution_returns": ("resolution", "returns"),
     "resolution_functions": ("resolution", "functions"),
     "resolution_links": ("resolution", "links"),
+    "resolution_sequels": ("resolution", "sequels"),
+    "negation_acting": ("negation", "acting"),
+    "resolution_reliefs": ("resolution", "reliefs"),
     "degree_boundaries": ("degree_boundaries",),
     "searches": ("searches",),
     "search_gap": ("search_gap",),

@@ -108,6 +108,8 @@ _SELVES = frozenset(second for _, second in _SPLIT_REFLEXIVES)
 # "I can neither pee nor feel my bum" says two inabilities, not a denial: read as "I can't even
 # pee, can't feel my bum" (the modal's negative form; "even" is a filler).
 _NEITHER_MODALS = {"can": "cant", "could": "couldnt"}
+# "I can't bend my knee or lift my leg" says two inabilities: read as "... cant lift my leg".
+_INABILITIES = frozenset(("cant", "cannot", "couldnt"))
 # The word that goes on with a list across a clause boundary ("and a temperature").
 _AND = "and"
 _REPEATS = re.compile(r"(.)\1+")
@@ -187,6 +189,9 @@ _JOKE, _IDIOM, _OVERDOSE_ON = 1 << 20, 1 << 21, 1 << 22
 _ANAPHORIC = 1 << 23
 # What one checks for ("check myself for ..."), supposed: it makes no aside of its clause.
 _SEARCH = 1 << 24
+# A verb that acts on its object ("helped", "stop"): a denial of it ends there, its object said
+# ("physio hasn't helped my weak legs"); and one told as done for good (lexicon `resolution`).
+_ACTING, _RELIEF = 1 << 25, 1 << 26
 # The verbs that say what a thing is like, for a hyperbole said of it (_mark_said_of_things).
 _COPULAS = frozenset(("is", "was"))
 # Triggers that hold red-flag words by design: kept even inside a red flag's phrase.
@@ -573,6 +578,8 @@ class UrgentScreen:
             (lex.figurative_idioms, _IDIOM),
             (lex.figurative_overdoses, _OVERDOSE_ON),
             (lex.negation_anaphoric, _ANAPHORIC),
+            (lex.negation_acting, _ACTING),
+            (lex.resolution_reliefs, _RELIEF | _ACTING),
         )
         bits: dict[tuple[str, ...], int] = {}
         for phrases, kind in kinds:
@@ -663,6 +670,7 @@ class UrgentScreen:
                     concept_by_stem[st] = shared
         self._concept_by_stem = concept_by_stem
         self._concept_cache: dict[str, frozenset[int]] = {}
+        self._concept_buckets: dict[tuple[str, int], list[str]] | None = None
         self._word_cache: dict[str, frozenset[int]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
         self._context_typos: dict[str, str] = {}
@@ -689,11 +697,17 @@ class UrgentScreen:
         lex = self.lexicon
         self._clause_starts = frozenset(lex.clause_starts)
         self._personal = frozenset(lex.personal)
+        # The one a question's subject may be who is not named in `personal`: the reader ("you").
+        self._addressees = self._subjects - self._personal
         self._lists = frozenset(lex.lists)
         self._auxiliaries = frozenset(lex.auxiliaries)
         self._reasons = frozenset(lex.reasons)
         self._present = frozenset(lex.present)
-        self._others = frozenset(lex.others)
+        # Another person named, or their possessive as typed without its apostrophe ("my
+        # grandma's legs" reads "grandmas legs"); not a pronoun's ("hes" is "he is").
+        self._others = frozenset(lex.others) | frozenset(
+            f"{w}s" for w in lex.others if not w.endswith("s") and w not in lex.clause_starts
+        )
         self._past = frozenset(lex.past)
         self._first_person = frozenset(lex.first_person)
         self._recent = frozenset(w for w in lex.recent if " " not in w)
@@ -713,6 +727,7 @@ class UrgentScreen:
         self._ending_firsts = frozenset(p[0] for p in self._ending_verbs | self._recurrences)
         self._ending_adverbs = frozenset(lex.resolution_adverbs)
         self._followers = frozenset(lex.resolution_followers)
+        self._sequels = frozenset(tuple(p.split()) for p in lex.resolution_sequels)
         self._recurrence_times = frozenset(lex.resolution_recurrence_times)
         self._failing = frozenset(lex.resolution_failing)
         self._relatives = frozenset(lex.resolution_relatives)
@@ -1324,11 +1339,16 @@ class UrgentScreen:
                 if len(typos) >= _WORD_CACHE_SIZE:
                     typos.clear()
                 fixed = typos[w] = self._context_word(w)
-            # A string read as a rule word is read as the same word here, or left be; and a word
-            # after an article ("my wond") names a thing: no function word ("wont") but a noun.
+            # A string read as a rule word is read as the same word here, or left be: as a
+            # typo of another rule word too ("wond": "wound" or "wont"), it stays a rule word,
+            # never a trigger that would deny it; and a word after an article ("my wond")
+            # names a thing: no function word but a noun.
             if (
                 fixed
-                and (not matches[k] or ids.get(fixed, -1) in matches[k])
+                and (
+                    not matches[k]
+                    or (ids.get(fixed, -1) in matches[k] and matches[k] <= self._matches(fixed))
+                )
                 and not (k and ws[k - 1] in self._articles and fixed in STOPWORDS)
             ):
                 ws[k] = fixed
@@ -1432,7 +1452,7 @@ class UrgentScreen:
             and word not in self._not_typos
             and zipf(word) < COMMON_WORD_ZIPF
         ):
-            near = [w for w in self._concept_ids if len(w) >= 4 and w[0] == word[0]]
+            near = self._concept_targets(word)
             for c, _, _ in process.extract(word, near, scorer=OSA.distance, score_cutoff=2, limit=None):
                 if _typo_of(c, word):
                     found.add(self._concept_ids[c])
@@ -1446,6 +1466,21 @@ class UrgentScreen:
         result = self._concept_cache[word] = frozenset(found) if found else _NO_MATCH
         return result
 
+    def _concept_targets(self, word: str) -> list[str]:
+        """The concepts' own words a rare string may be a typo of (see _typo_of): of four
+        letters or more, the same first letter, and no more than two letters longer or
+        shorter. Bucketed by first letter and length on first need, so that a new rare
+        word is weighed against a few dozen words, not all of them."""
+        buckets = self._concept_buckets
+        if buckets is None:
+            buckets = {}
+            for w in self._concept_ids:
+                if len(w) >= 4:
+                    buckets.setdefault((w[0], len(w)), []).append(w)
+            self._concept_buckets = buckets
+        size = len(word)
+        return [w for length in range(size - 2, size + 3) for w in buckets.get((word[0], length), ())]
+
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
         msg = _Message(message, split=self._split, join=self._join)
         n = len(msg.words)
@@ -1458,6 +1493,8 @@ class UrgentScreen:
         self._uninvert(msg)
         if "neither" in msg.words:
             _unneither(msg)
+        if "or" in msg.words and not _INABILITIES.isdisjoint(msg.words):
+            _distribute_inability(msg, self._subjects)
         cache = self._word_cache
         matches = []
         for w in msg.words:
@@ -1688,6 +1725,8 @@ class _Context:
                     own_denials.add(i)
                 i += 1
         in_trigger = {k for t in triggers for k in range(t.start, t.end)}
+        #: The tokens of `current` triggers (see _exceptions).
+        self.in_current = {k for t in triggers if t.kinds & _CURRENT for k in range(t.start, t.end)}
 
         # Sentences end at a stop; clauses also at a boundary phrase, a word
         # that starts a clause of its own, or a comma that does not go on with
@@ -1830,6 +1869,7 @@ class _Context:
         # today both legs are numb" dates only the years (NICE NG59: new or
         # worsening is the flag).
         new_times = {t.start for t in triggers if t.kinds & _CURRENT}
+        acting = [t for t in triggers if t.kinds & _ACTING]
         if "so" in ws:
             self._mark_results(screen, clause_starts)
         self._mark_said_of_things(screen)
@@ -1855,13 +1895,18 @@ class _Context:
                 ):
                     end += 1
                 dated = t.kinds & _HIST_PRE and not t.kinds & (_NEG_PRE | _HYPOTHETICAL)
+                # A list the scope runs through ("if I lose bladder or bowel control or get
+                # saddle numbness") shares the trigger: each "or" it crosses reaches a word further.
+                reach = t.end + lex.window
                 while (
                     end < n
-                    and end < t.end + lex.window
+                    and end < reach
                     and end not in clause_starts
                     and end not in own_denials
                     and not (dated and end in new_times)
                 ):
+                    if ws[end] in screen._lists:
+                        reach += 1
                     end += 1
             if t.kinds & _POST:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
@@ -1883,6 +1928,10 @@ class _Context:
                     start -= 1
                     while start > 0 and start not in clause_starts:
                         start -= 1
+            if t.kinds & _NEG_PRE:
+                # A denial of a verb that acts on its object denies the verb alone: "physio
+                # hasn't helped my weak legs", "the pressure didn't stop the bleeding".
+                end = min((u.end for u in acting if t.end <= u.start < end), default=end)
             scope = _Span(start, end)
             mark = (
                 ((_LASTING if lasting else _PAST) if t.kinds & (_HIST_PRE | _HIST_POST) else 0)
@@ -1900,6 +1949,23 @@ class _Context:
                 for k in range(scope.start, scope.end):
                     self.flags[k] |= _NEGATED
                 self.denials.append(scope)
+        # What a treatment is told to have helped ("hydrotherapy has helped my weak legs") is
+        # better, not new: past, on to its clause's end. Denied ("hasn't helped") or supposed
+        # ("if physio helped ..."), or in a sentence that says a change or now ("... but now
+        # they're giving way"), it says nothing.
+        changed = {
+            self.sentence[t.start] for t in triggers if t.kinds & (_CURRENT | _RELAPSE | _PLEA | _ALARMING)
+        }
+        for t in triggers:
+            if (
+                t.kinds & _RELIEF
+                and self.sentence[t.start] not in changed
+                and not any(self.flags[k] & (_NEGATED | _HYPOTHETICAL_WORD) for k in range(t.start, t.end))
+            ):
+                k = t.end
+                while k < n and self.clause[k] == self.clause[t.start]:
+                    self.flags[k] |= _PAST
+                    k += 1
         # A "now", "again" or plea denied, supposed or dated says nothing of now:
         # "if she faints again", "and now walks fine", "since my op in 2015".
         scoped = _NEGATED | _PAST | _LASTING | _HYPOTHETICAL_WORD
@@ -1912,6 +1978,18 @@ class _Context:
                 for k in range(t.start, t.end)
             )
         ]
+        # A time in a request put to the reader ("can you tell me again what to look out
+        # for") dates the telling asked for, not a red flag: its clause opens with an
+        # auxiliary and the one addressed.
+        asked = {
+            self.clause[i]
+            for i in range(n - 1)
+            if (i == 0 or self.clause[i - 1] != self.clause[i])
+            and ws[i] in screen._auxiliaries
+            and ws[i + 1] in screen._addressees
+        }
+        if asked:
+            live = [t for t in live if t.kinds & _MOMENT or self.clause[t.start] not in asked]
         live = self._long_standing(screen, triggers, live, phrase_tokens, in_trigger)
         #: The sentences a `current` time dates now, other than a story's "now" or a time
         #: in a question ("can I stand for 2 hours?" asks, it dates nothing): a joke there
@@ -1949,9 +2027,11 @@ class _Context:
             self._resolve(t, sentence_starts, present, relapses, phrase_tokens)
         # A clinician's explanation ends what went before, as a time gone by (`explanation`);
         # a supposition of "that" happening supposes it (`generic.back_references`).
-        # A verdict ends only a clause told in the past ("my calf swelled up", "I had
-        # ..."), a supposition only one that tells what was told or read ("they told me
-        # about ..."); neither one that may say now ("I've taken a packet of paracetamol").
+        # A verdict ends what it names, in the past ("my calf swelled up") or told with no
+        # tense ("numb patch on my thigh, the doctor said it's meralgia", "my chest hurts when
+        # I cough, the GP said it's muscular"), a supposition only a clause that tells what
+        # was told or read ("they told me about ..."); neither a sentence that may say now
+        # ("I've taken a packet of paracetamol", "my legs are numb").
         explained = self._explanations(screen, triggers, sentence_starts)
         supposed = self._suppositions_of_that(screen, triggers, phrase_tokens, fillers)
         if explained or supposed:
@@ -1967,23 +2047,8 @@ class _Context:
                 if i not in verdicts and (w in screen._recent or self.clause[i] in present)
             }
             recent = {self.clause[i] for i in range(n) if self.sentence[i] in now}
-            # A word in "-ed" tells the past, but not as a state after "is", "looks" or the like
-            # ("is infected"), nor opening its clause ("infected wound, ...").
-            past = {
-                self.clause[i]
-                for i, w in enumerate(ws)
-                if w in screen._past
-                or (
-                    len(w) >= 5
-                    and w.endswith("ed")
-                    and i
-                    and self.clause[i - 1] == self.clause[i]
-                    and ws[i - 1] not in screen._linking
-                )
-            }
             for t in explained:
-                spared = recent | (everywhere - past)
-                self._resolve(t, sentence_starts, spared, relapses, phrase_tokens, mark=_LASTING)
+                self._resolve(t, sentence_starts, recent, relapses, phrase_tokens, mark=_LASTING)
             told = {self.clause[i] for i, w in enumerate(ws) if w in screen._tellings}
             # (what was read is said in the present: "I read that numbness is a red flag")
             saying = {self.clause[i] for i, w in enumerate(ws) if w in screen._recent} | {
@@ -2009,16 +2074,16 @@ class _Context:
         # A time or an ending said in a clause of its own, with no red flag in it, speaks
         # of the thing told before it ("I had pus in the first week, and it's cleared
         # up"): back over its sentence as a resolution does, as past.
-        # (A duration said so is a claim of stability, read with its guards above.)
+        # (A duration said so is a claim of stability, read with its guards above.) So too an
+        # all-clear told in the past ("went numb for a few hours, then it was fine"): a spell
+        # told in order, over.
         for t in triggers:
             if (
-                t.kinds & _HIST_POST
-                and not t.kinds & _DURATION
-                and self._of_what_went_before(screen, t, triggers, phrase_tokens, in_trigger)
-            ):
+                (t.kinds & _HIST_POST and not t.kinds & _DURATION) or self._told_over(screen, t)
+            ) and self._of_what_went_before(screen, t, triggers, phrase_tokens, in_trigger):
                 self._resolve(t, sentence_starts, present, relapses, phrase_tokens, mark=_PAST)
         current = {self.sentence[t.start] for t in live}
-        self._mark_others(screen, triggers, in_trigger | phrase_tokens, present)
+        self._mark_others(screen, triggers, in_trigger | phrase_tokens, present, phrase_tokens)
         self._mark_reactions_and_consequences(screen, triggers, phrase_tokens)
         # A general question names nobody; a sentence saying "now" is current.
         # Someone named only in a supposition ("... look like if I got one?") or in a
@@ -2590,7 +2655,12 @@ class _Context:
                 now[k] = True
 
     def _mark_others(
-        self, screen: UrgentScreen, triggers: list[_Trigger], in_trigger: set[int], present: set[int]
+        self,
+        screen: UrgentScreen,
+        triggers: list[_Trigger],
+        in_trigger: set[int],
+        present: set[int],
+        red_flags: set[int],
     ) -> None:
         """ConText's experiencer: mark the clauses that tell of someone else's
         red flag, not the writer's now. A sentence reported from elsewhere ("on
@@ -2682,7 +2752,16 @@ class _Context:
             # A pet is never the patient, nor a small child but for an `any_age` rule; what
             # would mark an adult's clause (not a recent one) marks a child's as someone else's.
             mark = _OTHER | _PET_WORD if pet else 0
-            if not recent and clause not in present:
+            # A story that goes on in the present with a red flag of its own ("my wife's leg
+            # went dead and she can't lift it") tells of the person now.
+            goes_on_now = any(
+                c > clause
+                and c in present
+                and self.sentence[ts[0]] == self.sentence[tokens[0]]
+                and any(i in red_flags for i in ts)
+                for c, ts in clauses.items()
+            )
+            if not recent and clause not in present and not goes_on_now:
                 if reason:
                     mark |= marked[clause - 1]
                 if (
@@ -2762,7 +2841,11 @@ class _Context:
         s = sentence[t.start]
         denials_end = {d.end for d in triggers if d.kinds & _NEG_PRE}
         for r in triggers:
-            if not (r.kinds & _RESOLVED and r.start >= t.end and sentence[r.start] == s):
+            if not (
+                (r.kinds & _RESOLVED or self._told_over(screen, r))
+                and r.start >= t.end
+                and sentence[r.start] == s
+            ):
                 continue
             h = r.start - 1
             while h > t.end and fillers[h]:
@@ -2775,6 +2858,22 @@ class _Context:
                     for o in triggers
                 )
         return False
+
+    def _told_over(self, screen: UrgentScreen, t: _Trigger) -> bool:
+        """Whether ``t`` is an all-clear told in the past as what came next ("..., then it
+        was fine", "and after that they were normal"): a post-trigger denial with a past
+        word of its own, ending its clause, which opens with a word of sequence (lexicon
+        `resolution.sequels`). Dated otherwise ("it was fine before the op", "... fine
+        yesterday"), it tells of a time before the thing, not its end."""
+        ws, n, clause = self.msg.words, len(self.msg.words), self.clause
+        if not t.kinds & _NEG_POST or not any(w in screen._past for w in ws[t.start : t.end]):
+            return False
+        if t.end < n and clause[t.end] == clause[t.start] and t.end not in self.msg.commas:
+            return False
+        first = t.start
+        while first > 0 and clause[first - 1] == clause[t.start]:
+            first -= 1
+        return bool(_phrase_at(ws, first, screen._sequels))
 
     def _rest_is_quiet(self, end: int, live: list[_Trigger], red_flags: set[int]) -> bool:
         """Whether the clause goes on from ``end`` with no red flag's word and
@@ -2801,7 +2900,9 @@ class _Context:
         went before."""
         changes = _CURRENT | _RELAPSE | _ALARMING
         clause = self.clause[t.start]
-        if any(self.flags[k] & (_NEGATED | _HYPOTHETICAL_WORD) for k in range(t.start, t.end)):
+        # (an all-clear's own words are marked denied by it: only a supposition counts there)
+        unsaid = _HYPOTHETICAL_WORD if t.kinds & _NEG_POST else _NEGATED | _HYPOTHETICAL_WORD
+        if any(self.flags[k] & unsaid for k in range(t.start, t.end)):
             return False
         # A clause that says a change ("it's worse than before the op") compares, not dates.
         if any(self.clause[u.start] == clause and u.kinds & changes for u in triggers):
@@ -2962,7 +3063,7 @@ class _Context:
             ignore |= _LASTING | _REACTION_WORD | _FEARED_WORD | _JOKE_WORD | _ANSWERED_WORD
         if rule < len(self.any_age) and self.any_age[rule]:
             ignore |= _CHILD_WORD
-        unless = {self.clause[s.start] for s in occurrences.get(_role(rule, _UNLESS), ())}
+        unless = {self.clause[s.start] for s in self._exceptions(rule, groups_wanted)}
         unless |= {c - 1 for c in unless if c - 1 in self.reason_of}
         found = [s for s in occurrences.get(_role(rule, _ANY), ()) if self.counts(s, unless, ignore)]
         if found:
@@ -2978,6 +3079,36 @@ class _Context:
         if _one_each(groups, self.rank, within):
             return [s for group in groups for s in group]
         return self._carried(groups, within)
+
+    def _exceptions(self, rule: int, groups_wanted: int) -> list[_Span]:
+        """The phrases of rule ``rule``'s `unless` that stand as exceptions: not one whose
+        words are all a `current` trigger's, which states what follows as a fact ("should I
+        worry that ..." is the writer's worry, not worry as a cause), nor one inside the
+        rule's own words, opening inside one of its phrases and going straight on into
+        another ("sit on" + "on a bike" + "saddle": "where you'd sit on a bike saddle" names
+        the saddle; it rides no bike)."""
+        found = self.occurrences.get(_role(rule, _UNLESS), ())
+        if not found:
+            return []
+        stops, commas = self.msg.stops, self.msg.commas
+        own = [
+            s
+            for slot in range(_ANY, _FIRST_GROUP + groups_wanted)
+            for s in self.occurrences.get(_role(rule, slot), ())
+        ]
+        own_starts = {s.start for s in own}
+
+        def inside(u: _Span) -> bool:
+            return (
+                u.end in own_starts
+                and u.end not in stops
+                and u.end not in commas
+                and any(s.start < u.start < s.end for s in own)
+            )
+
+        return [
+            s for s in found if not all(k in self.in_current for k in range(s.start, s.end)) and not inside(s)
+        ]
 
     def _carried(self, groups: list[list[_Span]], within: int | None) -> list[_Span]:
         """The red flags a pronoun joins across a clause boundary ("my calf has
@@ -3075,6 +3206,21 @@ def _unneither(msg: _Message) -> None:
             negative = ws[k - 1] = _NEITHER_MODALS[ws[k - 1]]
             ws[k] = "even"
         elif w == "nor" and negative is not None:
+            ws[k] = negative
+
+
+def _distribute_inability(msg: _Message, subjects: frozenset[str]) -> None:
+    """Read "can't X or Y" as "can't X, can't Y" up to the end of the sentence: an "or"
+    that goes on with a second verb (not a new subject: "I can't pee or I get pain")
+    takes the inability before it, as "nor" takes the modal's negative (see _unneither)."""
+    ws = msg.words
+    negative = None
+    for k, w in enumerate(ws):
+        if k in msg.stops:
+            negative = None
+        if w in _INABILITIES:
+            negative = w
+        elif w == "or" and negative is not None and k + 1 < len(ws) and ws[k + 1] not in subjects:
             ws[k] = negative
 
 

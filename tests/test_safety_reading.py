@@ -186,3 +186,154 @@ def test_so_is_a_boundary_only_before_a_clause(bot: FaqBot, message: str, urgent
 )
 def test_a_search_supposes_and_an_anaphor_denies(bot: FaqBot, message: str, urgent: bool) -> None:
     assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A misspelling one slip from a rule word and from a denial ("wond": "wound" or
+        # "won't") stays the rule word: read as the denial, it would deny the bleeding.
+        ("the wond keeps bleeding and wont stop", True),
+        ("my wond is oozing pus", True),
+        # A denial typed with a slip that is no rule word's typo is still a denial.
+        ("i hvaent had any numbness", False),
+    ],
+)
+def test_a_typo_of_a_rule_word_is_never_read_as_a_denial(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A leaflet's warning list quoted under "if" is supposed to its last item, however
+        # long the list, and a request put to the reader ("can you tell me again") dates
+        # nothing...
+        (
+            "The discharge letter said go to A&E if I lose bladder or bowel control or get "
+            "saddle numbness. I haven't had any of that.",
+            False,
+        ),
+        ("i was told to report any numbness between my legs, havent had any, can you tell me again", False),
+        # ...while the same red flags said of now alarm, and "again" said of the symptom is a relapse.
+        ("can you help, my legs are numb again", True),
+        ("I've lost bladder control and my saddle area is numb", True),
+    ],
+)
+def test_a_quoted_warning_list_and_a_request_describe_nothing(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A clinician's verdict ends a symptom told without a tense, as one told in the past...
+        ("numb patch on my thigh, the doctor said it's meralgia from the brace pressing on the nerve", False),
+        ("my chest hurts when i cough with this cold, gp listened and said its muscular", False),
+        ("I wet myself on the ward but the nurse said it was just the catheter coming out", False),
+        # ...but not one its sentence says now, nor one the verdict names as serious.
+        ("my chest hurts and i cant breathe, gp said its muscular", True),
+        ("my legs are numb, the doctor said it's just nerves", True),
+        ("my calf is swollen, the doctor said it could be a clot", True),
+    ],
+)
+def test_a_clinicians_verdict_explains_an_untensed_symptom(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A spell told in order and then over: the count of hours is how long it lasted...
+        ("after the spinal anaesthetic my bottom was numb for a few hours then it was fine", False),
+        ("my legs went numb for a minute then it was fine", False),
+        ("i couldnt pee for 12 hours, then it was fine", False),
+        # ...not an all-clear dated before the thing, nor one a change follows.
+        ("i couldnt pee for 12 hours, it was fine before the op", True),
+        ("my bum has been numb for 3 hours, it was fine yesterday", True),
+        ("my legs went numb for a minute then it was fine but now they are numb again", True),
+    ],
+)
+def test_a_spell_told_in_order_and_over(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A denial of a verb that acts on its object denies the verb, not the object...
+        ("physio hasnt helped my weak legs", True),
+        ("nothing has helped my numb bum", True),
+        # ...a denial of having still denies it...
+        ("I havent got weak legs", False),
+        # ...and a treatment told to have helped makes the red flag better, unless its
+        # sentence says a change.
+        ("hydrotherapy has helped my weak legs loads", False),
+        ("the tablets have helped my weak legs but now they are giving way", True),
+        ("help my legs are weak", True),
+    ],
+)
+def test_a_verb_acting_on_its_object(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A possessive typed without its apostrophe names another person as the subject does...
+        ("my grandma's legs got weak after her hip op and she needed rehab but she's walking again", False),
+        # ...told of now, or going on in the present with a red flag of its own, it alarms.
+        ("my husband's legs went weak this morning", True),
+        ("my wife's leg went dead and she can't lift it, she's lying on the sofa crying", True),
+    ],
+)
+def test_someone_elses_possessive_and_their_story_now(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # An exception inside the rule's own words is none: the saddle area named by a bike...
+        ("the area you would sit on a bike saddle is numb", True),
+        # ...nor one a trigger states as a fact ("worry that ...")...
+        ("Should I worry that I can't lift my right foot up since this morning?", True),
+        # ...while the circumstance itself still explains the red flag.
+        ("my bum goes numb after sitting on a bike for hours", False),
+        ("my legs are weak from worry", False),
+        ("i take loads of tablets for my other conditions can i still get painkillers for my back", False),
+    ],
+)
+def test_an_exception_is_a_circumstance(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # An inability goes on through "or" to a second verb...
+        ("cant bend my knee or lift my leg off the bed since this morning", True),
+        ("I can't pee or poo since the op", True),
+        # ...not to a new clause with a subject of its own, nor into a list before it.
+        ("I can't sleep or I get cramp in my calf", False),
+        ("no fever, chills or sweats and I cant sleep", False),
+    ],
+)
+def test_an_inability_goes_on_through_or(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "whether" asks as "if" does...
+        ("how do I know whether my wound is infected or just healing?", False),
+        # ...but not after wondering or being unsure, which say the thing is there.
+        ("I wonder whether my wound is infected, it's oozing pus", True),
+        ("not sure whether I wet myself", True),
+    ],
+)
+def test_whether_asks_as_if_does(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
