@@ -1206,3 +1206,38 @@ def test_other_emergencies_from_published_lists(bot: FaqBot, message: str, rule:
 def test_shorthand_is_read_in_full(builtin_screen: UrgentScreen, message: str, rule: str | None) -> None:
     fired = builtin_screen.check(message)
     assert (fired.id if fired else None) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # Word classes the rules lacked, each said in words of its own: slang negation ("ain't"
+        # as "isn't"), an onset word of the sudden class before a headache, the past tense of
+        # feeling nothing, loose stool as stool, the person between "without" and "knowing"...
+        ("his feet aint working proper since tuesday", "leg-weakness"),
+        ("a pounding headache that hit me all at once", "sudden-headache"),
+        ("touched between my legs in the shower and felt nothing", "saddle-numbness"),
+        ("diarrhoea is leaking out and I can't stop it", "bladder-bowel-control"),
+        ("poo came out without her noticing", "bladder-bowel-control"),
+        # ...the bottom named plainly as where stool leaks, the urge said to be gone, clothes wet
+        # through unawares, the seat not felt as contact missing...
+        ("my backside keeps leaking since monday", "bladder-bowel-control"),
+        ("the urge to pee has disappeared since the op", "bladder-bowel-control"),
+        ("sat at my desk and suddenly wet through without any warning", "bladder-bowel-control"),
+        ("sat on the sofa and my bum isnt touching it", "saddle-numbness"),
+        # ...a calf firm and sore in either order, "lots of" tablets, hot and cold by turns.
+        ("the back of my calf is hard and tender", "calf-clot"),
+        ("she took lots of her sleeping tablets an hour ago", "overdose"),
+        ("roasting one minute, shivery the next, and the wound is red", "fever-wound"),
+        # The same words in ordinary use.
+        ("my son got wet through in the rain walking home", None),
+        ("is diarrhoea normal on antibiotics", None),
+        ("I took lots of photos of my wound for the nurse", None),
+        ("the office is freezing one minute and boiling the next", None),
+        ("I had an accident at work and my back is worse", None),
+    ],
+)
+def test_word_classes_for_how_patients_tell_red_flags(bot: FaqBot, message: str, rule: str | None) -> None:
+    # The rule is among those that fire (an earlier, more pressing one may give its notice first).
+    fired = [r.id for r in bot.screen.matching(message)]
+    assert (rule in fired) if rule else fired == []
