@@ -317,6 +317,8 @@ def test_the_present_moment_makes_a_supposition_current(bot: FaqBot, message: st
         ("my pyjamas were soaked this morning and I never felt it happen", True),
         ("the drain site has gone swollen, should I change my exercises", True),
         ("something is off with my bladder today, what are the treatments for fbs", True),
+        # waking up wet names the bed by itself
+        ("woken up wet twice this week, is that the nerves", True),
         # ...but the same words in a general question, denied, furniture, or the stem of
         # another word ("painful" is "pain") are nothing of the kind.
         ("what is a chest of drawers made of", False),
@@ -1206,3 +1208,47 @@ def test_other_emergencies_from_published_lists(bot: FaqBot, message: str, rule:
 def test_shorthand_is_read_in_full(builtin_screen: UrgentScreen, message: str, rule: str | None) -> None:
     fired = builtin_screen.check(message)
     assert (fired.id if fired else None) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # Word classes the rules lacked, each said in words of its own: slang negation ("ain't"
+        # as "isn't"), an onset word of the sudden class before a headache, the past tense of
+        # feeling nothing, loose stool as stool, the person between "without" and "knowing"...
+        ("his feet aint working proper since tuesday", "leg-weakness"),
+        ("a pounding headache that hit me all at once", "sudden-headache"),
+        ("touched between my legs in the shower and felt nothing", "saddle-numbness"),
+        ("diarrhoea is leaking out and I can't stop it", "bladder-bowel-control"),
+        ("poo came out without her noticing", "bladder-bowel-control"),
+        # ...the bottom named plainly as where stool leaks, the urge said to be gone, clothes wet
+        # through unawares, the seat not felt as contact missing...
+        ("my backside keeps leaking since monday", "bladder-bowel-control"),
+        ("the urge to pee has disappeared since the op", "bladder-bowel-control"),
+        ("sat at my desk and suddenly wet through without any warning", "bladder-bowel-control"),
+        ("sat on the sofa and my bum isnt touching it", "saddle-numbness"),
+        # ...a calf firm and sore in either order, "lots of" tablets, hot and cold by turns.
+        ("the back of my calf is hard and tender", "calf-clot"),
+        ("she took lots of her sleeping tablets an hour ago", "overdose"),
+        ("roasting one minute, shivery the next, and the wound is red", "fever-wound"),
+        # A plan beside the fear of dying gone or the means stockpiled (C-SSRS question 6), a
+        # medicine's blistering rash with sore eyes or mouth, numbness rising up the limbs.
+        ("made a plan last week and honestly I'm no longer afraid", "suicide-plan"),
+        ("he has been hoarding his pills and says he knows exactly what he will do", "suicide-plan"),
+        ("since the new antibiotic my skin is blistering and the inside of my mouth is raw", "skin-reaction"),
+        ("the numbness has gone from my feet to my knees and it's climbing up", "numbness-rising"),
+        # The same words in ordinary use.
+        ("my son got wet through in the rain walking home", None),
+        ("is diarrhoea normal on antibiotics", None),
+        ("I took lots of photos of my wound for the nurse", None),
+        ("the office is freezing one minute and boiling the next", None),
+        ("I had an accident at work and my back is worse", None),
+        ("I have a plan for my physio and I'm not scared anymore of bending", None),
+        ("my lips are peeling in this cold weather, which tablets are ok", None),
+        ("pins and needles creep up my arm when I lean on my elbow", None),
+    ],
+)
+def test_word_classes_for_how_patients_tell_red_flags(bot: FaqBot, message: str, rule: str | None) -> None:
+    # The rule is among those that fire (an earlier, more pressing one may give its notice first).
+    fired = [r.id for r in bot.screen.matching(message)]
+    assert (rule in fired) if rule else fired == []
