@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import pytest
-from conftest import ARTICLE_SECTIONS
+from conftest import ARTICLE_SECTIONS, needs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.fuzz import ratio as fuzz_ratio
@@ -752,3 +753,19 @@ def test_an_unknown_acronym_is_not_corrected(bot: FaqBot, text: str, acronym: st
 )
 def test_shouting_and_emphasis_are_read_as_lower_case(bot: FaqBot, text: str) -> None:
     assert bot.index.analyze(text) == bot.index.analyze(text.lower())
+
+
+# The build sums each phrasing's weight from its terms as the postings number
+# them, which holds only while that numbering is the ranking's order: checked
+# against the definition (its distinct terms' weights in ranking), on both
+# postings layouts and on the bundled FAQ, whose synonyms take the other path.
+@pytest.mark.parametrize("vectorized", [False, True])
+def test_phrasing_weights_are_their_terms_weights(faq: Faq, vectorized: bool) -> None:
+    if vectorized:
+        needs("numpy")
+    index = FaqIndex(faq.entries, faq.synonyms, vectorized=vectorized)
+    table = index._raw_phrasings
+    assert table.weights is not None
+    expected = [math.fsum(index._ranking[t] for t in set(text.split())) for text in table.texts]
+    assert list(table.weights) == expected
+    assert any(expected)  # the FAQ's phrasings do weigh something
