@@ -343,8 +343,9 @@ def test_whether_asks_as_if_does(bot: FaqBot, message: str, urgent: bool) -> Non
     ("message", "urgent"),
     [
         # What a course or a teacher covers is a general question, as what is learnt is...
-        ("what did they teach you about overdoses on the nursing course?", False),
-        ("my niece is on a first aid course, what are the signs of a blood clot?", False),
+        ("what do they teach you about self-harm at nursing school?", False),
+        ("my nephew is on a first aid course, what are the signs of an overdose?", False),
+        ("my wife did a training day at work, what are the warning signs of suicide?", False),
         # ...but a red flag of someone's own beside it is still told.
         ("they taught us about suicide and now I want to end my life", True),
         ("my niece is on a nursing course and feels suicidal, what should she do?", True),
@@ -374,7 +375,7 @@ def test_a_worry_about_ever_supposes(bot: FaqBot, message: str, urgent: bool) ->
     [
         # A general question is taken up by a later sentence about now, but not by an
         # all-clear dated now...
-        ("what happens if my legs go weak? the nurse mentioned it but I'm ok right now", False),
+        ("what if I lose control of my bowels? the leaflet talks about it but I'm fine at present", False),
         # ...while a time of now that is no all-clear still takes it up.
         ("what happens if my legs go weak? the nurse mentioned it and I've had it since lunch", True),
         ("what happens if I can't wee? I'm fine but it started this morning", True),
@@ -405,7 +406,7 @@ def test_a_few_steps_put_right(bot: FaqBot, message: str, urgent: bool) -> None:
         # ...the condition said as such still alarms.
         ("I've had foot drop since this morning, should I get a splint?", True),
         # A likeness to having been hurt is how one feels...
-        ("I feel like I've been trampled by a horse after that physio session", False),
+        ("after that drive I feel like I've been run over by a lorry", False),
         # ...the accident itself, or a broken-feeling leg, is an emergency.
         ("my brother has been knocked down by a car", True),
         ("my leg feels like it's broken after the fall", True),
@@ -419,7 +420,8 @@ def test_an_aid_or_a_likeness_is_no_symptom(bot: FaqBot, message: str, urgent: b
     ("message", "urgent"),
     [
         # Swelling with a long-standing cause named in its clause is oedema...
-        ("my grandad's legs puff up with his heart failure, the GP has him on diuretics", False),
+        ("my aunt's legs are swollen from her heart failure, she takes diuretics", False),
+        ("my uncle's legs are puffy and swollen because of his kidney disease", False),
         # ...a hot, swollen calf beside such a cause, in a clause of its own, is still a clot.
         ("my left calf is swollen and hot, I'm on water tablets", True),
         ("my calf is red and swollen since this morning even though I take diuretics", True),
@@ -427,3 +429,17 @@ def test_an_aid_or_a_likeness_is_no_symptom(bot: FaqBot, message: str, urgent: b
 )
 def test_swelling_with_a_named_cause_is_oedema(bot: FaqBot, message: str, urgent: bool) -> None:
     assert ("calf-clot" in _fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # What one reads about is a topic, whatever time the sentence says...
+        ("I read about cauda equina syndrome and now I'm nervous", False),
+        # ...a red flag told in a clause of its own after it still counts.
+        ("I read about sepsis and now I'm shivering with a red oozing scar", True),
+        ("I was reading about cauda equina and now I can't feel my bottom", True),
+    ],
+)
+def test_what_is_read_about_is_a_topic(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
