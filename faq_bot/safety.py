@@ -2113,7 +2113,11 @@ class _Context:
             for t in live
             if t.kinds & _RELAPSE and firsts.get(s := self.sentence[t.start]) not in screen._auxiliaries
         }
-        later = current & (personal | relapsing)
+        # (A time of now in an all-clear, "but I'm fine at the moment", says that now
+        # nothing is wrong: it takes nothing up.)
+        cleared = {self.clause[t.start] for t in triggers if t.kinds & _NEG_POST}
+        later = {self.sentence[t.start] for t in live if self.clause[t.start] not in cleared}
+        later &= personal | relapsing
         if later:
             ends = msg.stops | {n}
             later &= {

@@ -337,3 +337,109 @@ def test_an_inability_goes_on_through_or(bot: FaqBot, message: str, urgent: bool
 )
 def test_whether_asks_as_if_does(bot: FaqBot, message: str, urgent: bool) -> None:
     assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # What a course or a teacher covers is a general question, as what is learnt is...
+        ("what do they teach you about self-harm at nursing school?", False),
+        ("my nephew is on a first aid course, what are the signs of an overdose?", False),
+        ("my wife did a training day at work, what are the warning signs of suicide?", False),
+        # ...but a red flag of someone's own beside it is still told.
+        ("they taught us about suicide and now I want to end my life", True),
+        ("my niece is on a nursing course and feels suicidal, what should she do?", True),
+    ],
+)
+def test_what_is_taught_is_general(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "ever" after a worry supposes, as "if I ever" alone does...
+        ("would I need to worry if I ever lost feeling around my back passage?", False),
+        ("should my wife be worried if she ever gets weak legs after her op?", False),
+        # ...while a worry about what is so already describes it.
+        ("should I worry if my groin has gone numb?", True),
+        ("should I worry if I ever get numbness in my groin? I've got it right now", True),
+    ],
+)
+def test_a_worry_about_ever_supposes(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A general question is taken up by a later sentence about now, but not by an
+        # all-clear dated now...
+        ("what if I lose control of my bowels? the leaflet talks about it but I'm fine at present", False),
+        # ...while a time of now that is no all-clear still takes it up.
+        ("what happens if my legs go weak? the nurse mentioned it and I've had it since lunch", True),
+        ("what happens if I can't wee? I'm fine but it started this morning", True),
+    ],
+)
+def test_an_all_clear_now_takes_nothing_up(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A leg gone to sleep that walking a few steps puts right is over...
+        ("stood up after a long meeting and my knee buckled, fine after a few steps", False),
+        # ...but not when it goes on.
+        ("my legs keep buckling, fine after a few steps then they go again", True),
+    ],
+)
+def test_a_few_steps_put_right(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # An aid named after the condition it is for is a thing...
+        ("the velcro on my drop foot splint has worn out, can I replace it?", False),
+        # ...the condition said as such still alarms.
+        ("I've had foot drop since this morning, should I get a splint?", True),
+        # A likeness to having been hurt is how one feels...
+        ("after that drive I feel like I've been run over by a lorry", False),
+        # ...the accident itself, or a broken-feeling leg, is an emergency.
+        ("my brother has been knocked down by a car", True),
+        ("my leg feels like it's broken after the fall", True),
+    ],
+)
+def test_an_aid_or_a_likeness_is_no_symptom(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # Swelling with a long-standing cause named in its clause is oedema...
+        ("my aunt's legs are swollen from her heart failure, she takes diuretics", False),
+        ("my uncle's legs are puffy and swollen because of his kidney disease", False),
+        # ...a hot, swollen calf beside such a cause, in a clause of its own, is still a clot.
+        ("my left calf is swollen and hot, I'm on water tablets", True),
+        ("my calf is red and swollen since this morning even though I take diuretics", True),
+    ],
+)
+def test_swelling_with_a_named_cause_is_oedema(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert ("calf-clot" in _fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # What one reads about is a topic, whatever time the sentence says...
+        ("I read about cauda equina syndrome and now I'm nervous", False),
+        # ...a red flag told in a clause of its own after it still counts.
+        ("I read about sepsis and now I'm shivering with a red oozing scar", True),
+        ("I was reading about cauda equina and now I can't feel my bottom", True),
+    ],
+)
+def test_what_is_read_about_is_a_topic(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
