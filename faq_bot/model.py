@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import FaqInvalid, FaqValidationError
 from .records import field, record
@@ -73,6 +73,26 @@ class Entry:
     def phrasings(self) -> tuple[str, ...]:
         """The canonical question followed by its alternates."""
         return (self.question, *self.alternates)
+
+    if not TYPE_CHECKING:  # for type checkers, an Entry has its fields and nothing else
+
+        def __getattr__(self, name: str) -> Any:
+            # An entry read from the cache holds its id and section, and in
+            # ``_rest`` what gives its other fields from its id, on first use
+            # of any (see cache._Entries): a reply needs a few entries' texts
+            # out of thousands. Filled in before ``_rest`` goes, so that a thread
+            # reading alongside finds one or the other.
+            held = self.__dict__
+            rest = held.get("_rest")
+            if rest is None or name.startswith("__") or name not in _ENTRY_LAZY:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            held.update(rest(held["id"]))
+            held.pop("_rest", None)
+            return held[name]
+
+
+#: The fields of an Entry that may be read on first use (see Entry.__getattr__).
+_ENTRY_LAZY = frozenset({"question", "answer", "alternates", "keywords", "followups", "path", "line"})
 
 
 @record
