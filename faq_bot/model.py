@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import FaqInvalid, FaqValidationError
 from .records import field, record
@@ -74,25 +74,35 @@ class Entry:
         """The canonical question followed by its alternates."""
         return (self.question, *self.alternates)
 
-    if not TYPE_CHECKING:  # for type checkers, an Entry has its fields and nothing else
 
-        def __getattr__(self, name: str) -> Any:
-            # An entry read from the cache holds its id and section, and in
-            # ``_rest`` what gives its other fields from its id, on first use
-            # of any (see cache._Entries): a reply needs a few entries' texts
-            # out of thousands. Filled in before ``_rest`` goes, so that a thread
-            # reading alongside finds one or the other.
-            held = self.__dict__
-            rest = held.get("_rest")
-            if rest is None or name.startswith("__") or name not in _ENTRY_LAZY:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            held.update(rest(held["id"]))
-            held.pop("_rest", None)
-            return held[name]
+class _OnFirstUse:
+    """A field of :class:`Entry` that an entry read from the index cache
+    fills in on first use. Such an entry holds its id and section, and in
+    ``_rest`` what gives its other fields from its id (see cache._Entries):
+    a reply needs a few entries' texts out of thousands. An entry made
+    otherwise holds every field, which Python finds before this."""
+
+    def __init__(self, name: str, default: Any) -> None:
+        self.name, self.default = name, default
+
+    def __get__(self, entry: Entry | None, owner: type) -> Any:
+        if entry is None:  # on the class: the default, as a dataclass has it
+            if self.default is _NO_DEFAULT:
+                raise AttributeError(f"type object {owner.__name__!r} has no attribute {self.name!r}")
+            return self.default
+        held = entry.__dict__
+        rest = held.get("_rest")
+        if rest is None:
+            raise AttributeError(f"{owner.__name__!r} object has no attribute {self.name!r}")
+        # Filled in before ``_rest`` goes, so that a thread reading alongside finds one or the other.
+        held.update(rest(held["id"]))
+        held.pop("_rest", None)
+        return held[self.name]
 
 
-#: The fields of an Entry that may be read on first use (see Entry.__getattr__).
-_ENTRY_LAZY = frozenset({"question", "answer", "alternates", "keywords", "followups", "path", "line"})
+_NO_DEFAULT: Any = object()
+for _name in ("question", "answer", "alternates", "keywords", "followups", "path", "line"):
+    setattr(Entry, _name, _OnFirstUse(_name, vars(Entry).get(_name, _NO_DEFAULT)))
 
 
 @record

@@ -1066,6 +1066,17 @@ def test_a_reply_from_the_cache_decodes_only_the_entries_it_reads(faq_file: Path
     assert [(e.path, e.line) for e in faq.entries] == [(e.path, e.line) for e in fresh.entries]
 
 
+@pytest.mark.parametrize("name", cache_module._ENTRY_FIELDS[2:])  # all but id and section, read first
+def test_an_entry_from_the_cache_has_its_own_values_whichever_field_is_read_first(
+    faq_file: Path, name: str
+) -> None:
+    # Fields with a default once gave the default when read before any other.
+    load_indexed([faq_file])
+    faq, _ = load_indexed([faq_file])
+    fresh = load_faq(faq_file)
+    assert [getattr(e, name) for e in faq.entries] == [getattr(e, name) for e in fresh.entries]
+
+
 def _renumbered(state: dict, field: int, number: int) -> None:
     """Set field ``field`` (see cache._Entries) of the first entry to ``number``."""
     numbers = postings.unpack(state["numbers"], "I")
