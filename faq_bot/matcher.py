@@ -548,7 +548,7 @@ class FaqIndex:
         self._stems_to_words: dict[str, list[str]] | None = None
         # See own_phrasings: made on first need, its texts kept for the cache.
         self._own_phrasings: dict[str, int] | None = None
-        self._own_texts: tuple[str, array[int]] | None = None
+        self._own_texts: tuple[bytes, array[int]] | None = None
         self._information: dict[str, float] = {}
         # Each term's share of the entries, as asked: a question's terms are
         # weighed by it several times over (topic, beside-topic, loose words).
@@ -700,9 +700,10 @@ class FaqIndex:
         said, at = state["own_phrasings"]
         at = postings.unpack(at, "i")
         low, high, _ = postings.extent(at, vectorized=vectorized)
-        if type(said) is not str or said.count("\n") + 1 != len(at) or not 0 <= low <= high < count:
+        if not isinstance(said, bytes | memoryview) or not 0 <= low <= high < count:
             raise ValueError("own phrasings that are not the entries'")
-        index._own_texts = (said, at)
+        # Decoded and counted on first use (see own_phrasings): 20 ms of a big FAQ's load.
+        index._own_texts = (bytes(said), at)
         return index
 
     def _ranking_factors(self) -> array[float]:
@@ -729,18 +730,23 @@ class FaqIndex:
         table = self._own_phrasings
         if table is None:
             said, positions = self._own_texts or self._normalised_phrasings()
+            texts = str(said, "utf-8", "replace").split("\n")
+            if len(texts) != len(positions):  # only in a cache entry written by hand, checksum and all
+                said, positions = self._normalised_phrasings()
+                texts = said.decode().split("\n")
             # Published only when whole: another thread may be asking too.
-            table = self._own_phrasings = dict(zip(said.split("\n"), positions, strict=True))
+            table = self._own_phrasings = dict(zip(texts, positions, strict=True))
         return table
 
-    def _normalised_phrasings(self) -> tuple[str, array[int]]:
-        """What :meth:`own_phrasings` is made from: its texts, a newline
-        between them (a normalised text has none), and their positions."""
+    def _normalised_phrasings(self) -> tuple[bytes, array[int]]:
+        """What :meth:`own_phrasings` is made from: its texts as UTF-8, a
+        newline between them (a normalised text has none), and their positions.
+        ValueError for a text with a lone surrogate."""
         found: dict[str, int] = {}
         for position, entry in enumerate(self.entries):
             for phrasing in (entry.question, *entry.alternates):
                 found.setdefault(normalize(phrasing), position)
-        self._own_texts = ("\n".join(found), array("i", found.values()))
+        self._own_texts = ("\n".join(found).encode(), array("i", found.values()))
         return self._own_texts
 
     def _by_stem(self) -> dict[str, list[str]]:
