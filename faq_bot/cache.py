@@ -600,8 +600,9 @@ class _Entries:
         texts = self.texts[self.bounds[number] : self.bounds[number + 1]]
         found = str(texts, "utf-8", "replace").split(_BETWEEN)
         # Only an entry written by hand, checksum and all, has other than as
-        # many texts as its counts say: its texts are then wrong, but no error.
-        found += [""] * (2 + alternates + keywords + followups - len(found))
+        # many texts as its counts say: its texts are then wrong (the lists cut
+        # short), but no error and nothing made to its counts' size.
+        found += [""] * (2 - len(found))
         after = 2 + alternates + keywords
         return {
             "question": found[0],

@@ -1096,10 +1096,8 @@ DAMAGES: dict[str, tuple[Callable[[dict], object], bool]] = {
 }
 
 
-@pytest.mark.parametrize(("damage", "reads"), DAMAGES.values(), ids=DAMAGES.keys())
-def test_a_well_signed_entry_whose_columns_disagree_is_a_miss(
-    faq_file: Path, damage: Callable[[dict], object], reads: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _signed(faq_file: Path, damage: Callable[[dict], object], monkeypatch: pytest.MonkeyPatch) -> tuple:
+    """What the cache reads from a well-signed entry for ``faq_file``, its columns changed by ``damage``."""
     real = cache_module._faq_state
 
     def damaged(faq: model.Faq) -> dict:
@@ -1112,7 +1110,23 @@ def test_a_well_signed_entry_whose_columns_disagree_is_a_miss(
     key = cache_module._key(read_faq_texts(faq_file))
     data = cache_module._encode(key, faq, FaqIndex.from_faq(faq), UrgentScreen.for_faq(faq))
     assert data is not None
-    assert (cache_module._decode(data, key) is not None) is reads
+    return cache_module._decode(data, key)
+
+
+@pytest.mark.parametrize(("damage", "reads"), DAMAGES.values(), ids=DAMAGES.keys())
+def test_a_well_signed_entry_whose_columns_disagree_is_a_miss(
+    faq_file: Path, damage: Callable[[dict], object], reads: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (_signed(faq_file, damage, monkeypatch) is not None) is reads
+
+
+def test_counts_past_an_entrys_texts_cut_its_lists_short_without_an_error(
+    faq_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Checked only when the entry is read: its lists end where its texts do, nothing made to the count.
+    faq, _, _ = _signed(faq_file, lambda state: _renumbered(state, 3, 2**32 - 1), monkeypatch)
+    fresh = load_faq(faq_file).entries[0]
+    assert faq.entries[0].alternates == (*fresh.alternates, *fresh.keywords, *fresh.followups)
 
 
 # Words split() would not give back as they were (empty, holding a space or
