@@ -1096,7 +1096,7 @@ DAMAGES: dict[str, tuple[Callable[[dict], object], bool]] = {
 }
 
 
-def _signed(faq_file: Path, damage: Callable[[dict], object], monkeypatch: pytest.MonkeyPatch) -> tuple:
+def _with_columns(faq_file: Path, damage: Callable[[dict], object], monkeypatch: pytest.MonkeyPatch) -> tuple:
     """What the cache reads from a well-signed entry for ``faq_file``, its columns changed by ``damage``."""
     real = cache_module._faq_state
 
@@ -1117,14 +1117,14 @@ def _signed(faq_file: Path, damage: Callable[[dict], object], monkeypatch: pytes
 def test_a_well_signed_entry_whose_columns_disagree_is_a_miss(
     faq_file: Path, damage: Callable[[dict], object], reads: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert (_signed(faq_file, damage, monkeypatch) is not None) is reads
+    assert (_with_columns(faq_file, damage, monkeypatch) is not None) is reads
 
 
 def test_counts_past_an_entrys_texts_cut_its_lists_short_without_an_error(
     faq_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Checked only when the entry is read: its lists end where its texts do, nothing made to the count.
-    faq, _, _ = _signed(faq_file, lambda state: _renumbered(state, 3, 2**32 - 1), monkeypatch)
+    faq, _, _ = _with_columns(faq_file, lambda state: _renumbered(state, 3, 2**32 - 1), monkeypatch)
     fresh = load_faq(faq_file).entries[0]
     assert faq.entries[0].alternates == (*fresh.alternates, *fresh.keywords, *fresh.followups)
 
