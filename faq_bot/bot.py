@@ -475,8 +475,6 @@ class FaqBot:
         self._subjects: dict[int, frozenset[str]] = {}
         # Filled by _supplies_of: the terms of the texts by which an entry supplies a type.
         self._supplying: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}
-        # Each entry's phrasings, normalised, to the first entry saying each (see own_phrasing).
-        self._own_phrasings: dict[str, int] | None = None
         # The latest text's own phrasing: evidence() and judge() both ask it.
         self._latest_own: tuple[str, tuple[int, float] | None] = ("", None)
         # The latest text's circumstances (see _circumstances): both readings of a question need them.
@@ -1121,13 +1119,7 @@ class FaqBot:
         if latest == text and text:
             return found
         said = " ".join(said_words(text))
-        table = self._own_phrasings
-        if table is None:
-            table = {}
-            for position, entry in enumerate(self.index.entries):
-                for phrasing in (entry.question, *entry.alternates):
-                    table.setdefault(normalize(phrasing), position)
-            self._own_phrasings = table
+        table = self.index.own_phrasings()
         found = None
         if said in table:
             found = (table[said], 100.0)

@@ -7,9 +7,10 @@ only what is built from the FAQ: no question is ever written there. Set
 ``FAQ_BOT_NO_CACHE=1`` to neither read nor write it.
 
 Entries are JSON, the index's arrays as their bytes after it (which the JSON
-refers to by place), and the urgent screen's rules as JSON deflated with zlib
-apart from the rest (read only when a rule fires): data, never code,
-whoever wrote them. They are used only
+refers to by place), the FAQ's entries as columns there too (their texts one
+blob of UTF-8, an entry's decoded when first used: see _Entries), and the
+urgent screen's rules as JSON deflated with zlib apart from the rest (read
+only when a rule fires): data, never code, whoever wrote them. They are used only
 in a directory that is this user's own and that no one else may write to,
 and both the directory and the entry are opened without following symlinks
 and checked on the opened descriptors, so what is checked is what is read.
@@ -28,6 +29,7 @@ start from the cache parses no YAML (and never imports PyYAML).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import enum
 import functools
@@ -37,15 +39,17 @@ import os
 import stat
 import sys
 import zlib
+from array import array
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__, model
-from .errors import FaqLoadError
-from .loader import gc_paused, load_faq_texts, read_faq_texts
+from .errors import FaqInvalid, FaqLoadError
+from .loader import decode_files, gc_paused, load_faq_texts, read_faq_files
 from .matcher import FaqIndex
-from .model import Faq
-from .postings import all_text
+from .model import Entry, Faq
+from .postings import all_text, pack, unpack
+from .records import unchecked
 from .safety import UrgentScreen
 from .smalltalk import builtin_language, share_builtin_language
 
@@ -55,11 +59,12 @@ if TYPE_CHECKING:
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
-FORMAT = b"faq-bot-index-60"
-#: Entries bigger than this are not read: an entry is 2.5 to 6 times the size
-#: of its FAQ (bench/limits.py) plus its urgent screen (about 0.5 MB, its rules
-#: deflated to a tenth), and a FAQ is at most loader.MAX_FILE_BYTES.
-MAX_ENTRY_BYTES = 32 * 1024 * 1024
+FORMAT = b"faq-bot-index-61"
+#: Entries bigger than this are not read. An entry holds its FAQ's texts once,
+#: as UTF-8, beside an index of about a tenth of them and the urgent screen
+#: (about 0.5 MB): 36 MB for the 47,453 entries of bench/'s MedQuAD FAQ. Twice
+#: that admits a FAQ of that size with room to grow, and refuses absurd files.
+MAX_ENTRY_BYTES = 72 * 1024 * 1024
 
 # Checks on descriptors need these; where they are missing there is no cache.
 _SUPPORTED = (
@@ -87,25 +92,26 @@ def _folder() -> str:
 def load_indexed(paths: Sequence[str | os.PathLike[str]] = ()) -> tuple[Faq, FaqIndex]:
     """:func:`~faq_bot.loader.load_faq` and a built :class:`FaqIndex`, from the
     cache when the same files were indexed before."""
-    # The key is made from the very texts that are parsed, read once through
-    # the loader's checks (a device or pipe is refused before it is read).
-    texts = read_faq_texts(*paths)
+    # The key is made from the very bytes that are parsed, read once through
+    # the loader's checks (a device or pipe is refused before it is read) and
+    # decoded only to be parsed.
+    files = read_faq_files(*paths)
     with gc_paused():
-        return _load_indexed(texts)
+        return _load_indexed(files)
 
 
-def _load_indexed(texts: list[tuple[str, str | FaqLoadError]]) -> tuple[Faq, FaqIndex]:
+def _load_indexed(files: list[tuple[str, bytes | FaqLoadError]]) -> tuple[Faq, FaqIndex]:
     opted_out = os.environ.get(NO_CACHE_ENV_VAR, "").strip() not in ("", "0")
-    readable = not any(isinstance(t, FaqLoadError) for _, t in texts)
+    readable = not any(isinstance(t, FaqLoadError) for _, t in files)
     folder = _open_dir() if readable and not opted_out else None
     if folder is None:
-        faq = load_faq_texts(texts)
+        faq = load_faq_texts(decode_files(files))
         return faq, FaqIndex.from_faq(faq)
     try:
-        key = _key(texts)
+        key = _key(files)
         cached = _read(folder, key)
         if cached is None:
-            faq = load_faq_texts(texts)
+            faq = load_faq_texts(decode_files(files))
             index = FaqIndex.from_faq(faq)
             # Built now rather than on the first message, so that the next start reads it.
             screen = UrgentScreen.for_faq(faq)
@@ -163,8 +169,9 @@ class _Key(NamedTuple("_Key", [("files", str), ("crc", int), ("adler", int)])):
         return f"{self.files}-{self.crc:08x}{self.adler:08x}.json"
 
 
-def _key(texts: list[tuple[str, str | FaqLoadError]]) -> _Key:
-    """CRC-32 and Adler-32 together (64 bits) of the files' names and bytes,
+def _key(texts: Sequence[tuple[str, bytes | str | FaqLoadError]]) -> _Key:
+    """CRC-32 and Adler-32 together (64 bits) of the files' names and bytes
+    (a text's as UTF-8, which are a file's bytes but for a byte order mark),
     faq-bot's own files (name, mtime, size), the Python version and the
     machine's byte order. That
     notices any edit, and zlib imports in no time (hashlib would cost
@@ -174,7 +181,8 @@ def _key(texts: list[tuple[str, str | FaqLoadError]]) -> _Key:
     parts.extend(_own_files(os.path.dirname(__file__), ""))
     crc, adler = 0, 1
     # One text encoded at a time: a big FAQ is not copied whole.
-    for part in itertools.chain(parts, (str(text).encode("utf-8", "surrogatepass") for _, text in texts)):
+    own = (t if isinstance(t, bytes) else str(t).encode("utf-8", "surrogatepass") for _, t in texts)
+    for part in itertools.chain(parts, own):
         # Each part's length first, so that no two lists of parts run together alike.
         framed = b"%d:" % len(part)
         crc = zlib.crc32(part, zlib.crc32(framed, crc))
@@ -302,9 +310,10 @@ def _restore(
     end = document.find(b"\n")
     try:
         found = json.loads(str(text[:end], "ascii"))
-        faq = _from_json(found["faq"])
+        data = text[end + 1 :]
+        faq = _faq_from_state(found["faq"], data)
         intents, cues, wording = _from_json(found["language"])
-        if not isinstance(faq, Faq) or not _is_language(intents, cues, wording):
+        if not _is_language(intents, cues, wording):
             return None
         at = found["rules_at"]
         if type(at) is not list or not all(type(n) is int and n >= 0 for n in at):
@@ -316,11 +325,12 @@ def _restore(
         # The screen must be the one this FAQ asks for, or for_faq would not use it.
         if screen.builtin != faq.urgent_builtin or screen._own_lexicon:
             return None
-        index = FaqIndex.from_state(faq.entries, _buffers(found["index"], text[end + 1 :]))
+        index = FaqIndex.from_state(faq.entries, _buffers(found["index"], data))
         share_builtin_language(intents, cues, wording)
         return faq, index, screen
-    # What a JSON document of the wrong shape raises; RecursionError: too deeply nested.
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+    # What a JSON document of the wrong shape raises; RecursionError: too deeply
+    # nested; FaqInvalid: a FAQ that fails its own checks.
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, FaqInvalid):
         return None
 
 
@@ -471,6 +481,140 @@ def _model_types() -> dict[str, type]:
     }
 
 
+# --- the FAQ's entries, as columns ---------------------------------------------
+
+#: The fields of an Entry the columns hold, in order: a field added to Entry
+#: and not here means no entry is written (see _faq_state), never a wrong one.
+_ENTRY_FIELDS = ("id", "section", "question", "answer", "alternates", "keywords", "followups", "path", "line")
+#: Between an entry's texts in the columns. YAML refuses it in a FAQ file; a
+#: FAQ made in code with it in a text is not cached.
+_BETWEEN = "\x00"
+
+
+def _faq_state(faq: Faq) -> dict[str, Any]:
+    """``faq`` for an entry's document: its own fields as :func:`_to_json`
+    gives them, its entries as columns (see :class:`_Entries`). An object per
+    entry made a 47,000-entry FAQ's entry 50 MB, and reading it back 0.5 s."""
+    if type(faq) is not Faq or _field_names(Entry) != _ENTRY_FIELDS:
+        raise TypeError("the cache cannot hold this FAQ exactly")
+    fields = {name: _to_json(getattr(faq, name)) for name in _field_names(Faq) if name != "entries"}
+    sections = {section.id: number for number, section in enumerate(faq.sections)}
+    paths: dict[str, int] = {}
+    ids: list[str] = []
+    numbers: list[int] = []  # per entry: section, path and line (each one more, 0: none), three counts
+    texts: list[bytes] = []
+    for entry in faq.entries:
+        path, line = entry.path, entry.line
+        lists = (entry.alternates, entry.keywords, entry.followups)
+        own = (entry.question, entry.answer, *itertools.chain.from_iterable(lists))
+        if (
+            type(entry) is not Entry
+            or not all(type(t) is str and _BETWEEN not in t for t in (entry.id, *own))
+            or not all(type(t) is tuple for t in lists)
+            or not (path is None or type(path) is str)
+            or not (line is None or (type(line) is int and line >= 0))
+        ):
+            raise TypeError(f"the cache cannot hold entry {entry.id!r} exactly")
+        ids.append(entry.id)
+        where = 0 if path is None else 1 + paths.setdefault(path, len(paths))
+        numbers += (sections[entry.section], where, 0 if line is None else 1 + line, *map(len, lists))
+        # Strict UTF-8: text that would not come back the same (a lone surrogate) raises ValueError.
+        texts.append(_BETWEEN.join(own).encode())
+    return {
+        "fields": fields,
+        "ids": ids,
+        "paths": list(paths),
+        # Unsigned: no number read back can be negative.
+        "numbers": pack(array("I", numbers)),
+        "sizes": pack(array("I", map(len, texts))),
+        "texts": b"".join(texts),
+    }
+
+
+def _faq_from_state(state: Any, data: memoryview) -> Faq:
+    """The FAQ :func:`_faq_state` describes, its arrays placed in ``data``.
+    Its own fields are checked as when a Faq is made; its entries were
+    checked when the entry was written, which its checksum covers, and are
+    checked here only as far as reading them needs: each lies in the entry.
+    ValueError, TypeError or KeyError otherwise."""
+    fields: dict[str, Any] = {k: _from_json(v) for k, v in state["fields"].items()}
+    entries = _Entries(state, data).entries(fields["sections"])
+    # The FAQ's own checks (sections, synonyms, rules), on its first entry alone.
+    Faq(**{**fields, "entries": entries[:1]})
+    if len(set(state["ids"])) != len(entries):
+        raise ValueError("entry ids repeated")
+    return unchecked(Faq, {**fields, "entries": entries})
+
+
+class _Entries:
+    """The columns of a FAQ's entries in an entry of the cache: the ids;
+    for each entry its section, path and line and how many alternates,
+    keywords and follow-ups it has, and the size of its texts; and the
+    texts, each entry's question, answer and those in that order, as UTF-8,
+    with :data:`_BETWEEN` between them. An entry made from them holds its id
+    and section; its other fields are decoded on first use (see
+    model.Entry.__getattr__): a reply needs a few entries' texts, the index
+    and scoring none."""
+
+    def __init__(self, state: dict[str, Any], data: memoryview) -> None:
+        ids, paths = state["ids"], state["paths"]
+        if not (all_text(ids) and all_text(paths)):
+            raise TypeError("ids and paths are text")
+        numbers = unpack(_buffers(state["numbers"], data), "I")
+        sizes = unpack(_buffers(state["sizes"], data), "I")
+        self.texts = _buffers(state["texts"], data)
+        if not isinstance(self.texts, memoryview) or len(numbers) != 6 * len(ids) or len(sizes) != len(ids):
+            raise ValueError("columns of the wrong length")
+        self.ids, self.paths, self.numbers = ids, paths, numbers
+        #: Each entry's place by its id, made when an entry's texts are first read.
+        self.numbered: dict[str, int] | None = None
+        # Sizes are unsigned: each entry's texts lie in the entry when they all end where it does.
+        self.bounds = array("q", itertools.accumulate(sizes, initial=0))
+        if self.bounds[-1] != len(self.texts):
+            raise ValueError("texts out of the entry")
+        if ids and max(numbers[1::6]) > len(paths):
+            raise ValueError("a path out of the entry")
+
+    def entries(self, sections: object) -> tuple[Entry, ...]:
+        """The entries, each holding its id, its section and this object,
+        which gives its other fields on first use (see :meth:`__call__`)."""
+        if not (isinstance(sections, tuple) and all(isinstance(s, model.Section) for s in sections)):
+            raise TypeError("sections are Sections")
+        names = [s.id for s in sections]
+        # IndexError for a section past the FAQ's.
+        section = map(names.__getitem__, self.numbers[0::6])
+        held = [{"id": i, "section": name, "_rest": self} for i, name in zip(self.ids, section, strict=True)]
+        # Made and given their fields in C loops: a 47,000-entry FAQ's take 13 ms so, 23 ms one by one.
+        made = tuple(map(Entry.__new__, itertools.repeat(Entry, len(held))))
+        collections.deque(map(object.__setattr__, made, itertools.repeat("__dict__"), held), 0)
+        return made
+
+    def __call__(self, eid: str) -> dict[str, Any]:
+        """The fields but its id and section of the entry ``eid``."""
+        if self.numbered is None:
+            self.numbered = dict(zip(self.ids, itertools.count()))
+        number = self.numbered[eid]
+        base = 6 * number
+        where, line, alternates, keywords, followups = self.numbers[base + 1 : base + 6]
+        # Checked strict UTF-8 when written: "replace" only keeps a damaged entry from raising.
+        texts = self.texts[self.bounds[number] : self.bounds[number + 1]]
+        found = str(texts, "utf-8", "replace").split(_BETWEEN)
+        # Only an entry written by hand, checksum and all, has other than as
+        # many texts as its counts say: its texts are then wrong (the lists cut
+        # short), but no error and nothing made to its counts' size.
+        found += [""] * (2 - len(found))
+        after = 2 + alternates + keywords
+        return {
+            "question": found[0],
+            "answer": found[1],
+            "alternates": tuple(found[2 : 2 + alternates]),
+            "keywords": tuple(found[2 + alternates : after]),
+            "followups": tuple(found[after : after + followups]),
+            "path": self.paths[where - 1] if where else None,
+            "line": line - 1 if line else None,
+        }
+
+
 # --- writing -------------------------------------------------------------------
 
 
@@ -523,7 +667,7 @@ def _encode(key: _Key, faq: Faq, index: FaqIndex, screen: UrgentScreen) -> bytes
     try:
         language = builtin_language()
         state = {
-            "faq": _to_json(faq),
+            "faq": _faq_state(faq),
             "index": index.export_state(),
             "screen": screen.export_state(),
             "language": _to_json((language.intents, dict(language.cues), dict(language.wording))),
@@ -532,7 +676,8 @@ def _encode(key: _Key, faq: Faq, index: FaqIndex, screen: UrgentScreen) -> bytes
         # deflated (a tenth of the size), so that a start reads and checks less.
         packed, state["rules_at"] = _packed_rules(state["screen"].pop("rules"))
         document = _document(state)
-    except (TypeError, ValueError):
+    # OverflowError: a number too big for the entries' columns.
+    except (TypeError, ValueError, OverflowError):
         return None
     return _header(key, document, packed) + document + b"\n" + packed
 

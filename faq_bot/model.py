@@ -75,6 +75,36 @@ class Entry:
         return (self.question, *self.alternates)
 
 
+class _OnFirstUse:
+    """A field of :class:`Entry` that an entry read from the index cache
+    fills in on first use. Such an entry holds its id and section, and in
+    ``_rest`` what gives its other fields from its id (see cache._Entries):
+    a reply needs a few entries' texts out of thousands. An entry made
+    otherwise holds every field, which Python finds before this."""
+
+    def __init__(self, name: str, default: Any) -> None:
+        self.name, self.default = name, default
+
+    def __get__(self, entry: Entry | None, owner: type) -> Any:
+        if entry is None:  # on the class: the default, as a dataclass has it
+            if self.default is _NO_DEFAULT:
+                raise AttributeError(f"type object {owner.__name__!r} has no attribute {self.name!r}")
+            return self.default
+        held = entry.__dict__
+        rest = held.get("_rest")
+        if rest is None:
+            raise AttributeError(f"{owner.__name__!r} object has no attribute {self.name!r}")
+        # Filled in before ``_rest`` goes, so that a thread reading alongside finds one or the other.
+        held.update(rest(held["id"]))
+        held.pop("_rest", None)
+        return held[self.name]
+
+
+_NO_DEFAULT: Any = object()
+for _name in ("question", "answer", "alternates", "keywords", "followups", "path", "line"):
+    setattr(Entry, _name, _OnFirstUse(_name, vars(Entry).get(_name, _NO_DEFAULT)))
+
+
 @record
 class UrgentRule:
     """Describes an emergency: fires when any phrase of ``any`` occurs, or when

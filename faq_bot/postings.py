@@ -352,12 +352,12 @@ def pack(values: Any) -> bytes:
 
 
 def unpack(data: object, typecode: str) -> array[Any]:
-    """What :func:`pack` made of an array of ``typecode`` ("H", "i" or "d").
+    """What :func:`pack` made of an array of ``typecode`` ("H", "i", "I" or "d").
     Raises ValueError or TypeError when ``data`` is no such thing."""
     if not isinstance(data, bytes | memoryview):
         raise TypeError(f"expected bytes, not {type(data).__name__}")
     found = array(typecode)
-    if found.itemsize != {"H": 2, "i": 4, "d": 8}[typecode]:
+    if found.itemsize != {"H": 2, "i": 4, "I": 4, "d": 8}[typecode]:
         raise ValueError(f"no {typecode!r} array of the right size on this platform")
     found.frombytes(data)  # ValueError for a length that is no multiple of the item's
     if sys.byteorder == "big":

@@ -32,7 +32,7 @@ else:
         return lambda f: f
 
 
-__all__ = ["Field", "field", "fields", "record", "replace"]
+__all__ = ["Field", "field", "fields", "record", "replace", "unchecked"]
 
 _MISSING: Any = object()
 # The names the generated methods use: set by record() on each class.
@@ -91,6 +91,17 @@ def replace(obj: _T, /, **changes: Any) -> _T:
         if f.name not in changes:
             changes[f.name] = getattr(obj, f.name)
     return type(obj)(**changes)
+
+
+def unchecked(cls: type[_T], values: dict[str, Any]) -> _T:
+    """A record of ``cls`` holding ``values``, one for each field (else
+    KeyError), without its ``__post_init__``: for a record checked when it
+    was first made, read back whole (the cache's checksummed entries)."""
+    made: _T = cls.__new__(cls)
+    made.__dict__.update({f.name: values[f.name] for f in fields(cls)})
+    if len(values) != len(made.__dict__):
+        raise KeyError("a value for no field")
+    return made
 
 
 class _DataclassFields:

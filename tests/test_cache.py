@@ -23,7 +23,7 @@ import pytest
 import yaml
 from conftest import BUNDLED_FAQ, DATA, FAQ_DIR, ROOT
 
-from faq_bot import FaqBot, FaqInvalid, load_faq, model, safety
+from faq_bot import FaqBot, FaqInvalid, load_faq, model, postings, safety
 from faq_bot import cache as cache_module
 from faq_bot.cache import cache_dir, load_indexed
 from faq_bot.loader import read_faq_texts
@@ -1030,6 +1030,103 @@ def test_what_the_format_cannot_hold_exactly_is_not_cached(
     got = load_indexed([faq_file])
     assert cached_files() == []
     assert got[0] is odd
+
+
+# What the entries' columns could not give back as it was: the separator
+# between an entry's texts, a lone surrogate (no UTF-8), a line below 0, a list.
+@pytest.mark.parametrize(
+    "change",
+    [{"answer": "a\x00b"}, {"question": "why \ud800?"}, {"line": -1}, {"keywords": ["a", "list"]}],
+)
+def test_entries_the_columns_cannot_hold_exactly_are_not_cached(faq_file: Path, change: dict) -> None:
+    faq = load_faq(faq_file)
+    odd = dataclasses.replace(faq, entries=(dataclasses.replace(faq.entries[0], **change), *faq.entries[1:]))
+    key = cache_module._key(read_faq_texts(faq_file))
+    screen = UrgentScreen.for_faq(faq)
+    assert cache_module._encode(key, faq, FaqIndex.from_faq(faq), screen) is not None
+    assert cache_module._encode(key, odd, FaqIndex.from_faq(faq), screen) is None
+
+
+def test_a_reply_from_the_cache_decodes_only_the_entries_it_reads(faq_file: Path) -> None:
+    load_indexed([faq_file])
+    faq, index = load_indexed([faq_file])  # from the cache
+
+    def decoded() -> int:
+        return sum("_rest" not in vars(e) for e in faq.entries)
+
+    assert decoded() == 1  # the FAQ's own checks read its first entry
+    # Not the first entry's question: its texts are read already.
+    reply = FaqBot(faq, index=index).ask("can it happen after any kind of back surgery?")
+    assert reply.status is model.Status.ANSWERED
+    assert reply.entry is not faq.entries[0]
+    assert 1 < decoded() < len(faq.entries)
+    # And each reads back as it was built, the fields that do not count in == too.
+    fresh = load_faq(faq_file)
+    assert faq == fresh
+    assert [(e.path, e.line) for e in faq.entries] == [(e.path, e.line) for e in fresh.entries]
+
+
+@pytest.mark.parametrize("name", cache_module._ENTRY_FIELDS[2:])  # all but id and section, read first
+def test_an_entry_from_the_cache_has_its_own_values_whichever_field_is_read_first(
+    faq_file: Path, name: str
+) -> None:
+    # Fields with a default once gave the default when read before any other.
+    load_indexed([faq_file])
+    faq, _ = load_indexed([faq_file])
+    fresh = load_faq(faq_file)
+    assert [getattr(e, name) for e in faq.entries] == [getattr(e, name) for e in fresh.entries]
+
+
+def _renumbered(state: dict, field: int, number: int) -> None:
+    """Set field ``field`` (see cache._Entries) of the first entry to ``number``."""
+    numbers = postings.unpack(state["numbers"], "I")
+    numbers[field] = number
+    state["numbers"] = postings.pack(numbers)
+
+
+# Columns a well-signed entry could hold that do not fit one another; the
+# first, undamaged, shows that the damage alone makes the miss.
+DAMAGES: dict[str, tuple[Callable[[dict], object], bool]] = {
+    "none": (lambda _state: None, True),
+    "texts ending past the last entry's": (lambda state: state.update(texts=state["texts"] + b"x"), False),
+    "a section past the FAQ's": (lambda state: _renumbered(state, 0, 99), False),
+    "a path past the entry's": (lambda state: _renumbered(state, 1, 99), False),
+    "an id given twice": (lambda state: state["ids"].__setitem__(1, state["ids"][0]), False),
+    "a column cut short": (lambda state: state.update(sizes=state["sizes"][:-4]), False),
+}
+
+
+def _with_columns(faq_file: Path, damage: Callable[[dict], object], monkeypatch: pytest.MonkeyPatch) -> tuple:
+    """What the cache reads from a well-signed entry for ``faq_file``, its columns changed by ``damage``."""
+    real = cache_module._faq_state
+
+    def damaged(faq: model.Faq) -> dict:
+        state = real(faq)
+        damage(state)
+        return state
+
+    monkeypatch.setattr(cache_module, "_faq_state", damaged)
+    faq = load_faq(faq_file)
+    key = cache_module._key(read_faq_texts(faq_file))
+    data = cache_module._encode(key, faq, FaqIndex.from_faq(faq), UrgentScreen.for_faq(faq))
+    assert data is not None
+    return cache_module._decode(data, key)
+
+
+@pytest.mark.parametrize(("damage", "reads"), DAMAGES.values(), ids=DAMAGES.keys())
+def test_a_well_signed_entry_whose_columns_disagree_is_a_miss(
+    faq_file: Path, damage: Callable[[dict], object], reads: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (_with_columns(faq_file, damage, monkeypatch) is not None) is reads
+
+
+def test_counts_past_an_entrys_texts_cut_its_lists_short_without_an_error(
+    faq_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Checked only when the entry is read: its lists end where its texts do, nothing made to the count.
+    faq, _, _ = _with_columns(faq_file, lambda state: _renumbered(state, 3, 2**32 - 1), monkeypatch)
+    fresh = load_faq(faq_file).entries[0]
+    assert faq.entries[0].alternates == (*fresh.alternates, *fresh.keywords, *fresh.followups)
 
 
 # Words split() would not give back as they were (empty, holding a space or

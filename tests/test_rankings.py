@@ -196,7 +196,19 @@ DAMAGE: list[Callable[[dict[str, Any]], object]] = [
     ),
     lambda s: s["asked_again"].__setitem__(1, postings.pack(array("i", [0]))),  # counts that do not add up
     lambda s: s.pop("asked_again"),
+    lambda s: s["own_phrasings"].__setitem__(1, postings.pack(array("i", [ENTRIES]))),  # past the end
+    lambda s: s["own_phrasings"].__setitem__(0, "text, not bytes"),
+    lambda s: s.pop("own_phrasings"),
 ]
+
+
+def test_own_phrasings_that_do_not_add_up_are_made_again_from_the_entries() -> None:
+    # As many positions as texts is checked on first use, not at every load.
+    entries = generated()[0]
+    built = FaqIndex(entries, vectorized=False)
+    state = _read(_written(built.export_state()))
+    state["own_phrasings"][1] = postings.pack(array("i", [0]))
+    assert FaqIndex.from_state(entries, state).own_phrasings() == built.own_phrasings()
 
 
 def _written(state: dict[str, Any]) -> bytes:
