@@ -475,10 +475,13 @@ class FaqBot:
         self._subjects: dict[int, frozenset[str]] = {}
         # Filled by _supplies_of: the terms of the texts by which an entry supplies a type.
         self._supplying: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}
-        # Each entry's phrasings, normalised, to the first entry saying each (see own_phrasing).
-        self._own_phrasings: dict[str, int] | None = None
+        # Each entry's phrasings, normalised, to the first entry saying each, and
+        # the same by length, each with its place in the first (see own_phrasing).
+        self._own_phrasings: tuple[dict[str, int], dict[int, list[tuple[int, str]]]] | None = None
         # The latest text's own phrasing: evidence() and judge() both ask it.
         self._latest_own: tuple[str, tuple[int, float] | None] = ("", None)
+        # The phrasings own_phrasing reads for a text of each length (see _near_in_length).
+        self._own_near: dict[int, list[str]] = {}
         # The latest text's circumstances (see _circumstances): both readings of a question need them.
         self._latest_circumstances: tuple[str, tuple[str, str]] = ("", ("", ""))
 
@@ -1121,18 +1124,25 @@ class FaqBot:
         if latest == text and text:
             return found
         said = " ".join(said_words(text))
-        table = self._own_phrasings
-        if table is None:
-            table = {}
+        if self._own_phrasings is None:
+            table: dict[str, int] = {}
             for position, entry in enumerate(self.index.entries):
                 for phrasing in (entry.question, *entry.alternates):
                     table.setdefault(normalize(phrasing), position)
-            self._own_phrasings = table
+            by_length: dict[int, list[tuple[int, str]]] = {}
+            for rank, phrasing in enumerate(table):
+                by_length.setdefault(len(phrasing), []).append((rank, phrasing))
+            self._own_phrasings = table, by_length
+        table, by_length = self._own_phrasings
         found = None
         if said in table:
             found = (table[said], 100.0)
         elif said:
-            near = process.extractOne(said, table.keys(), scorer=fuzz.ratio, score_cutoff=OWN_PHRASING_RATIO)
+            size = len(said)
+            choices = self._own_near.get(size)
+            if choices is None:
+                choices = self._own_near[size] = _near_in_length(size, by_length)
+            near = process.extractOne(said, choices, scorer=fuzz.ratio, score_cutoff=OWN_PHRASING_RATIO)
             if near is not None:
                 found = (table[near[0]], float(near[1]))
         self._latest_own = (text, found)
@@ -1171,6 +1181,21 @@ class FaqBot:
                 frozenset(self.index.analyze(text).terms) for text in (entry.question, *entry.alternates)
             )
         return found
+
+
+def _near_in_length(size: int, by_length: dict[int, list[tuple[int, str]]]) -> list[str]:
+    """The phrasings of ``by_length`` (by length, each with its rank) that
+    :data:`OWN_PHRASING_RATIO` allows for a text of ``size`` characters, in
+    rank order: fuzz.ratio is 100 * (1 - distance / (a + b)) with an edit
+    distance of at least |a - b|, so a phrasing much longer or shorter cannot
+    reach it, and the few near in length are all the fuzzy search need read
+    (a fifth or so, in the same order, so that the same one wins a tie)."""
+    slack = (100.0 - OWN_PHRASING_RATIO) / 100.0
+    # Widened by a letter each way: rounding never drops a phrasing that could reach it.
+    low = int(size * (1 - slack) / (1 + slack)) - 1
+    high = int(size * (1 + slack) / (1 - slack)) + 2
+    near = sorted(pair for length in range(low, high) for pair in by_length.get(length, ()))
+    return [phrasing for _, phrasing in near]
 
 
 def _leads_to(scored: Sequence[Scored], position: int) -> bool:
