@@ -1467,7 +1467,9 @@ class UrgentScreen:
         if self._concept_ids:
             # A concept's word means itself, not the shorthand it may be ("wanna"):
             # the words as typed, where respelling (one for one) changed them.
-            concepts = [self._concept_matches(w) for w in msg.words]
+            # Looked up here first: most words are known, and a call for each cost more than the reading.
+            known = self._concept_cache
+            concepts = [c if (c := known.get(w)) is not None else self._concept_matches(w) for w in msg.words]
             if typed != msg.words and len(typed) == len(msg.words):
                 for k, (t, w) in enumerate(zip(typed, msg.words, strict=True)):
                     if t != w and t in self._concept_ids:
@@ -1479,11 +1481,15 @@ class UrgentScreen:
         # word only when nothing fires without it, and then a rule counts only
         # if words typed right bear it out: a red flag of its own, or a phrase
         # the short word shares with them.
-        short = {
-            k: typo
-            for k, w in enumerate(msg.words)
-            if len(w) <= _SHORT_TYPO_LETTERS[1] and (typo := self._short_typo(w))
-        }
+        typos, most = self._short_typos, _SHORT_TYPO_LETTERS[1]
+        short: dict[int, frozenset[int]] = {}
+        for k, w in enumerate(msg.words):
+            if len(w) <= most:
+                typo = typos.get(w)  # most short words are known: a call for each cost more
+                if typo is None:
+                    typo = self._short_typo(w)
+                if typo:
+                    short[k] = typo
         if not short:
             return result
         widened = [m | short[k] if k in short else m for k, m in enumerate(matches)]
@@ -1504,7 +1510,8 @@ class UrgentScreen:
         red-flag concepts' own words as ``concepts`` adds (none if empty); ``short``:
         the words read as short typos, which no rule fires on alone."""
         starters = self._starters
-        fillers = [w in self._fillers for w in msg.words]
+        filler = self._fillers
+        fillers = [w in filler for w in msg.words]
         # The rules' phrases are found with the rules' reading alone; the
         # concepts' with what their own words add, in a walk of their own.
         readings = [matches]
