@@ -951,9 +951,15 @@ class FaqBot:
         if not rest or not behind:
             return query
         index = self.index
+        # Weighed down only when the rest names a term of its own and the
+        # circumstances another, both no topic words: with fewer than two such
+        # terms, or none left past what the rest names, neither part needs reading.
+        specific = {term for term in query.terms if index.share(term) <= TOPIC_SHARE}
+        if len(specific) < 2:
+            return query
         acronyms = capitalised(text)
         own = index.analyze(rest, acronyms=acronyms).terms.keys() & query.terms.keys()
-        if all(index.share(term) > TOPIC_SHARE for term in own):
+        if own.isdisjoint(specific) or specific <= own:
             return query
         named = index.analyze(behind, acronyms=acronyms).terms.keys() & query.terms.keys() - own
         background = {term for term in named if index.share(term) <= TOPIC_SHARE}
