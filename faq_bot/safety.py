@@ -669,7 +669,10 @@ class UrgentScreen:
         self._context_targets: dict[int, list[str]] | None = None
         self._short_typos: dict[str, frozenset[int]] = {}
         self._short_targets: dict[int, list[str]] | None = None
-        self._sounds: dict[str, list[str]] | None = None
+        # By first letter, each made when a word of that letter first needs it:
+        # a word sounds like rule words of its own first letter only (_sounds_like),
+        # and keying all ~2,500 rule words cost a stream ~15 ms it seldom needed.
+        self._sounds: dict[str, dict[str, list[str]]] = {}
         self._stem_of: dict[int, str] | None = None
         # The strings _matches reads only by their sound (a cut into two words reads them better).
         self._heard: set[str] = set()
@@ -1082,9 +1085,13 @@ class UrgentScreen:
             # of a rule word or of a context word ("neitheer"), a closer reading. A rare word too
             # ("betta", "enuff"): one as common as REAL_WORD_ZIPF means itself.
             if not found and zipf(word) < REAL_WORD_ZIPF and not self._context_word(word):
-                if self._sounds is None:
-                    self._sounds = _by_sound(w for w in self._ids if w not in self._not_typos)
-                for c in _sounds_like(word, self._sounds):
+                letter = word[:1]
+                sounds = self._sounds.get(letter)
+                if sounds is None:
+                    sounds = self._sounds[letter] = _by_sound(
+                        w for w in self._ids if w[:1] == letter and w not in self._not_typos
+                    )
+                for c in _sounds_like(word, sounds):
                     i = self._ids[c]
                     found.update(self._matches(c) if unknown else self._same.get(i, (i,)))
                 if found:
