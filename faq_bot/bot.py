@@ -70,6 +70,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Sequence
+from itertools import chain
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -476,12 +477,10 @@ class FaqBot:
         # Filled by _supplies_of: the terms of the texts by which an entry supplies a type.
         self._supplying: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}
         # Each entry's phrasings, normalised, to the first entry saying each, and
-        # the same by length, each with its place in the first (see own_phrasing).
-        self._own_phrasings: tuple[dict[str, int], dict[int, list[tuple[int, str]]]] | None = None
+        # the same by length, with each one's place in the first (see own_phrasing).
+        self._own_phrasings: tuple[dict[str, int], dict[int, tuple[list[str], list[int]]]] | None = None
         # The latest text's own phrasing: evidence() and judge() both ask it.
         self._latest_own: tuple[str, tuple[int, float] | None] = ("", None)
-        # The phrasings own_phrasing reads for a text of each length (see _near_in_length).
-        self._own_near: dict[int, list[str]] = {}
         # The latest text's circumstances (see _circumstances): both readings of a question need them.
         self._latest_circumstances: tuple[str, tuple[str, str]] = ("", ("", ""))
 
@@ -1135,22 +1134,20 @@ class FaqBot:
             for position, entry in enumerate(self.index.entries):
                 for phrasing in (entry.question, *entry.alternates):
                     table.setdefault(normalize(phrasing), position)
-            by_length: dict[int, list[tuple[int, str]]] = {}
+            by_length: dict[int, tuple[list[str], list[int]]] = {}
             for rank, phrasing in enumerate(table):
-                by_length.setdefault(len(phrasing), []).append((rank, phrasing))
+                same, ranks = by_length.setdefault(len(phrasing), ([], []))
+                same.append(phrasing)
+                ranks.append(rank)
             self._own_phrasings = table, by_length
         table, by_length = self._own_phrasings
         found = None
         if said in table:
             found = (table[said], 100.0)
         elif said:
-            size = len(said)
-            choices = self._own_near.get(size)
-            if choices is None:
-                choices = self._own_near[size] = _near_in_length(size, by_length)
-            near = process.extractOne(said, choices, scorer=fuzz.ratio, score_cutoff=OWN_PHRASING_RATIO)
+            near = _near_phrasing(said, by_length)
             if near is not None:
-                found = (table[near[0]], float(near[1]))
+                found = (table[near[0]], near[1])
         self._latest_own = (text, found)
         return found
 
@@ -1189,19 +1186,28 @@ class FaqBot:
         return found
 
 
-def _near_in_length(size: int, by_length: dict[int, list[tuple[int, str]]]) -> list[str]:
-    """The phrasings of ``by_length`` (by length, each with its rank) that
-    :data:`OWN_PHRASING_RATIO` allows for a text of ``size`` characters, in
-    rank order: fuzz.ratio is 100 * (1 - distance / (a + b)) with an edit
-    distance of at least |a - b|, so a phrasing much longer or shorter cannot
-    reach it, and the few near in length are all the fuzzy search need read
-    (a fifth or so, in the same order, so that the same one wins a tie)."""
+def _near_phrasing(said: str, by_length: dict[int, tuple[list[str], list[int]]]) -> tuple[str, float] | None:
+    """The phrasing of ``by_length`` (phrasings by length, each with its rank)
+    closest to ``said`` by fuzz.ratio, at :data:`OWN_PHRASING_RATIO` or over,
+    the first in rank of equals, as a fuzzy search of all in rank order finds
+    it; None when none is that close. Only those near ``said`` in length are
+    read: fuzz.ratio is 100 * (1 - distance / (a + b)) with an edit distance
+    of at least |a - b|, so a much longer or shorter one cannot reach it."""
     slack = (100.0 - OWN_PHRASING_RATIO) / 100.0
+    size = len(said)
     # Widened by a letter each way: rounding never drops a phrasing that could reach it.
-    low = int(size * (1 - slack) / (1 + slack)) - 1
-    high = int(size * (1 + slack) / (1 - slack)) + 2
-    near = sorted(pair for length in range(low, high) for pair in by_length.get(length, ()))
-    return [phrasing for _, phrasing in near]
+    lengths = [
+        n
+        for n in range(int(size * (1 - slack) / (1 + slack)) - 1, int(size * (1 + slack) / (1 - slack)) + 2)
+        if n in by_length
+    ]
+    choices = list(chain.from_iterable(by_length[n][0] for n in lengths))
+    close = process.extract(said, choices, scorer=fuzz.ratio, score_cutoff=OWN_PHRASING_RATIO, limit=None)
+    if not close:
+        return None
+    ranks = list(chain.from_iterable(by_length[n][1] for n in lengths))
+    phrasing, score, _ = max(close, key=lambda c: (c[1], -ranks[c[2]]))
+    return phrasing, float(score)
 
 
 def _leads_to(scored: Sequence[Scored], position: int) -> bool:
