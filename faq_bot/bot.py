@@ -70,6 +70,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Sequence
+from itertools import chain
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -475,6 +476,9 @@ class FaqBot:
         self._subjects: dict[int, frozenset[str]] = {}
         # Filled by _supplies_of: the terms of the texts by which an entry supplies a type.
         self._supplying: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}
+        # The FAQ's own phrasings (FaqIndex.own_phrasings) by length, each with its
+        # place in that table (see own_phrasing).
+        self._own_by_length: dict[int, tuple[list[str], list[int]]] | None = None
         # The latest text's own phrasing: evidence() and judge() both ask it.
         self._latest_own: tuple[str, tuple[int, float] | None] = ("", None)
         # The latest text's circumstances (see _circumstances): both readings of a question need them.
@@ -946,9 +950,15 @@ class FaqBot:
         if not rest or not behind:
             return query
         index = self.index
+        # Weighed down only when the rest names a term of its own and the
+        # circumstances another, both no topic words: with fewer than two such
+        # terms, or none left past what the rest names, neither part needs reading.
+        specific = {term for term in query.terms if index.share(term) <= TOPIC_SHARE}
+        if len(specific) < 2:
+            return query
         acronyms = capitalised(text)
         own = index.analyze(rest, acronyms=acronyms).terms.keys() & query.terms.keys()
-        if all(index.share(term) > TOPIC_SHARE for term in own):
+        if own.isdisjoint(specific) or specific <= own:
             return query
         named = index.analyze(behind, acronyms=acronyms).terms.keys() & query.terms.keys() - own
         background = {term for term in named if index.share(term) <= TOPIC_SHARE}
@@ -1120,13 +1130,21 @@ class FaqBot:
             return found
         said = " ".join(said_words(text))
         table = self.index.own_phrasings()
+        by_length = self._own_by_length
+        if by_length is None:
+            by_length = {}
+            for rank, phrasing in enumerate(table):
+                same, ranks = by_length.setdefault(len(phrasing), ([], []))
+                same.append(phrasing)
+                ranks.append(rank)
+            self._own_by_length = by_length
         found = None
         if said in table:
             found = (table[said], 100.0)
         elif said:
-            near = process.extractOne(said, table.keys(), scorer=fuzz.ratio, score_cutoff=OWN_PHRASING_RATIO)
+            near = _near_phrasing(said, by_length)
             if near is not None:
-                found = (table[near[0]], float(near[1]))
+                found = (table[near[0]], near[1])
         self._latest_own = (text, found)
         return found
 
@@ -1163,6 +1181,30 @@ class FaqBot:
                 frozenset(self.index.analyze(text).terms) for text in (entry.question, *entry.alternates)
             )
         return found
+
+
+def _near_phrasing(said: str, by_length: dict[int, tuple[list[str], list[int]]]) -> tuple[str, float] | None:
+    """The phrasing of ``by_length`` (phrasings by length, each with its rank)
+    closest to ``said`` by fuzz.ratio, at :data:`OWN_PHRASING_RATIO` or over,
+    the first in rank of equals, as a fuzzy search of all in rank order finds
+    it; None when none is that close. Only those near ``said`` in length are
+    read: fuzz.ratio is 100 * (1 - distance / (a + b)) with an edit distance
+    of at least |a - b|, so a much longer or shorter one cannot reach it."""
+    slack = (100.0 - OWN_PHRASING_RATIO) / 100.0
+    size = len(said)
+    # Widened by a letter each way: rounding never drops a phrasing that could reach it.
+    lengths = [
+        n
+        for n in range(int(size * (1 - slack) / (1 + slack)) - 1, int(size * (1 + slack) / (1 - slack)) + 2)
+        if n in by_length
+    ]
+    choices = list(chain.from_iterable(by_length[n][0] for n in lengths))
+    close = process.extract(said, choices, scorer=fuzz.ratio, score_cutoff=OWN_PHRASING_RATIO, limit=None)
+    if not close:
+        return None
+    ranks = list(chain.from_iterable(by_length[n][1] for n in lengths))
+    phrasing, score, _ = max(close, key=lambda c: (c[1], -ranks[c[2]]))
+    return phrasing, float(score)
 
 
 def _leads_to(scored: Sequence[Scored], position: int) -> bool:

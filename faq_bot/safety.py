@@ -677,7 +677,10 @@ class UrgentScreen:
         self._context_targets: dict[int, list[str]] | None = None
         self._short_typos: dict[str, frozenset[int]] = {}
         self._short_targets: dict[int, list[str]] | None = None
-        self._sounds: dict[str, list[str]] | None = None
+        # By first letter, each made when a word of that letter first needs it:
+        # a word sounds like rule words of its own first letter only (_sounds_like),
+        # and keying all ~2,500 rule words cost a stream ~15 ms it seldom needed.
+        self._sounds: dict[str, dict[str, list[str]]] = {}
         self._stem_of: dict[int, str] | None = None
         # The strings _matches reads only by their sound (a cut into two words reads them better).
         self._heard: set[str] = set()
@@ -1097,9 +1100,13 @@ class UrgentScreen:
             # of a rule word or of a context word ("neitheer"), a closer reading. A rare word too
             # ("betta", "enuff"): one as common as REAL_WORD_ZIPF means itself.
             if not found and zipf(word) < REAL_WORD_ZIPF and not self._context_word(word):
-                if self._sounds is None:
-                    self._sounds = _by_sound(w for w in self._ids if w not in self._not_typos)
-                for c in _sounds_like(word, self._sounds):
+                letter = word[:1]
+                sounds = self._sounds.get(letter)
+                if sounds is None:
+                    sounds = self._sounds[letter] = _by_sound(
+                        w for w in self._ids if w[:1] == letter and w not in self._not_typos
+                    )
+                for c in _sounds_like(word, sounds):
                     i = self._ids[c]
                     found.update(self._matches(c) if unknown else self._same.get(i, (i,)))
                 if found:
@@ -1504,7 +1511,9 @@ class UrgentScreen:
         if self._concept_ids:
             # A concept's word means itself, not the shorthand it may be ("wanna"):
             # the words as typed, where respelling (one for one) changed them.
-            concepts = [self._concept_matches(w) for w in msg.words]
+            # Looked up here first: most words are known, and a call for each cost more than the reading.
+            known = self._concept_cache
+            concepts = [c if (c := known.get(w)) is not None else self._concept_matches(w) for w in msg.words]
             if typed != msg.words and len(typed) == len(msg.words):
                 for k, (t, w) in enumerate(zip(typed, msg.words, strict=True)):
                     if t != w and t in self._concept_ids:
@@ -1516,11 +1525,15 @@ class UrgentScreen:
         # word only when nothing fires without it, and then a rule counts only
         # if words typed right bear it out: a red flag of its own, or a phrase
         # the short word shares with them.
-        short = {
-            k: typo
-            for k, w in enumerate(msg.words)
-            if len(w) <= _SHORT_TYPO_LETTERS[1] and (typo := self._short_typo(w))
-        }
+        typos, most = self._short_typos, _SHORT_TYPO_LETTERS[1]
+        short: dict[int, frozenset[int]] = {}
+        for k, w in enumerate(msg.words):
+            if len(w) <= most:
+                typo = typos.get(w)  # most short words are known: a call for each cost more
+                if typo is None:
+                    typo = self._short_typo(w)
+                if typo:
+                    short[k] = typo
         if not short:
             return result
         widened = [m | short[k] if k in short else m for k, m in enumerate(matches)]
@@ -1541,7 +1554,8 @@ class UrgentScreen:
         red-flag concepts' own words as ``concepts`` adds (none if empty); ``short``:
         the words read as short typos, which no rule fires on alone."""
         starters = self._starters
-        fillers = [w in self._fillers for w in msg.words]
+        filler = self._fillers
+        fillers = [w in filler for w in msg.words]
         # The rules' phrases are found with the rules' reading alone; the
         # concepts' with what their own words add, in a walk of their own.
         readings = [matches]

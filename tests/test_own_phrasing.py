@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from rapidfuzz import fuzz, process
 
 from faq_bot import Faq, FaqBot, Reason, Status, load_faq
+from faq_bot.bot import OWN_PHRASING_RATIO
 from faq_bot.lint import lint
+from faq_bot.text import normalize, said_words
 
 TOPICS = sorted((ROOT / "bench").glob("heldout*/topic-*/faq.yaml"))
 
@@ -111,3 +114,45 @@ def test_a_rule_fires_before_an_authors_phrasing(make_faq: Callable[[str], Faq])
 
 # A phrasing whose words lead to another entry, or nowhere, is not taken as its
 # entry's: tests/test_lint.py's misrouted and unanswered rows (lint reports them).
+
+
+def _slips(text: str) -> list[str]:
+    """``text`` and texts a letter or two from it, some near enough for the
+    fuzzy own-phrasing search and some just too far for it."""
+    middle = len(text) // 2
+    return [
+        text,
+        text[:-1],
+        text + "s",
+        text[:middle] + text[middle] + text[middle:],
+        text[:middle] + text[middle + 1 :],
+        text[:middle] + "xy" + text[middle:],
+        text[1:-1],
+    ]
+
+
+@pytest.mark.parametrize(
+    "faq_path",
+    [ROOT / "faq", *TOPICS],
+    ids=lambda path: "bundled" if path.name == "faq" else f"{path.parent.parent.name}/{path.parent.name}",
+)
+def test_own_phrasing_finds_what_a_search_of_every_phrasing_finds(faq_path: Path) -> None:
+    # own_phrasing reads only the phrasings near a message in length (fuzz.ratio
+    # cannot reach OWN_PHRASING_RATIO past that): the entry and the ratio must be
+    # those of the fuzzy search over every phrasing, ties going the same way.
+    bot = FaqBot(load_faq(faq_path))
+    table: dict[str, int] = {}
+    for position, entry in enumerate(bot.index.entries):
+        for phrasing in (entry.question, *entry.alternates):
+            table.setdefault(normalize(phrasing), position)
+    near_ones = 0
+    for text in (slip for phrasing in table for slip in _slips(phrasing)):
+        said = " ".join(said_words(text))  # as own_phrasing reads it
+        if said in table:
+            expected: tuple[int, float] | None = (table[said], 100.0)
+        else:
+            near = process.extractOne(said, table.keys(), scorer=fuzz.ratio, score_cutoff=OWN_PHRASING_RATIO)
+            expected = None if near is None else (table[near[0]], float(near[1]))
+            near_ones += near is not None
+        assert bot.own_phrasing(text) == expected, text
+    assert near_ones  # the slips reach the fuzzy search's answers, not only exact phrasings
