@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
-FORMAT = b"faq-bot-index-60"
+FORMAT = b"faq-bot-index-56"
 #: Entries bigger than this are not read: an entry is 2.5 to 6 times the size
 #: of its FAQ (bench/limits.py) plus its urgent screen (about 0.5 MB, its rules
 #: deflated to a tenth), and a FAQ is at most loader.MAX_FILE_BYTES.
