@@ -1485,7 +1485,7 @@ class UrgentScreen:
         return [w for length in range(size - 2, size + 3) for w in buckets.get((word[0], length), ())]
 
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
-        read: list[tuple[list[str], set[int], list[tuple[_Span, bool]]]] = []
+        read: list[tuple[list[str], set[int], set[int], list[tuple[_Span, bool]]]] = []
         result = self._screen_once(message, first=first, read=read)
         if result[0] or not read:
             return result
@@ -1500,9 +1500,9 @@ class UrgentScreen:
         return result
 
     def _restated(
-        self, message: str, ws: list[str], stops: set[int], spans: list[tuple[_Span, bool]]
+        self, message: str, ws: list[str], stops: set[int], commas: set[int], spans: list[tuple[_Span, bool]]
     ) -> list[str]:
-        """``message`` (as the words ``ws`` with sentence ``stops``) with each clause that
+        """``message`` (as the words ``ws`` with sentence ``stops`` and ``commas``) with each clause that
         points back at what went before told in full: an inability whose verb is left out
         takes the verb of the ability before it (lexicon ``reference_ellipses``), and a
         clause that asserts a red flag named before it takes that red flag's words in
@@ -1511,7 +1511,7 @@ class UrgentScreen:
         clause with a red-flag word's, from the first such word on."""
         n = len(ws)
         joins = self._joins
-        opens = [k == 0 or k in stops or ws[k - 1] in joins for k in range(n + 1)]
+        opens = [k == 0 or k in stops or k in commas or ws[k - 1] in joins for k in range(n + 1)]
         out = []
         for k, w in enumerate(ws):
             able = self._ellipses.get(w)
@@ -1539,9 +1539,13 @@ class UrgentScreen:
                 continue
             last = max(s.start for s in red)
             clause = max(i for i in range(last + 1) if opens[i])
-            first = min(s.start for s in red if s.start >= clause)
-            said = [s for s, _ in spans if clause <= s.start and s.end <= start and s.end > first]
-            told = ws[min(s.start for s in said) : max(s.end for s in said)]
+            said = [s for s, _ in spans if clause <= s.start and s.end <= start]
+            # From the clause's first red-flag word back over the phrases that run up to
+            # it ("wound is leaking pus"), and on to the last phrase of the clause.
+            low = min(s.start for s in red if s.start >= clause)
+            while before := [s for s in said if s.start < low <= s.end + 1]:
+                low = min(s.start for s in before)
+            told = ws[low : max(s.end for s in said)]
             # An assertion that opens its clause is a sentence of its own ("... and I have it");
             # one inside a clause keeps the clause's words before it ("I'm not numb there now").
             cut = {*stops, k} if start == k else stops
@@ -1553,7 +1557,7 @@ class UrgentScreen:
         message: str,
         *,
         first: bool,
-        read: list[tuple[list[str], set[int], list[tuple[_Span, bool]]]] | None,
+        read: list[tuple[list[str], set[int], set[int], list[tuple[_Span, bool]]]] | None,
     ) -> tuple[tuple[UrgentRule, ...], str, bool]:
         """What _screen finds in ``message`` as it is; ``read`` (unless None) is given
         the words as read, their sentence stops and the red flags' phrases found."""
@@ -1586,7 +1590,7 @@ class UrgentScreen:
                         concepts[k] = self._concept_matches(t)
         spans: list[tuple[_Span, bool]] = []
         if read is not None:
-            read.append((msg.words, msg.stops, spans))
+            read.append((msg.words, msg.stops, msg.commas, spans))
         result = self._screen_words(message, msg, matches, concepts, first=first, phrases=spans)
         if result[0]:
             return result
