@@ -1541,9 +1541,14 @@ class UrgentScreen:
             clause = max(i for i in range(last + 1) if opens[i])
             said = [s for s, _ in spans if clause <= s.start and s.end <= start]
             # From the clause's first red-flag word back over the phrases that run up to
-            # it ("wound is leaking pus"), and on to the last phrase of the clause.
+            # it ("wound is leaking pus") but no subject (a clause of its own would escape
+            # a denial it is put under), and on to the last phrase of the clause.
             low = min(s.start for s in red if s.start >= clause)
-            while before := [s for s in said if s.start < low <= s.end + 1]:
+            while before := [
+                s
+                for s in said
+                if s.start < low <= s.end + 1 and self._clause_starts.isdisjoint(ws[s.start : low])
+            ]:
                 low = min(s.start for s in before)
             told = ws[low : max(s.end for s in said)]
             # An assertion that opens its clause is a sentence of its own ("... and I have it");
