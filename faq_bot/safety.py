@@ -731,8 +731,13 @@ class UrgentScreen:
         self._recurrence_times = frozenset(lex.resolution_recurrence_times)
         self._failing = frozenset(lex.resolution_failing)
         self._relatives = frozenset(lex.resolution_relatives)
-        self._references = tuple(tuple(p.split()) for p in lex.reference_assertions)
+        # The assertions by their first word, and every word a restatement starts from:
+        # a message with none of them is not read again.
+        self._references: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in lex.reference_assertions:
+            self._references.setdefault(phrase.split()[0], []).append(tuple(phrase.split()))
         self._ellipses = {line.split()[0]: line.split()[-1] for line in lex.reference_ellipses}
+        self._pointers = frozenset(self._references) | frozenset(self._ellipses)
         self._joins = frozenset(lex.reference_joins)
         self._returns = frozenset(lex.resolution_returns)
         self._functions = frozenset(lex.resolution_functions)
@@ -1487,7 +1492,7 @@ class UrgentScreen:
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
         read: list[tuple[list[str], set[int], set[int], list[tuple[_Span, bool]]]] = []
         result = self._screen_once(message, first=first, read=read)
-        if result[0] or not read:
+        if result[0] or not read or self._pointers.isdisjoint(read[0][0]):
             return result
         # A clause that points back at a red flag told before it: the message is read
         # again with the red flag's words in its place, and the alarm wins.
@@ -1527,7 +1532,8 @@ class UrgentScreen:
             return out
         marks = re.findall(r"[.?!]+", message)
         for k in range(1, n):
-            size = max((len(p) for p in self._references if tuple(ws[k : k + len(p)]) == p), default=0)
+            phrases = self._references.get(ws[k], ())
+            size = max((len(p) for p in phrases if tuple(ws[k : k + len(p)]) == p), default=0)
             if not size:
                 continue
             start = max(i for i in range(k + 1) if opens[i])
