@@ -1378,6 +1378,10 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         ("resolution_recurrence_times", tuple[str, ...]),
         ("resolution_failing", tuple[str, ...]),
         ("resolution_relatives", tuple[str, ...]),
+        # What a later clause says of a red flag told before it (see the ``reference`` section).
+        ("reference_assertions", tuple[str, ...]),
+        ("reference_ellipses", tuple[str, ...]),
+        ("reference_joins", tuple[str, ...]),
         # A function that came back ("the feeling came back") recovered.
         ("resolution_returns", tuple[str, ...]),
         ("resolution_functions", tuple[str, ...]),
@@ -1495,6 +1499,9 @@ _LEXICON_FIELDS = {
     "resolution_recurrence_times": ("resolution", "recurrence_times"),
     "resolution_failing": ("resolution", "failing"),
     "resolution_relatives": ("resolution", "relatives"),
+    "reference_assertions": ("reference", "assertions"),
+    "reference_ellipses": ("reference", "ellipses"),
+    "reference_joins": ("reference", "joins"),
     "resolution_returns": ("resolution", "returns"),
     "resolution_functions": ("resolution", "functions"),
     "resolution_links": ("resolution", "links"),

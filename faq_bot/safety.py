@@ -734,6 +734,14 @@ class UrgentScreen:
         self._recurrence_times = frozenset(lex.resolution_recurrence_times)
         self._failing = frozenset(lex.resolution_failing)
         self._relatives = frozenset(lex.resolution_relatives)
+        # The assertions by their first word, and every word a restatement starts from:
+        # a message with none of them is not read again.
+        self._references: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in lex.reference_assertions:
+            self._references.setdefault(phrase.split()[0], []).append(tuple(phrase.split()))
+        self._ellipses = {line.split()[0]: line.split()[-1] for line in lex.reference_ellipses}
+        self._pointers = frozenset(self._references) | frozenset(self._ellipses)
+        self._joins = frozenset(lex.reference_joins)
         self._returns = frozenset(lex.resolution_returns)
         self._functions = frozenset(lex.resolution_functions)
         # What may stand in a returning function's clause besides the function itself.
@@ -1489,6 +1497,88 @@ class UrgentScreen:
         return [w for length in range(size - 2, size + 3) for w in buckets.get((word[0], length), ())]
 
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
+        read: list[tuple[list[str], set[int], set[int], list[tuple[_Span, bool]]]] = []
+        result = self._screen_once(message, first=first, read=read)
+        if result[0] or not read or self._pointers.isdisjoint(read[0][0]):
+            return result
+        # A clause that points back at a red flag told before it: the message is read
+        # again with the red flag's words in its place, and the alarm wins.
+        for again in self._restated(message, *read[0]):
+            fired, _, red_flag = self._screen_once(again, first=first, read=None)
+            if fired:
+                return fired, message, False
+            if red_flag:
+                result = (), result[1], True
+        return result
+
+    def _restated(
+        self, message: str, ws: list[str], stops: set[int], commas: set[int], spans: list[tuple[_Span, bool]]
+    ) -> list[str]:
+        """``message`` (as the words ``ws`` with sentence ``stops`` and ``commas``) with each clause that
+        points back at what went before told in full: an inability whose verb is left out
+        takes the verb of the ability before it (lexicon ``reference_ellipses``), and a
+        clause that asserts a red flag named before it takes that red flag's words in
+        place of the assertion (``reference_assertions``; never in a question): the
+        rules' phrases (``spans``, and whether each is a red-flag word's) from the last
+        clause with a red-flag word's, from the first such word on."""
+        n = len(ws)
+        joins = self._joins
+        opens = [k == 0 or k in stops or k in commas or ws[k - 1] in joins for k in range(n + 1)]
+        out = []
+        for k, w in enumerate(ws):
+            able = self._ellipses.get(w)
+            if able is None or not (k + 1 == n or opens[k + 1]):
+                continue
+            j = max((i for i in range(k) if ws[i] == able), default=-1)
+            end = next((i for i in range(j + 2, k) if opens[i]), k)
+            if ws[end - 1] in joins:
+                end -= 1
+            if j >= 0 and end > j + 1:
+                out.append(_spoken([*ws[: k + 1], *ws[j + 1 : end], *ws[k + 1 :]], stops, k + 1, end - j - 1))
+        if not spans:
+            return out
+        marks = re.findall(r"[.?!]+", message)
+        for k in range(1, n):
+            phrases = self._references.get(ws[k], ())
+            size = max((len(p) for p in phrases if tuple(ws[k : k + len(p)]) == p), default=0)
+            if not size:
+                continue
+            start = max(i for i in range(k + 1) if opens[i])
+            sentence = sum(1 for s in stops if s <= k)
+            if ws[start] in self._auxiliaries or (sentence < len(marks) and "?" in marks[sentence]):
+                continue  # a question: "do I have it?"
+            red = [s for s, flag in spans if flag and s.end <= start]
+            if not red:
+                continue
+            last = max(s.start for s in red)
+            clause = max(i for i in range(last + 1) if opens[i])
+            said = [s for s, _ in spans if clause <= s.start and s.end <= start]
+            # From the clause's first red-flag word back over the phrases that run up to
+            # it ("wound is leaking pus") but no subject (a clause of its own would escape
+            # a denial it is put under), and on to the last phrase of the clause.
+            low = min(s.start for s in red if s.start >= clause)
+            while before := [
+                s
+                for s in said
+                if s.start < low <= s.end + 1 and self._clause_starts.isdisjoint(ws[s.start : low])
+            ]:
+                low = min(s.start for s in before)
+            told = ws[low : max(s.end for s in said)]
+            # An assertion that opens its clause is a sentence of its own ("... and I have it");
+            # one inside a clause keeps the clause's words before it ("I'm not numb there now").
+            cut = {*stops, k} if start == k else stops
+            out.append(_spoken([*ws[:k], *told, *ws[k + size :]], cut, k + 1, len(told) - size))
+        return out
+
+    def _screen_once(
+        self,
+        message: str,
+        *,
+        first: bool,
+        read: list[tuple[list[str], set[int], set[int], list[tuple[_Span, bool]]]] | None,
+    ) -> tuple[tuple[UrgentRule, ...], str, bool]:
+        """What _screen finds in ``message`` as it is; ``read`` (unless None) is given
+        the words as read, their sentence stops and the red flags' phrases found."""
         msg = _Message(message, split=self._split, join=self._join)
         n = len(msg.words)
         if not n:
@@ -1518,7 +1608,10 @@ class UrgentScreen:
                 for k, (t, w) in enumerate(zip(typed, msg.words, strict=True)):
                     if t != w and t in self._concept_ids:
                         concepts[k] = self._concept_matches(t)
-        result = self._screen_words(message, msg, matches, concepts, first=first)
+        spans: list[tuple[_Span, bool]] = []
+        if read is not None:
+            read.append((msg.words, msg.stops, msg.commas, spans))
+        result = self._screen_words(message, msg, matches, concepts, first=first, phrases=spans)
         if result[0]:
             return result
         # A short misspelled word ("my fot keeps dragging") is read as the rule
@@ -1537,7 +1630,9 @@ class UrgentScreen:
         if not short:
             return result
         widened = [m | short[k] if k in short else m for k, m in enumerate(matches)]
-        fired = self._screen_words(message, msg, widened, concepts, first=first, short=frozenset(short))
+        fired = self._screen_words(
+            message, msg, widened, concepts, first=first, short=frozenset(short), phrases=spans
+        )
         return fired if fired[0] else result
 
     def _screen_words(
@@ -1549,10 +1644,13 @@ class UrgentScreen:
         *,
         first: bool,
         short: frozenset[int] = _NO_MATCH,
+        phrases: list[tuple[_Span, bool]],
     ) -> tuple[tuple[UrgentRule, ...], str, bool]:
         """What _screen finds with each word read as ``matches`` says, and the
         red-flag concepts' own words as ``concepts`` adds (none if empty); ``short``:
-        the words read as short typos, which no rule fires on alone."""
+        the words read as short typos, which no rule fires on alone. ``phrases`` is
+        given where the rules' phrases (not their exceptions) stand, and whether each is a
+        red-flag word's."""
         starters = self._starters
         filler = self._fillers
         fillers = [w in filler for w in msg.words]
@@ -1581,6 +1679,12 @@ class UrgentScreen:
             return self._screen(message, first=first)
         red = self._red_flag_rule
         rule_occurrences = {code: spans for code, spans in walks[0].items() if code // _SLOTS <= red}
+        phrases.extend(
+            (s, code // _SLOTS == red)
+            for code, spans in rule_occurrences.items()
+            if code % _SLOTS != _UNLESS
+            for s in spans
+        )
         occurrences = walks[-1]
         if not occurrences:
             return (), message, False
@@ -3240,6 +3344,13 @@ def _distribute_inability(msg: _Message, subjects: frozenset[str]) -> None:
             negative = w
         elif w == "or" and negative is not None and k + 1 < len(ws) and ws[k + 1] not in subjects:
             ws[k] = negative
+
+
+def _spoken(ws: Sequence[str], stops: set[int], at: int, shift: int) -> str:
+    """The words ``ws`` as a message, a full stop before each of ``stops`` (those
+    from ``at`` on moved by ``shift``: words were put in or taken out there)."""
+    moved = {s + shift if s >= at else s for s in stops}
+    return " ".join(f". {w}" if k in moved else w for k, w in enumerate(ws))
 
 
 def _typed(value: Any, kind: type[_T]) -> _T:

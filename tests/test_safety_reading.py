@@ -443,3 +443,77 @@ def test_swelling_with_a_named_cause_is_oedema(bot: FaqBot, message: str, urgent
 )
 def test_what_is_read_about_is_a_topic(bot: FaqBot, message: str, urgent: bool) -> None:
     assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # An inability whose verb is left out means the ability named before it: the writer
+        # cannot do what they checked they could (first or third person, can or could)...
+        ("I keep checking if I can feel my legs and I cant", True),
+        ("i tried to see if i could lift my foot and i couldnt", True),
+        ("my husband keeps testing if he can feel his feet and he cannot", True),
+        ("I wanted to see if I can wee and I can't", True),
+        # ...while the same check that comes out well is no red flag.
+        ("I checked if I can feel my legs and I can", False),
+        ("I wondered if I could lift my foot and I could", False),
+        ("I tested if I can wee, and I can", False),
+    ],
+)
+def test_an_inability_takes_the_verb_left_out(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # What one read or heard about is a topic, until a later clause says the writer has it
+        # (after "and", a comma or a full stop; hedged or not)...
+        ("I read about saddle numbness and I have it", True),
+        ("heard about cauda equina on the radio and i think ive got it", True),
+        ("someone on the forum described losing bladder control, thats what i have", True),
+        ("I saw a leaflet on saddle numbness. I have it", True),
+        # ...but asking whether one has it asks, and a denial or a hope says nothing is there.
+        ("I read about saddle numbness, do I have it?", False),
+        ("I read about saddle numbness but I dont think I have it", False),
+        ("I heard of cauda equina, I hope I never get it", False),
+    ],
+)
+def test_a_topic_the_writer_says_they_have_is_described(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A general or supposed question followed by a sentence that says it is happening to the
+        # writer now describes it: the alarm, not only the pointer...
+        ("What should I do if I can't pee? it's happening right now", True),
+        ("what happens if you cant feel your legs. this is happening to me", True),
+        ("is it bad if your wound is leaking pus? that's me right now", True),
+        # ...while a question asked for someone else, or asked again, stays a question.
+        ("is it bad if your wound is leaking pus? asking for my mum", False),
+        ("what happens if you cant feel your legs? is it happening to me?", False),
+    ],
+)
+def test_a_question_then_its_happening_now_is_described(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A red flag told in the past that the writer says is back now is current, however far
+        # back the first time was, even with the place said as "there"...
+        ("when I was a child I was numb down below and I'm numb there again now", True),
+        ("I had numbness in my groin after my op in 2015 and I'm numb there again today", True),
+        ("I had foot drop years ago and now it's back", True),
+        ("years ago I lost control of my bladder and its happening again", True),
+        # ...and a past one said to be gone, or not back, stays past.
+        ("when I was a child I was numb down below and I'm not numb there now", False),
+        ("I had foot drop years ago and it never came back", False),
+        ("I lost control of my bladder once as a teen, its fine now", False),
+    ],
+)
+def test_a_past_red_flag_back_now_is_current(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
