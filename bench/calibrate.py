@@ -280,37 +280,20 @@ def collect() -> list[QuestionSet]:
         )
     sets += topic_sets("heldout7", "energy")
     sets += topic_sets("heldout7", "housing")
-    # Round eight's (a dental practice's FAQ, another than bench/sets', and a train
-    # operator's), seen since: halves again.
-    sets += _halves(
-        "heldout8/fbs-questions.yaml", "bundled", bundled, _cases(HERE / "heldout8" / "fbs-questions.yaml")
-    )
-    sets += topic_sets("heldout8", "dental", "dental8")
-    sets += topic_sets("heldout8", "rail")
-    # Round nine's (a water company's FAQ and a university IT desk's), seen since: halves again.
-    sets += _halves(
-        "heldout9/fbs-questions.yaml", "bundled", bundled, _cases(HERE / "heldout9" / "fbs-questions.yaml")
-    )
-    sets += topic_sets("heldout9", "water")
-    sets += topic_sets("heldout9", "itdesk")
-    # Round ten's (a community pharmacy's FAQ and a car hire company's), seen since: halves again.
-    sets += _halves(
-        "heldout10/fbs-questions.yaml", "bundled", bundled, _cases(HERE / "heldout10" / "fbs-questions.yaml")
-    )
-    sets += topic_sets("heldout10", "pharmacy")
-    sets += topic_sets("heldout10", "carhire")
-    # Round eleven's (a physiotherapy clinic's FAQ and a home insurer's), seen since: halves again.
-    sets += _halves(
-        "heldout11/fbs-questions.yaml", "bundled", bundled, _cases(HERE / "heldout11" / "fbs-questions.yaml")
-    )
-    sets += topic_sets("heldout11", "physio")
-    sets += topic_sets("heldout11", "insurance")
-    # Round twelve's (a hearing clinic's FAQ and a holiday cottage agency's), seen since: halves again.
-    sets += _halves(
-        "heldout12/fbs-questions.yaml", "bundled", bundled, _cases(HERE / "heldout12" / "fbs-questions.yaml")
-    )
-    sets += topic_sets("heldout12", "audiology")
-    sets += topic_sets("heldout12", "cottages")
+    # Rounds eight to twelve's, seen since: halves again, each round's FBS set, then its
+    # two topic FAQs (with a name of their own where an earlier round's FAQ has theirs).
+    for heldout, topics in (
+        ("heldout8", (("dental", "dental8"), ("rail", None))),  # a dental practice, a train operator
+        ("heldout9", (("water", None), ("itdesk", None))),  # a water company, a university IT desk
+        ("heldout10", (("pharmacy", None), ("carhire", None))),  # a community pharmacy, a car hire firm
+        ("heldout11", (("physio", None), ("insurance", None))),  # a physiotherapy clinic, a home insurer
+        ("heldout12", (("audiology", None), ("cottages", None))),  # a hearing clinic, a cottage agency
+    ):
+        sets += _halves(
+            f"{heldout}/fbs-questions.yaml", "bundled", bundled, _cases(HERE / heldout / "fbs-questions.yaml")
+        )
+        for topic, name in topics:
+            sets += topic_sets(heldout, topic, name)
     return sets
 
 
