@@ -693,7 +693,6 @@ class UrgentScreen:
         # The rule words a phrase starts with (the root's edges): only these
         # start a walk. Looked up in C, word by word.
         self._starters = self._trie.node(0).keys()
-        self._enough: frozenset[int] | None = None  # made by _may_fire when first needed
 
     def _derive_context(self) -> None:
         """The word sets only the context check reads (see _Context): made on
@@ -1650,51 +1649,33 @@ class UrgentScreen:
         present = set().union(*reading)
         trie = self._trie
         edges, ends = trie.edges, trie.ends
-        enough = self._enough
-        if enough is None:
-            enough = self._enough = self._places_enough()
         reached = {0}
         todo = [0]
-        found: list[int] = []
+        slots: dict[int, set[int]] = {}
         while todo:
             node = todo.pop()
             following = edges[node]
             if following is None:
                 following = trie.node(node)
-            here = ends[node]
-            if here:
-                if not enough.isdisjoint(here):
+            for code in ends[node]:
+                r, slot = divmod(code, _SLOTS)
+                if slot == _ANY:  # a rule's, a concept's, or the red-flag words' (their rule's only place)
                     return True
-                found += here
+                if slot != _UNLESS:
+                    slots.setdefault(r, set()).add(slot)
             # The words both have, found in C over the smaller of the two.
             for key in following.keys() & present:
                 child = following[key]
                 if child not in reached:
                     reached.add(child)
                     todo.append(child)
-        # Groups of rules and concepts that want two or more: all must be found.
-        slots: dict[int, set[int]] = {}
-        for code in found:
-            r, slot = divmod(code, _SLOTS)
-            if slot != _UNLESS:
-                slots.setdefault(r, set()).add(slot)
+        # Groups: a rule or a concept wants all of its own found.
         red, groups, soft = self._red_flag_rule, self._groups, self._soft
         for r, seen in slots.items():
-            wanted = groups[r] if r < red else soft[r - red - 1][0]
+            wanted = groups[r] if r < red else soft[r - red - 1][0] if r > red else 0
             if wanted and len(seen) >= wanted:
                 return True
         return False
-
-    def _places_enough(self) -> frozenset[int]:
-        """The places (see _role) any one of which _may_fire reads further for: every
-        rule's and concept's `any`, the red-flag words', and the one group of those with one."""
-        # (the red-flag words are the `any` of a rule of no groups, after the real ones)
-        wanted = [*self._groups, 0, *(concept[0] for concept in self._soft)]
-        return frozenset(
-            _role(r, slot)
-            for r, count in enumerate(wanted)
-            for slot in ((_ANY, _FIRST_GROUP) if count == 1 else (_ANY,))
-        )
 
     def _screen_words(
         self,
