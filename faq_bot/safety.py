@@ -1637,6 +1637,46 @@ class UrgentScreen:
         )
         return fired if fired[0] else result
 
+    def _may_fire(self, reading: list[frozenset[int]]) -> bool:
+        """Whether walks of ``reading`` could find what _screen_words reads
+        further: a rule's `any` or all its groups, a red-flag word, a
+        concept's `any` or all its groups. The trie's paths are followed
+        through the words the message has anywhere, in any place: a superset
+        of what walks find (they take the words in the message's order, next
+        to each other), made at a few nodes, where walks start at every word.
+        Almost every message has rule words, and almost none has a phrase
+        that counts towards firing."""
+        present = set().union(*reading)
+        trie = self._trie
+        edges, ends = trie.edges, trie.ends
+        reached = {0}
+        todo = [0]
+        slots: dict[int, set[int]] = {}
+        while todo:
+            node = todo.pop()
+            following = edges[node]
+            if following is None:
+                following = trie.node(node)
+            for code in ends[node]:
+                r, slot = divmod(code, _SLOTS)
+                if slot == _ANY:  # a rule's, a concept's, or the red-flag words' (their rule's only place)
+                    return True
+                if slot != _UNLESS:
+                    slots.setdefault(r, set()).add(slot)
+            # The words both have, found in C over the smaller of the two.
+            for key in following.keys() & present:
+                child = following[key]
+                if child not in reached:
+                    reached.add(child)
+                    todo.append(child)
+        # Groups: a rule or a concept wants all of its own found.
+        red, groups, soft = self._red_flag_rule, self._groups, self._soft
+        for r, seen in slots.items():
+            wanted = groups[r] if r < red else soft[r - red - 1][0] if r > red else 0
+            if wanted and len(seen) >= wanted:
+                return True
+        return False
+
     def _screen_words(
         self,
         message: str,
@@ -1653,9 +1693,6 @@ class UrgentScreen:
         the words read as short typos, which no rule fires on alone. ``phrases`` is
         given where the rules' phrases (not their exceptions) stand, and whether each is a
         red-flag word's."""
-        starters = self._starters
-        filler = self._fillers
-        fillers = [w in filler for w in msg.words]
         # The rules' phrases are found with the rules' reading alone; the
         # concepts' with what their own words add, in a walk of their own.
         readings = [matches]
@@ -1663,6 +1700,13 @@ class UrgentScreen:
             readings.append([m | c if c else m for m, c in zip(matches, concepts, strict=True)])
         walks: list[dict[int, list[_Span]]] = []
         try:
+            if not self._may_fire(readings[-1]):
+                # Then the walks would find nothing that fires, no red flag, and
+                # none of the red-flag words' phrases (the only ones a restatement reads).
+                return (), message, False
+            starters = self._starters
+            filler = self._fillers
+            fillers = [w in filler for w in msg.words]
             for reading in readings:
                 occurrences: dict[int, list[_Span]] = {}
                 for i, m in enumerate(reading):

@@ -1252,3 +1252,42 @@ def test_word_classes_for_how_patients_tell_red_flags(bot: FaqBot, message: str,
     # The rule is among those that fire (an earlier, more pressing one may give its notice first).
     fired = [r.id for r in bot.screen.matching(message)]
     assert (rule in fired) if rule else fired == []
+
+
+# The screen's pre-check (UrgentScreen._may_fire) passes over a message only when
+# its walks would find nothing that fires or flags: emergencies, a red flag no
+# rule catches, one a later clause points back at ("I have it"), an inability
+# with its verb left out and a red-flag concept's word, all as without it.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I can't control my bladder since yesterday",
+        "there is some bleeding from my scar, what is failed back syndrome?",
+        "I read about saddle numbness and I have it",
+        "I keep checking if I can feel my legs and I can't",
+        "my wound has been stiched but it feels hot",
+        "my back pain is worse after surgery, can i feel my legs",
+        "what is failed back syndrome?",
+    ],
+)
+def test_the_pre_check_passes_over_nothing_a_walk_would_find(
+    bot: FaqBot, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = bot.screen.screen(message)
+    monkeypatch.setattr(UrgentScreen, "_may_fire", lambda *_: True)
+    assert bot.screen.screen(message) == found
+
+
+# An ordinary question, even one with rule words scattered through it, is
+# answered without walking the rule trie from each of its words.
+@pytest.mark.parametrize(
+    "message", ["what is failed back syndrome?", "my back pain is worse after surgery, can i feel my legs"]
+)
+def test_an_ordinary_question_is_not_walked(
+    bot: FaqBot, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def walk(*_: object) -> None:
+        raise AssertionError("walked")
+
+    monkeypatch.setattr(UrgentScreen, "_walk", walk)
+    assert bot.screen.screen(message) == Screening(None, message, False)
