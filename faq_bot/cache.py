@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
-FORMAT = b"faq-bot-index-62"
+FORMAT = b"faq-bot-index-64"
 #: Entries bigger than this are not read. An entry holds its FAQ's texts once,
 #: as UTF-8, beside an index of about a tenth of them and the urgent screen
 #: (about 0.5 MB): 36 MB for the 47,453 entries of bench/'s MedQuAD FAQ. Twice
@@ -538,10 +538,11 @@ def _faq_from_state(state: Any, data: memoryview) -> Faq:
     checked here only as far as reading them needs: each lies in the entry.
     ValueError, TypeError or KeyError otherwise."""
     fields: dict[str, Any] = {k: _from_json(v) for k, v in state["fields"].items()}
-    entries = _Entries(state, data).entries(fields["sections"])
+    columns = _Entries(state, data)
+    entries = columns.entries(fields["sections"])
     # The FAQ's own checks (sections, synonyms, rules), on its first entry alone.
     Faq(**{**fields, "entries": entries[:1]})
-    if len(set(state["ids"])) != len(entries):
+    if len(columns.numbered) != len(entries):
         raise ValueError("entry ids repeated")
     return unchecked(Faq, {**fields, "entries": entries})
 
@@ -566,8 +567,9 @@ class _Entries:
         if not isinstance(self.texts, memoryview) or len(numbers) != 6 * len(ids) or len(sizes) != len(ids):
             raise ValueError("columns of the wrong length")
         self.ids, self.paths, self.numbers = ids, paths, numbers
-        #: Each entry's place by its id, made when an entry's texts are first read.
-        self.numbered: dict[str, int] | None = None
+        #: Each entry's place by its id: made now, as a first entry is read at
+        #: once to check the FAQ, and it tells that no two share an id.
+        self.numbered = dict(zip(ids, itertools.count()))
         # Sizes are unsigned: each entry's texts lie in the entry when they all end where it does.
         self.bounds = array("q", itertools.accumulate(sizes, initial=0))
         if self.bounds[-1] != len(self.texts):
@@ -591,8 +593,6 @@ class _Entries:
 
     def __call__(self, eid: str) -> dict[str, Any]:
         """The fields but its id and section of the entry ``eid``."""
-        if self.numbered is None:
-            self.numbered = dict(zip(self.ids, itertools.count()))
         number = self.numbered[eid]
         base = 6 * number
         where, line, alternates, keywords, followups = self.numbers[base + 1 : base + 6]

@@ -42,6 +42,7 @@ import collections
 import gc
 import heapq
 import math
+import operator
 import re
 import sys
 from array import array
@@ -521,7 +522,7 @@ class FaqIndex:
         for canonical, variants in synonyms:
             for text in (canonical, *variants):
                 self._terms(words(text))
-        self._ready(phrasings, builder.build(vectorized=vector), _asked_again(phrasings), None)
+        self._ready(phrasings, builder.build(vectorized=vector), _asked_again(phrasings), None, None)
 
     def _ready(
         self,
@@ -529,10 +530,12 @@ class FaqIndex:
         found: postings.Postings,
         asked_again: dict[str, int],
         factors: array[float] | None,
+        buckets: dict[tuple[str, int], list[str]] | None,
     ) -> None:
         """Set up what follows from the entries, the stem cache, the phrasings
         and the postings: shared by a fresh build and :meth:`from_state`
-        (which also gives each term's factor in ranking, see _ranking_factors)."""
+        (which also gives each term's factor in ranking, see _ranking_factors,
+        and a big FAQ's correction buckets, see _fill_buckets)."""
         count = len(self.entries)
         self._postings = found
         # Every field posts its terms, so an entry-level document frequency is
@@ -575,7 +578,11 @@ class FaqIndex:
         if count >= EAGER_TABLES_MIN_ENTRIES:
             # A big FAQ's tables take tens of milliseconds, which the first
             # questions with a typo would pay: the build pays instead.
-            self._fill_buckets()
+            if buckets is None:
+                self._fill_buckets()
+            else:
+                self._bucket_longest = max((size for _, size in buckets), default=0)
+                self._buckets = buckets
             for letter in "abcdefghijklmnopqrstuvwxyz":  # English words correct ASCII words only
                 real_words_starting(letter)
             _stopword_clippings()
@@ -645,6 +652,7 @@ class FaqIndex:
         faq_stems = set(stems.values())
         # Made here if no question has made them yet.
         said, at = self._own_texts or self._normalised_phrasings()
+        eager = len(self.entries) >= EAGER_TABLES_MIN_ENTRIES
         return {
             "given_synonyms": [[c, list(v)] for c, v in self.synonyms],
             "synonyms": [[list(k), list(v)] for k, v in self._synonyms.items()],
@@ -665,6 +673,9 @@ class FaqIndex:
             ],
             # See own_phrasings: from the cache, a first question finds them without reading every entry.
             "own_phrasings": [said, postings.pack(at)],
+            # A big FAQ's, made at every load: read back, not sorted out of its words
+            # again (10 ms at 47,000 entries). A small FAQ's are made on first need.
+            "buckets": _buckets_state(self._buckets) if eager and self._buckets is not None else None,
         }
 
     @classmethod
@@ -702,7 +713,15 @@ class FaqIndex:
         asked_again = dict(zip(_split(state["asked_again"][0]), again, strict=True))
         if len(asked_again) != len(again):
             raise ValueError("a term asked again twice")
-        index._ready(phrasings, found, asked_again, postings.unpack(state["ranking"], "d"))
+        buckets = state["buckets"]
+        eager = count >= EAGER_TABLES_MIN_ENTRIES and buckets is not None
+        index._ready(
+            phrasings,
+            found,
+            asked_again,
+            postings.unpack(state["ranking"], "d"),
+            _buckets_from_state(buckets) if eager else None,
+        )
         said, at = state["own_phrasings"]
         at = postings.unpack(at, "i")
         low, high, _ = postings.extent(at, vectorized=vectorized)
@@ -1688,6 +1707,41 @@ def _split(text: object) -> list[str]:
     if type(text) is not str:
         raise TypeError(f"expected words as one text, got {type(text).__name__}")
     return text.split()
+
+
+def _buckets_state(buckets: dict[tuple[str, int], list[str]]) -> list[Any]:
+    """Correction buckets (see FaqIndex._fill_buckets) for the index cache:
+    their words one after the other, a bucket's in order, and how many each holds."""
+    shapes = sorted(buckets)
+    return [
+        _joined(list(chain.from_iterable(map(buckets.__getitem__, shapes)))),
+        postings.pack(array("i", [len(buckets[shape]) for shape in shapes])),
+    ]
+
+
+def _buckets_from_state(state: Any) -> dict[tuple[str, int], list[str]]:
+    """What :func:`_buckets_state` made. ValueError unless each bucket holds
+    words of one first letter and length, in order, and no two the same."""
+    text, sizes = state
+    found = _split(text)
+    counts = postings.unpack(sizes, "i")
+    if sum(counts) != len(found) or (counts and min(counts) < 1):
+        raise ValueError("buckets that do not add up")
+    buckets: dict[tuple[str, int], list[str]] = {}
+    first = operator.itemgetter(0)
+    at = 0
+    for count in counts:
+        bucket = found[at : at + count]
+        at += count
+        shape = (bucket[0][0], len(bucket[0]))
+        # Checked in C, a few calls a bucket: a big FAQ's hold 30,000 words.
+        shaped = set(map(len, bucket)) == {shape[1]} and set(map(first, bucket)) == {shape[0]}
+        if not shaped or sorted(bucket) != bucket:
+            raise ValueError("a bucket of words of other shapes, or out of order")
+        buckets[shape] = bucket
+    if len(buckets) != len(counts):
+        raise ValueError("a bucket twice")
+    return buckets
 
 
 def _asked_again(phrasings: _PhrasingTable) -> dict[str, int]:

@@ -120,6 +120,54 @@ def test_correction_tables_made_with_the_index_correct_alike(monkeypatch: pytest
     assert rankings(index, queries) == json.loads(RECORDED.read_text())["rankings"]
 
 
+def test_a_big_faqs_correction_tables_come_back_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A big FAQ's index keeps its correction buckets in its state, so a load
+    # reads them rather than sorting its words into them again; a small one's
+    # state has none (made on first need). Read back, they must be the built ones.
+    entries, queries = generated()
+    assert _read(_state())["buckets"] is None
+    monkeypatch.setattr(matcher, "EAGER_TABLES_MIN_ENTRIES", ENTRIES)
+    built = FaqIndex(entries, vectorized=False)
+    restored = FaqIndex.from_state(entries, _read(_written(built.export_state())))
+    assert restored._buckets == built._buckets
+    assert restored._bucket_longest == built._bucket_longest
+    assert rankings(restored, queries) == json.loads(RECORDED.read_text())["rankings"]
+
+
+def _lengthen_a_second_word(buckets: list[Any]) -> str:
+    words, sizes = buckets[0].split(), postings.unpack(buckets[1], "i")
+    k = next(k for k, size in enumerate(sizes) if size > 1)
+    words[sum(sizes[:k]) + 1] += "z"
+    return " ".join(words)
+
+
+def _swap_first_two(words: str) -> str:
+    first, second, *rest = words.split()
+    return " ".join([second, first, *rest])
+
+
+# Buckets a well-signed entry could still carry damaged: refused, never read as corrections.
+BUCKET_DAMAGE: list[Callable[[list[Any]], object]] = [
+    lambda b: b.__setitem__(0, _swap_first_two(b[0])),  # a bucket out of order
+    lambda b: b.__setitem__(0, _lengthen_a_second_word(b)),  # a word of another length in a bucket
+    lambda b: b.__setitem__(0, b[0].split(maxsplit=1)[1]),  # a word missing: sizes do not add up
+    lambda b: b.__setitem__(1, postings.pack(array("i", [0, *postings.unpack(b[1], "i")]))),  # an empty one
+    lambda b: b.__setitem__(0, 7),  # no text
+]
+
+
+@pytest.mark.parametrize("damage", BUCKET_DAMAGE)
+def test_damaged_buckets_are_refused(
+    damage: Callable[[list[Any]], object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries, _ = generated()
+    monkeypatch.setattr(matcher, "EAGER_TABLES_MIN_ENTRIES", ENTRIES)
+    state = _read(_written(FaqIndex(entries, vectorized=False).export_state()))
+    damage(state["buckets"])
+    with pytest.raises((ValueError, TypeError)):
+        FaqIndex.from_state(entries, state)
+
+
 def test_both_layouts_explain_a_query_alike() -> None:
     # The decision's coverage gate reads single postings (FaqIndex.explained):
     # both layouts must give the same strengths, held or not, for every candidate.

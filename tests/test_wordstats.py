@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,32 @@ def test_prepared_look_ups_find_what_the_plain_ones_do(monkeypatch: pytest.Monke
     for word in sample:
         assert wordstats._line_in_block(table, blocks, word) == wordstats.line_of(table, word), word
     assert [wordstats.is_adverb(w) for w in ["ably", "abl", "", "pain", "soon"]] == plain
+
+
+# Each shape of pattern sound-spellings.txt may hold, against words that do
+# and do not carry it: a rule applied with str methods (letters, anchored or
+# not) or re.sub'ed only where it holds its leading letters must change a
+# word exactly as re.sub of the pattern does.
+@pytest.mark.parametrize(
+    ("pattern", "sound"),
+    [
+        ("ph", "f"),  # letters anywhere, every time
+        ("x", "ks"),  # longer than what it replaces
+        ("gh", ""),  # removed
+        ("^kn", "n"),  # at the start only
+        ("e$", ""),  # at the end only: once, though the word ends "ee"
+        ("^ab$", "x"),  # the whole word: a pattern
+        ("c(?=[eiy])", "s"),  # a pattern led by letters
+        ("ab?c", "x"),  # a letter that may be missing from a match
+        ("ab|cd", "x"),  # alternatives: the first one's letters may be absent
+        ("(?:ou)+", "u"),  # led by no letter
+        ("a(b)", r"\1\1"),  # a sound that refers to the match
+    ],
+)
+def test_a_sound_rule_changes_words_as_its_pattern_does(pattern: str, sound: str) -> None:
+    rng = random.Random(pattern)
+    made = ["".join(rng.choice("abcdeghiknopsxy") for _ in range(rng.randrange(1, 9))) for _ in range(3000)]
+    for word in ["", "e", "ee", "ab", "ac", "phph", "knkn", "cece", "ouou", "xab", *made]:
+        kind, letters, replaced, compiled = wordstats._sound_rule(pattern, sound)
+        expected = re.sub(pattern, sound, word)
+        assert wordstats._apply_sound_rule(word, kind, letters, replaced, compiled) == expected, word
