@@ -1012,6 +1012,25 @@ def test_partial_red_flag_evidence_keeps_an_ordinary_answer_away(
 
 
 @pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # Words of negation that deny nothing (`negation.pseudo`), in text without commas, where
+        # their scope would run on to the red flag: a comparison with all before it says the
+        # symptom is new and its worst...
+        ("sudden agony in my back like nothing before and i feel clammy and faint", True),
+        ("pain like never before and i keep fainting", True),
+        # ...and "without" an aid names the aid.
+        ("i cant get up without holding onto the table my legs keep giving way", True),
+        # A negation beside them still denies.
+        ("i can walk without a stick and my legs are not weak", False),
+        ("no fainting like before, i feel fine now", False),
+    ],
+)
+def test_a_negation_word_that_denies_nothing(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
     ("message", "rule"),
     [
         # A past tense written with 'd reads as the rule word, though its apostrophe goes ("odd")...
