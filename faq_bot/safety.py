@@ -7,11 +7,14 @@ has a phrase there. Phrases match word by word on Snowball stems; a word of
 five letters or more may be one edit off (two from nine letters), a string
 that is no English word one edit off any of four letters or more, a letter
 typed twice is forgiven, a word spelt as it sounds ("bladda", "feva") is read
-by its sound key, and a few filler words ("my", "the") may stand between a
-phrase's words. A rare string of three or four letters that is a
-rule word with a letter left out ("fot", "nmb"), two swapped or one typed as
-a key beside it counts only where words typed right in its clause bear out a
-rule it completes.
+by its sound key, a past tense written with 'd ("OD'd") as the rule word, and a
+few filler words ("my", "the") may stand between a phrase's words. A rare
+string of three or four letters that is a rule word with a letter left out
+("fot", "nmb"), two swapped or one typed as a key beside it counts only where
+words typed right in its clause bear out a rule it completes. What fires only
+with such a typo unborne, or only when the message is read loosely (see
+UrgentScreen._loosens), is evidence in part: never an alarm, never an ordinary
+answer either, but the red-flag pointer.
 
 A red flag counts only when it is described as happening. Around each one the
 screen reads its context as NegEx and ConText do (``rules/context/english.yaml``):
@@ -94,6 +97,8 @@ _ASCII_FOLD = str.maketrans(
     }
 )
 _DECIMAL = re.compile(r"\d[.,]\d")
+# A past tense written with 'd ("OD'd"), which reads as one word once its apostrophe goes ("odd").
+_PAST_D = re.compile(r"\b([^\W\d_]+)['\u2019]d\b")
 # "my self" is how many people type "myself".
 _SPLIT_REFLEXIVES = {
     ("my", "self"): "myself",
@@ -417,7 +422,7 @@ class _Message:
     stop or a comma comes before, and (with ``places``) where each word is in
     the text. Both ways of reading give the same words."""
 
-    __slots__ = ("commas", "ends", "starts", "stops", "words")
+    __slots__ = ("commas", "ends", "readers", "starts", "stops", "words")
 
     def __init__(
         self, text: str, *, places: bool = False, split: _Splitter | None = None, join: _Joiner | None = None
@@ -426,6 +431,7 @@ class _Message:
         or None: it sees tokens of four letters or more ("tobe"); ``join`` the
         word a token and the one before it stand for, typed with a space inside
         it ("fee ling"), or None."""
+        self.readers = split, join
         self.words: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
@@ -677,6 +683,11 @@ class UrgentScreen:
         self._concept_buckets: dict[tuple[str, int], list[str]] | None = None
         self._word_cache: dict[str, frozenset[int]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
+        self._loose_splits: dict[str, tuple[str, ...] | None] = {}
+        self._families: dict[str, frozenset[int]] = {}
+        # The words _matches read whose loose reading differs (see _loosens): noted as they
+        # are first read, so that a message asks for them all in one lookup.
+        self._loose_words: set[str] = set()
         self._context_typos: dict[str, str] = {}
         self._context_targets: dict[int, list[str]] | None = None
         self._short_typos: dict[str, frozenset[int]] = {}
@@ -1062,6 +1073,7 @@ class UrgentScreen:
             return cached
         if len(self._word_cache) >= _WORD_CACHE_SIZE:
             self._word_cache.clear()
+            self._loose_words.clear()
         exact = self._ids.get(word)
         # A word typed without its "g" is the word in full ("makin sense").
         if exact is None and len(word) >= G_DROPPED_MIN_LETTERS and word.endswith("in"):
@@ -1122,17 +1134,63 @@ class UrgentScreen:
                 if found:
                     self._heard.add(word)
         result = self._word_cache[word] = frozenset(found) if found else _NO_MATCH
+        if (
+            result
+            and exact is None
+            and zipf(word) == 0.0
+            and (
+                self._adds_red_flag(self._family(word) - result)
+                or (len(word) > 3 and self._loose_split(word) is not None)
+            )
+        ):
+            self._loose_words.add(word)
         return result
+
+    def _adds_red_flag(self, added: frozenset[int]) -> bool:
+        """Whether one of the rule words ``added`` is a red-flag word or a red-flag concept's
+        phrase all by itself ("weakness"): only then is the loose reading worth a second look."""
+        trie, red = self._trie, self._red_flag_rule
+        try:
+            root = trie.edges[0] or trie.node(0)
+            for key in added:
+                child = root.get(key)
+                if child is not None:
+                    trie.node(child)  # (makes its ends)
+                    if any(code // _SLOTS >= red and code % _SLOTS != _UNLESS for code in trie.ends[child]):
+                        return True
+        except ValueError:  # a damaged cache entry's node: the strict reading rebuilds the screen
+            return False
+        return False
 
     def _ambiguous(self, word: str, found: frozenset[int]) -> bool:
         """Whether ``word``, no rule word, is read as rule words (``found``, from _matches) of
         more than one stem: a slip that may be either ("feal": "feel", "fear")."""
         if len(found) < 2 or word in self._ids:
             return False
+        stems = self._stems()
+        return len({stems.get(i) for i in found}) > 1
+
+    def _stems(self) -> dict[int, str]:
         stems = self._stem_of
         if stems is None:
             stems = self._stem_of = {i: stem(w) for w, i in self._ids.items()}
-        return len({stems.get(i) for i in found}) > 1
+        return stems
+
+    def _family(self, word: str) -> frozenset[int]:
+        """What the loose reading reads ``word`` as: a string that is no English word and
+        a typo of a rule word means every rule word of its stem ("waek": "weak", so
+        "weakness" too), as _matches reads only one of five letters or more."""
+        found = self._families.get(word)
+        if found is not None:
+            return found
+        if len(self._families) >= _WORD_CACHE_SIZE:
+            self._families.clear()
+        found = self._matches(word)
+        if found and word not in self._ids and zipf(word) == 0.0:
+            stems, by_stem = self._stems(), self._by_stem
+            found = found.union(*(by_stem.get(stems[i], ()) for i in found))
+        self._families[word] = found
+        return found
 
     def _join(self, first: str, second: str) -> str | None:
         """The rule word two tokens stand for, typed with a space inside it ("fee ling",
@@ -1167,21 +1225,65 @@ class UrgentScreen:
             and zipf(token) == 0.0
             and (not self._matches(token) or token in self._heard or self._two_slips_only(token))
         ):
-            strict = token in self._heard
-            top = -1.0
-            for k in range(1, len(token) - 1):
-                left, right = token[:k], token[k:]
-                # One side a rule word, or no cut here: only then are both weighed.
-                if left not in self._ids and right not in self._ids:
-                    continue
-                if strict and not (right in self._ids and (left in self._ids or left in _ONE_LETTER_WORDS)):
-                    continue
-                sides = [self._word_weight(left, k == 1), self._word_weight(right, False)]
-                if min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
-                    top, best = min(sides), (left, right)
-            if best is None and _RUN_TOGETHER[0] <= len(token) <= _RUN_TOGETHER[1]:
-                best = self._cut_many(token)
+            best = self._cut(token, strict=token in self._heard)
         self._splits[token] = best
+        return best
+
+    def _loose_split(self, token: str) -> tuple[str, ...] | None:
+        """The words a token typed without its space may stand for, as _split cuts it, though it
+        reads as a typo of a rule word too ("onmy": "only", or "on my"): the loose reading's."""
+        found = self._loose_splits.get(token, _UNSPLIT)
+        if found is not _UNSPLIT:
+            return found
+        if len(self._loose_splits) >= _WORD_CACHE_SIZE:
+            self._loose_splits.clear()
+        best = self._split(token)
+        if best is None and token.isalpha() and token not in self._ids and zipf(token) == 0.0:
+            best = self._cut(token, strict=False)
+        self._loose_splits[token] = best
+        return best
+
+    def _loose_join(self, first: str, second: str) -> str | None:
+        """The rule word two tokens make ("end ing", "over dose", "under stand"), though one is a
+        rule word itself: the loose reading's (see _join). Not two words a phrase of the rules
+        starts with ("pain killers"): the rules read them as typed already; nor a word that is
+        an exception of its own ("heat" in "heat wave"): a loose reading keeps every exception."""
+        joined = first + second
+        if joined not in self._ids or len(joined) < _JOINED_LETTERS:
+            return None
+        trie, after = self._trie, self._matches(second)
+        try:
+            root = trie.edges[0] or trie.node(0)
+            for before, keys in ((True, self._matches(first)), (False, after)):
+                for key in keys:
+                    child = root.get(key)
+                    if child is None:
+                        continue
+                    edges = trie.node(child)  # (makes its ends too)
+                    if any(code % _SLOTS == _UNLESS for code in trie.ends[child]) or (
+                        before and not edges.keys().isdisjoint(after)
+                    ):
+                        return None
+        except ValueError:  # a damaged cache entry's node: the strict reading rebuilds the screen
+            return None
+        return joined
+
+    def _cut(self, token: str, *, strict: bool) -> tuple[str, ...] | None:
+        """``token`` cut as _split says (``strict``: only into rule words), or None."""
+        best: tuple[str, ...] | None = None
+        top = -1.0
+        for k in range(1, len(token) - 1):
+            left, right = token[:k], token[k:]
+            # One side a rule word, or no cut here: only then are both weighed.
+            if left not in self._ids and right not in self._ids:
+                continue
+            if strict and not (right in self._ids and (left in self._ids or left in _ONE_LETTER_WORDS)):
+                continue
+            sides = [self._word_weight(left, k == 1), self._word_weight(right, False)]
+            if min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
+                top, best = min(sides), (left, right)
+        if best is None and _RUN_TOGETHER[0] <= len(token) <= _RUN_TOGETHER[1]:
+            best = self._cut_many(token)
         return best
 
     def _cut_many(self, token: str) -> tuple[str, ...] | None:
@@ -1500,18 +1602,50 @@ class UrgentScreen:
 
     def _screen(self, message: str, *, first: bool) -> tuple[tuple[UrgentRule, ...], str, bool]:
         read: list[tuple[list[str], set[int], set[int], list[tuple[_Span, bool]]]] = []
-        result = self._screen_once(message, first=first, read=read)
-        if result[0] or not read or self._pointers.isdisjoint(read[0][0]):
+        held = _HELD.search(message) is not None
+        result = self._screen_once(message, first=first, read=read, held=held)
+        if result[0] or not read:
             return result
-        # A clause that points back at a red flag told before it: the message is read
-        # again with the red flag's words in its place, and the alarm wins.
-        for again in self._restated(message, *read[0]):
-            fired, _, red_flag = self._screen_once(again, first=first, read=None)
-            if fired:
-                return fired, message, False
-            if red_flag:
+        if not self._pointers.isdisjoint(read[0][0]):
+            # A clause that points back at a red flag told before it: the message is read
+            # again with the red flag's words in its place, and the alarm wins.
+            for again in self._restated(message, *read[0]):
+                fired, _, red_flag = self._screen_once(again, first=first, read=None)
+                if fired:
+                    return fired, message, False
+                if red_flag:
+                    result = (), result[1], True
+        # Read loosely (see _loosens), the message describes a red flag: evidence in part, so
+        # never an ordinary answer, though the alarm needs the message as most likely read.
+        if not result[2] and (held or self._loosens(*read[0][:3])):
+            fired, _, red_flag = self._screen_once(message, first=first, read=None, loose=True)
+            if fired or red_flag:
                 result = (), result[1], True
         return result
+
+    def _past_tense(self, found: re.Match[str]) -> str:
+        """A word with 'd as the rule word it is the past tense of ("od'd": "oded"), one word
+        still; as typed otherwise ("I'd", "she'd", "it'd": would or had)."""
+        word = found.group(1)
+        lower = word.lower()
+        return word + "ed" if lower not in self._subjects and lower + "ed" in self._ids else found.group()
+
+    def _loosens(self, ws: list[str], stops: set[int], commas: set[int]) -> bool:
+        """Whether the loose reading of a message with no letter held down (its words as read
+        ``ws``, its sentence ``stops`` and ``commas``) differs from the strict one: it joins two
+        tokens into a rule word though one is a rule word itself ("end ing"), cuts a token in two
+        though it reads as a typo too ("onmy"), and reads a typo as its word's whole family (see
+        _family). (It keeps a letter held down as typed: "psss" is "pass" mistyped, not "ps".)
+        Looked for in the words as read, so that most messages pay a few lookups."""
+        if not self._loose_words.isdisjoint(ws):
+            return True
+        # Every pair in one pass in C first: few messages hold one that makes a rule word.
+        if not any(map(self._ids.__contains__, map(str.__add__, ws, ws[1:]))):
+            return False
+        return any(
+            k not in stops and k not in commas and self._loose_join(ws[k - 1], ws[k])
+            for k in range(1, len(ws))
+        )
 
     def _restated(
         self, message: str, ws: list[str], stops: set[int], commas: set[int], spans: list[tuple[_Span, bool]]
@@ -1578,14 +1712,24 @@ class UrgentScreen:
         *,
         first: bool,
         read: list[tuple[list[str], set[int], set[int], list[tuple[_Span, bool]]]] | None,
+        loose: bool = False,
+        held: bool | None = None,
     ) -> tuple[tuple[UrgentRule, ...], str, bool]:
-        """What _screen finds in ``message`` as it is; ``read`` (unless None) is given
-        the words as read, their sentence stops and the red flags' phrases found."""
-        msg = _Message(message, split=self._split, join=self._join)
+        """What _screen finds in ``message`` as it is (``loose``: read loosely, see
+        _loosens); ``read`` (unless None) is given the words as read, their sentence
+        stops and the red flags' phrases found; ``held``: whether a letter is held down
+        in it, if known."""
+        said = message
+        if "'d" in message or "\u2019d" in message:
+            said = _PAST_D.sub(self._past_tense, message)
+        if loose:
+            msg = _Message(said, split=self._loose_split, join=self._loose_join)
+        else:
+            msg = _Message(said, split=self._split, join=self._join)
         n = len(msg.words)
         if not n:
             return (), message, False
-        if _HELD.search(message):
+        if not loose and (_HELD.search(message) is not None if held is None else held):
             msg.words = [self._unheld(w) if _HELD.search(w) else w for w in msg.words]
         typed = list(msg.words)
         self._respell(msg.words)
@@ -1599,6 +1743,8 @@ class UrgentScreen:
         for w in msg.words:
             found = cache.get(w)
             matches.append(self._matches(w) if found is None else found)
+        if loose:
+            matches = [self._family(w) if m else m for w, m in zip(msg.words, matches, strict=True)]
         concepts = []
         if self._concept_ids:
             # A concept's word means itself, not the shorthand it may be ("wanna"):
@@ -1635,7 +1781,10 @@ class UrgentScreen:
         fired = self._screen_words(
             message, msg, widened, concepts, first=first, short=frozenset(short), phrases=spans
         )
-        return fired if fired[0] else result
+        # Read with its short typos, the message describes a red flag, though no word typed
+        # right bears the rule out ("clf pain ..., and it's swollen"): evidence in part, so
+        # never an ordinary answer; the alarm still needs the words typed right.
+        return fired if fired[0] or (fired[2] and not result[2]) else result
 
     def _may_fire(self, reading: list[frozenset[int]]) -> bool:
         """Whether walks of ``reading`` could find what _screen_words reads
@@ -1774,6 +1923,7 @@ class UrgentScreen:
         # them, and the like) never changes what a rule sees.
         context = _Context(self, msg, fillers, rule_occurrences, [*candidates, *red_words])
         fired = []
+        unborne = False  # a rule that fires on a short typo no word typed right bears out
         for candidate in candidates:
             spans = context.fires(*candidate)
             if spans and short:
@@ -1781,6 +1931,7 @@ class UrgentScreen:
                 # the clause of a short typo it is read with.
                 clause = context.clause
                 typos = {clause[k] for s in spans for k in range(*s) if k in short}
+                unborne = unborne or bool(spans)
                 spans = [
                     s
                     for s in spans
@@ -1799,8 +1950,10 @@ class UrgentScreen:
         # A rule's red flag kept from firing only by a supposition ("who do I call if I
         # can't feel between my legs?") may be described, not supposed: never an
         # ordinary answer (a denial or a resolved past still clears it).
-        red_flag = any(context.fires(*concept) for concept in red_words) or any(
-            context.fires(*candidate, _SUPPOSED_NOW) for candidate in candidates
+        red_flag = (
+            unborne
+            or any(context.fires(*concept) for concept in red_words)
+            or any(context.fires(*candidate, _SUPPOSED_NOW) for candidate in candidates)
         )
         if not red_flag and soft:
             # The concepts, a backstop for what no rule knows, in the context of every phrase found.
@@ -1822,8 +1975,8 @@ class _Context:
     ) -> None:
         self.msg = msg
         self.occurrences = occurrences
-        self.split = screen._split
-        self.join = screen._join
+        # As the message was read: the loose reading places its words by its own cuts.
+        self.split, self.join = msg.readers
         #: Per rule: whether it counts a red flag that has lasted (UrgentRule.lasting).
         self.lasting = screen._lasting
         #: Per rule: whether a small child's red flag counts (UrgentRule.any_age).

@@ -980,6 +980,75 @@ def test_a_red_flag_with_a_typo_is_never_answered(bot: FaqBot) -> None:
 
 
 @pytest.mark.parametrize(
+    ("message", "flagged"),
+    [
+        # Red-flag evidence in part, read only loosely: never an ordinary answer, at least
+        # the red-flag pointer. A short typo that no word typed right in its clause bears out
+        # ("caf": "calf", its swelling told in the next clause)...
+        ("the caf on my left side aches, and now it's swollen", True),
+        # ...a letter held down where the word is mistyped too ("psss": "pass", not "ps")...
+        ("i think im about to psss out", True),
+        # ...a rule word typed with a space inside it, one half a rule word itself...
+        ("my husband keeps talking about end ing it all", True),
+        ("she took an over dose of her tablets", True),
+        ("he suddenly cant under stand what im saying", True),
+        # ...and a string that is no word, a typo of a rule word, read as its whole family
+        # ("waek": "weak", so the red flag "weakness").
+        ("both of them are getting waek", True),
+        # The same loose readings find nothing in ordinary words: a real word is no typo's
+        # family ("wean"), and a join or a cut that reads no red flag changes nothing.
+        ("how do I wean off tramadol safely?", False),
+        ("what does over dose mean on a label", False),
+        ("is it ok to stand under a hot shower after surgery", False),
+    ],
+)
+def test_partial_red_flag_evidence_keeps_an_ordinary_answer_away(
+    bot: FaqBot, message: str, flagged: bool
+) -> None:
+    reply = bot.ask(message)
+    assert (reply.status is Status.URGENT or reply.reason is Reason.RED_FLAG) is flagged
+    if flagged:
+        assert reply.status is not Status.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # Words of negation that deny nothing (`negation.pseudo`), in text without commas, where
+        # their scope would run on to the red flag: a comparison with all before it says the
+        # symptom is new and its worst...
+        ("sudden agony in my back like nothing before and i feel clammy and faint", True),
+        ("pain like never before and i keep fainting", True),
+        # ...and "without" an aid names the aid.
+        ("i cant get up without holding onto the table my legs keep giving way", True),
+        # A negation beside them still denies.
+        ("i can walk without a stick and my legs are not weak", False),
+        ("no fainting like before, i feel fine now", False),
+    ],
+)
+def test_a_negation_word_that_denies_nothing(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.screen.check(message) is not None) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # A past tense written with 'd reads as the rule word, though its apostrophe goes ("odd")...
+        ("my wife has od'd", "overdose"),
+        ("my son has OD\u2019d on his tablets", "overdose"),
+        # ...but a subject's 'd is "would" or "had", and a word that makes no rule word stays.
+        ("I'd like to know what fbs is", None),
+        ("she'd had an odd day", None),
+    ],
+)
+def test_a_past_tense_with_an_apostrophe(
+    builtin_screen: UrgentScreen, message: str, rule: str | None
+) -> None:
+    fired = builtin_screen.check(message)
+    assert (fired.id if fired else None) == rule
+
+
+@pytest.mark.parametrize(
     ("message", "urgent"),
     [
         # A past time said after "since" in its clause dates it, and the symptom before it:
