@@ -1341,12 +1341,19 @@ class UrgentScreen:
         if not short.keys().isdisjoint(ws):
             ws[:] = [short.get(w, w) for w in ws]
 
-    def _relex(self, ws: list[str], matches: list[frozenset[int]]) -> None:
+    def _relex(
+        self, ws: list[str], matches: list[frozenset[int]], needed: Callable[[int, frozenset[int]], bool]
+    ) -> None:
         """A context word typed with a slip ("hvaent", "sicne", "nveer") as the
         word, so that a misspelled denial or resolution still reads as one: a
         string of four letters or more that is no English word, one edit from
-        exactly one trigger word, and no typo of another rule word (that
-        reading wins: the alarm does). Only messages whose context is read pay."""
+        exactly one trigger word, and no typo of another rule word that a phrase
+        found in the message needs (``needed(k, reading)``: whether one does
+        that word ``k`` read as no more than ``reading`` would lose; that reading
+        wins, as the alarm does). A reading no phrase takes ("sinke" as "sink"
+        in "has sinke gone") fires nothing to win, in a string long enough to be read as
+        a typo in full (_FULL_TYPO_LETTERS: "isit" is as likely "is it" as "isnt").
+        Only messages whose context is read pay."""
         typos, ids = self._context_typos, self._ids
         for k, w in enumerate(ws):
             if len(w) < 4:
@@ -1364,7 +1371,13 @@ class UrgentScreen:
                 fixed
                 and (
                     not matches[k]
-                    or (ids.get(fixed, -1) in matches[k] and matches[k] <= self._matches(fixed))
+                    or (
+                        ids.get(fixed, -1) in matches[k]
+                        and (
+                            matches[k] <= (own := self._matches(fixed))
+                            or (len(w) >= _FULL_TYPO_LETTERS and not needed(k, own))
+                        )
+                    )
                 )
                 and not (k and ws[k - 1] in self._articles and fixed in STOPWORDS)
             ):
@@ -1721,7 +1734,32 @@ class UrgentScreen:
                     soft.append((j, wanted, window))
         if not candidates and not red_words and not soft:
             return (), message, False
-        self._relex(msg.words, matches)
+
+        def needed(k: int, narrowed: frozenset[int]) -> bool:
+            # Whether a phrase found over token k is lost with k read as `narrowed` alone.
+            for reading, found in zip(readings, walks, strict=True):
+                over = {
+                    (code, span.start, span.end)
+                    for code, spans in found.items()
+                    if code % _SLOTS != _UNLESS
+                    for span in spans
+                    if span.start <= k < span.end
+                }
+                if not over:
+                    continue
+                step = list(reading)
+                step[k] = narrowed | (concepts[k] if reading is not matches and concepts else _NO_MATCH)
+                kept = {
+                    (code, i, end)
+                    for i in range(k + 1)
+                    if step[i] and not starters.isdisjoint(step[i])
+                    for code, end in self._walk(self._trie, i, step, fillers)
+                }
+                if not over <= kept:
+                    return True
+            return False
+
+        self._relex(msg.words, matches, needed)
         if not candidates and not red_words:
             every = _Context(self, msg, fillers, occurrences, soft)
             return (), message, any(every.fires(*concept) for concept in soft)
