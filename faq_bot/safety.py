@@ -2066,6 +2066,18 @@ class _Context:
                     if ws[end] in screen._lists:
                         reach += 1
                     end += 1
+                # A time long gone dates the clauses after a comma that go on telling the same
+                # past ("last year my wife was allergic to it, her lips swelled"): told in the
+                # past, with no word of the present and no time of their own.
+                while (
+                    dated
+                    and end in msg.commas
+                    and end < n
+                    and self._goes_on_in_the_past(screen, end, present, new_times)
+                ):
+                    following = self.clause[end]
+                    while end < n and self.clause[end] == following:
+                        end += 1
             if t.kinds & _POST:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
                     start -= 1
@@ -3161,6 +3173,21 @@ class _Context:
             )
 
         return alone(t.start, _NEG_PRE) and alone(end - 1, _CURRENT)
+
+    def _goes_on_in_the_past(
+        self, screen: UrgentScreen, start: int, present: set[int], new_times: set[int]
+    ) -> bool:
+        """Whether the clause that opens at token ``start`` tells of the past (a word of
+        `experiencer.past` or one in "-ed") and names no present (``present``: its
+        clause's number) nor a time of now (``new_times``: where one starts)."""
+        ws, clause = self.msg.words, self.clause
+        number = clause[start]
+        if number in present:
+            return False
+        told = range(start, next((k for k in range(start, len(ws)) if clause[k] != number), len(ws)))
+        return new_times.isdisjoint(told) and any(
+            ws[k] in screen._past or (len(ws[k]) > 4 and ws[k].endswith("ed")) for k in told
+        )
 
     def _only_dates(self, start: int, end: int, light: list[bool], pauses: set[int]) -> bool:
         """Whether the words from ``start`` (a clause's first) to the pause after
