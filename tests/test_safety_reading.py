@@ -206,6 +206,41 @@ def test_a_typo_of_a_rule_word_is_never_read_as_a_denial(bot: FaqBot, message: s
 @pytest.mark.parametrize(
     ("message", "urgent"),
     [
+        # A misspelt context word that could also be a rule word ("lasst": "last", "toold":
+        # "told" or "tool") reads as the context word where no phrase of the message needs
+        # the other reading: it dates or tells what it would typed right...
+        ("i had a temprature lasst year, should i worry now?", False),
+        ("I was toold about losing bladder control after surgery, what should I do if that happens?", False),
+        # ...and a time of now typed with the same slips still dates the red flag now.
+        ("my legs have been numb sinse lasst night", True),
+        ("my legs have gone numb sinse this morning", True),
+    ],
+)
+def test_a_misspelt_context_word_no_phrase_needs_is_read_as_typed_right(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A time long gone said first dates the clauses after a comma that go on telling
+        # the same past story...
+        ("years ago my mum had a clot, her calf swelled up and went red", False),
+        ("last summer my wife fainted on holiday, she blacked out in the heat", False),
+        # ...but not one that says now, or names a time of its own.
+        ("last year I had a fusion, my bladder stopped working this morning", True),
+        ("years ago I had an op, my bladder stopped working and I cant pee now", True),
+    ],
+)
+def test_a_time_long_gone_dates_the_past_told_after_a_comma(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
         # A leaflet's warning list quoted under "if" is supposed to its last item, however
         # long the list, and a request put to the reader ("can you tell me again") dates
         # nothing...
