@@ -679,6 +679,9 @@ class UrgentScreen:
         self._splits: dict[str, tuple[str, ...] | None] = {}
         self._context_typos: dict[str, str] = {}
         self._context_targets: dict[int, list[str]] | None = None
+        # The trigger words that are rule words too, by their number (see _relex).
+        self._trigger_ids: dict[int, str] | None = None
+        self._rule_words: dict[int, str] | None = None
         self._short_typos: dict[str, frozenset[int]] = {}
         self._short_targets: dict[int, list[str]] | None = None
         # By first letter, each made when a word of that letter first needs it:
@@ -1355,6 +1358,16 @@ class UrgentScreen:
         a typo in full (_FULL_TYPO_LETTERS: "isit" is as likely "is it" as "isnt").
         Only messages whose context is read pay."""
         typos, ids = self._context_typos, self._ids
+        trigger_ids, rule_words = self._trigger_ids, self._rule_words
+        if trigger_ids is None or rule_words is None:
+            lex = self.lexicon
+            denials = {
+                w for p in (*lex.negation_pre, *lex.negation_post, *lex.negation_anaphoric) for w in p.split()
+            }
+            trigger_ids = self._trigger_ids = {
+                ids[t]: t for t in self._trigger_words if t in ids and t not in denials
+            }
+            rule_words = self._rule_words = {i: w for w, i in ids.items()}
         for k, w in enumerate(ws):
             if len(w) < 4:
                 continue
@@ -1363,6 +1376,19 @@ class UrgentScreen:
                 if len(typos) >= _WORD_CACHE_SIZE:
                     typos.clear()
                 fixed = typos[w] = self._context_word(w)
+            if not fixed and matches[k] and w not in ids and zipf(w) < COMMON_WORD_ZIPF:
+                # A slip the rules read as words of which one alone is a trigger word, and
+                # none nearer ("gonne": "gone" or "gonna"; "reding": "reading" or "riding"),
+                # is that word here too, as it is to them; never a denial (the alarm wins),
+                # and a form of the word's own stem ("change" for "changed") is no slip.
+                named = {t for i in matches[k] if (t := trigger_ids.get(i))}
+                if len(named) == 1:
+                    fixed = named.pop()
+                    near = OSA.distance(w, fixed)
+                    if stem(fixed) == stem(w) or any(
+                        OSA.distance(w, rule_words[i]) < near for i in matches[k]
+                    ):
+                        fixed = ""
             # A string read as a rule word is read as the same word here, or left be: as a
             # typo of another rule word too ("wond": "wound" or "wont"), it stays a rule word,
             # never a trigger that would deny it; and a word after an article ("my wond")

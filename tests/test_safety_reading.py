@@ -214,6 +214,14 @@ def test_a_typo_of_a_rule_word_is_never_read_as_a_denial(bot: FaqBot, message: s
         # ...and a time of now typed with the same slips still dates the red flag now.
         ("my legs have been numb sinse lasst night", True),
         ("my legs have gone numb sinse this morning", True),
+        # A slip the rules already read as a trigger word ("gonne": "gone", "beter": "better")
+        # is that word to the context too...
+        ("my foot went numb on the long drive, gonne now", False),
+        ("my leg felt weak after the op but it's getting beter", False),
+        ("my right toe has been numb for years, no diferent since the op", False),
+        # ...but never a denial, and never a form further off than another reading
+        # ("cloing" is "closing" before it is "closed").
+        ("my throat feels like its cloing up", True),
     ],
 )
 def test_a_misspelt_context_word_no_phrase_needs_is_read_as_typed_right(
