@@ -682,6 +682,7 @@ class UrgentScreen:
         # The trigger words that are rule words too, by their number (see _relex).
         self._trigger_ids: dict[int, str] | None = None
         self._rule_words: dict[int, str] | None = None
+        self._figure_words: frozenset[str] = frozenset()
         self._short_typos: dict[str, frozenset[int]] = {}
         self._short_targets: dict[int, list[str]] | None = None
         # By first letter, each made when a word of that letter first needs it:
@@ -1368,6 +1369,12 @@ class UrgentScreen:
                 ids[t]: t for t in self._trigger_words if t in ids and t not in denials
             }
             rule_words = self._rule_words = {i: w for w, i in ids.items()}
+            self._figure_words = frozenset(
+                w
+                for p in (*lex.figurative_hyperboles, *lex.figurative_idioms, *lex.figurative_overdoses)
+                for w in p.split()
+            ).difference(denials)
+        figures, codes = self._figure_words, self._trigger_words
         for k, w in enumerate(ws):
             if len(w) < 4:
                 continue
@@ -1408,6 +1415,18 @@ class UrgentScreen:
                 and not (k and ws[k - 1] in self._articles and fixed in STOPWORDS)
             ):
                 ws[k] = fixed
+            elif not fixed and matches[k] and w not in ids and w not in codes and zipf(w) < COMMON_WORD_ZIPF:
+                # A slip the rules read as one word of a figure nearest of all ("chking":
+                # "choking", "hert": "heart") is that word to the figure as well: "the
+                # deadline is chking me" is the idiom typed right.
+                by_distance = sorted((OSA.distance(w, rule_words[i]), rule_words[i]) for i in matches[k])
+                nearest = by_distance[0][1]
+                if (
+                    nearest in figures
+                    and by_distance[0][0] <= 2
+                    and (len(by_distance) == 1 or by_distance[0][0] < by_distance[1][0])
+                ):
+                    ws[k] = nearest
 
     def _context_word(self, word: str) -> str:
         """The trigger word ``word`` is one slip from, or "" (see _relex)."""

@@ -242,6 +242,21 @@ def test_a_misspelt_context_word_no_phrase_needs_is_read_as_typed_right(
         ("years ago I had an op, my bladder stopped working and I cant pee now", True),
     ],
 )
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A figure's red-flag word typed with a slip is the figure typed right...
+        ("the commute is chking me", False),
+        ("my social life has collpased since the op", False),
+        ("this humidity is suffokating", False),
+        # ...and the same slip said of oneself is the red flag.
+        ("I'm chking, I can't breathe", True),
+    ],
+)
+def test_a_figure_typed_with_a_slip_is_still_a_figure(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
 def test_a_time_long_gone_dates_the_past_told_after_a_comma(bot: FaqBot, message: str, urgent: bool) -> None:
     assert bool(_fired(bot, message)) is urgent
 
