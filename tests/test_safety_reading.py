@@ -233,18 +233,6 @@ def test_a_misspelt_context_word_no_phrase_needs_is_read_as_typed_right(
 @pytest.mark.parametrize(
     ("message", "urgent"),
     [
-        # A time long gone said first dates the clauses after a comma that go on telling
-        # the same past story...
-        ("years ago my mum had a clot, her calf swelled up and went red", False),
-        ("last summer my wife fainted on holiday, she blacked out in the heat", False),
-        # ...but not one that says now, or names a time of its own.
-        ("last year I had a fusion, my bladder stopped working this morning", True),
-        ("years ago I had an op, my bladder stopped working and I cant pee now", True),
-    ],
-)
-@pytest.mark.parametrize(
-    ("message", "urgent"),
-    [
         # A figure's red-flag word typed with a slip is the figure typed right...
         ("the commute is chking me", False),
         ("my social life has collpased since the op", False),
@@ -257,6 +245,18 @@ def test_a_figure_typed_with_a_slip_is_still_a_figure(bot: FaqBot, message: str,
     assert bool(_fired(bot, message)) is urgent
 
 
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A time long gone said first dates the clauses after a comma that go on telling
+        # the same past story...
+        ("years ago my mum had a clot, her calf swelled up and went red", False),
+        ("last summer my wife fainted on holiday, she blacked out in the heat", False),
+        # ...but not one that says now, or names a time of its own.
+        ("last year I had a fusion, my bladder stopped working this morning", True),
+        ("years ago I had an op, my bladder stopped working and I cant pee now", True),
+    ],
+)
 def test_a_time_long_gone_dates_the_past_told_after_a_comma(bot: FaqBot, message: str, urgent: bool) -> None:
     assert bool(_fired(bot, message)) is urgent
 
