@@ -1149,7 +1149,8 @@ class UrgentScreen:
 
     def _split(self, token: str) -> tuple[str, ...] | None:
         """The two words a token typed without its space stands for ("cantpee",
-        "bladderis"), or None: a token that is no English word nor a rule word,
+        "bladderis"), or None: a token that is no English word nor a rule word
+        (or a rare one that holds a short context word: "inthe", "ican"),
         cut where both sides are words (a rule word, or one as common as
         COMMON_WORD_ZIPF; "i" or "a" on the left) and one side is a rule word;
         of several cuts, the one whose rarer side is most common; when it is no
@@ -1165,25 +1166,37 @@ class UrgentScreen:
         best: tuple[str, ...] | None = None
         # A typo of a rule word stays one ("weeak", "giveing", "bleedin"), unless it is only two
         # slips off or read only by its sound.
+        # A rare string that is a short function word run into a word ("inthe", "tobe", "ican")
+        # is cut too, where the function word is a context word: read as typed apart (a
+        # longer side is too often a word's own end: "windowsill" is no "windows ill").
+        rare = zipf(token)
         if (
             token.isalpha()
             and token not in self._ids
-            and zipf(token) == 0.0
+            and token not in self._trigger_words
+            and rare < COMMON_WORD_ZIPF
             and (not self._matches(token) or token in self._heard or self._two_slips_only(token))
         ):
             strict = token in self._heard
             top = -1.0
             for k in range(1, len(token) - 1):
                 left, right = token[:k], token[k:]
-                # One side a rule word, or no cut here: only then are both weighed.
-                if left not in self._ids and right not in self._ids:
+                # One side a rule word (a context word, in a string that is some word), or no
+                # cut here: only then are both weighed.
+                if rare == 0.0:
+                    if left not in self._ids and right not in self._ids:
+                        continue
+                elif not any(
+                    len(side) <= 2 and side in self._trigger_words and side in STOPWORDS
+                    for side in (left, right)
+                ):
                     continue
                 if strict and not (right in self._ids and (left in self._ids or left in _ONE_LETTER_WORDS)):
                     continue
                 sides = [self._word_weight(left, k == 1), self._word_weight(right, False)]
                 if min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
                     top, best = min(sides), (left, right)
-            if best is None and _RUN_TOGETHER[0] <= len(token) <= _RUN_TOGETHER[1]:
+            if best is None and not rare and _RUN_TOGETHER[0] <= len(token) <= _RUN_TOGETHER[1]:
                 best = self._cut_many(token)
         self._splits[token] = best
         return best

@@ -248,6 +248,25 @@ def test_a_figure_typed_with_a_slip_is_still_a_figure(bot: FaqBot, message: str,
 @pytest.mark.parametrize(
     ("message", "urgent"),
     [
+        # A short function word run into its neighbour is read apart, in a rare string as in
+        # one that is no word: the time it tells dates...
+        ("some blood in my poo inthe spring, it was piles", False),
+        # ...and the red flag it holds is said ("ican barely" is "i can barely")...
+        ("Ican barely move my legs today", True),
+        ("I dont want tobe alive anymore", True),
+        # ...but a rare word's own end is no function word ("windowsill" is no "windows ill").
+        ("the plant on my windowsill has collapsed", False),
+    ],
+)
+def test_a_function_word_run_into_its_neighbour_is_read_apart(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
         # A time long gone said first dates the clauses after a comma that go on telling
         # the same past story...
         ("years ago my mum had a clot, her calf swelled up and went red", False),
