@@ -690,6 +690,10 @@ class UrgentScreen:
         self._loose_words: set[str] = set()
         self._context_typos: dict[str, str] = {}
         self._context_targets: dict[int, list[str]] | None = None
+        # The trigger words that are rule words too, by their number (see _relex).
+        self._trigger_ids: dict[int, str] | None = None
+        self._rule_words: dict[int, str] | None = None
+        self._figure_words: frozenset[str] = frozenset()
         self._short_typos: dict[str, frozenset[int]] = {}
         self._short_targets: dict[int, list[str]] | None = None
         # By first letter, each made when a word of that letter first needs it:
@@ -1203,7 +1207,8 @@ class UrgentScreen:
 
     def _split(self, token: str) -> tuple[str, ...] | None:
         """The two words a token typed without its space stands for ("cantpee",
-        "bladderis"), or None: a token that is no English word nor a rule word,
+        "bladderis"), or None: a token that is no English word nor a rule word
+        (or a rare one that holds a short context word: "inthe", "ican"),
         cut where both sides are words (a rule word, or one as common as
         COMMON_WORD_ZIPF; "i" or "a" on the left) and one side is a rule word;
         of several cuts, the one whose rarer side is most common; when it is no
@@ -1219,13 +1224,18 @@ class UrgentScreen:
         best: tuple[str, ...] | None = None
         # A typo of a rule word stays one ("weeak", "giveing", "bleedin"), unless it is only two
         # slips off or read only by its sound.
+        # A rare string that is a short function word run into a word ("inthe", "tobe", "ican")
+        # is cut too, where the function word is a context word: read as typed apart (a
+        # longer side is too often a word's own end: "windowsill" is no "windows ill").
+        rare = zipf(token)
         if (
             token.isalpha()
             and token not in self._ids
-            and zipf(token) == 0.0
+            and token not in self._trigger_words
+            and rare < COMMON_WORD_ZIPF
             and (not self._matches(token) or token in self._heard or self._two_slips_only(token))
         ):
-            best = self._cut(token, strict=token in self._heard)
+            best = self._cut(token, strict=token in self._heard, rare=rare)
         self._splits[token] = best
         return best
 
@@ -1268,21 +1278,28 @@ class UrgentScreen:
             return None
         return joined
 
-    def _cut(self, token: str, *, strict: bool) -> tuple[str, ...] | None:
-        """``token`` cut as _split says (``strict``: only into rule words), or None."""
+    def _cut(self, token: str, *, strict: bool, rare: float = 0.0) -> tuple[str, ...] | None:
+        """``token`` cut as _split says (``strict``: only into rule words; ``rare``: the
+        token's own zipf, above 0 for a rare word that holds a short context word), or None."""
         best: tuple[str, ...] | None = None
         top = -1.0
         for k in range(1, len(token) - 1):
             left, right = token[:k], token[k:]
-            # One side a rule word, or no cut here: only then are both weighed.
-            if left not in self._ids and right not in self._ids:
+            # One side a rule word (a context word, in a string that is some word), or no
+            # cut here: only then are both weighed.
+            if rare == 0.0:
+                if left not in self._ids and right not in self._ids:
+                    continue
+            elif not any(
+                len(side) <= 2 and side in self._trigger_words and side in STOPWORDS for side in (left, right)
+            ):
                 continue
             if strict and not (right in self._ids and (left in self._ids or left in _ONE_LETTER_WORDS)):
                 continue
             sides = [self._word_weight(left, k == 1), self._word_weight(right, False)]
             if min(sides) > top and min(sides) >= COMMON_WORD_ZIPF:
                 top, best = min(sides), (left, right)
-        if best is None and _RUN_TOGETHER[0] <= len(token) <= _RUN_TOGETHER[1]:
+        if best is None and not rare and _RUN_TOGETHER[0] <= len(token) <= _RUN_TOGETHER[1]:
             best = self._cut_many(token)
         return best
 
@@ -1443,13 +1460,36 @@ class UrgentScreen:
         if not short.keys().isdisjoint(ws):
             ws[:] = [short.get(w, w) for w in ws]
 
-    def _relex(self, ws: list[str], matches: list[frozenset[int]]) -> None:
+    def _relex(
+        self, ws: list[str], matches: list[frozenset[int]], needed: Callable[[int, frozenset[int]], bool]
+    ) -> None:
         """A context word typed with a slip ("hvaent", "sicne", "nveer") as the
         word, so that a misspelled denial or resolution still reads as one: a
         string of four letters or more that is no English word, one edit from
-        exactly one trigger word, and no typo of another rule word (that
-        reading wins: the alarm does). Only messages whose context is read pay."""
+        exactly one trigger word, and no typo of another rule word that a phrase
+        found in the message needs (``needed(k, reading)``: whether one does
+        that word ``k`` read as no more than ``reading`` would lose; that reading
+        wins, as the alarm does). A reading no phrase takes ("sinke" as "sink"
+        in "has sinke gone") fires nothing to win, in a string long enough to be read as
+        a typo in full (_FULL_TYPO_LETTERS: "isit" is as likely "is it" as "isnt").
+        Only messages whose context is read pay."""
         typos, ids = self._context_typos, self._ids
+        trigger_ids, rule_words = self._trigger_ids, self._rule_words
+        if trigger_ids is None or rule_words is None:
+            lex = self.lexicon
+            denials = {
+                w for p in (*lex.negation_pre, *lex.negation_post, *lex.negation_anaphoric) for w in p.split()
+            }
+            trigger_ids = self._trigger_ids = {
+                ids[t]: t for t in self._trigger_words if t in ids and t not in denials
+            }
+            rule_words = self._rule_words = {i: w for w, i in ids.items()}
+            self._figure_words = frozenset(
+                w
+                for p in (*lex.figurative_hyperboles, *lex.figurative_idioms, *lex.figurative_overdoses)
+                for w in p.split()
+            ).difference(denials)
+        figures, codes = self._figure_words, self._trigger_words
         for k, w in enumerate(ws):
             if len(w) < 4:
                 continue
@@ -1458,6 +1498,19 @@ class UrgentScreen:
                 if len(typos) >= _WORD_CACHE_SIZE:
                     typos.clear()
                 fixed = typos[w] = self._context_word(w)
+            if not fixed and matches[k] and w not in ids and zipf(w) < COMMON_WORD_ZIPF:
+                # A slip the rules read as words of which one alone is a trigger word, and
+                # none nearer ("gonne": "gone" or "gonna"; "reding": "reading" or "riding"),
+                # is that word here too, as it is to them; never a denial (the alarm wins),
+                # and a form of the word's own stem ("change" for "changed") is no slip.
+                named = {t for i in matches[k] if (t := trigger_ids.get(i))}
+                if len(named) == 1:
+                    fixed = named.pop()
+                    near = OSA.distance(w, fixed)
+                    if stem(fixed) == stem(w) or any(
+                        OSA.distance(w, rule_words[i]) < near for i in matches[k]
+                    ):
+                        fixed = ""
             # A string read as a rule word is read as the same word here, or left be: as a
             # typo of another rule word too ("wond": "wound" or "wont"), it stays a rule word,
             # never a trigger that would deny it; and a word after an article ("my wond")
@@ -1466,11 +1519,29 @@ class UrgentScreen:
                 fixed
                 and (
                     not matches[k]
-                    or (ids.get(fixed, -1) in matches[k] and matches[k] <= self._matches(fixed))
+                    or (
+                        ids.get(fixed, -1) in matches[k]
+                        and (
+                            matches[k] <= (own := self._matches(fixed))
+                            or (len(w) >= _FULL_TYPO_LETTERS and not needed(k, own))
+                        )
+                    )
                 )
                 and not (k and ws[k - 1] in self._articles and fixed in STOPWORDS)
             ):
                 ws[k] = fixed
+            elif not fixed and matches[k] and w not in ids and w not in codes and zipf(w) < COMMON_WORD_ZIPF:
+                # A slip the rules read as one word of a figure nearest of all ("chking":
+                # "choking", "hert": "heart") is that word to the figure as well: "the
+                # deadline is chking me" is the idiom typed right.
+                by_distance = sorted((OSA.distance(w, rule_words[i]), rule_words[i]) for i in matches[k])
+                nearest = by_distance[0][1]
+                if (
+                    nearest in figures
+                    and by_distance[0][0] <= 2
+                    and (len(by_distance) == 1 or by_distance[0][0] < by_distance[1][0])
+                ):
+                    ws[k] = nearest
 
     def _context_word(self, word: str) -> str:
         """The trigger word ``word`` is one slip from, or "" (see _relex)."""
@@ -1914,7 +1985,32 @@ class UrgentScreen:
                     soft.append((j, wanted, window))
         if not candidates and not red_words and not soft:
             return (), message, False
-        self._relex(msg.words, matches)
+
+        def needed(k: int, narrowed: frozenset[int]) -> bool:
+            # Whether a phrase found over token k is lost with k read as `narrowed` alone.
+            for reading, found in zip(readings, walks, strict=True):
+                over = {
+                    (code, span.start, span.end)
+                    for code, spans in found.items()
+                    if code % _SLOTS != _UNLESS
+                    for span in spans
+                    if span.start <= k < span.end
+                }
+                if not over:
+                    continue
+                step = list(reading)
+                step[k] = narrowed | (concepts[k] if reading is not matches and concepts else _NO_MATCH)
+                kept = {
+                    (code, i, end)
+                    for i in range(k + 1)
+                    if step[i] and not starters.isdisjoint(step[i])
+                    for code, end in self._walk(self._trie, i, step, fillers)
+                }
+                if not over <= kept:
+                    return True
+            return False
+
+        self._relex(msg.words, matches, needed)
         if not candidates and not red_words:
             every = _Context(self, msg, fillers, occurrences, soft)
             return (), message, any(every.fires(*concept) for concept in soft)
@@ -2225,6 +2321,18 @@ class _Context:
                     if ws[end] in screen._lists:
                         reach += 1
                     end += 1
+                # A time long gone dates the clauses after a comma that go on telling the same
+                # past ("last year my wife was allergic to it, her lips swelled"): told in the
+                # past, with no word of the present and no time of their own.
+                while (
+                    dated
+                    and end in msg.commas
+                    and end < n
+                    and self._goes_on_in_the_past(screen, end, present, new_times)
+                ):
+                    following = self.clause[end]
+                    while end < n and self.clause[end] == following:
+                        end += 1
             if t.kinds & _POST:
                 while start > 0 and start > t.start - lex.window and start not in clause_starts:
                     start -= 1
@@ -3320,6 +3428,21 @@ class _Context:
             )
 
         return alone(t.start, _NEG_PRE) and alone(end - 1, _CURRENT)
+
+    def _goes_on_in_the_past(
+        self, screen: UrgentScreen, start: int, present: set[int], new_times: set[int]
+    ) -> bool:
+        """Whether the clause that opens at token ``start`` tells of the past (a word of
+        `experiencer.past` or one in "-ed") and names no present (``present``: its
+        clause's number) nor a time of now (``new_times``: where one starts)."""
+        ws, clause = self.msg.words, self.clause
+        number = clause[start]
+        if number in present:
+            return False
+        told = range(start, next((k for k in range(start, len(ws)) if clause[k] != number), len(ws)))
+        return new_times.isdisjoint(told) and any(
+            ws[k] in screen._past or (len(ws[k]) > 4 and ws[k].endswith("ed")) for k in told
+        )
 
     def _only_dates(self, start: int, end: int, light: list[bool], pauses: set[int]) -> bool:
         """Whether the words from ``start`` (a clause's first) to the pause after

@@ -206,6 +206,83 @@ def test_a_typo_of_a_rule_word_is_never_read_as_a_denial(bot: FaqBot, message: s
 @pytest.mark.parametrize(
     ("message", "urgent"),
     [
+        # A misspelt context word that could also be a rule word ("lasst": "last", "toold":
+        # "told" or "tool") reads as the context word where no phrase of the message needs
+        # the other reading: it dates or tells what it would typed right...
+        ("i had a temprature lasst year, should i worry now?", False),
+        ("I was toold about losing bladder control after surgery, what should I do if that happens?", False),
+        # ...and a time of now typed with the same slips still dates the red flag now.
+        ("my legs have been numb sinse lasst night", True),
+        ("my legs have gone numb sinse this morning", True),
+        # A slip the rules already read as a trigger word ("gonne": "gone", "beter": "better")
+        # is that word to the context too...
+        ("my foot went numb on the long drive, gonne now", False),
+        ("my leg felt weak after the op but it's getting beter", False),
+        ("my right toe has been numb for years, no diferent since the op", False),
+        # ...but never a denial, and never a form further off than another reading
+        # ("cloing" is "closing" before it is "closed").
+        ("my throat feels like its cloing up", True),
+    ],
+)
+def test_a_misspelt_context_word_no_phrase_needs_is_read_as_typed_right(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A figure's red-flag word typed with a slip is the figure typed right...
+        ("the commute is chking me", False),
+        ("my social life has collpased since the op", False),
+        ("this humidity is suffokating", False),
+        # ...and the same slip said of oneself is the red flag.
+        ("I'm chking, I can't breathe", True),
+    ],
+)
+def test_a_figure_typed_with_a_slip_is_still_a_figure(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A short function word run into its neighbour is read apart, in a rare string as in
+        # one that is no word: the time it tells dates...
+        ("some blood in my poo inthe spring, it was piles", False),
+        # ...and the red flag it holds is said ("ican barely" is "i can barely")...
+        ("Ican barely move my legs today", True),
+        ("I dont want tobe alive anymore", True),
+        # ...but a rare word's own end is no function word ("windowsill" is no "windows ill").
+        ("the plant on my windowsill has collapsed", False),
+    ],
+)
+def test_a_function_word_run_into_its_neighbour_is_read_apart(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # A time long gone said first dates the clauses after a comma that go on telling
+        # the same past story...
+        ("years ago my mum had a clot, her calf swelled up and went red", False),
+        ("last summer my wife fainted on holiday, she blacked out in the heat", False),
+        # ...but not one that says now, or names a time of its own.
+        ("last year I had a fusion, my bladder stopped working this morning", True),
+        ("years ago I had an op, my bladder stopped working and I cant pee now", True),
+    ],
+)
+def test_a_time_long_gone_dates_the_past_told_after_a_comma(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert bool(_fired(bot, message)) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
         # A leaflet's warning list quoted under "if" is supposed to its last item, however
         # long the list, and a request put to the reader ("can you tell me again") dates
         # nothing...
