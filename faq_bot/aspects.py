@@ -223,8 +223,9 @@ def _gap(ws: Sequence[str], i: int, phrase: tuple[str, ...]) -> tuple[str, ...] 
     if not _at(ws, i, phrase[:cut]):
         return None
     begin = i + cut
+    rest = phrase[cut + 1 :]
     for gap in _gaps(ws, begin):
-        if _at(ws, begin + gap, phrase[cut + 1 :]):
+        if _at(ws, begin + gap, rest) if rest else begin + gap == len(ws):
             return tuple(ws[begin : begin + gap])
     return None
 
@@ -268,6 +269,7 @@ def supplied(answer: str, phrasings: Iterable[str] = ()) -> frozenset[str]:
         "currency": any(unicodedata.category(ch) == "Sc" for ch in answer),
         "percent": "%" in answer,
         "clock": bool(_CLOCK.search(answer)),
+        "sentence": bool(answer.strip()),
     }
     kinds = {
         kind.name
@@ -300,5 +302,6 @@ def _at(ws: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
         return True
     head, rest = phrase[0], phrase[1:]
     if head == "*":
-        return any(_at(ws, i + gap, rest) for gap in _gaps(ws, i))
+        # A gap that ends the phrase stands for the rest of the question: "what is *".
+        return any(_at(ws, i + gap, rest) if rest else i + gap == len(ws) for gap in _gaps(ws, i))
     return i < len(ws) and ws[i] == head and _at(ws, i + 1, rest)

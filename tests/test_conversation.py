@@ -852,7 +852,7 @@ def test_a_message_met_again_in_the_same_context_gets_the_same_turn(faq: Faq) ->
 ALLOWED = [
     ("will ibuprofen type drugs help my pain after back surgery", "anti-inflammatory-medicine"),
     ("can nerve pressure be sorted with medication", "relieving-nerve-pressure"),
-    ("is vaping as bad as smoking for healing after back surgery", "why-smoking-slows-healing"),
+    ("does puffing on cigarettes slow healing after back surgery", "why-smoking-slows-healing"),
 ]
 
 
