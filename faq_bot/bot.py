@@ -242,6 +242,15 @@ SUBJECT_MIN_SHARE = 0.7
 #: only; how a question asks tells apart entries that share them ("how much
 #: is a prescription" asks the charge, not who gets one free).
 FRAME_MARGIN = 10.0
+#: An entry scoring within this many points of the best, holding every term
+#: of the question that the best holds, is near a tie with it: of those, the
+#: one with a phrasing closest to the question's wording goes first
+#: (:meth:`FaqBot.closest_first`). Scores a point or two apart say little:
+#: one common word's idf more or less. Measured on the seen blind sets
+#: (bench/README.md, "Ranking: near ties"): 3 answers 6 more right, 3 fewer
+#: wrong, off-topic as before; 6 or more, and near ties that lose a term the
+#: best holds, answer more off-topic questions.
+NEAR_TIE_MARGIN = 3.0
 FRAME_MIN_WORDS = 2
 #: A question whose words are one of an entry's own phrasings (question or
 #: alternate, both :func:`~faq_bot.text.normalize`\ d), or within this fuzzy
@@ -664,7 +673,7 @@ class FaqBot:
         found, in_answer = self._with_answer_sentences(
             analysis, index.score_query(analysis, scorer=self.scorer, limit=limit)
         )
-        found = self.closest_first(screening.text, found)
+        found = self.closest_first(analysis, screening.text, found)
         found = self._steered(analysis, screening.text, found, limit)
         found = self.on_subject(analysis, found)
         found = self.framed(screening.text, found)
@@ -1149,26 +1158,39 @@ class FaqBot:
         self._latest_own = (text, found)
         return found
 
-    def closest_first(self, text: str, scored: list[Scored]) -> list[Scored]:
-        """``scored`` with, of the entries tied at the best score, the one
+    def closest_first(self, query: Query, text: str, scored: list[Scored]) -> list[Scored]:
+        """``scored`` with, of the entries near a tie with the best, the one
         with a phrasing closest to ``text`` (by the bot's fuzzy ratio, on
-        normalised words) first: the score reads content words only, and
-        ties among entries that share them are common at 100 ("which ticket
-        should I buy" to the entries on where to buy one and on which to
-        buy); ``scored`` itself when none ties."""
-        if len(scored) < 2 or scored[1].score < scored[0].score:
+        normalised words) first; ``scored`` itself when none is near. Tied
+        at the best score, or within :data:`NEAR_TIE_MARGIN` of it while
+        holding every term of ``query`` that the best holds: the score reads
+        content words only, and entries that share them are told apart by
+        how the question is worded ("which ticket should I buy" to the
+        entries on where to buy one and on which to buy)."""
+        if len(scored) < 2 or scored[1].score < scored[0].score - NEAR_TIE_MARGIN:
             return scored
         said = " ".join(said_words(text))
-        entries = self.index.entries
+        index = self.index
+        entries = index.entries
 
         def closeness(position: int) -> float:
             entry = entries[position]
             return max(self.scorer(said, normalize(p)) for p in (entry.question, *entry.alternates))
 
-        tied = [s for s in scored if s.score >= scored[0].score]
+        best = scored[0]
+        held = [term for term in query.terms if index.strength(term, best.position) > 0.0]
+        near = [
+            s
+            for s in scored
+            if s.score >= best.score
+            or (
+                s.score >= best.score - NEAR_TIE_MARGIN
+                and all(index.strength(term, s.position) > 0.0 for term in held)
+            )
+        ]
         # max() keeps the first of equals: the matcher's order stands when closeness ties too.
-        closest = max(tied, key=lambda s: closeness(s.position))
-        if closest is scored[0]:
+        closest = max(near, key=lambda s: closeness(s.position))
+        if closest is best:
             return scored
         return [closest, *(s for s in scored if s is not closest)]
 

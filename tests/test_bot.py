@@ -17,6 +17,7 @@ from faq_bot.bot import (
     FRAME_MARGIN,
     MIN_FOCUS,
     MIN_UNKNOWN_EVIDENCE,
+    NEAR_TIE_MARGIN,
     SUBJECT_MIN_SHARE,
     allowed_unknown,
     decide,
@@ -737,6 +738,44 @@ def test_an_entry_asked_as_the_question_asks_goes_first(query: str, behind: floa
     scored = [Scored(0, 60.0, 1.0, 0.5, 60.0), Scored(1, 60.0 - behind, 1.0, 0.4, 55.0)]
 
     assert bot.index.entries[bot.framed(query, scored)[0].position].id == first
+
+
+def _tickets() -> Faq:
+    """Two entries sharing "ticket" and "buy": where to buy one (which also
+    names the train), and which one to buy."""
+    return Faq(
+        source=Source("Rail"),
+        sections=(Section("tickets", "Tickets"),),
+        reminder="Check with the station.",
+        entries=(
+            Entry("where", "tickets", "Where can I buy a train ticket?", "At the station or online."),
+            Entry("which", "tickets", "Which ticket should I buy for my journey?", "A return is cheapest."),
+        ),
+    )
+
+
+# Scores a point or two apart say little; of entries that close, holding every
+# term the best holds, the one worded most like the question goes first. One
+# that lacks a term the best holds goes first only at a tie.
+@pytest.mark.parametrize(
+    ("query", "behind", "first"),
+    [
+        ("which ticket should I buy", 0.0, "which"),  # a tie
+        ("which ticket should I buy", NEAR_TIE_MARGIN - 0.5, "which"),  # near: it holds "ticket", "buy"
+        ("which ticket should I buy", NEAR_TIE_MARGIN + 0.5, "where"),  # too far behind
+        ("which train ticket should I buy", 0.0, "which"),  # a tie, though it lacks "train"
+        ("which train ticket should I buy", NEAR_TIE_MARGIN - 0.5, "where"),  # near, but lacks "train"
+        ("where can I buy a ticket", NEAR_TIE_MARGIN - 0.5, "where"),  # the best is the closest
+    ],
+)
+def test_of_entries_near_a_tie_the_closest_wording_goes_first(query: str, behind: float, first: str) -> None:
+    bot = FaqBot(_tickets())
+    scored = [Scored(0, 60.0, 1.0, 0.5, 60.0), Scored(1, 60.0 - behind, 1.0, 0.5, 60.0)]
+
+    found = bot.closest_first(bot.index.analyze(query), query, scored)
+
+    assert bot.index.entries[found[0].position].id == first
+    assert sorted(found) == sorted(scored)  # reordered, never dropped or rescored
 
 
 # The bundled FAQ's entries have phrasings enough to say what they cover: their
