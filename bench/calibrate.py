@@ -41,8 +41,10 @@ Sets (labelled questions, and off-topic ones where every answer is wrong):
   bundled FAQ's questions, and a community pharmacy's and a car hire company's FAQs), and round
   eleven's, ``bench/heldout11/`` (the bundled FAQ's questions, and a physiotherapy clinic's and a
   home insurer's FAQs), and round twelve's, ``bench/heldout12/`` (the bundled FAQ's questions,
-  and a hearing clinic's and a holiday cottage agency's FAQs), cut in halves the same way. The twenty
-  topic FAQs are also reported split by FAQ (the tuning FAQs apart from the checking ones:
+  and a hearing clinic's and a holiday cottage agency's FAQs), and round thirteen's,
+  ``bench/heldout13/`` (the bundled FAQ's questions, and an opticians' and a driving school's
+  FAQs), cut in halves the same way. The twenty-two topic FAQs are also reported split by FAQ
+  (the tuning FAQs apart from the checking ones:
   :data:`TUNE_FAQS`, :data:`CHECK_FAQS`).
 
 The blind-written sets of ``bench/sets`` are cut in two, alternate questions each: the first half
@@ -280,7 +282,7 @@ def collect() -> list[QuestionSet]:
         )
     sets += topic_sets("heldout7", "energy")
     sets += topic_sets("heldout7", "housing")
-    # Rounds eight to twelve's, seen since: halves again, each round's FBS set, then its
+    # Rounds eight to thirteen's, seen since: halves again, each round's FBS set, then its
     # two topic FAQs (with a name of their own where an earlier round's FAQ has theirs).
     for heldout, topics in (
         ("heldout8", (("dental", "dental8"), ("rail", None))),  # a dental practice, a train operator
@@ -288,6 +290,7 @@ def collect() -> list[QuestionSet]:
         ("heldout10", (("pharmacy", None), ("carhire", None))),  # a community pharmacy, a car hire firm
         ("heldout11", (("physio", None), ("insurance", None))),  # a physiotherapy clinic, a home insurer
         ("heldout12", (("audiology", None), ("cottages", None))),  # a hearing clinic, a cottage agency
+        ("heldout13", (("opticians", None), ("driving", None))),  # an opticians, a driving school
     ):
         sets += _halves(
             f"{heldout}/fbs-questions.yaml", "bundled", bundled, _cases(HERE / heldout / "fbs-questions.yaml")
@@ -421,6 +424,7 @@ TUNE_FAQS = (
     "pharmacy",
     "physio",
     "audiology",
+    "opticians",
 )
 CHECK_FAQS = (
     "recycling",
@@ -433,6 +437,7 @@ CHECK_FAQS = (
     "carhire",
     "insurance",
     "cottages",
+    "driving",
 )
 #: Off-topic questions a topic FAQ's own set must decline (issue 11's target).
 MIN_DECLINED = 0.9
