@@ -533,7 +533,8 @@ def test_a_question_referring_back_to_one_on_the_topic_is_answered(conversation:
 
     assert reply is not None
     assert reply.status is Status.ANSWERED
-    assert reply.entry is not None and reply.entry.id == "diabetes"
+    assert reply.entry is not None
+    assert reply.entry.id == "diabetes"
 
 
 def test_a_story_and_a_question_is_read_whole(conversation: Conversation) -> None:
