@@ -599,13 +599,17 @@ class _Engine:
         unmarked = len(questions) == 2 and not all(q.rstrip().endswith("?") for q in questions)
         # Not when a question referred back to a declined one: read whole, the
         # pair still asks about what that one was declined for.
-        if whole is not None and not linked and (
-            not answered
-            or (
-                unmarked
-                and whole.status is Status.ANSWERED
-                and not whole.uncertain
-                and all(r.entry != whole.entry for r in answered)
+        if (
+            whole is not None
+            and not linked
+            and (
+                not answered
+                or (
+                    unmarked
+                    and whole.status is Status.ANSWERED
+                    and not whole.uncertain
+                    and all(r.entry != whole.entry for r in answered)
+                )
             )
         ):
             return _noted(self._one(text, whole, context, top), notes)
