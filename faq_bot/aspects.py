@@ -264,6 +264,7 @@ def supplied(answer: str, phrasings: Iterable[str] = ()) -> frozenset[str]:
     # As in _asked: a phrase is looked for only in an answer holding all its words.
     present = frozenset(said)
     shapes = {
+        "digit": bool(_DIGIT.search(answer)),
         "number": bool(_DIGIT.search(answer))
         or any(_words_of(phrase) <= present and _find(said, phrase) for phrase in numbers),
         "currency": any(unicodedata.category(ch) == "Sc" for ch in answer),

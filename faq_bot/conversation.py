@@ -34,6 +34,7 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .bot import TOPIC_SHARE
 from .matcher import MAX_QUERY_CHARS, Query, check_limit
 from .model import Entry, Intent, Match, Reply, Section, Status
 from .records import record, replace
@@ -181,6 +182,7 @@ class _Engine:
         self.continuing = self.language.cue("continuing")
         self.asking = _by_first_word(self.language.cue("asking"))
         self.explaining = {stem(w) for cue in self.language.cue("explaining") for w in cue}
+        self.referring = frozenset(w for cue in self.language.cue("referring") for w in cue)
         self._asked_terms: dict[str, frozenset[str]] = {}
         self._topic_words: dict[str, bool] = {}
         self._turns: dict[tuple[str, Context, int], _Turn] = {}
@@ -528,6 +530,17 @@ class _Engine:
         pieces.append(sentence[start:])
         return [p for p in pieces if p.strip()]
 
+    def _off_topic(self, question: str) -> bool:
+        """Whether ``question`` names no topic word (one most entries hold):
+        what it asks about is its own, not the FAQ's subject."""
+        index = self.bot.index
+        return not any(index.share(term) > TOPIC_SHARE for term in index.analyze(_clean(question)).terms)
+
+    def _refers_back(self, question: str) -> bool:
+        """Whether ``question`` has no subject of its own but one it refers
+        back to ("how is it treated?"): a referring word, and no topic word."""
+        return not self.referring.isdisjoint(words(question)) and self._off_topic(question)
+
     def _starts_asking(self, ws: Sequence[str]) -> bool:
         return len(ws) > 1 and _starts_with(ws, self.asking)
 
@@ -562,8 +575,16 @@ class _Engine:
             notes.append(self.language.say("more_questions", count=len(questions), answered=MAX_PARTS))
         replies: list[Reply] = []
         running = context
+        before: Reply | None = None  # the reply to the question before, when it was declined off the topic
+        linked = False
         for question in questions[:MAX_PARTS]:
+            if before is not None and self._refers_back(question):
+                # "What is lupus and how is it diagnosed?": "it" is what the
+                # declined question was about, so this one is declined with it.
+                linked = True
+                continue
             alone = self._in_place(question, parts, top)
+            before = alone if alone.status is Status.NO_MATCH and self._off_topic(question) else None
             turn = self._one(question, alone, running, top)
             if turn.reply.status is Status.SMALLTALK:  # unsure what it refers to
                 turn = self._after(self._offer(alone), running)
@@ -576,13 +597,19 @@ class _Engine:
         # stop?") may be one: when the whole is surely about something neither
         # part found, the split misread it.
         unmarked = len(questions) == 2 and not all(q.rstrip().endswith("?") for q in questions)
-        if whole is not None and (
-            not answered
-            or (
-                unmarked
-                and whole.status is Status.ANSWERED
-                and not whole.uncertain
-                and all(r.entry != whole.entry for r in answered)
+        # Not when a question referred back to a declined one: read whole, the
+        # pair still asks about what that one was declined for.
+        if (
+            whole is not None
+            and not linked
+            and (
+                not answered
+                or (
+                    unmarked
+                    and whole.status is Status.ANSWERED
+                    and not whole.uncertain
+                    and all(r.entry != whole.entry for r in answered)
+                )
             )
         ):
             return _noted(self._one(text, whole, context, top), notes)

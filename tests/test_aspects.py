@@ -23,11 +23,12 @@ from faq_bot import Entry, Faq, FaqBot, Reason, Section, Source, Status, aspects
         ("whats the recovery time after an operation", ("duration",)),
         ("what is the life expectancy with it", ("survival",)),
         ("when can I go back to work", ("duration",)),
-        ("how many people get failed back syndrome", ("number",)),
+        ("how many people get failed back syndrome", ("count",)),
         ("what is the success rate of spinal fusion", ("number",)),
+        ("how common is failed back syndrome", ("number",)),
         # A count of weeks asks for a number: "some weeks" does not give one.
-        ("how many weeks does it take", ("number",)),
-        ("exactly how many days will it take", ("number",)),
+        ("how many weeks does it take", ("count",)),
+        ("exactly how many days will it take", ("count",)),
         ("can children get failed back syndrome", ("population",)),
         ("who is at risk of it", ("population",)),
         ("laminectomy step by step", ("steps",)),
@@ -82,7 +83,9 @@ def test_the_type_a_question_asks_for(question: str, types: tuple[str, ...]) -> 
         ("We are open 9am to 5:30pm.", "duration"),
         ("The pain can last for months or years.", "duration"),
         ("About 3 in 10 people have it.", "number"),
+        ("About 3 in 10 people have it.", "count"),
         ("Up to 40% of patients.", "number"),
+        ("Most patients improve.", "count"),
         ("Children of any age can join.", "population"),
         ("First unplug the hub, then wait and plug it back in.", "steps"),
         ("A weekly ticket is worth it if you travel most days.", "ranking"),
@@ -91,6 +94,13 @@ def test_the_type_a_question_asks_for(question: str, types: tuple[str, ...]) -> 
 )
 def test_what_an_answer_supplies(text: str, kind: str) -> None:
     assert kind in aspects.supplied(text)
+
+
+def test_how_often_or_how_common_is_no_count() -> None:
+    # "It is common to ..." says how common, not how many years or people.
+    found = aspects.supplied("It is common to have some pain while you heal.")
+    assert "number" in found
+    assert "count" not in found
 
 
 def test_a_plain_answer_supplies_no_type() -> None:
@@ -119,6 +129,7 @@ def test_every_type_in_the_data_asks_and_supplies() -> None:
     assert {kind.name for kind in found.types} == {
         "money",
         "duration",
+        "count",
         "number",
         "population",
         "steps",
@@ -135,7 +146,7 @@ def test_every_type_in_the_data_asks_and_supplies() -> None:
         assert kind.what
         assert kind.opening or kind.asking
         assert kind.saying or kind.shapes
-        assert kind.shapes <= {"number", "currency", "percent", "clock", "sentence"}
+        assert kind.shapes <= {"digit", "number", "currency", "percent", "clock", "sentence"}
 
 
 @pytest.mark.parametrize("line", ["asks cost", "ask", "ask * done"])
@@ -161,6 +172,8 @@ def test_a_bad_data_line_is_named(line: str) -> None:
         ("which antidepressant is best for failed back syndrome", "which one is best"),
         ("how is a spinal cord stimulator implanted", "the steps of a procedure"),
         ("precisely how many days after surgery should I stop taking painkillers", "how many"),
+        # The closest entry says such pain is common, which is no count of years.
+        ("how many years does failed back syndrome usually last", "how many"),
         ("is failed back syndrome less common after a discectomy than after a fusion", "how they compare"),
         ("is a nerve block or a spinal cord stimulator better for failed back syndrome", "which one is best"),
         # The surgery-types entry holds "discectomy" only in "I had a discectomy, could I get fbs?".

@@ -527,6 +527,16 @@ def test_a_question_without_an_answer_among_others_is_said(conversation: Convers
     assert faq.fallback in output.text
 
 
+def test_a_question_referring_back_to_one_on_the_topic_is_answered(conversation: Conversation) -> None:
+    # The contrast to the declines below: "it" is the FAQ's own topic here.
+    reply = conversation.respond("what is diabetes and can it cause failed back syndrome?").reply
+
+    assert reply is not None
+    assert reply.status is Status.ANSWERED
+    assert reply.entry is not None
+    assert reply.entry.id == "diabetes"
+
+
 def test_a_story_and_a_question_is_read_whole(conversation: Conversation) -> None:
     line = "I had my back operation a year ago. My legs still hurt. Is that failed back syndrome?"
 
@@ -556,6 +566,12 @@ def test_a_long_story_gets_its_question_answered(conversation: Conversation, faq
         # Read whole, about something the FAQ does not know: its parts, read apart,
         # must not find answers ("treatment" alone is a topic of this FAQ).
         "could you tell me what a bundle branch blockage is. what are the symptoms. what is done for this?",
+        # A question referring back ("it") to one about another condition is about
+        # that condition, not a question of the FAQ's ("how is it diagnosed?" alone
+        # would go to the entry on what the bot cannot do).
+        "What is lupus and how is it diagnosed?",
+        "what is lupus and can it be cured?",
+        "what is sciatica and what causes it?",
         # Past what the matcher reads: a question is read with the sentence before it.
         "My grandmother takes warfarin for her atrial fibrillation and the cardiologist changes the dose. "
         * 25

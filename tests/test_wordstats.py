@@ -71,7 +71,10 @@ def test_information_falls_as_words_get_common() -> None:
 
 # Words that say how or for whom a question is asked count for nothing,
 # however rare: "ugh" and "mum" are no evidence of another topic.
-@pytest.mark.parametrize("word", ["ugh", "honestly", "sorry", "mum", "husband", "dads", "sisters"])
+# "Nutshell" and "layman" say how the answer should be put ("in a nutshell, what is X").
+@pytest.mark.parametrize(
+    "word", ["ugh", "honestly", "sorry", "mum", "husband", "dads", "sisters", "nutshell", "laymans"]
+)
 def test_incidental_words_say_nothing(word: str) -> None:
     assert wordstats.zipf(word) > 0  # real words, as rare as some topics' names
     assert wordstats.information(word) == wordstats.INCIDENTAL_INFORMATION == 0.0
