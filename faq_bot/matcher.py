@@ -1196,6 +1196,14 @@ class FaqIndex:
                 found = information(near if distance else word)
             else:
                 found = information(word)
+                if found > 0.0 and word.isalpha():
+                    # Imported here: most questions never need it, and a cold start pays for every module.
+                    from . import relations
+
+                    # wordfreq counts each spelling apart, so an irregular
+                    # form reads rarer than its word ("learnt" 0.7, "learn"
+                    # 0.27; "meant", "mean"): it says what its word says.
+                    found = min((found, *map(information, relations.irregular_lemmas(word))))
             if len(self._typo_information) >= _CORRECTIONS_CACHE_SIZE:
                 self._typo_information.clear()
             self._typo_information[word] = found

@@ -91,6 +91,12 @@ def lemmas(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def irregular_lemmas(word: str) -> tuple[str, ...]:
+    """The dictionary forms ``word`` is an irregular inflection of, by the
+    table ("learnt": "learn"; "kept": "keep"); none for a regular form."""
+    return tuple(w[1:] for w in _fields(word) if w[0] == "=")
+
+
 @lru_cache(maxsize=4096)
 def forms(word: str) -> tuple[str, ...]:
     """``word`` and its irregular inflections ("lose": "lost")."""

@@ -482,6 +482,20 @@ def test_unknown_typos_and_numbers_weigh_what_they_stand_for(word: str, said: fl
     assert said < 1.0 == index.analyze("where do i park qqxzv").unknown["qqxzv"]
 
 
+# wordfreq counts each spelling apart: an irregular form reads rarer than its
+# word, but says no more about a topic ("learnt" as "learn", "meant" as "mean");
+# a regular form ("travels") and a word no form of another keep their own.
+@pytest.mark.parametrize(
+    ("word", "read_as"),
+    [("learnt", "learn"), ("meant", "mean"), ("travels", "travels"), ("massage", "massage")],
+)
+def test_an_irregular_form_says_what_its_word_says(word: str, read_as: str) -> None:
+    index = FaqIndex([Entry("e", "general", "Where do I park?", "Anywhere.")])
+    said = index.analyze(f"where do i park {word}").unknown[word]
+    assert said == pytest.approx(min(information(word), information(read_as)))
+    assert word == read_as or said < information(word)
+
+
 # --- one rule for bad values, as rapidfuzz's process has ---------------------------
 
 

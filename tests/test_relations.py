@@ -73,6 +73,14 @@ def test_lemmas(word: str, forms: tuple[str, ...]) -> None:
     assert relations.lemmas(word) == forms
 
 
+@pytest.mark.parametrize(
+    ("word", "lemmas"),
+    [("learnt", ("learn",)), ("kept", ("keep",)), ("misplaced", ()), ("qqzz", ())],  # only irregular forms
+)
+def test_irregular_lemmas(word: str, lemmas: tuple[str, ...]) -> None:
+    assert relations.irregular_lemmas(word) == lemmas
+
+
 def test_links_reach_the_faqs_word_in_any_of_its_forms() -> None:
     # The FAQ says "lost": "misplaced" -> "misplace" -> "lose" -> its irregular form "lost".
     faq_terms = {"lost": "lost"}
