@@ -1397,6 +1397,10 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         # A verb that acts on its object: denied, it alone is; done, its object is better.
         ("negation_acting", tuple[str, ...]),
         ("resolution_reliefs", tuple[str, ...]),
+        # Strength said to come back ("getting stronger"): an ending only of a weakness told in its
+        # clause (``resolution_weakness``); of a symptom or an urge it says worse.
+        ("resolution_strengthening", tuple[str, ...]),
+        ("resolution_weakness", tuple[str, ...]),
         # A boundary that is also a word of degree ("so far"): one only where a clause follows.
         ("degree_boundaries", tuple[str, ...]),
         # A verb of checking, its object, then "for": what follows is supposed.
@@ -1514,6 +1518,8 @@ _LEXICON_FIELDS = {
     "resolution_sequels": ("resolution", "sequels"),
     "negation_acting": ("negation", "acting"),
     "resolution_reliefs": ("resolution", "reliefs"),
+    "resolution_strengthening": ("resolution", "strengthening"),
+    "resolution_weakness": ("resolution", "weakness"),
     "degree_boundaries": ("degree_boundaries",),
     "searches": ("searches",),
     "search_gap": ("search_gap",),

@@ -197,6 +197,9 @@ _SEARCH = 1 << 24
 # A verb that acts on its object ("helped", "stop"): a denial of it ends there, its object said
 # ("physio hasn't helped my weak legs"); and one told as done for good (lexicon `resolution`).
 _ACTING, _RELIEF = 1 << 25, 1 << 26
+# Strength said to come back (lexicon `resolution.strengthening`): a resolution of a weakness
+# only (`resolution.weakness` in the clause it ends), never of a pain or an urge.
+_STRENGTH = 1 << 27
 # The verbs that say what a thing is like, for a hyperbole said of it (_mark_said_of_things).
 _COPULAS = frozenset(("is", "was"))
 # Triggers that hold red-flag words by design: kept even inside a red flag's phrase.
@@ -586,6 +589,7 @@ class UrgentScreen:
             (lex.negation_anaphoric, _ANAPHORIC),
             (lex.negation_acting, _ACTING),
             (lex.resolution_reliefs, _RELIEF | _ACTING),
+            (lex.resolution_strengthening, _RESOLVED | _STRENGTH),
         )
         bits: dict[tuple[str, ...], int] = {}
         for phrases, kind in kinds:
@@ -761,6 +765,7 @@ class UrgentScreen:
         self._joins = frozenset(lex.reference_joins)
         self._returns = frozenset(lex.resolution_returns)
         self._functions = frozenset(lex.resolution_functions)
+        self._weakness = frozenset(lex.resolution_weakness)
         # What may stand in a returning function's clause besides the function itself.
         self._function_words = self._functions | self._failing | frozenset(lex.resolution_links)
         self._purposes = frozenset(lex.generic_purposes)
@@ -2436,9 +2441,15 @@ class _Context:
             )
         }
         relapses = [t.start for t in live if t.kinds & _RELAPSE]
+        # Strength back ends a weakness only: a clause with no word of one is spared.
+        unweak: set[int] = set()
+        if any(t.kinds & _STRENGTH for t in triggers):
+            weak = {self.clause[i] for i, w in enumerate(ws) if w in screen._weakness}
+            unweak = set(self.clause) - weak
         for t in triggers:
             if t.kinds & _RESOLVED:
-                self._resolve(t, sentence_starts, present, relapses, phrase_tokens)
+                spared = present | unweak if t.kinds & _STRENGTH else present
+                self._resolve(t, sentence_starts, spared, relapses, phrase_tokens)
         endings = self._endings(
             screen,
             triggers,

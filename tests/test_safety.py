@@ -248,6 +248,22 @@ def test_a_resolution_spares_what_is_happening_now(bot: FaqBot, message: str) ->
 
 
 @pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # Strength coming back ends a weakness told before it ...
+        ("my legs were weak after the op but they're getting stronger every week", False),
+        ("my knee buckled last month but it's getting stronger each day", False),
+        # ... but said of an urge, a thought or a pain it says worse, not over.
+        ("I have thoughts of killing myself and they're getting stronger", True),
+        ("I've had thoughts of ending it all week and they're growing stronger", True),
+        ("I have chest pain and it's getting stronger", True),
+    ],
+)
+def test_strength_coming_back_ends_only_a_weakness(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.ask(message).status is Status.URGENT) is urgent
+
+
+@pytest.mark.parametrize(
     "message",
     [
         # ConText's experiencer: someone else's red flag told in the past, or reported from
