@@ -264,6 +264,22 @@ def test_strength_coming_back_ends_only_a_weakness(bot: FaqBot, message: str, ur
 
 
 @pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "Mine" as the subject after a general question makes the red flag asked about the
+        # writer's own, read as any red flag told now ...
+        ("is it normal to lose sensation in your groin after a fusion? mine went numb last night", True),
+        ("is numbness down below normal after surgery? mine went numb this morning", True),
+        # ... and denied or settled as such; as an object ("storing mine") it says nothing.
+        ("is it normal to lose feeling in your groin? mine is fine", False),
+        ("A character in a film overdosed on painkillers; now I worry about storing mine", False),
+    ],
+)
+def test_mine_after_a_general_question_takes_up_its_red_flag(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.ask(message).status is Status.URGENT) is urgent
+
+
+@pytest.mark.parametrize(
     "message",
     [
         # ConText's experiencer: someone else's red flag told in the past, or reported from
