@@ -1422,6 +1422,8 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         ("negation_answers", tuple[str, ...]),
         # A supposition of "that" happening supposes what was told before it.
         ("generic_supposing", tuple[str, ...]),
+        # An intent the writer then owns to ("I'm seriously considering it"): what was supposed is theirs.
+        ("generic_intents", tuple[str, ...]),
         ("back_references", tuple[str, ...]),
         ("back_occurrences", tuple[str, ...]),
         ("back_acquisitions", tuple[str, ...]),
@@ -1535,6 +1537,7 @@ _LEXICON_FIELDS = {
     "generic_knowing": ("generic", "knowing"),
     "negation_answers": ("negation", "answers"),
     "generic_supposing": ("generic", "supposing"),
+    "generic_intents": ("generic", "intents"),
     "back_references": ("generic", "back_references"),
     "back_occurrences": ("generic", "occurrences"),
     "back_acquisitions": ("generic", "acquisitions"),

@@ -280,6 +280,25 @@ def test_mine_after_a_general_question_takes_up_its_red_flag(bot: FaqBot, messag
 
 
 @pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # An intent owned to after a question or a supposition about a means makes it the
+        # writer's, in the same sentence or the next ...
+        ("what happens if you take all your tablets at once, asking as I'm seriously considering it", True),
+        ("what happens if you take all your amitriptyline at once? I'm seriously considering it", True),
+        # ... for the self-harm rules only ("what is a fusion? I'm planning to do it" is a
+        # surgery), and not when the intent is itself asked.
+        ("what is a spinal cord stimulator, can it make your legs numb? I'm considering it", False),
+        ("what happens if you take all your tablets at once? are you seriously considering it?", False),
+    ],
+)
+def test_an_intent_owned_to_makes_a_question_about_a_means_the_writers(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert (bot.ask(message).status is Status.URGENT) is urgent
+
+
+@pytest.mark.parametrize(
     "message",
     [
         # ConText's experiencer: someone else's red flag told in the past, or reported from
