@@ -1397,6 +1397,10 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         # A verb that acts on its object: denied, it alone is; done, its object is better.
         ("negation_acting", tuple[str, ...]),
         ("resolution_reliefs", tuple[str, ...]),
+        # Strength said to come back ("getting stronger"): an ending only of a weakness told in its
+        # clause (``resolution_weakness``); of a symptom or an urge it says worse.
+        ("resolution_strengthening", tuple[str, ...]),
+        ("resolution_weakness", tuple[str, ...]),
         # A boundary that is also a word of degree ("so far"): one only where a clause follows.
         ("degree_boundaries", tuple[str, ...]),
         # A verb of checking, its object, then "for": what follows is supposed.
@@ -1418,6 +1422,8 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         ("negation_answers", tuple[str, ...]),
         # A supposition of "that" happening supposes what was told before it.
         ("generic_supposing", tuple[str, ...]),
+        # An intent the writer then owns to ("I'm seriously considering it"): what was supposed is theirs.
+        ("generic_intents", tuple[str, ...]),
         ("back_references", tuple[str, ...]),
         ("back_occurrences", tuple[str, ...]),
         ("back_acquisitions", tuple[str, ...]),
@@ -1514,6 +1520,8 @@ _LEXICON_FIELDS = {
     "resolution_sequels": ("resolution", "sequels"),
     "negation_acting": ("negation", "acting"),
     "resolution_reliefs": ("resolution", "reliefs"),
+    "resolution_strengthening": ("resolution", "strengthening"),
+    "resolution_weakness": ("resolution", "weakness"),
     "degree_boundaries": ("degree_boundaries",),
     "searches": ("searches",),
     "search_gap": ("search_gap",),
@@ -1529,6 +1537,7 @@ _LEXICON_FIELDS = {
     "generic_knowing": ("generic", "knowing"),
     "negation_answers": ("negation", "answers"),
     "generic_supposing": ("generic", "supposing"),
+    "generic_intents": ("generic", "intents"),
     "back_references": ("generic", "back_references"),
     "back_occurrences": ("generic", "occurrences"),
     "back_acquisitions": ("generic", "acquisitions"),

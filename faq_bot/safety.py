@@ -197,10 +197,15 @@ _SEARCH = 1 << 24
 # A verb that acts on its object ("helped", "stop"): a denial of it ends there, its object said
 # ("physio hasn't helped my weak legs"); and one told as done for good (lexicon `resolution`).
 _ACTING, _RELIEF = 1 << 25, 1 << 26
+# Strength said to come back (lexicon `resolution.strengthening`): a resolution of a weakness
+# only (`resolution.weakness` in the clause it ends), never of a pain or an urge.
+_STRENGTH = 1 << 27
+# An intent owned to after a supposition (lexicon `generic.intents`): it was the writer's.
+_INTENT = 1 << 28
+# Triggers that hold red-flag words by design: kept even inside a red flag's phrase.
+_OWN_WORDS = _IDIOM | _OVERDOSE_ON | _INTENT
 # The verbs that say what a thing is like, for a hyperbole said of it (_mark_said_of_things).
 _COPULAS = frozenset(("is", "was"))
-# Triggers that hold red-flag words by design: kept even inside a red flag's phrase.
-_OWN_WORDS = _IDIOM | _OVERDOSE_ON
 _PRE = _NEG_PRE | _HIST_PRE | _HYPOTHETICAL
 # `<number>` in a trigger phrase, as words() leaves it.
 _ANY_NUMBER = "number"
@@ -586,6 +591,8 @@ class UrgentScreen:
             (lex.negation_anaphoric, _ANAPHORIC),
             (lex.negation_acting, _ACTING),
             (lex.resolution_reliefs, _RELIEF | _ACTING),
+            (lex.resolution_strengthening, _RESOLVED | _STRENGTH),
+            (lex.generic_intents, _INTENT),
         )
         bits: dict[tuple[str, ...], int] = {}
         for phrases, kind in kinds:
@@ -761,6 +768,7 @@ class UrgentScreen:
         self._joins = frozenset(lex.reference_joins)
         self._returns = frozenset(lex.resolution_returns)
         self._functions = frozenset(lex.resolution_functions)
+        self._weakness = frozenset(lex.resolution_weakness)
         # What may stand in a returning function's clause besides the function itself.
         self._function_words = self._functions | self._failing | frozenset(lex.resolution_links)
         self._purposes = frozenset(lex.generic_purposes)
@@ -2436,9 +2444,15 @@ class _Context:
             )
         }
         relapses = [t.start for t in live if t.kinds & _RELAPSE]
+        # Strength back ends a weakness only: a clause with no word of one is spared.
+        unweak: set[int] = set()
+        if any(t.kinds & _STRENGTH for t in triggers):
+            weak = {self.clause[i] for i, w in enumerate(ws) if w in screen._weakness}
+            unweak = set(self.clause) - weak
         for t in triggers:
             if t.kinds & _RESOLVED:
-                self._resolve(t, sentence_starts, present, relapses, phrase_tokens)
+                spared = present | unweak if t.kinds & _STRENGTH else present
+                self._resolve(t, sentence_starts, spared, relapses, phrase_tokens)
         endings = self._endings(
             screen,
             triggers,
@@ -2556,6 +2570,20 @@ class _Context:
         self.generic = generic - personal - current
         self.current = current
         self._mark_current(screen, triggers, live, taken_up, phrase_tokens)
+        # An intent owned to after a supposition or a general question makes what was said
+        # before it, in its sentence or the one before, the writer's, for a self-harm rule
+        # only: the question not general, the supposition feared (not when the intent is
+        # asked: "are you considering it?"; "what is a fusion? I'm planning to do it" is a
+        # surgery).
+        #: The sentences an intent owns to (see counts).
+        self.owned: set[int] = set()
+        for t in triggers:
+            if t.kinds & _INTENT and ws[self.clause.index(self.clause[t.start])] not in screen._auxiliaries:
+                said = self.sentence[t.start]
+                self.owned |= {said, said - 1}
+                for k in range(t.start):
+                    if said - self.sentence[k] <= 1 and self.flags[k] & _HYPOTHETICAL_WORD:
+                        self.flags[k] |= _FEARED_WORD
 
     def _searched(self, screen: UrgentScreen, in_trigger: set[int]) -> list[_Trigger]:
         """What one checks for is supposed (lexicon `searches`): "check myself for
@@ -3470,8 +3498,11 @@ class _Context:
         supposed_now = bool(ignore & _SUPPOSED_NOW) and self.clause[span.start] in self.supposed_now()
         if supposed_now:
             ignore |= _HYPOTHETICAL_WORD | _FEARED_WORD
-        if self.sentence[span.start] in self.generic and not (
-            supposed_now and any(f & _HYPOTHETICAL_WORD for f in flags)
+        if (
+            self.sentence[span.start] in self.generic
+            and not (supposed_now and any(f & _HYPOTHETICAL_WORD for f in flags))
+            # (a self-harm rule, which reads through a fear, reads through an owned question)
+            and not (ignore & _FEARED_WORD and self.sentence[span.start] in self.owned)
         ):
             return False
         if self.sentence[span.start] in self.dated_now or self.sentence[span.start] in self.pleas:

@@ -248,6 +248,57 @@ def test_a_resolution_spares_what_is_happening_now(bot: FaqBot, message: str) ->
 
 
 @pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # Strength coming back ends a weakness told before it ...
+        ("my legs were weak after the op but they're getting stronger every week", False),
+        ("my knee buckled last month but it's getting stronger each day", False),
+        # ... but said of an urge, a thought or a pain it says worse, not over.
+        ("I have thoughts of killing myself and they're getting stronger", True),
+        ("I've had thoughts of ending it all week and they're growing stronger", True),
+        ("I have chest pain and it's getting stronger", True),
+    ],
+)
+def test_strength_coming_back_ends_only_a_weakness(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.ask(message).status is Status.URGENT) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "Mine" as the subject after a general question makes the red flag asked about the
+        # writer's own, read as any red flag told now ...
+        ("is it normal to lose sensation in your groin after a fusion? mine went numb last night", True),
+        ("is numbness down below normal after surgery? mine went numb this morning", True),
+        # ... and denied or settled as such; as an object ("storing mine") it says nothing.
+        ("is it normal to lose feeling in your groin? mine is fine", False),
+        ("A character in a film overdosed on painkillers; now I worry about storing mine", False),
+    ],
+)
+def test_mine_after_a_general_question_takes_up_its_red_flag(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert (bot.ask(message).status is Status.URGENT) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # An intent owned to after a question or a supposition about a means makes it the
+        # writer's, in the same sentence or the next ...
+        ("what happens if you take all your tablets at once, asking as I'm seriously considering it", True),
+        ("what happens if you take all your amitriptyline at once? I'm seriously considering it", True),
+        # ... for the self-harm rules only ("what is a fusion? I'm planning to do it" is a
+        # surgery), and not when the intent is itself asked.
+        ("what is a spinal cord stimulator, can it make your legs numb? I'm considering it", False),
+        ("what happens if you take all your tablets at once? are you seriously considering it?", False),
+    ],
+)
+def test_an_intent_owned_to_makes_a_question_about_a_means_the_writers(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert (bot.ask(message).status is Status.URGENT) is urgent
+
+
+@pytest.mark.parametrize(
     "message",
     [
         # ConText's experiencer: someone else's red flag told in the past, or reported from
