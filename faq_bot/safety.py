@@ -764,6 +764,8 @@ class UrgentScreen:
         # What may stand in a returning function's clause besides the function itself.
         self._function_words = self._functions | self._failing | frozenset(lex.resolution_links)
         self._purposes = frozenset(lex.generic_purposes)
+        self._reports = frozenset(lex.generic_reports)
+        self._someone = frozenset(lex.generic_someone)
         self._strangers = frozenset(lex.strangers)
         self._perceptions = frozenset(lex.perceptions)
         self._consequences = frozenset(lex.generic_consequences)
@@ -2283,6 +2285,7 @@ class _Context:
         # worsening is the flag).
         new_times = {t.start for t in triggers if t.kinds & _CURRENT}
         acting = [t for t in triggers if t.kinds & _ACTING]
+        reports = self._reported_starts(screen, clause_starts, pauses | {t.start for t in boundaries})
         if "so" in ws:
             self._mark_results(screen, clause_starts)
         self._mark_said_of_things(screen)
@@ -2311,10 +2314,20 @@ class _Context:
                 # A list the scope runs through ("if I lose bladder or bowel control or get
                 # saddle numbness") shares the trigger: each "or" it crosses reaches a word further.
                 reach = t.end + lex.window
+                # A supposition of what anyone may say takes it in ("if someone says they're
+                # suicidal"): a clause reported, or the speaker's own leading up to the saying.
+                takes_in = (
+                    reports
+                    if t.kinds & _HYPOTHETICAL
+                    and not t.kinds & _NEG_PRE
+                    and end < n
+                    and ws[end] in screen._someone
+                    else set()
+                )
                 while (
                     end < n
                     and end < reach
-                    and end not in clause_starts
+                    and (end not in clause_starts or end in takes_in)
                     and end not in own_denials
                     and not (dated and end in new_times)
                 ):
@@ -2556,6 +2569,26 @@ class _Context:
         self.generic = generic - personal - current
         self.current = current
         self._mark_current(screen, triggers, live, taken_up, phrase_tokens)
+
+    def _reported_starts(self, screen: UrgentScreen, clause_starts: set[int], stops: set[int]) -> set[int]:
+        """The clauses opened by a subject (not at a pause or a boundary in ``stops``)
+        that a verb of saying reports ("says they're ...", "told me he ..."), or that lead
+        up to one ("someone I know says"; lexicon `generic.reports`)."""
+        ws, n, reports = self.msg.words, len(self.msg.words), screen._reports
+        if reports.isdisjoint(ws):
+            return set()
+        found = set()
+        for at in clause_starts - stops:
+            if at >= n or ws[at] not in screen._clause_starts:
+                continue
+            k = at - 1
+            while k > 0 and k > at - 3 and ws[k] in screen._told:
+                k -= 1
+            ahead = range(at + 1, min(at + 4, n))
+            ahead = range(at + 1, next((j for j in ahead if j in clause_starts or j in stops), ahead.stop))
+            if ws[k] in reports or any(ws[j] in reports for j in ahead):
+                found.add(at)
+        return found
 
     def _searched(self, screen: UrgentScreen, in_trigger: set[int]) -> list[_Trigger]:
         """What one checks for is supposed (lexicon `searches`): "check myself for

@@ -159,3 +159,87 @@ def test_a_long_standing_symptom_a_clinician_has_named_is_known(
     bot: FaqBot, message: str, urgent: bool
 ) -> None:
     assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # the function said whole after the part it is of denies the red flag there
+        ("my knees ache at night but my bum has normal feeling", False),
+        ("pins and needles in my feet sometimes, my groin has full sensation", False),
+        # ...and nothing past its clause
+        ("my groin has full feeling but I can't pee", True),
+        ("my legs are weak but my saddle area has normal feeling", True),
+        # "I've had none" denies what was just named; a change after it is still said
+        ("they told me to watch for chest pain or breathlessness, I've had none", False),
+        ("report calf pain or swelling - I've had none but my calf is now swollen", True),
+    ],
+)
+def test_an_all_clear_of_the_function_or_of_what_was_named(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # numbness from pressure that goes or comes back as soon as one moves (a nerve pressed)
+        ("my bum goes numb on the bus but comes back as soon as I get off", False),
+        ("my legs went numb on the toilet, goes away in a minute when I move", False),
+        ("my foot went numb crossing my legs, it came back as soon as I stood up", False),
+        # "it's back to normal" is over, not the relapse "it's back" it opens with
+        ("my thigh went numb under the laptop, it's back to normal now", False),
+        # someone else's spell that passed ("he's fine"), said of a collapse
+        ("my son fainted at the bus stop, he's fine", False),
+        # a change after any of these is still said
+        ("my feet went numb and it comes back as soon as I move, but now I can't feel my bum at all", True),
+        ("my leg went numb, it's back to normal now but my bum is numb", True),
+        ("my dad collapsed, he's fine but he can't move his legs", True),
+        # "fine after" alone may date a change: not an end
+        (
+            "mum can no longer walk since this morning, she was walking fine after her surgery until yesterday",
+            True,
+        ),
+    ],
+)
+def test_a_spell_that_ends_at_once_is_over(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a weakness a clinician knew of, no different now, is long-standing
+        (
+            "my right foot has been weak since my accident 4 years ago, the physio knew, it's no different now",
+            False,
+        ),
+        ("the surgeon knew about my weak leg but today I can't lift my foot", True),
+        # a clinician asking about a red flag, however often, finds nothing
+        ("what is cauda equina and why do the nurses keep asking me about it?", False),
+        ("the nurses keep asking me about my bladder, I haven't been able to pee since yesterday", True),
+    ],
+)
+def test_what_a_clinician_knew_or_asks_about_is_no_new_finding(
+    bot: FaqBot, message: str, urgent: bool
+) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # fainting or dying of a feeling is a figure of speech
+        ("the scan was clear and I nearly fainted with relief", False),
+        ("i could've died of embarrassment at hydrotherapy", False),
+        ("I fainted in the kitchen and hit my head", True),
+        # what anyone may say, supposed, is supposed with it
+        ("If someone I know says they're suicidal, what's the best way to support them?", False),
+        ("if a friend tells me she wants to die, how can I help her?", False),
+        # a named person's words may tell of now, and out of a supposition they do
+        ("what do I do if my wife says she wants to kill herself", True),
+        ("my friend says she is suicidal, how can I help her?", True),
+        ("my husband says he can't feel his legs", True),
+    ],
+)
+def test_figures_of_feeling_and_what_anyone_may_say(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
