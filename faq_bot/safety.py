@@ -2475,17 +2475,23 @@ class _Context:
         if explained or supposed:
             everywhere = set(self.clause)
             # (a sentence that speaks in the present or of a recent time, whole, but for
-            # the verdict's own words: "said it was just the stitches")
+            # the verdict's own words, from the clinician on: "said it was just the stitches")
             verdicts = {
-                i for t in explained for i in range(t.start, n) if self.sentence[i] == self.sentence[t.start]
+                i for who, t in explained for i in range(who, n) if self.sentence[i] == self.sentence[who]
+            }
+            # (the verdict's present is its own: "said the numbness in my toes is from ...")
+            spoken = {self.clause[i] for i in self.present_words if i not in verdicts} | {
+                self.clause[t.start]
+                for t in triggers
+                if t.kinds & (_CURRENT | _PLEA) and t.start not in verdicts
             }
             now = {
                 self.sentence[i]
                 for i, w in enumerate(ws)
-                if i not in verdicts and (w in screen._recent or self.clause[i] in present)
+                if i not in verdicts and (w in screen._recent or self.clause[i] in spoken)
             }
             recent = {self.clause[i] for i in range(n) if self.sentence[i] in now}
-            for t in explained:
+            for _, t in explained:
                 self._resolve(t, sentence_starts, recent, relapses, phrase_tokens, mark=_LASTING)
             told = {self.clause[i] for i, w in enumerate(ws) if w in screen._tellings}
             # (what was read is said in the present: "I read that numbness is a red flag")
@@ -2733,7 +2739,7 @@ class _Context:
 
     def _explanations(
         self, screen: UrgentScreen, triggers: list[_Trigger], sentence_starts: set[int]
-    ) -> list[_Trigger]:
+    ) -> list[tuple[int, _Trigger]]:
         """A clinician's verdict on what went before (lexicon `explanation`: "the GP
         checked it and said it was just the stitches"), as a trigger from the
         clinician to the verdict's end: only where what it says holds no red flag
@@ -2741,6 +2747,8 @@ class _Context:
         ws, n, sentence = self.msg.words, len(self.msg.words), self.sentence
         if screen._verdict_firsts.isdisjoint(ws):
             return []
+        reach = screen.lexicon.explanation_reach
+        pauses = self.msg.stops | self.msg.commas
         changes = _CURRENT | _RELAPSE | _ALARMING | _PLEA
         # A red flag said whole ("a clot", "sepsis"), not a word of a group ("the stitches").
         whole = {
@@ -2750,7 +2758,7 @@ class _Context:
             for sp in spans
             for k in range(sp.start, sp.end)
         }
-        found: list[_Trigger] = []
+        found: list[tuple[int, _Trigger]] = []
         for v in range(1, n):
             if ws[v] not in screen._verdict_firsts:
                 continue
@@ -2760,7 +2768,7 @@ class _Context:
             who = next(
                 (
                     c
-                    for c in range(v - 1, max(-1, v - 1 - screen.lexicon.explanation_reach), -1)
+                    for c in range(v - 1, max(-1, v - 1 - reach), -1)
                     if ws[c] in screen._clinicians and sentence[c] == sentence[v]
                 ),
                 None,
@@ -2770,8 +2778,19 @@ class _Context:
             o = v + size
             while o < n and o not in self.msg.stops and ws[o] in screen._told:
                 o += 1
-            if o >= n or o in self.msg.stops or ws[o] not in screen._openers:
+            if o >= n or o in self.msg.stops:
                 continue
+            start = who
+            if ws[o] not in screen._openers:
+                # The verdict may name what it explains first, then what it is ("the GP said
+                # the numbness in my toes is from my diabetes"): a subject of a few words with
+                # no pause, then "is" or "was"; what it says runs from there, and the subject
+                # is what it ends.
+                stop = next((k for k in range(o, n) if k in pauses), n)
+                o = next((k for k in range(o + 1, min(stop, o + reach)) if ws[k] in _COPULAS), n)
+                if o >= n:
+                    continue
+                start = o
             end = min([i for i in sentence_starts if i > o] or [n])
             if any(k in whole and not self.flags[k] & _NEGATED for k in range(o, end)):
                 continue
@@ -2782,7 +2801,7 @@ class _Context:
                 continue
             if any(o <= t.start < end and t.kinds & changes for t in triggers):
                 continue
-            found.append(_Trigger(who, v + size, _RESOLVED))
+            found.append((who, _Trigger(start, max(start + 1, v + size), _RESOLVED)))
         return found
 
     def _suppositions_of_that(

@@ -196,7 +196,7 @@ def test_an_all_clear_of_the_function_or_of_what_was_named(bot: FaqBot, message:
         ("my dad collapsed, he's fine but he can't move his legs", True),
         # "fine after" alone may date a change: not an end
         (
-            "mum can no longer walk since this morning, she was walking fine after her surgery until yesterday",
+            "mum can no longer walk since this morning, she was walking fine after surgery till yesterday",
             True,
         ),
     ],
@@ -210,7 +210,7 @@ def test_a_spell_that_ends_at_once_is_over(bot: FaqBot, message: str, urgent: bo
     [
         # a weakness a clinician knew of, no different now, is long-standing
         (
-            "my right foot has been weak since my accident 4 years ago, the physio knew, it's no different now",
+            "my right foot has been weak since my accident 4 years ago, the physio knew, no different now",
             False,
         ),
         ("the surgeon knew about my weak leg but today I can't lift my foot", True),
@@ -242,4 +242,24 @@ def test_what_a_clinician_knew_or_asks_about_is_no_new_finding(
     ],
 )
 def test_figures_of_feeling_and_what_anyone_may_say(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # a clinician's verdict may name what it explains before what it is
+        ("the GP said the numbness in my toes is from my diabetes", False),
+        ("the physio said the weakness in my ankle is from the old sprain", False),
+        # ...and a change after it, an emergency named or a worsening still alarms
+        ("the GP said the numbness in my toes is from my diabetes but now my groin is numb", True),
+        ("the nurse said the swelling in my calf is a clot", True),
+        ("the GP said the numbness in my toes is getting worse", True),
+        # the verdict's own present is no present of the red flag's, but another's is
+        ("my toes are numb and the GP said the numbness is from my diabetes", True),
+        # no clinician, no verdict
+        ("my husband said the numbness in his legs is from sitting", True),
+    ],
+)
+def test_a_verdict_that_names_the_red_flag_first(bot: FaqBot, message: str, urgent: bool) -> None:
     assert _urgent(bot, message) is urgent
