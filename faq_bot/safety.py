@@ -594,8 +594,10 @@ class UrgentScreen:
                 bits[key] = bits.get(key, 0) | kind
         # A claim that opens with a denial ("not spreading") denies what follows it
         # as the denial alone would ("... or getting worse").
+        # So does a denial of what was listed ("not had any"), when its clause goes on
+        # ("not had any numbness").
         denials = frozenset(lex.negation_pre)
-        for phrase in lex.stability_claims:
+        for phrase in (*lex.stability_claims, *lex.negation_anaphoric):
             if phrase.split()[0] in denials:
                 bits[tuple(phrase.split())] |= _NEG_PRE
         for key, kind in bits.items():

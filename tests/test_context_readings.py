@@ -173,6 +173,10 @@ def test_a_long_standing_symptom_a_clinician_has_named_is_known(
         # "I've had none" denies what was just named; a change after it is still said
         ("they told me to watch for chest pain or breathlessness, I've had none", False),
         ("report calf pain or swelling - I've had none but my calf is now swollen", True),
+        # a denial that opens such a phrase still denies what follows it
+        ("can a heat pad cause numbness in my bum? not had any, just asking", False),
+        ("never had any saddle numbness, just lower back ache", False),
+        ("does numbness in your bum mean cauda equina? haven't had any, but I can't pee", True),
     ],
 )
 def test_an_all_clear_of_the_function_or_of_what_was_named(bot: FaqBot, message: str, urgent: bool) -> None:
