@@ -1349,6 +1349,7 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         # Verbs of saying: the clause they report is inside a supposition around them.
         ("generic_reports", tuple[str, ...]),
         ("generic_someone", tuple[str, ...]),
+        ("history_open_ended", tuple[str, ...]),
         ("hypothetical", tuple[str, ...]),
         # A fear of what may come: hypothetical, but for a `lasting` rule the red flag itself.
         ("fears", tuple[str, ...]),
@@ -1476,6 +1477,7 @@ _LEXICON_FIELDS = {
     "generic_purposes": ("generic", "purposes"),
     "generic_reports": ("generic", "reports"),
     "generic_someone": ("generic", "someone"),
+    "history_open_ended": ("history", "open_ended"),
     "hypothetical": ("generic", "hypothetical"),
     "fears": ("generic", "fears"),
     "personal": ("personal",),

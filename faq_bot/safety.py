@@ -572,6 +572,7 @@ class UrgentScreen:
             (lex.fears, _HYPOTHETICAL | _FEAR),
             (lex.boundaries, _BOUNDARY),
             (lex.resolved, _RESOLVED),
+            (lex.history_open_ended, _RESOLVED),
             (lex.relapse, _RELAPSE | _CURRENT),
             (lex.reported, _REPORTED),
             (lex.pleas, _PLEA),
@@ -768,6 +769,7 @@ class UrgentScreen:
         self._purposes = frozenset(lex.generic_purposes)
         self._reports = frozenset(lex.generic_reports)
         self._someone = frozenset(lex.generic_someone)
+        self._open_ended = frozenset(tuple(p.split()) for p in lex.history_open_ended)
         self._strangers = frozenset(lex.strangers)
         self._perceptions = frozenset(lex.perceptions)
         self._consequences = frozenset(lex.generic_consequences)
@@ -2236,6 +2238,19 @@ class _Context:
         triggers = [
             t._replace(kinds=_CURRENT)
             if t.kinds & _RESOLVED and self._goes_on_now(screen, t, steps, fillers)
+            else t
+            for t in triggers
+        ]
+        # A resolution open to a time after it ends nothing when its clause goes on: "fine
+        # after" ends a spell, "fine after her surgery until yesterday" dates a change.
+        triggers = [
+            t._replace(kinds=t.kinds & ~_RESOLVED)
+            if t.kinds & _RESOLVED
+            and tuple(w for k, w in enumerate(ws[t.start : t.end], t.start) if not fillers[k])
+            in screen._open_ended
+            and t.end < n
+            and t.end not in msg.commas
+            and self.clause[t.end] == self.clause[t.start]
             else t
             for t in triggers
         ]

@@ -267,3 +267,26 @@ def test_figures_of_feeling_and_what_anyone_may_say(bot: FaqBot, message: str, u
 )
 def test_a_verdict_that_names_the_red_flag_first(bot: FaqBot, message: str, urgent: bool) -> None:
     assert _urgent(bot, message) is urgent
+
+
+@pytest.mark.parametrize(
+    ("message", "urgent"),
+    [
+        # "fine after" ends a spell where its clause ends, and dates a change where it goes on
+        ("my legs went to jelly in the shower, I sat down and was fine after", False),
+        ("mum can't walk since this morning, she was walking fine after her op till yesterday", True),
+        ("my legs went to jelly in the shower and I was fine after, but now I can't stand", True),
+        # a cause the rule names as no red flag of its own: a sprain, the chest's muscles, a
+        # headache the same in every position
+        ("my son sprained his ankle at football and can't put weight on it", False),
+        ("my chest muscles ache from leaning on the crutches", False),
+        ("crushing chest pain while using my crutches", True),
+        ("headache from the heat, it's the same lying down or sitting up", False),
+        ("my headache goes when I lie down and comes back when I sit up", True),
+        # "a red flag" asks about a red flag in general, as "red flags" does
+        ("the booklet says new bladder trouble is a red flag, what counts as trouble?", False),
+        ("my legs are suddenly weak, is that a red flag?", True),
+    ],
+)
+def test_an_end_said_at_once_or_a_cause_the_rule_names(bot: FaqBot, message: str, urgent: bool) -> None:
+    assert _urgent(bot, message) is urgent
