@@ -198,6 +198,8 @@ def test_an_all_clear_of_the_function_or_of_what_was_named(bot: FaqBot, message:
         ("my feet went numb and it comes back as soon as I move, but now I can't feel my bum at all", True),
         ("my leg went numb, it's back to normal now but my bum is numb", True),
         ("my dad collapsed, he's fine but he can't move his legs", True),
+        # "she's" speaks in the present: a later all-clear does not end that clause
+        ("my wife collapsed and she's not breathing, the neighbour says she's fine", True),
         # "fine after" alone may date a change: not an end
         (
             "mum can no longer walk since this morning, she was walking fine after surgery till yesterday",
