@@ -2228,10 +2228,12 @@ class _Context:
                     )
                     in_trigger.update(range(sentence_start, end))
         self.denials: list[_Span] = []
-        # A clause that speaks in the present is never resolved by a later clause.
-        present = {self.clause[i] for i, w in enumerate(ws) if w in screen._present and i not in in_trigger}
+        # A clause that speaks in the present is never resolved by a later clause. (A boundary
+        # keeps its verb's tense: "collapsed and is not responding" speaks in the present.)
+        meant = {k for t in triggers if t.kinds & ~_BOUNDARY for k in range(t.start, t.end)}
+        present = {self.clause[i] for i, w in enumerate(ws) if w in screen._present and i not in meant}
         #: The words that speak in the present (see supposed_now).
-        self.present_words = [i for i, w in enumerate(ws) if w in screen._present and i not in in_trigger]
+        self.present_words = [i for i, w in enumerate(ws) if w in screen._present and i not in meant]
         # An all-clear that denies all since ("none since") is one only where its
         # clause ends; going on ("nothing since breakfast"), it dates something
         # still going on.

@@ -200,6 +200,8 @@ def test_an_all_clear_of_the_function_or_of_what_was_named(bot: FaqBot, message:
         ("my dad collapsed, he's fine but he can't move his legs", True),
         # "she's" speaks in the present: a later all-clear does not end that clause
         ("my wife collapsed and she's not breathing, the neighbour says she's fine", True),
+        # ...and so does a verb a boundary opens with ("and is")
+        ("my husband collapsed and is not responding, the kids think he's fine", True),
         # "fine after" alone may date a change: not an end
         (
             "mum can no longer walk since this morning, she was walking fine after surgery till yesterday",
