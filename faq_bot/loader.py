@@ -1346,6 +1346,10 @@ Lexicon = NamedTuple(  # noqa: UP014 - see above
         ("generic_starts", tuple[str, ...]),
         ("generic_anywhere", tuple[str, ...]),
         ("generic_purposes", tuple[str, ...]),
+        # Verbs of saying: the clause they report is inside a supposition around them.
+        ("generic_reports", tuple[str, ...]),
+        ("generic_someone", tuple[str, ...]),
+        ("history_open_ended", tuple[str, ...]),
         ("hypothetical", tuple[str, ...]),
         # A fear of what may come: hypothetical, but for a `lasting` rule the red flag itself.
         ("fears", tuple[str, ...]),
@@ -1477,6 +1481,9 @@ _LEXICON_FIELDS = {
     "generic_starts": ("generic", "starts"),
     "generic_anywhere": ("generic", "anywhere"),
     "generic_purposes": ("generic", "purposes"),
+    "generic_reports": ("generic", "reports"),
+    "generic_someone": ("generic", "someone"),
+    "history_open_ended": ("history", "open_ended"),
     "hypothetical": ("generic", "hypothetical"),
     "fears": ("generic", "fears"),
     "personal": ("personal",),

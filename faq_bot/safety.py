@@ -577,6 +577,7 @@ class UrgentScreen:
             (lex.fears, _HYPOTHETICAL | _FEAR),
             (lex.boundaries, _BOUNDARY),
             (lex.resolved, _RESOLVED),
+            (lex.history_open_ended, _RESOLVED),
             (lex.relapse, _RELAPSE | _CURRENT),
             (lex.reported, _REPORTED),
             (lex.pleas, _PLEA),
@@ -601,8 +602,10 @@ class UrgentScreen:
                 bits[key] = bits.get(key, 0) | kind
         # A claim that opens with a denial ("not spreading") denies what follows it
         # as the denial alone would ("... or getting worse").
+        # So does a denial of what was listed ("not had any"), when its clause goes on
+        # ("not had any numbness").
         denials = frozenset(lex.negation_pre)
-        for phrase in lex.stability_claims:
+        for phrase in (*lex.stability_claims, *lex.negation_anaphoric):
             if phrase.split()[0] in denials:
                 bits[tuple(phrase.split())] |= _NEG_PRE
         for key, kind in bits.items():
@@ -772,6 +775,9 @@ class UrgentScreen:
         # What may stand in a returning function's clause besides the function itself.
         self._function_words = self._functions | self._failing | frozenset(lex.resolution_links)
         self._purposes = frozenset(lex.generic_purposes)
+        self._reports = frozenset(lex.generic_reports)
+        self._someone = frozenset(lex.generic_someone)
+        self._open_ended = frozenset(tuple(p.split()) for p in lex.history_open_ended)
         self._strangers = frozenset(lex.strangers)
         self._perceptions = frozenset(lex.perceptions)
         self._consequences = frozenset(lex.generic_consequences)
@@ -2230,16 +2236,31 @@ class _Context:
                     )
                     in_trigger.update(range(sentence_start, end))
         self.denials: list[_Span] = []
-        # A clause that speaks in the present is never resolved by a later clause.
-        present = {self.clause[i] for i, w in enumerate(ws) if w in screen._present and i not in in_trigger}
+        # A clause that speaks in the present is never resolved by a later clause. (A boundary
+        # keeps its verb's tense: "collapsed and is not responding" speaks in the present.)
+        meant = {k for t in triggers if t.kinds & ~_BOUNDARY for k in range(t.start, t.end)}
+        present = {self.clause[i] for i, w in enumerate(ws) if w in screen._present and i not in meant}
         #: The words that speak in the present (see supposed_now).
-        self.present_words = [i for i, w in enumerate(ws) if w in screen._present and i not in in_trigger]
+        self.present_words = [i for i, w in enumerate(ws) if w in screen._present and i not in meant]
         # An all-clear that denies all since ("none since") is one only where its
         # clause ends; going on ("nothing since breakfast"), it dates something
         # still going on.
         triggers = [
             t._replace(kinds=_CURRENT)
             if t.kinds & _RESOLVED and self._goes_on_now(screen, t, steps, fillers)
+            else t
+            for t in triggers
+        ]
+        # A resolution open to a time after it ends nothing when its clause goes on: "fine
+        # after" ends a spell, "fine after her surgery until yesterday" dates a change.
+        triggers = [
+            t._replace(kinds=t.kinds & ~_RESOLVED)
+            if t.kinds & _RESOLVED
+            and tuple(w for k, w in enumerate(ws[t.start : t.end], t.start) if not fillers[k])
+            in screen._open_ended
+            and t.end < n
+            and t.end not in msg.commas
+            and self.clause[t.end] == self.clause[t.start]
             else t
             for t in triggers
         ]
@@ -2291,6 +2312,7 @@ class _Context:
         # worsening is the flag).
         new_times = {t.start for t in triggers if t.kinds & _CURRENT}
         acting = [t for t in triggers if t.kinds & _ACTING]
+        reports = self._reported_starts(screen, clause_starts, pauses | {t.start for t in boundaries})
         if "so" in ws:
             self._mark_results(screen, clause_starts)
         self._mark_said_of_things(screen)
@@ -2319,10 +2341,20 @@ class _Context:
                 # A list the scope runs through ("if I lose bladder or bowel control or get
                 # saddle numbness") shares the trigger: each "or" it crosses reaches a word further.
                 reach = t.end + lex.window
+                # A supposition of what anyone may say takes it in ("if someone says they're
+                # suicidal"): a clause reported, or the speaker's own leading up to the saying.
+                takes_in = (
+                    reports
+                    if t.kinds & _HYPOTHETICAL
+                    and not t.kinds & _NEG_PRE
+                    and end < n
+                    and ws[end] in screen._someone
+                    else set()
+                )
                 while (
                     end < n
                     and end < reach
-                    and end not in clause_starts
+                    and (end not in clause_starts or end in takes_in)
                     and end not in own_denials
                     and not (dated and end in new_times)
                 ):
@@ -2476,17 +2508,23 @@ class _Context:
         if explained or supposed:
             everywhere = set(self.clause)
             # (a sentence that speaks in the present or of a recent time, whole, but for
-            # the verdict's own words: "said it was just the stitches")
+            # the verdict's own words, from the clinician on: "said it was just the stitches")
             verdicts = {
-                i for t in explained for i in range(t.start, n) if self.sentence[i] == self.sentence[t.start]
+                i for who, t in explained for i in range(who, n) if self.sentence[i] == self.sentence[who]
+            }
+            # (the verdict's present is its own: "said the numbness in my toes is from ...")
+            spoken = {self.clause[i] for i in self.present_words if i not in verdicts} | {
+                self.clause[t.start]
+                for t in triggers
+                if t.kinds & (_CURRENT | _PLEA) and t.start not in verdicts
             }
             now = {
                 self.sentence[i]
                 for i, w in enumerate(ws)
-                if i not in verdicts and (w in screen._recent or self.clause[i] in present)
+                if i not in verdicts and (w in screen._recent or self.clause[i] in spoken)
             }
             recent = {self.clause[i] for i in range(n) if self.sentence[i] in now}
-            for t in explained:
+            for _, t in explained:
                 self._resolve(t, sentence_starts, recent, relapses, phrase_tokens, mark=_LASTING)
             told = {self.clause[i] for i, w in enumerate(ws) if w in screen._tellings}
             # (what was read is said in the present: "I read that numbness is a red flag")
@@ -2584,6 +2622,26 @@ class _Context:
                 for k in range(t.start):
                     if said - self.sentence[k] <= 1 and self.flags[k] & _HYPOTHETICAL_WORD:
                         self.flags[k] |= _FEARED_WORD
+
+    def _reported_starts(self, screen: UrgentScreen, clause_starts: set[int], stops: set[int]) -> set[int]:
+        """The clauses opened by a subject (not at a pause or a boundary in ``stops``)
+        that a verb of saying reports ("says they're ...", "told me he ..."), or that lead
+        up to one ("someone I know says"; lexicon `generic.reports`)."""
+        ws, n, reports = self.msg.words, len(self.msg.words), screen._reports
+        if reports.isdisjoint(ws):
+            return set()
+        found = set()
+        for at in clause_starts - stops:
+            if at >= n or ws[at] not in screen._clause_starts:
+                continue
+            k = at - 1
+            while k > 0 and k > at - 3 and ws[k] in screen._told:
+                k -= 1
+            ahead = range(at + 1, min(at + 4, n))
+            ahead = range(at + 1, next((j for j in ahead if j in clause_starts or j in stops), ahead.stop))
+            if ws[k] in reports or any(ws[j] in reports for j in ahead):
+                found.add(at)
+        return found
 
     def _searched(self, screen: UrgentScreen, in_trigger: set[int]) -> list[_Trigger]:
         """What one checks for is supposed (lexicon `searches`): "check myself for
@@ -2728,7 +2786,7 @@ class _Context:
 
     def _explanations(
         self, screen: UrgentScreen, triggers: list[_Trigger], sentence_starts: set[int]
-    ) -> list[_Trigger]:
+    ) -> list[tuple[int, _Trigger]]:
         """A clinician's verdict on what went before (lexicon `explanation`: "the GP
         checked it and said it was just the stitches"), as a trigger from the
         clinician to the verdict's end: only where what it says holds no red flag
@@ -2736,6 +2794,8 @@ class _Context:
         ws, n, sentence = self.msg.words, len(self.msg.words), self.sentence
         if screen._verdict_firsts.isdisjoint(ws):
             return []
+        reach = screen.lexicon.explanation_reach
+        pauses = self.msg.stops | self.msg.commas
         changes = _CURRENT | _RELAPSE | _ALARMING | _PLEA
         # A red flag said whole ("a clot", "sepsis"), not a word of a group ("the stitches").
         whole = {
@@ -2745,7 +2805,7 @@ class _Context:
             for sp in spans
             for k in range(sp.start, sp.end)
         }
-        found: list[_Trigger] = []
+        found: list[tuple[int, _Trigger]] = []
         for v in range(1, n):
             if ws[v] not in screen._verdict_firsts:
                 continue
@@ -2755,7 +2815,7 @@ class _Context:
             who = next(
                 (
                     c
-                    for c in range(v - 1, max(-1, v - 1 - screen.lexicon.explanation_reach), -1)
+                    for c in range(v - 1, max(-1, v - 1 - reach), -1)
                     if ws[c] in screen._clinicians and sentence[c] == sentence[v]
                 ),
                 None,
@@ -2765,8 +2825,19 @@ class _Context:
             o = v + size
             while o < n and o not in self.msg.stops and ws[o] in screen._told:
                 o += 1
-            if o >= n or o in self.msg.stops or ws[o] not in screen._openers:
+            if o >= n or o in self.msg.stops:
                 continue
+            start = who
+            if ws[o] not in screen._openers:
+                # The verdict may name what it explains first, then what it is ("the GP said
+                # the numbness in my toes is from my diabetes"): a subject of a few words with
+                # no pause, then "is" or "was"; what it says runs from there, and the subject
+                # is what it ends.
+                stop = next((k for k in range(o, n) if k in pauses), n)
+                o = next((k for k in range(o + 1, min(stop, o + reach)) if ws[k] in _COPULAS), n)
+                if o >= n:
+                    continue
+                start = o
             end = min([i for i in sentence_starts if i > o] or [n])
             if any(k in whole and not self.flags[k] & _NEGATED for k in range(o, end)):
                 continue
@@ -2777,7 +2848,7 @@ class _Context:
                 continue
             if any(o <= t.start < end and t.kinds & changes for t in triggers):
                 continue
-            found.append(_Trigger(who, v + size, _RESOLVED))
+            found.append((who, _Trigger(start, max(start + 1, v + size), _RESOLVED)))
         return found
 
     def _suppositions_of_that(
