@@ -9,8 +9,9 @@ only what is built from the FAQ: no question is ever written there. Set
 Entries are JSON, the index's arrays as their bytes after it (which the JSON
 refers to by place), the FAQ's entries as columns there too (their texts
 UTF-8 after the document, in blocks each read, checked and decoded when one
-of its entries is first used: see _Entries), and the urgent screen's rules as JSON deflated with zlib apart from the rest (read
-only when a rule fires): data, never code, whoever wrote them. They are used only
+of its entries is first used: see _Entries), and the urgent screen's rules
+as JSON deflated with zlib apart from the rest (read only when a rule
+fires): data, never code, whoever wrote them. They are used only
 in a directory that is this user's own and that no one else may write to,
 and both the directory and the entry are opened without following symlinks
 and checked on the opened descriptors, so what is checked is what is read.
