@@ -155,7 +155,7 @@ def _cache_load(ds: data.Dataset, index: FaqIndex) -> list[tuple[float, float]]:
                 raise RuntimeError("no cache directory to time")
             try:
                 cache._write(entry, key, faq, index, UrgentScreen.for_faq(faq))
-                if cache._read(entry, key) is None:
+                if cache._read(entry, key, [path]) is None:
                     raise RuntimeError("the entry was not written, or does not read back")
             finally:
                 os.close(entry)

@@ -7,10 +7,11 @@ only what is built from the FAQ: no question is ever written there. Set
 ``FAQ_BOT_NO_CACHE=1`` to neither read nor write it.
 
 Entries are JSON, the index's arrays as their bytes after it (which the JSON
-refers to by place), the FAQ's entries as columns there too (their texts one
-blob of UTF-8, an entry's decoded when first used: see _Entries), and the
-urgent screen's rules as JSON deflated with zlib apart from the rest (read
-only when a rule fires): data, never code, whoever wrote them. They are used only
+refers to by place), the FAQ's entries as columns there too (their texts
+UTF-8 after the document, in blocks each read, checked and decoded when one
+of its entries is first used: see _Entries), and the urgent screen's rules
+as JSON deflated with zlib apart from the rest (read only when a rule
+fires): data, never code, whoever wrote them. They are used only
 in a directory that is this user's own and that no one else may write to,
 and both the directory and the entry are opened without following symlinks
 and checked on the opened descriptors, so what is checked is what is read.
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
-FORMAT = b"faq-bot-index-79"
+FORMAT = b"faq-bot-index-80"
 #: Entries bigger than this are not read. An entry holds its FAQ's texts once,
 #: as UTF-8, beside an index of about a tenth of them and the urgent screen
 #: (about 0.5 MB): 36 MB for the 47,453 entries of bench/'s MedQuAD FAQ. Twice
@@ -97,10 +98,12 @@ def load_indexed(paths: Sequence[str | os.PathLike[str]] = ()) -> tuple[Faq, Faq
     # decoded only to be parsed.
     files = read_faq_files(*paths)
     with gc_paused():
-        return _load_indexed(files)
+        return _load_indexed(files, paths)
 
 
-def _load_indexed(files: list[tuple[str, bytes | FaqLoadError]]) -> tuple[Faq, FaqIndex]:
+def _load_indexed(
+    files: list[tuple[str, bytes | FaqLoadError]], paths: Sequence[str | os.PathLike[str]]
+) -> tuple[Faq, FaqIndex]:
     opted_out = os.environ.get(NO_CACHE_ENV_VAR, "").strip() not in ("", "0")
     readable = not any(isinstance(t, FaqLoadError) for _, t in files)
     folder = _open_dir() if readable and not opted_out else None
@@ -109,7 +112,7 @@ def _load_indexed(files: list[tuple[str, bytes | FaqLoadError]]) -> tuple[Faq, F
         return faq, FaqIndex.from_faq(faq)
     try:
         key = _key(files)
-        cached = _read(folder, key)
+        cached = _read(folder, key, paths)
         if cached is None:
             faq = load_faq_texts(decode_files(files))
             index = FaqIndex.from_faq(faq)
@@ -133,16 +136,18 @@ def _safe(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _open_dir() -> int | None:
+def _open_dir(*, make: bool = True) -> int | None:
     """A descriptor of the cache directory, or None when it must not be used:
-    a symlink, someone else's, or open to others' writes."""
+    a symlink, someone else's, or open to others' writes. ``make``: made
+    first if missing (not when an entry read from it is read again)."""
     if not _SUPPORTED:
         return None
     folder = _folder()
     try:
-        os.makedirs(os.path.dirname(folder), exist_ok=True)
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(folder, 0o700)
+        if make:
+            os.makedirs(os.path.dirname(folder), exist_ok=True)
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(folder, 0o700)
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
         return None
@@ -208,17 +213,18 @@ def _own_files(folder: str, prefix: str) -> list[bytes]:
     return parts
 
 
-def _header(key: _Key, document: bytes, rules: bytes) -> bytes:
-    """The first line of an entry whose ``document`` (see :func:`_document`)
-    and packed ``rules`` follow it, a newline between them: its format, the
-    checksums of the document, the lengths of all after the header and of
-    the document, and the checksums of the rules, apart: a start reads and
-    checks those only when a rule fires (see _Rules), and they are more than
-    half of an entry."""
+def _header(key: _Key, document: bytes, rules: bytes, texts: bytes = b"") -> bytes:
+    """The first line of an entry whose ``document`` (see :func:`_document`),
+    the FAQ's ``texts`` (see _Entries) and packed ``rules`` follow it, a
+    newline after the document: its format, the checksums of the document,
+    the lengths of all after the header and of the document, and the
+    checksums of the rules, apart: a start reads and checks those only when
+    a rule fires (see _Rules), and they are more than half of an entry. The
+    texts have checksums by block in the document (see _Entries)."""
     return b"%s %s %d %d %s\n" % (
         FORMAT,
         _sums(key, document),
-        len(document) + 1 + len(rules),
+        len(document) + 1 + len(rules) + len(texts),
         len(document),
         _sums(key, rules),
     )
@@ -233,13 +239,19 @@ def _sums(key: _Key, data: bytes | memoryview) -> bytes:
 
 #: More than any entry's header (see _header) takes.
 _HEADER_BYTES = 128
+#: Read with the document: the texts of a FAQ like the bundled one (38 KB).
+_AHEAD_BYTES = 64 * 1024
 
 
-def _read(folder: int, key: _Key) -> tuple[Faq, FaqIndex, UrgentScreen] | None:
-    """The entry for ``key``: its header and JSON document read now, its
-    screen's rules when a rule first fires. Reading the whole entry cost a
-    start some 200 page faults (2.5 us each here) for rules it seldom reads,
-    and slicing it 400 more."""
+def _read(
+    folder: int, key: _Key, paths: Sequence[str | os.PathLike[str]]
+) -> tuple[Faq, FaqIndex, UrgentScreen] | None:
+    """The entry for ``key``, made from the FAQ files at ``paths``: its
+    header and JSON document read now, its screen's rules when a rule first
+    fires, a block of the FAQ's texts when one of its entries is first read.
+    Reading the whole entry cost a start some 200 page faults (2.5 us each
+    here) for rules it seldom reads, and slicing it 400 more; a 47,000-entry
+    FAQ's texts, 26 MB read and checked, 20 ms."""
     try:
         fd = os.open(key.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
     except OSError:
@@ -253,38 +265,70 @@ def _read(folder: int, key: _Key) -> tuple[Faq, FaqIndex, UrgentScreen] | None:
         fields = head[:newline].split(b" ")
         if newline < 0 or len(fields) != 5 or not fields[3].isdigit():
             return None
-        # The document and its newline; the header's lengths are checked in _restore.
-        document = os.pread(fd, min(int(fields[3]), info.st_size) + 1, newline + 1)
+        # The document and its newline, and the start of the texts after them:
+        # a small FAQ's all (no second read for a reply), a big one's first
+        # blocks. The header's lengths are checked in _restore.
+        length = min(int(fields[3]), info.st_size)
+        document = os.pread(fd, length + 1 + _AHEAD_BYTES, newline + 1)
     except OSError:
         return None
     finally:
         os.close(fd)
-    at = newline + 1 + len(document)
     entry = (info.st_dev, info.st_ino)
-    rules = functools.partial(_rules_on_disk, key.name, at, info.st_size - at, entry)
-    return _restore(key, head[: newline + 1], document, info.st_size - newline - 1, rules, entry=entry)
+    ahead = memoryview(document)[length + 1 :]
+    on_disk = functools.partial(_on_disk, key.name, entry, newline + 1 + length + 1)
+
+    def after(at: int, size: int) -> bytes | memoryview:
+        return ahead[at : at + size] if at + size <= len(ahead) else on_disk(at, size)
+
+    again = functools.partial(_afresh, key, entry, paths)
+    return _restore(
+        key,
+        head[: newline + 1],
+        document,
+        length,
+        info.st_size - newline - 1,
+        after=after,
+        again=again,
+        entry=entry,
+    )
 
 
 def _decode(
-    data: bytes, key: _Key, *, entry: tuple[int, int] | None = None
+    data: bytes,
+    key: _Key,
+    *,
+    entry: tuple[int, int] | None = None,
+    paths: Sequence[str | os.PathLike[str]] | None = None,
 ) -> tuple[Faq, FaqIndex, UrgentScreen] | None:
     """The FAQ, index and urgent screen the entry ``data`` holds, or None
     unless it is intact and was built for ``key``. ``entry`` names the file
-    (device and inode) ``data`` was read from: if the screen's rules turn
-    out damaged, that file is removed (see :class:`_Rules`)."""
+    (device and inode) ``data`` was read from: if the screen's rules or a
+    block of texts turn out damaged, that file is removed (see
+    :class:`_Rules`); and the texts are then read from the FAQ files at
+    ``paths`` (see :func:`_afresh`; with none, FaqLoadError)."""
     newline = data.find(b"\n")
     fields = data[:newline].split(b" ")
     if newline < 0 or len(fields) != 5 or not fields[3].isdigit():
         return None
-    # The document and its newline, then the screen's rules.
+    # The document and its newline, then the screen's rules and the texts.
     end = newline + 1 + int(fields[3])
-    rules = memoryview(data)[end + 1 :]
+    rest = memoryview(data)[end + 1 :]
+
+    def after(at: int, size: int) -> memoryview:
+        if len(rest[at : at + size]) != size:
+            raise ValueError("bytes out of the entry")
+        return rest[at : at + size]
+
+    again = functools.partial(_afresh, key, entry, paths)
     return _restore(
         key,
         data[: newline + 1],
         data[newline + 1 : end + 1],
+        end - newline - 1,
         len(data) - newline - 1,
-        lambda: rules,
+        after=after,
+        again=again,
         entry=entry,
     )
 
@@ -293,32 +337,45 @@ def _restore(
     key: _Key,
     head: bytes,
     document: bytes,
+    length: int,
     size: int,
-    rules: Callable[[], bytes | memoryview],
     *,
+    after: Callable[[int, int], bytes | memoryview],
+    again: Callable[[], Faq],
     entry: tuple[int, int] | None,
 ) -> tuple[Faq, FaqIndex, UrgentScreen] | None:
     """What :func:`_decode` returns, from an entry's header line ``head``,
-    its ``document`` (see :func:`_document`) with the newline after it, the
-    length of all after the header (``size``), and ``rules``, which returns
-    the packed rules."""
+    its ``document`` (see :func:`_document`) of ``length`` bytes with the
+    newline after it (and maybe more, not read here), the length of all
+    after the header (``size``), ``after``, which returns the
+    bytes at a place and of a length after the document (the packed rules,
+    then the texts; ValueError if they are not there), and ``again``, which
+    makes the FAQ afresh (see :func:`_afresh`)."""
     # Views, not slices: no part of the entry is copied but the text parsed.
-    text = memoryview(document)[:-1]
+    text = memoryview(document)[:length]
     expected = b"%s %s %d %d " % (FORMAT, _sums(key, text), size, len(text))
-    if head[: len(expected)] != expected or len(head) != len(expected) + 17 or document[-1:] != b"\n":
+    if (
+        head[: len(expected)] != expected
+        or len(head) != len(expected) + 17
+        or document[length : length + 1] != b"\n"
+    ):
         return None
-    end = document.find(b"\n")
+    end = document.find(b"\n", 0, length)
     try:
         found = json.loads(str(text[:end], "ascii"))
         data = text[end + 1 :]
-        faq = _faq_from_state(found["faq"], data)
+        columns = _Entries(found["faq"], data, after)
+        rules_size = found["rules_size"]
+        if type(rules_size) is not int or columns.size + rules_size != size - length - 1:
+            return None
+        faq = _faq_from_state(found["faq"], columns)
         intents, cues, wording = _from_json(found["language"])
         if not _is_language(intents, cues, wording):
             return None
         at = found["rules_at"]
         if type(at) is not list or not all(type(n) is int and n >= 0 for n in at):
             return None
-        reader = _Rules(key, head[len(expected) : -1], rules, entry, at)
+        reader = _Rules(key, head[len(expected) : -1], lambda: after(columns.size, rules_size), entry, at)
         screen = UrgentScreen.from_state(
             found["screen"], extra=faq.urgent_rules, rules=reader, rule=reader.one
         )
@@ -327,6 +384,8 @@ def _restore(
             return None
         index = FaqIndex.from_state(faq.entries, _buffers(found["index"], data))
         share_builtin_language(intents, cues, wording)
+        # Only now: a block found damaged while this reads is a miss, as today.
+        columns.again = again
         return faq, index, screen
     # What a JSON document of the wrong shape raises; RecursionError: too deeply
     # nested; FaqInvalid: a FAQ that fails its own checks.
@@ -387,11 +446,11 @@ class _Rules:
             raise
 
 
-def _rules_on_disk(name: str, at: int, size: int, entry: tuple[int, int]) -> bytes:
-    """The ``size`` bytes at ``at`` of the entry ``name``, if it is still the
-    file ``entry`` (device and inode) its document was read from; else
-    ValueError, as for rules that fail their checksum."""
-    folder = _open_dir()
+def _on_disk(name: str, entry: tuple[int, int], base: int, at: int, size: int) -> bytes:
+    """The ``size`` bytes at ``base + at`` of the entry ``name``, if it is
+    still the file ``entry`` (device and inode) its document was read from
+    and holds them; else ValueError, as for bytes that fail their checksum."""
+    folder = _open_dir(make=False)
     if folder is None:
         raise ValueError("the cache directory cannot be used")
     try:
@@ -400,19 +459,36 @@ def _rules_on_disk(name: str, at: int, size: int, entry: tuple[int, int]) -> byt
             info = os.fstat(fd)
             if (info.st_dev, info.st_ino) != entry:
                 raise ValueError("the entry was replaced")
-            return os.pread(fd, size, at)
+            found = os.pread(fd, size, base + at)
         finally:
             os.close(fd)
+        if len(found) != size:
+            raise ValueError("the entry was cut short")
+        return found
     except OSError as exc:
         raise ValueError("the entry is gone") from exc
     finally:
         os.close(folder)
 
 
+def _afresh(key: _Key, entry: tuple[int, int] | None, paths: Sequence[str | os.PathLike[str]] | None) -> Faq:
+    """The FAQ loaded again from its files at ``paths``, for an entry for
+    ``key`` found damaged after the start (a block of texts that fails its
+    checksum), as on a miss; that entry (``entry``, see :func:`_drop`) is
+    removed, for the next start to write again. FaqLoadError if the files
+    changed since (the entry's texts cannot then be had) or none were given."""
+    if entry is not None:
+        _drop(key, entry)
+    files = None if paths is None else read_faq_files(*paths)
+    if files is None or _key(files) != key:
+        raise FaqLoadError("the FAQ changed since it was loaded, and its index cache is damaged: start again")
+    return load_faq_texts(decode_files(files))
+
+
 def _drop(key: _Key, entry: tuple[int, int]) -> None:
     """Remove the entry for ``key`` if it is still the file ``entry`` (device
     and inode): not one another process has written in its place since."""
-    folder = _open_dir()
+    folder = _open_dir(make=False)
     if folder is None:
         return
     try:
@@ -489,6 +565,9 @@ _ENTRY_FIELDS = ("id", "section", "question", "answer", "alternates", "keywords"
 #: Between an entry's texts in the columns. YAML refuses it in a FAQ file; a
 #: FAQ made in code with it in a text is not cached.
 _BETWEEN = "\x00"
+#: About how many bytes of texts a block holds (see _Entries): a first reply
+#: reads and checks a few blocks (some 10 us each), a start none but the first.
+_BLOCK_BYTES = 16 * 1024
 
 
 def _faq_state(faq: Faq) -> dict[str, Any]:
@@ -520,6 +599,14 @@ def _faq_state(faq: Faq) -> dict[str, Any]:
         numbers += (sections[entry.section], where, 0 if line is None else 1 + line, *map(len, lists))
         # Strict UTF-8: text that would not come back the same (a lone surrogate) raises ValueError.
         texts.append(_BETWEEN.join(own).encode())
+    joined = b"".join(texts)
+    # Whole entries a block, as many as make about _BLOCK_BYTES on average.
+    per_block = max(1, _BLOCK_BYTES * len(texts) // max(1, len(joined)))
+    bounds = list(itertools.accumulate(map(len, texts), initial=0))
+    sums: list[int] = []
+    for first in range(0, len(texts), per_block):
+        block = joined[bounds[first] : bounds[min(first + per_block, len(texts))]]
+        sums += (zlib.crc32(block), zlib.adler32(block))
     return {
         "fields": fields,
         "ids": ids,
@@ -527,18 +614,20 @@ def _faq_state(faq: Faq) -> dict[str, Any]:
         # Unsigned: no number read back can be negative.
         "numbers": pack(array("I", numbers)),
         "sizes": pack(array("I", map(len, texts))),
-        "texts": b"".join(texts),
+        "per_block": per_block,
+        "sums": pack(array("I", sums)),
+        # Not in the document: after the rules (see _encode).
+        "texts": joined,
     }
 
 
-def _faq_from_state(state: Any, data: memoryview) -> Faq:
-    """The FAQ :func:`_faq_state` describes, its arrays placed in ``data``.
+def _faq_from_state(state: Any, columns: _Entries) -> Faq:
+    """The FAQ :func:`_faq_state` describes, its entries read from ``columns``.
     Its own fields are checked as when a Faq is made; its entries were
-    checked when the entry was written, which its checksum covers, and are
+    checked when the entry was written, which its checksums cover, and are
     checked here only as far as reading them needs: each lies in the entry.
     ValueError, TypeError or KeyError otherwise."""
     fields: dict[str, Any] = {k: _from_json(v) for k, v in state["fields"].items()}
-    columns = _Entries(state, data)
     entries = columns.entries(fields["sections"])
     # The FAQ's own checks (sections, synonyms, rules), on its first entry alone.
     Faq(**{**fields, "entries": entries[:1]})
@@ -555,27 +644,70 @@ class _Entries:
     with :data:`_BETWEEN` between them. An entry made from them holds its id
     and section; its other fields are decoded on first use (see
     model.Entry.__getattr__): a reply needs a few entries' texts, the index
-    and scoring none."""
+    and scoring none. The texts lie last in the entry, outside the document,
+    in blocks of ``per_block`` entries, each read and checked against its
+    checksums (``sums``, in the document) when one of its entries is first
+    read. A block that fails them means the FAQ loaded again from its files,
+    as on a miss (``again``, see :func:`_afresh`), never texts read from it."""
 
-    def __init__(self, state: dict[str, Any], data: memoryview) -> None:
-        ids, paths = state["ids"], state["paths"]
+    def __init__(
+        self,
+        state: dict[str, Any],
+        data: memoryview,
+        after: Callable[[int, int], bytes | memoryview],
+    ) -> None:
+        """``after`` gives the bytes after the document (the texts first) by
+        place and length."""
+        ids, paths, per_block = state["ids"], state["paths"], state["per_block"]
         if not (all_text(ids) and all_text(paths)):
             raise TypeError("ids and paths are text")
         numbers = unpack(_buffers(state["numbers"], data), "I")
         sizes = unpack(_buffers(state["sizes"], data), "I")
-        self.texts = _buffers(state["texts"], data)
-        if not isinstance(self.texts, memoryview) or len(numbers) != 6 * len(ids) or len(sizes) != len(ids):
+        self.sums = unpack(_buffers(state["sums"], data), "I")
+        if (
+            len(numbers) != 6 * len(ids)
+            or len(sizes) != len(ids)
+            or type(per_block) is not int
+            or per_block < 1
+        ):
             raise ValueError("columns of the wrong length")
-        self.ids, self.paths, self.numbers = ids, paths, numbers
+        if len(self.sums) != 2 * -(-len(ids) // per_block):
+            raise ValueError("checksums of the wrong number of blocks")
+        self.ids, self.paths, self.numbers, self.per_block = ids, paths, numbers, per_block
         #: Each entry's place by its id: made now, as a first entry is read at
         #: once to check the FAQ, and it tells that no two share an id.
         self.numbered = dict(zip(ids, itertools.count()))
         # Sizes are unsigned: each entry's texts lie in the entry when they all end where it does.
         self.bounds = array("q", itertools.accumulate(sizes, initial=0))
-        if self.bounds[-1] != len(self.texts):
-            raise ValueError("texts out of the entry")
+        #: The texts' length; the caller checks that they lie in the entry.
+        self.size = self.bounds[-1]
         if ids and max(numbers[1::6]) > len(paths):
             raise ValueError("a path out of the entry")
+        self.after = after
+        #: Makes the FAQ afresh from its files, once the entry has been read
+        #: (see _restore); while it is read, a damaged block is a miss.
+        self.again: Callable[[], Faq] | None = None
+        #: The blocks read and checked, by number.
+        self.blocks: dict[int, bytes | memoryview] = {}
+        #: The entries loaded afresh from the FAQ files, by id, once a block failed its check.
+        self.fresh: dict[str, Entry] | None = None
+
+    def _texts(self, number: int) -> bytes | memoryview | None:
+        """The texts of entry ``number``, or None if its block fails its check."""
+        block, bounds = number // self.per_block, self.bounds
+        found = self.blocks.get(block)
+        if found is None:
+            first = block * self.per_block
+            start, end = bounds[first], bounds[min(first + self.per_block, len(self.ids))]
+            try:
+                found = self.after(start, end - start)
+            except ValueError:
+                return None
+            if (zlib.crc32(found), zlib.adler32(found)) != tuple(self.sums[2 * block : 2 * block + 2]):
+                return None
+            self.blocks[block] = found
+        start = bounds[block * self.per_block]
+        return found[bounds[number] - start : bounds[number + 1] - start]
 
     def entries(self, sections: object) -> tuple[Entry, ...]:
         """The entries, each holding its id, its section and this object,
@@ -594,10 +726,17 @@ class _Entries:
     def __call__(self, eid: str) -> dict[str, Any]:
         """The fields but its id and section of the entry ``eid``."""
         number = self.numbered[eid]
+        texts = None if self.fresh is not None else self._texts(number)
+        if texts is None:
+            if self.again is None:
+                raise ValueError("a block of texts fails its checksum")
+            if self.fresh is None:
+                self.fresh = {entry.id: entry for entry in self.again().entries}
+            entry = self.fresh[eid]
+            return {name: getattr(entry, name) for name in _ENTRY_FIELDS[2:]}
         base = 6 * number
         where, line, alternates, keywords, followups = self.numbers[base + 1 : base + 6]
         # Checked strict UTF-8 when written: "replace" only keeps a damaged entry from raising.
-        texts = self.texts[self.bounds[number] : self.bounds[number + 1]]
         found = str(texts, "utf-8", "replace").split(_BETWEEN)
         # Only an entry written by hand, checksum and all, has other than as
         # many texts as its counts say: its texts are then wrong (the lists cut
@@ -675,11 +814,14 @@ def _encode(key: _Key, faq: Faq, index: FaqIndex, screen: UrgentScreen) -> bytes
         # Most of the state, read only when an urgent rule fires: apart, and
         # deflated (a tenth of the size), so that a start reads and checks less.
         packed, state["rules_at"] = _packed_rules(state["screen"].pop("rules"))
+        state["rules_size"] = len(packed)
+        # Apart too, read by block when first needed (see _Entries).
+        texts: bytes = state["faq"].pop("texts")
         document = _document(state)
     # OverflowError: a number too big for the entries' columns.
     except (TypeError, ValueError, OverflowError):
         return None
-    return _header(key, document, packed) + document + b"\n" + packed
+    return _header(key, document, packed, texts) + document + b"\n" + texts + packed
 
 
 def _document(state: Any) -> bytes:

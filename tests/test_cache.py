@@ -23,7 +23,7 @@ import pytest
 import yaml
 from conftest import BUNDLED_FAQ, DATA, FAQ_DIR, ROOT
 
-from faq_bot import FaqBot, FaqInvalid, load_faq, model, postings, safety
+from faq_bot import FaqBot, FaqInvalid, FaqLoadError, load_faq, model, postings, safety
 from faq_bot import cache as cache_module
 from faq_bot.cache import cache_dir, load_indexed
 from faq_bot.loader import read_faq_texts
@@ -298,10 +298,11 @@ def test_the_directory_checked_is_the_directory_read(
 
     real_open_dir = cache_module._open_dir
 
-    def open_then_swap() -> int | None:
-        fd = real_open_dir()
-        cache_dir().rename(tmp_path / "moved-away")
-        cache_dir().symlink_to(forged)
+    def open_then_swap(*, make: bool = True) -> int | None:
+        fd = real_open_dir(make=make)
+        if not cache_dir().is_symlink():  # once: texts read later open the directory again
+            cache_dir().rename(tmp_path / "moved-away")
+            cache_dir().symlink_to(forged)
         return fd
 
     monkeypatch.setattr(cache_module, "_open_dir", open_then_swap)
@@ -373,20 +374,26 @@ def test_flipped_bytes_and_truncations_never_change_an_answer(faq_file: Path) ->
     for data in damaged:
         entry.write_bytes(data)
         assert answers(load_indexed([faq_file]), QUESTIONS[:8]) == expected
-        # Rebuilt; or, when only the screen's rules are damaged, kept, as they
-        # are checked when a rule first fires, and refused then (see below).
-        assert entry.read_bytes() == good or _refused(data, key)
+        # Rebuilt; or, when only the screen's rules or the FAQ's texts are
+        # damaged, kept, as they are checked when first read, and refused then
+        # (see below); or removed, when a reply read a damaged block of texts.
+        assert (entry.read_bytes() if entry.exists() else good) == good or _refused(data, key)
 
 
 def _refused(data: bytes, key: cache_module._Key) -> bool:
     """Whether ``data`` is refused as an entry: at once, or (damage to the
-    screen's rules alone, checked apart) when the rules are first read."""
+    screen's rules or a block of the FAQ's texts, checked apart) when they
+    are first read: with no FAQ files to load again, FaqLoadError then."""
     found = cache_module._decode(data, key)
     if found is None:
         return True
     try:
         found[2]._rules_state()  # type: ignore[misc]
     except ValueError:
+        return True
+    try:
+        [entry.answer for entry in found[0].entries]
+    except FaqLoadError:
         return True
     return False
 
@@ -556,20 +563,26 @@ def entry(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
     return faq_file, written.read_bytes()
 
 
-def _parts(data: bytes) -> tuple[bytes, bytes]:
-    """The document (see cache._document) and the packed rules of the entry ``data``."""
+def _parts(data: bytes) -> tuple[bytes, bytes, bytes]:
+    """The document (see cache._document), the packed rules and the texts (before them) of ``data``."""
     head, rest = data.split(b"\n", 1)
     size = int(head.split(b" ")[3])
-    return rest[:size], rest[size + 1 :]
+    document, tail = rest[:size], rest[size + 1 :]
+    end = document.find(b"\n")
+    sizes = cache_module._buffers(json.loads(document[:end])["faq"]["sizes"], memoryview(document)[end + 1 :])
+    texts = sum(postings.unpack(sizes, "I"))
+    return document, tail[texts:], tail[:texts]
 
 
 def _screen_state(entry: tuple[Path, bytes]) -> tuple[cache_module._Key, dict, list]:
-    """The key, the document's state (its arrays as bytes) and the screen's rules of ``entry``."""
+    """The key, the state (the document's, its arrays as bytes, with the
+    FAQ's texts as _faq_state gives them) and the screen's rules of ``entry``."""
     faq_file, data = entry
     key = cache_module._key(read_faq_texts(faq_file))
-    document, rules = _parts(data)
+    document, rules, texts = _parts(data)
     end = document.find(b"\n")
     state = cache_module._buffers(json.loads(document[:end]), memoryview(document)[end + 1 :])
+    state["faq"]["texts"] = texts
     return key, state, cache_module._inflated(rules)
 
 
@@ -583,8 +596,14 @@ def deflated_rules(entry: tuple[Path, bytes]) -> bytes:
 
 def _signed(key: cache_module._Key, state: dict, rules: bytes) -> bytes:
     """An entry with a valid checksum: what only this user could have written."""
-    document = cache_module._document(state)
-    return cache_module._header(key, document, rules) + document + b"\n" + rules
+    faq = dict(state["faq"])
+    texts = faq.pop("texts")
+    document = cache_module._document({**state, "faq": faq, "rules_size": len(rules)})
+    return _signed_document(key, document, rules, texts)
+
+
+def _signed_document(key: cache_module._Key, document: bytes, rules: bytes, texts: bytes) -> bytes:
+    return cache_module._header(key, document, rules, texts) + document + b"\n" + texts + rules
 
 
 # Places a well-signed entry's JSON could give its index's arrays: each must
@@ -603,16 +622,14 @@ def _signed(key: cache_module._Key, state: dict, rules: bytes) -> bytes:
 def test_a_well_signed_entry_placing_an_array_outside_it_is_a_miss(
     entry: tuple[Path, bytes], place: dict[str, object]
 ) -> None:
-    key, state, _ = _screen_state(entry)
-    packed = _parts(entry[1])[1]
-    document = cache_module._document(state)
-    assert cache_module._decode(cache_module._header(key, document, packed) + document + b"\n" + packed, key)
+    key = _screen_state(entry)[0]
+    document, packed, texts = _parts(entry[1])
+    assert cache_module._decode(_signed_document(key, document, packed, texts), key)
     end = document.find(b"\n")
     found = json.loads(document[:end])
     found["index"]["postings"]["positions"] = {"$": "bytes", **place}
     document = json.dumps(found).encode() + document[end:]
-    data = cache_module._header(key, document, packed) + document + b"\n" + packed
-    assert cache_module._decode(data, key) is None
+    assert cache_module._decode(_signed_document(key, document, packed, texts), key) is None
 
 
 def _repacked(trie: list, at: int, change: Callable[[list[int]], list[int]]) -> None:
@@ -1151,3 +1168,124 @@ def test_packed_numbers_take_the_narrowest_width_and_come_back_exactly(numbers: 
     packed = safety._packed(numbers)
     assert packed[0] == code
     assert list(safety._unpacked(packed)) == numbers
+
+
+# --- the FAQ's texts: read and checked by block, when first used ----------------
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Entries written in blocks of two or three of the bundled FAQ's
+    entries, none read ahead with the document (a big FAQ's texts, in
+    little): the places and lengths read from the entry file after the
+    start, in order."""
+    monkeypatch.setattr(cache_module, "_BLOCK_BYTES", 2048)
+    monkeypatch.setattr(cache_module, "_AHEAD_BYTES", 0)
+    reads: list[tuple[int, int]] = []
+    real = cache_module._on_disk
+
+    def counted(name: str, entry: tuple[int, int], base: int, at: int, size: int) -> bytes:
+        reads.append((at, size))
+        return real(name, entry, base, at, size)
+
+    monkeypatch.setattr(cache_module, "_on_disk", counted)
+    return reads
+
+
+def _texts_start(data: bytes) -> int:
+    """Where the FAQ's texts start in the entry ``data``: after its header and document."""
+    return data.index(b"\n") + 1 + len(_parts(data)[0]) + 1
+
+
+def test_texts_are_read_a_block_at_a_time_when_first_used(
+    faq_file: Path, small_blocks: list[tuple[int, int]]
+) -> None:
+    # A 47,000-entry FAQ's texts are 26 MB that a start read and checked
+    # whole; a reply reads a few entries.
+    load_indexed([faq_file])
+    faq, _ = load_indexed([faq_file])  # from the entry
+    assert len(small_blocks) == 1  # the FAQ's own checks read its first entry's block
+    fresh = load_faq(faq_file)
+    assert faq.entries[-1].answer == fresh.entries[-1].answer
+    assert len(small_blocks) == 2
+    # Its neighbours came with it: no read more for the last block's other entries.
+    per_block = json.loads(_parts(cached_files()[0].read_bytes())[0].split(b"\n", 1)[0])["faq"]["per_block"]
+    assert 1 < per_block < len(faq.entries) // 4
+    last_block = (len(faq.entries) - 1) // per_block * per_block
+    assert [e.question for e in faq.entries[last_block:]] == [e.question for e in fresh.entries[last_block:]]
+    assert len(small_blocks) == 2
+    # Every entry read: each block once, one after the other, and all as built.
+    assert faq == fresh
+    assert len(small_blocks) == -(-len(faq.entries) // per_block)
+    assert len(set(small_blocks)) == len(small_blocks)
+
+
+def test_a_small_faqs_texts_come_with_the_document(faq_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The bundled FAQ's 38 KB of texts are read with the document: a reply opens no file again.
+    reads: list[int] = []
+    monkeypatch.setattr(cache_module, "_on_disk", lambda *_args: reads.append(1))
+    load_indexed([faq_file])
+    faq, _ = load_indexed([faq_file])
+    assert faq == load_faq(faq_file)
+    assert reads == []
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_a_block_found_damaged_after_the_start_means_the_faq_read_again(
+    faq_file: Path, builds: list[int]
+) -> None:
+    # Checked when first read, as the screen's rules are: texts that fail
+    # their block's checksum are never used; the FAQ is loaded again from
+    # its file (not its index: the one read is sound), and the entry is
+    # removed, for the next start to write it again.
+    load_indexed([faq_file])
+    (entry,) = cached_files()
+    good = entry.read_bytes()
+    expected = answers(load_indexed([faq_file]))
+    faq, index = load_indexed([faq_file])
+    data = bytearray(good)
+    data[len(good) - len(_parts(good)[1]) - 3] ^= 0x20  # in the last entry's texts: a letter's case
+    entry.write_bytes(bytes(data))  # the same file, as disk damage would leave it
+    fresh = load_faq(faq_file)
+    assert faq.entries[-1].answer == fresh.entries[-1].answer
+    assert cached_files() == []
+    assert answers((faq, index)) == expected
+    assert faq == fresh
+    assert len(builds) == 1
+    load_indexed([faq_file])
+    assert len(builds) == 2
+    assert entry.read_bytes() == good
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_a_block_found_damaged_after_the_faq_changed_is_an_error_not_a_wrong_text(faq_file: Path) -> None:
+    # The texts the index was built from can no longer be had: faq-bot
+    # reports it (the command line prints it, no traceback) and answers nothing.
+    load_indexed([faq_file])
+    (entry,) = cached_files()
+    faq, _ = load_indexed([faq_file])
+    good = entry.read_bytes()
+    data = bytearray(good)
+    data[_texts_start(good) + len(_parts(good)[2]) - 3] ^= 0x20
+    entry.write_bytes(bytes(data))
+    faq_file.write_text(faq_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(FaqLoadError, match="changed since it was loaded"):
+        _ = faq.entries[-1].answer
+
+
+@pytest.mark.parametrize("where", [0, -1])  # the first entry's texts, read at the start; the last's
+def test_a_damaged_block_read_at_the_start_is_a_miss(faq_file: Path, builds: list[int], where: int) -> None:
+    # With the texts read ahead (the bundled FAQ's all), a damaged block the
+    # start reads is a miss as any damage to the document is, and one it
+    # does not read is refused when first used: either way the same answers.
+    load_indexed([faq_file])
+    (entry,) = cached_files()
+    good = entry.read_bytes()
+    expected = answers(load_indexed([faq_file]))
+    data = bytearray(good)
+    data[_texts_start(good) + where % len(_parts(good)[2])] ^= 0x01
+    entry.write_bytes(bytes(data))
+    faq, index = load_indexed([faq_file])
+    assert len(builds) == (2 if where == 0 else 1)
+    assert answers((faq, index)) == expected
+    assert faq == load_faq(faq_file)

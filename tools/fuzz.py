@@ -107,7 +107,8 @@ def fuzz_cache(count: int, rng: random.Random, tmp: Path) -> dict:
                 continue
             worst = max(worst, time.perf_counter() - start)
             counts["changed_answers"] += got != expected
-            counts["not_rebuilt"] += entry.read_bytes() != good
+            # Removed (a block of texts or the rules found damaged when read): the next start writes it.
+            counts["not_rebuilt"] += entry.exists() and entry.read_bytes() != good
     return {**counts, "peak_mb": _peak_mb(), "worst_s": round(worst, 3)}
 
 
