@@ -43,6 +43,9 @@ import yaml
 from faq_bot import FaqBot, load_faq
 from faq_bot.text import stem
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import make_urgent_backstop as make  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 ROUNDS = sorted(p.parent for p in HERE.glob("heldout*/urgent.yaml"))
 DEV = Path("/work/shared/eval/dev.yaml")
@@ -273,6 +276,8 @@ def make_history(out: Path) -> None:
         subprocess.run(["tar", "-x", "-C", str(src)], input=tar, check=True)
         env = {**os.environ, "PYTHONPATH": str(src), "FAQ_BOT_NO_CACHE": "1"}
         for name in ("urgent", "fbs-questions"):
+            if not (d / f"{name}.yaml").exists():
+                continue
             stdin = "".join(q + "\n" for q, _ in cases(d / f"{name}.yaml"))
             got = subprocess.run(
                 [sys.executable, "-m", "faq_bot", "ask", "--json", "-"],
@@ -363,16 +368,69 @@ def serve(threshold: float, declined_only: bool, words_only: bool) -> None:
         print(json.dumps(out), flush=True)
 
 
+def shipped(statuses: Path, floors: tuple[float, ...]) -> None:
+    """The backstop as shipped (scripts/make_urgent_backstop.py: its features, training and
+    pruning), left one round out in turn, behind the bot as it was before each round
+    (``statuses``, from --make-history) and behind today's: newly caught emergencies, newly
+    alarmed safe messages and FBS questions, by pruning floor, threshold and content guard."""
+    from faq_bot.backstop import Backstop
+
+    sets = make.training_sets()
+    bot = FaqBot(load_faq())
+    bot.screen_learned = lambda text, screening: screening  # type: ignore[method-assign]  # the rules alone
+    guards = (None, 0.0, 1.0, 2.0)
+    # (floor, threshold, guard) -> [caught, safe, fbs] behind then / today
+    then: dict[tuple[float, float, float | None], list[int]] = {}
+    now: dict[tuple[float, float, float | None], list[int]] = {}
+    base = {"urgent": [0, 0], "safe": [0, 0], "fbs": [0, 0]}
+    for d in ROUNDS:
+        rows = [(make.features(q), u) for name, v in sets.items() if name != d.name for q, u in v]
+        items = [("urgent" if u else "safe", q) for q, u in cases(d / "urgent.yaml")]
+        got = (statuses / d.name / "urgent.status").read_text().split()
+        if (d / "fbs-questions.yaml").exists():
+            items += [("fbs", q) for q, _ in cases(d / "fbs-questions.yaml")]
+            got += (statuses / d.name / "fbs-questions.status").read_text().split()
+        today = [str(bot.ask(q).status) for _, q in items]
+        for floor in floors:
+            model = Backstop(make.fit(rows, floor), 0.0, 0.0)
+            for (kind, q), was, is_ in zip(items, got, today, strict=True):
+                if floor == floors[0]:
+                    base[kind][0] += was == "urgent"
+                    base[kind][1] += 1
+                z, c = model.scores(q)
+                for t in THRESHOLDS:
+                    for g in guards:
+                        if z >= make.logit(t) and (g is None or c >= g):
+                            k = ("urgent", "safe", "fbs").index(kind)
+                            if was != "urgent":
+                                then.setdefault((floor, t, g), [0, 0, 0])[k] += 1
+                            if is_ != "urgent":
+                                now.setdefault((floor, t, g), [0, 0, 0])[k] += 1
+        print(d.name, flush=True)
+    print("\nbot as it was:", {k: f"{a}/{n}" for k, (a, n) in base.items()})
+    print("| floor | threshold | content guard | then: +emergencies, +safe, +FBS | today: +emergencies, +safe, +FBS |")
+    print("|---|---|---|---|---|")
+    for floor in floors:
+        for t in THRESHOLDS:
+            for g in guards:
+                a, b = then.get((floor, t, g), [0, 0, 0]), now.get((floor, t, g), [0, 0, 0])
+                print(f"| {floor} | {t} | {'-' if g is None else g} | +{a[0]}, +{a[1]}, +{a[2]} | +{b[0]}, +{b[1]}, +{b[2]} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--serve", type=float)
+    ap.add_argument("--shipped", type=Path, help="LORO of the shipped backstop behind these statuses")
+    ap.add_argument("--floors", default="0.05,0.3,0.5", help="--shipped: pruning floors")
     ap.add_argument("--declined-only", action="store_true")
     ap.add_argument("--words", action="store_true", help="--serve with the word features alone")
     ap.add_argument("--no-sets", action="store_true", help="--history without bench/sets/urgent-*.yaml")
     ap.add_argument("--history", type=Path, help="statuses of the bot as it was before each round")
     ap.add_argument("--make-history", type=Path, help="write those statuses into this directory")
     a = ap.parse_args()
-    if a.make_history is not None:
+    if a.shipped is not None:
+        shipped(a.shipped, tuple(float(f) for f in a.floors.split(",")))
+    elif a.make_history is not None:
         make_history(a.make_history)
     elif a.history is not None:
         history(a.history, not a.no_sets)

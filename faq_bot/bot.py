@@ -76,6 +76,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from . import aspects
+from .backstop import backstop
 from .matcher import (
     MAX_QUERY_CHARS,
     SENTENCE_MIN_TERMS,
@@ -633,6 +634,16 @@ class FaqBot:
             found.sort(key=lambda s: (-s.score, s.position))
         return found, said
 
+    def screen_learned(self, text: str, screening: Screening) -> Screening:
+        """``screening`` (the rules fired none) with the learned backstop's
+        rule when the backstop reads ``text`` as an emergency: only for a rule
+        set that has one (``learned_backstop``: the medical rules do, ``none``
+        has none)."""
+        rule = self.screen.backstop
+        if rule is not None and backstop().alarms(text):
+            return screening._replace(rule=rule)
+        return screening
+
     def evidence(self, query: str, *, limit: int | None = None) -> Evidence:
         """What :meth:`ask` judges ``query`` by, before any threshold: the
         urgent screen's finding and, when it found nothing, the analysis
@@ -642,6 +653,8 @@ class FaqBot:
         and runs :meth:`judge` with each setting of the thresholds."""
         text = _clean(query)
         screening = self.screen.screen(text)
+        if screening.rule is None:
+            screening = self.screen_learned(text, screening)
         own = self.own_phrasing(screening.text)
         flagged = screening
         # A red-flag word the author put in an entry's phrasing, asked in just
