@@ -22,7 +22,7 @@ import math
 import re
 import threading
 
-from .text import STOPWORDS, stem_words
+from .text import stem_words
 from .wordstats import data_file
 
 WEIGHTS_FILE = "urgent-backstop.json"
@@ -43,20 +43,12 @@ _ENDS = frozenset(".?!;:,\n")
 _APOSTROPHES = str.maketrans("", "", "'\u2019")
 
 
-def features(message: str) -> list[str]:
-    """The message's features, sorted: "bias"; each stem, "~"-marked inside a
+def features(message: str) -> set[str]:
+    """The message's features: "bias"; each stem, "~"-marked inside a
     negation's scope; each pair of stems that follow each other in a clause
     ("leg_give"); "neg" for a negation; "first_person", "other_person";
     "question_opener" and "question_mark"."""
-    return sorted(read(message)[0])
-
-
-def read(message: str) -> tuple[set[str], set[str]]:
-    """The message's features (:func:`features`), and those of them that
-    rest on a content word: a stem, or a pair of stems, not all of function
-    words (text.STOPWORDS), so no cue, negation or bias."""
     out = {"bias"}
-    content: set[str] = set()
     tokens = _TOKENS.findall(message.lower().translate(_APOSTROPHES))
     said = [t for t in tokens if t not in _ENDS]
     if said and said[0] in QUESTION_OPENERS:
@@ -64,7 +56,7 @@ def read(message: str) -> tuple[set[str], set[str]]:
     if "?" in message:
         out.add("question_mark")
     stems = iter(stem_words(said))
-    negated, previous, function = False, "", True
+    negated, previous = False, ""
     for w in tokens:
         if w in _ENDS or w in SCOPE_ENDS:
             negated, previous = False, ""
@@ -77,62 +69,47 @@ def read(message: str) -> tuple[set[str], set[str]]:
             out.add("neg")
             continue
         mark = "~" if negated else ""
-        plain = w not in STOPWORDS
         out.add(mark + s)
-        if plain:
-            content.add(mark + s)
         if previous:
-            pair = f"{mark}{previous}_{s}"
-            out.add(pair)
-            if plain or not function:
-                content.add(pair)
-        previous, function = s, not plain
+            out.add(f"{mark}{previous}_{s}")
+        previous = s
         if w in FIRST_PERSON:
             out.add("first_person")
         elif w in OTHERS:
             out.add("other_person")
-    return out, content
+    return out
 
 
 class Backstop:
-    """Weights (feature -> weight) and the log-odds a message must reach:
-    ``threshold`` in all, and ``content`` from its content words alone (the
-    guard: an alarm must rest on what is described, not only on how a
-    message is put, "I can't see all the answers, is there a way?")."""
+    """Weights (feature -> weight) and the log-odds a message must reach."""
 
-    def __init__(self, weights: dict[str, float], threshold: float, content: float) -> None:
+    def __init__(self, weights: dict[str, float], threshold: float) -> None:
         self.weights = weights
         self.threshold = threshold
-        self.content = content
         self._known = frozenset(weights)
 
-    def scores(self, message: str) -> tuple[float, float]:
-        """The log-odds that ``message`` describes an emergency, and the part
-        of it its content words give (fsum: the same whatever the order)."""
-        weights, known = self.weights, self._known
-        out, content = read(message)
-        return (
-            math.fsum([weights[f] for f in known.intersection(out)]),
-            math.fsum([weights[f] for f in known.intersection(content)]),
-        )
+    def score(self, message: str) -> float:
+        """The log-odds that ``message`` describes an emergency (fsum: the
+        same whatever order a set gives the features in)."""
+        weights = self.weights
+        return math.fsum([weights[f] for f in self._known.intersection(features(message))])
 
     def alarms(self, message: str) -> bool:
-        """Whether ``message`` reaches both thresholds."""
-        total, content = self.scores(message)
-        return total >= self.threshold and content >= self.content
+        """Whether ``message`` reaches the threshold."""
+        return self.score(message) >= self.threshold
 
 
 def parse(data: bytes) -> Backstop:
-    """A :class:`Backstop` from the weights file's bytes (JSON: ``threshold``
-    and ``content``, log-odds, and ``weights``, feature -> weight). Raises
-    ValueError (or TypeError) when the file is not that."""
+    """A :class:`Backstop` from the weights file's bytes (JSON: ``threshold``,
+    log-odds, and ``weights``, feature -> weight). Raises ValueError,
+    TypeError or KeyError when the file is not that."""
     loaded = json.loads(data)
-    threshold, content, weights = loaded["threshold"], loaded["content"], loaded["weights"]
-    if type(threshold) is not float or type(content) is not float or type(weights) is not dict:
-        raise TypeError("expected two thresholds and a mapping of weights")
-    if not all(type(k) is str and type(v) is float for k, v in weights.items()):
+    threshold, weights = loaded["threshold"], loaded["weights"]
+    if type(threshold) is not float or type(weights) is not dict:
+        raise TypeError("expected a threshold and a mapping of weights")
+    if set(map(type, weights.values())) - {float}:
         raise TypeError("expected a number for each feature")
-    return Backstop(weights, threshold, content)
+    return Backstop(weights, threshold)
 
 
 _LOADED: list[Backstop] = []

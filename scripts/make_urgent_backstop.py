@@ -46,9 +46,7 @@ SEED = 0
 PRUNE = 0.5
 #: The probability a message must reach (bench/README.md, the LORO table: recall gained against
 #: safe messages alarmed, and the public off-topic questions).
-THRESHOLD = 0.95
-#: The log-odds the content words alone must give (faq_bot.backstop.Backstop; bench/README.md).
-CONTENT = 2.0
+THRESHOLD = 0.98
 
 Row = tuple[list[str], bool]
 
@@ -74,6 +72,11 @@ def training_sets(dev: Path = DEV) -> dict[str, list[tuple[str, bool]]]:
         out[""] += cases(p)
     out[""] += cases(dev)
     return out
+
+
+def row(message: str) -> list[str]:
+    """The message's features in sorted order: a sum over them is the same on every run."""
+    return sorted(features(message))
 
 
 def train(rows: list[Row], seed: int = SEED) -> dict[str, float]:
@@ -111,19 +114,18 @@ def logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def rendered(weights: dict[str, float], threshold: float = THRESHOLD, content: float = CONTENT) -> str:
+def rendered(weights: dict[str, float], threshold: float = THRESHOLD) -> str:
     """The weights file's text."""
     data = {
         "about": "made by scripts/make_urgent_backstop.py; do not edit",
         "threshold": round(logit(threshold), 6),
-        "content": float(content),
         "weights": dict(sorted(weights.items())),
     }
     return json.dumps(data, indent=0, sort_keys=False) + "\n"
 
 
 def build(dev: Path = DEV) -> str:
-    rows = [(features(q), u) for v in training_sets(dev).values() for q, u in v]
+    rows = [(row(q), u) for v in training_sets(dev).values() for q, u in v]
     return rendered(fit(rows))
 
 

@@ -26,10 +26,10 @@ BACKSTOP = "learned-backstop"
 
 
 @pytest.fixture(scope="module")
-def rules_only(faq: object) -> FaqBot:
+def rules_only() -> FaqBot:
     """The bundled FAQ's bot with the backstop taken out: what the rules alone do."""
     bot = FaqBot(load_faq())
-    bot.screen_learned = lambda text, screening: screening  # type: ignore[method-assign]
+    bot.screen_learned = lambda _text, screening: screening  # type: ignore[method-assign]
     return bot
 
 
@@ -108,7 +108,7 @@ def test_it_is_off_for_a_faq_without_the_medical_rules(tmp_path: Path) -> None:
 
 def test_the_weights_file_is_plain_data_and_loads() -> None:
     raw = json.loads(data_file(WEIGHTS_FILE))
-    assert set(raw) == {"about", "threshold", "content", "weights"}
+    assert set(raw) == {"about", "threshold", "weights"}
     model = parse(data_file(WEIGHTS_FILE))
     assert 0 < len(model.weights) < 5000  # pruned: read in about a millisecond
     assert "bias" in model.weights
@@ -118,9 +118,9 @@ def test_the_weights_file_is_plain_data_and_loads() -> None:
     "data",
     [
         b"[1, 2]",
-        b'{"threshold": "high", "content": 1.0, "weights": {}}',
-        b'{"threshold": 1.0, "content": 1.0, "weights": {"x": "big"}}',
-        b'{"threshold": 1.0, "weights": {}}',
+        b'{"threshold": "high", "weights": {}}',
+        b'{"threshold": 1.0, "weights": {"x": "big"}}',
+        b'{"weights": {}}',
     ],
 )
 def test_a_malformed_weights_file_is_refused(data: bytes) -> None:
@@ -134,11 +134,15 @@ def test_a_malformed_weights_file_is_refused(data: bytes) -> None:
     [
         ("I have no fever, but my leg is weak", {"~fever", "leg", "first_person", "neg"}, {"fever", "~leg"}),
         ("my leg. weak", {"leg", "weak"}, {"leg_weak"}),
-        ("Is my wife's wound red?", {"question_opener", "question_mark", "other_person", "wife_wound"}, set()),
+        (
+            "Is my wife's wound red?",
+            {"question_opener", "question_mark", "other_person", "wife_wound"},
+            set(),
+        ),
     ],
 )
 def test_features_read_negation_scope_and_clauses(message: str, present: set[str], absent: set[str]) -> None:
-    found = set(features(message))
+    found = features(message)
     assert present <= found
     assert not absent & found
 
@@ -147,7 +151,7 @@ _TINY = """
 import sys
 sys.path.insert(0, {scripts!r})
 import make_urgent_backstop as make
-rows = [(make.features(q), u) for q, u in [
+rows = [(make.row(q), u) for q, u in [
     ("my legs gave way and I can't stand", True), ("I want to end it all tonight", True),
     ("what is failed back syndrome?", False), ("can I drive after surgery?", False),
     ("my wound is pouring blood", True), ("how long is recovery?", False)]]
