@@ -94,8 +94,9 @@ def test_it_never_alarms_on_the_dev_questions(bot: FaqBot) -> None:
 def test_it_is_off_for_a_faq_without_the_medical_rules(tmp_path: Path) -> None:
     path = tmp_path / "faq.yaml"
     path.write_text(
-        "title: Bikes\nreminder: Ask the shop.\nfallback: Sorry.\nurgent: {builtin: none}\n"
-        "entries:\n  - id: tyres\n    question: How do I pump my tyres?\n    answer: With a pump.\n",
+        "sections:\n  - id: general\n    title: General\nreminder: Ask the shop.\nfallback: Sorry.\n"
+        "urgent: {builtin: none}\nentries:\n  - id: tyres\n    section: general\n"
+        "    question: How do I pump my tyres?\n    answer: With a pump.\n",
         encoding="utf-8",
     )
     bot = FaqBot(load_faq(path))
@@ -134,11 +135,7 @@ def test_a_malformed_weights_file_is_refused(data: bytes) -> None:
     [
         ("I have no fever, but my leg is weak", {"~fever", "leg", "first_person", "neg"}, {"fever", "~leg"}),
         ("my leg. weak", {"leg", "weak"}, {"leg_weak"}),
-        (
-            "Is my wife's wound red?",
-            {"question_opener", "question_mark", "other_person", "wife_wound"},
-            set(),
-        ),
+        ("Is his wound red?", {"question_opener", "question_mark", "other_person", "his_wound"}, {"~red"}),
     ],
 )
 def test_features_read_negation_scope_and_clauses(message: str, present: set[str], absent: set[str]) -> None:
