@@ -129,7 +129,8 @@ def loro() -> None:
         rows = [(feats[q], u) for name, v in sets.items() if name != d.name for q, u in v]
         w = train(rows)
         items = [("urgent" if u else "safe", q) for q, u in cases(d / "urgent.yaml")]
-        items += [("fbs", q) for q, _ in cases(d / "fbs-questions.yaml")]
+        if (d / "fbs-questions.yaml").exists():  # round thirteen has none
+            items += [("fbs", q) for q, _ in cases(d / "fbs-questions.yaml")]
         caught = dict.fromkeys(THRESHOLDS, 0)
         for kind, q in items:
             status = str(bot.ask(q).status)
@@ -236,9 +237,10 @@ def history(statuses: Path, with_sets: bool) -> None:
             w = train(rows)
             caught = dict.fromkeys(THRESHOLDS, 0)
             items = [("urgent" if u else "safe", q) for q, u in cases(d / "urgent.yaml")]
-            items += [("fbs", q) for q, _ in cases(d / "fbs-questions.yaml")]
             got = (statuses / d.name / "urgent.status").read_text().split()
-            got += (statuses / d.name / "fbs-questions.status").read_text().split()
+            if (d / "fbs-questions.yaml").exists():  # round thirteen has none
+                items += [("fbs", q) for q, _ in cases(d / "fbs-questions.yaml")]
+                got += (statuses / d.name / "fbs-questions.status").read_text().split()
             for (kind, q), status in zip(items, got, strict=True):
                 base[kind][0] += status == "urgent"
                 base[kind][1] += 1
