@@ -171,3 +171,24 @@ def test_the_trainer_is_deterministic() -> None:
     }
     assert len(made) == 1
     assert '"weights"' in made.pop()
+
+
+# A FAQ's own phrasing, asked in its very words, is what its entry answers: the backstop's guess
+# does not overrule the author (a water FAQ's "nothing comes out when I turn on the tap").
+def test_an_entrys_own_phrasing_is_not_overruled(tmp_path: Path) -> None:
+    asked = "nothing comes out when I turn on the tap"
+    assert backstop().alarms(asked)
+    path = tmp_path / "faq.yaml"
+    path.write_text(
+        "sections:\n  - id: general\n    title: General\nreminder: Ask the water company.\n"
+        "fallback: Sorry.\nentries:\n  - id: no-water\n    section: general\n"
+        f"    question: Why is there no water?\n    alternates: [{asked}]\n"
+        "    answer: Check the stopcock, then call the water company.\n",
+        encoding="utf-8",
+    )
+    bot = FaqBot(load_faq(path))
+    assert bot.screen.backstop is not None
+    reply = bot.ask(asked)
+    assert reply.status is Status.ANSWERED
+    assert reply.entry is not None
+    assert reply.entry.id == "no-water"
