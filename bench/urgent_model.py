@@ -30,8 +30,6 @@ import argparse
 import json
 import math
 import os
-import random
-import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -41,24 +39,16 @@ from typing import Any
 import yaml
 
 from faq_bot import FaqBot, load_faq
+from faq_bot.backstop import FIRST_PERSON, NEGATIONS, OTHERS, QUESTION_OPENERS, SCOPE_ENDS
 from faq_bot.text import stem
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import make_urgent_backstop as make
 
 HERE = Path(__file__).resolve().parent
 ROUNDS = sorted(p.parent for p in HERE.glob("heldout*/urgent.yaml"))
 DEV = Path("/work/shared/eval/dev.yaml")
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
-# Negation triggers and what ends their scope (NegEx: a clause boundary, a conjunction of contrast).
-NEGATIONS = frozenset(
-    "no not never without none nothing nor neither dont doesnt didnt havent hasnt hadnt isnt arent"
-    " wasnt werent wont denies deny".split()
-)
-SCOPE_ENDS = frozenset("but although though however except apart".split())
-FIRST_PERSON = frozenset("i im ive id my me myself mine were weve our us".split())
-OTHERS = frozenset("he she his her him they their them husband wife son daughter mum dad".split())
-QUESTION_OPENERS = frozenset("what when how why which who is are does do can could should will would".split())
-EPOCHS = 25
-RATE = 0.1
-L2 = 1e-4
 
 
 def cases(path: Path) -> list[tuple[str, bool]]:
@@ -118,78 +108,13 @@ def features(bot: FaqBot, message: str) -> list[str]:
     return sorted(set(out))
 
 
-_CLAUSES = re.compile(r"[.?!;:,\n]+")
-_WORDS = re.compile(r"[a-z0-9']+")
-
-
-def word_features(message: str) -> list[str]:
-    """The same word features without the screen's reading: for the bot as it was before a round
-    was seen (the screen of today has learned every round's wording)."""
-    out = ["bias"]
-    for clause in _CLAUSES.split(message.lower()):
-        negated, previous = False, None
-        for w in (t.replace("'", "") for t in _WORDS.findall(clause)):
-            if w in SCOPE_ENDS:
-                negated, previous = False, None
-                continue
-            if w in NEGATIONS:
-                negated = True
-                out.append("neg")
-                continue
-            s = stem(w)
-            mark = "~" if negated else ""
-            out.append(f"{mark}{s}")
-            if previous is not None:
-                out.append(f"{mark}{previous}_{s}")
-            previous = s
-            if w in FIRST_PERSON:
-                out.append("first_person")
-            elif w in OTHERS:
-                out.append("other_person")
-    ws = _WORDS.findall(message.lower())
-    if ws and ws[0] in QUESTION_OPENERS:
-        out.append("question_opener")
-    if "?" in message:
-        out.append("question_mark")
-    return sorted(set(out))
-
-
-def train(rows: list[tuple[list[str], bool]], seed: int = 0) -> dict[str, float]:
-    """Logistic regression by stochastic gradient descent, classes balanced."""
-    w: dict[str, float] = {}
-    pos = sum(y for _, y in rows) or 1
-    neg = len(rows) - pos or 1
-    weight = {True: len(rows) / (2 * pos), False: len(rows) / (2 * neg)}
-    order = list(range(len(rows)))
-    rnd = random.Random(seed)
-    for epoch in range(EPOCHS):
-        rnd.shuffle(order)
-        rate = RATE / (1 + epoch)
-        for i in order:
-            xs, y = rows[i]
-            z = sum(w.get(x, 0.0) for x in xs)
-            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-            g = (p - y) * weight[y]
-            for x in xs:
-                old = w.get(x, 0.0)
-                w[x] = old - rate * (g + L2 * old)
-    return w
+# The backstop's own features, training and sets (scripts/make_urgent_backstop.py).
+word_features, train, training_sets = make.row, make.train, make.training_sets
 
 
 def probability(w: dict[str, float], xs: Iterable[str]) -> float:
     z = sum(w.get(x, 0.0) for x in xs)
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-def training_sets() -> dict[str, list[tuple[str, bool]]]:
-    """Every set by the round it belongs to ("" for the ones always trained on)."""
-    out: dict[str, list[tuple[str, bool]]] = {"": []}
-    for d in ROUNDS:
-        out[d.name] = cases(d / "urgent.yaml") + [(q, False) for q, _ in cases(d / "fbs-questions.yaml")]
-    for p in sorted(HERE.glob("sets/urgent-*.yaml")):
-        out[""] += cases(p)
-    out[""] += [(q, u) for q, u in cases(DEV)]
-    return out
 
 
 def loro() -> None:
@@ -204,7 +129,8 @@ def loro() -> None:
         rows = [(feats[q], u) for name, v in sets.items() if name != d.name for q, u in v]
         w = train(rows)
         items = [("urgent" if u else "safe", q) for q, u in cases(d / "urgent.yaml")]
-        items += [("fbs", q) for q, _ in cases(d / "fbs-questions.yaml")]
+        if (d / "fbs-questions.yaml").exists():  # round thirteen has none
+            items += [("fbs", q) for q, _ in cases(d / "fbs-questions.yaml")]
         caught = dict.fromkeys(THRESHOLDS, 0)
         for kind, q in items:
             status = str(bot.ask(q).status)
@@ -250,6 +176,7 @@ ORDER = (
     "heldout10",
     "heldout11",
     "heldout12",
+    "heldout13",
 )
 
 
@@ -273,6 +200,8 @@ def make_history(out: Path) -> None:
         subprocess.run(["tar", "-x", "-C", str(src)], input=tar, check=True)
         env = {**os.environ, "PYTHONPATH": str(src), "FAQ_BOT_NO_CACHE": "1"}
         for name in ("urgent", "fbs-questions"):
+            if not (d / f"{name}.yaml").exists():
+                continue
             stdin = "".join(q + "\n" for q, _ in cases(d / f"{name}.yaml"))
             got = subprocess.run(
                 [sys.executable, "-m", "faq_bot", "ask", "--json", "-"],
@@ -308,9 +237,10 @@ def history(statuses: Path, with_sets: bool) -> None:
             w = train(rows)
             caught = dict.fromkeys(THRESHOLDS, 0)
             items = [("urgent" if u else "safe", q) for q, u in cases(d / "urgent.yaml")]
-            items += [("fbs", q) for q, _ in cases(d / "fbs-questions.yaml")]
             got = (statuses / d.name / "urgent.status").read_text().split()
-            got += (statuses / d.name / "fbs-questions.status").read_text().split()
+            if (d / "fbs-questions.yaml").exists():  # round thirteen has none
+                items += [("fbs", q) for q, _ in cases(d / "fbs-questions.yaml")]
+                got += (statuses / d.name / "fbs-questions.status").read_text().split()
             for (kind, q), status in zip(items, got, strict=True):
                 base[kind][0] += status == "urgent"
                 base[kind][1] += 1
@@ -363,16 +293,66 @@ def serve(threshold: float, declined_only: bool, words_only: bool) -> None:
         print(json.dumps(out), flush=True)
 
 
+def shipped(statuses: Path, floors: tuple[float, ...]) -> None:
+    """The backstop as shipped (scripts/make_urgent_backstop.py: its features, training and
+    pruning), left one round out in turn, behind the bot as it was before each round
+    (``statuses``, from --make-history) and behind today's rules: newly caught emergencies,
+    newly alarmed safe messages and FBS questions, by pruning floor and threshold."""
+    from faq_bot.backstop import Backstop
+
+    sets = make.training_sets()
+    bot = FaqBot(load_faq())
+    bot.screen_learned = lambda _text, screening: screening  # type: ignore[method-assign]  # rules alone
+    # (floor, threshold) -> [caught, safe, fbs] behind the bot then / today
+    then: dict[tuple[float, float], list[int]] = {}
+    now: dict[tuple[float, float], list[int]] = {}
+    base = {"urgent": [0, 0], "safe": [0, 0], "fbs": [0, 0]}
+    for d in ROUNDS:
+        rows = [(make.row(q), u) for name, v in sets.items() if name != d.name for q, u in v]
+        items = [("urgent" if u else "safe", q) for q, u in cases(d / "urgent.yaml")]
+        got = (statuses / d.name / "urgent.status").read_text().split()
+        if (d / "fbs-questions.yaml").exists():
+            items += [("fbs", q) for q, _ in cases(d / "fbs-questions.yaml")]
+            got += (statuses / d.name / "fbs-questions.status").read_text().split()
+        today = [str(bot.ask(q).status) for _, q in items]
+        for floor in floors:
+            model = Backstop(make.fit(rows, floor), 0.0)
+            for (kind, q), was, is_ in zip(items, got, today, strict=True):
+                if floor == floors[0]:
+                    base[kind][0] += was == "urgent"
+                    base[kind][1] += 1
+                z = model.score(q)
+                k = ("urgent", "safe", "fbs").index(kind)
+                for t in THRESHOLDS:
+                    if z >= make.logit(t):
+                        if was != "urgent":
+                            then.setdefault((floor, t), [0, 0, 0])[k] += 1
+                        if is_ != "urgent":
+                            now.setdefault((floor, t), [0, 0, 0])[k] += 1
+        print(d.name, flush=True)
+    print("\nbot as it was:", {k: f"{a}/{n}" for k, (a, n) in base.items()})
+    print("| floor | threshold | then: +emergencies, +safe, +FBS | today: +emergencies, +safe, +FBS |")
+    print("|---|---|---|---|")
+    for floor in floors:
+        for t in THRESHOLDS:
+            a, b = then.get((floor, t), [0, 0, 0]), now.get((floor, t), [0, 0, 0])
+            print(f"| {floor} | {t} | +{a[0]}, +{a[1]}, +{a[2]} | +{b[0]}, +{b[1]}, +{b[2]} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--serve", type=float)
+    ap.add_argument("--shipped", type=Path, help="LORO of the shipped backstop behind these statuses")
+    ap.add_argument("--floors", default="0.05,0.3,0.5", help="--shipped: pruning floors")
     ap.add_argument("--declined-only", action="store_true")
     ap.add_argument("--words", action="store_true", help="--serve with the word features alone")
     ap.add_argument("--no-sets", action="store_true", help="--history without bench/sets/urgent-*.yaml")
     ap.add_argument("--history", type=Path, help="statuses of the bot as it was before each round")
     ap.add_argument("--make-history", type=Path, help="write those statuses into this directory")
     a = ap.parse_args()
-    if a.make_history is not None:
+    if a.shipped is not None:
+        shipped(a.shipped, tuple(float(f) for f in a.floors.split(",")))
+    elif a.make_history is not None:
         make_history(a.make_history)
     elif a.history is not None:
         history(a.history, not a.no_sets)

@@ -76,6 +76,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from . import aspects
+from .backstop import backstop
 from .matcher import (
     MAX_QUERY_CHARS,
     SENTENCE_MIN_TERMS,
@@ -643,6 +644,16 @@ class FaqBot:
             found.sort(key=lambda s: (-s.score, s.position))
         return found, said
 
+    def screen_learned(self, text: str, screening: Screening) -> Screening:
+        """``screening`` (the rules fired none) with the learned backstop's
+        rule when the backstop reads ``text`` as an emergency: only for a rule
+        set that has one (``learned_backstop``: the medical rules do, ``none``
+        has none)."""
+        rule = self.screen.backstop
+        if rule is not None and backstop().alarms(text):
+            return screening._replace(rule=rule)
+        return screening
+
     def evidence(self, query: str, *, limit: int | None = None) -> Evidence:
         """What :meth:`ask` judges ``query`` by, before any threshold: the
         urgent screen's finding and, when it found nothing, the analysis
@@ -653,6 +664,11 @@ class FaqBot:
         text = _clean(query)
         screening = self.screen.screen(text)
         own = self.own_phrasing(screening.text)
+        # The backstop is a guess from words: it does not overrule the FAQ's author, whose own
+        # phrasing, asked in just those words, is what that entry answers ("nothing comes out
+        # when I turn on the tap" in a water FAQ); a rule that fires still does.
+        if screening.rule is None and (own is None or own[1] < 100.0):
+            screening = self.screen_learned(text, screening)
         flagged = screening
         # A red-flag word the author put in an entry's phrasing, asked in just
         # those words, is what that entry answers ("my shower is really weak"),

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 NO_CACHE_ENV_VAR = "FAQ_BOT_NO_CACHE"
 
 #: The first word of every entry; a new layout gets a new one, so old entries are misses.
-FORMAT = b"faq-bot-index-80"
+FORMAT = b"faq-bot-index-81"
 #: Entries bigger than this are not read. An entry holds its FAQ's texts once,
 #: as UTF-8, beside an index of about a tenth of them and the urgent screen
 #: (about 0.5 MB): 36 MB for the 47,453 entries of bench/'s MedQuAD FAQ. Twice

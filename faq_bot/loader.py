@@ -588,7 +588,16 @@ _TOP_KEYS = (
 _SOURCE_KEYS = ("title", "author", "editor", "date", "publisher", "url")
 _ENTRY_KEYS = ("id", "section", "question", "alternates", "answer", "keywords", "followups")
 _URGENT_KEYS = ("builtin", "words", "rules")
-_RULE_SET_KEYS = ("default_notice", "words", "rules", "red_flags", "red_flag_concepts", "red_flag_notice")
+_RULE_SET_KEYS = (
+    "default_notice",
+    "words",
+    "rules",
+    "red_flags",
+    "red_flag_concepts",
+    "red_flag_notice",
+    "learned_backstop",
+)
+_BACKSTOP_KEYS = ("id", "source", "notice")
 _RULE_KEYS = (
     "id",
     "description",
@@ -1251,6 +1260,9 @@ RuleSet = NamedTuple(  # noqa: UP014 - see Lexicon
         # Red flags as concepts: rules (a symptom's words beside a body part's)
         # that give the red-flag notice, not an alarm of their own.
         ("red_flag_concepts", tuple[UrgentRule, ...]),
+        # The rule the learned backstop (faq_bot/backstop.py) alarms as, where
+        # the rules did not fire: its id and notice; None, no backstop.
+        ("backstop", UrgentRule | None),
     ],
 )
 RuleSet.__doc__ = """A built-in set of urgent rules (``rules/<name>.yaml``)."""
@@ -1283,7 +1295,10 @@ def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
     red_flags: tuple[str, ...] = ()
     red_flag_notice = ""
     concepts: list[tuple[UrgentRule, yaml.Node]] = []
+    backstop: UrgentRule | None = None
     if fields is not None:
+        if "learned_backstop" in fields:
+            backstop = _backstop(validator, fields["learned_backstop"][1])
         if "red_flags" in fields:
             red_flags = validator.texts(fields["red_flags"][1], "red_flags")
         if "red_flag_notice" in fields:
@@ -1309,8 +1324,25 @@ def load_rule_set(name: str = DEFAULT_BUILTIN) -> RuleSet:
         raise FaqInvalid(problems.items)
     assert notice is not None
     return RuleSet(
-        name, notice, tuple(r for r, _ in rules), red_flags, red_flag_notice, tuple(c for c, _ in concepts)
+        name,
+        notice,
+        tuple(r for r, _ in rules),
+        red_flags,
+        red_flag_notice,
+        tuple(c for c, _ in concepts),
+        backstop,
     )
+
+
+def _backstop(validator: _Validator, node: yaml.Node) -> UrgentRule | None:
+    """A rule set's ``learned_backstop``: the id, source and notice of its alarm."""
+    fields = validator.mapping(node, "learned_backstop", _BACKSTOP_KEYS, required=_BACKSTOP_KEYS)
+    if fields is None or set(fields) != set(_BACKSTOP_KEYS):
+        return None
+    said = {k: validator.text(fields[k][1], k) for k in _BACKSTOP_KEYS}
+    if not all(said.values()):
+        return None
+    return UrgentRule(id=str(said["id"]), source=str(said["source"]), notice=str(said["notice"]))
 
 
 # The functional form: a class statement's annotations are text here, and

@@ -508,6 +508,8 @@ class UrgentScreen:
         self.builtin = builtin
         self.extra = tuple(extra)
         self.red_flag_notice = rule_set.red_flag_notice
+        # The learned backstop's rule (its id and notice), if the rule set has one.
+        self.backstop = rule_set.backstop
         self._rules: tuple[UrgentRule, ...] | None = tuple(
             rule if rule.notice else records.replace(rule, notice=rule_set.default_notice)
             for rule in (*rule_set.rules, *self.extra)
@@ -885,6 +887,7 @@ class UrgentScreen:
             "lasting": list(self._lasting),
             "any_age": list(self._any_age),
             "red_flag_notice": self.red_flag_notice,
+            "backstop": None if self.backstop is None else _rule_state(self.backstop),
             "red_flag_rule": self._red_flag_rule,
             "soft": [list(concept) for concept in self._soft],
             "lexicon": {name: _plain(value) for name, value in self.lexicon._asdict().items()},
@@ -925,6 +928,7 @@ class UrgentScreen:
         screen._rules_state = rules if rules is not None else _returning(state["rules"])
         screen._rule_state, screen._some_rules = rule, {}
         screen.red_flag_notice = _typed(state["red_flag_notice"], str)
+        screen.backstop = None if state["backstop"] is None else _rule_from_state(state["backstop"])
         screen._red_flag_rule = count = _typed(state["red_flag_rule"], int)
         soft = [_typed(concept, list) for concept in _typed(state["soft"], list)]
         if not all(len(c) == 2 and type(c[0]) is int and type(c[1]) in (int, type(None)) for c in soft):
