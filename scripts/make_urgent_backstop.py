@@ -60,6 +60,10 @@ def cases(path: Path) -> list[tuple[str, bool]]:
     return [(str(c["q"]), c["expect"] == "urgent") for c in data]
 
 
+#: The file bench/slips.py writes.
+SLIPS = "urgent-slips.yaml"
+
+
 def rounds() -> list[Path]:
     return sorted(p.parent for p in BENCH.glob("heldout*/urgent.yaml"))
 
@@ -69,10 +73,13 @@ def training_sets(dev: Path = DEV) -> dict[str, list[tuple[str, bool]]]:
     out: dict[str, list[tuple[str, bool]]] = {"": []}
     for d in rounds():
         out[d.name] = cases(d / "urgent.yaml")
-        if (d / "fbs-questions.yaml").exists():  # round thirteen wrote urgent messages only
+        if (d / "fbs-questions.yaml").exists():
             out[d.name] += [(q, False) for q, _ in cases(d / "fbs-questions.yaml")]
+    # Not the typing-slip variants bench/slips.py generates from these sets (git-ignored,
+    # so a fresh clone would train without them and make other weights).
     for p in [*sorted(BENCH.glob("sets/urgent-*.yaml")), RECORDED]:
-        out[""] += cases(p)
+        if p.name != SLIPS:
+            out[""] += cases(p)
     out[""] += cases(dev)
     return out
 
