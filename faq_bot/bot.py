@@ -664,16 +664,16 @@ class FaqBot:
         text = _clean(query)
         screening = self.screen.screen(text)
         own = self.own_phrasing(screening.text)
-        # The backstop is a guess from words: it does not overrule the FAQ's author, whose own
-        # phrasing, asked in just those words, is what that entry answers ("nothing comes out
-        # when I turn on the tap" in a water FAQ); a rule that fires still does.
-        if screening.rule is None and (own is None or own[1] < 100.0):
+        # An entry's own phrasing, asked in just those words, is what that entry answers if
+        # its words lead there (below): neither the backstop's guess from words ("nothing
+        # comes out when I turn on the tap" in a water FAQ) nor a red-flag word the author
+        # put in it ("my shower is really weak") overrules its author; a rule that fires is
+        # an emergency whatever the words.
+        authored = own is not None and own[1] == 100.0
+        if screening.rule is None and not authored:
             screening = self.screen_learned(text, screening)
         flagged = screening
-        # A red-flag word the author put in an entry's phrasing, asked in just
-        # those words, is what that entry answers ("my shower is really weak"),
-        # if its words lead there (below); a rule that fires is an emergency whatever the words.
-        if screening.red_flag and own is not None and own[1] == 100.0:
+        if screening.red_flag and authored:
             screening = screening._replace(red_flag=False)
         if screening.rule is not None or screening.red_flag:
             return Evidence(screening, Query({}, {}, 0.0), (), None, None, 0.0, (), False, 0.0)
