@@ -36,8 +36,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from faq_bot import FaqBot, load_faq
 from faq_bot.backstop import FIRST_PERSON, NEGATIONS, OTHERS, QUESTION_OPENERS, SCOPE_ENDS
 from faq_bot.text import stem
@@ -46,14 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import make_urgent_backstop as make
 
 HERE = Path(__file__).resolve().parent
-ROUNDS = sorted(p.parent for p in HERE.glob("heldout*/urgent.yaml"))
-DEV = Path("/work/shared/eval/dev.yaml")
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
-
-
-def cases(path: Path) -> list[tuple[str, bool]]:
-    data = yaml.safe_load(path.read_text())["cases"]
-    return [(c["q"], c["expect"] == "urgent") for c in data]
 
 
 def features(bot: FaqBot, message: str) -> list[str]:
@@ -109,7 +100,8 @@ def features(bot: FaqBot, message: str) -> list[str]:
 
 
 # The backstop's own features, training and sets (scripts/make_urgent_backstop.py).
-word_features, train, training_sets = make.row, make.train, make.training_sets
+word_features, train, training_sets, cases = make.row, make.train, make.training_sets, make.cases
+DEV, ROUNDS = make.DEV, make.rounds()
 
 
 def probability(w: dict[str, float], xs: Iterable[str]) -> float:
